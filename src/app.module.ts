@@ -1,0 +1,44 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { runsApi, type AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { AccessGuard } from './platform/auth/access.guard.js';
+import { AuditModule } from './platform/audit/audit.module.js';
+import { AuthModule } from './platform/auth/auth.module.js';
+import { CryptoModule } from './platform/crypto/crypto.module.js';
+import { DatabaseModule } from './platform/database/database.module.js';
+import { EventsModule } from './platform/events/events.module.js';
+import { GraphQLModule } from './platform/graphql/graphql.module.js';
+import { HealthModule } from './platform/health/health.module.js';
+import { LoggingModule } from './platform/logging/logging.module.js';
+import { MetricsModule } from './platform/metrics/metrics.module.js';
+import { QueuesModule } from './platform/queues/queues.module.js';
+import { RedisModule } from './platform/redis/redis.module.js';
+import { TenantsModule } from './tenants/tenants.module.js';
+
+/** Wires the platform and the feature modules; nothing else lives here. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot(config),
+        DatabaseModule,
+        RedisModule,
+        QueuesModule,
+        CryptoModule,
+        AuthModule,
+        EventsModule,
+        AuditModule,
+        HealthModule,
+        MetricsModule,
+        TenantsModule,
+        // A worker-only process serves no HTTP, so it builds no GraphQL server.
+        ...(runsApi(config) ? [GraphQLModule] : []),
+      ],
+      providers: [{ provide: APP_GUARD, useClass: AccessGuard }],
+    };
+  }
+}

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+
+/** Which side of the service this process runs: the HTTP APIs, the queue workers, or both. */
+export const ROLES = ['all', 'api', 'worker'] as const;
+export type ProcessRole = (typeof ROLES)[number];
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const url = (protocols: string[]) =>
+  z.string().refine((value) => {
+    try {
+      return protocols.includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+
+/**
+ * The one schema of the service's environment. Every variable is documented in the README;
+ * keep the two in step.
+ */
+const environmentSchema = z
+  .object({
+    ROLE: z.enum(ROLES).default('all'),
+    PORT: integer(0, 65535).default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    DATABASE_URL: url(['postgres:', 'postgresql:']),
+    DATABASE_POOL_SIZE: integer(1, 500).default(20),
+    REDIS_URL: url(['redis:', 'rediss:']),
+    /** Namespaces every Redis key and queue, so several deployments (or test files) can share one Redis. */
+    REDIS_KEY_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]{1,40}$/, 'letters, digits, : _ - only, at most 40').default('gcp'),
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+    /** Keys the HMAC of activation tokens and secrets; falls back to JWT_SECRET. */
+    SECRET_HASH_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+    ACCESS_TOKEN_TTL_SECONDS: integer(60, 86_400).default(3600),
+    HEARTBEAT_INTERVAL_SECONDS: integer(1, 3600).default(30),
+    HEARTBEAT_MISSED_LIMIT: integer(1, 100).default(3),
+    REGISTER_FAILURE_LIMIT: integer(1, 100_000).default(20),
+    REGISTER_FAILURE_WINDOW_SECONDS: integer(1, 86_400).default(600),
+    BOOTSTRAP_CLIENT_ID: z.string().regex(/^[A-Za-z0-9_.-]{3,100}$/, '3 to 100 of A-Z a-z 0-9 _ . -').optional(),
+    BOOTSTRAP_CLIENT_SECRET: z.string().min(16, 'must be at least 16 characters').max(200).optional(),
+    BOOTSTRAP_TENANT_NAME: z.string().min(1).max(200).default('Bootstrap partner'),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    BODY_LIMIT_BYTES: integer(1024, 64 * 1024 * 1024).default(1024 * 1024),
+    SHUTDOWN_GRACE_SECONDS: integer(0, 600).default(25),
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.BOOTSTRAP_CLIENT_ID) !== Boolean(env.BOOTSTRAP_CLIENT_SECRET)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.BOOTSTRAP_CLIENT_ID ? 'BOOTSTRAP_CLIENT_SECRET' : 'BOOTSTRAP_CLIENT_ID'],
+        message: 'BOOTSTRAP_CLIENT_ID and BOOTSTRAP_CLIENT_SECRET are set together or not at all',
+      });
+    }
+  });
+
+export interface AppConfig {
+  role: ProcessRole;
+  http: { host: string; port: number; bodyLimitBytes: number };
+  database: { url: string; poolSize: number };
+  redis: { url: string; keyPrefix: string };
+  auth: { jwtSecret: string; secretHashKey: string; accessTokenTtlSeconds: number };
+  heartbeat: { intervalSeconds: number; missedLimit: number };
+  registration: { failureLimit: number; failureWindowSeconds: number };
+  bootstrap: { clientId: string; clientSecret: string; tenantName: string } | null;
+  logLevel: (typeof LOG_LEVELS)[number];
+  shutdownGraceSeconds: number;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment once. The message names the first bad variable in one line. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = environmentSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    const message = issue.code === 'invalid_type' && present[name] === undefined ? 'is required' : issue.message;
+    throw new ConfigError(`configuration error: ${name} ${message}`);
+  }
+  const e = parsed.data;
+  return {
+    role: e.ROLE,
+    http: { host: e.HOST, port: e.PORT, bodyLimitBytes: e.BODY_LIMIT_BYTES },
+    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
+    redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
+    auth: {
+      jwtSecret: e.JWT_SECRET,
+      secretHashKey: e.SECRET_HASH_KEY ?? e.JWT_SECRET,
+      accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+    },
+    heartbeat: { intervalSeconds: e.HEARTBEAT_INTERVAL_SECONDS, missedLimit: e.HEARTBEAT_MISSED_LIMIT },
+    registration: { failureLimit: e.REGISTER_FAILURE_LIMIT, failureWindowSeconds: e.REGISTER_FAILURE_WINDOW_SECONDS },
+    bootstrap:
+      e.BOOTSTRAP_CLIENT_ID && e.BOOTSTRAP_CLIENT_SECRET
+        ? { clientId: e.BOOTSTRAP_CLIENT_ID, clientSecret: e.BOOTSTRAP_CLIENT_SECRET, tenantName: e.BOOTSTRAP_TENANT_NAME }
+        : null,
+    logLevel: e.LOG_LEVEL,
+    shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
+  };
+}
+
+export const runsApi = (config: AppConfig) => config.role !== 'worker';
+export const runsWorkers = (config: AppConfig) => config.role !== 'api';

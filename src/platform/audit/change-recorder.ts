@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Actor } from '../auth/principal.js';
+import { OUTBOX_CHANNEL } from '../events/event-relay.service.js';
+import type { EventTopic } from '../events/topics.js';
+
+export interface RecordedChange {
+  tenantId: string;
+  actor: Actor;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  before?: object | null;
+  after?: object | null;
+  /** The outgoing event of this change, if it has one. */
+  event?: { topic: EventTopic; payload: object };
+}
+
+/**
+ * Writes a change's audit event and outgoing event inside the caller's transaction: the state,
+ * the audit log and the notifications commit together or not at all. Call `recordAll` for many
+ * changes in one statement per table (bulk work, liveness sweeps).
+ */
+@Injectable()
+export class ChangeRecorder {
+  async record(manager: EntityManager, change: RecordedChange): Promise<void> {
+    await this.recordAll(manager, [change]);
+  }
+
+  async recordAll(manager: EntityManager, changes: RecordedChange[]): Promise<void> {
+    if (!changes.length) return;
+    await manager.query(
+      `INSERT INTO audit_events (tenant_id, actor_type, actor_id, action, target_type, target_id, before, after)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::jsonb[], $8::jsonb[])`,
+      [
+        changes.map((c) => c.tenantId),
+        changes.map((c) => c.actor.type),
+        changes.map((c) => c.actor.id),
+        changes.map((c) => c.action),
+        changes.map((c) => c.targetType),
+        changes.map((c) => c.targetId),
+        changes.map((c) => (c.before ? JSON.stringify(c.before) : null)),
+        changes.map((c) => (c.after ? JSON.stringify(c.after) : null)),
+      ],
+    );
+    const events = changes.filter((c) => c.event);
+    if (events.length) {
+      await manager.query(
+        `INSERT INTO outbox_events (tenant_id, topic, payload) SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[])`,
+        [events.map((c) => c.tenantId), events.map((c) => c.event!.topic), events.map((c) => JSON.stringify(c.event!.payload))],
+      );
+      // Postgres delivers a NOTIFY only when the transaction commits: the relay wakes exactly then.
+      await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+    }
+  }
+}

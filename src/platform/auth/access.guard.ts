@@ -1,0 +1,89 @@
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import { AuthGuard as PassportAuthGuard } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
+import { CommonErrorCode, DomainError, forbidden } from '../errors/domain-error.js';
+import { authHolder, GATEWAY_AUTH, IS_PUBLIC, ROLES_KEY } from './auth.decorators.js';
+import { Strategy, type Role } from './principal.js';
+import { TENANT_ACCESS, type TenantAccess } from './tenant-scope.js';
+
+export const AuthErrorCode = {
+  ACCESS_TOKEN_EXPIRED: 'ACCESS_TOKEN_EXPIRED',
+  UNAUTHENTICATED: CommonErrorCode.UNAUTHENTICATED,
+} as const;
+
+/** passport-jwt reports why a token failed in `info`; an expired one gets its own code so clients refresh. */
+function authenticationError(info: unknown): DomainError {
+  const name = (info as { name?: string } | undefined)?.name;
+  if (name === 'TokenExpiredError') return new DomainError(AuthErrorCode.ACCESS_TOKEN_EXPIRED, 401, 'the access token has expired');
+  return new DomainError(AuthErrorCode.UNAUTHENTICATED, 401, 'a valid bearer access token is required');
+}
+
+function passportGuard(strategy: string) {
+  return class extends PassportAuthGuard(strategy) {
+    override getRequest(context: ExecutionContext) {
+      return authHolder(context);
+    }
+    override handleRequest<T>(error: unknown, user: T, info: unknown): T {
+      if (error) throw error;
+      if (!user) throw authenticationError(info);
+      return user;
+    }
+  };
+}
+
+const ManagementJwtGuard = passportGuard(Strategy.MANAGEMENT);
+const GatewayJwtGuard = passportGuard(Strategy.GATEWAY);
+
+/**
+ * The one global guard, deny by default: every route and resolver needs a management token
+ * unless marked @Public or @GatewayAuth. Then, for REST routes with `:tenantId`, the tenancy
+ * rules (a foreign tenant is 404), then the roles (a write is admin-only unless @Roles says more).
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  private readonly managementJwt = new ManagementJwtGuard();
+  private readonly gatewayJwt = new GatewayJwtGuard();
+
+  constructor(
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(TENANT_ACCESS) private readonly tenantAccess: TenantAccess,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const holder = authHolder(context);
+
+    if (this.reflector.getAllAndOverride<boolean>(GATEWAY_AUTH, targets)) {
+      await this.gatewayJwt.canActivate(context);
+      return true;
+    }
+
+    // GraphQL subscriptions arrive authenticated by the WebSocket handshake.
+    if (holder.user?.kind !== 'api-client') await this.managementJwt.canActivate(context);
+    const user = holder.user;
+    if (user?.kind !== 'api-client') throw authenticationError(undefined);
+
+    if (context.getType() === 'http') {
+      const tenantId = context.switchToHttp().getRequest<FastifyRequest<{ Params: { tenantId?: string } }>>().params?.tenantId;
+      if (tenantId !== undefined) holder.tenantScope = await this.tenantAccess.scope(user, tenantId);
+    }
+
+    const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    const allowed = required ?? (this.isWrite(context) ? ['admin'] : undefined);
+    if (allowed && !user.roles.some((role) => allowed.includes(role))) {
+      throw forbidden(`this needs one of the roles ${allowed.join(', ')}`);
+    }
+    return true;
+  }
+
+  private isWrite(context: ExecutionContext): boolean {
+    if (context.getType<string>() === 'graphql') {
+      return GqlExecutionContext.create(context).getInfo<{ operation: { operation: string } }>().operation.operation !== 'query';
+    }
+    const method = context.switchToHttp().getRequest<FastifyRequest>().method;
+    return method !== 'GET' && method !== 'HEAD';
+  }
+}

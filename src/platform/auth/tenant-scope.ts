@@ -1,0 +1,25 @@
+import type { Actor, UserPrincipal } from './principal.js';
+
+export interface TenantFeatures {
+  gatewayClustering: boolean;
+}
+
+/**
+ * The tenant a request acts on, after the tenancy rules allowed it: the caller's own tenant, or a
+ * client of the caller's partner. Services take the tenant id from here, never from input.
+ */
+export interface TenantScope {
+  tenantId: string;
+  tenantKind: 'PARTNER' | 'CLIENT';
+  features: TenantFeatures;
+  principal: UserPrincipal;
+  actor: Actor;
+}
+
+/** Resolves and checks a tenant for a principal; provided by the tenants module. */
+export interface TenantAccess {
+  /** 404 for a tenant the principal may not see, 403 TENANT_SUSPENDED where suspended. */
+  scope(principal: UserPrincipal, tenantId: string): Promise<TenantScope>;
+}
+
+export const TENANT_ACCESS = Symbol('TENANT_ACCESS');

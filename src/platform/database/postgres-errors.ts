@@ -1,0 +1,13 @@
+/** SQLSTATE codes we react to (https://www.postgresql.org/docs/current/errcodes-appendix.html). */
+export const PgErrorCode = {
+  UNIQUE_VIOLATION: '23505',
+  FOREIGN_KEY_VIOLATION: '23503',
+  SERIALIZATION_FAILURE: '40001',
+  INVALID_TEXT_REPRESENTATION: '22P02',
+} as const;
+
+/** The constraint a unique violation broke, or null when the error is something else. */
+export function uniqueViolation(error: unknown): string | null {
+  const driverError = (error as { driverError?: { code?: string; constraint?: string } })?.driverError ?? (error as { code?: string; constraint?: string });
+  return driverError?.code === PgErrorCode.UNIQUE_VIOLATION ? (driverError.constraint ?? '') : null;
+}

@@ -1,0 +1,32 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { RedisPubSub } from 'graphql-redis-subscriptions';
+import { RedisConnections } from '../redis/redis.module.js';
+import type { EventEnvelope, EventTopic } from './topics.js';
+
+/**
+ * Redis-backed pub/sub shared by the outbox relay (publisher) and GraphQL subscriptions
+ * (subscribers), so an event raised in one process reaches subscribers on every process.
+ */
+@Injectable()
+export class EventPublisher {
+  readonly pubSub: RedisPubSub;
+  private readonly channelPrefix: string;
+
+  constructor(@Inject(RedisConnections) redis: RedisConnections) {
+    this.channelPrefix = redis.key('events', '');
+    this.pubSub = new RedisPubSub({ publisher: redis.open('events-publisher'), subscriber: redis.open('events-subscriber') });
+  }
+
+  channel(topic: EventTopic): string {
+    return `${this.channelPrefix}${topic}`;
+  }
+
+  async publishAll(events: EventEnvelope[]): Promise<void> {
+    await Promise.all(events.map((event) => this.pubSub.publish(this.channel(event.topic), event)));
+  }
+
+  /** Events of one topic, for a GraphQL subscription resolver to filter by tenant. */
+  subscribe(topic: EventTopic): AsyncIterableIterator<EventEnvelope> {
+    return this.pubSub.asyncIterableIterator<EventEnvelope>(this.channel(topic));
+  }
+}

@@ -1,0 +1,102 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { runsWorkers, type AppConfig } from '../../config/app-config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import { JobHandler } from '../queues/job-handler.decorator.js';
+import { EventPublisher } from './event-publisher.service.js';
+import type { EventTopic } from './topics.js';
+
+/** The Postgres channel a committed change notifies. */
+export const OUTBOX_CHANNEL = 'outbox_events';
+
+const BATCH = 500;
+/** A fallback poll, for notifications lost while the listening connection was down. */
+const POLL_MS = 1_000;
+const RETENTION = '1 day';
+
+/**
+ * Moves committed outbox rows to Redis pub/sub, at least once and in order per batch. Runs in
+ * worker processes; several may run at once (rows are claimed with SKIP LOCKED).
+ */
+@Injectable()
+export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(EventRelay.name);
+  private listener: pg.Client | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private draining: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(EventPublisher) private readonly publisher: EventPublisher,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!runsWorkers(this.config)) return;
+    await this.listen();
+    this.timer = setInterval(() => this.wake(), POLL_MS);
+    this.wake();
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.config.database.url, application_name: 'gateway-control-plane:outbox-listener' });
+    client.on('notification', () => this.wake());
+    client.on('error', (error: Error) => {
+      this.logger.warn({ err: error }, 'outbox listener lost its connection; polling until it is back');
+      this.listener = null;
+      if (!this.stopped) setTimeout(() => void this.listen().catch(() => undefined), POLL_MS);
+    });
+    await client.connect();
+    await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    this.listener = client;
+  }
+
+  wake(): void {
+    if (this.stopped) return;
+    if (this.draining) {
+      this.again = true;
+      return;
+    }
+    this.draining = this.drain()
+      .catch((error) => this.logger.warn({ err: error }, 'outbox relay failed; retrying'))
+      .finally(() => {
+        this.draining = null;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      const published = await this.dataSource.transaction(async (manager) => {
+        const rows: { id: string; tenant_id: string; topic: EventTopic; payload: Record<string, unknown> }[] = await manager.query(
+          `SELECT id, tenant_id, topic, payload FROM outbox_events
+           WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          [BATCH],
+        );
+        if (!rows.length) return 0;
+        await this.publisher.publishAll(rows.map((row) => ({ tenantId: row.tenant_id, topic: row.topic, payload: row.payload })));
+        await manager.query(`UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((row) => row.id)]);
+        return rows.length;
+      });
+      if (published < BATCH || this.stopped) return;
+    }
+  }
+
+  @JobHandler('events.prune')
+  async prune(): Promise<void> {
+    await this.dataSource.query(`DELETE FROM outbox_events WHERE published_at < now() - $1::interval`, [RETENTION]);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.draining;
+    await this.listener?.end().catch(() => undefined);
+  }
+}

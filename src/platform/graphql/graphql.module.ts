@@ -1,0 +1,68 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Module } from '@nestjs/common';
+import { GraphQLModule as NestGraphQLModule } from '@nestjs/graphql';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { FastifyRequest } from 'fastify';
+import { PRINCIPAL_VERIFIER, type PrincipalVerifier, type UserPrincipal } from '../auth/principal.js';
+import { formatGraphQLError } from '../errors/graphql-error-formatter.js';
+
+/** Limits that keep one query from costing the service more than a page of REST calls. */
+const armor = new ApolloArmor({
+  maxDepth: { n: 8 },
+  costLimit: { maxCost: 5_000 },
+  maxAliases: { n: 20 },
+  maxDirectives: { n: 20 },
+  maxTokens: { n: 2_000 },
+  blockFieldSuggestion: { enabled: true },
+}).protect();
+
+interface WsConnectionContext {
+  connectionParams?: Record<string, unknown>;
+  extra: { user?: UserPrincipal };
+}
+
+/**
+ * GraphQL at /graphql (Apollo on Fastify), code-first, with subscriptions over graphql-ws. The
+ * WebSocket handshake carries the bearer token in `connectionParams.authorization`.
+ */
+@Module({
+  imports: [
+    NestGraphQLModule.forRootAsync<ApolloDriverConfig>({
+      driver: ApolloDriver,
+      inject: [PRINCIPAL_VERIFIER],
+      useFactory: (verifier: PrincipalVerifier) => ({
+        // In memory at run time; scripts/generate-api-specs.ts writes schema.gql for review.
+        autoSchemaFile: true,
+        sortSchema: true,
+        playground: false,
+        introspection: true,
+        // graphql-armor is typed against Apollo's CommonJS build; the objects are the same at run time.
+        plugins: armor.plugins as unknown as ApolloDriverConfig['plugins'],
+        validationRules: armor.validationRules,
+        allowBatchedHttpRequests: false,
+        includeStacktraceInErrorResponses: false,
+        formatError: formatGraphQLError,
+        // HTTP: Fastify's (request, reply). WebSocket: graphql-ws's connection context.
+        context: (requestOrConnection: FastifyRequest | WsConnectionContext) =>
+          'extra' in requestOrConnection ? { user: requestOrConnection.extra.user } : { req: requestOrConnection },
+        subscriptions: {
+          'graphql-ws': {
+            path: '/graphql',
+            onConnect: async (ctx: { connectionParams?: Record<string, unknown>; extra: unknown }) => {
+              const context = ctx as WsConnectionContext;
+              const header = context.connectionParams?.authorization ?? context.connectionParams?.Authorization;
+              const token = typeof header === 'string' ? header.replace(/^Bearer\s+/i, '') : '';
+              try {
+                context.extra.user = await verifier.verifyBearer(token);
+                return true;
+              } catch {
+                return false; // graphql-ws closes the socket with 4403 Forbidden
+              }
+            },
+          },
+        },
+      }),
+    }),
+  ],
+})
+export class GraphQLModule {}

@@ -1,0 +1,53 @@
+import { Controller, Get, Inject, type BeforeApplicationShutdown } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import type { Redis } from 'ioredis';
+import { Public } from '../auth/auth.decorators.js';
+import { DomainError } from '../errors/domain-error.js';
+import { REDIS } from '../redis/redis.module.js';
+
+/** Liveness and readiness for load balancers and orchestrators. */
+@ApiTags('health')
+@Controller()
+export class HealthController implements BeforeApplicationShutdown {
+  private shuttingDown = false;
+
+  constructor(
+    @Inject(HealthCheckService) private readonly health: HealthCheckService,
+    @Inject(TypeOrmHealthIndicator) private readonly database: TypeOrmHealthIndicator,
+    @Inject(HealthIndicatorService) private readonly indicators: HealthIndicatorService,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  @Public()
+  @Get('healthz')
+  @ApiOperation({ summary: 'The process is up' })
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Public()
+  @Get('readyz')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Postgres and Redis are reachable and the process is not shutting down (503 otherwise)' })
+  ready() {
+    if (this.shuttingDown) throw new DomainError('SHUTTING_DOWN', 503, 'the process is shutting down');
+    return this.health.check([
+      () => this.database.pingCheck('postgres', { timeout: 2_000 }),
+      async () => {
+        const indicator = this.indicators.check('redis');
+        try {
+          await this.redis.ping();
+          return indicator.up();
+        } catch (error) {
+          return indicator.down({ message: (error as Error).message });
+        }
+      },
+    ]);
+  }
+
+  /** Load balancers stop sending new work as soon as shutdown starts. */
+  beforeApplicationShutdown(): void {
+    this.shuttingDown = true;
+  }
+}

@@ -1,0 +1,41 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { INestApplicationContext } from '@nestjs/common';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from '../../app.module.js';
+import type { AppConfig } from '../../config/app-config.js';
+import { ProblemDetailsFilter } from '../errors/problem-details.filter.js';
+import { registerHttpMetrics } from '../metrics/http-metrics.js';
+
+/**
+ * Builds the HTTP application (REST, gateway protocol, GraphQL) exactly as `main.ts` serves it;
+ * the e2e tests use the same function, so they test what runs.
+ */
+export async function createHttpApp(config: AppConfig, options: { quiet?: boolean } = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.http.bodyLimitBytes,
+    trustProxy: true,
+    // Fastify's own logger stays off: nestjs-pino logs every request once, with its id.
+    logger: false,
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    bufferLogs: true,
+    // Throw start-up errors to the caller (main exits non-zero) instead of aborting the process.
+    abortOnError: false,
+    ...(options.quiet ? { logger: false } : {}),
+  });
+  if (!options.quiet) app.useLogger(app.get(Logger));
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  registerHttpMetrics(app.getHttpAdapter().getInstance());
+  app.enableShutdownHooks();
+  return app;
+}
+
+/** A worker-only process: queues and background work, no HTTP. */
+export async function createWorkerContext(config: AppConfig): Promise<INestApplicationContext> {
+  const context = await NestFactory.createApplicationContext(AppModule.forRoot(config), { bufferLogs: true, abortOnError: false });
+  context.useLogger(context.get(Logger));
+  context.enableShutdownHooks();
+  return context;
+}

@@ -1,0 +1,43 @@
+import { applyDecorators, UsePipes } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiParam,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { strictValidationPipe, lenientValidationPipe } from '../validation/validation.js';
+import { ProblemDto } from './problem.dto.js';
+
+export const USER_BEARER = 'user';
+export const GATEWAY_BEARER = 'gateway';
+
+const problem = { type: ProblemDto, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } } } };
+
+/**
+ * A controller of the management REST API: strict validation (unknown fields are 400), user
+ * bearer tokens, and the error answers every such route can give. Routes under
+ * `/tenants/{tenantId}` get the tenancy check of the access guard.
+ */
+export const ManagementApi = (options: { tenantScoped?: boolean } = {}) =>
+  applyDecorators(
+    UsePipes(strictValidationPipe),
+    ApiBearerAuth(USER_BEARER),
+    ApiBadRequestResponse({ description: 'invalid input (INVALID_REQUEST, with field errors)', ...problem }),
+    ApiUnauthorizedResponse({ description: 'missing, invalid or expired token', ...problem }),
+    ApiForbiddenResponse({ description: 'the role may not do this, or the tenant is suspended', ...problem }),
+    ...(options.tenantScoped === false
+      ? []
+      : [
+          ApiParam({ name: 'tenantId', format: 'uuid', description: "the caller's tenant or one of its clients" }),
+          ApiNotFoundResponse({ description: 'no such object in this tenant (another tenant\'s answers the same)', ...problem }),
+        ]),
+  );
+
+/** A controller of the gateway protocol: unknown fields are ignored, as the contract says. */
+export const GatewayProtocolApi = () =>
+  applyDecorators(
+    UsePipes(lenientValidationPipe),
+    ApiBadRequestResponse({ description: 'INVALID_REQUEST, with field errors', ...problem }),
+  );

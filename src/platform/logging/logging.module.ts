@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
+import { LoggerModule } from 'nestjs-pino';
+import type { AppConfig } from '../../config/app-config.js';
+
+const QUIET_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
+
+/**
+ * JSON logs (pino) with a request id on every line of a request. Secrets never reach a log:
+ * headers that carry them are redacted and bodies are not logged.
+ */
+@Module({})
+export class LoggingModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: LoggingModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            genReqId: (request: IncomingMessage) => {
+              const given = request.headers['x-request-id'];
+              return typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
+            },
+            redact: {
+              paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]', 'res.headers["set-cookie"]'],
+              censor: '[redacted]',
+            },
+            serializers: {
+              req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url.split('?')[0] }),
+            },
+            autoLogging: { ignore: (request: IncomingMessage) => QUIET_ROUTES.has((request.url ?? '').split('?')[0]!) },
+            // Heartbeats and long polls are the bulk of the traffic: logged at debug, errors still at warn.
+            customLogLevel: (request: IncomingMessage, response: { statusCode: number }, error?: Error) =>
+              error || response.statusCode >= 500
+                ? 'error'
+                : response.statusCode >= 400
+                  ? 'warn'
+                  : (request.url ?? '').startsWith('/gateway/v1/')
+                    ? 'debug'
+                    : 'info',
+          },
+        }),
+      ],
+    };
+  }
+}

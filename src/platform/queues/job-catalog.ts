@@ -1,0 +1,42 @@
+import type { JobsOptions } from 'bullmq';
+
+/** One BullMQ queue per kind of work. */
+export enum QueueName {
+  Liveness = 'liveness',
+  Commands = 'commands',
+  Migrations = 'migrations',
+  Events = 'events',
+}
+
+/** How many jobs of a queue one worker process runs at once. */
+export const QUEUE_CONCURRENCY: Record<QueueName, number> = {
+  [QueueName.Liveness]: 1,
+  [QueueName.Commands]: 20,
+  [QueueName.Migrations]: 5,
+  [QueueName.Events]: 5,
+};
+
+/**
+ * Every job type: its payload (ids, never rows), its queue, and its retry, back-off, retention
+ * and repetition, all in this one table. Start-up fails when a job type here has no handler or
+ * two (see QueueWorkers).
+ */
+export interface JobPayloads {
+  /** Deletes delivered outbox rows and expired idempotency keys. */
+  'events.prune': Record<string, never>;
+}
+
+export type JobName = keyof JobPayloads;
+
+export interface JobSpec {
+  queue: QueueName;
+  options: JobsOptions;
+  /** Repeatable jobs: run every this many milliseconds, under a deterministic scheduler id. */
+  everyMs?: number;
+}
+
+const keepBriefly = { removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } } satisfies JobsOptions;
+
+export const JOB_CATALOG: { [N in JobName]: JobSpec } = {
+  'events.prune': { queue: QueueName.Events, options: { ...keepBriefly, attempts: 3, backoff: { type: 'exponential', delay: 5_000 } }, everyMs: 60 * 60_000 },
+};

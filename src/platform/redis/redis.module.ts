@@ -1,0 +1,55 @@
+import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import type { AppConfig } from '../../config/app-config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+
+/** Injection token of the shared ioredis client for commands (not for blocking or subscribing). */
+export const REDIS = Symbol('REDIS');
+
+/**
+ * Makes Redis connections and names keys. Every key goes through `key()`, so REDIS_KEY_PREFIX
+ * separates deployments and test files sharing one Redis.
+ */
+@Injectable()
+export class RedisConnections implements OnApplicationShutdown {
+  private readonly opened: Redis[] = [];
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  /** A new connection; BullMQ workers and subscribers need their own. */
+  open(purpose: string, options: { forBullMq?: boolean } = {}): Redis {
+    const connection = new Redis(this.config.redis.url, {
+      connectionName: `gcp:${purpose}`,
+      // BullMQ's blocking workers require this to be null; plain clients fail fast instead.
+      maxRetriesPerRequest: options.forBullMq ? null : 3,
+      enableReadyCheck: true,
+      lazyConnect: false,
+    });
+    connection.on('error', () => undefined); // reconnects on its own; readiness reports the outage
+    this.opened.push(connection);
+    return connection;
+  }
+
+  key(...parts: string[]): string {
+    return [this.config.redis.keyPrefix, ...parts].join(':');
+  }
+
+  get prefix(): string {
+    return this.config.redis.keyPrefix;
+  }
+
+  // Closed at the very end of shutdown, after in-flight requests and jobs are done with them.
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.opened.map((connection) => connection.quit().catch(() => connection.disconnect())));
+  }
+}
+
+@Global()
+@Module({
+  providers: [
+    RedisConnections,
+    { provide: REDIS, inject: [RedisConnections], useFactory: (connections: RedisConnections) => connections.open('commands') },
+  ],
+  exports: [RedisConnections, REDIS],
+})
+export class RedisModule {}

@@ -1,0 +1,24 @@
+import { Field, InputType } from '@nestjs/graphql';
+import { ApiProperty } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { ROLES, type Role } from '../../platform/auth/principal.js';
+import { RoleEnum } from '../api-client.view.js';
+
+@InputType('CreateApiClientInput')
+export class CreateApiClientDto {
+  @ApiProperty({ maxLength: 200, example: 'nightly inventory sync' })
+  @Field()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ enum: ROLES, isArray: true, example: ['operator'] })
+  @Field(() => [RoleEnum])
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(3)
+  @ArrayUnique()
+  @IsIn(ROLES, { each: true })
+  roles!: Role[];
+}

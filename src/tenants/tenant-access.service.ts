@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { actorOf, type UserPrincipal } from '../platform/auth/principal.js';
+import type { TenantAccess, TenantScope } from '../platform/auth/tenant-scope.js';
+import { isUuid } from '../platform/database/uuid.js';
+import { TenantEntity } from './tenant.entity.js';
+import { TenantErrors } from './tenants.errors.js';
+
+/**
+ * The tenancy rules: a principal acts on its own tenant and, if that is a partner, on the
+ * partner's clients. Any other id answers 404, exactly like one that does not exist.
+ */
+@Injectable()
+export class TenantAccessService implements TenantAccess {
+  constructor(@InjectRepository(TenantEntity) private readonly tenants: Repository<TenantEntity>) {}
+
+  async scope(principal: UserPrincipal, tenantId: string): Promise<TenantScope> {
+    const tenant = isUuid(tenantId) ? await this.tenants.findOneBy({ id: tenantId }) : null;
+    if (!tenant || !this.canReach(principal, tenant)) throw TenantErrors.notFound();
+    // The principal's own tenant being active was checked when its token was verified.
+    return {
+      tenantId: tenant.id,
+      tenantKind: tenant.kind,
+      features: tenant.features,
+      principal,
+      actor: actorOf(principal),
+    };
+  }
+
+  canReach(principal: UserPrincipal, tenant: Pick<TenantEntity, 'id' | 'parentId'>): boolean {
+    return tenant.id === principal.tenantId || tenant.parentId === principal.tenantId;
+  }
+}

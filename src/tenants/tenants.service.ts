@@ -1,0 +1,101 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, type Repository } from 'typeorm';
+import { ChangeRecorder } from '../platform/audit/change-recorder.js';
+import { actorOf, type UserPrincipal } from '../platform/auth/principal.js';
+import type { TenantScope } from '../platform/auth/tenant-scope.js';
+import { paginate, type Page, type PageRequest } from '../platform/pagination/cursor.js';
+import type { CreateTenantDto, UpdateTenantDto } from './dto/tenant.dto.js';
+import { TenantEntity } from './tenant.entity.js';
+import { TenantErrors } from './tenants.errors.js';
+
+const auditShape = (tenant: TenantEntity) => ({
+  name: tenant.name,
+  kind: tenant.kind,
+  parentId: tenant.parentId,
+  status: tenant.status,
+  features: tenant.features,
+});
+
+/** Tenants: a partner and its clients, their status and feature flags. */
+@Injectable()
+export class TenantsService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @InjectRepository(TenantEntity) private readonly tenants: Repository<TenantEntity>,
+    @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
+  ) {}
+
+  /** The caller's tenant and, for a partner, its clients. */
+  async listVisible(principal: UserPrincipal, page: PageRequest): Promise<Page<TenantEntity>> {
+    const query = this.tenants
+      .createQueryBuilder('tenant')
+      .where('(tenant.id = :tenantId OR tenant.parent_id = :tenantId)', { tenantId: principal.tenantId });
+    return paginate(query, page, { alias: 'tenant', column: 'created_at', property: 'createdAt' });
+  }
+
+  async get(scope: TenantScope): Promise<TenantEntity> {
+    const tenant = await this.tenants.findOneBy({ id: scope.tenantId });
+    if (!tenant) throw TenantErrors.notFound();
+    return tenant;
+  }
+
+  /** A partner creates a client under itself; a new client has clustering off unless given. */
+  async createClient(principal: UserPrincipal, input: CreateTenantDto): Promise<TenantEntity> {
+    return this.dataSource.transaction(async (manager) => {
+      const partner = await manager.findOneBy(TenantEntity, { id: principal.tenantId });
+      if (!partner || partner.kind !== 'PARTNER') throw TenantErrors.onlyPartnersCreateClients();
+      const client = await manager.save(
+        manager.create(TenantEntity, {
+          name: input.name,
+          kind: 'CLIENT',
+          parentId: partner.id,
+          status: 'ACTIVE',
+          features: { gatewayClustering: input.features?.gatewayClustering ?? false },
+        }),
+      );
+      await this.changes.record(manager, {
+        tenantId: partner.id,
+        actor: actorOf(principal),
+        action: 'tenant.created',
+        targetType: 'tenant',
+        targetId: client.id,
+        after: auditShape(client),
+      });
+      return client;
+    });
+  }
+
+  /**
+   * Anyone with access may rename a tenant; status and feature flags belong to its partner, so a
+   * client can neither lift its own suspension nor switch on a limited-availability feature.
+   */
+  async update(scope: TenantScope, input: UpdateTenantDto): Promise<TenantEntity> {
+    return this.dataSource.transaction(async (manager) => {
+      const tenant = await manager.findOne(TenantEntity, { where: { id: scope.tenantId }, lock: { mode: 'pessimistic_write' } });
+      if (!tenant) throw TenantErrors.notFound();
+      const byParent = tenant.parentId !== null && tenant.parentId === scope.principal.tenantId;
+      if (input.status !== undefined && input.status !== tenant.status && !byParent) throw TenantErrors.onlyParentMayChange('status');
+      if (input.features?.gatewayClustering !== undefined && input.features.gatewayClustering !== tenant.features.gatewayClustering && !byParent) {
+        throw TenantErrors.onlyParentMayChange('feature flags');
+      }
+      const before = auditShape(tenant);
+      if (input.name !== undefined) tenant.name = input.name;
+      if (input.status !== undefined) tenant.status = input.status;
+      if (input.features?.gatewayClustering !== undefined) tenant.features = { ...tenant.features, gatewayClustering: input.features.gatewayClustering };
+      const after = auditShape(tenant);
+      if (JSON.stringify(before) === JSON.stringify(after)) return tenant;
+      const saved = await manager.save(tenant);
+      await this.changes.record(manager, {
+        tenantId: tenant.id,
+        actor: scope.actor,
+        action: 'tenant.updated',
+        targetType: 'tenant',
+        targetId: tenant.id,
+        before,
+        after,
+      });
+      return saved;
+    });
+  }
+}

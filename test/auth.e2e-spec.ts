@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JwtService } from '@nestjs/jwt';
+import { Api } from './support/api.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+import { TEST_ENV } from './support/test-env.js';
+
+describe('authentication and roles', () => {
+  let t: TestApp;
+  let api: Api;
+  let partner: { token: string; tenantId: string };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    api = new Api(t);
+    partner = await api.partner();
+  });
+  afterAll(() => t?.close());
+
+  it('issues a bearer token for good client credentials, as a form or as JSON', async () => {
+    const form = await t.http().post('/api/v1/oauth/token').type('form').send({
+      grant_type: 'client_credentials',
+      client_id: TEST_ENV.BOOTSTRAP_CLIENT_ID,
+      client_secret: TEST_ENV.BOOTSTRAP_CLIENT_SECRET,
+    });
+    expect(form.status).toBe(200);
+    expect(form.body).toMatchObject({ token_type: 'Bearer', expires_in: 3600 });
+    const claims = new JwtService().decode(form.body.access_token);
+    expect(claims).toMatchObject({ aud: 'management', tenantId: partner.tenantId, roles: ['admin'] });
+
+    const json = await t.http().post('/api/v1/oauth/token').send({
+      grant_type: 'client_credentials',
+      client_id: TEST_ENV.BOOTSTRAP_CLIENT_ID,
+      client_secret: TEST_ENV.BOOTSTRAP_CLIENT_SECRET,
+    });
+    expect(json.status).toBe(200);
+  });
+
+  it('a wrong secret or an unknown client is 401 INVALID_CLIENT', async () => {
+    for (const [clientId, secret] of [
+      [TEST_ENV.BOOTSTRAP_CLIENT_ID, 'wrong-secret-wrong-secret'],
+      ['nobody', TEST_ENV.BOOTSTRAP_CLIENT_SECRET],
+    ]) {
+      const response = await t.http().post('/api/v1/oauth/token').send({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret });
+      expect(response.status).toBe(401);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+      expect(response.body.code).toBe('INVALID_CLIENT');
+    }
+  });
+
+  it('another grant type is 400 UNSUPPORTED_GRANT_TYPE', async () => {
+    const response = await t.http().post('/api/v1/oauth/token').send({ grant_type: 'password', client_id: 'a', client_secret: 'b' });
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('UNSUPPORTED_GRANT_TYPE');
+  });
+
+  it('a missing, forged or expired token is 401', async () => {
+    const missing = await t.http().get('/api/v1/tenants');
+    expect(missing.status).toBe(401);
+    expect(missing.body.code).toBe('UNAUTHENTICATED');
+
+    const forged = await api.get(new JwtService().sign({ sub: 'x', tenantId: partner.tenantId, roles: ['admin'] }, { secret: 'not-the-server-secret-not-the-server-secret', audience: 'management', issuer: 'gateway-control-plane' }), '/api/v1/tenants');
+    expect(forged.status).toBe(401);
+
+    const claims = new JwtService().decode(partner.token) as { sub: string };
+    const expired = new JwtService().sign(
+      { tenantId: partner.tenantId, roles: ['admin'], exp: Math.floor(Date.now() / 1000) - 10 },
+      { secret: TEST_ENV.JWT_SECRET, audience: 'management', issuer: 'gateway-control-plane', subject: claims.sub },
+    );
+    const expiredResponse = await api.get(expired, '/api/v1/tenants');
+    expect(expiredResponse.status).toBe(401);
+    expect(expiredResponse.body.code).toBe('ACCESS_TOKEN_EXPIRED');
+  });
+
+  it('a gateway token (audience gateway) is refused by the management API', async () => {
+    const claims = new JwtService().decode(partner.token) as { sub: string };
+    const gatewayToken = new JwtService().sign({ tenantId: partner.tenantId }, { secret: TEST_ENV.JWT_SECRET, audience: 'gateway', issuer: 'gateway-control-plane', subject: claims.sub });
+    expect((await api.get(gatewayToken, '/api/v1/tenants')).status).toBe(401);
+  });
+
+  it('a viewer reads but cannot write (403); an operator cannot administer (403)', async () => {
+    const viewer = await api.clientToken(partner.token, partner.tenantId, ['viewer']);
+    expect((await api.get(viewer, `/api/v1/tenants/${partner.tenantId}`)).status).toBe(200);
+    const write = await api.patch(viewer, `/api/v1/tenants/${partner.tenantId}`, { name: 'renamed' });
+    expect(write.status).toBe(403);
+    expect(write.body.code).toBe('FORBIDDEN');
+    const operator = await api.clientToken(partner.token, partner.tenantId, ['operator']);
+    const create = await api.post(operator, `/api/v1/tenants/${partner.tenantId}/api-clients`, { name: 'x', roles: ['admin'] });
+    expect(create.status).toBe(403);
+    const gql = await api.graphql(viewer, 'mutation { createTenant(input: { name: "x" }) { id } }');
+    expect(gql.body.errors[0].extensions.code).toBe('FORBIDDEN');
+  });
+
+  it('a deleted API client loses access at once', async () => {
+    const created = await api.post(partner.token, `/api/v1/tenants/${partner.tenantId}/api-clients`, { name: 'short-lived', roles: ['viewer'] });
+    const token = await api.token(created.body.clientId, created.body.clientSecret);
+    expect((await api.get(token, '/api/v1/tenants')).status).toBe(200);
+    expect((await api.delete(partner.token, `/api/v1/tenants/${partner.tenantId}/api-clients/${created.body.id}`)).status).toBe(204);
+    expect((await api.get(token, '/api/v1/tenants')).status).toBe(401);
+    const again = await t.http().post('/api/v1/oauth/token').send({ grant_type: 'client_credentials', client_id: created.body.clientId, client_secret: created.body.clientSecret });
+    expect(again.status).toBe(401);
+  });
+
+  it('an API client secret is shown once and never listed', async () => {
+    const created = await api.post(partner.token, `/api/v1/tenants/${partner.tenantId}/api-clients`, { name: 'listed', roles: ['viewer'] });
+    expect(created.body.clientSecret).toMatch(/^gcs_/);
+    const list = await api.get(partner.token, `/api/v1/tenants/${partner.tenantId}/api-clients`);
+    expect(JSON.stringify(list.body)).not.toContain(created.body.clientSecret);
+    expect(list.body.items.find((c: { id: string }) => c.id === created.body.id)).toMatchObject({ name: 'listed', roles: ['viewer'] });
+    const audit = await api.get(partner.token, `/api/v1/tenants/${partner.tenantId}/audit-events?limit=200`);
+    expect(JSON.stringify(audit.body)).not.toContain(created.body.clientSecret);
+  });
+});

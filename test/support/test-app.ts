@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Redis } from 'ioredis';
+import request from 'supertest';
+import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
+import { createHttpApp } from '../../src/platform/http/create-app.js';
+import { createDatabase, databaseUrl, dropDatabase, TEMPLATE_DATABASE } from './databases.js';
+import { TEST_ENV } from './test-env.js';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  http: () => ReturnType<typeof request>;
+  /** The base URL of the listening server (for WebSocket clients and raw HTTP). */
+  url: string;
+  databaseName: string;
+  /** Stops the app; drops the database unless `keepDatabase` (a second app will reuse it). */
+  close(options?: { keepDatabase?: boolean }): Promise<void>;
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  /** Reuse another test app's database and Redis prefix (two processes of one deployment). */
+  shareWith?: TestApp;
+}
+
+/**
+ * A real service on a real, private Postgres database (a copy of the migrated template) and a
+ * private Redis key prefix: what a test file sees is what it made.
+ */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const suffix = randomBytes(6).toString('hex');
+  const databaseName = options.shareWith?.databaseName ?? `gcp_t_${suffix}`;
+  if (!options.shareWith) await createDatabase(databaseName, TEMPLATE_DATABASE);
+  const config = loadConfig({
+    ...TEST_ENV,
+    DATABASE_URL: databaseUrl(databaseName),
+    REDIS_KEY_PREFIX: options.shareWith?.config.redis.keyPrefix ?? `t${suffix}`,
+    ...options.env,
+  });
+  const app = await createHttpApp(config, { quiet: true });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address();
+  const url = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : '';
+  return {
+    app,
+    config,
+    url,
+    databaseName,
+    http: () => request(app.getHttpServer()),
+    async close({ keepDatabase = false } = {}) {
+      await app.close();
+      if (!keepDatabase && !options.shareWith) {
+        await dropDatabase(databaseName);
+        await clearRedisPrefix(config);
+      }
+    },
+  };
+}
+
+async function clearRedisPrefix(config: AppConfig): Promise<void> {
+  const redis = new Redis(config.redis.url);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.redis.keyPrefix}:*`, 'COUNT', 1000);
+      if (keys.length) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}

@@ -1,0 +1,15 @@
+/** Settings every test app starts with; a test overrides what it exercises. */
+export const TEST_ENV: Record<string, string> = {
+  ROLE: 'all',
+  PORT: '0',
+  HOST: '127.0.0.1',
+  DATABASE_URL: process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? '',
+  REDIS_URL: process.env.REDIS_URL ?? '',
+  DATABASE_POOL_SIZE: '10',
+  JWT_SECRET: 'test-jwt-secret-that-is-at-least-32-characters',
+  BOOTSTRAP_CLIENT_ID: 'test-partner-admin',
+  BOOTSTRAP_CLIENT_SECRET: 'test-partner-admin-secret',
+  BOOTSTRAP_TENANT_NAME: 'Test Partner',
+  LOG_LEVEL: 'silent',
+  SHUTDOWN_GRACE_SECONDS: '1',
+};
