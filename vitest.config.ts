@@ -1,9 +1,17 @@
+import { createRequire } from 'node:module';
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
 // SWC instead of esbuild: esbuild cannot emit decorator metadata, which NestJS, TypeORM
 // and class-validator read at run time.
+const require = createRequire(import.meta.url);
+
 export default defineConfig({
+  resolve: {
+    // Node loads graphql as CommonJS (its package has no `exports` map); Vite would pick its .mjs
+    // build for our files, and two graphql instances cannot share one schema.
+    alias: { graphql: require.resolve('graphql') },
+  },
   plugins: [
     swc.vite({
       jsc: {

@@ -1,15 +1,17 @@
 import { Inject } from '@nestjs/common';
+import { StrictValidation } from '../platform/validation/validation.js';
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentUser } from '../platform/auth/auth.decorators.js';
 import type { UserPrincipal } from '../platform/auth/principal.js';
 import { TENANT_ACCESS, type TenantAccess } from '../platform/auth/tenant-scope.js';
-import { Connection, PageArgs, toConnection } from '../platform/pagination/page.dto.js';
+import { Connection, TenantPageArgs, toConnection } from '../platform/pagination/page.dto.js';
 import { ApiClientView, CreatedApiClientView } from './api-client.view.js';
 import { ApiClientsService } from './api-clients.service.js';
 import { CreateApiClientDto } from './dto/api-client.dto.js';
 
 const ApiClientConnection = Connection(ApiClientView, 'ApiClient');
 
+@StrictValidation()
 @Resolver(() => ApiClientView)
 export class ApiClientsResolver {
   constructor(
@@ -20,10 +22,9 @@ export class ApiClientsResolver {
   @Query(() => ApiClientConnection, { description: 'The API clients of a tenant (default: your own)' })
   async apiClients(
     @CurrentUser() user: UserPrincipal,
-    @Args() page: PageArgs,
-    @Args('tenantId', { type: () => ID, nullable: true }) tenantId?: string,
+    @Args() page: TenantPageArgs,
   ) {
-    const scope = await this.tenancy.scope(user, tenantId ?? user.tenantId);
+    const scope = await this.tenancy.scope(user, page.tenantId ?? user.tenantId);
     return toConnection(await this.service.list(scope, { limit: page.first, cursor: page.after }), ApiClientView.of);
   }
 

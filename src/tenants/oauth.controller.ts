@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBody, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Public } from '../platform/auth/auth.decorators.js';
-import { ProblemDto } from '../platform/http/problem.dto.js';
+import { problem } from '../platform/http/management-api.decorator.js';
 import { StrictValidation } from '../platform/validation/validation.js';
 import { ApiClientsService } from './api-clients.service.js';
 import { OAuthTokenRequestDto, OAuthTokenResponseDto } from './dto/oauth-token.dto.js';
@@ -23,7 +23,8 @@ export class OAuthController {
     description: 'as application/x-www-form-urlencoded (what OAuth2 clients send) or application/json',
   })
   @ApiOkResponse({ type: OAuthTokenResponseDto })
-  @ApiUnauthorizedResponse({ type: ProblemDto, description: 'INVALID_CLIENT' })
+  @ApiUnauthorizedResponse({ description: 'INVALID_CLIENT', ...problem })
+  @ApiForbiddenResponse({ description: 'TENANT_SUSPENDED', ...problem })
   async token(@Body() body: OAuthTokenRequestDto): Promise<OAuthTokenResponseDto> {
     if (body.grant_type !== 'client_credentials') throw TenantErrors.unsupportedGrantType();
     const issued = await this.apiClients.issueToken(body.client_id, body.client_secret);

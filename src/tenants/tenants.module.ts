@@ -1,6 +1,10 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { PRINCIPAL_VERIFIER } from '../platform/auth/principal.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { jwtStrategyOptions } from '../platform/auth/jwt-options.js';
+import { JwtAuthenticator, MANAGEMENT_AUTHENTICATOR } from '../platform/auth/passport-jwt.js';
+import { Audience, PRINCIPAL_VERIFIER } from '../platform/auth/principal.js';
 import { TENANT_ACCESS } from '../platform/auth/tenant-scope.js';
 import { ApiClientPrincipals } from './api-client-principals.service.js';
 import { ApiClientEntity } from './api-client.entity.js';
@@ -8,7 +12,6 @@ import { ApiClientsController } from './api-clients.controller.js';
 import { ApiClientsResolver } from './api-clients.resolver.js';
 import { ApiClientsService } from './api-clients.service.js';
 import { BootstrapService } from './bootstrap.service.js';
-import { ManagementJwtStrategy } from './management-jwt.strategy.js';
 import { OAuthController } from './oauth.controller.js';
 import { TenantAccessService } from './tenant-access.service.js';
 import { TenantEntity } from './tenant.entity.js';
@@ -26,13 +29,19 @@ import { TenantsService } from './tenants.service.js';
     ApiClientsService,
     TenantAccessService,
     ApiClientPrincipals,
-    ManagementJwtStrategy,
+    {
+      // passport-jwt for the management APIs: audience `management` only, so gateway tokens are refused.
+      provide: MANAGEMENT_AUTHENTICATOR,
+      inject: [APP_CONFIG, ApiClientPrincipals],
+      useFactory: (config: AppConfig, principals: ApiClientPrincipals) =>
+        new JwtAuthenticator(jwtStrategyOptions(config, Audience.MANAGEMENT), (payload) => principals.load(payload.sub)),
+    },
     BootstrapService,
     TenantsResolver,
     ApiClientsResolver,
     { provide: TENANT_ACCESS, useExisting: TenantAccessService },
     { provide: PRINCIPAL_VERIFIER, useExisting: ApiClientPrincipals },
   ],
-  exports: [TENANT_ACCESS, PRINCIPAL_VERIFIER, TenantAccessService],
+  exports: [TENANT_ACCESS, PRINCIPAL_VERIFIER, MANAGEMENT_AUTHENTICATOR, TenantAccessService],
 })
 export class TenantsModule {}

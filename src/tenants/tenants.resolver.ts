@@ -1,4 +1,5 @@
 import { Inject } from '@nestjs/common';
+import { StrictValidation } from '../platform/validation/validation.js';
 import { Args, Field, ID, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { CurrentUser } from '../platform/auth/auth.decorators.js';
 import type { Role, UserPrincipal } from '../platform/auth/principal.js';
@@ -18,6 +19,7 @@ class ViewerView {
   @Field(() => TenantView) tenant!: TenantView;
 }
 
+@StrictValidation()
 @Resolver(() => TenantView)
 export class TenantsResolver {
   constructor(

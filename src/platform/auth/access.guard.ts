@@ -1,11 +1,11 @@
-import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import { AuthGuard as PassportAuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { CommonErrorCode, DomainError, forbidden } from '../errors/domain-error.js';
 import { authHolder, GATEWAY_AUTH, IS_PUBLIC, ROLES_KEY } from './auth.decorators.js';
-import { Strategy, type Role } from './principal.js';
+import { GATEWAY_AUTHENTICATOR, MANAGEMENT_AUTHENTICATOR, type JwtAuthenticator } from './passport-jwt.js';
+import type { GatewayPrincipal, Role, UserPrincipal } from './principal.js';
 import { TENANT_ACCESS, type TenantAccess } from './tenant-scope.js';
 
 export const AuthErrorCode = {
@@ -20,22 +20,6 @@ function authenticationError(info: unknown): DomainError {
   return new DomainError(AuthErrorCode.UNAUTHENTICATED, 401, 'a valid bearer access token is required');
 }
 
-function passportGuard(strategy: string) {
-  return class extends PassportAuthGuard(strategy) {
-    override getRequest(context: ExecutionContext) {
-      return authHolder(context);
-    }
-    override handleRequest<T>(error: unknown, user: T, info: unknown): T {
-      if (error) throw error;
-      if (!user) throw authenticationError(info);
-      return user;
-    }
-  };
-}
-
-const ManagementJwtGuard = passportGuard(Strategy.MANAGEMENT);
-const GatewayJwtGuard = passportGuard(Strategy.GATEWAY);
-
 /**
  * The one global guard, deny by default: every route and resolver needs a management token
  * unless marked @Public or @GatewayAuth. Then, for REST routes with `:tenantId`, the tenancy
@@ -43,12 +27,12 @@ const GatewayJwtGuard = passportGuard(Strategy.GATEWAY);
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
-  private readonly managementJwt = new ManagementJwtGuard();
-  private readonly gatewayJwt = new GatewayJwtGuard();
-
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(TENANT_ACCESS) private readonly tenantAccess: TenantAccess,
+    @Inject(MANAGEMENT_AUTHENTICATOR) private readonly managementJwt: JwtAuthenticator<UserPrincipal>,
+    // Absent only in a build without the gateway protocol.
+    @Optional() @Inject(GATEWAY_AUTHENTICATOR) private readonly gatewayJwt?: JwtAuthenticator<GatewayPrincipal>,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -57,12 +41,13 @@ export class AccessGuard implements CanActivate {
     const holder = authHolder(context);
 
     if (this.reflector.getAllAndOverride<boolean>(GATEWAY_AUTH, targets)) {
-      await this.gatewayJwt.canActivate(context);
+      if (!this.gatewayJwt) throw authenticationError(undefined);
+      holder.user = await this.authenticate(this.gatewayJwt, holder);
       return true;
     }
 
     // GraphQL subscriptions arrive authenticated by the WebSocket handshake.
-    if (holder.user?.kind !== 'api-client') await this.managementJwt.canActivate(context);
+    if (holder.user?.kind !== 'api-client') holder.user = await this.authenticate(this.managementJwt, holder);
     const user = holder.user;
     if (user?.kind !== 'api-client') throw authenticationError(undefined);
 
@@ -77,6 +62,12 @@ export class AccessGuard implements CanActivate {
       throw forbidden(`this needs one of the roles ${allowed.join(', ')}`);
     }
     return true;
+  }
+
+  private async authenticate<T>(authenticator: JwtAuthenticator<T>, request: unknown): Promise<T> {
+    const outcome = await authenticator.authenticate(request);
+    if ('info' in outcome) throw authenticationError(outcome.info);
+    return outcome.user;
   }
 
   private isWrite(context: ExecutionContext): boolean {

@@ -32,9 +32,6 @@ export const actorOf = (principal: UserPrincipal | GatewayPrincipal): Actor =>
 export const Audience = { MANAGEMENT: 'management', GATEWAY: 'gateway' } as const;
 export const TOKEN_ISSUER = 'gateway-control-plane';
 
-/** Passport strategy names. */
-export const Strategy = { MANAGEMENT: 'management-jwt', GATEWAY: 'gateway-jwt' } as const;
-
 /** Verifies a management bearer token and loads its principal; provided by the tenants module. */
 export interface PrincipalVerifier {
   /** Throws a 401 DomainError when the token is invalid, expired, or its API client is gone. */

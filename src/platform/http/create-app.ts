@@ -6,6 +6,7 @@ import { AppModule } from '../../app.module.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter.js';
 import { registerHttpMetrics } from '../metrics/http-metrics.js';
+import { registerRequestId, requestIdOf } from './request-id.js';
 
 /**
  * Builds the HTTP application (REST, gateway protocol, GraphQL) exactly as `main.ts` serves it;
@@ -18,6 +19,7 @@ export async function createHttpApp(config: AppConfig, options: { quiet?: boolea
     // Fastify's own logger stays off: nestjs-pino logs every request once, with its id.
     logger: false,
     return503OnClosing: true,
+    genReqId: requestIdOf,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
@@ -27,6 +29,7 @@ export async function createHttpApp(config: AppConfig, options: { quiet?: boolea
   });
   if (!options.quiet) app.useLogger(app.get(Logger));
   app.useGlobalFilters(new ProblemDetailsFilter());
+  registerRequestId(app.getHttpAdapter().getInstance());
   registerHttpMetrics(app.getHttpAdapter().getInstance());
   app.enableShutdownHooks();
   return app;

@@ -1,11 +1,13 @@
 import { applyDecorators, UsePipes } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiExtraModels,
   ApiBearerAuth,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiParam,
   ApiUnauthorizedResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import { strictValidationPipe, lenientValidationPipe } from '../validation/validation.js';
 import { ProblemDto } from './problem.dto.js';
@@ -13,7 +15,8 @@ import { ProblemDto } from './problem.dto.js';
 export const USER_BEARER = 'user';
 export const GATEWAY_BEARER = 'gateway';
 
-const problem = { type: ProblemDto, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } } } };
+/** Error answers are application/problem+json, not application/json. */
+export const problem = { content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } } } };
 
 /**
  * A controller of the management REST API: strict validation (unknown fields are 400), user
@@ -23,6 +26,7 @@ const problem = { type: ProblemDto, content: { 'application/problem+json': { sch
 export const ManagementApi = (options: { tenantScoped?: boolean } = {}) =>
   applyDecorators(
     UsePipes(strictValidationPipe),
+    ApiExtraModels(ProblemDto),
     ApiBearerAuth(USER_BEARER),
     ApiBadRequestResponse({ description: 'invalid input (INVALID_REQUEST, with field errors)', ...problem }),
     ApiUnauthorizedResponse({ description: 'missing, invalid or expired token', ...problem }),
@@ -39,5 +43,6 @@ export const ManagementApi = (options: { tenantScoped?: boolean } = {}) =>
 export const GatewayProtocolApi = () =>
   applyDecorators(
     UsePipes(lenientValidationPipe),
+    ApiExtraModels(ProblemDto),
     ApiBadRequestResponse({ description: 'INVALID_REQUEST, with field errors', ...problem }),
   );

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '../../config/app-config.js';
+import { requestIdOf } from '../http/request-id.js';
 
 const QUIET_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
 
@@ -19,10 +19,8 @@ export class LoggingModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
-            genReqId: (request: IncomingMessage) => {
-              const given = request.headers['x-request-id'];
-              return typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
-            },
+            // Fastify made the id (see request-id.ts); the logger reuses it so both agree.
+            genReqId: (request: IncomingMessage & { id?: string }) => request.id ?? requestIdOf(request),
             redact: {
               paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]', 'res.headers["set-cookie"]'],
               censor: '[redacted]',

@@ -1,6 +1,6 @@
 import { Type } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { Field, Int, ObjectType, ArgsType } from '@nestjs/graphql';
+import { ArgsType, Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page } from './cursor.js';
 
@@ -67,4 +67,13 @@ export class PageArgs {
   @IsString()
   @MaxLength(200)
   after?: string;
+}
+
+/** A page of a tenant-scoped list; the tenant defaults to the caller's own. */
+@ArgsType()
+export class TenantPageArgs extends PageArgs {
+  @Field(() => ID, { nullable: true, description: "default: the caller's own tenant" })
+  @IsOptional()
+  @IsString()
+  tenantId?: string;
 }

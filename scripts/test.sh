@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The whole test suite: type check, unit tests and e2e tests against real Postgres and Redis
+# (provisioned by scripts/stack.sh unless DATABASE_URL and REDIS_URL are given), and the check
+# that openapi/openapi.yaml and schema.gql match the code. Extra arguments go to vitest.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/ensure-deps.sh
+eval "$(bash scripts/stack.sh up)"
+export DATABASE_URL REDIS_URL
+echo "[test] type check" >&2
+npx tsc -p tsconfig.json --noEmit
+echo "[test] unit and e2e tests" >&2
+npx vitest run "$@"

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './app-config.js';
+
+const valid = {
+  DATABASE_URL: 'postgres://u@localhost:5432/db',
+  REDIS_URL: 'redis://localhost:6379',
+  JWT_SECRET: 'x'.repeat(32),
+};
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig(valid);
+    expect(config).toMatchObject({
+      role: 'all',
+      http: { port: 3000, bodyLimitBytes: 1024 * 1024 },
+      heartbeat: { intervalSeconds: 30, missedLimit: 3 },
+      registration: { failureLimit: 20, failureWindowSeconds: 600 },
+      bootstrap: null,
+      logLevel: 'info',
+    });
+    expect(config.auth.secretHashKey).toBe(valid.JWT_SECRET);
+  });
+
+  it.each([
+    [{ DATABASE_URL: undefined }, 'configuration error: DATABASE_URL is required'],
+    [{ DATABASE_URL: 'mysql://x' }, 'configuration error: DATABASE_URL must be a URL starting with postgres:// or postgresql://'],
+    [{ REDIS_URL: 'nope' }, 'configuration error: REDIS_URL must be a URL'],
+    [{ JWT_SECRET: 'short' }, 'configuration error: JWT_SECRET must be at least 32 characters'],
+    [{ PORT: 'eighty' }, 'configuration error: PORT'],
+    [{ HEARTBEAT_INTERVAL_SECONDS: '0' }, 'configuration error: HEARTBEAT_INTERVAL_SECONDS'],
+    [{ ROLE: 'both' }, 'configuration error: ROLE'],
+    [{ LOG_LEVEL: 'loud' }, 'configuration error: LOG_LEVEL'],
+    [{ BOOTSTRAP_CLIENT_ID: 'partner' }, 'configuration error: BOOTSTRAP_CLIENT_SECRET BOOTSTRAP_CLIENT_ID and BOOTSTRAP_CLIENT_SECRET are set together'],
+  ])('names the bad variable in one line: %o', (override, message) => {
+    let thrown: Error | undefined;
+    try {
+      loadConfig({ ...valid, ...override });
+    } catch (error) {
+      thrown = error as Error;
+    }
+    expect(thrown?.message).toContain(message);
+    expect(thrown?.message).not.toContain('\n');
+  });
+
+  it('reads the bootstrap credentials as a pair', () => {
+    const config = loadConfig({ ...valid, BOOTSTRAP_CLIENT_ID: 'partner', BOOTSTRAP_CLIENT_SECRET: 's'.repeat(16) });
+    expect(config.bootstrap).toEqual({ clientId: 'partner', clientSecret: 's'.repeat(16), tenantName: 'Bootstrap partner' });
+  });
+});
