@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import type { Writable } from 'node:stream';
 import { APP_GUARD } from '@nestjs/core';
 import { runsApi, type AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -14,17 +15,18 @@ import { LoggingModule } from './platform/logging/logging.module.js';
 import { MetricsModule } from './platform/metrics/metrics.module.js';
 import { QueuesModule } from './platform/queues/queues.module.js';
 import { RedisModule } from './platform/redis/redis.module.js';
+import { ProfilesModule } from './profiles/profiles.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
 
 /** Wires the platform and the feature modules; nothing else lives here. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, options: { logStream?: Writable } = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggingModule.forRoot(config),
+        LoggingModule.forRoot(config, options.logStream),
         DatabaseModule,
         RedisModule,
         QueuesModule,
@@ -35,6 +37,7 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         TenantsModule,
+        ProfilesModule,
         // A worker-only process serves no HTTP, so it builds no GraphQL server.
         ...(runsApi(config) ? [GraphQLModule] : []),
       ],

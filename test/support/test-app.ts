@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Redis } from 'ioredis';
 import request from 'supertest';
@@ -22,6 +23,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Reuse another test app's database and Redis prefix (two processes of one deployment). */
   shareWith?: TestApp;
+  /** Collect the service's log lines here (otherwise the app logs nothing). */
+  logLines?: string[];
 }
 
 /**
@@ -38,7 +41,15 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     REDIS_KEY_PREFIX: options.shareWith?.config.redis.keyPrefix ?? `t${suffix}`,
     ...options.env,
   });
-  const app = await createHttpApp(config, { quiet: true });
+  const logStream = options.logLines
+    ? new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          options.logLines!.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+          done();
+        },
+      })
+    : undefined;
+  const app = await createHttpApp(config, logStream ? { logStream } : { quiet: true });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   const url = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : '';

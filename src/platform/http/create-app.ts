@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { INestApplicationContext } from '@nestjs/common';
+import type { Writable } from 'node:stream';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from '../../app.module.js';
 import type { AppConfig } from '../../config/app-config.js';
@@ -12,7 +13,14 @@ import { registerRequestId, requestIdOf } from './request-id.js';
  * Builds the HTTP application (REST, gateway protocol, GraphQL) exactly as `main.ts` serves it;
  * the e2e tests use the same function, so they test what runs.
  */
-export async function createHttpApp(config: AppConfig, options: { quiet?: boolean } = {}): Promise<NestFastifyApplication> {
+export interface HttpAppOptions {
+  /** No logger at all (most tests). */
+  quiet?: boolean;
+  /** Log lines go here instead of stdout (tests that read the logs). */
+  logStream?: Writable;
+}
+
+export async function createHttpApp(config: AppConfig, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: true,
@@ -21,7 +29,7 @@ export async function createHttpApp(config: AppConfig, options: { quiet?: boolea
     return503OnClosing: true,
     genReqId: requestIdOf,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, { logStream: options.logStream }), adapter, {
     bufferLogs: true,
     // Throw start-up errors to the caller (main exits non-zero) instead of aborting the process.
     abortOnError: false,

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import type { Writable } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '../../config/app-config.js';
@@ -12,13 +13,15 @@ const QUIET_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
  */
 @Module({})
 export class LoggingModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `stream`: where the JSON lines go (default stdout); tests pass one to read what was logged. */
+  static forRoot(config: AppConfig, stream?: Writable): DynamicModule {
     return {
       module: LoggingModule,
       imports: [
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
+            ...(stream ? { stream } : {}),
             // Fastify made the id (see request-id.ts); the logger reuses it so both agree.
             genReqId: (request: IncomingMessage & { id?: string }) => request.id ?? requestIdOf(request),
             redact: {

@@ -1,0 +1,132 @@
+import { Field, ID, InputType, Int, ArgsType } from '@nestjs/graphql';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { JSONObject } from '../../platform/graphql/scalars.js';
+import { TenantPageArgs } from '../../platform/pagination/page.dto.js';
+import { PageQueryDto } from '../../platform/pagination/page-query.dto.js';
+import { IsBoundedJson } from '../../platform/validation/bounded-json.js';
+import { GATEWAY_TYPES, PROFILE_STATUSES, type GatewayType, type ProfileStatus } from '../profile-status.js';
+import { GatewayTypeEnum, ProfileStatusEnum } from '../profile.view.js';
+import { TOKEN_TTL } from '../activation-token-state.js';
+
+const CONFIGURATION_EXAMPLE = {
+  proxy: { url: 'http://proxy.dc1.example:3128' },
+  discovery: { subnets: ['10.20.0.0/24'], intervalMinutes: 60 },
+  monitoring: { pollSeconds: 60 },
+};
+
+@InputType('CreateManagementProfileInput')
+export class CreateProfileDto {
+  @ApiProperty({ maxLength: 200, example: 'dc1-gateway' })
+  @Field()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name!: string;
+
+  @ApiPropertyOptional({ maxLength: 2000, example: 'Frankfurt data centre, hall 2' })
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string;
+
+  @ApiPropertyOptional({ type: Object, description: 'the gateway configuration settings (proxy, discovery, monitoring); at most 64 KiB', example: CONFIGURATION_EXAMPLE })
+  @Field(() => JSONObject, { nullable: true })
+  @IsOptional()
+  @IsObject()
+  @IsBoundedJson()
+  configuration?: Record<string, unknown>;
+}
+
+@InputType('UpdateManagementProfileInput')
+export class UpdateProfileDto {
+  @ApiPropertyOptional({ maxLength: 200 })
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string;
+
+  @ApiPropertyOptional({ type: Object, description: 'replaces the settings; the configuration version goes up by one', example: CONFIGURATION_EXAMPLE })
+  @Field(() => JSONObject, { nullable: true })
+  @IsOptional()
+  @IsObject()
+  @IsBoundedJson()
+  configuration?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ description: 'optimistic locking: the `version` you read; a newer one answers 409 PROFILE_VERSION_CONFLICT' })
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  expectedVersion?: number;
+}
+
+export class ListProfilesQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: PROFILE_STATUSES })
+  @IsOptional()
+  @IsIn(PROFILE_STATUSES)
+  status?: ProfileStatus;
+
+  @ApiPropertyOptional({ enum: GATEWAY_TYPES })
+  @IsOptional()
+  @IsIn(GATEWAY_TYPES)
+  gatewayType?: GatewayType;
+
+  @ApiPropertyOptional({ description: 'case-insensitive part of the name', maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  search?: string;
+}
+
+@ArgsType()
+export class ListProfilesArgs extends TenantPageArgs {
+  @Field(() => ProfileStatusEnum, { nullable: true })
+  @IsOptional()
+  @IsIn(PROFILE_STATUSES)
+  status?: ProfileStatus;
+
+  @Field(() => GatewayTypeEnum, { nullable: true })
+  @IsOptional()
+  @IsIn(GATEWAY_TYPES)
+  gatewayType?: GatewayType;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  search?: string;
+}
+
+@InputType('MintActivationTokenInput')
+export class MintTokenDto {
+  @ApiPropertyOptional({ minimum: TOKEN_TTL.MIN_SECONDS, maximum: TOKEN_TTL.MAX_SECONDS, default: TOKEN_TTL.DEFAULT_SECONDS })
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(TOKEN_TTL.MIN_SECONDS)
+  @Max(TOKEN_TTL.MAX_SECONDS)
+  ttlSeconds?: number;
+}
+
+@ArgsType()
+export class ProfileRefArgs {
+  @Field(() => ID, { nullable: true, description: "default: the caller's own tenant" })
+  @IsOptional()
+  @IsString()
+  tenantId?: string;
+
+  @Field(() => ID)
+  @IsString()
+  profileId!: string;
+}

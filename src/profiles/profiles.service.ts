@@ -1,0 +1,168 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, IsNull, type EntityManager, type Repository } from 'typeorm';
+import { ChangeRecorder } from '../platform/audit/change-recorder.js';
+import type { TenantScope } from '../platform/auth/tenant-scope.js';
+import { uniqueViolation } from '../platform/database/postgres-errors.js';
+import { isUuid } from '../platform/database/uuid.js';
+import { paginate, type Page, type PageRequest } from '../platform/pagination/cursor.js';
+import type { CreateProfileDto, UpdateProfileDto } from './dto/profile.dto.js';
+import { ManagementProfileEntity } from './management-profile.entity.js';
+import type { ProfileLink } from './profile-links.js';
+import { PROFILE_GATEWAY_TYPE_SQL, PROFILE_STATUS_SQL, ProfileLinksReader } from './profile-links.reader.js';
+import type { GatewayType, ProfileStatus } from './profile-status.js';
+import { ProfileErrors } from './profiles.errors.js';
+
+export interface ProfileRecord {
+  profile: ManagementProfileEntity;
+  link: ProfileLink;
+}
+
+export interface ProfileFilter {
+  status?: ProfileStatus;
+  gatewayType?: GatewayType;
+  search?: string;
+}
+
+const auditShape = (profile: ManagementProfileEntity) => ({
+  name: profile.name,
+  description: profile.description,
+  configuration: { version: profile.configurationVersion, settings: profile.configuration },
+});
+
+/** Stable JSON text, so that two settings documents that differ only in key order are equal. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
+
+/** Management profiles of a tenant: names, descriptions and the gateway configuration. */
+@Injectable()
+export class ProfilesService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @InjectRepository(ManagementProfileEntity) private readonly profiles: Repository<ManagementProfileEntity>,
+    @Inject(ProfileLinksReader) private readonly links: ProfileLinksReader,
+    @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
+  ) {}
+
+  async create(scope: TenantScope, input: CreateProfileDto): Promise<ProfileRecord> {
+    const profile = await this.unlessNameTaken(input.name, () =>
+      this.dataSource.transaction(async (manager) => {
+        const created = await manager.save(
+          manager.create(ManagementProfileEntity, {
+            tenantId: scope.tenantId,
+            name: input.name,
+            description: input.description ?? '',
+            configuration: input.configuration ?? {},
+            configurationVersion: 1,
+          }),
+        );
+        await this.changes.record(manager, {
+          tenantId: scope.tenantId,
+          actor: scope.actor,
+          action: 'profile.created',
+          targetType: 'managementProfile',
+          targetId: created.id,
+          after: auditShape(created),
+        });
+        return created;
+      }),
+    );
+    return { profile, link: (await this.links.forProfiles([profile.id])).get(profile.id)! };
+  }
+
+  async list(scope: TenantScope, filter: ProfileFilter, page: PageRequest): Promise<Page<ProfileRecord>> {
+    const query = this.profiles
+      .createQueryBuilder('p')
+      .where('p.tenant_id = :tenantId AND p.deleted_at IS NULL', { tenantId: scope.tenantId });
+    if (filter.search) query.andWhere(`p.name ILIKE :search ESCAPE '\\'`, { search: `%${filter.search.replace(/[\\%_]/g, '\\$&')}%` });
+    if (filter.status) query.andWhere(`${PROFILE_STATUS_SQL} = :status`, { status: filter.status });
+    if (filter.gatewayType) query.andWhere(`${PROFILE_GATEWAY_TYPE_SQL} = :gatewayType`, { gatewayType: filter.gatewayType });
+    const found = await paginate(query, page, { alias: 'p', column: 'created_at', property: 'createdAt' });
+    const links = await this.links.forProfiles(found.items.map((profile) => profile.id));
+    return { items: found.items.map((profile) => ({ profile, link: links.get(profile.id)! })), nextCursor: found.nextCursor };
+  }
+
+  async get(scope: TenantScope, profileId: string): Promise<ProfileRecord> {
+    const profile = await this.find(scope, profileId);
+    return { profile, link: (await this.links.forProfiles([profile.id])).get(profile.id)! };
+  }
+
+  /** A live profile of the tenant, or 404 (another tenant's profile answers the same). */
+  async find(scope: Pick<TenantScope, 'tenantId'>, profileId: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<ManagementProfileEntity> {
+    const profile = isUuid(profileId)
+      ? await manager.findOne(ManagementProfileEntity, {
+          where: { id: profileId, tenantId: scope.tenantId, deletedAt: IsNull() },
+          ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+        })
+      : null;
+    if (!profile) throw ProfileErrors.notFound();
+    return profile;
+  }
+
+  /** Edits name, description and configuration; a changed configuration gets the next version. */
+  async update(scope: TenantScope, profileId: string, input: UpdateProfileDto): Promise<ProfileRecord> {
+    const profile = await this.unlessNameTaken(input.name ?? '', () =>
+      this.dataSource.transaction(async (manager) => {
+        const current = await this.find(scope, profileId, manager, true);
+        if (input.expectedVersion !== undefined && input.expectedVersion !== current.version) {
+          throw ProfileErrors.versionConflict(input.expectedVersion, current.version);
+        }
+        const before = auditShape(current);
+        if (input.name !== undefined) current.name = input.name;
+        if (input.description !== undefined) current.description = input.description;
+        if (input.configuration !== undefined && canonical(input.configuration) !== canonical(current.configuration)) {
+          current.configuration = input.configuration;
+          current.configurationVersion += 1;
+        }
+        const after = auditShape(current);
+        if (canonical(before) === canonical(after)) return current;
+        const saved = await manager.save(current);
+        await this.changes.record(manager, {
+          tenantId: scope.tenantId,
+          actor: scope.actor,
+          action: 'profile.updated',
+          targetType: 'managementProfile',
+          targetId: saved.id,
+          before,
+          after,
+        });
+        return saved;
+      }),
+    );
+    return { profile, link: (await this.links.forProfiles([profile.id])).get(profile.id)! };
+  }
+
+  /** Deletes a profile without an active gateway; its unused tokens are revoked with it. */
+  async delete(scope: TenantScope, profileId: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const profile = await this.find(scope, profileId, manager, true);
+      const link = (await this.links.forProfiles([profile.id], manager)).get(profile.id)!;
+      if (link.activeGatewayId || link.migrationRunning) throw ProfileErrors.hasActiveGateway();
+      await manager.update(ManagementProfileEntity, { id: profile.id }, { deletedAt: new Date() });
+      await manager.query(
+        `UPDATE activation_tokens SET revoked_at = now(), revoked_reason = 'PROFILE_DELETED'
+         WHERE profile_id = $1 AND used_at IS NULL AND revoked_at IS NULL`,
+        [profile.id],
+      );
+      await this.changes.record(manager, {
+        tenantId: scope.tenantId,
+        actor: scope.actor,
+        action: 'profile.deleted',
+        targetType: 'managementProfile',
+        targetId: profile.id,
+        before: auditShape(profile),
+      });
+    });
+  }
+
+  private async unlessNameTaken<T>(name: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (uniqueViolation(error) === 'management_profiles_tenant_name_key') throw ProfileErrors.nameTaken(name);
+      throw error;
+    }
+  }
+}
