@@ -1,8 +1,13 @@
 import { CreateTenantsAuditOutbox1764057600000 } from './1764057600000-create-tenants-audit-outbox.js';
 import { CreateProfilesActivationTokens1764057700000 } from './1764057700000-create-profiles-activation-tokens.js';
+import { CreateGateways1764057800000 } from './1764057800000-create-gateways.js';
 
 /**
  * Every migration, oldest first. Listed explicitly rather than globbed: the same list works from
  * TypeScript sources (tests) and from the compiled output (the service), ES modules included.
  */
-export const MIGRATIONS = [CreateTenantsAuditOutbox1764057600000, CreateProfilesActivationTokens1764057700000];
+export const MIGRATIONS = [
+  CreateTenantsAuditOutbox1764057600000,
+  CreateProfilesActivationTokens1764057700000,
+  CreateGateways1764057800000,
+];

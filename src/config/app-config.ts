@@ -25,6 +25,8 @@ const environmentSchema = z
     ROLE: z.enum(ROLES).default('all'),
     PORT: integer(0, 65535).default(3000),
     HOST: z.string().min(1).default('0.0.0.0'),
+    /** How many reverse proxies in front of us to trust for X-Forwarded-For (0: none, use the socket address). */
+    TRUST_PROXY_HOPS: integer(0, 10).default(0),
     DATABASE_URL: url(['postgres:', 'postgresql:']),
     DATABASE_POOL_SIZE: integer(1, 500).default(20),
     REDIS_URL: url(['redis:', 'rediss:']),
@@ -57,7 +59,7 @@ const environmentSchema = z
 
 export interface AppConfig {
   role: ProcessRole;
-  http: { host: string; port: number; bodyLimitBytes: number };
+  http: { host: string; port: number; bodyLimitBytes: number; trustProxyHops: number };
   database: { url: string; poolSize: number };
   redis: { url: string; keyPrefix: string };
   auth: { jwtSecret: string; secretHashKey: string; accessTokenTtlSeconds: number };
@@ -83,7 +85,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   return {
     role: e.ROLE,
-    http: { host: e.HOST, port: e.PORT, bodyLimitBytes: e.BODY_LIMIT_BYTES },
+    http: { host: e.HOST, port: e.PORT, bodyLimitBytes: e.BODY_LIMIT_BYTES, trustProxyHops: e.TRUST_PROXY_HOPS },
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
     redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
     auth: {

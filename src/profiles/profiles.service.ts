@@ -8,6 +8,7 @@ import { isUuid } from '../platform/database/uuid.js';
 import { paginate, type Page, type PageRequest } from '../platform/pagination/cursor.js';
 import type { CreateProfileDto, UpdateProfileDto } from './dto/profile.dto.js';
 import { ManagementProfileEntity } from './management-profile.entity.js';
+import { ProfileConfigurationCache } from './profile-configuration-cache.js';
 import type { ProfileLink } from './profile-links.js';
 import { PROFILE_GATEWAY_TYPE_SQL, PROFILE_STATUS_SQL, ProfileLinksReader } from './profile-links.reader.js';
 import type { GatewayType, ProfileStatus } from './profile-status.js';
@@ -44,6 +45,7 @@ export class ProfilesService {
     @InjectRepository(ManagementProfileEntity) private readonly profiles: Repository<ManagementProfileEntity>,
     @Inject(ProfileLinksReader) private readonly links: ProfileLinksReader,
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
+    @Inject(ProfileConfigurationCache) private readonly configurationCache: ProfileConfigurationCache,
   ) {}
 
   async create(scope: TenantScope, input: CreateProfileDto): Promise<ProfileRecord> {
@@ -131,6 +133,7 @@ export class ProfilesService {
         return saved;
       }),
     );
+    await this.configurationCache.set(profile.id, profile.configurationVersion);
     return { profile, link: (await this.links.forProfiles([profile.id])).get(profile.id)! };
   }
 

@@ -28,6 +28,15 @@ export class TenantAccessService implements TenantAccess {
     };
   }
 
+  async reachableTenantIds(principal: UserPrincipal): Promise<string[]> {
+    const rows = await this.tenants
+      .createQueryBuilder('t')
+      .select('t.id', 'id')
+      .where('t.id = :id OR t.parent_id = :id', { id: principal.tenantId })
+      .getRawMany<{ id: string }>();
+    return rows.map((row) => row.id);
+  }
+
   canReach(principal: UserPrincipal, tenant: Pick<TenantEntity, 'id' | 'parentId'>): boolean {
     return tenant.id === principal.tenantId || tenant.parentId === principal.tenantId;
   }

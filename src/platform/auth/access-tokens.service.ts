@@ -21,8 +21,9 @@ export class AccessTokens {
     return this.sign(apiClientId, Audience.MANAGEMENT, { tenantId, roles });
   }
 
-  async forGateway(gatewayId: string, tenantId: string): Promise<IssuedToken> {
-    return this.sign(gatewayId, Audience.GATEWAY, { tenantId });
+  /** Carries what every gateway call needs, so the hot path does not look it up. */
+  async forGateway(gateway: { id: string; tenantId: string; profileId: string; type: string }): Promise<IssuedToken> {
+    return this.sign(gateway.id, Audience.GATEWAY, { tenantId: gateway.tenantId, profileId: gateway.profileId, gatewayType: gateway.type });
   }
 
   private async sign(subject: string, audience: string, claims: Record<string, unknown>): Promise<IssuedToken> {

@@ -72,7 +72,7 @@ export class AccessGuard implements CanActivate {
 
   private isWrite(context: ExecutionContext): boolean {
     if (context.getType<string>() === 'graphql') {
-      return GqlExecutionContext.create(context).getInfo<{ operation: { operation: string } }>().operation.operation !== 'query';
+      return GqlExecutionContext.create(context).getInfo<{ operation: { operation: string } }>().operation.operation === 'mutation';
     }
     const method = context.switchToHttp().getRequest<FastifyRequest>().method;
     return method !== 'GET' && method !== 'HEAD';

@@ -15,6 +15,8 @@ export interface GatewayPrincipal {
   kind: 'gateway';
   gatewayId: string;
   tenantId: string;
+  profileId: string;
+  gatewayType: 'CLASSIC' | 'CLUSTER';
 }
 
 /** Who did something, as the audit log records it. */

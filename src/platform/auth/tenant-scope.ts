@@ -20,6 +20,8 @@ export interface TenantScope {
 export interface TenantAccess {
   /** 404 for a tenant the principal may not see, 403 TENANT_SUSPENDED where suspended. */
   scope(principal: UserPrincipal, tenantId: string): Promise<TenantScope>;
+  /** Every tenant the principal may act on: its own and, for a partner, its clients. */
+  reachableTenantIds(principal: UserPrincipal): Promise<string[]>;
 }
 
 export const TENANT_ACCESS = Symbol('TENANT_ACCESS');

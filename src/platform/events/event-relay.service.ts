@@ -5,7 +5,10 @@ import { runsWorkers, type AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { JobHandler } from '../queues/job-handler.decorator.js';
 import { EventPublisher } from './event-publisher.service.js';
-import type { EventTopic } from './topics.js';
+import type { EventEnvelope, EventTopic } from './topics.js';
+
+/** Work that must follow a committed change at least once (a cache to update, say). */
+export type OutboxReaction = (event: EventEnvelope) => Promise<void>;
 
 /** The Postgres channel a committed change notifies. */
 export const OUTBOX_CHANNEL = 'outbox_events';
@@ -27,6 +30,7 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
   private draining: Promise<void> | null = null;
   private again = false;
   private stopped = false;
+  private readonly reactions = new Map<EventTopic, OutboxReaction[]>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -52,6 +56,11 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
     await client.connect();
     await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
     this.listener = client;
+  }
+
+  /** Runs `reaction` for every event of `topic` before the event counts as delivered. */
+  react(topic: EventTopic, reaction: OutboxReaction): void {
+    this.reactions.set(topic, [...(this.reactions.get(topic) ?? []), reaction]);
   }
 
   wake(): void {
@@ -80,7 +89,9 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
           [BATCH],
         );
         if (!rows.length) return 0;
-        await this.publisher.publishAll(rows.map((row) => ({ tenantId: row.tenant_id, topic: row.topic, payload: row.payload })));
+        const events = rows.map((row) => ({ tenantId: row.tenant_id, topic: row.topic, payload: row.payload }));
+        for (const event of events) for (const reaction of this.reactions.get(event.topic) ?? []) await reaction(event);
+        await this.publisher.publishAll(events);
         await manager.query(`UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((row) => row.id)]);
         return rows.length;
       });

@@ -2,7 +2,11 @@ import { Global, Module } from '@nestjs/common';
 import { ChangeRecorder } from '../audit/change-recorder.js';
 import { EventPublisher } from './event-publisher.service.js';
 import { EventRelay } from './event-relay.service.js';
+import { TenantEventStream } from './tenant-event-stream.js';
 
 @Global()
-@Module({ providers: [EventPublisher, EventRelay, ChangeRecorder], exports: [EventPublisher, ChangeRecorder] })
+@Module({
+  providers: [EventPublisher, EventRelay, ChangeRecorder, TenantEventStream],
+  exports: [EventPublisher, EventRelay, ChangeRecorder, TenantEventStream],
+})
 export class EventsModule {}

@@ -23,7 +23,8 @@ export interface HttpAppOptions {
 export async function createHttpApp(config: AppConfig, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
-    trustProxy: true,
+    // Trusting X-Forwarded-For from anyone would let a client pick its own address (and dodge rate limits).
+    trustProxy: (_address: string, hop: number) => hop < config.http.trustProxyHops,
     // Fastify's own logger stays off: nestjs-pino logs every request once, with its id.
     logger: false,
     return503OnClosing: true,

@@ -24,6 +24,12 @@ export const QUEUE_CONCURRENCY: Record<QueueName, number> = {
 export interface JobPayloads {
   /** Deletes delivered outbox rows and expired idempotency keys. */
   'events.prune': Record<string, never>;
+  /** Turns silent gateways DISCONNECTED and confirms pending transitions in Postgres. */
+  'liveness.sweep': Record<string, never>;
+  /** Writes the last-seen times kept in Redis through to Postgres, in one statement. */
+  'liveness.flush-last-seen': Record<string, never>;
+  /** Rebuilds Redis state of live gateways that Redis lost, so silence is still noticed. */
+  'liveness.reconcile': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -39,4 +45,8 @@ const keepBriefly = { removeOnComplete: { count: 100 }, removeOnFail: { count: 1
 
 export const JOB_CATALOG: { [N in JobName]: JobSpec } = {
   'events.prune': { queue: QueueName.Events, options: { ...keepBriefly, attempts: 3, backoff: { type: 'exponential', delay: 5_000 } }, everyMs: 60 * 60_000 },
+  // Every half second: a silent gateway turns DISCONNECTED well within 2 s of its deadline.
+  'liveness.sweep': { queue: QueueName.Liveness, options: { removeOnComplete: true, removeOnFail: { count: 100 } }, everyMs: 500 },
+  'liveness.flush-last-seen': { queue: QueueName.Liveness, options: { removeOnComplete: true, removeOnFail: { count: 100 } }, everyMs: 5_000 },
+  'liveness.reconcile': { queue: QueueName.Liveness, options: { removeOnComplete: true, removeOnFail: { count: 100 } }, everyMs: 5 * 60_000 },
 };

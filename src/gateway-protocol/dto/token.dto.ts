@@ -1,0 +1,13 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+
+/** Section 2: the gateway's secret for a fresh access token. */
+export class GatewayTokenRequestDto {
+  @ApiProperty({ format: 'uuid' }) @IsString() @IsNotEmpty() @MaxLength(100) gatewayId!: string;
+  @ApiProperty({ example: 'gws_…' }) @IsString() @IsNotEmpty() @MaxLength(200) gatewaySecret!: string;
+}
+
+export class GatewayTokenResponseDto {
+  @ApiProperty() accessToken!: string;
+  @ApiProperty({ example: 3600 }) accessTokenExpiresIn!: number;
+}

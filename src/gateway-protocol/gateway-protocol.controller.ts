@@ -1,0 +1,105 @@
+import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentGateway, GatewayAuth, Public } from '../platform/auth/auth.decorators.js';
+import type { GatewayPrincipal } from '../platform/auth/principal.js';
+import { GATEWAY_BEARER, GatewayProtocolApi, problem } from '../platform/http/management-api.decorator.js';
+import { DeregistrationService } from '../gateways/deregistration.service.js';
+import { GatewayCredentials } from '../gateways/gateway-credentials.service.js';
+import { HeartbeatService } from '../gateways/heartbeat.service.js';
+import { RegistrationService } from '../gateways/registration.service.js';
+import { HeartbeatRequestDto, HeartbeatResponseDto } from './dto/heartbeat.dto.js';
+import { RegisterRequestDto, RegisterResponseDto } from './dto/register.dto.js';
+import { GatewayTokenRequestDto, GatewayTokenResponseDto } from './dto/token.dto.js';
+
+class DeregisterResponseDto {
+  gatewayId!: string;
+  status!: 'DEREGISTERED';
+}
+
+/**
+ * Gateway protocol v1 (../shared/design/gateway-protocol.md), sections 1, 2, 3 and 7. A thin face:
+ * every rule lives in the gateways services.
+ */
+@ApiTags('gateway protocol v1')
+@GatewayProtocolApi()
+@Controller('gateway/v1')
+export class GatewayProtocolController {
+  constructor(
+    @Inject(RegistrationService) private readonly registration: RegistrationService,
+    @Inject(GatewayCredentials) private readonly credentials: GatewayCredentials,
+    @Inject(HeartbeatService) private readonly heartbeats: HeartbeatService,
+    @Inject(DeregistrationService) private readonly deregistration: DeregistrationService,
+  ) {}
+
+  @Public()
+  @Post('register')
+  @ApiOperation({ summary: '1. Register with an activation token; 200 (not 201) for a safe retry by the same instance' })
+  @ApiCreatedResponse({ type: RegisterResponseDto })
+  @ApiOkResponse({ type: RegisterResponseDto, description: 'a retry: the same gateway, a fresh secret' })
+  @ApiUnauthorizedResponse({ description: 'ACTIVATION_TOKEN_INVALID, _EXPIRED, _REVOKED or _USED', ...problem })
+  @ApiForbiddenResponse({ description: 'FEATURE_NOT_ENABLED: a cluster on a tenant without gateway clustering', ...problem })
+  @ApiConflictResponse({ description: 'PROFILE_HAS_ACTIVE_GATEWAY', ...problem })
+  @ApiTooManyRequestsResponse({ description: 'TOO_MANY_ATTEMPTS, with Retry-After', ...problem })
+  async register(
+    @Body() body: RegisterRequestDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<RegisterResponseDto> {
+    const result = await this.registration.register({ ...body, sourceAddress: request.ip });
+    void reply.status(result.retry ? 200 : 201);
+    return {
+      gatewayId: result.gateway.id,
+      profileId: result.profile.id,
+      tenantId: result.gateway.tenantId,
+      gatewaySecret: result.gatewaySecret,
+      accessToken: result.accessToken,
+      accessTokenExpiresIn: result.accessTokenExpiresIn,
+      heartbeatIntervalSeconds: this.heartbeats.intervalSeconds,
+      configuration: { version: result.profile.configurationVersion, settings: result.profile.configuration },
+    };
+  }
+
+  @Public()
+  @Post('token')
+  @HttpCode(200)
+  @ApiOperation({ summary: '2. A fresh access token for the gateway id and secret' })
+  @ApiOkResponse({ type: GatewayTokenResponseDto })
+  @ApiUnauthorizedResponse({ description: 'GATEWAY_CREDENTIAL_INVALID or GATEWAY_DEREGISTERED', ...problem })
+  async token(@Body() body: GatewayTokenRequestDto): Promise<GatewayTokenResponseDto> {
+    const issued = await this.credentials.exchangeSecret(body.gatewayId, body.gatewaySecret);
+    return { accessToken: issued.accessToken, accessTokenExpiresIn: issued.expiresIn };
+  }
+
+  @GatewayAuth()
+  @Post('heartbeat')
+  @HttpCode(200)
+  @ApiBearerAuth(GATEWAY_BEARER)
+  @ApiOperation({ summary: '3. Heartbeat with the node report; the answer carries waiting commands and any newer configuration' })
+  @ApiOkResponse({ type: HeartbeatResponseDto })
+  @ApiUnauthorizedResponse({ description: 'ACCESS_TOKEN_EXPIRED (get a new one with 2) or GATEWAY_DEREGISTERED (stop)', ...problem })
+  async heartbeat(@CurrentGateway() gateway: GatewayPrincipal, @Body() body: HeartbeatRequestDto): Promise<HeartbeatResponseDto> {
+    return this.heartbeats.receive(gateway, body);
+  }
+
+  @GatewayAuth()
+  @Post('deregister')
+  @HttpCode(200)
+  @ApiBearerAuth(GATEWAY_BEARER)
+  @ApiOperation({ summary: '7. The gateway leaves: its credential stops working at once; the profile keeps its configuration' })
+  @ApiOkResponse({ type: DeregisterResponseDto })
+  async deregister(@CurrentGateway() gateway: GatewayPrincipal): Promise<DeregisterResponseDto> {
+    await this.deregistration.deregister(gateway.tenantId, gateway.gatewayId, { type: 'gateway', id: gateway.gatewayId }, 'BY_GATEWAY');
+    return { gatewayId: gateway.gatewayId, status: 'DEREGISTERED' };
+  }
+}

@@ -1,0 +1,321 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { REDIS, RedisConnections } from '../platform/redis/redis.module.js';
+import { ProfileConfigurationCache } from '../profiles/profile-configuration-cache.js';
+import type { GatewayStatus } from './gateway-status.js';
+
+/**
+ * The hot state of live gateways, in Redis (one hash per gateway):
+ *   s   status            ss  status sequence (orders transitions; Postgres ignores older ones)
+ *   b   boot id           q   last applied heartbeat sequence of that boot
+ *   pb  boot id, and h  node-report hash, as last written to Postgres (updated after the write)
+ *   ls  last heartbeat (ms, server receive time)   sk  clock skew (s)
+ * plus a sorted set of liveness deadlines, a hash of last-seen values not yet written through,
+ * and a sorted set of status transitions decided here but not yet confirmed in Postgres.
+ *
+ * Why: a heartbeat whose report is unchanged must not write the gateway's Postgres rows. Every
+ * decision about a heartbeat (stale? new boot? changed report? status change?) is made by one
+ * Lua script, atomically, so concurrent heartbeats and liveness sweeps on many processes agree.
+ * The scripts touch keys they compute from the prefix, so this layout needs one Redis primary
+ * (not Redis Cluster; hash tags would be the next step there).
+ */
+
+const HEARTBEAT = `
+local st = redis.call('HMGET', KEYS[1], 's', 'ss', 'b', 'q', 'pb', 'h')
+if not st[1] then return {'UNKNOWN'} end
+if st[1] == 'DEREGISTERED' then return {'DEREGISTERED'} end
+local seq = tonumber(ARGV[3])
+if st[3] == ARGV[2] and tonumber(st[4]) >= seq then return {'STALE', st[1]} end
+redis.call('HSET', KEYS[1], 'b', ARGV[2], 'q', ARGV[3], 'ls', ARGV[5], 'sk', ARGV[7])
+redis.call('ZADD', KEYS[2], ARGV[6], ARGV[1])
+redis.call('HSET', KEYS[3], ARGV[1], ARGV[5] .. ':' .. ARGV[7])
+local previous = ''
+local ss = st[2]
+if st[1] ~= 'CONNECTED' then
+  ss = tostring(tonumber(st[2]) + 1)
+  redis.call('HSET', KEYS[1], 's', 'CONNECTED', 'ss', ss)
+  redis.call('ZADD', KEYS[4], ARGV[5], ARGV[1])
+  previous = st[1]
+end
+local needsWrite = (st[5] ~= ARGV[2] or st[6] ~= ARGV[4]) and '1' or '0'
+local cmd = redis.call('EXISTS', KEYS[5])
+return {'OK', previous, ss, needsWrite, st[5] or '', tostring(cmd), redis.call('GET', KEYS[6]) or ''}
+`;
+
+const SEED = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 's', ARGV[1], 'ss', ARGV[2], 'b', ARGV[3], 'q', '-1', 'pb', ARGV[3], 'h', ARGV[4])
+if ARGV[1] == 'REGISTERED' or ARGV[1] == 'CONNECTED' then redis.call('ZADD', KEYS[2], ARGV[5], ARGV[6]) end
+return 1
+`;
+
+const CLAIM_EXPIRED = `
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+local out = {}
+for _, id in ipairs(ids) do
+  redis.call('ZREM', KEYS[1], id)
+  local key = ARGV[3] .. id
+  local st = redis.call('HMGET', key, 's', 'ss')
+  if st[1] == 'CONNECTED' or st[1] == 'REGISTERED' then
+    redis.call('HSET', key, 's', 'DISCONNECTED', 'ss', tostring(tonumber(st[2]) + 1))
+    redis.call('ZADD', KEYS[2], ARGV[1], id)
+    table.insert(out, id)
+  end
+end
+return out
+`;
+
+/** Forgets a confirmed transition unless a newer one was decided meanwhile. */
+const CONFIRM = `
+local done = 0
+for i = 1, #ARGV, 2 do
+  local ss = redis.call('HGET', KEYS[2] .. ARGV[i], 'ss')
+  if ss == false or tonumber(ss) <= tonumber(ARGV[i + 1]) then
+    redis.call('ZREM', KEYS[1], ARGV[i])
+    done = done + 1
+  end
+end
+return done
+`;
+
+const TAKE_LAST_SEEN = `
+local all = redis.call('HGETALL', KEYS[1])
+redis.call('DEL', KEYS[1])
+return all
+`;
+
+const DEREGISTER = `
+redis.call('HSET', KEYS[1], 's', 'DEREGISTERED')
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('ZREM', KEYS[3], ARGV[1])
+redis.call('HDEL', KEYS[4], ARGV[1])
+return 1
+`;
+
+export type HeartbeatVerdict =
+  | { kind: 'UNKNOWN' }
+  | { kind: 'DEREGISTERED' }
+  | { kind: 'STALE'; status: GatewayStatus }
+  | {
+      kind: 'OK';
+      /** The status before this heartbeat, when it changed (to CONNECTED). */
+      previousStatus: GatewayStatus | null;
+      statusSeq: number;
+      /** The node report (or boot) differs from what Postgres holds: write it. */
+      needsWrite: boolean;
+      persistedBootId: string;
+      commandsWaiting: boolean;
+      /** The profile's configuration version as cached, or null when the cache is cold. */
+      profileConfigurationVersion: number | null;
+    };
+
+export interface HeartbeatFacts {
+  gatewayId: string;
+  profileId: string;
+  bootId: string;
+  sequence: number;
+  reportHash: string;
+  receivedAtMs: number;
+  clockSkewSeconds: number;
+}
+
+export interface SeedFacts {
+  gatewayId: string;
+  status: GatewayStatus;
+  statusSeq: string;
+  bootId: string | null;
+  reportHash: string | null;
+  /** When silence turns it DISCONNECTED, for a live gateway. */
+  deadlineMs: number;
+}
+
+export interface LiveValues {
+  status: GatewayStatus | null;
+  statusSeq: number | null;
+  lastHeartbeatAt: Date | null;
+  clockSkewSeconds: number | null;
+}
+
+type ScriptRedis = Redis & {
+  gcpHeartbeat(...args: (string | number)[]): Promise<string[]>;
+  gcpSeed(...args: (string | number)[]): Promise<number>;
+  gcpClaimExpired(...args: (string | number)[]): Promise<string[]>;
+  gcpConfirm(...args: (string | number)[]): Promise<number>;
+  gcpTakeLastSeen(...args: (string | number)[]): Promise<string[]>;
+  gcpDeregister(...args: (string | number)[]): Promise<number>;
+};
+
+@Injectable()
+export class GatewayLiveState {
+  private readonly redis: ScriptRedis;
+  private readonly keys: {
+    state: (id: string) => string;
+    statePrefix: string;
+    deadlines: string;
+    lastSeen: string;
+    pending: string;
+    commands: (id: string) => string;
+  };
+
+  constructor(
+    @Inject(REDIS) redis: Redis,
+    @Inject(RedisConnections) connections: RedisConnections,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ProfileConfigurationCache) private readonly profileConfiguration: ProfileConfigurationCache,
+  ) {
+    this.redis = redis as ScriptRedis;
+    const statePrefix = connections.key('gw', '');
+    this.keys = {
+      statePrefix,
+      state: (id) => `${statePrefix}${id}`,
+      deadlines: connections.key('liveness', 'deadlines'),
+      lastSeen: connections.key('liveness', 'last-seen'),
+      pending: connections.key('liveness', 'pending-transitions'),
+      commands: (id) => connections.key('gw-commands', id),
+    };
+    const define = (name: string, numberOfKeys: number, lua: string) => {
+      if (!(name in redis)) redis.defineCommand(name, { numberOfKeys, lua });
+    };
+    define('gcpHeartbeat', 6, HEARTBEAT);
+    define('gcpSeed', 2, SEED);
+    define('gcpClaimExpired', 2, CLAIM_EXPIRED);
+    define('gcpConfirm', 2, CONFIRM);
+    define('gcpTakeLastSeen', 1, TAKE_LAST_SEEN);
+    define('gcpDeregister', 4, DEREGISTER);
+  }
+
+  /** How long silence lasts before a gateway turns DISCONNECTED. */
+  get silenceLimitMs(): number {
+    return this.config.heartbeat.intervalSeconds * this.config.heartbeat.missedLimit * 1000;
+  }
+
+  async heartbeat(facts: HeartbeatFacts): Promise<HeartbeatVerdict> {
+    const reply = await this.redis.gcpHeartbeat(
+      this.keys.state(facts.gatewayId),
+      this.keys.deadlines,
+      this.keys.lastSeen,
+      this.keys.pending,
+      this.keys.commands(facts.gatewayId),
+      this.profileConfiguration.key(facts.profileId),
+      facts.gatewayId,
+      facts.bootId,
+      facts.sequence,
+      facts.reportHash,
+      facts.receivedAtMs,
+      facts.receivedAtMs + this.silenceLimitMs,
+      facts.clockSkewSeconds,
+    );
+    switch (reply[0]) {
+      case 'UNKNOWN':
+        return { kind: 'UNKNOWN' };
+      case 'DEREGISTERED':
+        return { kind: 'DEREGISTERED' };
+      case 'STALE':
+        return { kind: 'STALE', status: reply[1] as GatewayStatus };
+      default:
+        return {
+          kind: 'OK',
+          previousStatus: (reply[1] || null) as GatewayStatus | null,
+          statusSeq: Number(reply[2]),
+          needsWrite: reply[3] === '1',
+          persistedBootId: reply[4] ?? '',
+          commandsWaiting: reply[5] === '1',
+          profileConfigurationVersion: reply[6] ? Number(reply[6]) : null,
+        };
+    }
+  }
+
+  /** Loads a gateway's state from Postgres facts, unless Redis already has it (then nothing changes). */
+  async seed(facts: SeedFacts): Promise<void> {
+    await this.redis.gcpSeed(
+      this.keys.state(facts.gatewayId),
+      this.keys.deadlines,
+      facts.status,
+      facts.statusSeq,
+      facts.bootId ?? '',
+      facts.reportHash ?? '',
+      facts.deadlineMs,
+      facts.gatewayId,
+    );
+  }
+
+  /** Replaces the state after a registration (a retry starts the gateway afresh too). */
+  async reset(facts: SeedFacts): Promise<void> {
+    await this.redis.del(this.keys.state(facts.gatewayId));
+    await this.seed(facts);
+  }
+
+  /** After the report or boot was written to Postgres: later identical heartbeats write nothing. */
+  async markPersisted(gatewayId: string, bootId: string, reportHash: string): Promise<void> {
+    await this.redis.hset(this.keys.state(gatewayId), 'pb', bootId, 'h', reportHash);
+  }
+
+  /** Gateways past their deadline that were live: now DISCONNECTED here, pending in Postgres. */
+  async claimExpired(nowMs: number, limit: number): Promise<string[]> {
+    return this.redis.gcpClaimExpired(this.keys.deadlines, this.keys.pending, nowMs, limit, this.keys.statePrefix);
+  }
+
+  /** Transitions decided more than `olderThanMs` ago that Postgres has not confirmed yet. */
+  async pendingTransitions(olderThanMs: number, limit: number): Promise<string[]> {
+    return this.redis.zrangebyscore(this.keys.pending, '-inf', Date.now() - olderThanMs, 'LIMIT', 0, limit);
+  }
+
+  async confirmTransitions(applied: { gatewayId: string; statusSeq: number }[]): Promise<void> {
+    if (!applied.length) return;
+    await this.redis.gcpConfirm(this.keys.pending, this.keys.statePrefix, ...applied.flatMap((a) => [a.gatewayId, a.statusSeq]));
+  }
+
+  async read(gatewayIds: string[]): Promise<Map<string, LiveValues>> {
+    const result = new Map<string, LiveValues>();
+    if (!gatewayIds.length) return result;
+    const pipeline = this.redis.pipeline();
+    for (const id of gatewayIds) pipeline.hmget(this.keys.state(id), 's', 'ss', 'ls', 'sk');
+    const replies = (await pipeline.exec()) ?? [];
+    gatewayIds.forEach((id, index) => {
+      const [, values] = replies[index] ?? [];
+      const [status, statusSeq, lastSeen, skew] = (values as (string | null)[] | undefined) ?? [];
+      result.set(id, {
+        status: (status as GatewayStatus | null) ?? null,
+        statusSeq: statusSeq ? Number(statusSeq) : null,
+        lastHeartbeatAt: lastSeen ? new Date(Number(lastSeen)) : null,
+        clockSkewSeconds: skew ? Number(skew) : null,
+      });
+    });
+    return result;
+  }
+
+  async status(gatewayId: string): Promise<GatewayStatus | null> {
+    return (await this.redis.hget(this.keys.state(gatewayId), 's')) as GatewayStatus | null;
+  }
+
+  /** Takes (and clears) the last-seen values not yet written to Postgres. */
+  async takeLastSeen(): Promise<{ gatewayId: string; at: Date; clockSkewSeconds: number }[]> {
+    const flat = await this.redis.gcpTakeLastSeen(this.keys.lastSeen);
+    const out: { gatewayId: string; at: Date; clockSkewSeconds: number }[] = [];
+    for (let i = 0; i < flat.length; i += 2) {
+      const [at, skew] = flat[i + 1]!.split(':');
+      out.push({ gatewayId: flat[i]!, at: new Date(Number(at)), clockSkewSeconds: Number(skew) });
+    }
+    return out;
+  }
+
+  async markDeregistered(gatewayId: string): Promise<void> {
+    await this.redis.gcpDeregister(this.keys.state(gatewayId), this.keys.deadlines, this.keys.pending, this.keys.lastSeen, gatewayId);
+  }
+
+  /** Which of these gateways have no state in Redis (after a Redis loss, say). */
+  async missing(gatewayIds: string[]): Promise<string[]> {
+    if (!gatewayIds.length) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of gatewayIds) pipeline.exists(this.keys.state(id));
+    const replies = (await pipeline.exec()) ?? [];
+    return gatewayIds.filter((_, index) => replies[index]?.[1] === 0);
+  }
+
+  /** The flag that says commands wait for a gateway (set by the commands part, cleared on hand-out). */
+  commandsKey(gatewayId: string): string {
+    return this.keys.commands(gatewayId);
+  }
+}

@@ -1,0 +1,112 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ChangeRecorder, type RecordedChange } from '../platform/audit/change-recorder.js';
+import { SYSTEM_ACTOR } from '../platform/auth/principal.js';
+import { EventTopic } from '../platform/events/topics.js';
+import type { GatewayType } from '../profiles/profile-status.js';
+import { GatewayLiveState } from './gateway-live-state.js';
+import { isConnected, type GatewayStatus } from './gateway-status.js';
+import { NodeInventory } from './node-inventory.service.js';
+
+export interface GatewayStatusChangedEvent {
+  gatewayId: string;
+  profileId: string;
+  tenantId: string;
+  previousStatus: GatewayStatus | null;
+  status: GatewayStatus;
+  lastHeartbeatAt: string | null;
+  changedAt: string;
+}
+
+interface ChangedRow {
+  id: string;
+  tenant_id: string;
+  profile_id: string;
+  type: GatewayType;
+  previous: GatewayStatus;
+  status: GatewayStatus;
+  status_seq: string;
+}
+
+/**
+ * Writes status transitions decided in Redis (CONNECTED on a heartbeat, DISCONNECTED on silence)
+ * to Postgres, with their audit and outgoing events, in one transaction for any number of
+ * gateways. The status sequence makes it idempotent and order-proof: a write that carries an
+ * older sequence than the row's changes nothing, so each change is recorded exactly once however
+ * many processes try.
+ */
+@Injectable()
+export class GatewayStatusWriter {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(GatewayLiveState) private readonly live: GatewayLiveState,
+    @Inject(NodeInventory) private readonly nodes: NodeInventory,
+    @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
+  ) {}
+
+  async apply(gatewayIds: string[]): Promise<number> {
+    if (!gatewayIds.length) return 0;
+    const live = await this.live.read(gatewayIds);
+    const wanted = gatewayIds
+      .map((id) => ({ id, state: live.get(id)! }))
+      .filter(({ state }) => state.status !== null && state.status !== 'DEREGISTERED' && state.statusSeq !== null);
+    const changed = await this.dataSource.transaction(async (manager) => {
+      const rows: ChangedRow[] = wanted.length
+        ? await manager.query(
+            `WITH input AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[]) AS i(id, status, seq)),
+             locked AS (
+               SELECT g.id, g.status AS previous FROM gateways g JOIN input i ON i.id = g.id
+               WHERE g.status_seq < i.seq AND g.status <> 'DEREGISTERED' FOR UPDATE OF g)
+             UPDATE gateways g SET status = i.status, status_seq = i.seq, updated_at = now()
+             FROM input i JOIN locked l ON l.id = i.id WHERE g.id = i.id
+             RETURNING g.id, g.tenant_id, g.profile_id, g.type, l.previous, g.status, g.status_seq`,
+            [wanted.map((w) => w.id), wanted.map((w) => w.state.status), wanted.map((w) => w.state.statusSeq)],
+          )
+        : [];
+      const moved = rows.filter((row) => row.previous !== row.status);
+      const assessments = await this.nodes.reassess(
+        manager,
+        moved.map((row) => ({ id: row.id, type: row.type, connected: isConnected(row.status) })),
+      );
+      if (moved.length) {
+        await manager.query(
+          `UPDATE gateways g SET assessment = a.assessment, health = a.health
+           FROM unnest($1::uuid[], $2::jsonb[], $3::text[]) AS a(id, assessment, health) WHERE g.id = a.id`,
+          [moved.map((row) => row.id), moved.map((row) => JSON.stringify(assessments.get(row.id))), moved.map((row) => assessments.get(row.id)!.health)],
+        );
+      }
+      const now = new Date().toISOString();
+      await this.changes.recordAll(
+        manager,
+        moved.map((row): RecordedChange => {
+          const lastHeartbeatAt = live.get(row.id)?.lastHeartbeatAt?.toISOString() ?? null;
+          const event: GatewayStatusChangedEvent = {
+            gatewayId: row.id,
+            profileId: row.profile_id,
+            tenantId: row.tenant_id,
+            previousStatus: row.previous,
+            status: row.status,
+            lastHeartbeatAt,
+            changedAt: now,
+          };
+          return {
+            tenantId: row.tenant_id,
+            actor: row.status === 'CONNECTED' ? { type: 'gateway', id: row.id } : SYSTEM_ACTOR,
+            action: 'gateway.status_changed',
+            targetType: 'gateway',
+            targetId: row.id,
+            before: { status: row.previous },
+            after: { status: row.status, lastHeartbeatAt, health: assessments.get(row.id)!.health },
+            event: { topic: EventTopic.GatewayStatusChanged, payload: event },
+          };
+        }),
+      );
+      return rows.length;
+    });
+    // Confirm what Postgres now holds (or already held: an older sequence was a no-op).
+    // Gateways without live state, or de-registered, have nothing left to confirm.
+    const settled = gatewayIds.filter((id) => !wanted.some((w) => w.id === id)).map((gatewayId) => ({ gatewayId, statusSeq: Number.MAX_SAFE_INTEGER }));
+    await this.live.confirmTransitions([...wanted.map(({ id, state }) => ({ gatewayId: id, statusSeq: state.statusSeq! })), ...settled]);
+    return changed;
+  }
+}

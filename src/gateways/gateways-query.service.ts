@@ -1,0 +1,114 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, type Repository } from 'typeorm';
+import type { TenantScope } from '../platform/auth/tenant-scope.js';
+import { isUuid } from '../platform/database/uuid.js';
+import { paginate, type Page, type PageRequest } from '../platform/pagination/cursor.js';
+import type { GatewayType } from '../profiles/profile-status.js';
+import { GatewayLiveState, type LiveValues } from './gateway-live-state.js';
+import { GatewayNodeEntity } from './gateway-node.entity.js';
+import type { GatewayStatus, Health } from './gateway-status.js';
+import { GatewayEntity } from './gateway.entity.js';
+import { GatewayErrors } from './gateways.errors.js';
+
+export interface GatewayFilter {
+  status?: GatewayStatus;
+  type?: GatewayType;
+  profileId?: string;
+  health?: Health;
+}
+
+export interface GatewayRecord {
+  gateway: GatewayEntity;
+  live: LiveValues | undefined;
+  nodes: GatewayNodeEntity[];
+}
+
+export interface FleetStatus {
+  gateways: number;
+  gatewaysByStatus: { key: string; count: number }[];
+  gatewaysByHealth: { key: string; count: number }[];
+  profiles: number;
+  profilesNotRegistered: number;
+  commandsByState: { key: string; count: number }[];
+}
+
+/** Reads gateways for the management APIs: rows from Postgres, liveness from Redis, nodes in one query. */
+@Injectable()
+export class GatewaysQueryService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @InjectRepository(GatewayEntity) private readonly gateways: Repository<GatewayEntity>,
+    @Inject(GatewayLiveState) private readonly live: GatewayLiveState,
+  ) {}
+
+  async list(scope: TenantScope, filter: GatewayFilter, page: PageRequest, withNodes = true): Promise<Page<GatewayRecord>> {
+    const query = this.gateways.createQueryBuilder('g').where('g.tenant_id = :tenantId', { tenantId: scope.tenantId });
+    if (filter.status) query.andWhere('g.status = :status', { status: filter.status });
+    if (filter.type) query.andWhere('g.type = :type', { type: filter.type });
+    if (filter.health) query.andWhere('g.health = :health', { health: filter.health });
+    if (filter.profileId) {
+      if (!isUuid(filter.profileId)) return { items: [], nextCursor: null };
+      query.andWhere('g.profile_id = :profileId', { profileId: filter.profileId });
+    }
+    const found = await paginate(query, page, { alias: 'g', column: 'created_at', property: 'createdAt' });
+    return { items: await this.records(found.items, withNodes), nextCursor: found.nextCursor };
+  }
+
+  async get(scope: TenantScope, gatewayId: string): Promise<GatewayRecord> {
+    const gateway = isUuid(gatewayId) ? await this.gateways.findOneBy({ id: gatewayId, tenantId: scope.tenantId }) : null;
+    if (!gateway) throw GatewayErrors.notFound();
+    return (await this.records([gateway], true))[0]!;
+  }
+
+  /** Nodes of many gateways in one query (GraphQL batches `nodes` through this). */
+  async nodesOf(tenantId: string, gatewayIds: readonly string[]): Promise<Map<string, GatewayNodeEntity[]>> {
+    const byGateway = new Map<string, GatewayNodeEntity[]>(gatewayIds.map((id) => [id, []]));
+    if (!gatewayIds.length) return byGateway;
+    const nodes = await this.dataSource.manager
+      .createQueryBuilder(GatewayNodeEntity, 'n')
+      .where('n.tenant_id = :tenantId AND n.gateway_id = ANY(:ids)', { tenantId, ids: [...gatewayIds] })
+      .orderBy('n.hostname')
+      .addOrderBy('n.ip_address')
+      .getMany();
+    for (const node of nodes) byGateway.get(node.gatewayId)?.push(node);
+    return byGateway;
+  }
+
+  async fleetStatus(scope: TenantScope): Promise<FleetStatus> {
+    const [byStatus, byHealth, profiles, commands] = await Promise.all([
+      this.dataSource.query(`SELECT status AS key, count(*)::int AS count FROM gateways WHERE tenant_id = $1 AND status <> 'DEREGISTERED' GROUP BY status ORDER BY status`, [scope.tenantId]),
+      this.dataSource.query(`SELECT health AS key, count(*)::int AS count FROM gateways WHERE tenant_id = $1 AND status <> 'DEREGISTERED' GROUP BY health ORDER BY health`, [scope.tenantId]),
+      this.dataSource.query(
+        `SELECT count(*)::int AS total,
+                count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM gateways g WHERE g.profile_id = p.id AND g.status <> 'DEREGISTERED'))::int AS not_registered
+         FROM management_profiles p WHERE p.tenant_id = $1 AND p.deleted_at IS NULL`,
+        [scope.tenantId],
+      ),
+      this.commandsByState(scope.tenantId),
+    ]);
+    return {
+      gateways: (byStatus as { count: number }[]).reduce((sum, row) => sum + row.count, 0),
+      gatewaysByStatus: byStatus,
+      gatewaysByHealth: byHealth,
+      profiles: profiles[0].total,
+      profilesNotRegistered: profiles[0].not_registered,
+      commandsByState: commands,
+    };
+  }
+
+  private async commandsByState(tenantId: string): Promise<{ key: string; count: number }[]> {
+    const exists = await this.dataSource.query(`SELECT to_regclass('commands') IS NOT NULL AS present`);
+    if (!exists[0].present) return [];
+    return this.dataSource.query(`SELECT state AS key, count(*)::int AS count FROM commands WHERE tenant_id = $1 GROUP BY state ORDER BY state`, [tenantId]);
+  }
+
+  private async records(gateways: GatewayEntity[], withNodes: boolean): Promise<GatewayRecord[]> {
+    const ids = gateways.map((g) => g.id);
+    const [live, nodes] = await Promise.all([
+      this.live.read(ids),
+      withNodes && gateways[0] ? this.nodesOf(gateways[0].tenantId, ids) : Promise.resolve(new Map<string, GatewayNodeEntity[]>()),
+    ]);
+    return gateways.map((gateway) => ({ gateway, live: live.get(gateway.id), nodes: nodes.get(gateway.id) ?? [] }));
+  }
+}

@@ -1,0 +1,71 @@
+import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { TenantScope } from '../platform/auth/auth.decorators.js';
+import type { TenantScope as Scope } from '../platform/auth/tenant-scope.js';
+import { ManagementApi, problem } from '../platform/http/management-api.decorator.js';
+import { mapPage } from '../platform/pagination/cursor.js';
+import { RestPage } from '../platform/pagination/page.dto.js';
+import { DeregistrationService } from './deregistration.service.js';
+import { ListGatewaysQueryDto } from './dto/gateway-query.dto.js';
+import { FleetStatusView, GatewayView } from './gateway.view.js';
+import { GatewaysQueryService } from './gateways-query.service.js';
+import { NodeRemovalService } from './node-removal.service.js';
+
+class GatewayPage extends RestPage(GatewayView, 'GatewayPage') {}
+
+@ApiTags('gateways')
+@ManagementApi()
+@Controller('api/v1/tenants/:tenantId')
+export class GatewaysController {
+  constructor(
+    @Inject(GatewaysQueryService) private readonly queries: GatewaysQueryService,
+    @Inject(DeregistrationService) private readonly deregistration: DeregistrationService,
+    @Inject(NodeRemovalService) private readonly nodeRemoval: NodeRemovalService,
+  ) {}
+
+  @Get('gateways')
+  @ApiOperation({ summary: 'Gateways of the tenant, newest first; filter by status, type, profile and health' })
+  @ApiOkResponse({ type: GatewayPage })
+  async list(@TenantScope() scope: Scope, @Query() query: ListGatewaysQueryDto): Promise<GatewayPage> {
+    const { status, type, health, profileId, ...page } = query;
+    return mapPage(await this.queries.list(scope, { status, type, health, profileId }, page), (r) => GatewayView.of(r.gateway, r.live, r.nodes));
+  }
+
+  @Get('gateways/:gatewayId')
+  @ApiParam({ name: 'gatewayId', format: 'uuid' })
+  @ApiOperation({ summary: 'One gateway: status, last heartbeat, software version, clock skew, nodes with their apps, assessment' })
+  @ApiOkResponse({ type: GatewayView })
+  async get(@TenantScope() scope: Scope, @Param('gatewayId') gatewayId: string): Promise<GatewayView> {
+    const record = await this.queries.get(scope, gatewayId);
+    return GatewayView.of(record.gateway, record.live, record.nodes);
+  }
+
+  @Post('gateways/:gatewayId/deregister')
+  @HttpCode(200)
+  @ApiParam({ name: 'gatewayId', format: 'uuid' })
+  @ApiOperation({ summary: 'De-register a gateway (admin): its credential stops working at once; the profile keeps its configuration' })
+  @ApiOkResponse({ type: GatewayView })
+  async deregister(@TenantScope() scope: Scope, @Param('gatewayId') gatewayId: string): Promise<GatewayView> {
+    await this.deregistration.deregister(scope.tenantId, gatewayId, scope.actor, 'BY_USER');
+    const record = await this.queries.get(scope, gatewayId);
+    return GatewayView.of(record.gateway, record.live, record.nodes);
+  }
+
+  @Delete('gateways/:gatewayId/nodes/:nodeId')
+  @HttpCode(204)
+  @ApiParam({ name: 'gatewayId', format: 'uuid' })
+  @ApiParam({ name: 'nodeId', format: 'uuid' })
+  @ApiOperation({ summary: 'Remove a node that is MISSING from the reports (admin)' })
+  @ApiNoContentResponse()
+  @ApiConflictResponse({ description: 'NODE_NOT_MISSING: the node is still reported', ...problem })
+  async removeNode(@TenantScope() scope: Scope, @Param('gatewayId') gatewayId: string, @Param('nodeId') nodeId: string): Promise<void> {
+    await this.nodeRemoval.removeMissing(scope, gatewayId, nodeId);
+  }
+
+  @Get('status')
+  @ApiOperation({ summary: 'Fleet summary: gateways by status and health, profiles not registered, commands by state' })
+  @ApiOkResponse({ type: FleetStatusView })
+  async fleetStatus(@TenantScope() scope: Scope): Promise<FleetStatusView> {
+    return this.queries.fleetStatus(scope);
+  }
+}

@@ -1,0 +1,54 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { GatewayProtocolController } from '../gateway-protocol/gateway-protocol.controller.js';
+import { jwtStrategyOptions } from '../platform/auth/jwt-options.js';
+import { GATEWAY_AUTHENTICATOR, JwtAuthenticator } from '../platform/auth/passport-jwt.js';
+import { Audience } from '../platform/auth/principal.js';
+import { ProfilesModule } from '../profiles/profiles.module.js';
+import { DeregistrationService } from './deregistration.service.js';
+import { GatewayCredentials } from './gateway-credentials.service.js';
+import { GatewayHooks } from './gateway-hooks.js';
+import { GatewayLiveState } from './gateway-live-state.js';
+import { GatewayNodeEntity } from './gateway-node.entity.js';
+import { GatewayStatusWriter } from './gateway-status-writer.service.js';
+import { GatewayEntity } from './gateway.entity.js';
+import { GatewaysQueryService } from './gateways-query.service.js';
+import { GatewaysController } from './gateways.controller.js';
+import { GatewaysResolver } from './gateways.resolver.js';
+import { HeartbeatService } from './heartbeat.service.js';
+import { LivenessProcessor } from './liveness.processor.js';
+import { NodeInventory } from './node-inventory.service.js';
+import { NodeRemovalService } from './node-removal.service.js';
+import { RegistrationAttempts } from './registration-attempts.js';
+import { RegistrationService } from './registration.service.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([GatewayEntity, GatewayNodeEntity]), ProfilesModule],
+  controllers: [GatewaysController, GatewayProtocolController],
+  providers: [
+    GatewayLiveState,
+    GatewayCredentials,
+    GatewayHooks,
+    GatewayStatusWriter,
+    NodeInventory,
+    RegistrationAttempts,
+    RegistrationService,
+    HeartbeatService,
+    DeregistrationService,
+    NodeRemovalService,
+    LivenessProcessor,
+    GatewaysQueryService,
+    GatewaysResolver,
+    {
+      // passport-jwt for the gateway protocol: audience `gateway` only, so user tokens are refused.
+      provide: GATEWAY_AUTHENTICATOR,
+      inject: [APP_CONFIG, GatewayCredentials],
+      useFactory: (config: AppConfig, credentials: GatewayCredentials) =>
+        new JwtAuthenticator(jwtStrategyOptions(config, Audience.GATEWAY), (payload) => credentials.principalFor(payload)),
+    },
+  ],
+  exports: [GATEWAY_AUTHENTICATOR, GatewayHooks, GatewayLiveState, DeregistrationService, GatewaysQueryService, RegistrationService],
+})
+export class GatewaysModule {}

@@ -1,0 +1,161 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { ChangeRecorder } from '../platform/audit/change-recorder.js';
+import type { GatewayPrincipal } from '../platform/auth/principal.js';
+import { invalidRequest } from '../platform/errors/domain-error.js';
+import { ManagementProfileEntity } from '../profiles/management-profile.entity.js';
+import { ProfileConfigurationCache } from '../profiles/profile-configuration-cache.js';
+import { GatewayHooks } from './gateway-hooks.js';
+import { GatewayLiveState, type HeartbeatVerdict } from './gateway-live-state.js';
+import { GatewayStatusWriter } from './gateway-status-writer.service.js';
+import { isConnected } from './gateway-status.js';
+import { GatewayEntity } from './gateway.entity.js';
+import { GatewayErrors } from './gateways.errors.js';
+import { NodeInventory } from './node-inventory.service.js';
+import { reportHash, type NodeReport } from './node-report.js';
+import type { ProtocolCommand } from './protocol-command.js';
+
+export interface Heartbeat {
+  bootId: string;
+  sequence: number;
+  sentAt: string;
+  softwareVersion: string;
+  configurationVersion?: number;
+  nodes: NodeReport[];
+}
+
+export interface HeartbeatAnswer {
+  nextHeartbeatSeconds: number;
+  commands: ProtocolCommand[];
+  configuration: { version: number; settings: Record<string, unknown> } | null;
+}
+
+/**
+ * Section 3: liveness, clock skew, the node report and the answer. The common case (an unchanged
+ * report from a connected gateway) is one Redis script and no Postgres write at all; changes,
+ * restarts and status transitions are written to Postgres at once.
+ */
+@Injectable()
+export class HeartbeatService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(GatewayLiveState) private readonly live: GatewayLiveState,
+    @Inject(GatewayStatusWriter) private readonly statusWriter: GatewayStatusWriter,
+    @Inject(NodeInventory) private readonly nodes: NodeInventory,
+    @Inject(GatewayHooks) private readonly hooks: GatewayHooks,
+    @Inject(ProfileConfigurationCache) private readonly configurationCache: ProfileConfigurationCache,
+    @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
+  ) {}
+
+  get intervalSeconds(): number {
+    return this.config.heartbeat.intervalSeconds;
+  }
+
+  async receive(gateway: GatewayPrincipal, heartbeat: Heartbeat, receivedAt: Date = new Date()): Promise<HeartbeatAnswer> {
+    if (gateway.gatewayType === 'CLASSIC' && heartbeat.nodes.length !== 1) {
+      throw invalidRequest('a classic gateway reports exactly one node', [{ field: 'nodes', message: 'a classic gateway reports exactly one node' }]);
+    }
+    const report = { softwareVersion: heartbeat.softwareVersion, configurationVersion: heartbeat.configurationVersion ?? null, nodes: heartbeat.nodes };
+    const facts = {
+      gatewayId: gateway.gatewayId,
+      profileId: gateway.profileId,
+      bootId: heartbeat.bootId,
+      sequence: heartbeat.sequence,
+      reportHash: reportHash(report),
+      receivedAtMs: receivedAt.getTime(),
+      // Liveness uses our receive time; the gateway's clock only tells how far it drifted.
+      clockSkewSeconds: Math.round((receivedAt.getTime() - Date.parse(heartbeat.sentAt)) / 100) / 10,
+    };
+    let verdict = await this.live.heartbeat(facts);
+    if (verdict.kind === 'UNKNOWN') {
+      await this.seedFromPostgres(gateway.gatewayId);
+      verdict = await this.live.heartbeat(facts);
+    }
+    if (verdict.kind === 'UNKNOWN') throw GatewayErrors.credentialInvalid();
+    if (verdict.kind === 'DEREGISTERED') throw GatewayErrors.deregistered();
+    const answer: HeartbeatAnswer = { nextHeartbeatSeconds: this.config.heartbeat.intervalSeconds, commands: [], configuration: null };
+    // An old or repeated heartbeat is answered but changes nothing.
+    if (verdict.kind === 'STALE') return answer;
+
+    if (verdict.previousStatus) await this.statusWriter.apply([gateway.gatewayId]);
+    if (verdict.needsWrite) await this.writeReport(gateway, heartbeat, facts.reportHash, verdict, receivedAt);
+    if (verdict.commandsWaiting) answer.commands = await this.hooks.handOut({ id: gateway.gatewayId, tenantId: gateway.tenantId });
+    answer.configuration = await this.configurationIfBehind(gateway.profileId, heartbeat.configurationVersion, verdict.profileConfigurationVersion);
+    return answer;
+  }
+
+  /** A changed report or a new boot: nodes, versions and assessment to Postgres, at once. */
+  private async writeReport(
+    principal: GatewayPrincipal,
+    heartbeat: Heartbeat,
+    hash: string,
+    verdict: Extract<HeartbeatVerdict, { kind: 'OK' }>,
+    receivedAt: Date,
+  ): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const gateway = await manager.findOne(GatewayEntity, { where: { id: principal.gatewayId }, lock: { mode: 'pessimistic_write' } });
+      if (!gateway || gateway.status === 'DEREGISTERED') return;
+      // Two heartbeats raced: never let an older report overwrite a newer one.
+      if (gateway.bootId === heartbeat.bootId && gateway.reportSequence !== null && Number(gateway.reportSequence) >= heartbeat.sequence) return;
+      const restarted = gateway.bootId !== null && gateway.bootId !== heartbeat.bootId;
+      const assessment = await this.nodes.record(manager, gateway, heartbeat.nodes, isConnected(gateway.status) || verdict.previousStatus !== null, receivedAt);
+      await manager.update(
+        GatewayEntity,
+        { id: gateway.id },
+        {
+          bootId: heartbeat.bootId,
+          reportSequence: String(heartbeat.sequence),
+          reportHash: hash,
+          softwareVersion: heartbeat.softwareVersion,
+          configurationVersion: heartbeat.configurationVersion ?? gateway.configurationVersion,
+          assessment,
+          health: assessment.health,
+        },
+      );
+      if (assessment.health !== gateway.health || heartbeat.softwareVersion !== gateway.softwareVersion) {
+        await this.changes.record(manager, {
+          tenantId: gateway.tenantId,
+          actor: { type: 'gateway', id: gateway.id },
+          action: 'gateway.report_changed',
+          targetType: 'gateway',
+          targetId: gateway.id,
+          before: { health: gateway.health, softwareVersion: gateway.softwareVersion },
+          after: { health: assessment.health, softwareVersion: heartbeat.softwareVersion, failedChecks: assessment.checks.filter((c) => !c.passed).map((c) => c.message) },
+        });
+      }
+      if (restarted) {
+        await this.hooks.restarted(manager, { id: gateway.id, tenantId: gateway.tenantId, previousBootId: gateway.bootId!, bootId: heartbeat.bootId });
+      }
+    });
+    await this.live.markPersisted(principal.gatewayId, heartbeat.bootId, hash);
+  }
+
+  private async configurationIfBehind(profileId: string, reported: number | undefined, cached: number | null): Promise<HeartbeatAnswer['configuration']> {
+    if (cached !== null && reported !== undefined && reported >= cached) return null;
+    const profile = await this.dataSource.manager.findOne(ManagementProfileEntity, {
+      where: { id: profileId },
+      select: { id: true, configuration: true, configurationVersion: true },
+    });
+    if (!profile) return null;
+    await this.configurationCache.set(profile.id, profile.configurationVersion);
+    if (reported !== undefined && reported >= profile.configurationVersion) return null;
+    return { version: profile.configurationVersion, settings: profile.configuration };
+  }
+
+  /** Redis lost this gateway's state (a restart without persistence, say): rebuild it from Postgres. */
+  private async seedFromPostgres(gatewayId: string): Promise<void> {
+    const gateway = await this.dataSource.manager.findOneBy(GatewayEntity, { id: gatewayId });
+    if (!gateway) return;
+    await this.live.seed({
+      gatewayId,
+      status: gateway.status,
+      statusSeq: gateway.statusSeq,
+      bootId: gateway.bootId,
+      reportHash: gateway.reportHash,
+      deadlineMs: Date.now() + this.live.silenceLimitMs,
+    });
+  }
+}

@@ -1,0 +1,94 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { runsWorkers, type AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { JobHandler } from '../platform/queues/job-handler.decorator.js';
+import { GatewayLiveState } from './gateway-live-state.js';
+import { GatewayStatusWriter } from './gateway-status-writer.service.js';
+import type { GatewayStatus } from './gateway-status.js';
+
+/** How many gateways one sweep turns DISCONNECTED (it runs again at once if there were more). */
+const SWEEP_BATCH = 1_000;
+/** A transition unconfirmed for this long lost its writer (a crashed process): confirm it here. */
+const PENDING_GRACE_MS = 5_000;
+
+/**
+ * The liveness queue. Its work grows with the gateways that change, not with the fleet: the sweep
+ * reads only deadlines that passed, from a Redis sorted set.
+ */
+@Injectable()
+export class LivenessProcessor implements OnApplicationBootstrap {
+  private readonly logger = new Logger(LivenessProcessor.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(GatewayLiveState) private readonly live: GatewayLiveState,
+    @Inject(GatewayStatusWriter) private readonly statusWriter: GatewayStatusWriter,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (runsWorkers(this.config)) await this.reconcile();
+  }
+
+  @JobHandler('liveness.sweep')
+  async sweep(): Promise<{ disconnected: number; confirmed: number }> {
+    let disconnected = 0;
+    for (;;) {
+      const expired = await this.live.claimExpired(Date.now(), SWEEP_BATCH);
+      if (!expired.length) break;
+      disconnected += await this.statusWriter.apply(expired);
+      if (expired.length < SWEEP_BATCH) break;
+    }
+    const pending = await this.live.pendingTransitions(PENDING_GRACE_MS, SWEEP_BATCH);
+    const confirmed = pending.length ? await this.statusWriter.apply(pending) : 0;
+    return { disconnected, confirmed };
+  }
+
+  @JobHandler('liveness.flush-last-seen')
+  async flushLastSeen(): Promise<number> {
+    const seen = await this.live.takeLastSeen();
+    if (!seen.length) return 0;
+    await this.dataSource.query(
+      `UPDATE gateways g SET last_heartbeat_at = s.at, clock_skew_seconds = s.skew
+       FROM unnest($1::uuid[], $2::timestamptz[], $3::float8[]) AS s(id, at, skew)
+       WHERE g.id = s.id AND (g.last_heartbeat_at IS NULL OR g.last_heartbeat_at < s.at)`,
+      [seen.map((s) => s.gatewayId), seen.map((s) => s.at), seen.map((s) => s.clockSkewSeconds)],
+    );
+    return seen.length;
+  }
+
+  /**
+   * Live gateways that Redis does not know (it restarted without its data) get their state back,
+   * with a fresh deadline: a silent one turns DISCONNECTED one silence limit later.
+   */
+  @JobHandler('liveness.reconcile')
+  async reconcile(): Promise<number> {
+    let seeded = 0;
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const rows: { id: string; status: GatewayStatus; status_seq: string; boot_id: string | null; report_hash: string | null }[] =
+        await this.dataSource.query(
+          `SELECT id, status, status_seq, boot_id, report_hash FROM gateways
+           WHERE status <> 'DEREGISTERED' AND id > $1 ORDER BY id LIMIT 1000`,
+          [after],
+        );
+      if (!rows.length) break;
+      after = rows[rows.length - 1]!.id;
+      const missing = new Set(await this.live.missing(rows.map((row) => row.id)));
+      for (const row of rows.filter((r) => missing.has(r.id))) {
+        await this.live.seed({
+          gatewayId: row.id,
+          status: row.status,
+          statusSeq: row.status_seq,
+          bootId: row.boot_id,
+          reportHash: row.report_hash,
+          deadlineMs: Date.now() + this.live.silenceLimitMs,
+        });
+        seeded += 1;
+      }
+    }
+    if (seeded) this.logger.warn(`rebuilt the live state of ${seeded} gateways that Redis did not know`);
+    return seeded;
+  }
+}

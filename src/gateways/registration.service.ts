@@ -1,0 +1,198 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { ChangeRecorder } from '../platform/audit/change-recorder.js';
+import { uniqueViolation } from '../platform/database/postgres-errors.js';
+import { DomainError, invalidRequest } from '../platform/errors/domain-error.js';
+import { EventTopic } from '../platform/events/topics.js';
+import { ActivationTokensService } from '../profiles/activation-tokens.service.js';
+import type { ManagementProfileEntity } from '../profiles/management-profile.entity.js';
+import { ProfileConfigurationCache } from '../profiles/profile-configuration-cache.js';
+import type { GatewayType } from '../profiles/profile-status.js';
+import { ProfileErrorCode } from '../profiles/profiles.errors.js';
+import { ProfilesService } from '../profiles/profiles.service.js';
+import { TenantEntity } from '../tenants/tenant.entity.js';
+import { GatewayCredentials } from './gateway-credentials.service.js';
+import { GatewayLiveState } from './gateway-live-state.js';
+import type { GatewayStatusChangedEvent } from './gateway-status-writer.service.js';
+import { GatewayEntity, type ClusterSettings } from './gateway.entity.js';
+import { GatewayErrors } from './gateways.errors.js';
+import { NodeInventory } from './node-inventory.service.js';
+import { reportHash, type NodeReport } from './node-report.js';
+import { RegistrationAttempts } from './registration-attempts.js';
+
+export interface RegistrationRequest {
+  activationToken: string;
+  gatewayType: GatewayType;
+  instanceId: string;
+  name: string;
+  softwareVersion: string;
+  nodes: NodeReport[];
+  cluster?: ClusterSettings;
+  /** Where the request came from, for the failed-attempt limit. */
+  sourceAddress: string;
+}
+
+export interface Registration {
+  gateway: GatewayEntity;
+  profile: ManagementProfileEntity;
+  gatewaySecret: string;
+  accessToken: string;
+  accessTokenExpiresIn: number;
+  /** A safe retry (the same token from the same instance): 200 instead of 201. */
+  retry: boolean;
+}
+
+const TOKEN_FAILURES = new Set<string>([
+  ProfileErrorCode.ACTIVATION_TOKEN_INVALID,
+  ProfileErrorCode.ACTIVATION_TOKEN_EXPIRED,
+  ProfileErrorCode.ACTIVATION_TOKEN_REVOKED,
+  ProfileErrorCode.ACTIVATION_TOKEN_USED,
+]);
+
+/**
+ * Section 1 of the protocol: a gateway manager presents an activation token and its node report,
+ * and becomes the profile's active gateway with a credential of its own.
+ */
+@Injectable()
+export class RegistrationService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ActivationTokensService) private readonly tokens: ActivationTokensService,
+    @Inject(ProfilesService) private readonly profiles: ProfilesService,
+    @Inject(ProfileConfigurationCache) private readonly configurationCache: ProfileConfigurationCache,
+    @Inject(GatewayCredentials) private readonly credentials: GatewayCredentials,
+    @Inject(GatewayLiveState) private readonly live: GatewayLiveState,
+    @Inject(NodeInventory) private readonly nodes: NodeInventory,
+    @Inject(RegistrationAttempts) private readonly attempts: RegistrationAttempts,
+    @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
+  ) {}
+
+  async register(request: RegistrationRequest): Promise<Registration> {
+    this.checkShape(request);
+    await this.attempts.assertAllowed(request.sourceAddress);
+    const secret = this.credentials.mintSecret();
+    let outcome: { gateway: GatewayEntity; profile: ManagementProfileEntity; retry: boolean };
+    try {
+      outcome = await this.dataSource.transaction((manager) => this.registerWithin(manager, request, secret));
+    } catch (error) {
+      if (error instanceof DomainError && TOKEN_FAILURES.has(error.code)) await this.attempts.recordFailure(request.sourceAddress);
+      // Two registrations raced past the check: the database's one-active-gateway index decided.
+      if (uniqueViolation(error) === 'gateways_one_active_per_profile') throw GatewayErrors.profileHasActiveGateway();
+      throw error;
+    }
+    const { gateway, profile, retry } = outcome;
+    await this.live.reset({
+      gatewayId: gateway.id,
+      status: gateway.status,
+      statusSeq: gateway.statusSeq,
+      bootId: null,
+      reportHash: null,
+      deadlineMs: Date.now() + this.live.silenceLimitMs,
+    });
+    await this.configurationCache.set(profile.id, profile.configurationVersion);
+    const token = await this.credentials.accessTokenFor(gateway);
+    return { gateway, profile, gatewaySecret: secret.plaintext, accessToken: token.accessToken, accessTokenExpiresIn: token.expiresIn, retry };
+  }
+
+  private checkShape(request: RegistrationRequest): void {
+    if (request.gatewayType !== 'CLASSIC') return;
+    const errors = [
+      ...(request.nodes.length !== 1 ? [{ field: 'nodes', message: 'a classic gateway reports exactly one node' }] : []),
+      ...(request.cluster ? [{ field: 'cluster', message: 'a classic gateway has no cluster settings' }] : []),
+    ];
+    if (errors.length) throw invalidRequest(errors.map((e) => e.message).join('; '), errors);
+  }
+
+  private async registerWithin(
+    manager: EntityManager,
+    request: RegistrationRequest,
+    secret: { hash: string; visiblePrefix: string },
+  ): Promise<{ gateway: GatewayEntity; profile: ManagementProfileEntity; retry: boolean }> {
+    const { token, retry } = await this.tokens.consume(manager, request.activationToken, request.instanceId);
+    const profile = await this.profiles.find({ tenantId: token.tenantId }, token.profileId, manager, true);
+
+    if (retry) {
+      // The answer to the first attempt was lost: same gateway, fresh secret (the old one stops working).
+      const gateway = await manager.findOneBy(GatewayEntity, { registrationTokenId: token.id });
+      if (!gateway || gateway.status === 'DEREGISTERED') throw new DomainError(ProfileErrorCode.ACTIVATION_TOKEN_USED, 401, 'the activation token was already used');
+      await manager.update(GatewayEntity, { id: gateway.id }, { secretHash: secret.hash, secretPrefix: secret.visiblePrefix });
+      await this.changes.record(manager, {
+        tenantId: gateway.tenantId,
+        actor: { type: 'gateway', id: gateway.id },
+        action: 'gateway.credential_rotated',
+        targetType: 'gateway',
+        targetId: gateway.id,
+        after: { reason: 'registration retried by the same instance', instanceId: request.instanceId },
+      });
+      return { gateway, profile, retry: true };
+    }
+
+    const tenant = await manager.findOneByOrFail(TenantEntity, { id: token.tenantId });
+    if (request.gatewayType === 'CLUSTER' && !tenant.features.gatewayClustering) throw GatewayErrors.clusteringNotEnabled();
+    // The profile row is locked, so this check and the insert below cannot interleave with another
+    // registration; the unique index on active gateways backs it up.
+    const active = await manager
+      .createQueryBuilder(GatewayEntity, 'g')
+      .where(`g.profile_id = :profileId AND g.status <> 'DEREGISTERED'`, { profileId: profile.id })
+      .getExists();
+    if (active) throw GatewayErrors.profileHasActiveGateway();
+
+    const now = new Date();
+    const gateway = manager.create(GatewayEntity, {
+      tenantId: token.tenantId,
+      profileId: profile.id,
+      type: request.gatewayType,
+      name: request.name,
+      instanceId: request.instanceId,
+      registrationTokenId: token.id,
+      status: 'REGISTERED',
+      statusSeq: '1',
+      health: 'DOWN',
+      assessment: { health: 'DOWN', checks: [] },
+      secretHash: secret.hash,
+      secretPrefix: secret.visiblePrefix,
+      softwareVersion: request.softwareVersion,
+      configurationVersion: null,
+      cluster: request.cluster ? { ...request.cluster } : null,
+      registeredAt: now,
+      reportHash: reportHash({ softwareVersion: request.softwareVersion, configurationVersion: null, nodes: request.nodes }),
+    });
+    await manager.save(gateway);
+    const assessment = await this.nodes.record(manager, gateway, request.nodes, true, now);
+    gateway.assessment = assessment;
+    gateway.health = assessment.health;
+    await manager.update(GatewayEntity, { id: gateway.id }, { assessment, health: assessment.health });
+
+    const event: GatewayStatusChangedEvent = {
+      gatewayId: gateway.id,
+      profileId: profile.id,
+      tenantId: gateway.tenantId,
+      previousStatus: null,
+      status: 'REGISTERED',
+      lastHeartbeatAt: null,
+      changedAt: now.toISOString(),
+    };
+    await this.changes.record(manager, {
+      tenantId: gateway.tenantId,
+      actor: { type: 'gateway', id: gateway.id },
+      action: 'gateway.registered',
+      targetType: 'gateway',
+      targetId: gateway.id,
+      after: {
+        profileId: profile.id,
+        type: gateway.type,
+        name: gateway.name,
+        instanceId: gateway.instanceId,
+        softwareVersion: gateway.softwareVersion,
+        activationTokenId: token.id,
+        nodes: request.nodes.length,
+        health: assessment.health,
+      },
+      event: { topic: EventTopic.GatewayStatusChanged, payload: event },
+    });
+    return { gateway, profile, retry: false };
+  }
+}

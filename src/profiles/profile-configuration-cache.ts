@@ -1,0 +1,25 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { REDIS, RedisConnections } from '../platform/redis/redis.module.js';
+
+/**
+ * Each profile's configuration version, cached in Redis for the heartbeat answer (which says
+ * whether a gateway's configuration is behind). Expires, so a missed update heals itself.
+ */
+@Injectable()
+export class ProfileConfigurationCache {
+  static readonly TTL_SECONDS = 600;
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(RedisConnections) private readonly connections: RedisConnections,
+  ) {}
+
+  key(profileId: string): string {
+    return this.connections.key('profile-cv', profileId);
+  }
+
+  async set(profileId: string, version: number): Promise<void> {
+    await this.redis.set(this.key(profileId), String(version), 'EX', ProfileConfigurationCache.TTL_SECONDS);
+  }
+}
