@@ -176,6 +176,8 @@ describe('management profiles and activation tokens', () => {
       const list = await api.get(admin, `${profiles()}/${profile.id}/activation-tokens`);
       const states = Object.fromEntries(list.body.items.map((token: { id: string; state: string }) => [token.id, token.state]));
       expect(states).toEqual({ [first.body.id]: 'REVOKED', [second.body.id]: 'ACTIVE' });
+      const audit = await api.get(admin, `/api/v1/tenants/${tenantId}/audit-events`);
+      expect(audit.body.items[0]).toMatchObject({ action: 'activation_token.minted', targetId: second.body.id, after: { supersededTokenIds: [first.body.id] } });
     });
 
     it('a revoked token is REVOKED; revoking again changes nothing', async () => {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ChangeRecorder, type RecordedChange } from '../platform/audit/change-recorder.js';
 import { SYSTEM_ACTOR } from '../platform/auth/principal.js';
+import { queryReturning } from '../platform/database/sql.js';
 import { EventTopic } from '../platform/events/topics.js';
 import type { GatewayType } from '../profiles/profile-status.js';
 import { GatewayLiveState } from './gateway-live-state.js';
@@ -51,8 +52,9 @@ export class GatewayStatusWriter {
       .map((id) => ({ id, state: live.get(id)! }))
       .filter(({ state }) => state.status !== null && state.status !== 'DEREGISTERED' && state.statusSeq !== null);
     const changed = await this.dataSource.transaction(async (manager) => {
-      const rows: ChangedRow[] = wanted.length
-        ? await manager.query(
+      const rows = wanted.length
+        ? await queryReturning<ChangedRow>(
+            manager,
             `WITH input AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[]) AS i(id, status, seq)),
              locked AS (
                SELECT g.id, g.status AS previous FROM gateways g JOIN input i ON i.id = g.id

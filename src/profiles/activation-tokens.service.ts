@@ -5,6 +5,7 @@ import { ChangeRecorder } from '../platform/audit/change-recorder.js';
 import type { Actor } from '../platform/auth/principal.js';
 import type { TenantScope } from '../platform/auth/tenant-scope.js';
 import { SecretHasher } from '../platform/crypto/secrets.js';
+import { queryReturning } from '../platform/database/sql.js';
 import { isUuid } from '../platform/database/uuid.js';
 import { DomainError } from '../platform/errors/domain-error.js';
 import { paginate, type Page, type PageRequest } from '../platform/pagination/cursor.js';
@@ -54,7 +55,8 @@ export class ActivationTokensService {
     actor: Actor,
   ): Promise<MintedToken> {
     const profile = await this.profiles.find({ tenantId }, profileId, manager, true);
-    const superseded: { id: string }[] = await manager.query(
+    const superseded = await queryReturning<{ id: string }>(
+      manager,
       `UPDATE activation_tokens SET revoked_at = now(), revoked_reason = 'SUPERSEDED'
        WHERE profile_id = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now() RETURNING id`,
       [profile.id],

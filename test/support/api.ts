@@ -57,6 +57,20 @@ export class Api {
     return this.t.http().post('/graphql').set('authorization', `Bearer ${token}`).send({ query, variables });
   }
 
+  /** A new profile of the tenant and an activation token for it. */
+  async profileWithToken(adminToken: string, tenantId: string, name: string, body: object = {}): Promise<{ profileId: string; token: string; tokenId: string }> {
+    const profile = await this.post(adminToken, `/api/v1/tenants/${tenantId}/management-profiles`, { name, ...body });
+    expect(profile.status, JSON.stringify(profile.body)).toBe(201);
+    const token = await this.mintToken(adminToken, tenantId, profile.body.id);
+    return { profileId: profile.body.id, ...token };
+  }
+
+  async mintToken(adminToken: string, tenantId: string, profileId: string, ttlSeconds?: number): Promise<{ token: string; tokenId: string }> {
+    const minted = await this.post(adminToken, `/api/v1/tenants/${tenantId}/management-profiles/${profileId}/activation-tokens`, ttlSeconds ? { ttlSeconds } : {});
+    expect(minted.status, JSON.stringify(minted.body)).toBe(201);
+    return { token: minted.body.token, tokenId: minted.body.id };
+  }
+
   /** The tenant's audit events, newest first. */
   async auditActions(token: string, tenantId: string): Promise<string[]> {
     const response = await this.get(token, `/api/v1/tenants/${tenantId}/audit-events?limit=200`);

@@ -28,7 +28,8 @@ export interface AuthenticatedRequest {
 export function authHolder(context: ExecutionContext): AuthenticatedRequest {
   if (context.getType<string>() === 'graphql') {
     const gql = GqlExecutionContext.create(context).getContext<{ req?: AuthenticatedRequest } & AuthenticatedRequest>();
-    return gql.req ?? gql;
+    // Over WebSocket the connection's context carries the user (see graphql.module.ts); over HTTP, the request does.
+    return gql.user ? gql : (gql.req ?? gql);
   }
   return context.switchToHttp().getRequest<AuthenticatedRequest>();
 }

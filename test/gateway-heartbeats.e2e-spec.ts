@@ -1,0 +1,354 @@
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { GatewayManagerClient, healthyNode } from '../scripts/lib/gateway-manager-client.js';
+import { GatewaysQueryService } from '../src/gateways/gateways-query.service.js';
+import { Api } from './support/api.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+import { sleep, waitFor } from './support/wait.js';
+
+/** Short timings: a gateway silent for 2 intervals of 1 s turns DISCONNECTED. */
+const FAST = { HEARTBEAT_INTERVAL_SECONDS: '1', HEARTBEAT_MISSED_LIMIT: '2' };
+
+describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
+  let t: TestApp;
+  let api: Api;
+  let partner: { token: string; tenantId: string };
+  let tenantId: string;
+  let admin: string;
+  let counter = 0;
+
+  const registered = async (type: 'CLASSIC' | 'CLUSTER', nodes?: ReturnType<typeof healthyNode>[], settings?: object) => {
+    const { profileId, token } = await api.profileWithToken(admin, tenantId, `hb-${(counter += 1)}`, settings ? { configuration: settings } : {});
+    const gw = new GatewayManagerClient(t.url, { gatewayType: type }, nodes);
+    expect((await gw.register(token)).status).toBe(201);
+    return { gw, profileId };
+  };
+  const view = async (gatewayId: string) => (await api.get(admin, `/api/v1/tenants/${tenantId}/gateways/${gatewayId}`)).body;
+  const failed = (assessment: { checks: { check: string; passed: boolean; node: string | null }[] }) =>
+    assessment.checks.filter((c) => !c.passed).map((c) => `${c.check}:${c.node ?? '*'}`);
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: FAST });
+    api = new Api(t);
+    partner = await api.partner();
+    tenantId = await api.createClientTenant(partner.token, 'Heartbeat client', { gatewayClustering: true });
+    admin = await api.clientToken(partner.token, tenantId, ['admin']);
+  });
+  afterAll(() => t?.close());
+
+  it('the first heartbeat turns a REGISTERED gateway CONNECTED, and the answer says when to come back', async () => {
+    const { gw } = await registered('CLASSIC');
+    const answer = await gw.heartbeat();
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ nextHeartbeatSeconds: 1, commands: [], configuration: null });
+    const gateway = await view(gw.gatewayId!);
+    expect(gateway).toMatchObject({ status: 'CONNECTED', health: 'HEALTHY', clockSkewWarning: false });
+    expect(Date.now() - Date.parse(gateway.lastHeartbeatAt)).toBeLessThan(5_000);
+    const audit = await api.get(admin, `/api/v1/tenants/${tenantId}/audit-events`);
+    expect(audit.body.items[0]).toMatchObject({ action: 'gateway.status_changed', actorType: 'gateway', before: { status: 'REGISTERED' }, after: { status: 'CONNECTED' } });
+  });
+
+  it('goes DISCONNECTED within 2 s of missing its heartbeats, and CONNECTED again on the next one', async () => {
+    const { gw, profileId } = await registered('CLASSIC');
+    await gw.heartbeat();
+    const silentSince = Date.now();
+    const disconnected = await waitFor(() => view(gw.gatewayId!), (g) => g.status === 'DISCONNECTED', 8_000, 50);
+    const tookMs = Date.now() - silentSince;
+    expect(tookMs).toBeGreaterThanOrEqual(2_000);
+    expect(tookMs).toBeLessThan(2_000 + 2_000);
+    expect(disconnected).toMatchObject({ health: 'DOWN' });
+    expect(failed(disconnected.assessment)).toContain('CONNECTIVITY:*');
+    expect((await api.get(admin, `/api/v1/tenants/${tenantId}/management-profiles/${profileId}`)).body.status).toBe('DISCONNECTED');
+    expect((await gw.heartbeat()).status).toBe(200);
+    const back = await view(gw.gatewayId!);
+    expect(back).toMatchObject({ status: 'CONNECTED', health: 'HEALTHY' });
+    expect((await api.get(admin, `/api/v1/tenants/${tenantId}/management-profiles/${profileId}`)).body.status).toBe('CONNECTED');
+  });
+
+  it('a gateway that never sends a heartbeat turns DISCONNECTED too', async () => {
+    const { gw } = await registered('CLASSIC');
+    await waitFor(() => view(gw.gatewayId!), (g) => g.status === 'DISCONNECTED', 8_000, 100);
+  });
+
+  it('an old or repeated heartbeat (same boot, lower or equal sequence) is answered 200 and changes nothing', async () => {
+    const { gw } = await registered('CLASSIC');
+    await gw.heartbeat();
+    gw.sequence = 10;
+    await gw.heartbeat({ nodes: [healthyNode(1, { ready: true })] }); // sequence 11
+    gw.sequence = 10; // the next one reuses 11: a duplicate
+    const duplicate = await gw.heartbeat({ nodes: [healthyNode(1, { ready: false })] });
+    expect(duplicate.status).toBe(200);
+    gw.sequence = 3; // an old one
+    expect((await gw.heartbeat({ nodes: [healthyNode(1, { ready: false })] })).status).toBe(200);
+    const gateway = await view(gw.gatewayId!);
+    expect(gateway.nodes[0].ready).toBe(true);
+    expect(gateway.health).toBe('HEALTHY');
+    // a new boot starts its sequence again and is applied
+    gw.restart();
+    await gw.heartbeat({ nodes: [healthyNode(1, { ready: false })] });
+    expect((await view(gw.gatewayId!)).nodes[0].ready).toBe(false);
+  });
+
+  it('records clock skew from the receive time, warns past 60 s, and never changes the status for it', async () => {
+    const { gw } = await registered('CLASSIC');
+    const answer = await gw.heartbeat({ sentAt: new Date(Date.now() - 5 * 60_000).toISOString() });
+    expect(answer.status).toBe(200);
+    const gateway = await view(gw.gatewayId!);
+    expect(gateway.status).toBe('CONNECTED');
+    expect(gateway.clockSkewSeconds).toBeGreaterThan(295);
+    expect(gateway.clockSkewSeconds).toBeLessThan(310);
+    expect(gateway.clockSkewWarning).toBe(true);
+    // a clock far in the future does not keep it alive either: liveness is the server's time
+    await gw.heartbeat({ sentAt: new Date(Date.now() + 3_600_000).toISOString() });
+    await waitFor(() => view(gw.gatewayId!), (g) => g.status === 'DISCONNECTED', 8_000, 100);
+  });
+
+  it('a node absent from the report becomes MISSING (kept, not ready) until a user removes it', async () => {
+    const { gw } = await registered('CLUSTER');
+    await gw.heartbeat();
+    gw.nodes = [healthyNode(1), healthyNode(2)];
+    await gw.heartbeat();
+    const gateway = await view(gw.gatewayId!);
+    const missing = gateway.nodes.find((n: { hostname: string }) => n.hostname === 'gw-node-3');
+    expect(missing).toMatchObject({ state: 'MISSING', ready: false });
+    expect(gateway.health).toBe('DEGRADED');
+    expect(failed(gateway.assessment)).toEqual(expect.arrayContaining(['HIGH_AVAILABILITY:*', 'READINESS:gw-node-3']));
+    const active = gateway.nodes.find((n: { hostname: string }) => n.hostname === 'gw-node-1');
+    const refused = await api.delete(admin, `/api/v1/tenants/${tenantId}/gateways/${gw.gatewayId}/nodes/${active.id}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('NODE_NOT_MISSING');
+    expect((await api.delete(admin, `/api/v1/tenants/${tenantId}/gateways/${gw.gatewayId}/nodes/${missing.id}`)).status).toBe(204);
+    const after = await view(gw.gatewayId!);
+    expect(after.nodes.map((n: { hostname: string }) => n.hostname)).toEqual(['gw-node-1', 'gw-node-2']);
+    expect(failed(after.assessment)).toEqual(['HIGH_AVAILABILITY:*']);
+    // it comes back: ACTIVE again
+    gw.nodes = [healthyNode(1), healthyNode(2), healthyNode(3)];
+    await gw.heartbeat();
+    expect((await view(gw.gatewayId!)).health).toBe('HEALTHY');
+  });
+
+  it('keeps the apps of each node, and their changes', async () => {
+    const { gw } = await registered('CLASSIC');
+    gw.nodes = [healthyNode(1, { apps: [{ name: 'vprobe', status: 'RUNNING', restarts: 0 }, { name: 'collector', status: 'CRASHLOOP', restarts: 7 }] })];
+    await gw.heartbeat();
+    const gateway = await view(gw.gatewayId!);
+    expect(gateway.nodes[0].apps).toEqual([
+      { name: 'vprobe', status: 'RUNNING', restarts: 0 },
+      { name: 'collector', status: 'CRASHLOOP', restarts: 7 },
+    ]);
+  });
+
+  describe('cluster assessment, with reasons a person can act on', () => {
+    it('a healthy 3-node cluster is HEALTHY with every check passed', async () => {
+      const { gw } = await registered('CLUSTER');
+      const gateway = await view(gw.gatewayId!);
+      expect(gateway.health).toBe('HEALTHY');
+      expect(gateway.assessment.checks.every((c: { passed: boolean }) => c.passed)).toBe(true);
+      expect(gateway.assessment.checks.map((c: { check: string }) => c.check)).toEqual(
+        expect.arrayContaining(['NODE_SIZE', 'UNIQUE_HOSTNAMES', 'UNIQUE_ADDRESSES', 'HIGH_AVAILABILITY', 'READINESS']),
+      );
+    });
+
+    it('an under-sized node is DEGRADED, naming the node, the check, what was expected and what was found', async () => {
+      const { gw } = await registered('CLUSTER', [healthyNode(1), healthyNode(2, { cpuCores: 2, memoryMb: 4096 }), healthyNode(3, { diskGb: 20 })]);
+      const gateway = await view(gw.gatewayId!);
+      expect(gateway.health).toBe('DEGRADED');
+      const sizes = gateway.assessment.checks.filter((c: { check: string; passed: boolean }) => c.check === 'NODE_SIZE' && !c.passed);
+      expect(sizes).toHaveLength(3);
+      const cpu = sizes.find((c: { node: string; actual: string }) => c.node === 'gw-node-2' && c.actual.includes('2'));
+      expect(cpu).toMatchObject({ node: 'gw-node-2', expected: expect.stringContaining('4'), message: expect.stringContaining('gw-node-2') });
+    });
+
+    it('duplicate hostnames and duplicate addresses are DEGRADED', async () => {
+      const { gw } = await registered('CLUSTER', [healthyNode(1), healthyNode(2, { hostname: 'gw-node-1' }), healthyNode(3, { ipAddress: '10.20.0.11' })]);
+      const gateway = await view(gw.gatewayId!);
+      expect(gateway.health).toBe('DEGRADED');
+      expect(failed(gateway.assessment)).toEqual(expect.arrayContaining(['UNIQUE_HOSTNAMES:gw-node-1', expect.stringMatching(/^UNIQUE_ADDRESSES/)]));
+    });
+
+    it('a 2-node cluster works but is not highly available (DEGRADED); a classic gateway has no HA check', async () => {
+      const { gw } = await registered('CLUSTER', [healthyNode(1), healthyNode(2)]);
+      const gateway = await view(gw.gatewayId!);
+      expect(gateway.health).toBe('DEGRADED');
+      expect(failed(gateway.assessment)).toEqual(['HIGH_AVAILABILITY:*']);
+      const { gw: classic } = await registered('CLASSIC');
+      const classicView = await view(classic.gatewayId!);
+      expect(classicView.health).toBe('HEALTHY');
+      expect(classicView.assessment.checks.some((c: { check: string }) => c.check === 'HIGH_AVAILABILITY')).toBe(false);
+    });
+
+    it('a not-ready node makes the cluster DEGRADED; no ready node makes it DOWN', async () => {
+      const { gw } = await registered('CLUSTER');
+      await gw.heartbeat();
+      gw.nodes = [healthyNode(1), healthyNode(2, { ready: false }), healthyNode(3)];
+      await gw.heartbeat();
+      let gateway = await view(gw.gatewayId!);
+      expect(gateway.health).toBe('DEGRADED');
+      expect(failed(gateway.assessment)).toEqual(['READINESS:gw-node-2']);
+      gw.nodes = [healthyNode(1, { ready: false }), healthyNode(2, { ready: false }), healthyNode(3, { ready: false })];
+      await gw.heartbeat();
+      gateway = await view(gw.gatewayId!);
+      expect(gateway.health).toBe('DOWN');
+      const filtered = await api.get(admin, `/api/v1/tenants/${tenantId}/gateways?health=DOWN&type=CLUSTER`);
+      expect(filtered.body.items.map((g: { id: string }) => g.id)).toContain(gw.gatewayId);
+    });
+  });
+
+  it("answers the profile's configuration when the gateway's version is behind, and not when it is current", async () => {
+    const { gw, profileId } = await registered('CLASSIC', undefined, { monitoring: { pollSeconds: 60 } });
+    expect((await gw.heartbeat()).body.configuration).toBeNull();
+    await api.patch(admin, `/api/v1/tenants/${tenantId}/management-profiles/${profileId}`, { configuration: { monitoring: { pollSeconds: 30 } } });
+    const behind = await gw.heartbeat();
+    expect(behind.body.configuration).toEqual({ version: 2, settings: { monitoring: { pollSeconds: 30 } } });
+    expect((await gw.heartbeat()).body.configuration).toBeNull();
+    expect((await view(gw.gatewayId!)).configurationVersion).toBe(2);
+  });
+
+  it('an unchanged heartbeat writes nothing to the gateway rows; a changed one does at once', async () => {
+    const { gw } = await registered('CLASSIC');
+    await gw.heartbeat();
+    const before = await view(gw.gatewayId!);
+    const auditBefore = await api.auditActions(admin, tenantId);
+    const rowsBefore = await t.app.get(GatewaysQueryService).get({ tenantId } as never, gw.gatewayId!);
+    await gw.heartbeat();
+    await gw.heartbeat();
+    const rowsAfter = await t.app.get(GatewaysQueryService).get({ tenantId } as never, gw.gatewayId!);
+    expect(rowsAfter.gateway.updatedAt).toEqual(rowsBefore.gateway.updatedAt);
+    expect(rowsAfter.nodes[0]!.updatedAt).toEqual(rowsBefore.nodes[0]!.updatedAt);
+    expect(await api.auditActions(admin, tenantId)).toEqual(auditBefore);
+    gw.softwareVersion = '1.0.0';
+    await gw.heartbeat();
+    const changed = await view(gw.gatewayId!);
+    expect(changed.softwareVersion).toBe('1.0.0');
+    expect(before.softwareVersion).toBe('0.9.6');
+  });
+
+  it('GraphQL: gateways with nested nodes in one batched read, and the fleet status', async () => {
+    const tenant = await api.createClientTenant(partner.token, 'GraphQL fleet', { gatewayClustering: true });
+    const fleetAdmin = await api.clientToken(partner.token, tenant, ['admin']);
+    for (const type of ['CLASSIC', 'CLUSTER', 'CLUSTER'] as const) {
+      const { token } = await api.profileWithToken(fleetAdmin, tenant, `fleet-${type}-${Math.random()}`);
+      await new GatewayManagerClient(t.url, { gatewayType: type }).register(token);
+    }
+    await api.profileWithToken(fleetAdmin, tenant, 'fleet-empty');
+    const spy = vi.spyOn(t.app.get(GatewaysQueryService), 'nodesOf');
+    const response = await api.graphql(fleetAdmin, '{ gateways { nodes { type status nodes { hostname ready } assessment { health } } } fleetStatus { gateways profiles profilesNotRegistered gatewaysByStatus { key count } } }');
+    expect(response.body.errors).toBeUndefined();
+    expect(spy).toHaveBeenCalledTimes(1);
+    spy.mockRestore();
+    const gateways = response.body.data.gateways.nodes;
+    expect(gateways.map((g: { nodes: unknown[] }) => g.nodes.length).sort()).toEqual([1, 3, 3]);
+    expect(response.body.data.fleetStatus).toEqual({ gateways: 3, profiles: 4, profilesNotRegistered: 1, gatewaysByStatus: [{ key: 'REGISTERED', count: 3 }] });
+    const rest = await api.get(fleetAdmin, `/api/v1/tenants/${tenant}/status`);
+    expect(rest.body).toMatchObject({ gateways: 3, profiles: 4, profilesNotRegistered: 1 });
+  });
+
+  it("another tenant's gateways are 404 on every view and action, REST and GraphQL", async () => {
+    const { gw } = await registered('CLUSTER');
+    await gw.heartbeat();
+    gw.nodes = [healthyNode(1), healthyNode(2)];
+    await gw.heartbeat();
+    const missing = (await view(gw.gatewayId!)).nodes.find((n: { state: string }) => n.state === 'MISSING');
+    const other = await api.createClientTenant(partner.token, 'Nosy client');
+    const nosy = await api.clientToken(partner.token, other, ['admin']);
+    for (const base of [`/api/v1/tenants/${other}`, `/api/v1/tenants/${tenantId}`]) {
+      expect((await api.get(nosy, `${base}/gateways/${gw.gatewayId}`)).status).toBe(404);
+      expect((await api.post(nosy, `${base}/gateways/${gw.gatewayId}/deregister`)).status).toBe(404);
+      expect((await api.delete(nosy, `${base}/gateways/${gw.gatewayId}/nodes/${missing.id}`)).status).toBe(404);
+    }
+    expect((await api.get(nosy, `/api/v1/tenants/${other}/gateways`)).body.items).toEqual([]);
+    expect((await api.get(nosy, `/api/v1/tenants/${tenantId}/status`)).status).toBe(404);
+    const gql = await api.graphql(nosy, 'query($g: ID!) { gateway(gatewayId: $g) { id } }', { g: gw.gatewayId });
+    expect(gql.body.errors[0].extensions.code).toBe('GATEWAY_NOT_FOUND');
+    const gqlOther = await api.graphql(nosy, 'query($t: ID) { gateways(tenantId: $t) { nodes { id } } }', { t: tenantId });
+    expect(gqlOther.body.errors[0].extensions.code).toBe('TENANT_NOT_FOUND');
+    expect((await view(gw.gatewayId!)).status).toBe('CONNECTED');
+  });
+
+  it('the subscription gatewayStatusChanged delivers CONNECTED and DISCONNECTED, for the subscriber\'s tenants only', async () => {
+    const other = await api.createClientTenant(partner.token, 'Other subscriber');
+    const otherAdmin = await api.clientToken(partner.token, other, ['admin']);
+    const received: { status: string; gatewayId: string; tenantId: string }[] = [];
+    const foreign: unknown[] = [];
+    const subscribe = (token: string, sink: unknown[]) => {
+      const client = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, lazy: false });
+      const ready = new Promise<void>((resolve) => client.on('connected', () => resolve()));
+      client.subscribe(
+        { query: 'subscription { gatewayStatusChanged { gatewayId tenantId previousStatus status } }' },
+        { next: (message) => sink.push((message.data as { gatewayStatusChanged: unknown }).gatewayStatusChanged), error: () => undefined, complete: () => undefined },
+      );
+      return { client, ready };
+    };
+    const mine = subscribe(admin, received);
+    const theirs = subscribe(otherAdmin, foreign);
+    await Promise.all([mine.ready, theirs.ready]);
+    await sleep(200);
+    const { gw } = await registered('CLASSIC');
+    await gw.heartbeat();
+    await waitFor(async () => received.filter((e) => e.gatewayId === gw.gatewayId).map((e) => e.status), (s) => s.includes('DISCONNECTED'), 10_000, 100);
+    const statuses = received.filter((e) => e.gatewayId === gw.gatewayId).map((e) => e.status);
+    expect(statuses).toEqual(['REGISTERED', 'CONNECTED', 'DISCONNECTED']);
+    expect(received.every((e) => e.tenantId === tenantId)).toBe(true);
+    expect(foreign).toEqual([]);
+    await mine.client.dispose();
+    await theirs.client.dispose();
+  });
+
+  it('a subscription without a valid token is refused', async () => {
+    const client = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: 'Bearer nope' }, retryAttempts: 0 });
+    const outcome = await new Promise<string>((resolve) => {
+      client.subscribe({ query: 'subscription { gatewayStatusChanged { status } }' }, { next: () => resolve('next'), error: () => resolve('error'), complete: () => resolve('complete') });
+    });
+    expect(outcome).toBe('error');
+    await client.dispose();
+  });
+});
+
+describe('liveness with several service processes', () => {
+  let first: TestApp;
+  let second: TestApp;
+
+  beforeAll(async () => {
+    first = await startTestApp({ env: FAST });
+    second = await startTestApp({ env: FAST, shareWith: first });
+  });
+  afterAll(async () => {
+    await second?.close();
+    await first?.close();
+  });
+
+  it('each status change is made and audited exactly once, whichever process sees it', async () => {
+    const api = new Api(first);
+    const partner = await api.partner();
+    const gateways: GatewayManagerClient[] = [];
+    for (let i = 0; i < 10; i++) {
+      const { token } = await api.profileWithToken(partner.token, partner.tenantId, `multi-${i}`);
+      const gw = new GatewayManagerClient(i % 2 ? first.url : second.url, { gatewayType: 'CLASSIC' });
+      await gw.register(token);
+      await gw.heartbeat();
+      gateways.push(gw);
+    }
+    await waitFor(
+      async () => (await api.get(partner.token, `/api/v1/tenants/${partner.tenantId}/gateways?status=DISCONNECTED`)).body.items.length,
+      (n) => n === 10,
+      10_000,
+      100,
+    );
+    // back through the other process
+    for (const [i, gw] of gateways.entries()) {
+      (gw as { baseUrl: string }).baseUrl; // eslint-friendly no-op
+      const other = new GatewayManagerClient(i % 2 ? second.url : first.url, { gatewayType: 'CLASSIC' });
+      Object.assign(other, { gatewayId: gw.gatewayId, accessToken: gw.accessToken, bootId: gw.bootId, sequence: gw.sequence });
+      expect((await other.heartbeat()).status).toBe(200);
+    }
+    await sleep(1_000);
+    const audit = (await api.get(partner.token, `/api/v1/tenants/${partner.tenantId}/audit-events?limit=200`)).body.items.filter(
+      (e: { action: string }) => e.action === 'gateway.status_changed',
+    );
+    for (const gw of gateways) {
+      const changes = audit.filter((e: { targetId: string }) => e.targetId === gw.gatewayId).map((e: { after: { status: string } }) => e.after.status).reverse();
+      expect(changes).toEqual(['CONNECTED', 'DISCONNECTED', 'CONNECTED']);
+    }
+  });
+});
