@@ -1,6 +1,7 @@
 import { CreateTenantsAuditOutbox1764057600000 } from './1764057600000-create-tenants-audit-outbox.js';
 import { CreateProfilesActivationTokens1764057700000 } from './1764057700000-create-profiles-activation-tokens.js';
 import { CreateGateways1764057800000 } from './1764057800000-create-gateways.js';
+import { CreateCommands1764057900000 } from './1764057900000-create-commands.js';
 
 /**
  * Every migration, oldest first. Listed explicitly rather than globbed: the same list works from
@@ -10,4 +11,5 @@ export const MIGRATIONS = [
   CreateTenantsAuditOutbox1764057600000,
   CreateProfilesActivationTokens1764057700000,
   CreateGateways1764057800000,
+  CreateCommands1764057900000,
 ];

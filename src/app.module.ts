@@ -15,6 +15,7 @@ import { LoggingModule } from './platform/logging/logging.module.js';
 import { MetricsModule } from './platform/metrics/metrics.module.js';
 import { QueuesModule } from './platform/queues/queues.module.js';
 import { RedisModule } from './platform/redis/redis.module.js';
+import { CommandsModule } from './commands/commands.module.js';
 import { GatewaysModule } from './gateways/gateways.module.js';
 import { ProfilesModule } from './profiles/profiles.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
@@ -40,6 +41,7 @@ export class AppModule {
         TenantsModule,
         ProfilesModule,
         GatewaysModule,
+        CommandsModule,
         // A worker-only process serves no HTTP, so it builds no GraphQL server.
         ...(runsApi(config) ? [GraphQLModule] : []),
       ],

@@ -38,6 +38,8 @@ const environmentSchema = z
     ACCESS_TOKEN_TTL_SECONDS: integer(60, 86_400).default(3600),
     HEARTBEAT_INTERVAL_SECONDS: integer(1, 3600).default(30),
     HEARTBEAT_MISSED_LIMIT: integer(1, 100).default(3),
+    /** A delivered command not acknowledged within this is handed out again (protocol 5). */
+    COMMAND_ACK_TIMEOUT_SECONDS: integer(1, 3600).default(60),
     REGISTER_FAILURE_LIMIT: integer(1, 100_000).default(20),
     REGISTER_FAILURE_WINDOW_SECONDS: integer(1, 86_400).default(600),
     BOOTSTRAP_CLIENT_ID: z.string().regex(/^[A-Za-z0-9_.-]{3,100}$/, '3 to 100 of A-Z a-z 0-9 _ . -').optional(),
@@ -64,6 +66,7 @@ export interface AppConfig {
   redis: { url: string; keyPrefix: string };
   auth: { jwtSecret: string; secretHashKey: string; accessTokenTtlSeconds: number };
   heartbeat: { intervalSeconds: number; missedLimit: number };
+  commands: { ackTimeoutSeconds: number };
   registration: { failureLimit: number; failureWindowSeconds: number };
   bootstrap: { clientId: string; clientSecret: string; tenantName: string } | null;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -94,6 +97,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     },
     heartbeat: { intervalSeconds: e.HEARTBEAT_INTERVAL_SECONDS, missedLimit: e.HEARTBEAT_MISSED_LIMIT },
+    commands: { ackTimeoutSeconds: e.COMMAND_ACK_TIMEOUT_SECONDS },
     registration: { failureLimit: e.REGISTER_FAILURE_LIMIT, failureWindowSeconds: e.REGISTER_FAILURE_WINDOW_SECONDS },
     bootstrap:
       e.BOOTSTRAP_CLIENT_ID && e.BOOTSTRAP_CLIENT_SECRET

@@ -314,8 +314,18 @@ export class GatewayLiveState {
     return gatewayIds.filter((_, index) => replies[index]?.[1] === 0);
   }
 
-  /** The flag that says commands wait for a gateway (set by the commands part, cleared on hand-out). */
-  commandsKey(gatewayId: string): string {
-    return this.keys.commands(gatewayId);
+  /**
+   * The flag the heartbeat script reads to know commands wait. Set after a command commits; cleared
+   * before a hand-out reads the queue, so a command queued meanwhile sets it again and is not missed.
+   */
+  async markCommandsWaiting(gatewayIds: string[]): Promise<void> {
+    if (!gatewayIds.length) return;
+    const pipeline = this.redis.pipeline();
+    for (const id of gatewayIds) pipeline.set(this.keys.commands(id), '1');
+    await pipeline.exec();
+  }
+
+  async clearCommandsWaiting(gatewayId: string): Promise<void> {
+    await this.redis.del(this.keys.commands(gatewayId));
   }
 }

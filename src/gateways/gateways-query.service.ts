@@ -98,8 +98,6 @@ export class GatewaysQueryService {
   }
 
   private async commandsByState(tenantId: string): Promise<{ key: string; count: number }[]> {
-    const exists = await this.dataSource.query(`SELECT to_regclass('commands') IS NOT NULL AS present`);
-    if (!exists[0].present) return [];
     return this.dataSource.query(`SELECT state AS key, count(*)::int AS count FROM commands WHERE tenant_id = $1 GROUP BY state ORDER BY state`, [tenantId]);
   }
 

@@ -3,12 +3,14 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, IsNull, type EntityManager, type Repository } from 'typeorm';
 import { ChangeRecorder } from '../platform/audit/change-recorder.js';
 import type { TenantScope } from '../platform/auth/tenant-scope.js';
+import { transactionWithEffects } from '../platform/database/after-commit.js';
 import { uniqueViolation } from '../platform/database/postgres-errors.js';
 import { isUuid } from '../platform/database/uuid.js';
 import { paginate, type Page, type PageRequest } from '../platform/pagination/cursor.js';
 import type { CreateProfileDto, UpdateProfileDto } from './dto/profile.dto.js';
 import { ManagementProfileEntity } from './management-profile.entity.js';
 import { ProfileConfigurationCache } from './profile-configuration-cache.js';
+import { ProfileHooks } from './profile-hooks.js';
 import type { ProfileLink } from './profile-links.js';
 import { PROFILE_GATEWAY_TYPE_SQL, PROFILE_STATUS_SQL, ProfileLinksReader } from './profile-links.reader.js';
 import type { GatewayType, ProfileStatus } from './profile-status.js';
@@ -46,6 +48,7 @@ export class ProfilesService {
     @Inject(ProfileLinksReader) private readonly links: ProfileLinksReader,
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
     @Inject(ProfileConfigurationCache) private readonly configurationCache: ProfileConfigurationCache,
+    @Inject(ProfileHooks) private readonly hooks: ProfileHooks,
   ) {}
 
   async create(scope: TenantScope, input: CreateProfileDto): Promise<ProfileRecord> {
@@ -106,7 +109,7 @@ export class ProfilesService {
   /** Edits name, description and configuration; a changed configuration gets the next version. */
   async update(scope: TenantScope, profileId: string, input: UpdateProfileDto): Promise<ProfileRecord> {
     const profile = await this.unlessNameTaken(input.name ?? '', () =>
-      this.dataSource.transaction(async (manager) => {
+      transactionWithEffects(this.dataSource, async (manager, after) => {
         const current = await this.find(scope, profileId, manager, true);
         if (input.expectedVersion !== undefined && input.expectedVersion !== current.version) {
           throw ProfileErrors.versionConflict(input.expectedVersion, current.version);
@@ -114,12 +117,13 @@ export class ProfilesService {
         const before = auditShape(current);
         if (input.name !== undefined) current.name = input.name;
         if (input.description !== undefined) current.description = input.description;
-        if (input.configuration !== undefined && canonical(input.configuration) !== canonical(current.configuration)) {
-          current.configuration = input.configuration;
+        const configurationChanged = input.configuration !== undefined && canonical(input.configuration) !== canonical(current.configuration);
+        if (configurationChanged) {
+          current.configuration = input.configuration!;
           current.configurationVersion += 1;
         }
-        const after = auditShape(current);
-        if (canonical(before) === canonical(after)) return current;
+        const afterShape = auditShape(current);
+        if (canonical(before) === canonical(afterShape)) return current;
         const saved = await manager.save(current);
         await this.changes.record(manager, {
           tenantId: scope.tenantId,
@@ -128,8 +132,11 @@ export class ProfilesService {
           targetType: 'managementProfile',
           targetId: saved.id,
           before,
-          after,
+          after: afterShape,
         });
+        if (configurationChanged) {
+          await this.hooks.configurationChanged(manager, { tenantId: scope.tenantId, profileId: saved.id, version: saved.configurationVersion, actor: scope.actor }, after);
+        }
         return saved;
       }),
     );

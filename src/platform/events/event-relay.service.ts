@@ -3,6 +3,7 @@ import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { runsWorkers, type AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
+import { IdempotencyKeys } from '../idempotency/idempotency-keys.js';
 import { JobHandler } from '../queues/job-handler.decorator.js';
 import { EventPublisher } from './event-publisher.service.js';
 import type { EventEnvelope, EventTopic } from './topics.js';
@@ -36,6 +37,7 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
+    @Inject(IdempotencyKeys) private readonly idempotencyKeys: IdempotencyKeys,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -102,6 +104,7 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
   @JobHandler('events.prune')
   async prune(): Promise<void> {
     await this.dataSource.query(`DELETE FROM outbox_events WHERE published_at < now() - $1::interval`, [RETENTION]);
+    await this.idempotencyKeys.prune(this.dataSource.manager);
   }
 
   async onApplicationShutdown(): Promise<void> {

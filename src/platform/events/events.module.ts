@@ -1,12 +1,13 @@
 import { Global, Module } from '@nestjs/common';
 import { ChangeRecorder } from '../audit/change-recorder.js';
+import { IdempotencyKeys } from '../idempotency/idempotency-keys.js';
 import { EventPublisher } from './event-publisher.service.js';
 import { EventRelay } from './event-relay.service.js';
 import { TenantEventStream } from './tenant-event-stream.js';
 
 @Global()
 @Module({
-  providers: [EventPublisher, EventRelay, ChangeRecorder, TenantEventStream],
-  exports: [EventPublisher, EventRelay, ChangeRecorder, TenantEventStream],
+  providers: [EventPublisher, EventRelay, ChangeRecorder, TenantEventStream, IdempotencyKeys],
+  exports: [EventPublisher, EventRelay, ChangeRecorder, TenantEventStream, IdempotencyKeys],
 })
 export class EventsModule {}

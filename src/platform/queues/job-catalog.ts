@@ -30,6 +30,14 @@ export interface JobPayloads {
   'liveness.flush-last-seen': Record<string, never>;
   /** Rebuilds Redis state of live gateways that Redis lost, so silence is still noticed. */
   'liveness.reconcile': Record<string, never>;
+  /** A command's pick-up deadline passed: EXPIRED unless it was picked up. */
+  'commands.deliver-by': { commandId: string };
+  /** The n-th delivery of a command was not acknowledged in time: hand it out again, or fail it. */
+  'commands.redelivery': { commandId: string; delivery: number };
+  /** A command's time limit passed: TIMED_OUT unless it ended. */
+  'commands.time-limit': { commandId: string };
+  /** The safety net: deadlines whose delayed job was lost (a crash between commit and enqueue). */
+  'commands.sweep': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -49,4 +57,9 @@ export const JOB_CATALOG: { [N in JobName]: JobSpec } = {
   'liveness.sweep': { queue: QueueName.Liveness, options: { removeOnComplete: true, removeOnFail: { count: 100 } }, everyMs: 500 },
   'liveness.flush-last-seen': { queue: QueueName.Liveness, options: { removeOnComplete: true, removeOnFail: { count: 100 } }, everyMs: 5_000 },
   'liveness.reconcile': { queue: QueueName.Liveness, options: { removeOnComplete: true, removeOnFail: { count: 100 } }, everyMs: 5 * 60_000 },
+  // Deadlines retry a few times (a database hiccup must not lose one); the sweep catches the rest.
+  'commands.deliver-by': { queue: QueueName.Commands, options: { ...keepBriefly, attempts: 5, backoff: { type: 'exponential', delay: 1_000 } } },
+  'commands.redelivery': { queue: QueueName.Commands, options: { ...keepBriefly, attempts: 5, backoff: { type: 'exponential', delay: 1_000 } } },
+  'commands.time-limit': { queue: QueueName.Commands, options: { ...keepBriefly, attempts: 5, backoff: { type: 'exponential', delay: 1_000 } } },
+  'commands.sweep': { queue: QueueName.Commands, options: { removeOnComplete: true, removeOnFail: { count: 100 } }, everyMs: 15_000 },
 };

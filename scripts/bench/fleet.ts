@@ -1,0 +1,124 @@
+import { call, GatewayManagerClient, healthyNode, type NodeReport, type ProtocolResponse } from '../lib/gateway-manager-client.js';
+import type { LoadRequest } from './open-loop-load.js';
+
+/**
+ * The benchmark's fleet: cluster gateways registered through the real APIs, as a partner's
+ * provisioning script and the gateway managers would, each then CONNECTED by one heartbeat (which
+ * also persists its node report, so every later identical heartbeat takes the cheap path).
+ */
+
+export const NODES_PER_GATEWAY = 3;
+
+export interface PartnerCredentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface FleetSpec {
+  gateways: number;
+  concurrency: number;
+  /** Called every `progressEvery` registered gateways. */
+  onProgress: (registered: number) => void;
+  progressEvery: number;
+}
+
+function expectStatus<T>(response: ProtocolResponse<T>, expected: number[], what: string): ProtocolResponse<T> {
+  if (!expected.includes(response.status)) throw new Error(`${what}: HTTP ${response.status} ${JSON.stringify(response.body)}`);
+  return response;
+}
+
+async function accessToken(baseUrl: string, credentials: PartnerCredentials): Promise<string> {
+  const response = await call(baseUrl, 'POST', '/api/v1/oauth/token', {
+    grant_type: 'client_credentials',
+    client_id: credentials.clientId,
+    client_secret: credentials.clientSecret,
+  });
+  return expectStatus(response, [200], 'oauth token').body.access_token as string;
+}
+
+/** A client tenant with gateway clustering, and an admin token of its own (as in the e2e tests). */
+async function clientTenantAdmin(baseUrl: string, partner: PartnerCredentials): Promise<{ tenantId: string; token: string }> {
+  const partnerToken = await accessToken(baseUrl, partner);
+  const auth = { authorization: `Bearer ${partnerToken}` };
+  const tenant = await call(baseUrl, 'POST', '/api/v1/tenants', { name: 'Heartbeat benchmark', features: { gatewayClustering: true } }, auth);
+  const tenantId = expectStatus(tenant, [201], 'create tenant').body.id as string;
+  const client = await call(baseUrl, 'POST', `/api/v1/tenants/${tenantId}/api-clients`, { name: 'benchmark admin', roles: ['admin'] }, auth);
+  const { clientId, clientSecret } = expectStatus(client, [201], 'create API client').body as { clientId: string; clientSecret: string };
+  return { tenantId, token: await accessToken(baseUrl, { clientId, clientSecret }) };
+}
+
+/** Three healthy nodes with addresses no other gateway of the fleet uses (10.<hi>.<lo>.11-13). */
+function nodesOf(gatewayIndex: number): NodeReport[] {
+  return Array.from({ length: NODES_PER_GATEWAY }, (_, node) =>
+    healthyNode(node + 1, { ipAddress: `10.${(gatewayIndex >> 8) & 255}.${gatewayIndex & 255}.${11 + node}` }),
+  );
+}
+
+export async function registerFleet(baseUrl: string, partner: PartnerCredentials, spec: FleetSpec): Promise<GatewayManagerClient[]> {
+  const admin = await clientTenantAdmin(baseUrl, partner);
+  const auth = { authorization: `Bearer ${admin.token}` };
+  const profiles = `/api/v1/tenants/${admin.tenantId}/management-profiles`;
+  const fleet: GatewayManagerClient[] = new Array(spec.gateways);
+  let registered = 0;
+
+  const registerOne = async (index: number) => {
+    const name = `bench-gateway-${index}`;
+    const profile = expectStatus(await call(baseUrl, 'POST', profiles, { name }, auth), [201], 'create profile');
+    const minted = expectStatus(await call(baseUrl, 'POST', `${profiles}/${profile.body.id as string}/activation-tokens`, {}, auth), [201], 'mint token');
+    const gateway = new GatewayManagerClient(baseUrl, { gatewayType: 'CLUSTER', name }, nodesOf(index));
+    expectStatus(await gateway.register(minted.body.token as string), [201], 'register');
+    expectStatus(await gateway.heartbeat(), [200], 'first heartbeat');
+    fleet[index] = gateway;
+    registered += 1;
+    if (registered % spec.progressEvery === 0) spec.onProgress(registered);
+  };
+
+  await forEachConcurrently(spec.gateways, spec.concurrency, registerOne);
+  return fleet;
+}
+
+/** Runs `work` for indexes 0..count-1, at most `concurrency` at a time; the first failure stops it. */
+export async function forEachConcurrently(count: number, concurrency: number, work: (index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: unknown = null;
+  const worker = async () => {
+    while (failure === null && next < count) {
+      const index = next++;
+      try {
+        await work(index);
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  if (failure !== null) throw failure;
+}
+
+/**
+ * Heartbeats for the load generator, round-robin over the fleet: each the next sequence of its
+ * gateway's boot with a fresh sentAt, and otherwise exactly what GatewayManagerClient.heartbeat
+ * sends (so the report hash is unchanged and the service takes its cheap path). The body is
+ * spliced from text prepared once per gateway, to keep the generator's own CPU cost low.
+ */
+export function heartbeatRequests(fleet: GatewayManagerClient[]): () => LoadRequest {
+  const templates = fleet.map((gateway) => {
+    const fixed = JSON.stringify({ softwareVersion: gateway.softwareVersion, configurationVersion: gateway.configurationVersion, nodes: gateway.nodes });
+    return {
+      gateway,
+      authorization: `Bearer ${gateway.accessToken}`,
+      head: `{"bootId":${JSON.stringify(gateway.bootId)},"sequence":`,
+      tail: `,${fixed.slice(1)}`,
+    };
+  });
+  let cursor = 0;
+  return () => {
+    const template = templates[cursor]!;
+    cursor = (cursor + 1) % templates.length;
+    template.gateway.sequence += 1;
+    return {
+      authorization: template.authorization,
+      body: `${template.head}${template.gateway.sequence},"sentAt":"${new Date().toISOString()}"${template.tail}`,
+    };
+  };
+}

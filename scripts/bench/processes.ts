@@ -1,0 +1,105 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** A server the benchmark started as a child process: the service or the naive server. */
+export interface BenchProcess {
+  readonly name: string;
+  readonly pid: number;
+  readonly port: number;
+  readonly baseUrl: string;
+  /** SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export interface ProcessSpec {
+  name: string;
+  /** The compiled script to run with node. */
+  script: string;
+  cwd: string;
+  env: Record<string, string>;
+  port: number;
+  /** GET path that answers 200 once the process can take load. */
+  readyPath: string;
+  readyTimeoutMs: number;
+}
+
+/** Children still running, with how to stop each gracefully. */
+const running = new Map<ChildProcess, BenchProcess['stop']>();
+// Last resort: however the benchmark ends (an uncaught error, process.exit), no child outlives it.
+process.on('exit', () => {
+  for (const child of running.keys()) child.kill('SIGKILL');
+});
+
+/** Stops every child still running (on errors and signals). */
+export async function stopAllProcesses(): Promise<void> {
+  await Promise.all([...running.values()].map((stop) => stop()));
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('could not find a free port');
+  return address.port;
+}
+
+export async function startProcess(spec: ProcessSpec): Promise<BenchProcess> {
+  const child = spawn(process.execPath, [spec.script], { cwd: spec.cwd, env: { ...process.env, ...spec.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (child.pid === undefined) throw new Error(`${spec.name} did not start`);
+  const pid = child.pid;
+  const baseUrl = `http://127.0.0.1:${spec.port}`;
+  /** undefined while it runs; then its exit code (null when a signal ended it). */
+  let exitCode: number | null | undefined;
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code) => {
+      exitCode = code;
+      running.delete(child);
+      resolve();
+    }),
+  );
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => process.stderr.write(`[${spec.name}] ${line}\n`));
+  }
+
+  const stop = async (graceMs = 15_000): Promise<void> => {
+    if (exitCode !== undefined) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+  };
+  running.set(child, stop);
+
+  const deadline = Date.now() + spec.readyTimeoutMs;
+  for (;;) {
+    if (exitCode !== undefined) throw new Error(`${spec.name} exited (code ${exitCode}) before it was ready`);
+    if (await answersOk(`${baseUrl}${spec.readyPath}`)) return { name: spec.name, pid, port: spec.port, baseUrl, stop };
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`${spec.name} was not ready within ${spec.readyTimeoutMs} ms`);
+    }
+    await sleep(200);
+  }
+}
+
+async function answersOk(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url);
+    await response.arrayBuffer();
+    return response.ok;
+  } catch {
+    return false; // not listening yet
+  }
+}
+
+/** The process's resident set size (VmRSS), in MiB. */
+export async function residentMemoryMiB(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kibibytes = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
+  if (kibibytes === undefined) throw new Error(`no VmRSS in /proc/${pid}/status`);
+  return Number(kibibytes) / 1024;
+}

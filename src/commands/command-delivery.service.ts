@@ -1,0 +1,176 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { ChangeRecorder } from '../platform/audit/change-recorder.js';
+import type { GatewayPrincipal } from '../platform/auth/principal.js';
+import { AfterCommit, transactionWithEffects } from '../platform/database/after-commit.js';
+import { queryReturning } from '../platform/database/sql.js';
+import { isUuid } from '../platform/database/uuid.js';
+import { GatewayHooks, type DeregisteredGateway, type RestartedGateway } from '../gateways/gateway-hooks.js';
+import { GatewayLiveState } from '../gateways/gateway-live-state.js';
+import type { ProtocolCommand } from '../gateways/protocol-command.js';
+import { appendHistory, commandChange } from './command-changes.js';
+import { CommandLifecycle } from './command-lifecycle.service.js';
+import { next, type CommandEvent, type GatewayUpdateState } from './command-state.js';
+import { CommandTimers } from './command-timers.js';
+import { CommandWakeups } from './command-wakeups.js';
+import { CommandEntity } from './command.entity.js';
+import { CommandErrors } from './commands.errors.js';
+
+/** How many commands one answer carries at most; the rest follow on the next poll. */
+const HAND_OUT_LIMIT = 20;
+
+export interface GatewayUpdate {
+  state: GatewayUpdateState;
+  progressPercent?: number;
+  message?: string;
+  result?: Record<string, unknown> | null;
+  errorCode?: string | null;
+}
+
+const toProtocol = (command: CommandEntity): ProtocolCommand => ({
+  commandId: command.id,
+  sequence: Number(command.sequence),
+  type: command.type,
+  parameters: command.parameters,
+  issuedAt: command.createdAt.toISOString(),
+  deliverBy: command.deliverBy.toISOString(),
+  timeoutSeconds: command.timeoutSeconds,
+});
+
+/**
+ * Protocol sections 4 to 6 from the service's side: handing commands out (on the heartbeat answer
+ * and by long poll), and the gateway's updates. Also what commands do when their gateway leaves
+ * or restarts.
+ */
+@Injectable()
+export class CommandDelivery implements OnModuleInit {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(GatewayHooks) private readonly gatewayHooks: GatewayHooks,
+    @Inject(GatewayLiveState) private readonly live: GatewayLiveState,
+    @Inject(CommandLifecycle) private readonly lifecycle: CommandLifecycle,
+    @Inject(CommandTimers) private readonly timers: CommandTimers,
+    @Inject(CommandWakeups) private readonly wakeups: CommandWakeups,
+    @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
+  ) {}
+
+  onModuleInit(): void {
+    this.gatewayHooks.provideCommandHandOut(this);
+    this.gatewayHooks.register({
+      onDeregistered: (manager, gateway) => this.abortAll(manager, gateway),
+      onRestarted: (manager, gateway) => this.interrupt(manager, gateway),
+    });
+  }
+
+  /**
+   * Hands out the gateway's waiting commands, oldest first, each at most once at a time: the
+   * rows are claimed with SKIP LOCKED and moved to DELIVERED in one statement, so two racing
+   * requests of one gateway never get the same command.
+   */
+  async handOut(gateway: { id: string; tenantId: string }): Promise<ProtocolCommand[]> {
+    await this.live.clearCommandsWaiting(gateway.id);
+    const delivered = await transactionWithEffects(this.dataSource, async (manager, after) => {
+      const rows = await queryReturning<{ id: string }>(
+        manager,
+        `UPDATE commands c SET state = 'DELIVERED', deliveries = c.deliveries + 1, delivered_at = now(), updated_at = now()
+         FROM (SELECT id FROM commands WHERE gateway_id = $1 AND state = 'QUEUED' AND deliver_by > now()
+               ORDER BY sequence LIMIT $2 FOR UPDATE SKIP LOCKED) q
+         WHERE c.id = q.id RETURNING c.id`,
+        [gateway.id, HAND_OUT_LIMIT],
+      );
+      if (!rows.length) return [];
+      const commands = await manager.find(CommandEntity, { where: { id: In(rows.map((r) => r.id)) }, order: { sequence: 'ASC' } });
+      await appendHistory(manager, commands.map((command) => ({ command, source: 'system' as const })));
+      await this.changes.recordAll(manager, commands.map((command) => commandChange(command, 'QUEUED', { type: 'gateway', id: gateway.id }, 'command.delivered')));
+      after.add(() => this.timers.redelivery(commands));
+      // More than one answer's worth waits: keep the flag so the next heartbeat asks again.
+      if (commands.length === HAND_OUT_LIMIT) after.add(() => this.live.markCommandsWaiting([gateway.id]));
+      return commands;
+    });
+    return delivered.map(toProtocol);
+  }
+
+  /** Section 4: answers at once when commands wait, else when one is queued (on any process) or the wait ends. */
+  async longPoll(gateway: GatewayPrincipal, waitSeconds: number, signal?: AbortSignal): Promise<ProtocolCommand[]> {
+    const target = { id: gateway.gatewayId, tenantId: gateway.tenantId };
+    const waiter = this.wakeups.register(gateway.gatewayId);
+    try {
+      const deadline = Date.now() + waitSeconds * 1000;
+      let commands = await this.handOut(target);
+      while (!commands.length && Date.now() < deadline && !signal?.aborted && !this.wakeups.isClosing) {
+        await waiter.wait(deadline - Date.now(), signal);
+        // A gateway that hung up gets nothing: a command handed to a closed socket would wait a minute to come back.
+        if (signal?.aborted) break;
+        commands = await this.handOut(target);
+      }
+      return commands;
+    } finally {
+      waiter.close();
+    }
+  }
+
+  /** Section 6: forward only and idempotent; 409 after an end; 404 for another gateway's command. */
+  async update(gateway: GatewayPrincipal, commandId: string, update: GatewayUpdate): Promise<{ applied: boolean }> {
+    return transactionWithEffects(this.dataSource, async (manager, after) => {
+      const command = isUuid(commandId)
+        ? await manager.findOne(CommandEntity, { where: { id: commandId, gatewayId: gateway.gatewayId }, lock: { mode: 'pessimistic_write' } })
+        : null;
+      if (!command) throw CommandErrors.notFound();
+      const outcome = next(command.state, { type: 'GATEWAY_UPDATE', state: update.state });
+      const details = {
+        actor: { type: 'gateway' as const, id: gateway.gatewayId },
+        progressPercent: update.progressPercent,
+        message: update.message,
+        result: update.state === 'SUCCEEDED' || update.state === 'FAILED' ? (update.result ?? null) : undefined,
+        errorCode: update.state === 'FAILED' ? (update.errorCode ?? 'FAILED') : undefined,
+      };
+      if (outcome.kind === 'REJECTED') throw CommandErrors.alreadyEnded(command.state);
+      if (outcome.kind === 'MOVED') {
+        await this.lifecycle.move(manager, command, outcome.to, details, after);
+        return { applied: true };
+      }
+      // Progress while running moves the command forward too, when it is news.
+      const progressed =
+        update.state === 'RUNNING' &&
+        command.state === 'RUNNING' &&
+        ((update.progressPercent ?? -1) > (command.progressPercent ?? -1) || (update.message !== undefined && update.message !== command.message));
+      if (!progressed) return { applied: false };
+      await this.lifecycle.progress(manager, command, details);
+      return { applied: true };
+    });
+  }
+
+  /** Applies a timer or system event to one command, if it still applies (handlers of the commands queue). */
+  async applySystemEvent(commandId: string, event: CommandEvent): Promise<boolean> {
+    return transactionWithEffects(this.dataSource, async (manager, after) => {
+      const command = await manager.findOne(CommandEntity, { where: { id: commandId }, lock: { mode: 'pessimistic_write' } });
+      if (!command) return false;
+      const outcome = next(command.state, event);
+      if (outcome.kind !== 'MOVED') return false;
+      await this.lifecycle.move(manager, command, outcome.to, { actor: { type: 'system', id: null }, errorCode: outcome.errorCode }, after);
+      return true;
+    });
+  }
+
+  /** Every command not over ends ABORTED, in the de-registration's transaction. */
+  private async abortAll(manager: EntityManager, gateway: DeregisteredGateway): Promise<void> {
+    await this.applyToOpen(manager, gateway.id, { type: 'GATEWAY_DEREGISTERED' }, ['QUEUED', 'DELIVERED', 'ACKNOWLEDGED', 'RUNNING']);
+  }
+
+  /** Work acknowledged or running under the old boot ended with the gateway manager: FAILED, INTERRUPTED. */
+  private async interrupt(manager: EntityManager, gateway: RestartedGateway): Promise<void> {
+    await this.applyToOpen(manager, gateway.id, { type: 'GATEWAY_RESTARTED' }, ['ACKNOWLEDGED', 'RUNNING']);
+  }
+
+  private async applyToOpen(manager: EntityManager, gatewayId: string, event: CommandEvent, states: CommandEntity['state'][]): Promise<void> {
+    const commands = await manager.find(CommandEntity, { where: { gatewayId, state: In(states) }, lock: { mode: 'pessimistic_write' }, order: { sequence: 'ASC' } });
+    // The caller's transaction commits these; its side effects (bulk advance wake-ups) follow it.
+    const after = new AfterCommit();
+    for (const command of commands) {
+      const outcome = next(command.state, event);
+      if (outcome.kind === 'MOVED') await this.lifecycle.move(manager, command, outcome.to, { actor: { type: 'system', id: null }, errorCode: outcome.errorCode }, after);
+    }
+    // Runs at once: the wake-ups it holds are harmless if the caller then rolls back (a wake finds nothing).
+    await after.run();
+  }
+}
