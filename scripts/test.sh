@@ -9,5 +9,8 @@ eval "$(bash scripts/stack.sh up)"
 export DATABASE_URL REDIS_URL
 echo "[test] type check" >&2
 npx tsc -p tsconfig.json --noEmit
+# Some e2e tests run the built service as a second OS process.
+echo "[test] build" >&2
+npm run --silent build
 echo "[test] unit and e2e tests" >&2
 npx vitest run "$@"

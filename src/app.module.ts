@@ -11,6 +11,7 @@ import { DatabaseModule } from './platform/database/database.module.js';
 import { EventsModule } from './platform/events/events.module.js';
 import { GraphQLModule } from './platform/graphql/graphql.module.js';
 import { HealthModule } from './platform/health/health.module.js';
+import { HttpShutdownModule } from './platform/http/http-shutdown.js';
 import { LoggingModule } from './platform/logging/logging.module.js';
 import { MetricsModule } from './platform/metrics/metrics.module.js';
 import { QueuesModule } from './platform/queues/queues.module.js';
@@ -31,6 +32,7 @@ export class AppModule {
         LoggingModule.forRoot(config, options.logStream),
         DatabaseModule,
         RedisModule,
+        HttpShutdownModule,
         QueuesModule,
         CryptoModule,
         AuthModule,

@@ -48,5 +48,4 @@ describe('platform endpoints', () => {
     const after = await api.get(partner.token, '/api/v1/tenants');
     expect(after.body.items).toEqual(before.body.items);
   });
-
 });

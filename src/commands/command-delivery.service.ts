@@ -99,8 +99,9 @@ export class CommandDelivery implements OnModuleInit {
       let commands = await this.handOut(target);
       while (!commands.length && Date.now() < deadline && !signal?.aborted && !this.wakeups.isClosing) {
         await waiter.wait(deadline - Date.now(), signal);
-        // A gateway that hung up gets nothing: a command handed to a closed socket would wait a minute to come back.
-        if (signal?.aborted) break;
+        // A gateway that hung up gets nothing (a command handed to a closed socket would wait a minute to
+        // come back); at shutdown the poll answers with what it has, and the gateway polls another process.
+        if (signal?.aborted || this.wakeups.isClosing) break;
         commands = await this.handOut(target);
       }
       return commands;

@@ -1,5 +1,6 @@
-import { Inject, Injectable, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { HttpShutdown } from '../platform/http/http-shutdown.js';
 import { REDIS, RedisConnections } from '../platform/redis/redis.module.js';
 
 interface Waiter {
@@ -11,7 +12,7 @@ interface Waiter {
  * gateway's id on one Redis channel; the process holding that gateway's long poll wakes it.
  */
 @Injectable()
-export class CommandWakeups implements OnModuleInit, BeforeApplicationShutdown {
+export class CommandWakeups implements OnModuleInit {
   private readonly waiters = new Map<string, Set<Waiter>>();
   private readonly channel: string;
   private subscriber: Redis | null = null;
@@ -20,11 +21,13 @@ export class CommandWakeups implements OnModuleInit, BeforeApplicationShutdown {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(RedisConnections) private readonly connections: RedisConnections,
+    @Inject(HttpShutdown) private readonly httpShutdown: HttpShutdown,
   ) {
     this.channel = connections.key('command-wakeups');
   }
 
   async onModuleInit(): Promise<void> {
+    this.httpShutdown.onClosing(() => this.closeAll());
     this.subscriber = this.connections.open('command-wakeups');
     this.subscriber.on('message', (_channel: string, gatewayId: string) => this.wakeLocal(gatewayId));
     await this.subscriber.subscribe(this.channel);
@@ -88,7 +91,7 @@ export class CommandWakeups implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   /** Long polls end cleanly at shutdown: each answers with what it has (usually nothing). */
-  beforeApplicationShutdown(): void {
+  private closeAll(): void {
     this.closing = true;
     for (const set of this.waiters.values()) for (const waiter of set) waiter.wake();
   }

@@ -7,6 +7,7 @@ import { AppModule } from '../../app.module.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter.js';
 import { registerHttpMetrics } from '../metrics/http-metrics.js';
+import { HttpShutdown } from './http-shutdown.js';
 import { registerRequestId, requestIdOf } from './request-id.js';
 
 /**
@@ -40,7 +41,9 @@ export async function createHttpApp(config: AppConfig, options: HttpAppOptions =
   app.useGlobalFilters(new ProblemDetailsFilter());
   registerRequestId(app.getHttpAdapter().getInstance());
   registerHttpMetrics(app.getHttpAdapter().getInstance());
-  app.enableShutdownHooks();
+  app.get(HttpShutdown).attach(app.getHttpAdapter().getInstance());
+  // Exit 0 after a graceful shutdown (and let pino flush) rather than re-raising the signal.
+  app.enableShutdownHooks([], { useProcessExit: true });
   return app;
 }
 
@@ -48,6 +51,6 @@ export async function createHttpApp(config: AppConfig, options: HttpAppOptions =
 export async function createWorkerContext(config: AppConfig): Promise<INestApplicationContext> {
   const context = await NestFactory.createApplicationContext(AppModule.forRoot(config), { bufferLogs: true, abortOnError: false });
   context.useLogger(context.get(Logger));
-  context.enableShutdownHooks();
+  context.enableShutdownHooks([], { useProcessExit: true });
   return context;
 }

@@ -1,0 +1,392 @@
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GatewayManagerClient } from '../scripts/lib/gateway-manager-client.js';
+import { Api } from './support/api.js';
+import { startServiceProcess } from './support/service-process.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+import { sleep, waitFor } from './support/wait.js';
+
+describe('commands down to gateways', () => {
+  let t: TestApp;
+  let api: Api;
+  let partner: { token: string; tenantId: string };
+  let tenantId: string;
+  let admin: string;
+  let operator: string;
+  let viewer: string;
+  let counter = 0;
+
+  const gatewayOnline = async () => {
+    const { token } = await api.profileWithToken(admin, tenantId, `cmd-${(counter += 1)}`);
+    const gw = new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC' });
+    expect((await gw.register(token)).status).toBe(201);
+    await gw.heartbeat();
+    return gw;
+  };
+  const queue = (gw: GatewayManagerClient, body: object, token = operator, headers: Record<string, string> = {}) =>
+    api.post(token, `/api/v1/tenants/${tenantId}/gateways/${gw.gatewayId}/commands`, body).set(headers);
+  const command = async (id: string) => (await api.get(admin, `/api/v1/tenants/${tenantId}/commands/${id}`)).body;
+
+  beforeAll(async () => {
+    // Short deadlines: an unacknowledged command comes back after 1 s.
+    t = await startTestApp({ env: { COMMAND_ACK_TIMEOUT_SECONDS: '1', HEARTBEAT_INTERVAL_SECONDS: '30' } });
+    api = new Api(t);
+    partner = await api.partner();
+    tenantId = await api.createClientTenant(partner.token, 'Commands client', { gatewayClustering: true });
+    admin = await api.clientToken(partner.token, tenantId, ['admin']);
+    operator = await api.clientToken(partner.token, tenantId, ['operator']);
+    viewer = await api.clientToken(partner.token, tenantId, ['viewer']);
+  });
+  afterAll(() => t?.close());
+
+  describe('queueing', () => {
+    it('an operator queues a command: 201 QUEUED, numbered in the gateway\'s queue; a viewer cannot (403)', async () => {
+      const gw = await gatewayOnline();
+      const first = await queue(gw, { type: 'RESTART_APP', parameters: { app: 'vprobe' } });
+      expect(first.status).toBe(201);
+      expect(first.body).toMatchObject({ state: 'QUEUED', sequence: 1, type: 'RESTART_APP', parameters: { app: 'vprobe' }, timeoutSeconds: 600, deliveries: 0 });
+      expect(Date.parse(first.body.deliverBy) - Date.now()).toBeGreaterThan(3_500_000);
+      expect((await queue(gw, { type: 'PING' })).body.sequence).toBe(2);
+      const denied = await queue(gw, { type: 'PING' }, viewer);
+      expect(denied.status).toBe(403);
+    });
+
+    it('parameters are validated per type when queued: 400 with field errors', async () => {
+      const gw = await gatewayOnline();
+      const missing = await queue(gw, { type: 'RESTART_APP', parameters: {} });
+      expect(missing.status).toBe(400);
+      expect(missing.body.errors).toContainEqual({ field: 'parameters.app', message: expect.any(String) });
+      expect((await queue(gw, { type: 'COLLECT_LOGS', parameters: { sinceMinutes: 'yesterday' } })).body.errors[0].field).toBe('parameters.sinceMinutes');
+      expect((await queue(gw, { type: 'PING', parameters: { x: 1 } })).body.errors[0].field).toBe('parameters.x');
+      expect((await queue(gw, { type: 'REBOOT_EVERYTHING' })).status).toBe(400);
+      expect((await queue(gw, { type: 'PING', deliverBy: new Date(Date.now() - 1000).toISOString() })).body.errors[0].field).toBe('deliverBy');
+      expect((await queue(gw, { type: 'PING', timeoutSeconds: 0 })).status).toBe(400);
+    });
+
+    it('a de-registered gateway takes no command (409 GATEWAY_DEREGISTERED); a disconnected one\'s waits', async () => {
+      const gw = await gatewayOnline();
+      await gw.deregister();
+      const refused = await queue(gw, { type: 'PING' });
+      expect(refused.status).toBe(409);
+      expect(refused.body.code).toBe('GATEWAY_DEREGISTERED');
+      const fresh = await gatewayOnline();
+      await api.post(admin, `/api/v1/tenants/${tenantId}/gateways/${fresh.gatewayId}/deregister`);
+      expect((await queue(fresh, { type: 'PING' })).status).toBe(409);
+    });
+
+    it('the same Idempotency-Key answers the first command; another request with it is 409; another tenant has its own keys', async () => {
+      const gw = await gatewayOnline();
+      const body = { type: 'RESTART_APP', parameters: { app: 'collector' } };
+      const first = await queue(gw, body, operator, { 'idempotency-key': 'restart-collector-1' });
+      const again = await queue(gw, body, operator, { 'idempotency-key': 'restart-collector-1' });
+      expect(first.status).toBe(201);
+      expect(again.status).toBe(200);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.body.id).toBe(first.body.id);
+      const reused = await queue(gw, { type: 'PING' }, operator, { 'idempotency-key': 'restart-collector-1' });
+      expect(reused.status).toBe(409);
+      expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+      const parallel = await Promise.all(Array.from({ length: 8 }, () => queue(gw, { type: 'PING' }, operator, { 'idempotency-key': 'ping-burst' })));
+      expect(new Set(parallel.map((r) => r.body.id)).size).toBe(1);
+      const list = await api.get(admin, `/api/v1/tenants/${tenantId}/gateways/${gw.gatewayId}/commands`);
+      expect(list.body.items).toHaveLength(2);
+      expect((await queue(gw, { type: 'PING' }, operator, { 'idempotency-key': 'bad key with spaces' })).status).toBe(400);
+    });
+
+    it('GraphQL queueCommand and commands, with the same rules', async () => {
+      const gw = await gatewayOnline();
+      const queued = await api.graphql(operator, 'mutation($t: ID!, $g: ID!) { queueCommand(tenantId: $t, gatewayId: $g, input: { type: PING }) { id state sequence } }', { t: tenantId, g: gw.gatewayId });
+      expect(queued.body.data.queueCommand).toMatchObject({ state: 'QUEUED', sequence: 1 });
+      const invalid = await api.graphql(operator, 'mutation($t: ID!, $g: ID!) { queueCommand(tenantId: $t, gatewayId: $g, input: { type: RESTART_APP, parameters: {} }) { id } }', { t: tenantId, g: gw.gatewayId });
+      expect(invalid.body.errors[0].extensions.code).toBe('INVALID_REQUEST');
+      expect(invalid.body.errors[0].extensions.errors).toContainEqual({ field: 'parameters.app', message: expect.any(String) });
+      const listed = await api.graphql(viewer, 'query($g: ID!) { commands(gatewayId: $g) { nodes { id state } } }', { g: gw.gatewayId });
+      expect(listed.body.data.commands.nodes).toEqual([{ id: queued.body.data.queueCommand.id, state: 'QUEUED' }]);
+    });
+  });
+
+  describe('delivery', () => {
+    it('waiting commands ride on the heartbeat answer, oldest first, and are handed out once', async () => {
+      const gw = await gatewayOnline();
+      const a = await queue(gw, { type: 'PING' });
+      const b = await queue(gw, { type: 'RESTART_APP', parameters: { app: 'vprobe' } });
+      const answer = await gw.heartbeat();
+      expect(answer.body.commands.map((c) => c.commandId)).toEqual([a.body.id, b.body.id]);
+      expect(answer.body.commands[1]).toMatchObject({ sequence: 2, type: 'RESTART_APP', parameters: { app: 'vprobe' }, timeoutSeconds: 600, issuedAt: expect.any(String), deliverBy: expect.any(String) });
+      expect((await gw.heartbeat()).body.commands).toEqual([]);
+      expect(await command(a.body.id)).toMatchObject({ state: 'DELIVERED', deliveries: 1 });
+    });
+
+    it('a long poll answers at once when commands wait, wakes within 1 s when one is queued, and answers empty after waitSeconds', async () => {
+      const gw = await gatewayOnline();
+      const waiting = await queue(gw, { type: 'PING' });
+      expect((await gw.pollCommands(10)).body.commands.map((c) => c.commandId)).toEqual([waiting.body.id]);
+      await gw.updateCommand(waiting.body.id, { state: 'SUCCEEDED' });
+      const started = Date.now();
+      const polling = gw.pollCommands(10);
+      await sleep(300);
+      const queuedAt = Date.now();
+      const woken = await queue(gw, { type: 'PING' });
+      const answer = await polling;
+      expect(answer.body.commands.map((c) => c.commandId)).toEqual([woken.body.id]);
+      // acknowledged, so the 1 s redelivery of this test's settings does not bring it back
+      await gw.updateCommand(woken.body.id, { state: 'ACKNOWLEDGED' });
+      expect(Date.now() - queuedAt).toBeLessThan(1_000);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      const emptyStarted = Date.now();
+      expect((await gw.pollCommands(1)).body).toEqual({ commands: [] });
+      expect(Date.now() - emptyStarted).toBeGreaterThanOrEqual(900);
+      expect((await gw.pollCommands(31)).status).toBe(400);
+    });
+
+    it('racing polls of one gateway get each command exactly once', async () => {
+      const gw = await gatewayOnline();
+      const ids = [];
+      for (let i = 0; i < 6; i++) ids.push((await queue(gw, { type: 'PING' })).body.id);
+      const answers = await Promise.all([...Array.from({ length: 8 }, () => gw.pollCommands(0)), gw.heartbeat(), gw.heartbeat()]);
+      const received = answers.flatMap((a) => a.body.commands.map((c) => c.commandId));
+      expect(received.sort()).toEqual([...ids].sort());
+    });
+  });
+
+  describe('updates from the gateway', () => {
+    it('move a command forward, keep progress and messages as history, and end it', async () => {
+      const gw = await gatewayOnline();
+      const { body } = await queue(gw, { type: 'RESTART_APP', parameters: { app: 'vprobe' } });
+      await gw.pollCommands(0);
+      expect((await gw.updateCommand(body.id, { state: 'ACKNOWLEDGED' })).body).toEqual({ applied: true });
+      expect((await gw.updateCommand(body.id, { state: 'RUNNING', progressPercent: 40, message: 'restarting pods' })).body).toEqual({ applied: true });
+      expect((await gw.updateCommand(body.id, { state: 'RUNNING', progressPercent: 70, message: 'waiting for readiness' })).body).toEqual({ applied: true });
+      expect((await gw.updateCommand(body.id, { state: 'RUNNING', progressPercent: 70, message: 'waiting for readiness' })).body).toEqual({ applied: false });
+      expect((await gw.updateCommand(body.id, { state: 'ACKNOWLEDGED' })).body).toEqual({ applied: false });
+      expect((await gw.updateCommand(body.id, { state: 'SUCCEEDED', result: { restartedPods: 3 }, unknownField: 1 })).body).toEqual({ applied: true });
+      expect((await gw.updateCommand(body.id, { state: 'SUCCEEDED', result: { restartedPods: 3 } })).body).toEqual({ applied: false });
+      const late = await gw.updateCommand(body.id, { state: 'FAILED', errorCode: 'TOO_LATE' });
+      expect(late.status).toBe(409);
+      expect(late.body.code).toBe('COMMAND_ALREADY_ENDED');
+      const done = await command(body.id);
+      expect(done).toMatchObject({ state: 'SUCCEEDED', progressPercent: 100, result: { restartedPods: 3 }, message: 'waiting for readiness' });
+      expect(done.history.map((h: { state: string; progressPercent: number | null }) => `${h.state}${h.progressPercent !== null ? `:${h.progressPercent}` : ''}`)).toEqual([
+        'QUEUED',
+        'DELIVERED',
+        'ACKNOWLEDGED',
+        'RUNNING:40',
+        'RUNNING:70',
+        'SUCCEEDED:100',
+      ]);
+    });
+
+    it('a FAILED update keeps the error code and result; a bad update is 400; another gateway\'s command is 404', async () => {
+      const gw = await gatewayOnline();
+      const other = await gatewayOnline();
+      const { body } = await queue(gw, { type: 'UPGRADE_FIRMWARE', parameters: { version: '1.4.2' } });
+      expect((await gw.updateCommand(body.id, { state: 'DONE' })).status).toBe(400);
+      expect((await gw.updateCommand(body.id, { state: 'RUNNING', progressPercent: 140 })).status).toBe(400);
+      const foreign = await other.updateCommand(body.id, { state: 'ACKNOWLEDGED' });
+      expect(foreign.status).toBe(404);
+      expect(foreign.body.code).toBe('COMMAND_NOT_FOUND');
+      expect((await other.updateCommand('not-a-uuid', { state: 'ACKNOWLEDGED' })).status).toBe(404);
+      expect((await gw.updateCommand(body.id, { state: 'FAILED', errorCode: 'DISK_FULL', message: 'no space left', result: { freeMb: 3 } })).body.applied).toBe(true);
+      expect(await command(body.id)).toMatchObject({ state: 'FAILED', errorCode: 'DISK_FULL', message: 'no space left', result: { freeMb: 3 } });
+    });
+  });
+
+  describe('deadlines and ends', () => {
+    it('EXPIRED when not picked up before deliverBy', async () => {
+      const gw = await gatewayOnline();
+      const { body } = await queue(gw, { type: 'PING', deliverBy: new Date(Date.now() + 1_200).toISOString() });
+      const expired = await waitFor(() => command(body.id), (c) => c.state === 'EXPIRED', 10_000, 200);
+      expect(expired.history.map((h: { state: string; source: string }) => `${h.state}/${h.source}`)).toEqual(['QUEUED/api-client', 'EXPIRED/system']);
+      expect((await gw.heartbeat()).body.commands).toEqual([]);
+    });
+
+    it('handed out again when not acknowledged, and FAILED with DELIVERY_FAILED after 3 deliveries', async () => {
+      const gw = await gatewayOnline();
+      const { body } = await queue(gw, { type: 'PING' });
+      const seen: number[] = [];
+      for (let delivery = 1; delivery <= 3; delivery++) {
+        const answer = await waitFor(() => gw.pollCommands(0), (a) => a.body.commands.length > 0, 10_000, 200);
+        expect(answer.body.commands[0]!.commandId).toBe(body.id);
+        seen.push((await command(body.id)).deliveries);
+      }
+      expect(seen).toEqual([1, 2, 3]);
+      const failed = await waitFor(() => command(body.id), (c) => c.state === 'FAILED', 10_000, 200);
+      expect(failed).toMatchObject({ errorCode: 'DELIVERY_FAILED', deliveries: 3 });
+      expect(failed.history.map((h: { state: string }) => h.state)).toEqual(['QUEUED', 'DELIVERED', 'QUEUED', 'DELIVERED', 'QUEUED', 'DELIVERED', 'FAILED']);
+    });
+
+    it('an acknowledged command is not handed out again', async () => {
+      const gw = await gatewayOnline();
+      const { body } = await queue(gw, { type: 'PING' });
+      await gw.pollCommands(0);
+      await gw.updateCommand(body.id, { state: 'ACKNOWLEDGED' });
+      await sleep(2_000);
+      expect((await gw.pollCommands(0)).body.commands).toEqual([]);
+      expect((await command(body.id)).state).toBe('ACKNOWLEDGED');
+    });
+
+    it('TIMED_OUT when the time limit passes after acknowledgement; the gateway is told by 409', async () => {
+      const gw = await gatewayOnline();
+      const { body } = await queue(gw, { type: 'COLLECT_LOGS', parameters: { sinceMinutes: 5 }, timeoutSeconds: 1 });
+      await gw.pollCommands(0);
+      await gw.updateCommand(body.id, { state: 'RUNNING', progressPercent: 10 });
+      await waitFor(() => command(body.id), (c) => c.state === 'TIMED_OUT', 10_000, 200);
+      expect((await gw.updateCommand(body.id, { state: 'SUCCEEDED' })).body.code).toBe('COMMAND_ALREADY_ENDED');
+    });
+
+    it('FAILED with INTERRUPTED on a new bootId, for work acknowledged or running under the old one', async () => {
+      const gw = await gatewayOnline();
+      const running = (await queue(gw, { type: 'RESTART_APP', parameters: { app: 'vprobe' } })).body;
+      const acknowledged = (await queue(gw, { type: 'PING' })).body;
+      const waiting = (await queue(gw, { type: 'PING', parameters: {} })).body;
+      const handed = await gw.heartbeat();
+      expect(handed.body.commands).toHaveLength(3);
+      await gw.updateCommand(running.id, { state: 'RUNNING', progressPercent: 50 });
+      await gw.updateCommand(acknowledged.id, { state: 'ACKNOWLEDGED' });
+      gw.restart();
+      await gw.heartbeat();
+      expect(await command(running.id)).toMatchObject({ state: 'FAILED', errorCode: 'INTERRUPTED' });
+      expect(await command(acknowledged.id)).toMatchObject({ state: 'FAILED', errorCode: 'INTERRUPTED' });
+      expect((await command(waiting.id)).state).toBe('DELIVERED');
+    });
+
+    it('ABORTED when the gateway is de-registered', async () => {
+      const gw = await gatewayOnline();
+      const queued = (await queue(gw, { type: 'PING' })).body;
+      const runningCommand = (await queue(gw, { type: 'PING' })).body;
+      await gw.pollCommands(0);
+      await gw.updateCommand(runningCommand.id, { state: 'RUNNING' });
+      const finished = (await queue(gw, { type: 'PING' })).body;
+      await gw.pollCommands(0);
+      await gw.updateCommand(finished.id, { state: 'SUCCEEDED' });
+      await api.post(admin, `/api/v1/tenants/${tenantId}/gateways/${gw.gatewayId}/deregister`);
+      expect((await command(queued.id)).state).toBe('ABORTED');
+      expect((await command(runningCommand.id)).state).toBe('ABORTED');
+      expect((await command(finished.id)).state).toBe('SUCCEEDED');
+    });
+
+    it('cancelled by a user: a queued one is never handed out, a running one hears 409; an ended one cannot be cancelled', async () => {
+      const gw = await gatewayOnline();
+      const queued = (await queue(gw, { type: 'PING' })).body;
+      const cancelled = await api.post(operator, `/api/v1/tenants/${tenantId}/commands/${queued.id}/cancel`);
+      expect(cancelled.status).toBe(200);
+      expect(cancelled.body.state).toBe('CANCELLED');
+      expect((await api.post(operator, `/api/v1/tenants/${tenantId}/commands/${queued.id}/cancel`)).status).toBe(200);
+      expect((await gw.pollCommands(0)).body.commands).toEqual([]);
+
+      const running = (await queue(gw, { type: 'PING' })).body;
+      await gw.pollCommands(0);
+      await gw.updateCommand(running.id, { state: 'RUNNING' });
+      const gql = await api.graphql(operator, 'mutation($t: ID!, $c: ID!) { cancelCommand(tenantId: $t, commandId: $c) { state } }', { t: tenantId, c: running.id });
+      expect(gql.body.data.cancelCommand.state).toBe('CANCELLED');
+      expect((await gw.updateCommand(running.id, { state: 'RUNNING', progressPercent: 90 })).body.code).toBe('COMMAND_ALREADY_ENDED');
+
+      const done = (await queue(gw, { type: 'PING' })).body;
+      await gw.pollCommands(0);
+      await gw.updateCommand(done.id, { state: 'SUCCEEDED' });
+      const refused = await api.post(operator, `/api/v1/tenants/${tenantId}/commands/${done.id}/cancel`);
+      expect(refused.status).toBe(409);
+      expect(refused.body.code).toBe('COMMAND_ALREADY_ENDED');
+      expect((await api.post(viewer, `/api/v1/tenants/${tenantId}/commands/${done.id}/cancel`)).status).toBe(403);
+    });
+
+    it("a profile's new configuration is queued to its active gateway as APPLY_CONFIGURATION", async () => {
+      const gw = await gatewayOnline();
+      await api.patch(admin, `/api/v1/tenants/${tenantId}/management-profiles/${gw.profileId}`, { configuration: { proxy: { url: 'http://new-proxy:3128' } } });
+      const answer = await gw.heartbeat();
+      expect(answer.body.commands).toMatchObject([{ type: 'APPLY_CONFIGURATION', parameters: { version: 2 } }]);
+      expect(answer.body.configuration).toEqual({ version: 2, settings: { proxy: { url: 'http://new-proxy:3128' } } });
+    });
+  });
+
+  it('every command change is audited and published: commandUpdated over graphql-ws, for the tenant only', async () => {
+    const gw = await gatewayOnline();
+    const events: { commandId: string; state: string }[] = [];
+    const client = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${viewer}` } });
+    const connected = new Promise<void>((resolve) => client.on('connected', () => resolve()));
+    client.subscribe(
+      { query: 'subscription($g: ID) { commandUpdated(gatewayId: $g) { commandId state progressPercent } }', variables: { g: gw.gatewayId } },
+      { next: (message) => events.push((message.data as { commandUpdated: { commandId: string; state: string } }).commandUpdated), error: () => undefined, complete: () => undefined },
+    );
+    await connected;
+    await sleep(200);
+    const { body } = await queue(gw, { type: 'PING' });
+    await gw.pollCommands(0);
+    await gw.updateCommand(body.id, { state: 'SUCCEEDED' });
+    await waitFor(async () => events.map((e) => e.state), (states) => states.includes('SUCCEEDED'), 10_000, 100);
+    expect(events.map((e) => e.state)).toEqual(['QUEUED', 'DELIVERED', 'SUCCEEDED']);
+    await client.dispose();
+    const audit = await api.get(admin, `/api/v1/tenants/${tenantId}/audit-events?limit=200`);
+    const ofCommand = audit.body.items.filter((e: { targetId: string }) => e.targetId === body.id).map((e: { action: string }) => e.action);
+    expect(ofCommand).toEqual(['command.succeeded', 'command.delivered', 'command.queued']);
+  });
+
+  it("another tenant's commands are 404 on every route, REST and GraphQL", async () => {
+    const gw = await gatewayOnline();
+    const { body } = await queue(gw, { type: 'PING' });
+    const other = await api.createClientTenant(partner.token, 'Other commands client');
+    const nosy = await api.clientToken(partner.token, other, ['admin']);
+    for (const base of [`/api/v1/tenants/${other}`, `/api/v1/tenants/${tenantId}`]) {
+      expect((await api.post(nosy, `${base}/gateways/${gw.gatewayId}/commands`, { type: 'PING' })).status).toBe(404);
+      expect((await api.get(nosy, `${base}/gateways/${gw.gatewayId}/commands`)).status).toBe(404);
+      expect((await api.get(nosy, `${base}/commands/${body.id}`)).status).toBe(404);
+      expect((await api.post(nosy, `${base}/commands/${body.id}/cancel`)).status).toBe(404);
+    }
+    const gql = await api.graphql(nosy, 'query($c: ID!) { command(commandId: $c) { id } }', { c: body.id });
+    expect(gql.body.errors[0].extensions.code).toBe('COMMAND_NOT_FOUND');
+    expect((await command(body.id)).state).toBe('QUEUED');
+  });
+});
+
+describe('long polls across service processes', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it('a command queued through one process wakes a long poll held by another process within 1 s', async () => {
+    const other = await startServiceProcess(t, { ROLE: 'api' });
+    try {
+      const api = new Api(t);
+      const partner = await api.partner();
+      const { token } = await api.profileWithToken(partner.token, partner.tenantId, 'cross-process');
+      const gw = new GatewayManagerClient(other.url, { gatewayType: 'CLASSIC' });
+      expect((await gw.register(token)).status).toBe(201);
+      const latencies: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const polling = gw.pollCommands(20);
+        await sleep(300);
+        const queuedAt = Date.now();
+        const queued = await api.post(partner.token, `/api/v1/tenants/${partner.tenantId}/gateways/${gw.gatewayId}/commands`, { type: 'PING' });
+        const answer = await polling;
+        latencies.push(Date.now() - queuedAt);
+        expect(answer.body.commands.map((c) => c.commandId)).toEqual([queued.body.id]);
+      }
+      expect(Math.max(...latencies)).toBeLessThan(1_000);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('long polls end cleanly when the service shuts down', async () => {
+    const other = await startServiceProcess(t, { ROLE: 'api' });
+    const api = new Api(t);
+    const partner = await api.partner();
+    const { token } = await api.profileWithToken(partner.token, partner.tenantId, 'shutdown-poll');
+    const gw = new GatewayManagerClient(other.url, { gatewayType: 'CLASSIC' });
+    await gw.register(token);
+    const polling = gw.pollCommands(25);
+    await sleep(500);
+    const stoppedAt = Date.now();
+    const stopping = other.stop();
+    const answer = await polling;
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ commands: [] });
+    expect(Date.now() - stoppedAt).toBeLessThan(5_000);
+    await stopping;
+    expect(other.process.exitCode).toBe(0);
+  });
+});
