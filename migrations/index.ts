@@ -2,6 +2,7 @@ import { CreateTenantsAuditOutbox1764057600000 } from './1764057600000-create-te
 import { CreateProfilesActivationTokens1764057700000 } from './1764057700000-create-profiles-activation-tokens.js';
 import { CreateGateways1764057800000 } from './1764057800000-create-gateways.js';
 import { CreateCommands1764057900000 } from './1764057900000-create-commands.js';
+import { CreateGatewayMigrations1764058000000 } from './1764058000000-create-gateway-migrations.js';
 
 /**
  * Every migration, oldest first. Listed explicitly rather than globbed: the same list works from
@@ -12,4 +13,5 @@ export const MIGRATIONS = [
   CreateProfilesActivationTokens1764057700000,
   CreateGateways1764057800000,
   CreateCommands1764057900000,
+  CreateGatewayMigrations1764058000000,
 ];

@@ -7,6 +7,7 @@ import { GatewayLiveState } from '../gateways/gateway-live-state.js';
 import { BulkProgress } from './bulk-progress.service.js';
 import { appendHistory, commandChange, sourceOf } from './command-changes.js';
 import { isEnded, type CommandState } from './command-state.js';
+import { CommandHooks } from './command-hooks.js';
 import { CommandTimers } from './command-timers.js';
 import { CommandWakeups } from './command-wakeups.js';
 import { CommandEntity } from './command.entity.js';
@@ -32,6 +33,7 @@ export class CommandLifecycle {
     @Inject(CommandTimers) private readonly timers: CommandTimers,
     @Inject(GatewayLiveState) private readonly live: GatewayLiveState,
     @Inject(CommandWakeups) private readonly wakeups: CommandWakeups,
+    @Inject(CommandHooks) private readonly hooks: CommandHooks,
   ) {}
 
   async move(manager: EntityManager, command: CommandEntity, to: CommandState, details: ChangeDetails, after: AfterCommit): Promise<void> {
@@ -50,6 +52,7 @@ export class CommandLifecycle {
     await appendHistory(manager, [{ command, source: sourceOf(details.actor) }]);
     await this.changes.record(manager, commandChange(command, previous, details.actor, `command.${to.toLowerCase()}`));
     if (isEnded(to) && command.bulkId) await this.bulks.onCommandEnded(manager, command, after);
+    if (isEnded(to)) await this.hooks.ended(manager, command, after);
     if (acknowledgedNow) after.add(() => this.timers.timeLimit({ id: command.id, acknowledgedAt: now, timeoutSeconds: command.timeoutSeconds }));
     if (to === 'QUEUED') {
       after.add(async () => {

@@ -8,6 +8,7 @@ import { BulkProgress } from './bulk-progress.service.js';
 import { CommandDeadlinesProcessor } from './command-deadlines.processor.js';
 import { CommandDelivery } from './command-delivery.service.js';
 import { CommandFactory } from './command-factory.service.js';
+import { CommandHooks } from './command-hooks.js';
 import { CommandLifecycle } from './command-lifecycle.service.js';
 import { CommandTimers } from './command-timers.js';
 import { CommandWakeups } from './command-wakeups.js';
@@ -24,6 +25,7 @@ import { ConfigurationRollout } from './configuration-rollout.js';
   providers: [
     CommandWakeups,
     CommandTimers,
+    CommandHooks,
     CommandFactory,
     BulkProgress,
     CommandLifecycle,
@@ -35,6 +37,6 @@ import { ConfigurationRollout } from './configuration-rollout.js';
     CommandsResolver,
     ConfigurationRollout,
   ],
-  exports: [CommandsService, CommandDelivery, CommandFactory, ConfigurationRollout],
+  exports: [CommandsService, CommandDelivery, CommandFactory, CommandHooks, ConfigurationRollout],
 })
 export class CommandsModule {}

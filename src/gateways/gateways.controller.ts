@@ -1,6 +1,7 @@
-import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { TenantScope } from '../platform/auth/auth.decorators.js';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Roles, TenantScope } from '../platform/auth/auth.decorators.js';
+import { ReplaceGatewayDto } from './dto/replace-gateway.dto.js';
 import type { TenantScope as Scope } from '../platform/auth/tenant-scope.js';
 import { ManagementApi, problem } from '../platform/http/management-api.decorator.js';
 import { mapPage } from '../platform/pagination/cursor.js';
@@ -10,6 +11,8 @@ import { ListGatewaysQueryDto } from './dto/gateway-query.dto.js';
 import { FleetStatusView, GatewayView } from './gateway.view.js';
 import { GatewaysQueryService } from './gateways-query.service.js';
 import { NodeRemovalService } from './node-removal.service.js';
+import { ReplacementService } from './replacement.service.js';
+import { ReplacementView } from './replacement.view.js';
 
 class GatewayPage extends RestPage(GatewayView, 'GatewayPage') {}
 
@@ -21,6 +24,7 @@ export class GatewaysController {
     @Inject(GatewaysQueryService) private readonly queries: GatewaysQueryService,
     @Inject(DeregistrationService) private readonly deregistration: DeregistrationService,
     @Inject(NodeRemovalService) private readonly nodeRemoval: NodeRemovalService,
+    @Inject(ReplacementService) private readonly replacement: ReplacementService,
   ) {}
 
   @Get('gateways')
@@ -49,6 +53,19 @@ export class GatewaysController {
     await this.deregistration.deregister(scope.tenantId, gatewayId, scope.actor, 'BY_USER');
     const record = await this.queries.get(scope, gatewayId);
     return GatewayView.of(record.gateway, record.live, record.nodes);
+  }
+
+  @Post('gateways/:gatewayId/replace')
+  @HttpCode(201)
+  @Roles('admin', 'operator')
+  @ApiParam({ name: 'gatewayId', format: 'uuid' })
+  @ApiOperation({
+    summary: 'Firmware upgrade / VM swap (admin, operator): a token for a new gateway of the same type on the same profile; the old one is de-registered when the new one registers, or at once with deregisterNow',
+  })
+  @ApiCreatedResponse({ type: ReplacementView })
+  @ApiConflictResponse({ description: 'GATEWAY_DEREGISTERED or MIGRATION_IN_PROGRESS', ...problem })
+  async replace(@TenantScope() scope: Scope, @Param('gatewayId') gatewayId: string, @Body() body: ReplaceGatewayDto): Promise<ReplacementView> {
+    return ReplacementView.of(await this.replacement.start(scope, gatewayId, body));
   }
 
   @Delete('gateways/:gatewayId/nodes/:nodeId')

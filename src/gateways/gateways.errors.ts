@@ -9,6 +9,7 @@ export const GatewayErrorCode = {
   TOO_MANY_ATTEMPTS: 'TOO_MANY_ATTEMPTS',
   GATEWAY_CREDENTIAL_INVALID: 'GATEWAY_CREDENTIAL_INVALID',
   GATEWAY_DEREGISTERED: 'GATEWAY_DEREGISTERED',
+  GATEWAY_TYPE_MISMATCH: 'GATEWAY_TYPE_MISMATCH',
 } as const;
 
 export const GatewayErrors = {
@@ -37,6 +38,8 @@ export const GatewayErrors = {
       { 'retry-after': String(retryAfterSeconds) },
     ),
   credentialInvalid: () => new DomainError(GatewayErrorCode.GATEWAY_CREDENTIAL_INVALID, 401, 'unknown gateway id or wrong gateway secret'),
+  typeMismatch: (expected: string, given: string) =>
+    new DomainError(GatewayErrorCode.GATEWAY_TYPE_MISMATCH, 409, `this activation token registers a ${expected} gateway, not a ${given} one`),
   deregistered: () =>
     new DomainError(GatewayErrorCode.GATEWAY_DEREGISTERED, 401, 'this gateway was de-registered: stop, and register again with a new activation token'),
 };

@@ -23,6 +23,7 @@ import { NodeInventory } from './node-inventory.service.js';
 import { NodeRemovalService } from './node-removal.service.js';
 import { RegistrationAttempts } from './registration-attempts.js';
 import { RegistrationService } from './registration.service.js';
+import { ReplacementService } from './replacement.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([GatewayEntity, GatewayNodeEntity]), ProfilesModule],
@@ -41,6 +42,7 @@ import { RegistrationService } from './registration.service.js';
     LivenessProcessor,
     GatewaysQueryService,
     GatewaysResolver,
+    ReplacementService,
     {
       // passport-jwt for the gateway protocol: audience `gateway` only, so user tokens are refused.
       provide: GATEWAY_AUTHENTICATOR,

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
-import { CurrentUser } from '../platform/auth/auth.decorators.js';
+import { CurrentUser, Roles } from '../platform/auth/auth.decorators.js';
+import { ReplaceGatewayDto } from './dto/replace-gateway.dto.js';
 import type { UserPrincipal } from '../platform/auth/principal.js';
 import { TENANT_ACCESS, type TenantAccess } from '../platform/auth/tenant-scope.js';
 import { TenantEventStream } from '../platform/events/tenant-event-stream.js';
@@ -14,6 +15,8 @@ import type { GatewayNodeEntity } from './gateway-node.entity.js';
 import { FleetStatusView, GatewayStatusChangeView, GatewayView, NodeView } from './gateway.view.js';
 import { GatewaysQueryService } from './gateways-query.service.js';
 import { NodeRemovalService } from './node-removal.service.js';
+import { ReplacementService } from './replacement.service.js';
+import { ReplacementView } from './replacement.view.js';
 
 const GatewayConnection = Connection(GatewayView, 'Gateway');
 
@@ -26,6 +29,7 @@ export class GatewaysResolver {
     @Inject(NodeRemovalService) private readonly nodeRemoval: NodeRemovalService,
     @Inject(TENANT_ACCESS) private readonly tenancy: TenantAccess,
     @Inject(TenantEventStream) private readonly events: TenantEventStream,
+    @Inject(ReplacementService) private readonly replacement: ReplacementService,
   ) {}
 
   @Query(() => GatewayConnection, { description: 'Gateways, newest first' })
@@ -91,6 +95,17 @@ export class GatewaysResolver {
     await this.nodeRemoval.removeMissing(scope, gatewayId, nodeId);
     const record = await this.queries.get(scope, gatewayId);
     return GatewayView.of(record.gateway, record.live);
+  }
+
+  @Roles('admin', 'operator')
+  @Mutation(() => ReplacementView, { description: 'Firmware upgrade / VM swap (admin, operator): a token for the new gateway, in this answer only' })
+  async replaceGateway(
+    @CurrentUser() user: UserPrincipal,
+    @Args('tenantId', { type: () => ID }) tenantId: string,
+    @Args('gatewayId', { type: () => ID }) gatewayId: string,
+    @Args('input', { nullable: true }) input?: ReplaceGatewayDto,
+  ): Promise<ReplacementView> {
+    return ReplacementView.of(await this.replacement.start(await this.tenancy.scope(user, tenantId), gatewayId, input ?? {}));
   }
 
   @Subscription(() => GatewayStatusChangeView, {

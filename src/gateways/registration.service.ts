@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { ChangeRecorder } from '../platform/audit/change-recorder.js';
+import { transactionWithEffects, type AfterCommit } from '../platform/database/after-commit.js';
 import { uniqueViolation } from '../platform/database/postgres-errors.js';
 import { DomainError, invalidRequest } from '../platform/errors/domain-error.js';
 import { EventTopic } from '../platform/events/topics.js';
@@ -13,7 +14,9 @@ import type { GatewayType } from '../profiles/profile-status.js';
 import { ProfileErrorCode } from '../profiles/profiles.errors.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import { TenantEntity } from '../tenants/tenant.entity.js';
+import { DeregistrationService } from './deregistration.service.js';
 import { GatewayCredentials } from './gateway-credentials.service.js';
+import { GatewayHooks } from './gateway-hooks.js';
 import { GatewayLiveState } from './gateway-live-state.js';
 import type { GatewayStatusChangedEvent } from './gateway-status-writer.service.js';
 import { GatewayEntity, type ClusterSettings } from './gateway.entity.js';
@@ -68,6 +71,8 @@ export class RegistrationService {
     @Inject(NodeInventory) private readonly nodes: NodeInventory,
     @Inject(RegistrationAttempts) private readonly attempts: RegistrationAttempts,
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
+    @Inject(GatewayHooks) private readonly hooks: GatewayHooks,
+    @Inject(DeregistrationService) private readonly deregistration: DeregistrationService,
   ) {}
 
   async register(request: RegistrationRequest): Promise<Registration> {
@@ -76,7 +81,7 @@ export class RegistrationService {
     const secret = this.credentials.mintSecret();
     let outcome: { gateway: GatewayEntity; profile: ManagementProfileEntity; retry: boolean };
     try {
-      outcome = await this.dataSource.transaction((manager) => this.registerWithin(manager, request, secret));
+      outcome = await transactionWithEffects(this.dataSource, (manager, after) => this.registerWithin(manager, request, secret, after));
     } catch (error) {
       if (error instanceof DomainError && TOKEN_FAILURES.has(error.code)) await this.attempts.recordFailure(request.sourceAddress);
       // Two registrations raced past the check: the database's one-active-gateway index decided.
@@ -110,6 +115,7 @@ export class RegistrationService {
     manager: EntityManager,
     request: RegistrationRequest,
     secret: { hash: string; visiblePrefix: string },
+    after: AfterCommit,
   ): Promise<{ gateway: GatewayEntity; profile: ManagementProfileEntity; retry: boolean }> {
     const { token, retry } = await this.tokens.consume(manager, request.activationToken, request.instanceId);
     const profile = await this.profiles.find({ tenantId: token.tenantId }, token.profileId, manager, true);
@@ -134,10 +140,22 @@ export class RegistrationService {
     if (request.gatewayType === 'CLUSTER' && !tenant.features.gatewayClustering) throw GatewayErrors.clusteringNotEnabled();
     // The profile row is locked, so this check and the insert below cannot interleave with another
     // registration; the unique index on active gateways backs it up.
-    const active = await manager
-      .createQueryBuilder(GatewayEntity, 'g')
-      .where(`g.profile_id = :profileId AND g.status <> 'DEREGISTERED'`, { profileId: profile.id })
-      .getExists();
+    const activeGateway = () =>
+      manager.createQueryBuilder(GatewayEntity, 'g').where(`g.profile_id = :profileId AND g.status <> 'DEREGISTERED'`, { profileId: profile.id }).getOne();
+    // A running migration may refuse this registration, or first de-register its source.
+    await this.hooks.registering(manager, { token, profileId: profile.id, tenantId: token.tenantId, gatewayType: request.gatewayType, activeGateway: await activeGateway() }, after);
+    let active = await activeGateway();
+    if (token.purpose === 'REPLACEMENT') {
+      const replacedType = (await manager.findOneByOrFail(GatewayEntity, { id: token.replacesGatewayId! })).type;
+      if (replacedType !== request.gatewayType) throw GatewayErrors.typeMismatch(replacedType, request.gatewayType);
+    }
+    if (token.purpose === 'REPLACEMENT' && active && active.id === token.replacesGatewayId) {
+      // A VM swap: the new gateway takes over the profile from the one it replaces, in this transaction.
+      const replaced = active;
+      await this.deregistration.deregisterWithin(manager, token.tenantId, replaced.id, { type: 'system', id: null }, 'REPLACEMENT');
+      after.add(() => this.live.markDeregistered(replaced.id));
+      active = null;
+    }
     if (active) throw GatewayErrors.profileHasActiveGateway();
 
     const now = new Date();
@@ -193,6 +211,7 @@ export class RegistrationService {
       },
       event: { topic: EventTopic.GatewayStatusChanged, payload: event },
     });
+    await this.hooks.registered(manager, gateway, token, after);
     return { gateway, profile, retry: false };
   }
 }

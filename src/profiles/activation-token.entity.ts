@@ -20,4 +20,8 @@ export class ActivationTokenEntity {
   @Column('text', { name: 'used_by_instance_id', nullable: true }) usedByInstanceId!: string | null;
   @Column('timestamptz', { name: 'revoked_at', nullable: true }) revokedAt!: Date | null;
   @Column('text', { name: 'revoked_reason', nullable: true }) revokedReason!: string | null;
+  /** A MIGRATION token: the migration whose target it registers. */
+  @Column('uuid', { name: 'migration_id', nullable: true }) migrationId!: string | null;
+  /** A REPLACEMENT token: the gateway its registration replaces (firmware upgrade, VM swap). */
+  @Column('uuid', { name: 'replaces_gateway_id', nullable: true }) replacesGatewayId!: string | null;
 }

@@ -14,6 +14,16 @@ import { ActivationTokenEntity, type TokenPurpose } from './activation-token.ent
 import { ProfileErrors } from './profiles.errors.js';
 import { ProfilesService } from './profiles.service.js';
 
+export interface MintRequest {
+  tenantId: string;
+  profileId: string;
+  ttlSeconds: number;
+  purpose: TokenPurpose;
+  actor: Actor;
+  migrationId?: string;
+  replacesGatewayId?: string;
+}
+
 export interface MintedToken {
   token: ActivationTokenEntity;
   plaintext: string;
@@ -39,21 +49,17 @@ export class ActivationTokensService {
 
   /** Mints a token for a profile and revokes the profile's older active tokens, in one transaction. */
   async mint(scope: TenantScope, profileId: string, ttlSeconds: number = TOKEN_TTL.DEFAULT_SECONDS): Promise<MintedToken> {
-    return this.dataSource.transaction((manager) => this.mintWithin(manager, scope.tenantId, profileId, ttlSeconds, 'REGISTRATION', scope.actor));
+    return this.dataSource.transaction((manager) =>
+      this.mintWithin(manager, { tenantId: scope.tenantId, profileId, ttlSeconds, purpose: 'REGISTRATION', actor: scope.actor }),
+    );
   }
 
   /**
    * The same, inside a caller's transaction: migrations and replacements mint their target's token
    * together with the rest of their first step.
    */
-  async mintWithin(
-    manager: EntityManager,
-    tenantId: string,
-    profileId: string,
-    ttlSeconds: number,
-    purpose: TokenPurpose,
-    actor: Actor,
-  ): Promise<MintedToken> {
+  async mintWithin(manager: EntityManager, request: MintRequest): Promise<MintedToken> {
+    const { tenantId, profileId, ttlSeconds, purpose, actor } = request;
     const profile = await this.profiles.find({ tenantId }, profileId, manager, true);
     const superseded = await queryReturning<{ id: string }>(
       manager,
@@ -72,6 +78,8 @@ export class ActivationTokensService {
         createdByType: actor.type,
         createdById: actor.id,
         expiresAt: new Date(Date.now() + ttlSeconds * 1000),
+        migrationId: request.migrationId ?? null,
+        replacesGatewayId: request.replacesGatewayId ?? null,
       }),
     );
     await this.changes.record(manager, {

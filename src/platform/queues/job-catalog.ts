@@ -38,6 +38,12 @@ export interface JobPayloads {
   'commands.time-limit': { commandId: string };
   /** The safety net: deadlines whose delayed job was lost (a crash between commit and enqueue). */
   'commands.sweep': Record<string, never>;
+  /** Takes a migration's next step, if it is still where the job expects it. */
+  'migrations.advance': { migrationId: string };
+  /** A migration's target did not register in time: FAILED. */
+  'migrations.deadline': { migrationId: string };
+  /** The safety net: re-queues migration steps whose job was lost. */
+  'migrations.sweep': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -62,4 +68,8 @@ export const JOB_CATALOG: { [N in JobName]: JobSpec } = {
   'commands.redelivery': { queue: QueueName.Commands, options: { ...keepBriefly, attempts: 5, backoff: { type: 'exponential', delay: 1_000 } } },
   'commands.time-limit': { queue: QueueName.Commands, options: { ...keepBriefly, attempts: 5, backoff: { type: 'exponential', delay: 1_000 } } },
   'commands.sweep': { queue: QueueName.Commands, options: { removeOnComplete: true, removeOnFail: { count: 100 } }, everyMs: 15_000 },
+  // removeOnComplete: a step's deterministic job id must be free again once the step ran.
+  'migrations.advance': { queue: QueueName.Migrations, options: { removeOnComplete: true, removeOnFail: { count: 1000 }, attempts: 10, backoff: { type: 'exponential', delay: 1_000 } } },
+  'migrations.deadline': { queue: QueueName.Migrations, options: { ...keepBriefly, attempts: 10, backoff: { type: 'exponential', delay: 1_000 } } },
+  'migrations.sweep': { queue: QueueName.Migrations, options: { removeOnComplete: true, removeOnFail: { count: 100 } }, everyMs: 10_000 },
 };
