@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig, runsApi, type AppConfig } from './config/app-config.js';
 import { createHttpApp, createWorkerContext } from './platform/http/create-app.js';
 
@@ -20,8 +21,10 @@ async function main(): Promise<void> {
   if (runsApi(config)) {
     const app = await createHttpApp(config);
     await app.listen({ port: config.http.port, host: config.http.host });
+    new Logger('Main').log(`ready: ${config.role} process listening on ${config.http.host}:${config.http.port}`);
   } else {
     await createWorkerContext(config);
+    new Logger('Main').log('ready: worker process');
   }
 }
 

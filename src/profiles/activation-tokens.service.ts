@@ -12,6 +12,7 @@ import { paginate, type Page, type PageRequest } from '../platform/pagination/cu
 import { ACTIVATION_TOKEN_PREFIX, tokenState, TOKEN_TTL } from './activation-token-state.js';
 import { ActivationTokenEntity, type TokenPurpose } from './activation-token.entity.js';
 import { ProfileErrors } from './profiles.errors.js';
+import { ProfileLinksReader } from './profile-links.reader.js';
 import { ProfilesService } from './profiles.service.js';
 
 export interface MintRequest {
@@ -45,13 +46,17 @@ export class ActivationTokensService {
     @Inject(ProfilesService) private readonly profiles: ProfilesService,
     @Inject(SecretHasher) private readonly hasher: SecretHasher,
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
+    @Inject(ProfileLinksReader) private readonly links: ProfileLinksReader,
   ) {}
 
   /** Mints a token for a profile and revokes the profile's older active tokens, in one transaction. */
   async mint(scope: TenantScope, profileId: string, ttlSeconds: number = TOKEN_TTL.DEFAULT_SECONDS): Promise<MintedToken> {
-    return this.dataSource.transaction((manager) =>
-      this.mintWithin(manager, { tenantId: scope.tenantId, profileId, ttlSeconds, purpose: 'REGISTRATION', actor: scope.actor }),
-    );
+    return this.dataSource.transaction(async (manager) => {
+      // A new token would revoke the running migration's, and only that one may register now.
+      const link = (await this.links.forProfiles([profileId], manager)).get(profileId);
+      if (link?.migrationRunning) throw new DomainError('MIGRATION_IN_PROGRESS', 409, 'a migration of this profile is running: its own token registers the target');
+      return this.mintWithin(manager, { tenantId: scope.tenantId, profileId, ttlSeconds, purpose: 'REGISTRATION', actor: scope.actor });
+    });
   }
 
   /**

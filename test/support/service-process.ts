@@ -36,23 +36,25 @@ export async function startServiceProcess(shareWith: TestApp, env: Record<string
       DATABASE_URL: shareWith.config.database.url,
       REDIS_KEY_PREFIX: shareWith.config.redis.keyPrefix,
       PORT: String(port),
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
       ...env,
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the service process exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error('the service process did not become ready in 30 s');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  // Ready when it says so (a worker process has no HTTP to probe); its warnings and errors are shown.
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the service process did not become ready in 30 s')), 30_000);
+    child.once('exit', (code) => reject(new Error(`the service process exited with ${code}`)));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+        if (line.includes('"msg":"ready: ')) {
+          clearTimeout(timer);
+          resolve();
+        } else if (/"level":(40|50|60)/.test(line)) process.stderr.write(`[service ${child.pid}] ${line}\n`);
+      }
+    });
+  });
   return {
     url,
     process: child,
