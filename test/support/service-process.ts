@@ -41,6 +41,10 @@ export async function startServiceProcess(shareWith: TestApp, env: Record<string
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // Never outlive the test run, even when a test times out before it stops the process.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   const url = `http://127.0.0.1:${port}`;
   // Ready when it says so (a worker process has no HTTP to probe); its warnings and errors are shown.
   await new Promise<void>((resolve, reject) => {
