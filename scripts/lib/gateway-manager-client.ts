@@ -1,20 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import type { NodeReport } from '../../src/gateways/node-report.js';
+import type { ProtocolCommand } from '../../src/gateways/protocol-command.js';
 
 /**
  * A gateway manager's side of protocol v1, as a small client: the e2e tests, the fleet simulator
  * and the benchmarks all speak the protocol through it, exactly as a gateway in the field would.
  */
 
-export interface NodeReport {
-  hostname: string;
-  ipAddress: string;
-  cpuCores: number;
-  memoryMb: number;
-  diskGb: number;
-  ready: boolean;
-  kubernetesVersion?: string;
-  apps?: { name: string; status: string; restarts: number }[];
-}
+export type { NodeReport } from '../../src/gateways/node-report.js';
+export type { ProtocolCommand } from '../../src/gateways/protocol-command.js';
 
 export interface ProtocolResponse<T = Record<string, unknown>> {
   status: number;
@@ -22,15 +16,6 @@ export interface ProtocolResponse<T = Record<string, unknown>> {
   headers: Headers;
 }
 
-export interface ProtocolCommand {
-  commandId: string;
-  sequence: number;
-  type: string;
-  parameters: Record<string, unknown>;
-  issuedAt: string;
-  deliverBy: string;
-  timeoutSeconds: number;
-}
 
 export interface HeartbeatAnswer {
   nextHeartbeatSeconds: number;

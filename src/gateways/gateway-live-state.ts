@@ -5,6 +5,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { REDIS, RedisConnections } from '../platform/redis/redis.module.js';
 import { ProfileConfigurationCache } from '../profiles/profile-configuration-cache.js';
 import type { GatewayStatus } from './gateway-status.js';
+import type { GatewayEntity } from './gateway.entity.js';
 
 /**
  * The hot state of live gateways, in Redis (one hash per gateway):
@@ -121,15 +122,8 @@ export interface HeartbeatFacts {
   clockSkewSeconds: number;
 }
 
-export interface SeedFacts {
-  gatewayId: string;
-  status: GatewayStatus;
-  statusSeq: string;
-  bootId: string | null;
-  reportHash: string | null;
-  /** When silence turns it DISCONNECTED, for a live gateway. */
-  deadlineMs: number;
-}
+/** What Redis is rebuilt from: the gateway's row. A live gateway gets a fresh liveness deadline. */
+export type SeedFacts = Pick<GatewayEntity, 'id' | 'status' | 'statusSeq' | 'bootId' | 'reportHash'>;
 
 export interface LiveValues {
   status: GatewayStatus | null;
@@ -228,23 +222,23 @@ export class GatewayLiveState {
   }
 
   /** Loads a gateway's state from Postgres facts, unless Redis already has it (then nothing changes). */
-  async seed(facts: SeedFacts): Promise<void> {
+  async seed(gateway: SeedFacts): Promise<void> {
     await this.redis.gcpSeed(
-      this.keys.state(facts.gatewayId),
+      this.keys.state(gateway.id),
       this.keys.deadlines,
-      facts.status,
-      facts.statusSeq,
-      facts.bootId ?? '',
-      facts.reportHash ?? '',
-      facts.deadlineMs,
-      facts.gatewayId,
+      gateway.status,
+      gateway.statusSeq,
+      gateway.bootId ?? '',
+      gateway.reportHash ?? '',
+      Date.now() + this.silenceLimitMs,
+      gateway.id,
     );
   }
 
-  /** Replaces the state after a registration (a retry starts the gateway afresh too). */
-  async reset(facts: SeedFacts): Promise<void> {
-    await this.redis.del(this.keys.state(facts.gatewayId));
-    await this.seed(facts);
+  /** Replaces the state after a registration (a retry starts the gateway afresh too): its first heartbeat writes its report. */
+  async reset(gateway: SeedFacts): Promise<void> {
+    await this.redis.del(this.keys.state(gateway.id));
+    await this.seed({ ...gateway, bootId: null, reportHash: null });
   }
 
   /** After the report or boot was written to Postgres: later identical heartbeats write nothing. */

@@ -148,14 +148,6 @@ export class HeartbeatService {
   /** Redis lost this gateway's state (a restart without persistence, say): rebuild it from Postgres. */
   private async seedFromPostgres(gatewayId: string): Promise<void> {
     const gateway = await this.dataSource.manager.findOneBy(GatewayEntity, { id: gatewayId });
-    if (!gateway) return;
-    await this.live.seed({
-      gatewayId,
-      status: gateway.status,
-      statusSeq: gateway.statusSeq,
-      bootId: gateway.bootId,
-      reportHash: gateway.reportHash,
-      deadlineMs: Date.now() + this.live.silenceLimitMs,
-    });
+    if (gateway) await this.live.seed(gateway);
   }
 }

@@ -77,14 +77,7 @@ export class LivenessProcessor implements OnApplicationBootstrap {
       after = rows[rows.length - 1]!.id;
       const missing = new Set(await this.live.missing(rows.map((row) => row.id)));
       for (const row of rows.filter((r) => missing.has(r.id))) {
-        await this.live.seed({
-          gatewayId: row.id,
-          status: row.status,
-          statusSeq: row.status_seq,
-          bootId: row.boot_id,
-          reportHash: row.report_hash,
-          deadlineMs: Date.now() + this.live.silenceLimitMs,
-        });
+        await this.live.seed({ id: row.id, status: row.status, statusSeq: row.status_seq, bootId: row.boot_id, reportHash: row.report_hash });
         seeded += 1;
       }
     }

@@ -89,14 +89,7 @@ export class RegistrationService {
       throw error;
     }
     const { gateway, profile, retry } = outcome;
-    await this.live.reset({
-      gatewayId: gateway.id,
-      status: gateway.status,
-      statusSeq: gateway.statusSeq,
-      bootId: null,
-      reportHash: null,
-      deadlineMs: Date.now() + this.live.silenceLimitMs,
-    });
+    await this.live.reset(gateway);
     await this.configurationCache.set(profile.id, profile.configurationVersion);
     const token = await this.credentials.accessTokenFor(gateway);
     return { gateway, profile, gatewaySecret: secret.plaintext, accessToken: token.accessToken, accessTokenExpiresIn: token.expiresIn, retry };
