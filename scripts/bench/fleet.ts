@@ -9,7 +9,7 @@ import type { LoadRequest } from './open-loop-load.js';
 
 export const NODES_PER_GATEWAY = 3;
 
-export interface PartnerCredentials {
+export interface ApiClientCredentials {
   clientId: string;
   clientSecret: string;
 }
@@ -22,28 +22,28 @@ export interface FleetSpec {
   progressEvery: number;
 }
 
-function expectStatus<T>(response: ProtocolResponse<T>, expected: number[], what: string): ProtocolResponse<T> {
-  if (!expected.includes(response.status)) throw new Error(`${what}: HTTP ${response.status} ${JSON.stringify(response.body)}`);
+function expectStatus<T>(response: ProtocolResponse<T>, expected: number, what: string): ProtocolResponse<T> {
+  if (response.status !== expected) throw new Error(`${what}: HTTP ${response.status} ${JSON.stringify(response.body)}`);
   return response;
 }
 
-async function accessToken(baseUrl: string, credentials: PartnerCredentials): Promise<string> {
+async function accessToken(baseUrl: string, credentials: ApiClientCredentials): Promise<string> {
   const response = await call(baseUrl, 'POST', '/api/v1/oauth/token', {
     grant_type: 'client_credentials',
     client_id: credentials.clientId,
     client_secret: credentials.clientSecret,
   });
-  return expectStatus(response, [200], 'oauth token').body.access_token as string;
+  return expectStatus(response, 200, 'oauth token').body.access_token as string;
 }
 
 /** A client tenant with gateway clustering, and an admin token of its own (as in the e2e tests). */
-async function clientTenantAdmin(baseUrl: string, partner: PartnerCredentials): Promise<{ tenantId: string; token: string }> {
+async function clientTenantAdmin(baseUrl: string, partner: ApiClientCredentials): Promise<{ tenantId: string; token: string }> {
   const partnerToken = await accessToken(baseUrl, partner);
   const auth = { authorization: `Bearer ${partnerToken}` };
   const tenant = await call(baseUrl, 'POST', '/api/v1/tenants', { name: 'Heartbeat benchmark', features: { gatewayClustering: true } }, auth);
-  const tenantId = expectStatus(tenant, [201], 'create tenant').body.id as string;
+  const tenantId = expectStatus(tenant, 201, 'create tenant').body.id as string;
   const client = await call(baseUrl, 'POST', `/api/v1/tenants/${tenantId}/api-clients`, { name: 'benchmark admin', roles: ['admin'] }, auth);
-  const { clientId, clientSecret } = expectStatus(client, [201], 'create API client').body as { clientId: string; clientSecret: string };
+  const { clientId, clientSecret } = expectStatus(client, 201, 'create API client').body as { clientId: string; clientSecret: string };
   return { tenantId, token: await accessToken(baseUrl, { clientId, clientSecret }) };
 }
 
@@ -54,7 +54,7 @@ function nodesOf(gatewayIndex: number): NodeReport[] {
   );
 }
 
-export async function registerFleet(baseUrl: string, partner: PartnerCredentials, spec: FleetSpec): Promise<GatewayManagerClient[]> {
+export async function registerFleet(baseUrl: string, partner: ApiClientCredentials, spec: FleetSpec): Promise<GatewayManagerClient[]> {
   const admin = await clientTenantAdmin(baseUrl, partner);
   const auth = { authorization: `Bearer ${admin.token}` };
   const profiles = `/api/v1/tenants/${admin.tenantId}/management-profiles`;
@@ -63,11 +63,11 @@ export async function registerFleet(baseUrl: string, partner: PartnerCredentials
 
   const registerOne = async (index: number) => {
     const name = `bench-gateway-${index}`;
-    const profile = expectStatus(await call(baseUrl, 'POST', profiles, { name }, auth), [201], 'create profile');
-    const minted = expectStatus(await call(baseUrl, 'POST', `${profiles}/${profile.body.id as string}/activation-tokens`, {}, auth), [201], 'mint token');
+    const profile = expectStatus(await call(baseUrl, 'POST', profiles, { name }, auth), 201, 'create profile');
+    const minted = expectStatus(await call(baseUrl, 'POST', `${profiles}/${profile.body.id as string}/activation-tokens`, {}, auth), 201, 'mint token');
     const gateway = new GatewayManagerClient(baseUrl, { gatewayType: 'CLUSTER', name }, nodesOf(index));
-    expectStatus(await gateway.register(minted.body.token as string), [201], 'register');
-    expectStatus(await gateway.heartbeat(), [200], 'first heartbeat');
+    expectStatus(await gateway.register(minted.body.token as string), 201, 'register');
+    expectStatus(await gateway.heartbeat(), 200, 'first heartbeat');
     fleet[index] = gateway;
     registered += 1;
     if (registered % spec.progressEvery === 0) spec.onProgress(registered);

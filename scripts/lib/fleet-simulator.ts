@@ -1,0 +1,171 @@
+import { randomBytes } from 'node:crypto';
+import { forEachConcurrently } from '../bench/fleet.js';
+import { GatewayManagerClient, healthyNode, type NodeReport } from './gateway-manager-client.js';
+import { type FleetContext, type FleetCounters, type GatewayState, SimulatedGateway } from './sim-gateway.js';
+import { type ApiCredentials, type FleetStatus, ManagementApi } from './sim-management.js';
+
+export const SIMULATOR_DEFAULTS = {
+  url: 'http://127.0.0.1:3000',
+  gateways: 10,
+  concurrency: 20,
+  jitter: 0.1,
+  /** 0 = never; counted, like silenceAfterSeconds, from the end of setup. */
+  failNodeAfterSeconds: 0,
+  silenceAfterSeconds: 0,
+  silenceFraction: 0.2,
+  commandSuccessRate: 0.9,
+  commandDurationMs: 2_000,
+};
+
+export interface SimulatorOptions extends Partial<typeof SIMULATOR_DEFAULTS> {
+  /** An API client of a partner or client tenant. */
+  clientId: string;
+  clientSecret: string;
+  /** Default: the API client's own tenant. */
+  tenantId?: string;
+  /** How many of the gateways are 3-node clusters; default half. */
+  clusters?: number;
+  /** Profile names are `<prefix>-001`, …; default `sim-<4 random hex digits>`. */
+  prefix?: string;
+  log?: (message: string) => void;
+}
+
+export interface SimulatorStats extends FleetCounters {
+  registered: number;
+  heartbeating: number;
+  silenced: number;
+  deregistered: number;
+  /** Profiles that already had an active gateway (a previous run's). */
+  skipped: number;
+}
+
+const CLUSTER_NODES = 3;
+
+/** Node addresses 10.<hi>.<lo>.11-13 that no other gateway of the fleet reports. */
+function nodesOf(gatewayIndex: number, nodeCount: number, name: string): NodeReport[] {
+  return Array.from({ length: nodeCount }, (_, node) =>
+    healthyNode(node + 1, { hostname: `${name}-node-${node + 1}`, ipAddress: `10.${(gatewayIndex >> 8) & 255}.${gatewayIndex & 255}.${11 + node}` }),
+  );
+}
+
+/** `count` distinct items picked at random (a partial Fisher–Yates shuffle). */
+function pickRandom<T>(items: readonly T[], count: number): T[] {
+  const pool = [...items];
+  for (let i = 0; i < count; i++) {
+    const j = i + Math.floor(Math.random() * (pool.length - i));
+    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+  }
+  return pool.slice(0, count);
+}
+
+/**
+ * A fleet of simulated gateway managers in one tenant, provisioned through the management API and
+ * speaking protocol v1 through GatewayManagerClient. Stopping leaves the gateways registered.
+ */
+export class FleetSimulator {
+  readonly settings: typeof SIMULATOR_DEFAULTS & { clusters: number; prefix: string };
+  private readonly fleet: FleetContext;
+  private readonly gateways: SimulatedGateway[] = [];
+  private readonly scenarioTimers: NodeJS.Timeout[] = [];
+  private readonly log: (message: string) => void;
+  private readonly credentials: ApiCredentials;
+  private management: ManagementApi | null = null;
+  private readonly requestedTenantId: string | undefined;
+  private tenantId = '';
+  private skipped = 0;
+  private stopped = false;
+
+  constructor(options: SimulatorOptions) {
+    const { clientId, clientSecret, tenantId, clusters, prefix, log, ...tunables } = options;
+    const settings = { ...SIMULATOR_DEFAULTS, ...tunables };
+    this.settings = { ...settings, clusters: clusters ?? Math.floor(settings.gateways / 2), prefix: prefix ?? `sim-${randomBytes(2).toString('hex')}` };
+    if (this.settings.clusters > settings.gateways) throw new Error('clusters cannot outnumber gateways');
+    this.credentials = { clientId, clientSecret };
+    this.requestedTenantId = tenantId;
+    this.log = log ?? ((message) => console.error(message));
+    const { jitter, commandSuccessRate, commandDurationMs } = this.settings;
+    const counters = { heartbeatsSent: 0, commandsReceived: 0, commandsSucceeded: 0, commandsFailed: 0, errorsByCode: {} };
+    this.fleet = { jitter, commandSuccessRate, commandDurationMs, counters, pollingEnabled: true, log: this.log };
+  }
+
+  /** Provisions and registers the fleet (each gateway heartbeats as soon as it is registered), then arms the scenario. */
+  async start(): Promise<void> {
+    const { url, gateways, clusters, prefix, concurrency, failNodeAfterSeconds, silenceAfterSeconds } = this.settings;
+    this.management = await ManagementApi.connect(url, this.credentials);
+    this.tenantId = this.requestedTenantId ?? this.management.ownTenantId;
+    const tenant = await this.management.tenant(this.tenantId);
+    if (clusters > 0 && !tenant.features.gatewayClustering) throw new Error(`tenant "${tenant.name}" does not have gateway clustering enabled`);
+    this.log(`registering ${gateways} gateways, ${clusters} of them clusters, as ${prefix}-* in tenant "${tenant.name}" (${this.tenantId})`);
+    await forEachConcurrently(gateways, concurrency, (index) => this.registerGateway(index));
+    if (this.stopped) return;
+    this.log(`${this.gateways.length} gateways registered, ${this.skipped} skipped`);
+    this.schedule(failNodeAfterSeconds, () => this.failOneNodePerCluster());
+    this.schedule(silenceAfterSeconds, () => this.silenceSome());
+  }
+
+  /** Stops every timer, long poll and command; gateways stay registered, since their secrets end with this process. */
+  stop(): void {
+    this.stopped = true;
+    for (const timer of this.scenarioTimers) clearTimeout(timer);
+    for (const gateway of this.gateways) gateway.halt();
+  }
+
+  stats(): SimulatorStats {
+    const inState = (state: GatewayState) => this.gateways.filter((gateway) => gateway.state === state).length;
+    const counters = this.fleet.counters;
+    return {
+      ...counters,
+      errorsByCode: { ...counters.errorsByCode },
+      registered: this.gateways.length,
+      heartbeating: inState('HEARTBEATING'),
+      silenced: inState('SILENCED'),
+      deregistered: inState('DEREGISTERED'),
+      skipped: this.skipped,
+    };
+  }
+
+  /** The service's own view of the tenant's fleet. */
+  fleetStatus(): Promise<FleetStatus> {
+    if (!this.management) throw new Error('the simulator has not started');
+    return this.management.fleetStatus(this.tenantId);
+  }
+
+  private async registerGateway(index: number): Promise<void> {
+    if (this.stopped || !this.management) return;
+    const { url, clusters, gateways, prefix } = this.settings;
+    const name = `${prefix}-${String(index + 1).padStart(String(gateways).length, '0')}`;
+    const gatewayType = index < clusters ? 'CLUSTER' : 'CLASSIC';
+    const activationToken = await this.management.activationToken(this.tenantId, name);
+    const client = new GatewayManagerClient(url, { gatewayType, name }, nodesOf(index, gatewayType === 'CLUSTER' ? CLUSTER_NODES : 1, name));
+    const registered = await client.register(activationToken);
+    if (registered.body.code === 'PROFILE_HAS_ACTIVE_GATEWAY') {
+      this.skipped += 1;
+      this.log(`skipping ${name}: its profile already has an active gateway (from an earlier run?)`);
+      return;
+    }
+    if (registered.status !== 201 && registered.status !== 200) throw new Error(`register ${name}: HTTP ${registered.status} ${JSON.stringify(registered.body)}`);
+    const gateway = new SimulatedGateway(client, this.fleet);
+    this.gateways.push(gateway);
+    if (this.stopped) return;
+    gateway.start(registered.body.heartbeatIntervalSeconds as number);
+  }
+
+  private schedule(afterSeconds: number, action: () => void): void {
+    if (afterSeconds > 0) this.scenarioTimers.push(setTimeout(action, afterSeconds * 1000));
+  }
+
+  /** The last node of each cluster reports ready:false from now on, which makes its cluster DEGRADED. */
+  private failOneNodePerCluster(): void {
+    const clusters = this.gateways.filter((gateway) => gateway.client.options.gatewayType === 'CLUSTER');
+    for (const { client } of clusters) client.nodes = client.nodes.map((node, i) => (i === client.nodes.length - 1 ? { ...node, ready: false } : node));
+    this.log(`one node of each of ${clusters.length} clusters now reports ready:false`);
+  }
+
+  /** Some gateways stop heartbeating (and polling), so the service turns them DISCONNECTED. */
+  private silenceSome(): void {
+    const heartbeating = this.gateways.filter((gateway) => gateway.state === 'HEARTBEATING');
+    const silenced = pickRandom(heartbeating, Math.round(heartbeating.length * this.settings.silenceFraction));
+    for (const gateway of silenced) gateway.halt('SILENCED');
+    this.log(`${silenced.length} gateways fall silent`);
+  }
+}
