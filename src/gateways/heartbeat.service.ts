@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -39,6 +39,8 @@ export interface HeartbeatAnswer {
  */
 @Injectable()
 export class HeartbeatService {
+  private readonly logger = new Logger(HeartbeatService.name);
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -80,7 +82,11 @@ export class HeartbeatService {
     // An old or repeated heartbeat is answered but changes nothing.
     if (verdict.kind === 'STALE') return answer;
 
-    if (verdict.previousStatus) await this.statusWriter.apply([gateway.gatewayId]);
+    if (verdict.previousStatus) {
+      // Redis has decided; if Postgres is briefly unavailable the liveness sweep confirms it later,
+      // so the gateway's heartbeat still succeeds.
+      await this.statusWriter.apply([gateway.gatewayId]).catch((error: unknown) => this.logger.warn({ err: error, gatewayId: gateway.gatewayId }, 'status change left for the sweep'));
+    }
     if (verdict.needsWrite) await this.writeReport(gateway, heartbeat, facts.reportHash, verdict, receivedAt);
     if (verdict.commandsWaiting) answer.commands = await this.hooks.handOut({ id: gateway.gatewayId, tenantId: gateway.tenantId });
     answer.configuration = await this.configurationIfBehind(gateway.profileId, heartbeat.configurationVersion, verdict.profileConfigurationVersion);
