@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { constants } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { databaseUrl, deleteRedisKeys, describeMachine, dropDatabase, recreateDatabase } from './bench/bench-environment.js';
 import { measureDisconnectTiming } from './bench/disconnect-timing.js';
 import { heartbeatRequests, NODES_PER_GATEWAY, registerFleet } from './bench/fleet.js';
-import { findSustainedRate, type LoadTarget, type StepResult } from './bench/open-loop-load.js';
+import { findSustainedRate, LOAD_GENERATOR_DESCRIPTION, type LoadTarget, type StepResult } from './bench/open-loop-load.js';
 import { freePort, residentMemoryMiB, startProcess, stopAllProcesses, type BenchProcess } from './bench/processes.js';
 import { renderMarkdown, type BenchResults } from './bench/report.js';
 import { round } from './bench/stats.js';
@@ -34,6 +35,7 @@ const RESULTS_FILE = join(ROOT, 'bench-results', 'heartbeat.json');
 
 const BENCH_DATABASE = 'gcp_bench';
 const GATEWAYS = Number(process.env.BENCH_GATEWAYS ?? 10_000);
+if (!Number.isInteger(GATEWAYS) || GATEWAYS < 1) throw new Error('BENCH_GATEWAYS must be a positive integer');
 const REGISTRATION_CONCURRENCY = 50;
 const SILENT_GATEWAYS = Math.min(1_000, GATEWAYS);
 /** During registration and load nothing may go silent long enough to disconnect. */
@@ -41,26 +43,31 @@ const LOAD_TIMING = { intervalSeconds: 600, missedLimit: 3 };
 /** Silence limit 10 s for the disconnect measurement. */
 const DISCONNECT_TIMING = { intervalSeconds: 5, missedLimit: 2 };
 const PARTNER = { clientId: 'bench-partner', clientSecret: randomBytes(16).toString('hex') };
-const LOAD_GENERATOR =
-  'open loop (scripts/bench/open-loop-load.ts, node:http, 100 keep-alive connections): requests leave on a fixed schedule whatever the answers, ' +
-  'and latency runs from when each request was due, so queueing is not hidden (no coordinated omission). ' +
-  'Each request is a real heartbeat of the next gateway round-robin (its own token, the next sequence, a fresh sentAt, an unchanged node report). ' +
-  'The offered rate starts at 500/s and grows ×1.25 per step (2 s warm-up, 10 s measured) until p99 > 50 ms, > 0.1% failed, or < 95% of the offered rate is achieved.';
+/** What each load request is, for the report (how the generator measures comes from open-loop-load.ts). */
+const REQUESTS =
+  'Each request is a real heartbeat of the next gateway round-robin: its own access token, the next sequence of its boot, a fresh sentAt, an unchanged node report.';
 
 const startedAt = performance.now();
 const log = (message: string) => console.error(`[bench ${round((performance.now() - startedAt) / 1000, 0)}s] ${message}`);
 
 /** Undone last-in first-out, on success, errors and signals alike. */
 const teardown: (() => Promise<unknown>)[] = [];
-async function runTeardown(): Promise<void> {
-  for (let step = teardown.pop(); step; step = teardown.pop()) {
-    await step().catch((error: unknown) => console.error('cleanup failed:', error));
-  }
+let teardownDone: Promise<void> | null = null;
+/** Runs once, however many paths (a signal and main's own ending) ask for it. */
+function runTeardown(): Promise<void> {
+  teardownDone ??= (async () => {
+    for (let step = teardown.pop(); step; step = teardown.pop()) {
+      await step().catch((error: unknown) => console.error('cleanup failed:', error));
+    }
+  })();
+  return teardownDone;
 }
+let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
+    interrupted = true;
     log(`${signal}: stopping and cleaning up`);
-    void runTeardown().finally(() => process.exit(130));
+    void runTeardown().finally(() => process.exit(128 + constants.signals[signal]));
   });
 }
 
@@ -141,7 +148,7 @@ async function main(): Promise<void> {
   const afterRegistrationMiB = await residentMemoryMiB(service.pid);
 
   log('load steps against the service');
-  const serviceTarget: LoadTarget = { name: 'service', port: service.port, pid: service.pid };
+  const serviceTarget: LoadTarget = { port: service.port, pid: service.pid };
   const serviceLoad = await findSustainedRate(serviceTarget, heartbeatRequests(fleet), (step) => printStep('service', step));
   const afterLoadMiB = await residentMemoryMiB(service.pid);
   await service.stop();
@@ -159,7 +166,7 @@ async function main(): Promise<void> {
     readyTimeoutMs: 10_000,
     env: { DATABASE_URL: benchUrl, PORT: String(naivePort) },
   });
-  const naiveTarget: LoadTarget = { name: 'naive', port: naive.port, pid: naive.pid };
+  const naiveTarget: LoadTarget = { port: naive.port, pid: naive.pid };
   const naiveLoad = await findSustainedRate(naiveTarget, heartbeatRequests(fleet), (step) => printStep('naive', step));
   await naive.stop();
 
@@ -179,7 +186,7 @@ async function main(): Promise<void> {
     machine,
     gateways: GATEWAYS,
     nodesPerGateway: NODES_PER_GATEWAY,
-    loadGenerator: LOAD_GENERATOR,
+    loadGenerator: `${LOAD_GENERATOR_DESCRIPTION} ${REQUESTS}`,
     registration: { seconds: round(registrationSeconds), gatewaysPerSecond: round(GATEWAYS / registrationSeconds), concurrency: REGISTRATION_CONCURRENCY },
     service: serviceLoad,
     naive: naiveLoad,
@@ -195,7 +202,8 @@ async function main(): Promise<void> {
 
 main()
   .catch((error: unknown) => {
-    console.error('the benchmark failed:', error);
+    // After a signal, main fails only because its servers were stopped under it.
+    if (!interrupted) console.error('the benchmark failed:', error);
     process.exitCode = 1;
   })
   .finally(runTeardown);

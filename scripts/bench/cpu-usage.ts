@@ -12,8 +12,9 @@ const TICKS_PER_SECOND = 100;
 export interface CpuSnapshot {
   atMs: number;
   targetTicks: number;
-  postgresTicks: number;
-  redisTicks: number;
+  /** Per pid: Postgres backends come and go, so only per-process differences are meaningful. */
+  postgresTicks: Map<number, number>;
+  redisTicks: Map<number, number>;
   generatorMicros: number;
   machineBusyTicks: number;
 }
@@ -32,8 +33,8 @@ export async function snapshotCpu(targetPid: number): Promise<CpuSnapshot> {
   return {
     atMs: performance.now(),
     targetTicks: (await processTicks(targetPid)) ?? 0,
-    postgresTicks: byCommand.get('postgres') ?? 0,
-    redisTicks: byCommand.get('redis-server') ?? 0,
+    postgresTicks: byCommand.get('postgres')!,
+    redisTicks: byCommand.get('redis-server')!,
     generatorMicros: totalMicros(process.cpuUsage()),
     machineBusyTicks: await machineBusyTicks(),
   };
@@ -44,8 +45,8 @@ export function cpuPercentages(from: CpuSnapshot, to: CpuSnapshot): CpuPercentag
   const ofTicks = (ticks: number) => (100 * ticks) / TICKS_PER_SECOND / seconds;
   return {
     target: ofTicks(to.targetTicks - from.targetTicks),
-    postgres: ofTicks(to.postgresTicks - from.postgresTicks),
-    redis: ofTicks(to.redisTicks - from.redisTicks),
+    postgres: ofTicks(ticksSince(from.postgresTicks, to.postgresTicks)),
+    redis: ofTicks(ticksSince(from.redisTicks, to.redisTicks)),
     generator: (100 * (to.generatorMicros - from.generatorMicros)) / 1e6 / seconds,
     machine: ofTicks(to.machineBusyTicks - from.machineBusyTicks),
   };
@@ -65,16 +66,25 @@ async function processTicks(pid: number): Promise<number | null> {
   }
 }
 
-async function ticksByCommand(commands: string[]): Promise<Map<string, number>> {
-  const totals = new Map<string, number>();
-  const pids = (await readdir('/proc')).filter((entry) => /^\d+$/.test(entry));
-  for (const pid of pids) {
-    const command = await readFile(`/proc/${pid}/comm`, 'utf8').then((text) => text.trim(), () => null);
-    if (command === null || !commands.includes(command)) continue;
-    const ticks = await processTicks(Number(pid));
-    if (ticks !== null) totals.set(command, (totals.get(command) ?? 0) + ticks);
+/** utime + stime of every process running one of `commands`, by command and pid. */
+async function ticksByCommand(commands: string[]): Promise<Map<string, Map<number, number>>> {
+  const ticks = new Map(commands.map((command) => [command, new Map<number, number>()]));
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const command = await readFile(`/proc/${entry}/comm`, 'utf8').then((text) => text.trim(), () => null);
+    const ofCommand = command === null ? undefined : ticks.get(command);
+    if (ofCommand === undefined) continue;
+    const pidTicks = await processTicks(Number(entry));
+    if (pidTicks !== null) ofCommand.set(Number(entry), pidTicks);
   }
-  return totals;
+  return ticks;
+}
+
+/** What the processes alive at `to` used since `from` (all of it for processes started since); those that exited are lost. */
+function ticksSince(from: Map<number, number>, to: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ticks] of to) total += ticks - (from.get(pid) ?? 0);
+  return total;
 }
 
 /** All CPUs' time in user, nice, system, irq, softirq and steal (everything but idle and iowait). */

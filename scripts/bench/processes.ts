@@ -6,15 +6,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 /** A server the benchmark started as a child process: the service or the naive server. */
 export interface BenchProcess {
-  readonly name: string;
   readonly pid: number;
   readonly port: number;
   readonly baseUrl: string;
-  /** SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
-  stop(graceMs?: number): Promise<void>;
+  /** SIGTERM, then SIGKILL if it has not exited within STOP_GRACE_MS. */
+  stop(): Promise<void>;
 }
 
 export interface ProcessSpec {
+  /** Prefixes its output lines. */
   name: string;
   /** The compiled script to run with node. */
   script: string;
@@ -25,6 +25,9 @@ export interface ProcessSpec {
   readyPath: string;
   readyTimeoutMs: number;
 }
+
+/** The service's own shutdown grace is 2 s (SHUTDOWN_GRACE_SECONDS); this is the backstop. */
+const STOP_GRACE_MS = 15_000;
 
 /** Children still running, with how to stop each gracefully. */
 const running = new Map<ChildProcess, BenchProcess['stop']>();
@@ -65,10 +68,10 @@ export async function startProcess(spec: ProcessSpec): Promise<BenchProcess> {
     createInterface({ input: stream }).on('line', (line) => process.stderr.write(`[${spec.name}] ${line}\n`));
   }
 
-  const stop = async (graceMs = 15_000): Promise<void> => {
+  const stop = async (): Promise<void> => {
     if (exitCode !== undefined) return;
     child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
     await exited;
     clearTimeout(timer);
   };
@@ -77,7 +80,7 @@ export async function startProcess(spec: ProcessSpec): Promise<BenchProcess> {
   const deadline = Date.now() + spec.readyTimeoutMs;
   for (;;) {
     if (exitCode !== undefined) throw new Error(`${spec.name} exited (code ${exitCode}) before it was ready`);
-    if (await answersOk(`${baseUrl}${spec.readyPath}`)) return { name: spec.name, pid, port: spec.port, baseUrl, stop };
+    if (await answersOk(`${baseUrl}${spec.readyPath}`)) return { pid, port: spec.port, baseUrl, stop };
     if (Date.now() > deadline) {
       await stop();
       throw new Error(`${spec.name} was not ready within ${spec.readyTimeoutMs} ms`);

@@ -32,8 +32,8 @@ function best(step: StepResult | null): string {
 
 function stepTable(steps: StepResult[]): string[] {
   return [
-    '| offered /s | achieved /s | p50 ms | p99 ms | max ms | failed | send lag p99 ms | CPU % target | Postgres | Redis | generator | machine | verdict |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| offered /s | achieved /s | p50 ms | p99 ms | max ms | failed | send lag p99 ms | CPU % target | Postgres | Redis | generator | machine | target CPU ms per request | verdict |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...steps.map((s) =>
       [
         count(s.offeredRate),
@@ -44,6 +44,7 @@ function stepTable(steps: StepResult[]): string[] {
         s.failed,
         s.sendLagP99Ms,
         ...[s.cpu.target, s.cpu.postgres, s.cpu.redis, s.cpu.generator, s.cpu.machine].map((percent) => Math.round(percent)),
+        round((10 * s.cpu.target) / s.achievedRate, 2),
         s.failure ?? 'sustained',
       ].join(' | '),
     ).map((row) => `| ${row} |`),
@@ -88,6 +89,9 @@ export function renderMarkdown(results: BenchResults): string {
     ...stepTable(results.naive.steps),
     '',
     `CPU columns are percent of one core over the measured window (machine: all ${machine.cpus} cores, so at most ${machine.cpus * 100}); ` +
-      'Postgres counts every process of the server, so other clients of it show up there too.',
+      'Postgres counts every process of the server, so other clients of it show up there too. ' +
+      "CPU ms per request is the target's CPU time over the requests it answered (background work included). " +
+      `The disconnect delays run from when each last heartbeat's answer arrived; the service received it up to one request latency earlier ` +
+      `(the ${count(disconnect.gateways)} heartbeats took ${round(disconnect.burstMs / 1000)} s), which is why the minimum can be a little under the limit.`,
   ].join('\n');
 }
