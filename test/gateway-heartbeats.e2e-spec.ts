@@ -49,6 +49,29 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
     expect(audit.body.items[0]).toMatchObject({ action: 'gateway.status_changed', actorType: 'gateway', before: { status: 'REGISTERED' }, after: { status: 'CONNECTED' } });
   });
 
+  it('a malformed heartbeat is 400 with the fields named, unknown fields are ignored, and neither changes the gateway', async () => {
+    const { gw } = await registered('CLUSTER', [healthyNode(1), healthyNode(2), healthyNode(3)]);
+    expect((await gw.heartbeat()).status).toBe(200);
+    const bad = await gw.heartbeat({
+      sequence: 'ten',
+      sentAt: 'yesterday',
+      nodes: [healthyNode(1), { ...healthyNode(2), cpuCores: 2.5, ipAddress: '300.1.1.1' }, { ...healthyNode(3), apps: [{ name: '', status: 'RUNNING', restarts: 0 }] }],
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('INVALID_REQUEST');
+    expect((bad.body.errors ?? []).map((e: { field: string }) => e.field).sort()).toEqual(
+      ['nodes[1].cpuCores', 'nodes[1].ipAddress', 'nodes[2].apps[0].name', 'sentAt', 'sequence'].sort(),
+    );
+    expect((await gw.heartbeat({ nodes: [] })).body.errors).toEqual([{ field: 'nodes', message: expect.any(String) }]);
+    expect((await gw.heartbeat({ bootId: 7 })).body.errors).toEqual([{ field: 'bootId', message: expect.any(String) }]);
+    const before = await view(gw.gatewayId!);
+    const lenient = await gw.heartbeat({ firmwareChannel: 'beta', nodes: gw.nodes.map((node) => ({ ...node, gpu: 'none' })) });
+    expect(lenient.status).toBe(200);
+    const after = await view(gw.gatewayId!);
+    expect(after.nodes).toEqual(before.nodes);
+    expect(after.status).toBe('CONNECTED');
+  });
+
   it('goes DISCONNECTED within 2 s of missing its heartbeats, and CONNECTED again on the next one', async () => {
     const { gw, profileId } = await registered('CLASSIC');
     const sendingAt = Date.now();

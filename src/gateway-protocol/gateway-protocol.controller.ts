@@ -18,8 +18,9 @@ import { DeregistrationService } from '../gateways/deregistration.service.js';
 import { GatewayCredentials } from '../gateways/gateway-credentials.service.js';
 import { HeartbeatService } from '../gateways/heartbeat.service.js';
 import { RegistrationService } from '../gateways/registration.service.js';
-import { HeartbeatRequestDto, HeartbeatResponseDto } from './dto/heartbeat.dto.js';
-import { RegisterRequestDto, RegisterResponseDto } from './dto/register.dto.js';
+import { heartbeatBody, HeartbeatResponseDto, type HeartbeatBody } from './dto/heartbeat.dto.js';
+import { registerBody, RegisterResponseDto, type RegisterBody } from './dto/register.dto.js';
+import { ApiSchemaBody, SchemaBody } from '../platform/validation/schema-body.js';
 import { GatewayTokenRequestDto, GatewayTokenResponseDto } from './dto/token.dto.js';
 
 class DeregisterResponseDto {
@@ -45,6 +46,7 @@ export class GatewayProtocolController {
   @Public()
   @Post('register')
   @ApiOperation({ summary: '1. Register with an activation token; 200 (not 201) for a safe retry by the same instance' })
+  @ApiSchemaBody(registerBody)
   @ApiCreatedResponse({ type: RegisterResponseDto })
   @ApiOkResponse({ type: RegisterResponseDto, description: 'a retry: the same gateway, a fresh secret' })
   @ApiUnauthorizedResponse({ description: 'ACTIVATION_TOKEN_INVALID, _EXPIRED, _REVOKED or _USED', ...problem })
@@ -52,7 +54,7 @@ export class GatewayProtocolController {
   @ApiConflictResponse({ description: 'PROFILE_HAS_ACTIVE_GATEWAY', ...problem })
   @ApiTooManyRequestsResponse({ description: 'TOO_MANY_ATTEMPTS, with Retry-After', ...problem })
   async register(
-    @Body() body: RegisterRequestDto,
+    @SchemaBody(registerBody) body: RegisterBody,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RegisterResponseDto> {
@@ -86,9 +88,10 @@ export class GatewayProtocolController {
   @HttpCode(200)
   @ApiBearerAuth(GATEWAY_BEARER)
   @ApiOperation({ summary: '3. Heartbeat with the node report; the answer carries waiting commands and any newer configuration' })
+  @ApiSchemaBody(heartbeatBody)
   @ApiOkResponse({ type: HeartbeatResponseDto })
   @ApiUnauthorizedResponse({ description: 'ACCESS_TOKEN_EXPIRED (get a new one with 2) or GATEWAY_DEREGISTERED (stop)', ...problem })
-  async heartbeat(@CurrentGateway() gateway: GatewayPrincipal, @Body() body: HeartbeatRequestDto): Promise<HeartbeatResponseDto> {
+  async heartbeat(@CurrentGateway() gateway: GatewayPrincipal, @SchemaBody(heartbeatBody) body: HeartbeatBody): Promise<HeartbeatResponseDto> {
     return this.heartbeats.receive(gateway, body);
   }
 

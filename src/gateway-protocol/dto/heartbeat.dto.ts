@@ -1,39 +1,18 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { z } from 'zod';
+import { nodeReports, text } from './node-report.schema.js';
 import { ConfigurationDto } from './register.dto.js';
-import { MAX_NODES, NodeReportDto } from './node-report.dto.js';
 
 /** Section 3. Unknown fields are ignored. */
-export class HeartbeatRequestDto {
-  @ApiProperty({ description: 'changes each time the gateway manager starts', example: 'f1c9…' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  bootId!: string;
-
-  @ApiProperty({ description: 'grows within a boot', example: 42 })
-  @IsInt()
-  @Min(0)
-  @Max(Number.MAX_SAFE_INTEGER)
-  sequence!: number;
-
-  @ApiProperty({ description: "the gateway's clock; only used to measure its skew", example: '2026-11-25T10:00:00Z' })
-  @IsISO8601({ strict: true })
-  sentAt!: string;
-
-  @ApiProperty({ example: '0.9.6' }) @IsString() @IsNotEmpty() @MaxLength(50) softwareVersion!: string;
-
-  @ApiPropertyOptional({ example: 3 }) @IsOptional() @IsInt() @Min(0) configurationVersion?: number;
-
-  @ApiProperty({ type: [NodeReportDto], minItems: 1, maxItems: MAX_NODES })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_NODES)
-  @ValidateNested({ each: true })
-  @Type(() => NodeReportDto)
-  nodes!: NodeReportDto[];
-}
+export const heartbeatBody = z.object({
+  bootId: text(200).meta({ description: 'changes each time the gateway manager starts', example: 'f1c9…' }),
+  sequence: z.int().min(0).meta({ description: 'grows within a boot', example: 42 }),
+  sentAt: z.iso.datetime({ offset: true }).meta({ description: "the gateway's clock; only used to measure its skew", example: '2026-11-25T10:00:00Z' }),
+  softwareVersion: text(50).meta({ example: '0.9.6' }),
+  configurationVersion: z.int().min(0).optional().meta({ example: 3 }),
+  nodes: nodeReports,
+});
+export type HeartbeatBody = z.infer<typeof heartbeatBody>;
 
 export class ProtocolCommandDto {
   @ApiProperty({ format: 'uuid' }) commandId!: string;

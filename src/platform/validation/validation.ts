@@ -17,12 +17,13 @@ export function toFieldErrors(errors: ValidationError[], parent = ''): FieldErro
   });
 }
 
+/** The problem's detail line: the first few field errors. */
+export const fieldErrorSummary = (fieldErrors: FieldError[]) =>
+  `the request is invalid: ${fieldErrors.map((e) => `${e.field}: ${e.message}`).slice(0, 3).join('; ')}`;
+
 const exceptionFactory = (errors: ValidationError[]) => {
   const fieldErrors = toFieldErrors(errors);
-  return invalidRequest(
-    `the request is invalid: ${fieldErrors.map((e) => `${e.field}: ${e.message}`).slice(0, 3).join('; ')}`,
-    fieldErrors,
-  );
+  return invalidRequest(fieldErrorSummary(fieldErrors), fieldErrors);
 };
 
 /** Management APIs (REST and GraphQL): unknown fields are a client mistake and answer 400. */
