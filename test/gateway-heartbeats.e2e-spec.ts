@@ -2,7 +2,11 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GatewayManagerClient, healthyNode } from '../scripts/lib/gateway-manager-client.js';
+import { DataSource } from 'typeorm';
+import { GatewayLiveState, type LastSeen } from '../src/gateways/gateway-live-state.js';
 import { GatewaysQueryService } from '../src/gateways/gateways-query.service.js';
+import { LivenessProcessor } from '../src/gateways/liveness.processor.js';
+import { REDIS, RedisConnections } from '../src/platform/redis/redis.module.js';
 import { Api } from './support/api.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { sleep, waitFor } from './support/wait.js';
@@ -374,5 +378,49 @@ describe('liveness with several service processes', () => {
       const changes = audit.filter((e: { targetId: string }) => e.targetId === gw.gatewayId).map((e: { after: { status: string } }) => e.after.status).reverse();
       expect(changes).toEqual(['CONNECTED', 'DISCONNECTED', 'CONNECTED']);
     }
+  });
+});
+
+// An API-only process: no worker flushes last-seen behind the test's back.
+describe('gateway protocol: last-seen write-through', () => {
+  let t: TestApp;
+  let api: Api;
+  let tenantId: string;
+  let admin: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { ROLE: 'api' } });
+    api = new Api(t);
+    const partner = await api.partner();
+    tenantId = await api.createClientTenant(partner.token, 'Last-seen client');
+    admin = await api.clientToken(partner.token, tenantId, ['admin']);
+  });
+  afterAll(() => t?.close());
+
+  it('last-seen goes to Postgres in batches: each value exactly once, the newest wins, Redis is left empty', async () => {
+    const { token } = await api.profileWithToken(admin, tenantId, 'last-seen');
+    const gw = new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC' });
+    expect((await gw.register(token)).status).toBe(201);
+    await gw.heartbeat();
+    const lastSeenKey = t.app.get(RedisConnections).key('liveness', 'last-seen');
+    const redis = t.app.get<import('ioredis').Redis>(REDIS);
+    // More than a small hash holds, so the scan takes it in several steps.
+    const fake = Array.from({ length: 1_200 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    await redis.hset(lastSeenKey, Object.fromEntries(fake.map((id) => [id, `${Date.now()}:0`])));
+    const batches: LastSeen[][] = [];
+    const taken = await t.app.get(GatewayLiveState).takeLastSeen(100, async (batch) => void batches.push(batch));
+    const ids = batches.flat().map((seen) => seen.gatewayId);
+    expect(taken).toBe(1_201);
+    expect(ids).toHaveLength(1_201);
+    expect(new Set(ids)).toEqual(new Set([...fake, gw.gatewayId]));
+    expect(batches.length).toBeGreaterThan(1);
+    expect(await redis.exists(lastSeenKey)).toBe(0);
+
+    const database = t.app.get(DataSource);
+    await database.query('UPDATE gateways SET last_heartbeat_at = NULL WHERE id = $1', [gw.gatewayId]);
+    await gw.heartbeat();
+    expect(await t.app.get(LivenessProcessor).flushLastSeen()).toBe(1);
+    const [row] = await database.query('SELECT last_heartbeat_at FROM gateways WHERE id = $1', [gw.gatewayId]);
+    expect(Date.now() - new Date(row.last_heartbeat_at).getTime()).toBeLessThan(5_000);
   });
 });

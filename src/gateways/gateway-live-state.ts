@@ -81,10 +81,16 @@ end
 return done
 `;
 
+// One step of a scan: at most about ARGV[2] entries from cursor ARGV[1], deleted as they are taken.
+// Taking the whole hash at once (HGETALL of 10,000 gateways) held Redis for 15 ms, and every
+// heartbeat of the fleet waited behind it. Entries deleted during a scan do not disturb it.
 const TAKE_LAST_SEEN = `
-local all = redis.call('HGETALL', KEYS[1])
-redis.call('DEL', KEYS[1])
-return all
+local step = redis.call('HSCAN', KEYS[1], ARGV[1], 'COUNT', ARGV[2])
+local flat = step[2]
+local fields = {}
+for i = 1, #flat, 2 do fields[#fields + 1] = flat[i] end
+if #fields > 0 then redis.call('HDEL', KEYS[1], unpack(fields)) end
+return {step[1], flat}
 `;
 
 const DEREGISTER = `
@@ -137,9 +143,15 @@ type ScriptRedis = Redis & {
   gcpSeed(...args: (string | number)[]): Promise<number>;
   gcpClaimExpired(...args: (string | number)[]): Promise<string[]>;
   gcpConfirm(...args: (string | number)[]): Promise<number>;
-  gcpTakeLastSeen(...args: (string | number)[]): Promise<string[]>;
+  gcpTakeLastSeen(...args: (string | number)[]): Promise<[cursor: string, flat: string[]]>;
   gcpDeregister(...args: (string | number)[]): Promise<number>;
 };
+
+export interface LastSeen {
+  gatewayId: string;
+  at: Date;
+  clockSkewSeconds: number;
+}
 
 @Injectable()
 export class GatewayLiveState {
@@ -284,15 +296,26 @@ export class GatewayLiveState {
     return (await this.redis.hget(this.keys.state(gatewayId), 's')) as GatewayStatus | null;
   }
 
-  /** Takes (and clears) the last-seen values not yet written to Postgres. */
-  async takeLastSeen(): Promise<{ gatewayId: string; at: Date; clockSkewSeconds: number }[]> {
-    const flat = await this.redis.gcpTakeLastSeen(this.keys.lastSeen);
-    const out: { gatewayId: string; at: Date; clockSkewSeconds: number }[] = [];
-    for (let i = 0; i < flat.length; i += 2) {
-      const [at, skew] = flat[i + 1]!.split(':');
-      out.push({ gatewayId: flat[i]!, at: new Date(Number(at)), clockSkewSeconds: Number(skew) });
-    }
-    return out;
+  /**
+   * Takes (and clears) the last-seen values not yet written to Postgres, a batch of about
+   * `batchSize` at a time, each handed to `write` before the next is taken. Values that arrive
+   * during the scan may wait for the next one.
+   */
+  async takeLastSeen(batchSize: number, write: (batch: LastSeen[]) => Promise<void>): Promise<number> {
+    let cursor = '0';
+    let taken = 0;
+    do {
+      const [next, flat] = await this.redis.gcpTakeLastSeen(this.keys.lastSeen, cursor, batchSize);
+      cursor = next;
+      const batch: LastSeen[] = [];
+      for (let i = 0; i < flat.length; i += 2) {
+        const [at, skew] = flat[i + 1]!.split(':');
+        batch.push({ gatewayId: flat[i]!, at: new Date(Number(at)), clockSkewSeconds: Number(skew) });
+      }
+      if (batch.length) await write(batch);
+      taken += batch.length;
+    } while (cursor !== '0');
+    return taken;
   }
 
   async markDeregistered(gatewayId: string): Promise<void> {

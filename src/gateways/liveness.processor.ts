@@ -9,6 +9,8 @@ import type { GatewayStatus } from './gateway-status.js';
 
 /** How many gateways one sweep turns DISCONNECTED (it runs again at once if there were more). */
 const SWEEP_BATCH = 1_000;
+/** Last-seen values written per statement: small enough that taking them never holds Redis for long. */
+const LAST_SEEN_BATCH = 500;
 /** A transition unconfirmed for this long lost its writer (a crashed process): confirm it here. */
 const PENDING_GRACE_MS = 5_000;
 
@@ -46,16 +48,15 @@ export class LivenessProcessor implements OnApplicationBootstrap {
   }
 
   @JobHandler('liveness.flush-last-seen')
-  async flushLastSeen(): Promise<number> {
-    const seen = await this.live.takeLastSeen();
-    if (!seen.length) return 0;
-    await this.dataSource.query(
-      `UPDATE gateways g SET last_heartbeat_at = s.at, clock_skew_seconds = s.skew
-       FROM unnest($1::uuid[], $2::timestamptz[], $3::float8[]) AS s(id, at, skew)
-       WHERE g.id = s.id AND (g.last_heartbeat_at IS NULL OR g.last_heartbeat_at < s.at)`,
-      [seen.map((s) => s.gatewayId), seen.map((s) => s.at), seen.map((s) => s.clockSkewSeconds)],
-    );
-    return seen.length;
+  flushLastSeen(): Promise<number> {
+    return this.live.takeLastSeen(LAST_SEEN_BATCH, async (seen) => {
+      await this.dataSource.query(
+        `UPDATE gateways g SET last_heartbeat_at = s.at, clock_skew_seconds = s.skew
+         FROM unnest($1::uuid[], $2::timestamptz[], $3::float8[]) AS s(id, at, skew)
+         WHERE g.id = s.id AND (g.last_heartbeat_at IS NULL OR g.last_heartbeat_at < s.at)`,
+        [seen.map((s) => s.gatewayId), seen.map((s) => s.at), seen.map((s) => s.clockSkewSeconds)],
+      );
+    });
   }
 
   /**
