@@ -2,7 +2,9 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GatewayManagerClient, healthyNode } from '../scripts/lib/gateway-manager-client.js';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { AccessTokens } from '../src/platform/auth/access-tokens.service.js';
 import { GatewayLiveState, type LastSeen } from '../src/gateways/gateway-live-state.js';
 import { GatewaysQueryService } from '../src/gateways/gateways-query.service.js';
 import { LivenessProcessor } from '../src/gateways/liveness.processor.js';
@@ -74,6 +76,19 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
     const after = await view(gw.gatewayId!);
     expect(after.nodes).toEqual(before.nodes);
     expect(after.status).toBe('CONNECTED');
+  });
+
+  it('a well-signed token of a gateway that does not exist is GATEWAY_CREDENTIAL_INVALID on the heartbeat and the long poll', async () => {
+    const { profileId } = await registered('CLASSIC');
+    const ghost = await t.app.get(AccessTokens).forGateway({ id: randomUUID(), tenantId, profileId, type: 'CLASSIC' });
+    const gw = new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC' });
+    gw.accessToken = ghost.accessToken;
+    const heartbeat = await gw.heartbeat();
+    expect(heartbeat.status).toBe(401);
+    expect(heartbeat.body.code).toBe('GATEWAY_CREDENTIAL_INVALID');
+    const poll = await fetch(`${t.url}/gateway/v1/commands?waitSeconds=0`, { headers: { authorization: `Bearer ${ghost.accessToken}` } });
+    expect(poll.status).toBe(401);
+    expect(((await poll.json()) as { code: string }).code).toBe('GATEWAY_CREDENTIAL_INVALID');
   });
 
   it('goes DISCONNECTED within 2 s of missing its heartbeats, and CONNECTED again on the next one', async () => {

@@ -83,7 +83,8 @@ export class GatewayProtocolController {
     return { accessToken: issued.accessToken, accessTokenExpiresIn: issued.expiresIn };
   }
 
-  @GatewayAuth()
+  // HeartbeatService refuses an unknown or de-registered gateway in its one Redis round trip.
+  @GatewayAuth({ statusCheckedByHandler: true })
   @Post('heartbeat')
   @HttpCode(200)
   @ApiBearerAuth(GATEWAY_BEARER)

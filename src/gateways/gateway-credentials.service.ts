@@ -43,15 +43,21 @@ export class GatewayCredentials {
    * and the gateway is not de-registered, so a de-registered gateway's tokens stop working at once.
    */
   async principalFor(payload: Record<string, unknown>): Promise<GatewayPrincipal> {
+    const principal = this.principalOfToken(payload);
+    const status =
+      (await this.live.status(principal.gatewayId)) ??
+      (await this.dataSource.manager.findOne(GatewayEntity, { where: { id: principal.gatewayId }, select: { id: true, status: true } }))?.status;
+    if (!status) throw GatewayErrors.credentialInvalid();
+    if (status === 'DEREGISTERED') throw GatewayErrors.deregistered();
+    return principal;
+  }
+
+  /** The principal a verified token names, for handlers that check the gateway's status themselves. */
+  principalOfToken(payload: Record<string, unknown>): GatewayPrincipal {
     const { sub, tenantId, profileId, gatewayType } = payload;
     if (!isUuid(sub) || !isUuid(tenantId) || !isUuid(profileId) || (gatewayType !== 'CLASSIC' && gatewayType !== 'CLUSTER')) {
       throw new DomainError('UNAUTHENTICATED', 401, 'a valid gateway access token is required');
     }
-    const status =
-      (await this.live.status(sub)) ??
-      (await this.dataSource.manager.findOne(GatewayEntity, { where: { id: sub }, select: { id: true, status: true } }))?.status;
-    if (!status) throw GatewayErrors.credentialInvalid();
-    if (status === 'DEREGISTERED') throw GatewayErrors.deregistered();
     return { kind: 'gateway', gatewayId: sub, tenantId, profileId, gatewayType };
   }
 }

@@ -4,7 +4,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { GatewayProtocolController } from '../gateway-protocol/gateway-protocol.controller.js';
 import { jwtStrategyOptions } from '../platform/auth/jwt-options.js';
-import { GATEWAY_AUTHENTICATOR, JwtAuthenticator } from '../platform/auth/passport-jwt.js';
+import { GATEWAY_AUTHENTICATOR, GATEWAY_TOKEN_AUTHENTICATOR, JwtAuthenticator } from '../platform/auth/passport-jwt.js';
 import { Audience } from '../platform/auth/principal.js';
 import { ProfilesModule } from '../profiles/profiles.module.js';
 import { DeregistrationService } from './deregistration.service.js';
@@ -50,7 +50,13 @@ import { ReplacementService } from './replacement.service.js';
       useFactory: (config: AppConfig, credentials: GatewayCredentials) =>
         new JwtAuthenticator(jwtStrategyOptions(config, Audience.GATEWAY), (payload) => credentials.principalFor(payload)),
     },
+    {
+      provide: GATEWAY_TOKEN_AUTHENTICATOR,
+      inject: [APP_CONFIG, GatewayCredentials],
+      useFactory: (config: AppConfig, credentials: GatewayCredentials) =>
+        new JwtAuthenticator(jwtStrategyOptions(config, Audience.GATEWAY), async (payload) => credentials.principalOfToken(payload)),
+    },
   ],
-  exports: [GATEWAY_AUTHENTICATOR, GatewayHooks, GatewayLiveState, DeregistrationService, GatewaysQueryService, RegistrationService],
+  exports: [GATEWAY_AUTHENTICATOR, GATEWAY_TOKEN_AUTHENTICATOR, GatewayHooks, GatewayLiveState, DeregistrationService, GatewaysQueryService, RegistrationService],
 })
 export class GatewaysModule {}

@@ -3,8 +3,8 @@ import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
 import { CommonErrorCode, DomainError, forbidden } from '../errors/domain-error.js';
-import { authHolder, GATEWAY_AUTH, IS_PUBLIC, ROLES_KEY } from './auth.decorators.js';
-import { GATEWAY_AUTHENTICATOR, MANAGEMENT_AUTHENTICATOR, type JwtAuthenticator } from './passport-jwt.js';
+import { authHolder, GATEWAY_AUTH, IS_PUBLIC, ROLES_KEY, type GatewayAuthOptions } from './auth.decorators.js';
+import { GATEWAY_AUTHENTICATOR, GATEWAY_TOKEN_AUTHENTICATOR, MANAGEMENT_AUTHENTICATOR, type JwtAuthenticator } from './passport-jwt.js';
 import type { GatewayPrincipal, Role, UserPrincipal } from './principal.js';
 import { TENANT_ACCESS, type TenantAccess } from './tenant-scope.js';
 
@@ -33,6 +33,7 @@ export class AccessGuard implements CanActivate {
     @Inject(MANAGEMENT_AUTHENTICATOR) private readonly managementJwt: JwtAuthenticator<UserPrincipal>,
     // Absent only in a build without the gateway protocol.
     @Optional() @Inject(GATEWAY_AUTHENTICATOR) private readonly gatewayJwt?: JwtAuthenticator<GatewayPrincipal>,
+    @Optional() @Inject(GATEWAY_TOKEN_AUTHENTICATOR) private readonly gatewayTokenJwt?: JwtAuthenticator<GatewayPrincipal>,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -40,9 +41,11 @@ export class AccessGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const holder = authHolder(context);
 
-    if (this.reflector.getAllAndOverride<boolean>(GATEWAY_AUTH, targets)) {
-      if (!this.gatewayJwt) throw authenticationError(undefined);
-      holder.user = await this.authenticate(this.gatewayJwt, holder);
+    const gatewayAuth = this.reflector.getAllAndOverride<GatewayAuthOptions | undefined>(GATEWAY_AUTH, targets);
+    if (gatewayAuth) {
+      const authenticator = gatewayAuth.statusCheckedByHandler ? this.gatewayTokenJwt : this.gatewayJwt;
+      if (!authenticator) throw authenticationError(undefined);
+      holder.user = await this.authenticate(authenticator, holder);
       return true;
     }
 

@@ -10,8 +10,16 @@ export const ROLES_KEY = 'auth:roles';
 /** A route anyone may call (token endpoint, gateway registration, health). Everything else needs a token. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 
+export interface GatewayAuthOptions {
+  /**
+   * The handler itself refuses a de-registered or unknown gateway (the heartbeat's Redis script
+   * answers that in the round trip it makes anyway), so the guard checks only the token.
+   */
+  statusCheckedByHandler?: boolean;
+}
+
 /** A gateway-protocol route: gateway access tokens only; user tokens are refused. */
-export const GatewayAuth = () => SetMetadata(GATEWAY_AUTH, true);
+export const GatewayAuth = (options: GatewayAuthOptions = {}) => SetMetadata(GATEWAY_AUTH, options);
 
 /**
  * Roles allowed to call a route or resolver. Without it, reads are open to every role and writes

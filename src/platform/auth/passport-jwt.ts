@@ -34,3 +34,5 @@ export class JwtAuthenticator<T> {
 /** Injection tokens of the two faces' authenticators, provided by the tenants and gateways modules. */
 export const MANAGEMENT_AUTHENTICATOR = Symbol('MANAGEMENT_AUTHENTICATOR');
 export const GATEWAY_AUTHENTICATOR = Symbol('GATEWAY_AUTHENTICATOR');
+/** The gateway token alone, without the gateway's status: for handlers that check that themselves. */
+export const GATEWAY_TOKEN_AUTHENTICATOR = Symbol('GATEWAY_TOKEN_AUTHENTICATOR');
