@@ -20,6 +20,8 @@ export interface FleetSpec {
   /** Called every `progressEvery` registered gateways. */
   onProgress: (registered: number) => void;
   progressEvery: number;
+  /** The client tenant made for the fleet; default 'Heartbeat benchmark'. */
+  tenantName?: string;
 }
 
 function expectStatus<T>(response: ProtocolResponse<T>, expected: number, what: string): ProtocolResponse<T> {
@@ -37,10 +39,10 @@ async function accessToken(baseUrl: string, credentials: ApiClientCredentials): 
 }
 
 /** A client tenant with gateway clustering, and an admin token of its own (as in the e2e tests). */
-async function clientTenantAdmin(baseUrl: string, partner: ApiClientCredentials): Promise<{ tenantId: string; token: string }> {
+async function clientTenantAdmin(baseUrl: string, partner: ApiClientCredentials, name: string): Promise<{ tenantId: string; token: string }> {
   const partnerToken = await accessToken(baseUrl, partner);
   const auth = { authorization: `Bearer ${partnerToken}` };
-  const tenant = await call(baseUrl, 'POST', '/api/v1/tenants', { name: 'Heartbeat benchmark', features: { gatewayClustering: true } }, auth);
+  const tenant = await call(baseUrl, 'POST', '/api/v1/tenants', { name, features: { gatewayClustering: true } }, auth);
   const tenantId = expectStatus(tenant, 201, 'create tenant').body.id as string;
   const client = await call(baseUrl, 'POST', `/api/v1/tenants/${tenantId}/api-clients`, { name: 'benchmark admin', roles: ['admin'] }, auth);
   const { clientId, clientSecret } = expectStatus(client, 201, 'create API client').body as { clientId: string; clientSecret: string };
@@ -55,7 +57,7 @@ function nodesOf(gatewayIndex: number): NodeReport[] {
 }
 
 export async function registerFleet(baseUrl: string, partner: ApiClientCredentials, spec: FleetSpec): Promise<GatewayManagerClient[]> {
-  const admin = await clientTenantAdmin(baseUrl, partner);
+  const admin = await clientTenantAdmin(baseUrl, partner, spec.tenantName ?? 'Heartbeat benchmark');
   const auth = { authorization: `Bearer ${admin.token}` };
   const profiles = `/api/v1/tenants/${admin.tenantId}/management-profiles`;
   const fleet: GatewayManagerClient[] = new Array(spec.gateways);
