@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -9,7 +9,8 @@ import { databaseUrl, deleteRedisKeys, describeMachine, dropDatabase, recreateDa
 import { measureBulkFanout } from './bench/bulk-fanout.js';
 import { CommandApi, tenantOf } from './bench/command-api.js';
 import { measureDeliveryLatency, type LatencyResult } from './bench/command-latency.js';
-import { renderCommandsMarkdown, type CommandBenchResults } from './bench/commands-report.js';
+import { renderCommandsMarkdown, type CommandBenchResults, type IdleWindow } from './bench/commands-report.js';
+import { cpuPercentages, snapshotCpu } from './bench/cpu-usage.js';
 import { NODES_PER_GATEWAY, registerFleet } from './bench/fleet.js';
 import { POLL_WAIT_SECONDS, PollingFleet } from './bench/polling-fleet.js';
 import { freePort, residentMemoryMiB, startProcess, stopAllProcesses } from './bench/processes.js';
@@ -68,7 +69,7 @@ const BULK = {
   maxErrors: '100%',
   command: { type: 'RUN_DISCOVERY', parameters: { profile: 'datacenter-1' } },
   viewIntervalMs: 250,
-  timeoutMs: 10 * 60_000,
+  timeoutMs: 20 * 60_000,
 };
 const PARTNER = { clientId: 'bench-partner', clientSecret: randomBytes(16).toString('hex') };
 
@@ -111,7 +112,37 @@ async function drain(fleet: PollingFleet, timeoutMs: number): Promise<void> {
   if (fleet.commandsInFlight() > 0) log(`  ${fleet.commandsInFlight()} commands still in progress after ${timeoutMs / 1000} s`);
 }
 
+const IDLE_WINDOW_MS = 10_000;
+
+/** What holding the polls alone costs: no command queued for IDLE_WINDOW_MS (each poll still ends and is renewed every 25 s). */
+async function idleWindow(fleet: PollingFleet, servicePid: number): Promise<IdleWindow> {
+  const polls = fleet.counters.pollsSent;
+  const before = await snapshotCpu(servicePid);
+  await sleep(IDLE_WINDOW_MS);
+  const after = await snapshotCpu(servicePid);
+  const seconds = (after.atMs - before.atMs) / 1000;
+  return { pollsHeld: fleet.holding(), seconds: round(seconds), pollsPerSecond: round((fleet.counters.pollsSent - polls) / seconds), cpu: cpuPercentages(before, after) };
+}
+
+const describeIdle = (idle: IdleWindow) =>
+  `${idle.pollsHeld} polls held, ${idle.pollsPerSecond} polls/s renewed: CPU % service ${Math.round(idle.cpu.target)}, Postgres ${Math.round(idle.cpu.postgres)}, ` +
+  `Redis ${Math.round(idle.cpu.redis)}, benchmark ${Math.round(idle.cpu.generator)}, machine ${Math.round(idle.cpu.machine)}`;
+
+/**
+ * Every gateway's poll is a socket here and one in the service (which inherits this limit), and
+ * command updates need more while polls are held: fail at once rather than after registration.
+ */
+async function checkOpenFileLimit(): Promise<void> {
+  const limits = await readFile('/proc/self/limits', 'utf8').catch(() => '');
+  const soft = /^Max open files\s+(\d+|unlimited)/m.exec(limits)?.[1];
+  const needed = GATEWAYS + 3_000;
+  if (soft !== undefined && soft !== 'unlimited' && Number(soft) < needed) {
+    throw new Error(`${GATEWAYS} gateways need about ${needed} open files per process, the limit is ${soft}: raise it (ulimit -n ${needed}) or lower BENCH_GATEWAYS`);
+  }
+}
+
 async function main(): Promise<void> {
+  await checkOpenFileLimit();
   const serverUrl = requiredEnv('DATABASE_URL');
   const redisUrl = requiredEnv('REDIS_URL');
   const redisPrefix = `bench${randomBytes(4).toString('hex')}`;
@@ -179,6 +210,8 @@ async function main(): Promise<void> {
   fleet.start(0, LATENCY_GATEWAYS, spreadMs);
   await fleet.waitUntilHolding(0, LATENCY_GATEWAYS, spreadMs + 30_000);
   const latencyPollsMiB = await residentMemoryMiB(service.pid);
+  const latencyIdle = await idleWindow(fleet, service.pid);
+  log(`  idle: ${describeIdle(latencyIdle)}`);
   const metricsBeforeLatency = await scrapeMetrics(service.baseUrl);
   const latencySteps: LatencyResult[] = [];
   for (const ratePerSecond of LATENCY_RATES) {
@@ -205,6 +238,8 @@ async function main(): Promise<void> {
   await sleep(2_000);
   const allPollsMiB = await residentMemoryMiB(service.pid);
   log(`${fleet.holding()} long polls held; service VmRSS ${round(allPollsMiB, 0)} MiB`);
+  const allIdle = await idleWindow(fleet, service.pid);
+  log(`  idle: ${describeIdle(allIdle)}`);
 
   log(`bulk command to ${GATEWAYS} gateways, maxConcurrency ${BULK.maxConcurrency}`);
   const metricsBeforeBulk = await scrapeMetrics(service.baseUrl);
@@ -239,6 +274,7 @@ async function main(): Promise<void> {
       bulkPeak: bulk.serviceMemoryPeakMiB,
       afterBulk: round(afterBulkMiB),
     },
+    idle: { latencyPolls: latencyIdle, allPolls: allIdle },
     commandsByState: { afterLatency, afterBulk },
     serverRoutes: { latency: latencyRoutes, bulk: bulkRoutes },
     gatewaySide: fleet.counters,

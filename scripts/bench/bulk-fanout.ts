@@ -31,6 +31,12 @@ export interface BulkResult {
   commandsPerSecond: number | null;
   /** How long the POST (which stores the targets and starts the first maxConcurrency) took to answer. */
   createSeconds: number;
+  /**
+   * From the POST to the last SUCCEEDED update answered at the gateways: a lower bound of the end
+   * to end time, where `seconds` (read from the bulk view) is an upper bound, late by at most
+   * one read of the view.
+   */
+  lastSucceededSeconds: number | null;
   /** From the POST to the first command received by a gateway. */
   firstReceiptSeconds: number | null;
   finalState: BulkView['state'];
@@ -56,6 +62,7 @@ export async function measureBulkFanout(fleet: PollingFleet, api: CommandApi, se
   fleet.onReceipt = ({ atMs }) => {
     firstReceiptAtMs ??= atMs;
   };
+  const succeededBefore = fleet.lastSucceededAtMs;
   const cpuBefore = await snapshotCpu(servicePid);
   let memoryPeak = await residentMemoryMiB(servicePid);
   const startedAt = performance.now();
@@ -98,6 +105,9 @@ export async function measureBulkFanout(fleet: PollingFleet, api: CommandApi, se
   }
   const cpuAfter = await snapshotCpu(servicePid);
   fleet.onReceipt = null;
+  // The gateways' last SUCCEEDED answers may still be on their way back.
+  for (let waited = 0; fleet.commandsInFlight() > 0 && waited < 10_000; waited += 50) await sleep(50);
+  const lastSucceededAtMs = fleet.lastSucceededAtMs;
   const seconds = endedAtMs === null ? null : (endedAtMs - startedAt) / 1000;
   return {
     targets: view.targets,
@@ -106,6 +116,7 @@ export async function measureBulkFanout(fleet: PollingFleet, api: CommandApi, se
     seconds: seconds === null ? null : round(seconds, 2),
     commandsPerSecond: seconds === null ? null : round(view.targets / seconds, 0),
     createSeconds: round(createSeconds, 2),
+    lastSucceededSeconds: lastSucceededAtMs === null || lastSucceededAtMs === succeededBefore ? null : round((lastSucceededAtMs - startedAt) / 1000, 2),
     firstReceiptSeconds: firstReceiptAtMs === null ? null : round(((firstReceiptAtMs as number) - startedAt) / 1000, 2),
     finalState: view.state,
     stopReason: view.stopReason,

@@ -19,7 +19,8 @@ export interface BulkView {
   counts: KeyCount[];
 }
 
-const REQUEST_TIMEOUT_MS = 120_000;
+/** A safety net only: under a bulk command's load the service takes seconds per request (the figures show how many). */
+const REQUEST_TIMEOUT_MS = 600_000;
 
 async function oauthToken(baseUrl: string, credentials: ApiClientCredentials): Promise<string> {
   const response = await call(baseUrl, 'POST', '/api/v1/oauth/token', {

@@ -5,6 +5,15 @@ import type { PollingCounters } from './polling-fleet.js';
 import type { RouteTiming } from './route-timing.js';
 import { round } from './stats.js';
 
+/** A quiet stretch with the polls held and no command queued. */
+export interface IdleWindow {
+  pollsHeld: number;
+  seconds: number;
+  /** Polls ended (after their 25 s) and sent again, per second. */
+  pollsPerSecond: number;
+  cpu: LatencyResult['cpu'];
+}
+
 /** Everything one run of the command benchmark measured; written as JSON and rendered as the README's Markdown. */
 export interface CommandBenchResults {
   finishedAt: string;
@@ -19,6 +28,8 @@ export interface CommandBenchResults {
   latency: { headlineRate: number; steps: LatencyResult[] };
   bulk: BulkResult;
   serviceMemoryMiB: { afterRegistration: number; latencyPollsHeld: number; allPollsHeld: number; bulkPeak: number; afterBulk: number };
+  /** Before the latency part (its polls held) and before the bulk part (every poll held). */
+  idle: { latencyPolls: IdleWindow; allPolls: IdleWindow };
   /** The tenant's commands by state once each part had drained. */
   commandsByState: { afterLatency: Record<string, number>; afterBulk: Record<string, number> };
   /** The service's own request timings (its /metrics histogram) over each part, drain included. */
@@ -108,6 +119,10 @@ export function renderCommandsMarkdown(results: CommandBenchResults): string {
     `| Service resident memory (VmRSS) | ${round(memory.allPollsHeld, 0)} MiB with ${count(results.gateways)} long polls held ` +
       `(${round(memory.afterRegistration, 0)} MiB after registration, ${round(memory.latencyPollsHeld, 0)} MiB with ${count(latency.gateways)} polls, ` +
       `peak ${round(memory.bulkPeak, 0)} MiB during the bulk command) | |`,
+    ...[results.idle.latencyPolls, results.idle.allPolls].map(
+      (idle) =>
+        `| Holding ${count(idle.pollsHeld)} long polls with no command (${idle.pollsPerSecond} polls/s renewed), ${idle.seconds} s | CPU ${cpu(idle.cpu)} | |`,
+    ),
     `| Registering the fleet (profile, activation token, register, first heartbeat; ${results.registration.concurrency} at a time) | ` +
       `${round(results.registration.seconds, 0)} s (${round(results.registration.gatewaysPerSecond, 0)} gateways/s) | |`,
     '',
@@ -122,7 +137,9 @@ export function renderCommandsMarkdown(results: CommandBenchResults): string {
       `the first gateway had its command ${bulk.firstReceiptSeconds ?? 'n/a'} s after the POST. ` +
       `The bulk view was read every 250 ms (${bulk.views} reads); at most ${count(bulk.peakActive)} targets were seen running at once. ` +
       `CPU over the run: ${cpu(bulk.cpu)}` +
-      (bulk.seconds ? `; service CPU ${round((10 * bulk.cpu.target * bulk.seconds) / bulk.targets, 1)} ms per command.` : '.'),
+      (bulk.seconds ? `; service CPU ${round((10 * bulk.cpu.target * bulk.seconds) / bulk.targets, 1)} ms per command.` : '.') +
+      ` The gateways had the last SUCCEEDED answered ${bulk.lastSucceededSeconds ?? 'n/a'} s after the POST (a lower bound of the end to end time; the figure above is read from the bulk view, ` +
+      'so it is late by at most one read of the view).',
     `- Commands by state afterwards: latency part ${listed(results.commandsByState.afterLatency)}; after the bulk command ${listed(results.commandsByState.afterBulk)}.`,
     `- Gateway side over the whole run: ${count(results.gatewaySide.pollsSent)} polls, ${count(results.gatewaySide.commandsReceived)} commands received, ` +
       `${results.gatewaySide.redelivered} handed out again, ${count(results.gatewaySide.commandsSucceeded)} SUCCEEDED, ${results.gatewaySide.commandsAbandoned} given up; ` +

@@ -14,9 +14,12 @@ import { HttpClient, networkErrorCode, type HttpAnswer } from './http-client.js'
  */
 
 export const POLL_WAIT_SECONDS = 25;
-/** The service holds a poll 25 s; an answer later than this is counted as a TIMEOUT. */
-const POLL_TIMEOUT_MS = (POLL_WAIT_SECONDS + 30) * 1000;
-const UPDATE_TIMEOUT_MS = 30_000;
+/**
+ * Generous, so that the figures show how slow the service gets rather than this client's patience:
+ * an answer later than this is counted as a TIMEOUT (and an update is then sent again).
+ */
+const POLL_TIMEOUT_MS = (POLL_WAIT_SECONDS + 95) * 1000;
+const UPDATE_TIMEOUT_MS = 120_000;
 const UPDATE_ATTEMPTS = 5;
 const BACKOFF_BASE_MS = 250;
 const BACKOFF_CAP_MS = 5_000;
@@ -61,6 +64,8 @@ export interface PollingCounters {
 export class PollingFleet {
   readonly gateways: PolledGateway[];
   readonly counters: PollingCounters = { pollsSent: 0, commandsReceived: 0, redelivered: 0, commandsSucceeded: 0, commandsAbandoned: 0, errors: {} };
+  /** performance.now() when the last SUCCEEDED update was answered; null before the first. */
+  lastSucceededAtMs: number | null = null;
   /** Called for every command received the first time, before the gateway works on it. */
   onReceipt: ((receipt: CommandReceipt) => void) | null = null;
   private readonly http: HttpClient;
@@ -174,8 +179,12 @@ export class PollingFleet {
         (await this.report(gateway, command, { state: 'RUNNING', progressPercent: 50, message: `running ${command.type}` })) &&
         (await this.pause(this.commandDurationMs)) &&
         (await this.report(gateway, command, { state: 'SUCCEEDED', progressPercent: 100, result: { ok: true } }));
-      if (done) this.counters.commandsSucceeded += 1;
-      else if (this.running) this.counters.commandsAbandoned += 1;
+      if (done) {
+        this.counters.commandsSucceeded += 1;
+        this.lastSucceededAtMs = performance.now();
+      } else if (this.running) {
+        this.counters.commandsAbandoned += 1;
+      }
     } finally {
       gateway.commandsInFlight -= 1;
     }
