@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/principal.js';
-import { OUTBOX_CHANNEL } from '../events/event-relay.service.js';
+import { OutboxWake } from '../events/outbox-wake.js';
 import type { EventTopic } from '../events/topics.js';
 
 export interface RecordedChange {
@@ -23,6 +23,8 @@ export interface RecordedChange {
  */
 @Injectable()
 export class ChangeRecorder {
+  constructor(@Inject(OutboxWake) private readonly outboxWake: OutboxWake) {}
+
   async record(manager: EntityManager, change: RecordedChange): Promise<void> {
     await this.recordAll(manager, [change]);
   }
@@ -49,8 +51,7 @@ export class ChangeRecorder {
         `INSERT INTO outbox_events (tenant_id, topic, payload) SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[])`,
         [events.map((c) => c.tenantId), events.map((c) => c.event!.topic), events.map((c) => JSON.stringify(c.event!.payload))],
       );
-      // Postgres delivers a NOTIFY only when the transaction commits: the relay wakes exactly then.
-      await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+      this.outboxWake.afterCommitOf(manager);
     }
   }
 }

@@ -3,11 +3,12 @@ import { ChangeRecorder } from '../audit/change-recorder.js';
 import { IdempotencyKeys } from '../idempotency/idempotency-keys.js';
 import { EventPublisher } from './event-publisher.service.js';
 import { EventRelay } from './event-relay.service.js';
+import { OutboxWake } from './outbox-wake.js';
 import { TenantEventStream } from './tenant-event-stream.js';
 
 @Global()
 @Module({
-  providers: [EventPublisher, EventRelay, ChangeRecorder, TenantEventStream, IdempotencyKeys],
+  providers: [EventPublisher, EventRelay, OutboxWake, ChangeRecorder, TenantEventStream, IdempotencyKeys],
   exports: [EventPublisher, EventRelay, ChangeRecorder, TenantEventStream, IdempotencyKeys],
 })
 export class EventsModule {}
