@@ -2,6 +2,9 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayManagerClient } from '../scripts/lib/gateway-manager-client.js';
+import { DataSource } from 'typeorm';
+import { CommandDeadlinesProcessor } from '../src/commands/command-deadlines.processor.js';
+import { RedisConnections, REDIS } from '../src/platform/redis/redis.module.js';
 import { Api } from './support/api.js';
 import { startServiceProcess } from './support/service-process.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -147,6 +150,30 @@ describe('commands down to gateways', () => {
       const answers = await Promise.all([...Array.from({ length: 8 }, () => gw.pollCommands(0)), gw.heartbeat(), gw.heartbeat()]);
       const received = answers.flatMap((a) => a.body.commands.map((c) => c.commandId));
       expect(received.sort()).toEqual([...ids].sort());
+    });
+  });
+
+  describe('the "commands waiting" flag', () => {
+    it('a poll without the flag costs no claim; a command whose flag Redis lost is flagged again by the sweep and wakes the poll', async () => {
+      const gw = await gatewayOnline();
+      const queued = await queue(gw, { type: 'PING' });
+      expect(queued.status).toBe(201);
+      // Redis loses the flag (say, a restart without persistence).
+      const redis = t.app.get<import('ioredis').Redis>(REDIS);
+      expect(await redis.del(t.app.get(RedisConnections).key('gw-commands', gw.gatewayId!))).toBe(1);
+      expect((await gw.pollCommands(0)).body.commands).toEqual([]);
+      expect((await command(queued.body.id)).state).toBe('QUEUED');
+
+      const held = gw.pollCommands(10);
+      await sleep(200);
+      // Past the sweep's grace, the sweep raises the flag again and wakes the held poll.
+      await t.app.get(DataSource).query(`UPDATE commands SET updated_at = now() - interval '1 minute' WHERE id = $1`, [queued.body.id]);
+      const startedAt = Date.now();
+      await t.app.get(CommandDeadlinesProcessor).sweep();
+      const answer = await held;
+      expect(Date.now() - startedAt).toBeLessThan(2_000);
+      expect(answer.body.commands.map((c: { commandId: string }) => c.commandId)).toEqual([queued.body.id]);
+      expect((await command(queued.body.id)).state).toBe('DELIVERED');
     });
   });
 

@@ -65,6 +65,7 @@ export class CommandDeadlinesProcessor {
             : await this.timeLimitPassed({ commandId: row.id });
       if (done) applied += 1;
     }
+    await this.delivery.reflagWaiting(SWEEP_GRACE, SWEEP_BATCH);
     return applied;
   }
 }

@@ -68,8 +68,35 @@ export class CommandDelivery implements OnModuleInit {
    * requests of one gateway never get the same command.
    */
   async handOut(gateway: { id: string; tenantId: string }): Promise<ProtocolCommand[]> {
-    await this.live.clearCommandsWaiting(gateway.id);
-    const delivered = await transactionWithEffects(this.dataSource, async (manager, after) => {
+    // Every path that queues a command raises this Redis flag after its commit (the sweep raises
+    // it again if Redis lost it), so without it there is nothing to claim: idle long polls and
+    // heartbeats cost no Postgres transaction.
+    if (!(await this.live.takeCommandsWaiting(gateway.id))) return [];
+    const delivered = await this.claimWaiting(gateway).catch(async (error: unknown) => {
+      await this.live.markCommandsWaiting([gateway.id]);
+      throw error;
+    });
+    return delivered.map(toProtocol);
+  }
+
+  /**
+   * Raises the flag again for gateways whose commands have waited past `grace` (Redis lost the
+   * flag, or a process died between a commit and raising it), and wakes their long polls.
+   */
+  async reflagWaiting(grace: string, limit: number): Promise<number> {
+    const rows: { gateway_id: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT gateway_id FROM commands
+       WHERE state = 'QUEUED' AND updated_at < now() - $1::interval AND deliver_by > now() LIMIT $2`,
+      [grace, limit],
+    );
+    const gatewayIds = rows.map((row) => row.gateway_id);
+    await this.live.markCommandsWaiting(gatewayIds);
+    if (gatewayIds.length) await this.wakeups.publish(gatewayIds);
+    return gatewayIds.length;
+  }
+
+  private claimWaiting(gateway: { id: string; tenantId: string }): Promise<CommandEntity[]> {
+    return transactionWithEffects(this.dataSource, async (manager, after) => {
       const rows = await queryReturning<{ id: string }>(
         manager,
         `UPDATE commands c SET state = 'DELIVERED', deliveries = c.deliveries + 1, delivered_at = now(), updated_at = now()
@@ -87,7 +114,6 @@ export class CommandDelivery implements OnModuleInit {
       if (commands.length === HAND_OUT_LIMIT) after.add(() => this.live.markCommandsWaiting([gateway.id]));
       return commands;
     });
-    return delivered.map(toProtocol);
   }
 
   /** Section 4: answers at once when commands wait, else when one is queued (on any process) or the wait ends. */

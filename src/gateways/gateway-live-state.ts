@@ -342,7 +342,8 @@ export class GatewayLiveState {
     await pipeline.exec();
   }
 
-  async clearCommandsWaiting(gatewayId: string): Promise<void> {
-    await this.redis.del(this.keys.commands(gatewayId));
+  /** Clears the gateway's "commands waiting" flag and answers whether it was set. */
+  async takeCommandsWaiting(gatewayId: string): Promise<boolean> {
+    return (await this.redis.del(this.keys.commands(gatewayId))) > 0;
   }
 }
