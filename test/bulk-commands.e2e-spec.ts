@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DataSource } from 'typeorm';
 import { GatewayManagerClient } from '../scripts/lib/gateway-manager-client.js';
+import { CommandDeadlinesProcessor } from '../src/commands/command-deadlines.processor.js';
 import { Api } from './support/api.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait.js';
@@ -104,6 +106,52 @@ describe('bulk commands', () => {
     const done = await bulkView(created.body.id);
     expect(done.state).toBe('COMPLETED');
     expect(counts(done)).toEqual({ FAILED: 1, SUCCEEDED: 3 });
+  });
+
+  it('ends reported in parallel are all counted: the last of them completes the bulk command', async () => {
+    const gateways = await fleet(8);
+    const created = await api.post(operator, `/api/v1/tenants/${tenantId}/bulk-commands`, {
+      type: 'PING',
+      targets: { gatewayIds: gateways.map((g) => g.gatewayId) },
+      maxConcurrency: 4,
+      maxErrors: '2',
+    });
+    const handOuts = async () => (await Promise.all(gateways.map(async (gw) => ({ gw, commands: (await gw.pollCommands(0)).body.commands })))).filter((h) => h.commands.length);
+    const endAll = (batch: { gw: GatewayManagerClient; commands: { commandId: string }[] }[], state: 'SUCCEEDED' | 'FAILED') =>
+      Promise.all(batch.map(({ gw, commands }) => gw.updateCommand(commands[0]!.commandId, state === 'FAILED' ? { state, errorCode: 'SIMULATED' } : { state })));
+    const first = await handOuts();
+    expect(first).toHaveLength(4);
+    // Each answer comes once the bulk has counted that end, so the next four are out at once.
+    await endAll(first.slice(0, 2), 'FAILED');
+    await endAll(first.slice(2), 'SUCCEEDED');
+    const second = await handOuts();
+    expect(second).toHaveLength(4);
+    await endAll(second, 'SUCCEEDED');
+    const done = await bulkView(created.body.id);
+    expect(done.state).toBe('COMPLETED');
+    expect(counts(done)).toEqual({ FAILED: 2, SUCCEEDED: 6 });
+  });
+
+  it('a bulk command whose advance was lost with a process is advanced by the command sweep', async () => {
+    const gateways = await fleet(2);
+    const created = await api.post(operator, `/api/v1/tenants/${tenantId}/bulk-commands`, {
+      type: 'PING',
+      targets: { gatewayIds: gateways.map((g) => g.gatewayId) },
+      maxConcurrency: 1,
+    });
+    const [handed] = (await gateways[0]!.pollCommands(0)).body.commands;
+    const db = t.app.get(DataSource);
+    // The end committed, then the process died before advancing the bulk command.
+    await db.query(`UPDATE commands SET state = 'SUCCEEDED', ended_at = now() WHERE id = $1`, [handed.commandId]);
+    await db.query(`UPDATE bulk_commands SET updated_at = now() - interval '1 minute' WHERE id = $1`, [created.body.id]);
+    expect((await gateways[1]!.pollCommands(0)).body.commands).toHaveLength(0);
+    await t.app.get(CommandDeadlinesProcessor).sweep();
+    const [next] = (await gateways[1]!.pollCommands(0)).body.commands;
+    expect(next).toMatchObject({ type: 'PING' });
+    await gateways[1]!.updateCommand(next.commandId, { state: 'SUCCEEDED' });
+    const done = await bulkView(created.body.id);
+    expect(done.state).toBe('COMPLETED');
+    expect(counts(done)).toEqual({ SUCCEEDED: 2 });
   });
 
   it("targets given as profiles are every active gateway of them, resolved when the bulk command is created", async () => {

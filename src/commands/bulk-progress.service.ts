@@ -1,11 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
 import { ChangeRecorder } from '../platform/audit/change-recorder.js';
 import { SYSTEM_ACTOR } from '../platform/auth/principal.js';
-import type { AfterCommit } from '../platform/database/after-commit.js';
+import { transactionWithEffects, type AfterCommit } from '../platform/database/after-commit.js';
 import { queryReturning } from '../platform/database/sql.js';
 import { CommandFactory } from './command-factory.service.js';
-import type { CommandState } from './command-state.js';
+import { ENDED_STATES, type CommandState } from './command-state.js';
 import type { BulkCommandEntity, CommandEntity } from './command.entity.js';
 
 /** Ends that count against a bulk command's error threshold. */
@@ -32,26 +32,110 @@ interface BulkRow {
 export const errorThreshold = (bulk: Pick<BulkRow, 'max_errors' | 'max_errors_percent' | 'target_count'>) =>
   bulk.max_errors ?? Math.floor((Number(bulk.max_errors_percent) / 100) * bulk.target_count);
 
+/** What a bulk command's counts are, read from its commands (the one source of truth). */
+interface BulkCounts {
+  started: number;
+  ended: number;
+  failed: number;
+}
+
 /**
  * Runs a bulk command: starts targets while fewer than maxConcurrency run, and once failures pass
- * maxErrors stops, ending the targets not yet started CANCELLED with the reason. Each command's
- * end advances it in that command's transaction; the bulk row's lock orders concurrent ends.
+ * maxErrors stops, ending the targets not yet started CANCELLED with the reason.
+ *
+ * A command's end does not touch the bulk row in its own transaction: that row lock made the ends
+ * of one bulk's targets commit one after another. Instead, after the end commits, the bulk is
+ * advanced in a transaction of its own that counts its commands again; in-process, the ends that
+ * arrive meanwhile share the next advance, and the bulk row's lock orders advances across processes.
+ * Counting again (not adding one) makes an advance safe to repeat, so the command sweep can advance
+ * any bulk whose advance was lost with a process.
  */
 @Injectable()
 export class BulkProgress {
+  private readonly logger = new Logger(BulkProgress.name);
+  /** Per bulk: the advance running now, and the one queued behind it for the ends it may have missed. */
+  private readonly inFlight = new Map<string, { running: Promise<void>; next: Promise<void> | null }>();
+
   constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(CommandFactory) private readonly factory: CommandFactory,
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
   ) {}
 
-  async onCommandEnded(manager: EntityManager, command: CommandEntity, after: AfterCommit): Promise<void> {
-    const [bulk] = await queryReturning<BulkRow>(
-      manager,
-      `UPDATE bulk_commands SET ended_count = ended_count + 1, failed_count = failed_count + $2, updated_at = now()
-       WHERE id = $1 RETURNING *`,
-      [command.bulkId, FAILURES.has(command.state) ? 1 : 0],
+  /** A target's command ended: advance its bulk once that end is committed. */
+  onCommandEnded(command: CommandEntity, after: AfterCommit): void {
+    const bulkId = command.bulkId;
+    if (bulkId) after.add(() => this.requestAdvance(bulkId));
+  }
+
+  /**
+   * Resolves once an advance that started after this call has finished, so the caller's committed
+   * end is counted. Concurrent callers share one advance; failures are logged and left to the sweep.
+   */
+  requestAdvance(bulkId: string): Promise<void> {
+    const current = this.inFlight.get(bulkId);
+    if (current?.next) return current.next;
+    const run = async () => {
+      try {
+        await this.advanceNow(bulkId);
+      } catch (error) {
+        this.logger.warn({ err: error, bulkId }, 'bulk advance failed; the command sweep retries it');
+      }
+    };
+    if (!current) {
+      const entry = { running: run(), next: null as Promise<void> | null };
+      this.inFlight.set(bulkId, entry);
+      void entry.running.finally(() => this.promote(bulkId, entry));
+      return entry.running;
+    }
+    current.next = current.running.then(run);
+    return current.next;
+  }
+
+  /** The running advance ended: the queued one (if any) becomes the running one. */
+  private promote(bulkId: string, entry: { running: Promise<void>; next: Promise<void> | null }): void {
+    if (this.inFlight.get(bulkId) !== entry) return;
+    if (!entry.next) {
+      this.inFlight.delete(bulkId);
+      return;
+    }
+    const following = { running: entry.next, next: null as Promise<void> | null };
+    this.inFlight.set(bulkId, following);
+    void following.running.finally(() => this.promote(bulkId, following));
+  }
+
+  /** Advances every running bulk not advanced for `grace`: the safety net for advances lost with a process. */
+  async advanceStale(grace: string, limit: number): Promise<number> {
+    const stale: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM bulk_commands WHERE state = 'RUNNING' AND updated_at < now() - $1::interval ORDER BY updated_at LIMIT $2`,
+      [grace, limit],
     );
-    if (bulk) await this.advance(manager, bulk, after);
+    for (const { id } of stale) await this.requestAdvance(id);
+    return stale.length;
+  }
+
+  /** Counts the bulk's commands again under the bulk row's lock, then advances it. */
+  private async advanceNow(bulkId: string): Promise<void> {
+    await transactionWithEffects(this.dataSource, async (manager, after) => {
+      const [bulk] = await queryReturning<BulkRow>(manager, `SELECT * FROM bulk_commands WHERE id = $1 FOR UPDATE`, [bulkId]);
+      if (bulk?.state !== 'RUNNING') return;
+      const [counts] = await queryReturning<BulkCounts>(
+        manager,
+        `SELECT count(*)::int AS started,
+                count(*) FILTER (WHERE state = ANY($2::text[]))::int AS ended,
+                count(*) FILTER (WHERE state = ANY($3::text[]))::int AS failed
+         FROM commands WHERE bulk_id = $1`,
+        [bulkId, [...ENDED_STATES], [...FAILURES]],
+      );
+      // Touched even when nothing changed, so the sweep's oldest-first order moves on.
+      await manager.query(`UPDATE bulk_commands SET started_count = $2, ended_count = $3, failed_count = $4, updated_at = now() WHERE id = $1`, [
+        bulkId,
+        counts!.started,
+        counts!.ended,
+        counts!.failed,
+      ]);
+      await this.advance(manager, { ...bulk, started_count: counts!.started, ended_count: counts!.ended, failed_count: counts!.failed }, after);
+    });
   }
 
   /** Starts what the concurrency limit allows, stops past the threshold, completes when all ended. */

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { JobHandler } from '../platform/queues/job-handler.decorator.js';
 import type { JobPayloads } from '../platform/queues/job-catalog.js';
+import { BulkProgress } from './bulk-progress.service.js';
 import { CommandDelivery } from './command-delivery.service.js';
 import { CommandTimers } from './command-timers.js';
 
@@ -12,7 +13,7 @@ const SWEEP_BATCH = 500;
 /**
  * The commands queue: each deadline's delayed job applies its event if it still applies (the
  * state machine ignores a deadline that was met), and a periodic sweep applies deadlines whose
- * job was lost.
+ * job was lost, raises lost 'commands waiting' flags and advances bulk commands whose advance was lost.
  */
 @Injectable()
 export class CommandDeadlinesProcessor {
@@ -20,6 +21,7 @@ export class CommandDeadlinesProcessor {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(CommandDelivery) private readonly delivery: CommandDelivery,
     @Inject(CommandTimers) private readonly timers: CommandTimers,
+    @Inject(BulkProgress) private readonly bulks: BulkProgress,
   ) {}
 
   @JobHandler('commands.deliver-by')
@@ -66,6 +68,7 @@ export class CommandDeadlinesProcessor {
       if (done) applied += 1;
     }
     await this.delivery.reflagWaiting(SWEEP_GRACE, SWEEP_BATCH);
+    await this.bulks.advanceStale(SWEEP_GRACE, SWEEP_BATCH);
     return applied;
   }
 }

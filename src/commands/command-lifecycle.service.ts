@@ -22,8 +22,8 @@ export interface ChangeDetails {
 
 /**
  * Applies a decided state change (see command-state.ts for what may happen) to a command row that
- * the caller has locked: the row, its history, its audit and outgoing events, its bulk command's
- * progress, and, after the commit, its next deadline or a wake-up.
+ * the caller has locked: the row, its history, its audit and outgoing events, and, after the
+ * commit, its bulk command's progress and its next deadline or a wake-up.
  */
 @Injectable()
 export class CommandLifecycle {
@@ -51,7 +51,7 @@ export class CommandLifecycle {
     await this.save(manager, command);
     await appendHistory(manager, [{ command, source: sourceOf(details.actor) }]);
     await this.changes.record(manager, commandChange(command, previous, details.actor, `command.${to.toLowerCase()}`));
-    if (isEnded(to) && command.bulkId) await this.bulks.onCommandEnded(manager, command, after);
+    if (isEnded(to)) this.bulks.onCommandEnded(command, after);
     if (isEnded(to)) await this.hooks.ended(manager, command, after);
     if (acknowledgedNow) after.add(() => this.timers.timeLimit({ id: command.id, acknowledgedAt: now, timeoutSeconds: command.timeoutSeconds }));
     if (to === 'QUEUED') {
