@@ -13,7 +13,7 @@ import { CommandLifecycle } from './command-lifecycle.service.js';
 import { next, type CommandEvent, type GatewayUpdateState } from './command-state.js';
 import { CommandTimers } from './command-timers.js';
 import { CommandWakeups } from './command-wakeups.js';
-import { CommandEntity } from './command.entity.js';
+import { CommandEntity, commandFromRow, type CommandRow } from './command.entity.js';
 import { CommandErrors } from './commands.errors.js';
 
 /** How many commands one answer carries at most; the rest follow on the next poll. */
@@ -97,17 +97,22 @@ export class CommandDelivery implements OnModuleInit {
 
   private claimWaiting(gateway: { id: string; tenantId: string }): Promise<CommandEntity[]> {
     return transactionWithEffects(this.dataSource, async (manager, after) => {
-      const rows = await queryReturning<{ id: string }>(
+      // Claim, record the delivery in the history and read the rows back, in one statement.
+      const rows = await queryReturning<CommandRow>(
         manager,
-        `UPDATE commands c SET state = 'DELIVERED', deliveries = c.deliveries + 1, delivered_at = now(), updated_at = now()
-         FROM (SELECT id FROM commands WHERE gateway_id = $1 AND state = 'QUEUED' AND deliver_by > now()
-               ORDER BY sequence LIMIT $2 FOR UPDATE SKIP LOCKED) q
-         WHERE c.id = q.id RETURNING c.id`,
+        `WITH claimed AS (
+           UPDATE commands c SET state = 'DELIVERED', deliveries = c.deliveries + 1, delivered_at = now(), updated_at = now()
+           FROM (SELECT id FROM commands WHERE gateway_id = $1 AND state = 'QUEUED' AND deliver_by > now()
+                 ORDER BY sequence LIMIT $2 FOR UPDATE SKIP LOCKED) q
+           WHERE c.id = q.id RETURNING c.*),
+         history AS (
+           INSERT INTO command_history (tenant_id, command_id, source, state, progress_percent, message, error_code)
+           SELECT tenant_id, id, 'system', state, progress_percent, message, error_code FROM claimed)
+         SELECT * FROM claimed ORDER BY sequence`,
         [gateway.id, HAND_OUT_LIMIT],
       );
       if (!rows.length) return [];
-      const commands = await manager.find(CommandEntity, { where: { id: In(rows.map((r) => r.id)) }, order: { sequence: 'ASC' } });
-      await appendHistory(manager, commands.map((command) => ({ command, source: 'system' as const })));
+      const commands = rows.map(commandFromRow);
       await this.changes.recordAll(manager, commands.map((command) => commandChange(command, 'QUEUED', { type: 'gateway', id: gateway.id }, 'command.delivered')));
       after.add(() => this.timers.redelivery(commands));
       // More than one answer's worth waits: keep the flag so the next heartbeat asks again.
@@ -139,9 +144,10 @@ export class CommandDelivery implements OnModuleInit {
   /** Section 6: forward only and idempotent; 409 after an end; 404 for another gateway's command. */
   async update(gateway: GatewayPrincipal, commandId: string, update: GatewayUpdate): Promise<{ applied: boolean }> {
     return transactionWithEffects(this.dataSource, async (manager, after) => {
-      const command = isUuid(commandId)
-        ? await manager.findOne(CommandEntity, { where: { id: commandId, gatewayId: gateway.gatewayId }, lock: { mode: 'pessimistic_write' } })
-        : null;
+      const [row] = isUuid(commandId)
+        ? await queryReturning<CommandRow>(manager, `SELECT * FROM commands WHERE id = $1 AND gateway_id = $2 FOR UPDATE`, [commandId, gateway.gatewayId])
+        : [];
+      const command = row ? commandFromRow(row) : null;
       if (!command) throw CommandErrors.notFound();
       const outcome = next(command.state, { type: 'GATEWAY_UPDATE', state: update.state });
       const details = {

@@ -5,7 +5,7 @@ import type { Actor } from '../platform/auth/principal.js';
 import type { AfterCommit } from '../platform/database/after-commit.js';
 import { GatewayLiveState } from '../gateways/gateway-live-state.js';
 import { BulkProgress } from './bulk-progress.service.js';
-import { appendHistory, commandChange, sourceOf } from './command-changes.js';
+import { commandChange, sourceOf, type HistorySource } from './command-changes.js';
 import { isEnded, type CommandState } from './command-state.js';
 import { CommandHooks } from './command-hooks.js';
 import { CommandTimers } from './command-timers.js';
@@ -48,8 +48,7 @@ export class CommandLifecycle {
     const acknowledgedNow = !command.acknowledgedAt && (to === 'ACKNOWLEDGED' || to === 'RUNNING');
     if (acknowledgedNow) command.acknowledgedAt = now;
     if (isEnded(to)) command.endedAt = now;
-    await this.save(manager, command);
-    await appendHistory(manager, [{ command, source: sourceOf(details.actor) }]);
+    await this.saveWithHistory(manager, command, sourceOf(details.actor));
     await this.changes.record(manager, commandChange(command, previous, details.actor, `command.${to.toLowerCase()}`));
     if (isEnded(to)) this.bulks.onCommandEnded(command, after);
     if (isEnded(to)) await this.hooks.ended(manager, command, after);
@@ -66,24 +65,31 @@ export class CommandLifecycle {
   async progress(manager: EntityManager, command: CommandEntity, details: ChangeDetails): Promise<void> {
     if (details.progressPercent !== undefined && details.progressPercent !== null) command.progressPercent = details.progressPercent;
     if (details.message !== undefined && details.message !== null) command.message = details.message;
-    await this.save(manager, command);
-    await appendHistory(manager, [{ command, source: sourceOf(details.actor) }]);
+    await this.saveWithHistory(manager, command, sourceOf(details.actor));
     await this.changes.record(manager, commandChange(command, command.state, details.actor, 'command.progress'));
   }
 
-  private async save(manager: EntityManager, command: CommandEntity): Promise<void> {
-    await manager.update(
-      CommandEntity,
-      { id: command.id },
-      {
-        state: command.state,
-        progressPercent: command.progressPercent,
-        message: command.message,
-        result: command.result as never, // jsonb: TypeORM's deep-partial type does not fit a free-form object
-        errorCode: command.errorCode,
-        acknowledgedAt: command.acknowledgedAt,
-        endedAt: command.endedAt,
-      },
+  /** The row and its history entry in one statement (one round trip fewer on every update). */
+  private async saveWithHistory(manager: EntityManager, command: CommandEntity, source: HistorySource): Promise<void> {
+    await manager.query(
+      `WITH saved AS (
+         UPDATE commands SET state = $3, progress_percent = $4, message = $5, result = $6, error_code = $7,
+                acknowledged_at = $8, ended_at = $9, updated_at = now()
+         WHERE id = $2)
+       INSERT INTO command_history (tenant_id, command_id, source, state, progress_percent, message, error_code)
+       VALUES ($1, $2, $10, $3, $4, $5, $7)`,
+      [
+        command.tenantId,
+        command.id,
+        command.state,
+        command.progressPercent,
+        command.message,
+        command.result === null || command.result === undefined ? null : JSON.stringify(command.result),
+        command.errorCode,
+        command.acknowledgedAt,
+        command.endedAt,
+        source,
+      ],
     );
   }
 }

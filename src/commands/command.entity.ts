@@ -28,6 +28,56 @@ export class CommandEntity {
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }
 
+/** A `commands` row as pg returns it (RETURNING *), for statements TypeORM does not build. */
+export interface CommandRow {
+  id: string;
+  tenant_id: string;
+  gateway_id: string;
+  bulk_id: string | null;
+  sequence: string;
+  type: CommandType;
+  parameters: Record<string, unknown>;
+  state: CommandState;
+  deliver_by: Date;
+  timeout_seconds: number;
+  deliveries: number;
+  delivered_at: Date | null;
+  acknowledged_at: Date | null;
+  ended_at: Date | null;
+  progress_percent: number | null;
+  message: string | null;
+  result: Record<string, unknown> | null;
+  error_code: string | null;
+  created_by: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export const commandFromRow = (row: CommandRow): CommandEntity =>
+  Object.assign(new CommandEntity(), {
+    id: row.id,
+    tenantId: row.tenant_id,
+    gatewayId: row.gateway_id,
+    bulkId: row.bulk_id,
+    sequence: row.sequence,
+    type: row.type,
+    parameters: row.parameters,
+    state: row.state,
+    deliverBy: row.deliver_by,
+    timeoutSeconds: row.timeout_seconds,
+    deliveries: row.deliveries,
+    deliveredAt: row.delivered_at,
+    acknowledgedAt: row.acknowledged_at,
+    endedAt: row.ended_at,
+    progressPercent: row.progress_percent,
+    message: row.message,
+    result: row.result,
+    errorCode: row.error_code,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  });
+
 /** One step of a command's history: a state change, or progress reported while running. */
 @Entity({ name: 'command_history' })
 export class CommandHistoryEntity {
