@@ -86,11 +86,14 @@ export async function measureBulkFanout(fleet: PollingFleet, api: CommandApi, se
   while (performance.now() < deadline) {
     const counts = countsOf(view.counts);
     peakActive = Math.max(peakActive, sum(counts, ACTIVE));
-    if (view.state !== 'RUNNING' || sum(counts, ENDED) === view.targets) {
+    // Done when the bulk command itself has ended (COMPLETED, or STOPPED past maxErrors), not merely
+    // its targets: once they all ended, the view is read more often until the bulk says so.
+    const allEnded = sum(counts, ENDED) === view.targets;
+    if (view.state !== 'RUNNING') {
       endedAtMs = viewAtMs;
       break;
     }
-    await sleep(spec.viewIntervalMs);
+    await sleep(allEnded ? 20 : spec.viewIntervalMs);
     memoryPeak = Math.max(memoryPeak, await residentMemoryMiB(servicePid));
     const answer = await api.bulk(view.id);
     if (answer.status !== 200) throw new Error(`read the bulk command: HTTP ${answer.status} ${JSON.stringify(answer.body)}`);

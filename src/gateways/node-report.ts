@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AppReport } from './gateway-node.entity.js';
 
 /** One node as a gateway reports it, at registration or in a heartbeat. */
@@ -46,5 +46,5 @@ export function canonicalReport(report: GatewayReport): GatewayReport {
  * an app's status or restarts), of the software or of the configuration version.
  */
 export function reportHash(report: GatewayReport): string {
-  return createHash('sha1').update(JSON.stringify(canonicalReport(report))).digest('base64url');
+  return hash('sha1', JSON.stringify(canonicalReport(report)), 'base64url');
 }

@@ -2,32 +2,70 @@ import { Strategy as JwtStrategy, type StrategyOptionsWithoutRequest } from 'pas
 
 export type StrategyOutcome<T> = { user: T } | { info: unknown };
 
+type Payload = Record<string, unknown>;
+type Done<T> = (error: unknown, user?: T) => void;
+
+/** How many verified tokens one authenticator remembers (about 1 KiB each). */
+const VERIFIED_TOKENS_KEPT = 20_000;
+
 /**
  * Runs a passport-jwt strategy for one request without passport's process-wide registry, so
  * every application instance (several run in one test process) uses its own strategies.
  * This is what passport.authenticate does: augment the strategy with success/fail/error.
+ *
+ * A token whose signature and claims passed once is remembered until it expires: a gateway sends
+ * the same token with every heartbeat, and checking its signature again was a tenth of the
+ * heartbeat's CPU. Only the token check is skipped; `verify` (the principal's status) runs on
+ * every request, so a revoked credential still stops at once.
  */
 export class JwtAuthenticator<T> {
   private readonly strategy: JwtStrategy;
+  private readonly extractToken: (request: never) => string | null;
+  /** Token → its verified payload, oldest first (a Map keeps insertion order). */
+  private readonly verified = new Map<string, Payload & { exp: number }>();
 
-  constructor(options: StrategyOptionsWithoutRequest, verify: (payload: Record<string, unknown>) => Promise<T>) {
-    this.strategy = new JwtStrategy(options, (payload: Record<string, unknown>, done: (error: unknown, user?: T) => void) => {
-      verify(payload).then((user) => done(null, user), (error: unknown) => done(error));
-    });
+  constructor(
+    options: StrategyOptionsWithoutRequest,
+    private readonly verify: (payload: Payload) => Promise<T>,
+  ) {
+    this.extractToken = options.jwtFromRequest as (request: never) => string | null;
+    this.strategy = new JwtStrategy(options, (payload: Payload, done: Done<T>) => this.settle(payload, done));
   }
 
   authenticate(request: unknown): Promise<StrategyOutcome<T>> {
+    const token = this.extractToken(request as never);
+    const known = token ? this.verified.get(token) : undefined;
+    if (known) {
+      if (known.exp * 1000 > Date.now()) return this.verify(known).then((user) => ({ user }));
+      this.verified.delete(token!);
+    }
     return new Promise((resolve, reject) => {
       const attempt = Object.create(this.strategy) as JwtStrategy & {
         success(user: T): void;
         fail(info: unknown): void;
         error(error: unknown): void;
+        _verify(payload: Payload, done: Done<T>): void;
+      };
+      // passport-jwt calls this once the token passed, so the token can be remembered here.
+      attempt._verify = (payload, done) => {
+        if (token) this.remember(token, payload);
+        this.settle(payload, done);
       };
       attempt.success = (user) => resolve({ user });
       attempt.fail = (info) => resolve({ info });
       attempt.error = reject;
       attempt.authenticate(request as never, {});
     });
+  }
+
+  private settle(payload: Payload, done: Done<T>): void {
+    this.verify(payload).then((user) => done(null, user), (error: unknown) => done(error));
+  }
+
+  private remember(token: string, payload: Payload): void {
+    if (typeof payload.exp !== 'number') return;
+    if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, payload as Payload & { exp: number });
   }
 }
 
