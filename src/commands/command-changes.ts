@@ -1,4 +1,5 @@
 import type { RecordedChange } from '../platform/audit/change-recorder.js';
+import { prepared } from '../platform/database/sql.js';
 import type { Actor } from '../platform/auth/principal.js';
 import { EventTopic } from '../platform/events/topics.js';
 import type { CommandState } from './command-state.js';
@@ -64,8 +65,11 @@ export async function appendHistory(
 ): Promise<void> {
   if (!rows.length) return;
   await manager.query(
-    `INSERT INTO command_history (tenant_id, command_id, source, state, progress_percent, message, error_code)
-     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[])`,
+    prepared(
+      'append-command-history',
+      `INSERT INTO command_history (tenant_id, command_id, source, state, progress_percent, message, error_code)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[])`,
+    ),
     [
       rows.map((r) => r.command.tenantId),
       rows.map((r) => r.command.id),

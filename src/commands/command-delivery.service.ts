@@ -3,7 +3,7 @@ import { DataSource, In, type EntityManager } from 'typeorm';
 import { ChangeRecorder } from '../platform/audit/change-recorder.js';
 import type { GatewayPrincipal } from '../platform/auth/principal.js';
 import { AfterCommit, transactionWithEffects } from '../platform/database/after-commit.js';
-import { queryReturning } from '../platform/database/sql.js';
+import { prepared, queryReturning } from '../platform/database/sql.js';
 import { isUuid } from '../platform/database/uuid.js';
 import { GatewayHooks, type DeregisteredGateway, type RestartedGateway } from '../gateways/gateway-hooks.js';
 import { GatewayLiveState } from '../gateways/gateway-live-state.js';
@@ -13,7 +13,7 @@ import { CommandLifecycle } from './command-lifecycle.service.js';
 import { next, type CommandEvent, type GatewayUpdateState } from './command-state.js';
 import { CommandTimers } from './command-timers.js';
 import { CommandWakeups } from './command-wakeups.js';
-import { CommandEntity, commandFromRow, type CommandRow } from './command.entity.js';
+import { COMMAND_COLUMNS, CommandEntity, commandFromRow, type CommandRow } from './command.entity.js';
 import { CommandErrors } from './commands.errors.js';
 
 /** How many commands one answer carries at most; the rest follow on the next poll. */
@@ -100,15 +100,18 @@ export class CommandDelivery implements OnModuleInit {
       // Claim, record the delivery in the history and read the rows back, in one statement.
       const rows = await queryReturning<CommandRow>(
         manager,
-        `WITH claimed AS (
-           UPDATE commands c SET state = 'DELIVERED', deliveries = c.deliveries + 1, delivered_at = now(), updated_at = now()
-           FROM (SELECT id FROM commands WHERE gateway_id = $1 AND state = 'QUEUED' AND deliver_by > now()
-                 ORDER BY sequence LIMIT $2 FOR UPDATE SKIP LOCKED) q
-           WHERE c.id = q.id RETURNING c.*),
-         history AS (
-           INSERT INTO command_history (tenant_id, command_id, source, state, progress_percent, message, error_code)
-           SELECT tenant_id, id, 'system', state, progress_percent, message, error_code FROM claimed)
-         SELECT * FROM claimed ORDER BY sequence`,
+        prepared(
+          'claim-waiting-commands',
+          `WITH claimed AS (
+             UPDATE commands c SET state = 'DELIVERED', deliveries = c.deliveries + 1, delivered_at = now(), updated_at = now()
+             FROM (SELECT id FROM commands WHERE gateway_id = $1 AND state = 'QUEUED' AND deliver_by > now()
+                   ORDER BY sequence LIMIT $2 FOR UPDATE SKIP LOCKED) q
+             WHERE c.id = q.id RETURNING ${COMMAND_COLUMNS.split(', ').map((column) => `c.${column}`).join(', ')}),
+           history AS (
+             INSERT INTO command_history (tenant_id, command_id, source, state, progress_percent, message, error_code)
+             SELECT tenant_id, id, 'system', state, progress_percent, message, error_code FROM claimed)
+           SELECT ${COMMAND_COLUMNS} FROM claimed ORDER BY sequence`,
+        ),
         [gateway.id, HAND_OUT_LIMIT],
       );
       if (!rows.length) return [];
@@ -145,7 +148,7 @@ export class CommandDelivery implements OnModuleInit {
   async update(gateway: GatewayPrincipal, commandId: string, update: GatewayUpdate): Promise<{ applied: boolean }> {
     return transactionWithEffects(this.dataSource, async (manager, after) => {
       const [row] = isUuid(commandId)
-        ? await queryReturning<CommandRow>(manager, `SELECT * FROM commands WHERE id = $1 AND gateway_id = $2 FOR UPDATE`, [commandId, gateway.gatewayId])
+        ? await queryReturning<CommandRow>(manager, prepared('lock-gateway-command', `SELECT ${COMMAND_COLUMNS} FROM commands WHERE id = $1 AND gateway_id = $2 FOR UPDATE`), [commandId, gateway.gatewayId])
         : [];
       const command = row ? commandFromRow(row) : null;
       if (!command) throw CommandErrors.notFound();

@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { ChangeRecorder } from '../platform/audit/change-recorder.js';
 import type { Actor } from '../platform/auth/principal.js';
 import type { AfterCommit } from '../platform/database/after-commit.js';
-import { queryReturning } from '../platform/database/sql.js';
+import { prepared, queryReturning } from '../platform/database/sql.js';
 import { GatewayLiveState } from '../gateways/gateway-live-state.js';
 import { appendHistory, commandChange } from './command-changes.js';
 import { CommandTimers } from './command-timers.js';
@@ -44,8 +44,11 @@ export class CommandFactory {
     for (const spec of specs) counts.set(spec.gatewayId, (counts.get(spec.gatewayId) ?? 0) + 1);
     const bumped = await queryReturning<{ id: string; command_sequence: string }>(
       manager,
-      `UPDATE gateways g SET command_sequence = g.command_sequence + c.n
-       FROM unnest($1::uuid[], $2::int[]) AS c(id, n) WHERE g.id = c.id RETURNING g.id, g.command_sequence`,
+      prepared(
+        'take-command-sequences',
+        `UPDATE gateways g SET command_sequence = g.command_sequence + c.n
+         FROM unnest($1::uuid[], $2::int[]) AS c(id, n) WHERE g.id = c.id RETURNING g.id, g.command_sequence`,
+      ),
       [[...counts.keys()], [...counts.values()]],
     );
     const nextSequence = new Map(bumped.map((row) => [row.id, Number(row.command_sequence) - counts.get(row.id)! + 1]));
@@ -76,8 +79,11 @@ export class CommandFactory {
       });
     });
     await manager.query(
-      `INSERT INTO commands (id, tenant_id, gateway_id, bulk_id, sequence, type, parameters, state, deliver_by, timeout_seconds, created_by)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::bigint[], $6::text[], $7::jsonb[], $8::text[], $9::timestamptz[], $10::int[], $11::text[])`,
+      prepared(
+        'insert-commands',
+        `INSERT INTO commands (id, tenant_id, gateway_id, bulk_id, sequence, type, parameters, state, deliver_by, timeout_seconds, created_by)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::bigint[], $6::text[], $7::jsonb[], $8::text[], $9::timestamptz[], $10::int[], $11::text[])`,
+      ),
       [
         commands.map((c) => c.id),
         commands.map((c) => c.tenantId),

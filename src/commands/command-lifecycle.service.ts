@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { ChangeRecorder } from '../platform/audit/change-recorder.js';
 import type { Actor } from '../platform/auth/principal.js';
 import type { AfterCommit } from '../platform/database/after-commit.js';
+import { prepared } from '../platform/database/sql.js';
 import { GatewayLiveState } from '../gateways/gateway-live-state.js';
 import { BulkProgress } from './bulk-progress.service.js';
 import { commandChange, sourceOf, type HistorySource } from './command-changes.js';
@@ -72,12 +73,15 @@ export class CommandLifecycle {
   /** The row and its history entry in one statement (one round trip fewer on every update). */
   private async saveWithHistory(manager: EntityManager, command: CommandEntity, source: HistorySource): Promise<void> {
     await manager.query(
-      `WITH saved AS (
+      prepared(
+        'save-command-with-history',
+        `WITH saved AS (
          UPDATE commands SET state = $3, progress_percent = $4, message = $5, result = $6, error_code = $7,
                 acknowledged_at = $8, ended_at = $9, updated_at = now()
          WHERE id = $2)
        INSERT INTO command_history (tenant_id, command_id, source, state, progress_percent, message, error_code)
        VALUES ($1, $2, $10, $3, $4, $5, $7)`,
+      ),
       [
         command.tenantId,
         command.id,

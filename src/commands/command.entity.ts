@@ -28,7 +28,11 @@ export class CommandEntity {
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }
 
-/** A `commands` row as pg returns it (RETURNING *), for statements TypeORM does not build. */
+/** The columns of CommandRow, for statements that read whole rows (named, never `*`: see `prepared`). */
+export const COMMAND_COLUMNS =
+  'id, tenant_id, gateway_id, bulk_id, sequence, type, parameters, state, deliver_by, timeout_seconds, deliveries, delivered_at, acknowledged_at, ended_at, progress_percent, message, result, error_code, created_by, created_at, updated_at';
+
+/** A `commands` row as pg returns it, for statements TypeORM does not build. */
 export interface CommandRow {
   id: string;
   tenant_id: string;

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { prepared } from '../database/sql.js';
 import type { Actor } from '../auth/principal.js';
 import { OutboxWake } from '../events/outbox-wake.js';
 import type { EventTopic } from '../events/topics.js';
@@ -45,13 +46,16 @@ export class ChangeRecorder {
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::jsonb[], $8::jsonb[])`;
     const events = changes.filter((c) => c.event);
     if (!events.length) {
-      await manager.query(insertAudit, audit);
+      await manager.query(prepared('record-audit', insertAudit), audit);
       return;
     }
     // One statement for both tables: each round trip to Postgres is most of a small change's cost.
     await manager.query(
-      `WITH audit AS (${insertAudit})
-       INSERT INTO outbox_events (tenant_id, topic, payload) SELECT * FROM unnest($9::uuid[], $10::text[], $11::jsonb[])`,
+      prepared(
+        'record-audit-and-event',
+        `WITH audit AS (${insertAudit})
+         INSERT INTO outbox_events (tenant_id, topic, payload) SELECT * FROM unnest($9::uuid[], $10::text[], $11::jsonb[])`,
+      ),
       [...audit, events.map((c) => c.tenantId), events.map((c) => c.event!.topic), events.map((c) => JSON.stringify(c.event!.payload))],
     );
     this.outboxWake.afterCommitOf(manager);

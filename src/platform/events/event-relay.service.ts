@@ -3,6 +3,7 @@ import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { runsWorkers, type AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
+import { prepared } from '../database/sql.js';
 import { IdempotencyKeys } from '../idempotency/idempotency-keys.js';
 import { JobHandler } from '../queues/job-handler.decorator.js';
 import { EventPublisher } from './event-publisher.service.js';
@@ -86,15 +87,14 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
     for (;;) {
       const published = await this.dataSource.transaction(async (manager) => {
         const rows: { id: string; tenant_id: string; topic: EventTopic; payload: Record<string, unknown> }[] = await manager.query(
-          `SELECT id, tenant_id, topic, payload FROM outbox_events
-           WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          prepared('claim-outbox-events', `SELECT id, tenant_id, topic, payload FROM outbox_events WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`),
           [BATCH],
         );
         if (!rows.length) return 0;
         const events = rows.map((row) => ({ tenantId: row.tenant_id, topic: row.topic, payload: row.payload }));
         for (const event of events) for (const reaction of this.reactions.get(event.topic) ?? []) await reaction(event);
         await this.publisher.publishAll(events);
-        await manager.query(`UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((row) => row.id)]);
+        await manager.query(prepared('mark-outbox-events-published', `UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::bigint[])`), [rows.map((row) => row.id)]);
         return rows.length;
       });
       if (published < BATCH || this.stopped) return;
