@@ -8,7 +8,7 @@ import { isUuid } from '../platform/database/uuid.js';
 import { GatewayHooks, type DeregisteredGateway, type RestartedGateway } from '../gateways/gateway-hooks.js';
 import { GatewayLiveState } from '../gateways/gateway-live-state.js';
 import type { ProtocolCommand } from '../gateways/protocol-command.js';
-import { appendHistory, commandChange } from './command-changes.js';
+import { commandChange } from './command-changes.js';
 import { CommandLifecycle } from './command-lifecycle.service.js';
 import { next, type CommandEvent, type GatewayUpdateState } from './command-state.js';
 import { CommandTimers } from './command-timers.js';

@@ -76,11 +76,11 @@ export class CommandLifecycle {
       prepared(
         'save-command-with-history',
         `WITH saved AS (
-         UPDATE commands SET state = $3, progress_percent = $4, message = $5, result = $6, error_code = $7,
-                acknowledged_at = $8, ended_at = $9, updated_at = now()
-         WHERE id = $2)
-       INSERT INTO command_history (tenant_id, command_id, source, state, progress_percent, message, error_code)
-       VALUES ($1, $2, $10, $3, $4, $5, $7)`,
+           UPDATE commands SET state = $3, progress_percent = $4, message = $5, result = $6, error_code = $7,
+                  acknowledged_at = $8, ended_at = $9, updated_at = now()
+           WHERE id = $2)
+         INSERT INTO command_history (tenant_id, command_id, source, state, progress_percent, message, error_code)
+         VALUES ($1, $2, $10, $3, $4, $5, $7)`,
       ),
       [
         command.tenantId,

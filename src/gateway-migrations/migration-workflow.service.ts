@@ -114,7 +114,7 @@ export class MigrationWorkflow implements OnModuleInit {
   /** The job of each self-advancing step. Does nothing when the migration is not where the job expects. */
   async advance(migrationId: string): Promise<void> {
     await transactionWithEffects(this.dataSource, async (manager, after) => {
-      const migration = await manager.findOne(GatewayMigrationEntity, { where: { id: migrationId }, lock: { mode: 'pessimistic_write' } });
+      const migration = await this.lockForStep(manager, migrationId);
       if (!migration || !isRunning(migration.state)) return;
       switch (migration.state) {
         case 'PENDING':
@@ -136,12 +136,28 @@ export class MigrationWorkflow implements OnModuleInit {
   /** Past its deadline without a target, a migration fails and its token stops working. */
   async deadlinePassed(migrationId: string): Promise<boolean> {
     return transactionWithEffects(this.dataSource, async (manager, after) => {
-      const migration = await manager.findOne(GatewayMigrationEntity, { where: { id: migrationId }, lock: { mode: 'pessimistic_write' } });
+      const migration = await this.lockForStep(manager, migrationId);
       if (!migration || !['PENDING', 'SOURCE_DEREGISTERED', 'AWAITING_TARGET'].includes(migration.state)) return false;
       if (migration.deadline.getTime() > Date.now()) return false;
       await this.fail(manager, migration, `the target ${migration.targetType} gateway did not register before the deadline (${migration.deadline.toISOString()})`, after);
       return true;
     });
+  }
+
+  /**
+   * Locks what a step may change in the order a registration takes it (its activation token, the
+   * profile, then the migration), so that a step and the target's registration running at the same
+   * moment wait for each other instead of deadlocking.
+   */
+  private async lockForStep(manager: EntityManager, migrationId: string): Promise<GatewayMigrationEntity | null> {
+    const [refs]: { profile_id: string; activation_token_id: string | null }[] = await manager.query(
+      `SELECT profile_id, activation_token_id FROM gateway_migrations WHERE id = $1`,
+      [migrationId],
+    );
+    if (!refs) return null;
+    if (refs.activation_token_id) await manager.query(`SELECT 1 FROM activation_tokens WHERE id = $1 FOR UPDATE`, [refs.activation_token_id]);
+    await manager.query(`SELECT 1 FROM management_profiles WHERE id = $1 FOR UPDATE`, [refs.profile_id]);
+    return manager.findOne(GatewayMigrationEntity, { where: { id: migrationId }, lock: { mode: 'pessimistic_write' } });
   }
 
   /** The safety net: re-queues steps whose job was lost, and applies missed deadlines. */

@@ -1,7 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { AppConfig } from '../config/app-config.js';
-import { APP_CONFIG } from '../config/config.module.js';
 import { ChangeRecorder } from '../platform/audit/change-recorder.js';
 import { transactionWithEffects, type AfterCommit } from '../platform/database/after-commit.js';
 import { uniqueViolation } from '../platform/database/postgres-errors.js';
@@ -62,7 +60,6 @@ const TOKEN_FAILURES = new Set<string>([
 export class RegistrationService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ActivationTokensService) private readonly tokens: ActivationTokensService,
     @Inject(ProfilesService) private readonly profiles: ProfilesService,
     @Inject(ProfileConfigurationCache) private readonly configurationCache: ProfileConfigurationCache,

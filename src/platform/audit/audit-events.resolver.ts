@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { StrictValidation } from '../validation/validation.js';
-import { Args, ID, Query, Resolver } from '@nestjs/graphql';
+import { Args, Query, Resolver } from '@nestjs/graphql';
 import { CurrentUser } from '../auth/auth.decorators.js';
 import type { UserPrincipal } from '../auth/principal.js';
 import { TENANT_ACCESS, type TenantAccess } from '../auth/tenant-scope.js';
