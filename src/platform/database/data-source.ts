@@ -1,6 +1,7 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations/index.js';
 import type { AppConfig } from '../../config/app-config.js';
+import { TypeOrmLogger } from './typeorm-logger.js';
 
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {
   return {
@@ -12,7 +13,7 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',
     extra: { max: config.database.poolSize, application_name: `gateway-control-plane:${config.role}` },
-    logging: ['error'],
+    logger: new TypeOrmLogger(),
   };
 }
 
