@@ -24,6 +24,9 @@ describe('bulk commands', () => {
     }
     return gateways;
   };
+  /** A bulk command over these gateways (in this order), created as `operator`. */
+  const startBulk = (gateways: GatewayManagerClient[], settings: Record<string, unknown>) =>
+    api.post(operator, `/api/v1/tenants/${tenantId}/bulk-commands`, { type: 'PING', ...settings, targets: { gatewayIds: gateways.map((g) => g.gatewayId) } });
   const bulkView = async (id: string) => (await api.get(operator, `/api/v1/tenants/${tenantId}/bulk-commands/${id}`)).body;
   const counts = (view: { counts: { key: string; count: number }[] }) => Object.fromEntries(view.counts.map((c) => [c.key, c.count]));
   /** Each gateway takes what it was handed and reports the outcome `decide` picks. */
@@ -51,10 +54,9 @@ describe('bulk commands', () => {
 
   it('runs at most maxConcurrency targets at once and completes when every target ended', async () => {
     const gateways = await fleet(6);
-    const created = await api.post(operator, `/api/v1/tenants/${tenantId}/bulk-commands`, {
+    const created = await startBulk(gateways, {
       type: 'RUN_DISCOVERY',
       parameters: { profile: 'dc1' },
-      targets: { gatewayIds: gateways.map((g) => g.gatewayId) },
       maxConcurrency: 2,
       maxErrors: '10%',
     });
@@ -77,12 +79,7 @@ describe('bulk commands', () => {
 
   it('once failures pass maxErrors, the targets not yet started end CANCELLED and the bulk command says why', async () => {
     const gateways = await fleet(5);
-    const created = await api.post(operator, `/api/v1/tenants/${tenantId}/bulk-commands`, {
-      type: 'PING',
-      targets: { gatewayIds: gateways.map((g) => g.gatewayId) },
-      maxConcurrency: 1,
-      maxErrors: '1',
-    });
+    const created = await startBulk(gateways, { maxConcurrency: 1, maxErrors: '1' });
     for (let i = 0; i < 2; i++) await work(gateways, () => 'FAILED');
     const stopped = await waitFor(() => bulkView(created.body.id), (b) => b.state !== 'RUNNING', 5_000, 100);
     expect(stopped.state).toBe('STOPPED');
@@ -95,12 +92,7 @@ describe('bulk commands', () => {
 
   it('a percentage threshold counts against the number of targets', async () => {
     const gateways = await fleet(4);
-    const created = await api.post(operator, `/api/v1/tenants/${tenantId}/bulk-commands`, {
-      type: 'PING',
-      targets: { gatewayIds: gateways.map((g) => g.gatewayId) },
-      maxConcurrency: 4,
-      maxErrors: '25%',
-    });
+    const created = await startBulk(gateways, { maxConcurrency: 4, maxErrors: '25%' });
     let failures = 0;
     await work(gateways, () => (failures++ < 1 ? 'FAILED' : 'SUCCEEDED'));
     const done = await bulkView(created.body.id);
@@ -110,12 +102,7 @@ describe('bulk commands', () => {
 
   it('ends reported in parallel are all counted: the last of them completes the bulk command', async () => {
     const gateways = await fleet(8);
-    const created = await api.post(operator, `/api/v1/tenants/${tenantId}/bulk-commands`, {
-      type: 'PING',
-      targets: { gatewayIds: gateways.map((g) => g.gatewayId) },
-      maxConcurrency: 4,
-      maxErrors: '2',
-    });
+    const created = await startBulk(gateways, { maxConcurrency: 4, maxErrors: '2' });
     const handOuts = async () => (await Promise.all(gateways.map(async (gw) => ({ gw, commands: (await gw.pollCommands(0)).body.commands })))).filter((h) => h.commands.length);
     const endAll = (batch: { gw: GatewayManagerClient; commands: { commandId: string }[] }[], state: 'SUCCEEDED' | 'FAILED') =>
       Promise.all(batch.map(({ gw, commands }) => gw.updateCommand(commands[0]!.commandId, state === 'FAILED' ? { state, errorCode: 'SIMULATED' } : { state })));
@@ -134,11 +121,7 @@ describe('bulk commands', () => {
 
   it('a bulk command whose advance was lost with a process is advanced by the command sweep', async () => {
     const gateways = await fleet(2);
-    const created = await api.post(operator, `/api/v1/tenants/${tenantId}/bulk-commands`, {
-      type: 'PING',
-      targets: { gatewayIds: gateways.map((g) => g.gatewayId) },
-      maxConcurrency: 1,
-    });
+    const created = await startBulk(gateways, { maxConcurrency: 1 });
     const [handed] = (await gateways[0]!.pollCommands(0)).body.commands;
     const db = t.app.get(DataSource);
     // The end committed, then the process died before advancing the bulk command.

@@ -11,6 +11,7 @@ import { EventTopic } from '../platform/events/topics.js';
 import { JobQueue } from '../platform/queues/job-queue.service.js';
 import { CommandFactory } from '../commands/command-factory.service.js';
 import { CommandHooks } from '../commands/command-hooks.js';
+import { isEnded } from '../commands/command-state.js';
 import { DEFAULT_TIMEOUT_SECONDS } from '../commands/commands.service.js';
 import type { CommandEntity } from '../commands/command.entity.js';
 import { DeregistrationService } from '../gateways/deregistration.service.js';
@@ -248,7 +249,7 @@ export class MigrationWorkflow implements OnModuleInit {
     if (migration.applyCommandId) {
       // The command ended while its end was not seen (a crash): apply its outcome now.
       const [command] = await manager.query(`SELECT * FROM commands WHERE id = $1`, [migration.applyCommandId]);
-      if (command && ['SUCCEEDED', 'FAILED', 'EXPIRED', 'TIMED_OUT', 'CANCELLED', 'ABORTED'].includes(command.state)) {
+      if (command && isEnded(command.state)) {
         await this.settleApply(manager, migration, command.state, command.error_code, after);
       }
       return;
