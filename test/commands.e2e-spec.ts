@@ -217,6 +217,34 @@ describe('commands down to gateways', () => {
       expect((await gw.updateCommand(body.id, { state: 'FAILED', errorCode: 'DISK_FULL', message: 'no space left', result: { freeMb: 3 } })).body.applied).toBe(true);
       expect(await command(body.id)).toMatchObject({ state: 'FAILED', errorCode: 'DISK_FULL', message: 'no space left', result: { freeMb: 3 } });
     });
+
+    it('racing updates of one command: each change applied once, with one audit event; progress never goes back', async () => {
+      const gw = await gatewayOnline();
+      const { body } = await queue(gw, { type: 'PING' });
+      await gw.pollCommands(0);
+      const acks = await Promise.all(Array.from({ length: 8 }, () => gw.updateCommand(body.id, { state: 'ACKNOWLEDGED' })));
+      expect(acks.map((a) => a.status)).toEqual(Array(8).fill(200));
+      expect(acks.filter((a) => a.body.applied)).toHaveLength(1);
+      const percents = [10, 20, 30, 40, 50, 60, 70, 80, 90];
+      const progress = await Promise.all(percents.map((progressPercent) => gw.updateCommand(body.id, { state: 'RUNNING', progressPercent })));
+      expect(progress.map((p) => p.status)).toEqual(Array(percents.length).fill(200));
+      const ended = await Promise.all([gw.updateCommand(body.id, { state: 'SUCCEEDED' }), gw.updateCommand(body.id, { state: 'FAILED', errorCode: 'LATE' })]);
+      // One end wins; the other is a 409, or (the same end seen again) not applied.
+      expect(ended.filter((e) => e.status === 200 && e.body.applied)).toHaveLength(1);
+      const done = await command(body.id);
+      const steps = done.history.map((h: { state: string; progressPercent: number | null }) => ({ state: h.state, progressPercent: h.progressPercent }));
+      expect(steps.filter((s: { state: string }) => s.state === 'ACKNOWLEDGED')).toHaveLength(1);
+      const running = steps.filter((s: { state: string }) => s.state === 'RUNNING').map((s: { progressPercent: number }) => s.progressPercent);
+      expect(running.length).toBe(progress.filter((p) => p.body.applied).length);
+      expect(running).toEqual([...running].sort((a: number, b: number) => a - b));
+      expect(new Set(running).size).toBe(running.length);
+      expect(running.at(-1)).toBe(90);
+      expect(steps.filter((s: { state: string }) => ['SUCCEEDED', 'FAILED'].includes(s.state))).toHaveLength(1);
+      const audit = await api.get(admin, `/api/v1/tenants/${tenantId}/audit-events?limit=200`);
+      const actions = audit.body.items.filter((e: { targetId: string }) => e.targetId === body.id).map((e: { action: string }) => e.action);
+      expect(actions.filter((a: string) => a === 'command.acknowledged')).toHaveLength(1);
+      expect(actions.filter((a: string) => a === 'command.progress' || a === 'command.running')).toHaveLength(running.length);
+    });
   });
 
   describe('deadlines and ends', () => {

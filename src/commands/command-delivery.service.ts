@@ -9,8 +9,8 @@ import { GatewayHooks, type DeregisteredGateway, type RestartedGateway } from '.
 import { GatewayLiveState } from '../gateways/gateway-live-state.js';
 import type { ProtocolCommand } from '../gateways/protocol-command.js';
 import { commandChange } from './command-changes.js';
-import { CommandLifecycle } from './command-lifecycle.service.js';
-import { next, type CommandEvent, type GatewayUpdateState } from './command-state.js';
+import { CommandLifecycle, type ChangeDetails } from './command-lifecycle.service.js';
+import { next, type CommandEvent, type CommandState, type GatewayUpdateState } from './command-state.js';
 import { CommandTimers } from './command-timers.js';
 import { CommandWakeups } from './command-wakeups.js';
 import { COMMAND_COLUMNS, CommandEntity, commandFromRow, type CommandRow } from './command.entity.js';
@@ -26,6 +26,35 @@ export interface GatewayUpdate {
   result?: Record<string, unknown> | null;
   errorCode?: string | null;
 }
+
+/**
+ * How often an update is tried without a lock before it takes one. A gateway's updates of one
+ * command come one after another, so a second try is rare (a timer or a user's cancel in between).
+ */
+const OPTIMISTIC_UPDATE_ATTEMPTS = 3;
+
+/**
+ * What a gateway's update does to the command as it is now: a move (`to`), progress while running
+ * (`to` null: only when it is news), or nothing (a repeat, or behind the command's state). 409 after an end.
+ */
+function decideUpdate(command: CommandEntity, update: GatewayUpdate): { kind: 'CHANGE'; to: CommandState | null } | { kind: 'NONE' } {
+  const outcome = next(command.state, { type: 'GATEWAY_UPDATE', state: update.state });
+  if (outcome.kind === 'REJECTED') throw CommandErrors.alreadyEnded(command.state);
+  if (outcome.kind === 'MOVED') return { kind: 'CHANGE', to: outcome.to };
+  const progressed =
+    update.state === 'RUNNING' &&
+    command.state === 'RUNNING' &&
+    ((update.progressPercent ?? -1) > (command.progressPercent ?? -1) || (update.message !== undefined && update.message !== command.message));
+  return progressed ? { kind: 'CHANGE', to: null } : { kind: 'NONE' };
+}
+
+const updateDetails = (gateway: GatewayPrincipal, update: GatewayUpdate): ChangeDetails => ({
+  actor: { type: 'gateway', id: gateway.gatewayId },
+  progressPercent: update.progressPercent,
+  message: update.message,
+  result: update.state === 'SUCCEEDED' || update.state === 'FAILED' ? (update.result ?? null) : undefined,
+  errorCode: update.state === 'FAILED' ? (update.errorCode ?? 'FAILED') : undefined,
+});
 
 const toProtocol = (command: CommandEntity): ProtocolCommand => ({
   commandId: command.id,
@@ -144,34 +173,53 @@ export class CommandDelivery implements OnModuleInit {
     }
   }
 
-  /** Section 6: forward only and idempotent; 409 after an end; 404 for another gateway's command. */
+  /**
+   * Section 6: forward only and idempotent; 409 after an end; 404 for another gateway's command.
+   * Optimistic first: the row is read without a lock and the change written in one statement that
+   * applies only if the row did not change meanwhile (two round trips, no transaction). A row
+   * that keeps changing under it, or an end that another part acts on, takes the locked path.
+   */
   async update(gateway: GatewayPrincipal, commandId: string, update: GatewayUpdate): Promise<{ applied: boolean }> {
+    for (let attempt = 0; attempt < OPTIMISTIC_UPDATE_ATTEMPTS; attempt++) {
+      const outcome = await this.updateUnlocked(gateway, commandId, update);
+      if (outcome === 'NEEDS_LOCK') break;
+      if (outcome !== 'CHANGED') return outcome;
+    }
+    return this.updateLocked(gateway, commandId, update);
+  }
+
+  private async updateUnlocked(gateway: GatewayPrincipal, commandId: string, update: GatewayUpdate): Promise<{ applied: boolean } | 'CHANGED' | 'NEEDS_LOCK'> {
+    const [row] = isUuid(commandId)
+      ? await queryReturning<CommandRow & { version: string }>(
+          this.dataSource.manager,
+          prepared('read-gateway-command', `SELECT ${COMMAND_COLUMNS}, xmin::text AS version FROM commands WHERE id = $1 AND gateway_id = $2`),
+          [commandId, gateway.gatewayId],
+        )
+      : [];
+    if (!row) throw CommandErrors.notFound();
+    const command = commandFromRow(row);
+    const decision = decideUpdate(command, update);
+    if (decision.kind === 'NONE') return { applied: false };
+    if (!this.lifecycle.canMoveUnlocked(command, decision.to)) return 'NEEDS_LOCK';
+    const after = new AfterCommit();
+    const saved = await this.lifecycle.moveIfUnchanged(this.dataSource.manager, command, row.version, decision.to, updateDetails(gateway, update), after);
+    if (!saved) return 'CHANGED';
+    await after.run();
+    return { applied: true };
+  }
+
+  private updateLocked(gateway: GatewayPrincipal, commandId: string, update: GatewayUpdate): Promise<{ applied: boolean }> {
     return transactionWithEffects(this.dataSource, async (manager, after) => {
       const [row] = isUuid(commandId)
         ? await queryReturning<CommandRow>(manager, prepared('lock-gateway-command', `SELECT ${COMMAND_COLUMNS} FROM commands WHERE id = $1 AND gateway_id = $2 FOR UPDATE`), [commandId, gateway.gatewayId])
         : [];
-      const command = row ? commandFromRow(row) : null;
-      if (!command) throw CommandErrors.notFound();
-      const outcome = next(command.state, { type: 'GATEWAY_UPDATE', state: update.state });
-      const details = {
-        actor: { type: 'gateway' as const, id: gateway.gatewayId },
-        progressPercent: update.progressPercent,
-        message: update.message,
-        result: update.state === 'SUCCEEDED' || update.state === 'FAILED' ? (update.result ?? null) : undefined,
-        errorCode: update.state === 'FAILED' ? (update.errorCode ?? 'FAILED') : undefined,
-      };
-      if (outcome.kind === 'REJECTED') throw CommandErrors.alreadyEnded(command.state);
-      if (outcome.kind === 'MOVED') {
-        await this.lifecycle.move(manager, command, outcome.to, details, after);
-        return { applied: true };
-      }
-      // Progress while running moves the command forward too, when it is news.
-      const progressed =
-        update.state === 'RUNNING' &&
-        command.state === 'RUNNING' &&
-        ((update.progressPercent ?? -1) > (command.progressPercent ?? -1) || (update.message !== undefined && update.message !== command.message));
-      if (!progressed) return { applied: false };
-      await this.lifecycle.progress(manager, command, details);
+      if (!row) throw CommandErrors.notFound();
+      const command = commandFromRow(row);
+      const decision = decideUpdate(command, update);
+      if (decision.kind === 'NONE') return { applied: false };
+      const details = updateDetails(gateway, update);
+      if (decision.to) await this.lifecycle.move(manager, command, decision.to, details, after);
+      else await this.lifecycle.progress(manager, command, details);
       return { applied: true };
     });
   }

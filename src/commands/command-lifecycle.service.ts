@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { ChangeRecorder } from '../platform/audit/change-recorder.js';
+import { ChangeRecorder, changeInsertsFor, changeParameters } from '../platform/audit/change-recorder.js';
 import type { Actor } from '../platform/auth/principal.js';
 import type { AfterCommit } from '../platform/database/after-commit.js';
-import { prepared } from '../platform/database/sql.js';
+import { prepared, queryReturning } from '../platform/database/sql.js';
 import { GatewayLiveState } from '../gateways/gateway-live-state.js';
 import { BulkProgress } from './bulk-progress.service.js';
 import { commandChange, sourceOf, type HistorySource } from './command-changes.js';
@@ -39,21 +39,61 @@ export class CommandLifecycle {
 
   async move(manager: EntityManager, command: CommandEntity, to: CommandState, details: ChangeDetails, after: AfterCommit): Promise<void> {
     const previous = command.state;
-    const now = new Date();
-    command.state = to;
-    if (details.progressPercent !== undefined && details.progressPercent !== null) command.progressPercent = details.progressPercent;
-    if (to === 'SUCCEEDED') command.progressPercent = 100;
-    if (details.message !== undefined && details.message !== null) command.message = details.message;
-    if (details.result !== undefined) command.result = details.result;
-    if (details.errorCode) command.errorCode = details.errorCode;
-    const acknowledgedNow = !command.acknowledgedAt && (to === 'ACKNOWLEDGED' || to === 'RUNNING');
-    if (acknowledgedNow) command.acknowledgedAt = now;
-    if (isEnded(to)) command.endedAt = now;
+    const acknowledgedNow = applyChange(command, to, details, new Date());
     await this.saveWithHistory(manager, command, sourceOf(details.actor));
     await this.changes.record(manager, commandChange(command, previous, details.actor, `command.${to.toLowerCase()}`));
-    if (isEnded(to)) this.bulks.onCommandEnded(command, after);
     if (isEnded(to)) await this.hooks.ended(manager, command, after);
-    if (acknowledgedNow) after.add(() => this.timers.timeLimit({ id: command.id, acknowledgedAt: now, timeoutSeconds: command.timeoutSeconds }));
+    this.afterMove(command, to, acknowledgedNow, after);
+  }
+
+  /** Whether `moveIfUnchanged` may make this change: not an end that another part acts on in the end's transaction. */
+  canMoveUnlocked(command: CommandEntity, to: CommandState | null): boolean {
+    return to === null || !isEnded(to) || !this.hooks.watchesEnd(command);
+  }
+
+  /**
+   * `move` (or, with `to` null, `progress`) for a command read without a lock: the row, its
+   * history entry, audit event and outgoing event in one autocommit statement, applied only if the
+   * row is still the version that was read. The version is Postgres's `xmin`, which every write of
+   * the row changes (a `version` column would rely on every statement that touches commands,
+   * bulk ones included, to raise it). Answers false, having written nothing, when the row changed
+   * meanwhile: read it again and decide again. Two round trips instead of a transaction's five, on
+   * the gateway's updates, which are most of a command's work.
+   */
+  async moveIfUnchanged(manager: EntityManager, command: CommandEntity, version: string, to: CommandState | null, details: ChangeDetails, after: AfterCommit): Promise<boolean> {
+    if (!this.canMoveUnlocked(command, to)) throw new Error(`command ${command.id}: an end to ${to} must be moved in a transaction`);
+    const previous = command.state;
+    const acknowledgedNow = to ? applyChange(command, to, details, new Date()) : applyProgress(command, details);
+    const change = commandChange(command, previous, details.actor, to ? `command.${to.toLowerCase()}` : 'command.progress');
+    const [row] = await queryReturning<{ saved: number }>(
+      manager,
+      prepared(
+        'save-unchanged-command-with-history-and-change',
+        `WITH saved AS (
+           UPDATE commands SET state = $3, progress_percent = $4, message = $5, result = $6, error_code = $7,
+                  acknowledged_at = $8, ended_at = $9, updated_at = now()
+           WHERE id = $2 AND xmin = $11::xid RETURNING id),
+         history AS (
+           INSERT INTO command_history (tenant_id, command_id, source, state, progress_percent, message, error_code)
+           SELECT $1::uuid, id, $10::text, $3::text, $4::int, $5::text, $7::text FROM saved),
+         ${changeInsertsFor('saved', 12)}
+         SELECT count(*)::int AS saved FROM saved`,
+      ),
+      [...this.rowParameters(command, sourceOf(details.actor)), version, ...changeParameters(change)],
+    );
+    if (!row?.saved) return false;
+    this.changes.eventWritten(manager);
+    if (to) this.afterMove(command, to, acknowledgedNow, after);
+    return true;
+  }
+
+  /** What follows a committed move: its bulk command's progress, its next deadline, a wake-up. */
+  private afterMove(command: CommandEntity, to: CommandState, acknowledgedNow: boolean, after: AfterCommit): void {
+    if (isEnded(to)) this.bulks.onCommandEnded(command, after);
+    if (acknowledgedNow) {
+      const acknowledgedAt = command.acknowledgedAt!;
+      after.add(() => this.timers.timeLimit({ id: command.id, acknowledgedAt, timeoutSeconds: command.timeoutSeconds }));
+    }
     if (to === 'QUEUED') {
       after.add(async () => {
         await this.live.markCommandsWaiting([command.gatewayId]);
@@ -64,8 +104,7 @@ export class CommandLifecycle {
 
   /** Progress reported while running: history and event, no change of state. */
   async progress(manager: EntityManager, command: CommandEntity, details: ChangeDetails): Promise<void> {
-    if (details.progressPercent !== undefined && details.progressPercent !== null) command.progressPercent = details.progressPercent;
-    if (details.message !== undefined && details.message !== null) command.message = details.message;
+    applyProgress(command, details);
     await this.saveWithHistory(manager, command, sourceOf(details.actor));
     await this.changes.record(manager, commandChange(command, command.state, details.actor, 'command.progress'));
   }
@@ -82,18 +121,43 @@ export class CommandLifecycle {
          INSERT INTO command_history (tenant_id, command_id, source, state, progress_percent, message, error_code)
          VALUES ($1, $2, $10, $3, $4, $5, $7)`,
       ),
-      [
-        command.tenantId,
-        command.id,
-        command.state,
-        command.progressPercent,
-        command.message,
-        command.result === null || command.result === undefined ? null : JSON.stringify(command.result),
-        command.errorCode,
-        command.acknowledgedAt,
-        command.endedAt,
-        source,
-      ],
+      this.rowParameters(command, source),
     );
   }
+
+  /** $1 to $10 of the statements that save a command with its history entry. */
+  private rowParameters(command: CommandEntity, source: HistorySource): unknown[] {
+    return [
+      command.tenantId,
+      command.id,
+      command.state,
+      command.progressPercent,
+      command.message,
+      command.result === null || command.result === undefined ? null : JSON.stringify(command.result),
+      command.errorCode,
+      command.acknowledgedAt,
+      command.endedAt,
+      source,
+    ];
+  }
+}
+
+/** Sets a move's fields on the command; answers whether this move acknowledges it. */
+function applyChange(command: CommandEntity, to: CommandState, details: ChangeDetails, now: Date): boolean {
+  command.state = to;
+  applyProgress(command, details);
+  if (to === 'SUCCEEDED') command.progressPercent = 100;
+  if (details.result !== undefined) command.result = details.result;
+  if (details.errorCode) command.errorCode = details.errorCode;
+  const acknowledgedNow = !command.acknowledgedAt && (to === 'ACKNOWLEDGED' || to === 'RUNNING');
+  if (acknowledgedNow) command.acknowledgedAt = now;
+  if (isEnded(to)) command.endedAt = now;
+  return acknowledgedNow;
+}
+
+/** Progress and message as reported (a missing one keeps the last); never an acknowledgement. */
+function applyProgress(command: CommandEntity, details: ChangeDetails): false {
+  if (details.progressPercent !== undefined && details.progressPercent !== null) command.progressPercent = details.progressPercent;
+  if (details.message !== undefined && details.message !== null) command.message = details.message;
+  return false;
 }

@@ -78,7 +78,7 @@ export class MigrationWorkflow implements OnModuleInit {
       onRegistering: (manager, registering, after) => this.admitRegistration(manager, registering, after),
       onRegistered: (manager, gateway, token, after) => this.targetRegistered(manager, gateway, token, after),
     });
-    this.commandHooks.onEnded((manager, command, after) => this.applyCommandEnded(manager, command, after));
+    this.commandHooks.onEnded(['APPLY_CONFIGURATION'], (manager, command, after) => this.applyCommandEnded(manager, command, after));
   }
 
   /** Starts a migration of the profile's active gateway to the other type; the target's token is in the answer only. */
@@ -300,7 +300,6 @@ export class MigrationWorkflow implements OnModuleInit {
   }
 
   private async applyCommandEnded(manager: EntityManager, command: CommandEntity, after: AfterCommit): Promise<void> {
-    if (command.type !== 'APPLY_CONFIGURATION') return;
     const migration = await manager.findOne(GatewayMigrationEntity, { where: { applyCommandId: command.id }, lock: { mode: 'pessimistic_write' } });
     if (!migration || migration.state !== 'TARGET_REGISTERED') return;
     await this.settleApply(manager, migration, command.state, command.errorCode, after);

@@ -18,6 +18,38 @@ export interface RecordedChange {
 }
 
 /**
+ * The audit and outgoing-event inserts of one change as two CTEs (`audit`, `event`) of a statement
+ * that makes the change itself: they insert one row per row of its CTE `source`, so nothing when
+ * the change did not apply. Their parameters start at `$first`, in the order of `changeParameters`.
+ * For hot paths that write a change in one autocommit statement instead of a transaction.
+ */
+export function changeInsertsFor(source: string, first: number): string {
+  const $ = (offset: number) => `$${first + offset}`;
+  return `audit AS (
+      INSERT INTO audit_events (tenant_id, actor_type, actor_id, action, target_type, target_id, before, after)
+      SELECT ${$(0)}::uuid, ${$(1)}::text, ${$(2)}::text, ${$(3)}::text, ${$(4)}::text, ${$(5)}::uuid, ${$(6)}::jsonb, ${$(7)}::jsonb FROM ${source}),
+    event AS (
+      INSERT INTO outbox_events (tenant_id, topic, payload)
+      SELECT ${$(0)}::uuid, ${$(8)}::text, ${$(9)}::jsonb FROM ${source} WHERE ${$(8)}::text IS NOT NULL)`;
+}
+
+/** The parameters of `changeInsertsFor`, in its order. */
+export function changeParameters(change: RecordedChange): unknown[] {
+  return [
+    change.tenantId,
+    change.actor.type,
+    change.actor.id,
+    change.action,
+    change.targetType,
+    change.targetId,
+    change.before ? JSON.stringify(change.before) : null,
+    change.after ? JSON.stringify(change.after) : null,
+    change.event?.topic ?? null,
+    change.event ? JSON.stringify(change.event.payload) : null,
+  ];
+}
+
+/**
  * Writes a change's audit event and outgoing event inside the caller's transaction: the state,
  * the audit log and the notifications commit together or not at all. Call `recordAll` for many
  * changes in one statement per table (bulk work, liveness sweeps).
@@ -58,6 +90,11 @@ export class ChangeRecorder {
       ),
       [...audit, events.map((c) => c.tenantId), events.map((c) => c.event!.topic), events.map((c) => JSON.stringify(c.event!.payload))],
     );
+    this.outboxWake.afterCommitOf(manager);
+  }
+
+  /** A statement built with `changeInsertsFor` wrote an outgoing event through `manager`: wake the relay once it commits. */
+  eventWritten(manager: EntityManager): void {
     this.outboxWake.afterCommitOf(manager);
   }
 }
