@@ -361,7 +361,10 @@ describe('commands down to gateways', () => {
     const client = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${viewer}` } });
     const connected = new Promise<void>((resolve) => client.on('connected', () => resolve()));
     client.subscribe(
-      { query: 'subscription($g: ID) { commandUpdated(gatewayId: $g) { commandId state progressPercent } }', variables: { g: gw.gatewayId } },
+      {
+        query: 'subscription($g: ID) { commandUpdated(gatewayId: $g) { commandId gatewayId tenantId bulkId type previousState state progressPercent message errorCode updatedAt } }',
+        variables: { g: gw.gatewayId },
+      },
       { next: (message) => events.push((message.data as { commandUpdated: { commandId: string; state: string } }).commandUpdated), error: () => undefined, complete: () => undefined },
     );
     await connected;
@@ -371,10 +374,25 @@ describe('commands down to gateways', () => {
     await gw.updateCommand(body.id, { state: 'SUCCEEDED' });
     await waitFor(async () => events.map((e) => e.state), (states) => states.includes('SUCCEEDED'), 10_000, 100);
     expect(events.map((e) => e.state)).toEqual(['QUEUED', 'DELIVERED', 'SUCCEEDED']);
+    // The hand-out's event and audit event are built by Postgres (deliveredChangeInserts), the others in
+    // TypeScript (commandChange): they must look alike.
+    const common = { commandId: body.id, gatewayId: gw.gatewayId, tenantId, bulkId: null, type: 'PING', message: null, errorCode: null };
+    expect(events).toEqual([
+      { ...common, previousState: null, state: 'QUEUED', progressPercent: null, updatedAt: expect.any(String) },
+      { ...common, previousState: 'QUEUED', state: 'DELIVERED', progressPercent: null, updatedAt: expect.any(String) },
+      { ...common, previousState: 'DELIVERED', state: 'SUCCEEDED', progressPercent: 100, updatedAt: expect.any(String) },
+    ]);
+    const times = events.map((e) => Date.parse((e as unknown as { updatedAt: string }).updatedAt));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(times.every((time) => Math.abs(time - Date.now()) < 60_000)).toBe(true);
     await client.dispose();
     const audit = await api.get(admin, `/api/v1/tenants/${tenantId}/audit-events?limit=200`);
-    const ofCommand = audit.body.items.filter((e: { targetId: string }) => e.targetId === body.id).map((e: { action: string }) => e.action);
-    expect(ofCommand).toEqual(['command.succeeded', 'command.delivered', 'command.queued']);
+    const ofCommand = audit.body.items.filter((e: { targetId: string }) => e.targetId === body.id);
+    expect(ofCommand.map((e: { action: string }) => e.action)).toEqual(['command.succeeded', 'command.delivered', 'command.queued']);
+    const byGateway = { actorType: 'gateway', actorId: gw.gatewayId, targetType: 'command' };
+    expect(ofCommand[1]).toMatchObject({ ...byGateway, before: { state: 'QUEUED' }, after: { state: 'DELIVERED', gatewayId: gw.gatewayId, type: 'PING' } });
+    expect(ofCommand[0]).toMatchObject({ ...byGateway, before: { state: 'DELIVERED' }, after: { state: 'SUCCEEDED', gatewayId: gw.gatewayId, type: 'PING', progressPercent: 100 } });
+    expect(Object.keys(ofCommand[1].after).sort()).toEqual(['gatewayId', 'state', 'type']);
   });
 
   it("another tenant's commands are 404 on every route, REST and GraphQL", async () => {

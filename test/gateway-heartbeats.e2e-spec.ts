@@ -312,13 +312,13 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
   it('the subscription gatewayStatusChanged delivers CONNECTED and DISCONNECTED, for the subscriber\'s tenants only', async () => {
     const other = await api.createClientTenant(partner.token, 'Other subscriber');
     const otherAdmin = await api.clientToken(partner.token, other, ['admin']);
-    const received: { status: string; gatewayId: string; tenantId: string }[] = [];
+    const received: { status: string; gatewayId: string; tenantId: string; changedAt: string; lastHeartbeatAt: string | null }[] = [];
     const foreign: unknown[] = [];
     const subscribe = (token: string, sink: unknown[]) => {
       const client = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, lazy: false });
       const ready = new Promise<void>((resolve) => client.on('connected', () => resolve()));
       client.subscribe(
-        { query: 'subscription { gatewayStatusChanged { gatewayId tenantId previousStatus status } }' },
+        { query: 'subscription { gatewayStatusChanged { gatewayId tenantId previousStatus status lastHeartbeatAt changedAt } }' },
         { next: (message) => sink.push((message.data as { gatewayStatusChanged: unknown }).gatewayStatusChanged), error: () => undefined, complete: () => undefined },
       );
       return { client, ready };
@@ -333,6 +333,9 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
     const statuses = received.filter((e) => e.gatewayId === gw.gatewayId).map((e) => e.status);
     expect(statuses).toEqual(['REGISTERED', 'CONNECTED', 'DISCONNECTED']);
     expect(received.every((e) => e.tenantId === tenantId)).toBe(true);
+    const [, connected, disconnected] = received.filter((e) => e.gatewayId === gw.gatewayId);
+    expect(Date.parse(disconnected!.changedAt)).toBeGreaterThan(Date.parse(connected!.changedAt));
+    expect(Math.abs(Date.parse(connected!.lastHeartbeatAt!) - Date.parse(connected!.changedAt))).toBeLessThan(5_000);
     expect(foreign).toEqual([]);
     await mine.client.dispose();
     await theirs.client.dispose();

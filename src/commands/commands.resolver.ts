@@ -4,7 +4,7 @@ import { CurrentUser, Roles } from '../platform/auth/auth.decorators.js';
 import type { UserPrincipal } from '../platform/auth/principal.js';
 import { TENANT_ACCESS, type TenantAccess } from '../platform/auth/tenant-scope.js';
 import { TenantEventStream } from '../platform/events/tenant-event-stream.js';
-import { EventTopic, type EventEnvelope } from '../platform/events/topics.js';
+import { EventTopic, payloadWithDates } from '../platform/events/topics.js';
 import { idempotencyKeyOf } from '../platform/idempotency/idempotency-keys.js';
 import { Connection, toConnection } from '../platform/pagination/page.dto.js';
 import { StrictValidation } from '../platform/validation/validation.js';
@@ -92,7 +92,7 @@ export class CommandsResolver {
 
   @Subscription(() => CommandUpdateView, {
     description: "A command changed (your tenants, or the one given; optionally one gateway's)",
-    resolve: (event: EventEnvelope) => event.payload,
+    resolve: payloadWithDates('updatedAt'),
   })
   async commandUpdated(
     @CurrentUser() user: UserPrincipal,

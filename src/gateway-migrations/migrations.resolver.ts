@@ -4,7 +4,7 @@ import { CurrentUser, Roles } from '../platform/auth/auth.decorators.js';
 import type { UserPrincipal } from '../platform/auth/principal.js';
 import { TENANT_ACCESS, type TenantAccess } from '../platform/auth/tenant-scope.js';
 import { TenantEventStream } from '../platform/events/tenant-event-stream.js';
-import { EventTopic, type EventEnvelope } from '../platform/events/topics.js';
+import { EventTopic, payloadWithDates } from '../platform/events/topics.js';
 import { Connection, toConnection } from '../platform/pagination/page.dto.js';
 import { StrictValidation } from '../platform/validation/validation.js';
 import { ListMigrationsArgs, RollbackMigrationDto, StartMigrationDto } from './dto/migration.dto.js';
@@ -62,7 +62,7 @@ export class MigrationsResolver {
     return MigrationView.of(migration, { plaintext: minted.plaintext, expiresAt: minted.token.expiresAt });
   }
 
-  @Subscription(() => MigrationUpdateView, { description: 'A migration changed (your tenants, or the one given)', resolve: (event: EventEnvelope) => event.payload })
+  @Subscription(() => MigrationUpdateView, { description: 'A migration changed (your tenants, or the one given)', resolve: payloadWithDates('updatedAt') })
   async migrationUpdated(@CurrentUser() user: UserPrincipal, @Args('tenantId', { type: () => ID, nullable: true }) tenantId?: string) {
     return this.events.open(user, EventTopic.MigrationUpdated, tenantId);
   }

@@ -5,7 +5,7 @@ import { ReplaceGatewayDto } from './dto/replace-gateway.dto.js';
 import type { UserPrincipal } from '../platform/auth/principal.js';
 import { TENANT_ACCESS, type TenantAccess } from '../platform/auth/tenant-scope.js';
 import { TenantEventStream } from '../platform/events/tenant-event-stream.js';
-import { EventTopic, type EventEnvelope } from '../platform/events/topics.js';
+import { EventTopic, payloadWithDates } from '../platform/events/topics.js';
 import { requestLoader } from '../platform/graphql/loaders.js';
 import { Connection, toConnection } from '../platform/pagination/page.dto.js';
 import { StrictValidation } from '../platform/validation/validation.js';
@@ -110,7 +110,7 @@ export class GatewaysResolver {
 
   @Subscription(() => GatewayStatusChangeView, {
     description: "A gateway's status changed (your tenants, or the one given)",
-    resolve: (event: EventEnvelope) => event.payload,
+    resolve: payloadWithDates('lastHeartbeatAt', 'changedAt'),
   })
   async gatewayStatusChanged(@CurrentUser() user: UserPrincipal, @Args('tenantId', { type: () => ID, nullable: true }) tenantId?: string) {
     return this.events.open(user, EventTopic.GatewayStatusChanged, tenantId);

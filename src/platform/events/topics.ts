@@ -11,3 +11,15 @@ export interface EventEnvelope<T = Record<string, unknown>> {
   topic: EventTopic;
   payload: T;
 }
+
+/**
+ * A subscription's `resolve`: the event's payload, with the named fields (ISO strings, since the
+ * payload went through JSON) turned back into Dates, which is all the DateTime scalar serializes.
+ */
+export const payloadWithDates =
+  (...dateFields: string[]) =>
+  (event: EventEnvelope): Record<string, unknown> => {
+    const payload = { ...event.payload };
+    for (const field of dateFields) if (typeof payload[field] === 'string') payload[field] = new Date(payload[field]);
+    return payload;
+  };
