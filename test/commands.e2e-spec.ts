@@ -335,7 +335,9 @@ describe('commands down to gateways', () => {
       await gw.updateCommand(running.id, { state: 'RUNNING' });
       const gql = await api.graphql(operator, 'mutation($t: ID!, $c: ID!) { cancelCommand(tenantId: $t, commandId: $c) { state } }', { t: tenantId, c: running.id });
       expect(gql.body.data.cancelCommand.state).toBe('CANCELLED');
+      // The service remembers the command as RUNNING from the gateway's last update: that must not let this one through.
       expect((await gw.updateCommand(running.id, { state: 'RUNNING', progressPercent: 90 })).body.code).toBe('COMMAND_ALREADY_ENDED');
+      expect((await command(running.id)).history.map((h: { state: string }) => h.state)).toEqual(['QUEUED', 'DELIVERED', 'RUNNING', 'CANCELLED']);
 
       const done = (await queue(gw, { type: 'PING' })).body;
       await gw.pollCommands(0);

@@ -10,11 +10,12 @@ import { GatewayLiveState } from '../gateways/gateway-live-state.js';
 import type { ProtocolCommand } from '../gateways/protocol-command.js';
 import { deliveredChangeInserts } from './command-changes.js';
 import { CommandLifecycle, type ChangeDetails } from './command-lifecycle.service.js';
-import { next, type CommandEvent, type CommandState, type GatewayUpdateState } from './command-state.js';
+import { isEnded, next, type CommandEvent, type CommandState, type GatewayUpdateState } from './command-state.js';
 import { CommandTimers } from './command-timers.js';
 import { CommandWakeups } from './command-wakeups.js';
 import { COMMAND_COLUMNS, CommandEntity, commandFromRow, type CommandRow } from './command.entity.js';
 import { CommandErrors } from './commands.errors.js';
+import { RecentCommands, type KnownCommand } from './recent-commands.js';
 
 /** How many commands one answer carries at most; the rest follow on the next poll. */
 const HAND_OUT_LIMIT = 20;
@@ -35,11 +36,12 @@ const OPTIMISTIC_UPDATE_ATTEMPTS = 3;
 
 /**
  * What a gateway's update does to the command as it is now: a move (`to`), progress while running
- * (`to` null: only when it is news), or nothing (a repeat, or behind the command's state). 409 after an end.
+ * (`to` null: only when it is news), nothing (a repeat, or behind the command's state), or a
+ * refusal (409) after an end.
  */
-function decideUpdate(command: CommandEntity, update: GatewayUpdate): { kind: 'CHANGE'; to: CommandState | null } | { kind: 'NONE' } {
+function decideUpdate(command: CommandEntity, update: GatewayUpdate): { kind: 'CHANGE'; to: CommandState | null } | { kind: 'NONE' } | { kind: 'REJECTED' } {
   const outcome = next(command.state, { type: 'GATEWAY_UPDATE', state: update.state });
-  if (outcome.kind === 'REJECTED') throw CommandErrors.alreadyEnded(command.state);
+  if (outcome.kind === 'REJECTED') return { kind: 'REJECTED' };
   if (outcome.kind === 'MOVED') return { kind: 'CHANGE', to: outcome.to };
   const progressed =
     update.state === 'RUNNING' &&
@@ -82,6 +84,9 @@ export class CommandDelivery implements OnModuleInit {
     @Inject(CommandWakeups) private readonly wakeups: CommandWakeups,
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
   ) {}
+
+  /** What this process last wrote of the commands it handed out, for their gateways' updates. */
+  private readonly recent = new RecentCommands();
 
   onModuleInit(): void {
     this.gatewayHooks.provideCommandHandOut(this);
@@ -129,26 +134,27 @@ export class CommandDelivery implements OnModuleInit {
    * one round trip to Postgres, not a transaction's four.
    */
   private async claimWaiting(gateway: { id: string; tenantId: string }): Promise<CommandEntity[]> {
-    const rows = await queryReturning<CommandRow>(
+    const rows = await queryReturning<CommandRow & { version: string }>(
       this.dataSource.manager,
       prepared(
-        'claim-waiting-commands',
+        'claim-waiting-commands-with-version',
         `WITH claimed AS (
            UPDATE commands c SET state = 'DELIVERED', deliveries = c.deliveries + 1, delivered_at = now(), updated_at = now()
            FROM (SELECT id FROM commands WHERE gateway_id = $1 AND state = 'QUEUED' AND deliver_by > now()
                  ORDER BY sequence LIMIT $2 FOR UPDATE SKIP LOCKED) q
-           WHERE c.id = q.id RETURNING ${COMMAND_COLUMNS.split(', ').map((column) => `c.${column}`).join(', ')}),
+           WHERE c.id = q.id RETURNING ${COMMAND_COLUMNS.split(', ').map((column) => `c.${column}`).join(', ')}, c.xmin::text AS version),
          history AS (
            INSERT INTO command_history (tenant_id, command_id, source, state, progress_percent, message, error_code)
            SELECT tenant_id, id, 'system', state, progress_percent, message, error_code FROM claimed),
          ${deliveredChangeInserts('$1')}
-         SELECT ${COMMAND_COLUMNS} FROM claimed ORDER BY sequence`,
+         SELECT ${COMMAND_COLUMNS}, version FROM claimed ORDER BY sequence`,
       ),
       [gateway.id, HAND_OUT_LIMIT],
     );
     if (!rows.length) return [];
     this.changes.eventWritten(this.dataSource.manager);
     const commands = rows.map(commandFromRow);
+    rows.forEach((row, i) => this.recent.remember(commands[i]!, row.version));
     await this.timers.redelivery(commands);
     // More than one answer's worth waits: keep the flag so the next heartbeat asks again.
     if (commands.length === HAND_OUT_LIMIT) await this.live.markCommandsWaiting([gateway.id]);
@@ -177,20 +183,44 @@ export class CommandDelivery implements OnModuleInit {
 
   /**
    * Section 6: forward only and idempotent; 409 after an end; 404 for another gateway's command.
-   * Optimistic first: the row is read without a lock and the change written in one statement that
-   * applies only if the row did not change meanwhile (two round trips, no transaction). A row
-   * that keeps changing under it, or an end that another part acts on, takes the locked path.
+   * Optimistic first: the command is taken from what this process last wrote (RecentCommands) or
+   * read without a lock, and the change written in one statement that applies only if the row did
+   * not change meanwhile (one or two round trips, no transaction). A row that keeps changing under
+   * it, or an end that another part acts on, takes the locked path.
    */
   async update(gateway: GatewayPrincipal, commandId: string, update: GatewayUpdate): Promise<{ applied: boolean }> {
     for (let attempt = 0; attempt < OPTIMISTIC_UPDATE_ATTEMPTS; attempt++) {
-      const outcome = await this.updateUnlocked(gateway, commandId, update);
+      const outcome = await this.updateUnlocked(gateway, commandId, update, attempt === 0);
       if (outcome === 'NEEDS_LOCK') break;
       if (outcome !== 'CHANGED') return outcome;
     }
+    this.recent.forget(commandId);
     return this.updateLocked(gateway, commandId, update);
   }
 
-  private async updateUnlocked(gateway: GatewayPrincipal, commandId: string, update: GatewayUpdate): Promise<{ applied: boolean } | 'CHANGED' | 'NEEDS_LOCK'> {
+  private async updateUnlocked(gateway: GatewayPrincipal, commandId: string, update: GatewayUpdate, mayUseKnown: boolean): Promise<{ applied: boolean } | 'CHANGED' | 'NEEDS_LOCK'> {
+    let known = mayUseKnown ? this.recent.find(commandId, gateway.gatewayId) : undefined;
+    // Only a change is decided on a remembered command (its write checks the version); nothing to
+    // do, or a refusal, is decided on the row as it is now.
+    if (known && decideUpdate(known.command, update).kind !== 'CHANGE') known = undefined;
+    const { command, version } = known ?? (await this.readGatewayCommand(gateway, commandId));
+    const decision = decideUpdate(command, update);
+    if (decision.kind === 'REJECTED') throw CommandErrors.alreadyEnded(command.state);
+    if (decision.kind === 'NONE') return { applied: false };
+    if (!this.lifecycle.canMoveUnlocked(command, decision.to)) return 'NEEDS_LOCK';
+    const after = new AfterCommit();
+    const savedVersion = await this.lifecycle.moveIfUnchanged(this.dataSource.manager, command, version, decision.to, updateDetails(gateway, update), after);
+    if (!savedVersion) {
+      this.recent.forget(commandId);
+      return 'CHANGED';
+    }
+    if (isEnded(command.state)) this.recent.forget(commandId);
+    else this.recent.remember(command, savedVersion);
+    await after.run();
+    return { applied: true };
+  }
+
+  private async readGatewayCommand(gateway: GatewayPrincipal, commandId: string): Promise<KnownCommand> {
     const [row] = isUuid(commandId)
       ? await queryReturning<CommandRow & { version: string }>(
           this.dataSource.manager,
@@ -199,15 +229,7 @@ export class CommandDelivery implements OnModuleInit {
         )
       : [];
     if (!row) throw CommandErrors.notFound();
-    const command = commandFromRow(row);
-    const decision = decideUpdate(command, update);
-    if (decision.kind === 'NONE') return { applied: false };
-    if (!this.lifecycle.canMoveUnlocked(command, decision.to)) return 'NEEDS_LOCK';
-    const after = new AfterCommit();
-    const saved = await this.lifecycle.moveIfUnchanged(this.dataSource.manager, command, row.version, decision.to, updateDetails(gateway, update), after);
-    if (!saved) return 'CHANGED';
-    await after.run();
-    return { applied: true };
+    return { command: commandFromRow(row), version: row.version };
   }
 
   private updateLocked(gateway: GatewayPrincipal, commandId: string, update: GatewayUpdate): Promise<{ applied: boolean }> {
@@ -218,6 +240,7 @@ export class CommandDelivery implements OnModuleInit {
       if (!row) throw CommandErrors.notFound();
       const command = commandFromRow(row);
       const decision = decideUpdate(command, update);
+      if (decision.kind === 'REJECTED') throw CommandErrors.alreadyEnded(command.state);
       if (decision.kind === 'NONE') return { applied: false };
       const details = updateDetails(gateway, update);
       if (decision.to) await this.lifecycle.move(manager, command, decision.to, details, after);

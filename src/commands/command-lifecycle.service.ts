@@ -56,35 +56,35 @@ export class CommandLifecycle {
    * history entry, audit event and outgoing event in one autocommit statement, applied only if the
    * row is still the version that was read. The version is Postgres's `xmin`, which every write of
    * the row changes (a `version` column would rely on every statement that touches commands,
-   * bulk ones included, to raise it). Answers false, having written nothing, when the row changed
-   * meanwhile: read it again and decide again. Two round trips instead of a transaction's five, on
-   * the gateway's updates, which are most of a command's work.
+   * bulk ones included, to raise it). Answers the row's new version, or null, having written
+   * nothing, when the row changed meanwhile: read it again and decide again. One round trip
+   * instead of a transaction's five, on the gateway's updates, which are most of a command's work.
    */
-  async moveIfUnchanged(manager: EntityManager, command: CommandEntity, version: string, to: CommandState | null, details: ChangeDetails, after: AfterCommit): Promise<boolean> {
+  async moveIfUnchanged(manager: EntityManager, command: CommandEntity, version: string, to: CommandState | null, details: ChangeDetails, after: AfterCommit): Promise<string | null> {
     if (!this.canMoveUnlocked(command, to)) throw new Error(`command ${command.id}: an end to ${to} must be moved in a transaction`);
     const previous = command.state;
     const acknowledgedNow = to ? applyChange(command, to, details, new Date()) : applyProgress(command, details);
     const change = commandChange(command, previous, details.actor, to ? `command.${to.toLowerCase()}` : 'command.progress');
-    const [row] = await queryReturning<{ saved: number }>(
+    const [row] = await queryReturning<{ version: string }>(
       manager,
       prepared(
-        'save-unchanged-command-with-history-and-change',
+        'save-command-version-with-history-and-change',
         `WITH saved AS (
            UPDATE commands SET state = $3, progress_percent = $4, message = $5, result = $6, error_code = $7,
                   acknowledged_at = $8, ended_at = $9, updated_at = now()
-           WHERE id = $2 AND xmin = $11::xid RETURNING id),
+           WHERE id = $2 AND xmin = $11::xid RETURNING id, xmin::text AS version),
          history AS (
            INSERT INTO command_history (tenant_id, command_id, source, state, progress_percent, message, error_code)
            SELECT $1::uuid, id, $10::text, $3::text, $4::int, $5::text, $7::text FROM saved),
          ${changeInsertsFor('saved', 12)}
-         SELECT count(*)::int AS saved FROM saved`,
+         SELECT version FROM saved`,
       ),
       [...this.rowParameters(command, sourceOf(details.actor)), version, ...changeParameters(change)],
     );
-    if (!row?.saved) return false;
+    if (!row) return null;
     this.changes.eventWritten(manager);
     if (to) this.afterMove(command, to, acknowledgedNow, after);
-    return true;
+    return row.version;
   }
 
   /** What follows a committed move: its bulk command's progress, its next deadline, a wake-up. */

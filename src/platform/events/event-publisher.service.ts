@@ -14,13 +14,14 @@ export class EventPublisher {
 
   constructor(@Inject(RedisConnections) redis: RedisConnections) {
     this.channelPrefix = redis.key('events', '');
-    this.pubSub = new RedisPubSub({ publisher: redis.open('events-publisher'), subscriber: redis.open('events-subscriber') });
+    this.pubSub = new RedisPubSub({ publisher: redis.open('events-publisher', { autoPipelining: true }), subscriber: redis.open('events-subscriber') });
   }
 
   channel(topic: EventTopic): string {
     return `${this.channelPrefix}${topic}`;
   }
 
+  /** One write to Redis for the lot: the publisher pipelines what is sent in the same tick. */
   async publishAll(events: EventEnvelope[]): Promise<void> {
     await Promise.all(events.map((event) => this.pubSub.publish(this.channel(event.topic), event)));
   }
