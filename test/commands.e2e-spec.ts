@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayManagerClient } from '../scripts/lib/gateway-manager-client.js';
 import { DataSource } from 'typeorm';
 import { CommandDeadlinesProcessor } from '../src/commands/command-deadlines.processor.js';
+import { CommandSaves } from '../src/commands/command-saves.js';
+import { CommandEntity } from '../src/commands/command.entity.js';
 import { RedisConnections, REDIS } from '../src/platform/redis/redis.module.js';
 import { Api } from './support/api.js';
 import { startServiceProcess } from './support/service-process.js';
@@ -244,6 +246,54 @@ describe('commands down to gateways', () => {
       const actions = audit.body.items.filter((e: { targetId: string }) => e.targetId === body.id).map((e: { action: string }) => e.action);
       expect(actions.filter((a: string) => a === 'command.acknowledged')).toHaveLength(1);
       expect(actions.filter((a: string) => a === 'command.progress' || a === 'command.running')).toHaveLength(running.length);
+    });
+
+    it('updates of many gateways at once share statements, each saved with its own history; a bad save fails alone', async () => {
+      const gateways = await Promise.all(Array.from({ length: 12 }, () => gatewayOnline()));
+      const ids = await Promise.all(gateways.map(async (gw) => (await queue(gw, { type: 'PING' })).body.id as string));
+      await Promise.all(gateways.map((gw) => gw.pollCommands(0)));
+      const acks = await Promise.all(gateways.map((gw, i) => gw.updateCommand(ids[i]!, { state: 'ACKNOWLEDGED' })));
+      expect(acks.map((a) => a.body)).toEqual(Array(12).fill({ applied: true }));
+      const done = await Promise.all(gateways.map((gw, i) => gw.updateCommand(ids[i]!, { state: 'SUCCEEDED', result: { n: i } })));
+      expect(done.map((a) => a.body)).toEqual(Array(12).fill({ applied: true }));
+      for (const [i, id] of ids.entries()) {
+        const saved = await command(id);
+        expect(saved).toMatchObject({ state: 'SUCCEEDED', result: { n: i } });
+        expect(saved.history.map((h: { state: string }) => h.state)).toEqual(['QUEUED', 'DELIVERED', 'ACKNOWLEDGED', 'SUCCEEDED']);
+      }
+
+      // Two saves in one turn of the event loop, one of them refused by Postgres (progress over 100):
+      // the good one is written, the bad one's caller gets the error, and the bad row is untouched.
+      const [good, bad] = await Promise.all([0, 1].map(async () => {
+        const gw = await gatewayOnline();
+        const id = (await queue(gw, { type: 'PING' })).body.id as string;
+        await gw.pollCommands(0);
+        return id;
+      }));
+      const db = t.app.get(DataSource);
+      const read = async (id: string) => {
+        const [row] = await db.query(`SELECT xmin::text AS version FROM commands WHERE id = $1`, [id]);
+        return { command: Object.assign(new CommandEntity(), await db.getRepository(CommandEntity).findOneByOrFail({ id })), version: row.version as string };
+      };
+      const saves = t.app.get(CommandSaves);
+      const save = ({ command, version }: { command: CommandEntity; version: string }, progressPercent: number) =>
+        saves.save({
+          command: Object.assign(command, { state: 'RUNNING', progressPercent }),
+          version,
+          source: 'gateway',
+          change: { tenantId, actor: { type: 'gateway', id: command.gatewayId }, action: 'command.running', targetType: 'command', targetId: command.id },
+        });
+      const [goodRow, badRow] = [await read(good!), await read(bad!)];
+      const [goodSave, badSave] = await Promise.allSettled([save(goodRow, 50), save(badRow, 150)]);
+      expect(goodSave).toMatchObject({ status: 'fulfilled', value: expect.stringMatching(/^\d+$/) });
+      expect(badSave).toMatchObject({ status: 'rejected' });
+      expect(await command(good!)).toMatchObject({ state: 'RUNNING', progressPercent: 50 });
+      expect((await command(bad!)).state).toBe('DELIVERED');
+      // A save decided on a version that is gone writes nothing.
+      const stale = await read(good!);
+      await db.query(`UPDATE commands SET message = 'changed meanwhile' WHERE id = $1`, [good]);
+      expect(await save(stale, 60)).toBeNull();
+      expect(await command(good!)).toMatchObject({ progressPercent: 50, message: 'changed meanwhile' });
     });
   });
 

@@ -60,21 +60,20 @@ export function commandChange(command: CommandEntity, previousState: CommandStat
 
 /**
  * `commandChange` of a hand-out (QUEUED → DELIVERED by the gateway) for each row of the CTE
- * `claimed`, built by Postgres: the hand-out learns its rows only as it claims them, and this way
- * claims, records the history, audits and publishes in one statement. Keep the JSON in step with
+ * `claimed`, built by Postgres as the CTE `delivered_change` (columns of `unnestChanges`, for
+ * `insertChangesFrom`): the hand-out learns its rows only as it claims them, and this way claims,
+ * records the history, audits and publishes in one statement. Keep the JSON in step with
  * `commandChange` (test/commands.e2e-spec.ts reads both kinds of audit event and outgoing event).
  */
-export const deliveredChangeInserts = (gatewayIdParameter: string) => `audit AS (
-      INSERT INTO audit_events (tenant_id, actor_type, actor_id, action, target_type, target_id, before, after)
-      SELECT tenant_id, 'gateway', ${gatewayIdParameter}::text, 'command.delivered', 'command', id, '{"state": "QUEUED"}'::jsonb,
-             jsonb_strip_nulls(jsonb_build_object('state', state, 'gatewayId', gateway_id, 'type', type, 'progressPercent', progress_percent, 'errorCode', error_code))
-      FROM claimed),
-    event AS (
-      INSERT INTO outbox_events (tenant_id, topic, payload)
-      SELECT tenant_id, '${EventTopic.CommandUpdated}', jsonb_build_object(
+export const deliveredChange = (gatewayIdParameter: string) => `delivered_change AS (
+      SELECT tenant_id, 'gateway' AS actor_type, ${gatewayIdParameter}::text AS actor_id, 'command.delivered' AS action, 'command' AS target_type,
+             id AS target_id, '{"state": "QUEUED"}'::jsonb AS before,
+             jsonb_strip_nulls(jsonb_build_object('state', state, 'gatewayId', gateway_id, 'type', type, 'progressPercent', progress_percent, 'errorCode', error_code)) AS after,
+             '${EventTopic.CommandUpdated}' AS topic,
+             jsonb_build_object(
                'commandId', id, 'gatewayId', gateway_id, 'tenantId', tenant_id, 'bulkId', bulk_id, 'type', type,
                'previousState', 'QUEUED', 'state', state, 'progressPercent', progress_percent, 'message', message,
-               'errorCode', error_code, 'updatedAt', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+               'errorCode', error_code, 'updatedAt', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) AS payload
       FROM claimed)`;
 
 /** Appends history rows for many commands in one statement. */

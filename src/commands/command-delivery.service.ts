@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import { ChangeRecorder } from '../platform/audit/change-recorder.js';
+import { ChangeRecorder, insertChangesFrom } from '../platform/audit/change-recorder.js';
 import type { GatewayPrincipal } from '../platform/auth/principal.js';
 import { AfterCommit, transactionWithEffects } from '../platform/database/after-commit.js';
 import { prepared, queryReturning } from '../platform/database/sql.js';
@@ -8,7 +8,7 @@ import { isUuid } from '../platform/database/uuid.js';
 import { GatewayHooks, type DeregisteredGateway, type RestartedGateway } from '../gateways/gateway-hooks.js';
 import { GatewayLiveState } from '../gateways/gateway-live-state.js';
 import type { ProtocolCommand } from '../gateways/protocol-command.js';
-import { deliveredChangeInserts } from './command-changes.js';
+import { deliveredChange } from './command-changes.js';
 import { CommandLifecycle, type ChangeDetails } from './command-lifecycle.service.js';
 import { isEnded, next, type CommandEvent, type CommandState, type GatewayUpdateState } from './command-state.js';
 import { CommandTimers } from './command-timers.js';
@@ -137,7 +137,7 @@ export class CommandDelivery implements OnModuleInit {
     const rows = await queryReturning<CommandRow & { version: string }>(
       this.dataSource.manager,
       prepared(
-        'claim-waiting-commands-with-version',
+        'claim-waiting-commands',
         `WITH claimed AS (
            UPDATE commands c SET state = 'DELIVERED', deliveries = c.deliveries + 1, delivered_at = now(), updated_at = now()
            FROM (SELECT id FROM commands WHERE gateway_id = $1 AND state = 'QUEUED' AND deliver_by > now()
@@ -146,7 +146,8 @@ export class CommandDelivery implements OnModuleInit {
          history AS (
            INSERT INTO command_history (tenant_id, command_id, source, state, progress_percent, message, error_code)
            SELECT tenant_id, id, 'system', state, progress_percent, message, error_code FROM claimed),
-         ${deliveredChangeInserts('$1')}
+         ${deliveredChange('$1')},
+         ${insertChangesFrom('delivered_change')}
          SELECT ${COMMAND_COLUMNS}, version FROM claimed ORDER BY sequence`,
       ),
       [gateway.id, HAND_OUT_LIMIT],
@@ -209,7 +210,7 @@ export class CommandDelivery implements OnModuleInit {
     if (decision.kind === 'NONE') return { applied: false };
     if (!this.lifecycle.canMoveUnlocked(command, decision.to)) return 'NEEDS_LOCK';
     const after = new AfterCommit();
-    const savedVersion = await this.lifecycle.moveIfUnchanged(this.dataSource.manager, command, version, decision.to, updateDetails(gateway, update), after);
+    const savedVersion = await this.lifecycle.moveIfUnchanged(command, version, decision.to, updateDetails(gateway, update), after);
     if (!savedVersion) {
       this.recent.forget(commandId);
       return 'CHANGED';

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { ChangeRecorder, changeInsertsFor, changeParameters } from '../platform/audit/change-recorder.js';
+import { ChangeRecorder } from '../platform/audit/change-recorder.js';
+import { CommandSaves } from './command-saves.js';
 import type { Actor } from '../platform/auth/principal.js';
 import type { AfterCommit } from '../platform/database/after-commit.js';
-import { prepared, queryReturning } from '../platform/database/sql.js';
+import { prepared } from '../platform/database/sql.js';
 import { GatewayLiveState } from '../gateways/gateway-live-state.js';
 import { BulkProgress } from './bulk-progress.service.js';
 import { commandChange, sourceOf, type HistorySource } from './command-changes.js';
@@ -35,6 +36,7 @@ export class CommandLifecycle {
     @Inject(GatewayLiveState) private readonly live: GatewayLiveState,
     @Inject(CommandWakeups) private readonly wakeups: CommandWakeups,
     @Inject(CommandHooks) private readonly hooks: CommandHooks,
+    @Inject(CommandSaves) private readonly saves: CommandSaves,
   ) {}
 
   async move(manager: EntityManager, command: CommandEntity, to: CommandState, details: ChangeDetails, after: AfterCommit): Promise<void> {
@@ -58,33 +60,17 @@ export class CommandLifecycle {
    * the row changes (a `version` column would rely on every statement that touches commands,
    * bulk ones included, to raise it). Answers the row's new version, or null, having written
    * nothing, when the row changed meanwhile: read it again and decide again. One round trip
-   * instead of a transaction's five, on the gateway's updates, which are most of a command's work.
+   * instead of a transaction's five, shared with the saves that arrive at the same moment (see
+   * CommandSaves), on the gateway's updates, which are most of a command's work.
    */
-  async moveIfUnchanged(manager: EntityManager, command: CommandEntity, version: string, to: CommandState | null, details: ChangeDetails, after: AfterCommit): Promise<string | null> {
+  async moveIfUnchanged(command: CommandEntity, version: string, to: CommandState | null, details: ChangeDetails, after: AfterCommit): Promise<string | null> {
     if (!this.canMoveUnlocked(command, to)) throw new Error(`command ${command.id}: an end to ${to} must be moved in a transaction`);
     const previous = command.state;
     const acknowledgedNow = to ? applyChange(command, to, details, new Date()) : applyProgress(command, details);
     const change = commandChange(command, previous, details.actor, to ? `command.${to.toLowerCase()}` : 'command.progress');
-    const [row] = await queryReturning<{ version: string }>(
-      manager,
-      prepared(
-        'save-command-version-with-history-and-change',
-        `WITH saved AS (
-           UPDATE commands SET state = $3, progress_percent = $4, message = $5, result = $6, error_code = $7,
-                  acknowledged_at = $8, ended_at = $9, updated_at = now()
-           WHERE id = $2 AND xmin = $11::xid RETURNING id, xmin::text AS version),
-         history AS (
-           INSERT INTO command_history (tenant_id, command_id, source, state, progress_percent, message, error_code)
-           SELECT $1::uuid, id, $10::text, $3::text, $4::int, $5::text, $7::text FROM saved),
-         ${changeInsertsFor('saved', 12)}
-         SELECT version FROM saved`,
-      ),
-      [...this.rowParameters(command, sourceOf(details.actor)), version, ...changeParameters(change)],
-    );
-    if (!row) return null;
-    this.changes.eventWritten(manager);
-    if (to) this.afterMove(command, to, acknowledgedNow, after);
-    return row.version;
+    const saved = await this.saves.save({ command, version, source: sourceOf(details.actor), change });
+    if (saved && to) this.afterMove(command, to, acknowledgedNow, after);
+    return saved;
   }
 
   /** What follows a committed move: its bulk command's progress, its next deadline, a wake-up. */
@@ -125,7 +111,7 @@ export class CommandLifecycle {
     );
   }
 
-  /** $1 to $10 of the statements that save a command with its history entry. */
+  /** The parameters of the statement that saves a command with its history entry. */
   private rowParameters(command: CommandEntity, source: HistorySource): unknown[] {
     return [
       command.tenantId,

@@ -10,6 +10,7 @@ import { CommandDelivery } from './command-delivery.service.js';
 import { CommandFactory } from './command-factory.service.js';
 import { CommandHooks } from './command-hooks.js';
 import { CommandLifecycle } from './command-lifecycle.service.js';
+import { CommandSaves } from './command-saves.js';
 import { CommandTimers } from './command-timers.js';
 import { CommandWakeups } from './command-wakeups.js';
 import { BulkCommandEntity, CommandEntity, CommandHistoryEntity } from './command.entity.js';
@@ -28,6 +29,7 @@ import { ConfigurationRollout } from './configuration-rollout.js';
     CommandHooks,
     CommandFactory,
     BulkProgress,
+    CommandSaves,
     CommandLifecycle,
     CommandDelivery,
     CommandsService,
