@@ -248,10 +248,11 @@ describe('commands down to gateways', () => {
       expect(actions.filter((a: string) => a === 'command.progress' || a === 'command.running')).toHaveLength(running.length);
     });
 
-    it('updates of many gateways at once share statements, each saved with its own history; a bad save fails alone', async () => {
+    it('hand-outs and updates of many gateways at once share statements, each gateway getting its own; a bad save fails alone', async () => {
       const gateways = await Promise.all(Array.from({ length: 12 }, () => gatewayOnline()));
       const ids = await Promise.all(gateways.map(async (gw) => (await queue(gw, { type: 'PING' })).body.id as string));
-      await Promise.all(gateways.map((gw) => gw.pollCommands(0)));
+      const polls = await Promise.all(gateways.map((gw) => gw.pollCommands(0)));
+      expect(polls.map((poll) => poll.body.commands.map((c: { commandId: string }) => c.commandId))).toEqual(ids.map((id) => [id]));
       const acks = await Promise.all(gateways.map((gw, i) => gw.updateCommand(ids[i]!, { state: 'ACKNOWLEDGED' })));
       expect(acks.map((a) => a.body)).toEqual(Array(12).fill({ applied: true }));
       const done = await Promise.all(gateways.map((gw, i) => gw.updateCommand(ids[i]!, { state: 'SUCCEEDED', result: { n: i } })));

@@ -65,8 +65,8 @@ export function commandChange(command: CommandEntity, previousState: CommandStat
  * records the history, audits and publishes in one statement. Keep the JSON in step with
  * `commandChange` (test/commands.e2e-spec.ts reads both kinds of audit event and outgoing event).
  */
-export const deliveredChange = (gatewayIdParameter: string) => `delivered_change AS (
-      SELECT tenant_id, 'gateway' AS actor_type, ${gatewayIdParameter}::text AS actor_id, 'command.delivered' AS action, 'command' AS target_type,
+export const DELIVERED_CHANGE = `delivered_change AS (
+      SELECT tenant_id, 'gateway' AS actor_type, gateway_id::text AS actor_id, 'command.delivered' AS action, 'command' AS target_type,
              id AS target_id, '{"state": "QUEUED"}'::jsonb AS before,
              jsonb_strip_nulls(jsonb_build_object('state', state, 'gatewayId', gateway_id, 'type', type, 'progressPercent', progress_percent, 'errorCode', error_code)) AS after,
              '${EventTopic.CommandUpdated}' AS topic,

@@ -4,11 +4,12 @@ import { ChangeRecorder, insertChangesFrom } from '../platform/audit/change-reco
 import type { GatewayPrincipal } from '../platform/auth/principal.js';
 import { AfterCommit, transactionWithEffects } from '../platform/database/after-commit.js';
 import { prepared, queryReturning } from '../platform/database/sql.js';
+import { StatementBatcher } from '../platform/database/statement-batcher.js';
 import { isUuid } from '../platform/database/uuid.js';
 import { GatewayHooks, type DeregisteredGateway, type RestartedGateway } from '../gateways/gateway-hooks.js';
 import { GatewayLiveState } from '../gateways/gateway-live-state.js';
 import type { ProtocolCommand } from '../gateways/protocol-command.js';
-import { deliveredChange } from './command-changes.js';
+import { DELIVERED_CHANGE } from './command-changes.js';
 import { CommandLifecycle, type ChangeDetails } from './command-lifecycle.service.js';
 import { isEnded, next, type CommandEvent, type CommandState, type GatewayUpdateState } from './command-state.js';
 import { CommandTimers } from './command-timers.js';
@@ -16,6 +17,8 @@ import { CommandWakeups } from './command-wakeups.js';
 import { COMMAND_COLUMNS, CommandEntity, commandFromRow, type CommandRow } from './command.entity.js';
 import { CommandErrors } from './commands.errors.js';
 import { RecentCommands, type KnownCommand } from './recent-commands.js';
+
+type ClaimedRow = CommandRow & { version: string };
 
 /** How many commands one answer carries at most; the rest follow on the next poll. */
 const HAND_OUT_LIMIT = 20;
@@ -87,6 +90,13 @@ export class CommandDelivery implements OnModuleInit {
 
   /** What this process last wrote of the commands it handed out, for their gateways' updates. */
   private readonly recent = new RecentCommands();
+  /** Hand-outs at the same moment share a statement (see claimForGateways). */
+  private readonly claims = new StatementBatcher<string, ClaimedRow[]>({
+    maxBatch: 200,
+    // Two claims of one gateway in a statement would hand both its commands.
+    keyOf: (gatewayId) => gatewayId,
+    run: (gatewayIds) => this.claimForGateways(gatewayIds),
+  });
 
   onModuleInit(): void {
     this.gatewayHooks.provideCommandHandOut(this);
@@ -129,37 +139,46 @@ export class CommandDelivery implements OnModuleInit {
     return gatewayIds.length;
   }
 
-  /**
-   * Claims, records the history, audits and publishes in one autocommit statement: a hand-out is
-   * one round trip to Postgres, not a transaction's four.
-   */
   private async claimWaiting(gateway: { id: string; tenantId: string }): Promise<CommandEntity[]> {
-    const rows = await queryReturning<CommandRow & { version: string }>(
-      this.dataSource.manager,
-      prepared(
-        'claim-waiting-commands',
-        `WITH claimed AS (
-           UPDATE commands c SET state = 'DELIVERED', deliveries = c.deliveries + 1, delivered_at = now(), updated_at = now()
-           FROM (SELECT id FROM commands WHERE gateway_id = $1 AND state = 'QUEUED' AND deliver_by > now()
-                 ORDER BY sequence LIMIT $2 FOR UPDATE SKIP LOCKED) q
-           WHERE c.id = q.id RETURNING ${COMMAND_COLUMNS.split(', ').map((column) => `c.${column}`).join(', ')}, c.xmin::text AS version),
-         history AS (
-           INSERT INTO command_history (tenant_id, command_id, source, state, progress_percent, message, error_code)
-           SELECT tenant_id, id, 'system', state, progress_percent, message, error_code FROM claimed),
-         ${deliveredChange('$1')},
-         ${insertChangesFrom('delivered_change')}
-         SELECT ${COMMAND_COLUMNS}, version FROM claimed ORDER BY sequence`,
-      ),
-      [gateway.id, HAND_OUT_LIMIT],
-    );
+    const rows = await this.claims.submit(gateway.id);
     if (!rows.length) return [];
-    this.changes.eventWritten(this.dataSource.manager);
     const commands = rows.map(commandFromRow);
     rows.forEach((row, i) => this.recent.remember(commands[i]!, row.version));
     await this.timers.redelivery(commands);
     // More than one answer's worth waits: keep the flag so the next heartbeat asks again.
     if (commands.length === HAND_OUT_LIMIT) await this.live.markCommandsWaiting([gateway.id]);
     return commands;
+  }
+
+  /**
+   * Claims the waiting commands of each gateway, records the history, audits and publishes, in one
+   * autocommit statement for all the gateways: a hand-out is at most one round trip to Postgres,
+   * not a transaction's four, and the polls a bulk command wakes together share it.
+   */
+  private async claimForGateways(gatewayIds: string[]): Promise<ClaimedRow[][]> {
+    const rows = await queryReturning<ClaimedRow>(
+      this.dataSource.manager,
+      prepared(
+        'claim-waiting-commands-of-gateways',
+        `WITH claimed AS (
+           UPDATE commands c SET state = 'DELIVERED', deliveries = c.deliveries + 1, delivered_at = now(), updated_at = now()
+           FROM (SELECT w.id FROM unnest($1::uuid[]) AS g(id)
+                 CROSS JOIN LATERAL (SELECT id FROM commands WHERE gateway_id = g.id AND state = 'QUEUED' AND deliver_by > now()
+                                     ORDER BY sequence LIMIT $2 FOR UPDATE SKIP LOCKED) w) q
+           WHERE c.id = q.id RETURNING ${COMMAND_COLUMNS.split(', ').map((column) => `c.${column}`).join(', ')}, c.xmin::text AS version),
+         history AS (
+           INSERT INTO command_history (tenant_id, command_id, source, state, progress_percent, message, error_code)
+           SELECT tenant_id, id, 'system', state, progress_percent, message, error_code FROM claimed),
+         ${DELIVERED_CHANGE},
+         ${insertChangesFrom('delivered_change')}
+         SELECT ${COMMAND_COLUMNS}, version FROM claimed ORDER BY sequence`,
+      ),
+      [gatewayIds, HAND_OUT_LIMIT],
+    );
+    if (rows.length) this.changes.eventWritten(this.dataSource.manager);
+    const byGateway = new Map<string, ClaimedRow[]>(gatewayIds.map((id) => [id, []]));
+    for (const row of rows) byGateway.get(row.gateway_id)!.push(row);
+    return gatewayIds.map((id) => byGateway.get(id)!);
   }
 
   /** Section 4: answers at once when commands wait, else when one is queued (on any process) or the wait ends. */

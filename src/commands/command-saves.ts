@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ChangeRecorder, changeArrays, insertChangesFrom, unnestChanges, type RecordedChange } from '../platform/audit/change-recorder.js';
 import { prepared, queryReturning } from '../platform/database/sql.js';
+import { StatementBatcher } from '../platform/database/statement-batcher.js';
 import type { HistorySource } from './command-changes.js';
 import type { CommandEntity } from './command.entity.js';
 
@@ -13,28 +14,22 @@ export interface CommandSave {
   change: RecordedChange;
 }
 
-interface Waiting extends CommandSave {
-  resolve: (version: string | null) => void;
-  reject: (error: unknown) => void;
-}
-
-/** The most saves one statement carries; more wait for the next. */
-const MAX_BATCH = 200;
-
 /**
  * Writes optimistic command saves (CommandLifecycle.moveIfUnchanged): each command's row, history
  * entry, audit event and outgoing event, applied only where the row is still the version the
- * change was decided on. Saves that arrive in the same turn of the event loop go in one statement:
- * under load many gateways' updates arrive together, and a round trip to Postgres costs this
- * process more CPU than the work it carries. At low load a batch is one save, sent at once.
- * One statement commits all or nothing, so a save never waits on another's transaction; if a
- * batch fails, its saves are tried one by one, so an error reaches only the save that caused it.
+ * change was decided on. Saves made at the same moment share one statement (StatementBatcher):
+ * during a bulk command hundreds of gateways report at once.
  */
 @Injectable()
 export class CommandSaves {
   private readonly logger = new Logger(CommandSaves.name);
-  private waiting: Waiting[] = [];
-  private scheduled = false;
+  private readonly batcher = new StatementBatcher<CommandSave, string | null>({
+    maxBatch: 200,
+    // Two saves of one command in a statement would both record history.
+    keyOf: (save) => save.command.id,
+    run: (batch) => this.run(batch),
+    onBatchFailed: (error, size) => this.logger.warn({ err: error, saves: size }, 'a batch of command saves failed; trying them one by one'),
+  });
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -43,53 +38,10 @@ export class CommandSaves {
 
   /** Answers the row's new version, or null (nothing written) when it is no longer `version`. */
   save(save: CommandSave): Promise<string | null> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ ...save, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
-    });
+    return this.batcher.submit(save);
   }
 
-  private flush(): void {
-    this.scheduled = false;
-    // One save per command in a statement (two rows updating one command would both record
-    // history); a second save of the same command waits for the next statement.
-    const batch: Waiting[] = [];
-    const later: Waiting[] = [];
-    const ids = new Set<string>();
-    for (const entry of this.waiting) {
-      if (batch.length < MAX_BATCH && !ids.has(entry.command.id)) {
-        ids.add(entry.command.id);
-        batch.push(entry);
-      } else {
-        later.push(entry);
-      }
-    }
-    this.waiting = later;
-    if (later.length) {
-      this.scheduled = true;
-      setImmediate(() => this.flush());
-    }
-    void this.write(batch);
-  }
-
-  private async write(batch: Waiting[]): Promise<void> {
-    try {
-      const saved = await this.run(batch);
-      for (const entry of batch) entry.resolve(saved.get(entry.command.id) ?? null);
-    } catch (error) {
-      if (batch.length === 1) {
-        batch[0]!.reject(error);
-        return;
-      }
-      this.logger.warn({ err: error, saves: batch.length }, 'a batch of command saves failed; trying them one by one');
-      await Promise.all(batch.map((entry) => this.write([entry])));
-    }
-  }
-
-  private async run(batch: Waiting[]): Promise<Map<string, string>> {
+  private async run(batch: CommandSave[]): Promise<(string | null)[]> {
     const commands = batch.map((entry) => entry.command);
     const rows = await queryReturning<{ id: string; version: string }>(
       this.dataSource.manager,
@@ -127,6 +79,7 @@ export class CommandSaves {
       ],
     );
     if (rows.length) this.changes.eventWritten(this.dataSource.manager);
-    return new Map(rows.map((row) => [row.id, row.version]));
+    const saved = new Map(rows.map((row) => [row.id, row.version]));
+    return batch.map((entry) => saved.get(entry.command.id) ?? null);
   }
 }
