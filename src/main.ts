@@ -15,12 +15,20 @@ function configOrExit(): AppConfig {
   }
 }
 
+/**
+ * Connections waiting to be accepted (the kernel caps it at net.core.somaxconn). Gateways connect
+ * in bursts: thousands of long polls answered at once come back on new connections, and a fleet
+ * reconnects after a network blip. With Node's default of 511 the queue overflowed in the command
+ * benchmark, and a connection dropped from a full queue ends, on the gateway's side, in a reset.
+ */
+const LISTEN_BACKLOG = 4096;
+
 /** Boots the API (HTTP) and/or the workers, as ROLE says. SIGTERM and SIGINT shut down gracefully. */
 async function main(): Promise<void> {
   const config = configOrExit();
   if (runsApi(config)) {
     const app = await createHttpApp(config);
-    await app.listen({ port: config.http.port, host: config.http.host });
+    await app.listen({ port: config.http.port, host: config.http.host, backlog: LISTEN_BACKLOG });
     new Logger('Main').log(`ready: ${config.role} process listening on ${config.http.host}:${config.http.port}`);
   } else {
     await createWorkerContext(config);
