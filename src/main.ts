@@ -17,9 +17,9 @@ function configOrExit(): AppConfig {
 
 /**
  * Connections waiting to be accepted (the kernel caps it at net.core.somaxconn). Gateways connect
- * in bursts: thousands of long polls answered at once come back on new connections, and a fleet
- * reconnects after a network blip. With Node's default of 511 the queue overflowed in the command
- * benchmark, and a connection dropped from a full queue ends, on the gateway's side, in a reset.
+ * in bursts: a thousand gateways handed a bulk command's work at once open connections for their
+ * updates, and a fleet reconnects after a network blip. With Node's default of 511 the command
+ * benchmark had polls reset, which is how a connection dropped from a full queue ends.
  */
 const LISTEN_BACKLOG = 4096;
 
