@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ChangeRecorder } from '../platform/audit/change-recorder.js';
-import { CommandSaves } from './command-saves.js';
 import type { Actor } from '../platform/auth/principal.js';
 import type { AfterCommit } from '../platform/database/after-commit.js';
 import { prepared } from '../platform/database/sql.js';
@@ -10,6 +9,7 @@ import { BulkProgress } from './bulk-progress.service.js';
 import { commandChange, sourceOf, type HistorySource } from './command-changes.js';
 import { isEnded, type CommandState } from './command-state.js';
 import { CommandHooks } from './command-hooks.js';
+import { CommandSaves } from './command-saves.js';
 import { CommandTimers } from './command-timers.js';
 import { CommandWakeups } from './command-wakeups.js';
 import { CommandEntity } from './command.entity.js';
@@ -24,7 +24,8 @@ export interface ChangeDetails {
 
 /**
  * Applies a decided state change (see command-state.ts for what may happen) to a command row that
- * the caller has locked: the row, its history, its audit and outgoing events, and, after the
+ * the caller has locked (`move`, `progress`), or, without a lock, to the row version it was decided
+ * on (`moveIfUnchanged`): the row, its history, its audit and outgoing events, and, after the
  * commit, its bulk command's progress and its next deadline or a wake-up.
  */
 @Injectable()
@@ -66,7 +67,9 @@ export class CommandLifecycle {
   async moveIfUnchanged(command: CommandEntity, version: string, to: CommandState | null, details: ChangeDetails, after: AfterCommit): Promise<string | null> {
     if (!this.canMoveUnlocked(command, to)) throw new Error(`command ${command.id}: an end to ${to} must be moved in a transaction`);
     const previous = command.state;
-    const acknowledgedNow = to ? applyChange(command, to, details, new Date()) : applyProgress(command, details);
+    let acknowledgedNow = false;
+    if (to) acknowledgedNow = applyChange(command, to, details, new Date());
+    else applyProgress(command, details);
     const change = commandChange(command, previous, details.actor, to ? `command.${to.toLowerCase()}` : 'command.progress');
     const saved = await this.saves.save({ command, version, source: sourceOf(details.actor), change });
     if (saved && to) this.afterMove(command, to, acknowledgedNow, after);
@@ -141,9 +144,8 @@ function applyChange(command: CommandEntity, to: CommandState, details: ChangeDe
   return acknowledgedNow;
 }
 
-/** Progress and message as reported (a missing one keeps the last); never an acknowledgement. */
-function applyProgress(command: CommandEntity, details: ChangeDetails): false {
+/** Progress and message as reported (a missing one keeps the last). */
+function applyProgress(command: CommandEntity, details: ChangeDetails): void {
   if (details.progressPercent !== undefined && details.progressPercent !== null) command.progressPercent = details.progressPercent;
   if (details.message !== undefined && details.message !== null) command.message = details.message;
-  return false;
 }
