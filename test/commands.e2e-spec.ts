@@ -497,6 +497,42 @@ describe('long polls across service processes', () => {
     }
   });
 
+  it("a command's updates may reach different processes: what one process remembers of it never lets a stale change through", async () => {
+    const other = await startServiceProcess(t, { ROLE: 'api' });
+    try {
+      const api = new Api(t);
+      const partner = await api.partner();
+      const { token } = await api.profileWithToken(partner.token, partner.tenantId, 'two-processes');
+      const here = new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC' });
+      expect((await here.register(token)).status).toBe(201);
+      // The same gateway manager behind a load balancer: its requests land on either process.
+      const there = Object.assign(new GatewayManagerClient(other.url, { gatewayType: 'CLASSIC' }), { gatewayId: here.gatewayId, accessToken: here.accessToken });
+      const queued = await api.post(partner.token, `/api/v1/tenants/${partner.tenantId}/gateways/${here.gatewayId}/commands`, { type: 'PING' });
+      const id = queued.body.id as string;
+      // This process hands it out and remembers it DELIVERED; the other one moves it on.
+      expect((await here.pollCommands(0)).body.commands.map((c) => c.commandId)).toEqual([id]);
+      expect((await there.updateCommand(id, { state: 'ACKNOWLEDGED' })).body).toEqual({ applied: true });
+      expect((await there.updateCommand(id, { state: 'RUNNING', progressPercent: 60 })).body).toEqual({ applied: true });
+      // Decided here on the remembered DELIVERED, this would be news; on the row it is behind.
+      expect((await here.updateCommand(id, { state: 'RUNNING', progressPercent: 40 })).body).toEqual({ applied: false });
+      expect((await here.updateCommand(id, { state: 'RUNNING', progressPercent: 80 })).body).toEqual({ applied: true });
+      const cancelled = await api.post(partner.token, `/api/v1/tenants/${partner.tenantId}/commands/${id}/cancel`);
+      expect(cancelled.body.state).toBe('CANCELLED');
+      expect((await here.updateCommand(id, { state: 'SUCCEEDED' })).body.code).toBe('COMMAND_ALREADY_ENDED');
+      const done = (await api.get(partner.token, `/api/v1/tenants/${partner.tenantId}/commands/${id}`)).body;
+      expect(done.history.map((h: { state: string; progressPercent: number | null }) => `${h.state}${h.progressPercent !== null ? `:${h.progressPercent}` : ''}`)).toEqual([
+        'QUEUED',
+        'DELIVERED',
+        'ACKNOWLEDGED',
+        'RUNNING:60',
+        'RUNNING:80',
+        'CANCELLED:80',
+      ]);
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('long polls end cleanly when the service shuts down', async () => {
     const other = await startServiceProcess(t, { ROLE: 'api' });
     const api = new Api(t);
