@@ -1,9 +1,11 @@
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayManagerClient } from '../scripts/lib/gateway-manager-client.js';
 import { Api } from './support/api.js';
 import { startServiceProcess } from './support/service-process.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { waitFor } from './support/wait.js';
+import { sleep, waitFor } from './support/wait.js';
 
 const SETTINGS = { proxy: { url: 'http://proxy.dc1:3128', noProxy: ['10.0.0.0/8'] }, discovery: { subnets: ['10.20.0.0/24'], intervalMinutes: 60 }, monitoring: { pollSeconds: 60 } };
 
@@ -115,11 +117,27 @@ describe('migrations, rollback and replacement', () => {
     expect((await api.post(viewer, migrations(), { profileId, targetGatewayType: 'CLUSTER' })).status).toBe(403);
   });
 
-  it('fails with the reason when the target never arrives before its deadline, and its token stops working', async () => {
+  it('fails with the reason when the target never arrives before its deadline, and its token stops working; subscribers see each step', async () => {
     const { profileId } = await classicOnProfile();
+    const updates: { migrationId: string; state: string; failureReason: string | null; updatedAt: string }[] = [];
+    const client = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${operator}` } });
+    const connected = new Promise<void>((resolve) => client.on('connected', () => resolve()));
+    client.subscribe(
+      { query: 'subscription { migrationUpdated { migrationId profileId tenantId state failureReason updatedAt } }' },
+      { next: (message) => updates.push((message.data as { migrationUpdated: (typeof updates)[number] }).migrationUpdated), error: () => undefined, complete: () => undefined },
+    );
+    await connected;
+    await sleep(200);
     const started = await api.post(operator, migrations(), { profileId, targetGatewayType: 'CLUSTER', deadlineSeconds: 5 });
     const failed = await waitState(started.body.id, 'FAILED', 20_000);
     expect(failed.failureReason).toMatch(/did not register before the deadline/);
+    const ofThis = await waitFor(async () => updates.filter((u) => u.migrationId === started.body.id), (seen) => seen.some((u) => u.state === 'FAILED'), 5_000, 100);
+    await client.dispose();
+    expect(ofThis.map((u) => u.state)).toEqual(expect.arrayContaining(['AWAITING_TARGET', 'FAILED']));
+    expect(ofThis.at(-1)).toMatchObject({ state: 'FAILED', failureReason: failed.failureReason });
+    const times = ofThis.map((u) => Date.parse(u.updatedAt));
+    expect(times.every((time) => Math.abs(time - Date.now()) < 60_000)).toBe(true);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
     expect((await profile(profileId)).status).toBe('NOT_REGISTERED');
     const late = await new GatewayManagerClient(t.url, { gatewayType: 'CLUSTER' }).register(started.body.activationToken.token);
     expect(late.status).toBe(401);
