@@ -410,7 +410,7 @@ describe('commands down to gateways', () => {
 
   it('every command change is audited and published: commandUpdated over graphql-ws, for the tenant only', async () => {
     const gw = await gatewayOnline();
-    const events: { commandId: string; state: string }[] = [];
+    const events: { commandId: string; state: string; updatedAt: string }[] = [];
     const client = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${viewer}` } });
     const connected = new Promise<void>((resolve) => client.on('connected', () => resolve()));
     client.subscribe(
@@ -418,7 +418,7 @@ describe('commands down to gateways', () => {
         query: 'subscription($g: ID) { commandUpdated(gatewayId: $g) { commandId gatewayId tenantId bulkId type previousState state progressPercent message errorCode updatedAt } }',
         variables: { g: gw.gatewayId },
       },
-      { next: (message) => events.push((message.data as { commandUpdated: { commandId: string; state: string } }).commandUpdated), error: () => undefined, complete: () => undefined },
+      { next: (message) => events.push((message.data as { commandUpdated: (typeof events)[number] }).commandUpdated), error: () => undefined, complete: () => undefined },
     );
     await connected;
     await sleep(200);
@@ -435,7 +435,7 @@ describe('commands down to gateways', () => {
       { ...common, previousState: 'QUEUED', state: 'DELIVERED', progressPercent: null, updatedAt: expect.any(String) },
       { ...common, previousState: 'DELIVERED', state: 'SUCCEEDED', progressPercent: 100, updatedAt: expect.any(String) },
     ]);
-    const times = events.map((e) => Date.parse((e as unknown as { updatedAt: string }).updatedAt));
+    const times = events.map((e) => Date.parse(e.updatedAt));
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(times.every((time) => Math.abs(time - Date.now()) < 60_000)).toBe(true);
     await client.dispose();
