@@ -473,14 +473,20 @@ describe('long polls across service processes', () => {
   });
   afterAll(() => t?.close());
 
+  /** A new partner's classic gateway, registered through the service at `url`. */
+  const registeredOn = async (url: string, profileName: string) => {
+    const api = new Api(t);
+    const partner = await api.partner();
+    const { token } = await api.profileWithToken(partner.token, partner.tenantId, profileName);
+    const gw = new GatewayManagerClient(url, { gatewayType: 'CLASSIC' });
+    expect((await gw.register(token)).status).toBe(201);
+    return { api, partner, gw };
+  };
+
   it('a command queued through one process wakes a long poll held by another process within 1 s', async () => {
     const other = await startServiceProcess(t, { ROLE: 'api' });
     try {
-      const api = new Api(t);
-      const partner = await api.partner();
-      const { token } = await api.profileWithToken(partner.token, partner.tenantId, 'cross-process');
-      const gw = new GatewayManagerClient(other.url, { gatewayType: 'CLASSIC' });
-      expect((await gw.register(token)).status).toBe(201);
+      const { api, partner, gw } = await registeredOn(other.url, 'cross-process');
       const latencies: number[] = [];
       for (let i = 0; i < 3; i++) {
         const polling = gw.pollCommands(20);
@@ -500,11 +506,7 @@ describe('long polls across service processes', () => {
   it("a command's updates may reach different processes: what one process remembers of it never lets a stale change through", async () => {
     const other = await startServiceProcess(t, { ROLE: 'api' });
     try {
-      const api = new Api(t);
-      const partner = await api.partner();
-      const { token } = await api.profileWithToken(partner.token, partner.tenantId, 'two-processes');
-      const here = new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC' });
-      expect((await here.register(token)).status).toBe(201);
+      const { api, partner, gw: here } = await registeredOn(t.url, 'two-processes');
       // The same gateway manager behind a load balancer: its requests land on either process.
       const there = Object.assign(new GatewayManagerClient(other.url, { gatewayType: 'CLASSIC' }), { gatewayId: here.gatewayId, accessToken: here.accessToken });
       const queued = await api.post(partner.token, `/api/v1/tenants/${partner.tenantId}/gateways/${here.gatewayId}/commands`, { type: 'PING' });
@@ -535,11 +537,7 @@ describe('long polls across service processes', () => {
 
   it('long polls end cleanly when the service shuts down', async () => {
     const other = await startServiceProcess(t, { ROLE: 'api' });
-    const api = new Api(t);
-    const partner = await api.partner();
-    const { token } = await api.profileWithToken(partner.token, partner.tenantId, 'shutdown-poll');
-    const gw = new GatewayManagerClient(other.url, { gatewayType: 'CLASSIC' });
-    await gw.register(token);
+    const { gw } = await registeredOn(other.url, 'shutdown-poll');
     const polling = gw.pollCommands(25);
     await sleep(500);
     const stoppedAt = Date.now();

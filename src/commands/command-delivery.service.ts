@@ -20,6 +20,10 @@ import { RecentCommands, type KnownCommand } from './recent-commands.js';
 
 type ClaimedRow = CommandRow & { version: string };
 
+const GATEWAY_COMMAND = `SELECT ${COMMAND_COLUMNS}, xmin::text AS version FROM commands WHERE id = $1 AND gateway_id = $2`;
+const READ_GATEWAY_COMMAND = prepared('read-gateway-command', GATEWAY_COMMAND);
+const LOCK_GATEWAY_COMMAND = prepared('lock-gateway-command', `${GATEWAY_COMMAND} FOR UPDATE`);
+
 /** How many commands one answer carries at most; the rest follow on the next poll. */
 const HAND_OUT_LIMIT = 20;
 
@@ -219,12 +223,15 @@ export class CommandDelivery implements OnModuleInit {
   }
 
   private async updateUnlocked(gateway: GatewayPrincipal, commandId: string, update: GatewayUpdate, mayUseKnown: boolean): Promise<{ applied: boolean } | 'CHANGED' | 'NEEDS_LOCK'> {
-    let known = mayUseKnown ? this.recent.find(commandId, gateway.gatewayId) : undefined;
+    let target = mayUseKnown ? this.recent.find(commandId, gateway.gatewayId) : undefined;
+    let decision = target && decideUpdate(target.command, update);
     // Only a change is decided on a remembered command (its write checks the version); nothing to
     // do, or a refusal, is decided on the row as it is now.
-    if (known && decideUpdate(known.command, update).kind !== 'CHANGE') known = undefined;
-    const { command, version } = known ?? (await this.readGatewayCommand(gateway, commandId));
-    const decision = decideUpdate(command, update);
+    if (!target || decision?.kind !== 'CHANGE') {
+      target = await this.findGatewayCommand(this.dataSource.manager, gateway, commandId, false);
+      decision = decideUpdate(target.command, update);
+    }
+    const { command, version } = target;
     if (decision.kind === 'REJECTED') throw CommandErrors.alreadyEnded(command.state);
     if (decision.kind === 'NONE') return { applied: false };
     if (!this.lifecycle.canMoveUnlocked(command, decision.to)) return 'NEEDS_LOCK';
@@ -240,13 +247,10 @@ export class CommandDelivery implements OnModuleInit {
     return { applied: true };
   }
 
-  private async readGatewayCommand(gateway: GatewayPrincipal, commandId: string): Promise<KnownCommand> {
+  /** The gateway's command with its row version, locked for `manager`'s transaction if asked; 404 for any other. */
+  private async findGatewayCommand(manager: EntityManager, gateway: GatewayPrincipal, commandId: string, lock: boolean): Promise<KnownCommand> {
     const [row] = isUuid(commandId)
-      ? await queryReturning<CommandRow & { version: string }>(
-          this.dataSource.manager,
-          prepared('read-gateway-command', `SELECT ${COMMAND_COLUMNS}, xmin::text AS version FROM commands WHERE id = $1 AND gateway_id = $2`),
-          [commandId, gateway.gatewayId],
-        )
+      ? await queryReturning<CommandRow & { version: string }>(manager, lock ? LOCK_GATEWAY_COMMAND : READ_GATEWAY_COMMAND, [commandId, gateway.gatewayId])
       : [];
     if (!row) throw CommandErrors.notFound();
     return { command: commandFromRow(row), version: row.version };
@@ -254,11 +258,7 @@ export class CommandDelivery implements OnModuleInit {
 
   private updateLocked(gateway: GatewayPrincipal, commandId: string, update: GatewayUpdate): Promise<{ applied: boolean }> {
     return transactionWithEffects(this.dataSource, async (manager, after) => {
-      const [row] = isUuid(commandId)
-        ? await queryReturning<CommandRow>(manager, prepared('lock-gateway-command', `SELECT ${COMMAND_COLUMNS} FROM commands WHERE id = $1 AND gateway_id = $2 FOR UPDATE`), [commandId, gateway.gatewayId])
-        : [];
-      if (!row) throw CommandErrors.notFound();
-      const command = commandFromRow(row);
+      const { command } = await this.findGatewayCommand(manager, gateway, commandId, true);
       const decision = decideUpdate(command, update);
       if (decision.kind === 'REJECTED') throw CommandErrors.alreadyEnded(command.state);
       if (decision.kind === 'NONE') return { applied: false };
