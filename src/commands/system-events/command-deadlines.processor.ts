@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { JobHandler } from '../platform/queues/job-handler.decorator.js';
-import type { JobPayloads } from '../platform/queues/job-catalog.js';
-import { BulkProgress } from './bulk-progress.service.js';
-import { CommandDelivery } from './command-delivery.service.js';
-import { CommandTimers } from './command-timers.js';
+import { JobHandler } from '../../platform/queues/job-handler.decorator.js';
+import type { JobPayloads } from '../../platform/queues/job-catalog.js';
+import { BulkProgress } from '../bulk/bulk-progress.service.js';
+import { CommandDelivery } from '../hand-out/command-delivery.service.js';
+import { CommandTimers } from '../lifecycle/command-timers.js';
 
 /** Late deadlines are only caught by the sweep if their delayed job is this much overdue. */
 const SWEEP_GRACE = '5 seconds';

@@ -1,22 +1,22 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import { ChangeRecorder, insertChangesFrom } from '../platform/audit/change-recorder.js';
-import type { GatewayPrincipal } from '../platform/auth/principal.js';
-import { AfterCommit, transactionWithEffects } from '../platform/database/after-commit.js';
-import { prepared, queryReturning } from '../platform/database/sql.js';
-import { StatementBatcher } from '../platform/database/statement-batcher.js';
-import { isUuid } from '../platform/database/uuid.js';
-import { GatewayHooks, type DeregisteredGateway, type RestartedGateway } from '../gateways/gateway-hooks.js';
-import { GatewayLiveState } from '../gateways/gateway-live-state.js';
-import type { ProtocolCommand } from '../gateways/protocol-command.js';
-import { DELIVERED_CHANGE } from './command-changes.js';
-import { CommandLifecycle, type ChangeDetails } from './command-lifecycle.service.js';
-import { isEnded, next, type CommandEvent, type CommandState, type GatewayUpdateState } from './command-state.js';
-import { CommandTimers } from './command-timers.js';
+import { ChangeRecorder, insertChangesFrom } from '../../platform/audit/change-recorder.js';
+import type { GatewayPrincipal } from '../../platform/auth/principal.js';
+import { AfterCommit, transactionWithEffects } from '../../platform/database/after-commit.js';
+import { prepared, queryReturning } from '../../platform/database/sql.js';
+import { StatementBatcher } from '../../platform/database/statement-batcher.js';
+import { isUuid } from '../../platform/database/uuid.js';
+import { GatewayHooks, type DeregisteredGateway, type RestartedGateway } from '../../gateways/gateway-hooks.js';
+import { GatewayLiveState } from '../../gateways/gateway-live-state.js';
+import type { ProtocolCommand } from '../../gateways/protocol-command.js';
+import { DELIVERED_CHANGE } from '../lifecycle/command-changes.js';
+import { CommandLifecycle, type ChangeDetails } from '../lifecycle/command-lifecycle.service.js';
+import { isEnded, next, type CommandEvent, type CommandState, type GatewayUpdateState } from '../command-state.js';
+import { CommandTimers } from '../lifecycle/command-timers.js';
 import { CommandWakeups } from './command-wakeups.js';
-import { COMMAND_COLUMNS, CommandEntity, commandFromRow, type CommandRow } from './command.entity.js';
-import { CommandErrors } from './commands.errors.js';
-import { RecentCommands, type KnownCommand } from './recent-commands.js';
+import { COMMAND_COLUMNS, CommandEntity, commandFromRow, type CommandRow } from '../command.entity.js';
+import { CommandErrors } from '../commands.errors.js';
+import { RecentCommands, type KnownCommand } from '../gateway-updates/recent-commands.js';
 
 type ClaimedRow = CommandRow & { version: string };
 
