@@ -6,7 +6,10 @@ import { ProfilesModule } from '../profiles/profiles.module.js';
 import { BulkCommandsService } from './bulk/bulk-commands.service.js';
 import { BulkProgress } from './bulk/bulk-progress.service.js';
 import { CommandDeadlinesProcessor } from './system-events/command-deadlines.processor.js';
-import { CommandDelivery } from './hand-out/command-delivery.service.js';
+import { GatewayCommandUpdates } from './gateway-updates/gateway-command-updates.service.js';
+import { RecentCommands } from './gateway-updates/recent-commands.js';
+import { CommandHandOut } from './hand-out/command-hand-out.service.js';
+import { CommandSystemEvents } from './system-events/command-system-events.service.js';
 import { CommandFactory } from './issuing/command-factory.service.js';
 import { CommandHooks } from './lifecycle/command-hooks.js';
 import { CommandLifecycle } from './lifecycle/command-lifecycle.service.js';
@@ -31,7 +34,11 @@ import { ConfigurationRollout } from './issuing/configuration-rollout.js';
     BulkProgress,
     CommandSaves,
     CommandLifecycle,
-    CommandDelivery,
+    // One per process: the hand-out remembers what it wrote for the gateway's next update.
+    { provide: RecentCommands, useFactory: () => new RecentCommands() },
+    CommandHandOut,
+    GatewayCommandUpdates,
+    CommandSystemEvents,
     CommandsService,
     BulkCommandsService,
     CommandsQueryService,
@@ -39,6 +46,6 @@ import { ConfigurationRollout } from './issuing/configuration-rollout.js';
     CommandsResolver,
     ConfigurationRollout,
   ],
-  exports: [CommandsService, CommandDelivery, CommandFactory, CommandHooks, ConfigurationRollout],
+  exports: [CommandsService, CommandHandOut, GatewayCommandUpdates, CommandFactory, CommandHooks, ConfigurationRollout],
 })
 export class CommandsModule {}
