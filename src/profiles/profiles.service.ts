@@ -15,6 +15,7 @@ import type { ProfileLink } from './profile-links.js';
 import { PROFILE_GATEWAY_TYPE_SQL, PROFILE_STATUS_SQL, ProfileLinksReader } from './profile-links.reader.js';
 import type { GatewayType, ProfileStatus } from './profile-status.js';
 import { ProfileErrors } from './profiles.errors.js';
+import { preconditionHolds, type VersionPrecondition } from '../platform/http/etag.js';
 
 export interface ProfileRecord {
   profile: ManagementProfileEntity;
@@ -107,10 +108,11 @@ export class ProfilesService {
   }
 
   /** Edits name, description and configuration; a changed configuration gets the next version. */
-  async update(scope: TenantScope, profileId: string, input: UpdateProfileDto): Promise<ProfileRecord> {
+  async update(scope: TenantScope, profileId: string, input: UpdateProfileDto, precondition?: VersionPrecondition): Promise<ProfileRecord> {
     const profile = await this.unlessNameTaken(input.name ?? '', () =>
       transactionWithEffects(this.dataSource, async (manager, after) => {
         const current = await this.find(scope, profileId, manager, true);
+        if (!preconditionHolds(precondition, current.version)) throw ProfileErrors.preconditionFailed(current.version);
         if (input.expectedVersion !== undefined && input.expectedVersion !== current.version) {
           throw ProfileErrors.versionConflict(input.expectedVersion, current.version);
         }
