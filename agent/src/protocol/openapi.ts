@@ -1,0 +1,3948 @@
+// Generated from openapi/openapi.yaml by `npm run agent:types` (openapi-typescript). Do not edit.
+/* eslint-disable */
+export type paths = {
+    "/api/v1/tenants/{tenantId}/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log of a tenant, newest first */
+        get: operations["AuditEvents_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The process is up */
+        get: operations["Health_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Postgres and Redis are reachable and the process is not shutting down (503 otherwise) */
+        get: operations["Health_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oauth/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** OAuth2 client credentials: exchange an API client id and secret for a bearer token */
+        post: operations["OAuth_token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your tenant and, for a partner, its clients */
+        get: operations["Tenants_list"];
+        put?: never;
+        /** Create a client tenant under your partner tenant (admin) */
+        post: operations["Tenants_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One tenant */
+        get: operations["Tenants_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename a tenant; a partner also sets its clients' status and feature flags (admin) */
+        patch: operations["Tenants_update"];
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/api-clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The API clients of a tenant (never their secrets) */
+        get: operations["ApiClients_list"];
+        put?: never;
+        /** Create an API client; its secret is in this answer only (admin) */
+        post: operations["ApiClients_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/api-clients/{apiClientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an API client: its tokens stop working at once (admin) */
+        delete: operations["ApiClients_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/management-profiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Management profiles, newest first; filter by status, gateway type and name */
+        get: operations["Profiles_list"];
+        put?: never;
+        /** Create a management profile (admin) */
+        post: operations["Profiles_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/management-profiles/{profileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One management profile with its status and active gateway */
+        get: operations["Profiles_get"];
+        put?: never;
+        post?: never;
+        /** Delete a profile that has no active gateway (admin) */
+        delete: operations["Profiles_delete"];
+        options?: never;
+        head?: never;
+        /** Edit name, description or configuration (admin); a new configuration gets the next version */
+        patch: operations["Profiles_update"];
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/management-profiles/{profileId}/activation-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The profile's activation tokens, newest first, without secrets */
+        get: operations["ActivationTokens_list"];
+        put?: never;
+        /** Mint an activation token (admin): the plaintext is in this answer only; the profile's older active tokens are revoked */
+        post: operations["ActivationTokens_mint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/management-profiles/{profileId}/activation-tokens/{tokenId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an activation token (admin) */
+        delete: operations["ActivationTokens_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/gateways": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Gateways of the tenant, newest first; filter by status, type, profile and health */
+        get: operations["Gateways_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/gateways/{gatewayId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One gateway: status, last heartbeat, software version, clock skew, nodes with their apps, assessment */
+        get: operations["Gateways_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/gateways/{gatewayId}/deregister": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** De-register a gateway (admin): its credential stops working at once; the profile keeps its configuration */
+        post: operations["Gateways_deregister"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/gateways/{gatewayId}/replace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Firmware upgrade / VM swap (admin, operator): a token for a new gateway of the same type on the same profile; the old one is de-registered when the new one registers, or at once with deregisterNow */
+        post: operations["Gateways_replace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/gateways/{gatewayId}/nodes/{nodeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a node that is MISSING from the reports (admin) */
+        delete: operations["Gateways_removeNode"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Fleet summary: gateways by status and health, profiles not registered, commands by state */
+        get: operations["Gateways_fleetStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gateway/v1/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 1. Register with an activation token; 200 (not 201) for a safe retry by the same instance */
+        post: operations["GatewayProtocol_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gateway/v1/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 2. A fresh access token for the gateway id and secret */
+        post: operations["GatewayProtocol_token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gateway/v1/heartbeat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 3. Heartbeat with the node report; the answer carries waiting commands and any newer configuration */
+        post: operations["GatewayProtocol_heartbeat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gateway/v1/deregister": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 7. The gateway leaves: its credential stops working at once; the profile keeps its configuration */
+        post: operations["GatewayProtocol_deregister"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/gateways/{gatewayId}/commands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The gateway's commands, newest first; filter by state */
+        get: operations["Commands_list"];
+        put?: never;
+        /** Queue a command at the end of the gateway's queue (admin, operator); a disconnected gateway's command waits */
+        post: operations["Commands_queue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/commands/{commandId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One command with its history of updates */
+        get: operations["Commands_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/commands/{commandId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a command that has not ended (admin, operator); a running one is told by 409 on its next update */
+        post: operations["Commands_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/bulk-commands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A command to many gateways, with maxConcurrency and maxErrors (admin, operator) */
+        post: operations["Commands_createBulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/bulk-commands/{bulkId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A bulk command with its targets counted by state */
+        get: operations["Commands_getBulk"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gateway/v1/commands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 4. Long poll: answers at once when commands wait, else when one is queued or waitSeconds (0–30) pass */
+        get: operations["GatewayCommands_poll"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gateway/v1/commands/{commandId}/updates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 6. Report progress or an end: forward only; a repeated or older update answers applied:false */
+        post: operations["GatewayCommands_update"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/migrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Migrations, newest first; filter by profile */
+        get: operations["Migrations_list"];
+        put?: never;
+        /** Migrate a profile's gateway to the other type (admin, operator); the target's activation token is in this answer only */
+        post: operations["Migrations_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/migrations/{migrationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One migration with each step’s time and outcome */
+        get: operations["Migrations_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/migrations/{migrationId}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Roll back a completed or failed migration (admin, operator): a new migration the other way, with its token */
+        post: operations["Migrations_rollback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+};
+export type webhooks = Record<string, never>;
+export type components = {
+    schemas: {
+        FieldErrorDto: {
+            /** @example nodes[1].cpuCores */
+            field: string;
+            /** @example cpuCores must be an integer number */
+            message: string;
+        };
+        ProblemDto: {
+            /** @example https://docs.gateway-control-plane.dev/problems/invalid-request */
+            type: string;
+            /** @example Bad Request */
+            title: string;
+            /** @example 400 */
+            status: number;
+            /** @example the request is invalid: name: name must be shorter than or equal to 200 characters */
+            detail: string;
+            /**
+             * @description stable, machine-readable; branch on this, never on text
+             * @example INVALID_REQUEST
+             */
+            code: string;
+            errors?: components["schemas"]["FieldErrorDto"][];
+        };
+        AuditEventView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            tenantId: string;
+            /** @enum {string} */
+            actorType: "api-client" | "gateway" | "system";
+            /** @description API client or gateway id; null for the system */
+            actorId: string | null;
+            /** @example profile.updated */
+            action: string;
+            /** @example managementProfile */
+            targetType: string;
+            /** Format: uuid */
+            targetId: string | null;
+            before: Record<string, never> | null;
+            after: Record<string, never> | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        AuditEventPage: {
+            items: components["schemas"]["AuditEventView"][];
+            /** @description pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        OAuthTokenRequestDto: {
+            /** @example client_credentials */
+            grant_type: string;
+            /** @example demo-partner */
+            client_id: string;
+            /** @example demo-partner-secret-change-me */
+            client_secret: string;
+        };
+        OAuthTokenResponseDto: {
+            access_token: string;
+            /** @example Bearer */
+            token_type: string;
+            /** @example 3600 */
+            expires_in: number;
+        };
+        TenantFeaturesView: {
+            /** @description limited availability: may register gateway clusters */
+            gatewayClustering: boolean;
+        };
+        TenantView: {
+            /** Format: uuid */
+            id: string;
+            /** @example Acme Monitoring */
+            name: string;
+            /** @enum {string} */
+            kind: "PARTNER" | "CLIENT";
+            /** Format: uuid */
+            parentId: string | null;
+            /** @enum {string} */
+            status: "ACTIVE" | "SUSPENDED";
+            features: components["schemas"]["TenantFeaturesView"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        TenantPage: {
+            items: components["schemas"]["TenantView"][];
+            /** @description pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        TenantFeaturesDto: {
+            /**
+             * @description limited availability: may register gateway clusters
+             * @default false
+             */
+            gatewayClustering: boolean;
+        };
+        CreateTenantDto: {
+            /** @example Globex Corp */
+            name: string;
+            features?: components["schemas"]["TenantFeaturesDto"];
+        };
+        UpdateTenantDto: {
+            name?: string;
+            /**
+             * @description set by the tenant's partner only
+             * @enum {string}
+             */
+            status?: "ACTIVE" | "SUSPENDED";
+            /** @description set by the tenant's partner only */
+            features?: components["schemas"]["TenantFeaturesDto"];
+        };
+        CreateApiClientDto: {
+            /** @example nightly inventory sync */
+            name: string;
+            /**
+             * @example [
+             *       "operator"
+             *     ]
+             */
+            roles: ("admin" | "operator" | "viewer")[];
+        };
+        CreatedApiClientView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            tenantId: string;
+            /** @example gcp_ci_Xk2m9Qw1 */
+            clientId: string;
+            /** @example nightly inventory sync */
+            name: string;
+            roles: ("admin" | "operator" | "viewer")[];
+            /**
+             * @description the first characters of the secret, to tell secrets apart
+             * @example gcs_3kF9
+             */
+            secretPrefix: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @description shown in this answer only; store it now
+             * @example gcs_3kF9…
+             */
+            clientSecret: string;
+        };
+        ApiClientView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            tenantId: string;
+            /** @example gcp_ci_Xk2m9Qw1 */
+            clientId: string;
+            /** @example nightly inventory sync */
+            name: string;
+            roles: ("admin" | "operator" | "viewer")[];
+            /**
+             * @description the first characters of the secret, to tell secrets apart
+             * @example gcs_3kF9
+             */
+            secretPrefix: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ApiClientPage: {
+            items: components["schemas"]["ApiClientView"][];
+            /** @description pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        CreateProfileDto: {
+            /** @example dc1-gateway */
+            name: string;
+            /** @example Frankfurt data centre, hall 2 */
+            description?: string;
+            /**
+             * @description the gateway configuration settings (proxy, discovery, monitoring); at most 64 KiB
+             * @example {
+             *       "proxy": {
+             *         "url": "http://proxy.dc1.example:3128"
+             *       },
+             *       "discovery": {
+             *         "subnets": [
+             *           "10.20.0.0/24"
+             *         ],
+             *         "intervalMinutes": 60
+             *       },
+             *       "monitoring": {
+             *         "pollSeconds": 60
+             *       }
+             *     }
+             */
+            configuration?: Record<string, never>;
+        };
+        ConfigurationView: {
+            /**
+             * @description goes up by one on each change
+             * @example 3
+             */
+            version: number;
+            /**
+             * @example {
+             *       "proxy": {
+             *         "url": "http://proxy.dc1.example:3128"
+             *       }
+             *     }
+             */
+            settings: Record<string, never>;
+        };
+        ProfileView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            tenantId: string;
+            /** @example dc1-gateway */
+            name: string;
+            /** @example Frankfurt data centre, hall 2 */
+            description: string;
+            /**
+             * @description derived from its active gateway and any running migration
+             * @enum {string}
+             */
+            status: "NOT_REGISTERED" | "CONNECTED" | "DISCONNECTED" | "MIGRATING";
+            /**
+             * @description of the active gateway
+             * @enum {string|null}
+             */
+            gatewayType: "CLASSIC" | "CLUSTER" | null;
+            /** Format: uuid */
+            activeGatewayId: string | null;
+            configuration: components["schemas"]["ConfigurationView"];
+            /** @description optimistic-locking version of the profile row; send it back as expectedVersion */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ProfilePage: {
+            items: components["schemas"]["ProfileView"][];
+            /** @description pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        UpdateProfileDto: {
+            name?: string;
+            description?: string;
+            /**
+             * @description replaces the settings; the configuration version goes up by one
+             * @example {
+             *       "proxy": {
+             *         "url": "http://proxy.dc1.example:3128"
+             *       },
+             *       "discovery": {
+             *         "subnets": [
+             *           "10.20.0.0/24"
+             *         ],
+             *         "intervalMinutes": 60
+             *       },
+             *       "monitoring": {
+             *         "pollSeconds": 60
+             *       }
+             *     }
+             */
+            configuration?: Record<string, never>;
+            /** @description optimistic locking: the `version` you read; a newer one answers 409 PROFILE_VERSION_CONFLICT */
+            expectedVersion?: number;
+        };
+        MintTokenDto: {
+            /** @default 86400 */
+            ttlSeconds: number;
+        };
+        MintedActivationTokenView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            profileId: string;
+            /**
+             * @description the first characters, to tell tokens apart
+             * @example gwat_3kF9
+             */
+            prefix: string;
+            /** @enum {string} */
+            state: "ACTIVE" | "USED" | "EXPIRED" | "REVOKED";
+            /** @enum {string} */
+            purpose: "REGISTRATION" | "MIGRATION" | "REPLACEMENT";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            usedAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /**
+             * @description who minted it: `api-client:<id>` or `system`
+             * @example api-client:5f0c…
+             */
+            createdBy: string;
+            /**
+             * @description shown in this answer only: paste it into the gateway manager now
+             * @example gwat_3kF9…
+             */
+            token: string;
+        };
+        ActivationTokenView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            profileId: string;
+            /**
+             * @description the first characters, to tell tokens apart
+             * @example gwat_3kF9
+             */
+            prefix: string;
+            /** @enum {string} */
+            state: "ACTIVE" | "USED" | "EXPIRED" | "REVOKED";
+            /** @enum {string} */
+            purpose: "REGISTRATION" | "MIGRATION" | "REPLACEMENT";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            usedAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /**
+             * @description who minted it: `api-client:<id>` or `system`
+             * @example api-client:5f0c…
+             */
+            createdBy: string;
+        };
+        ActivationTokenPage: {
+            items: components["schemas"]["ActivationTokenView"][];
+            /** @description pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        ClusterSettingsView: {
+            loadBalancerIp?: string;
+            nfsServer?: string;
+            nfsPath?: string;
+        };
+        AppView: {
+            /** @example vprobe */
+            name: string;
+            /** @example RUNNING */
+            status: string;
+            /** @example 0 */
+            restarts: number;
+        };
+        NodeView: {
+            /** Format: uuid */
+            id: string;
+            /** @example gw-node-1 */
+            hostname: string;
+            /** @example 10.20.0.11 */
+            ipAddress: string;
+            /** @example 4 */
+            cpuCores: number;
+            /** @example 8192 */
+            memoryMb: number;
+            /** @example 40 */
+            diskGb: number;
+            ready: boolean;
+            /**
+             * @description MISSING: absent from the latest report, kept until a user removes it
+             * @enum {string}
+             */
+            state: "ACTIVE" | "MISSING";
+            /** @example 1.28.3 */
+            kubernetesVersion?: string | null;
+            apps: components["schemas"]["AppView"][];
+            /** Format: date-time */
+            lastReportedAt: string;
+        };
+        AssessmentCheckView: {
+            /** @enum {string} */
+            check: "NODE_SIZE" | "UNIQUE_HOSTNAMES" | "UNIQUE_ADDRESSES" | "HIGH_AVAILABILITY" | "READINESS" | "CONNECTIVITY";
+            passed: boolean;
+            /** @description the node concerned; null for the gateway as a whole */
+            node: string | null;
+            /** @example at least 4 CPU cores */
+            expected: string;
+            /** @example 2 CPU cores */
+            actual: string;
+            /** @example gw-node-2 has 2 CPU cores; a gateway node needs at least 4 */
+            message: string;
+        };
+        AssessmentView: {
+            /** @enum {string} */
+            health: "HEALTHY" | "DEGRADED" | "DOWN";
+            checks: components["schemas"]["AssessmentCheckView"][];
+        };
+        GatewayView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            tenantId: string;
+            /** Format: uuid */
+            profileId: string;
+            /** @enum {string} */
+            type: "CLASSIC" | "CLUSTER";
+            /** @example dc1-gateway-cluster */
+            name: string;
+            /** @enum {string} */
+            status: "REGISTERED" | "CONNECTED" | "DISCONNECTED" | "DEREGISTERED";
+            /** @enum {string} */
+            health: "HEALTHY" | "DEGRADED" | "DOWN";
+            /** @example 0.9.6 */
+            softwareVersion: string;
+            /** @description the configuration version the gateway last reported */
+            configurationVersion: number | null;
+            /** Format: date-time */
+            registeredAt: string;
+            /** Format: date-time */
+            lastHeartbeatAt: string | null;
+            /** @description server receive time minus the gateway's sentAt, in seconds */
+            clockSkewSeconds: number | null;
+            /** @description the clock skew passed 60 s */
+            clockSkewWarning: boolean;
+            cluster: components["schemas"]["ClusterSettingsView"] | null;
+            /** Format: date-time */
+            deregisteredAt: string | null;
+            /** @example BY_USER */
+            deregistrationReason: string | null;
+            nodes: components["schemas"]["NodeView"][];
+            assessment: components["schemas"]["AssessmentView"];
+        };
+        GatewayPage: {
+            items: components["schemas"]["GatewayView"][];
+            /** @description pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        ReplaceGatewayDto: {
+            /**
+             * @description de-register the old gateway now instead of when the new one registers
+             * @default false
+             */
+            deregisterNow: boolean;
+            /** @default 86400 */
+            ttlSeconds: number;
+        };
+        ReplacementTokenView: {
+            /** @description for the new gateway: in this answer only */
+            token: string;
+            prefix: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        ReplacementView: {
+            /**
+             * Format: uuid
+             * @description the gateway being replaced
+             */
+            gatewayId: string;
+            /** Format: uuid */
+            profileId: string;
+            /** @description the old gateway was de-registered at once */
+            deregisteredNow: boolean;
+            activationToken: components["schemas"]["ReplacementTokenView"];
+        };
+        CountView: {
+            key: string;
+            count: number;
+        };
+        FleetStatusView: {
+            /** @description active (not de-registered) gateways */
+            gateways: number;
+            /** @description active gateways by status */
+            gatewaysByStatus: components["schemas"]["CountView"][];
+            /** @description active gateways by health */
+            gatewaysByHealth: components["schemas"]["CountView"][];
+            profiles: number;
+            profilesNotRegistered: number;
+            /** @description commands by state */
+            commandsByState: components["schemas"]["CountView"][];
+        };
+        ConfigurationDto: {
+            /** @example 3 */
+            version: number;
+            /** @example {} */
+            settings: Record<string, never>;
+        };
+        RegisterResponseDto: {
+            /** Format: uuid */
+            gatewayId: string;
+            /** Format: uuid */
+            profileId: string;
+            /** Format: uuid */
+            tenantId: string;
+            /**
+             * @description the long-lived credential: shown only here, stored only as a hash
+             * @example gws_…
+             */
+            gatewaySecret: string;
+            accessToken: string;
+            /** @example 3600 */
+            accessTokenExpiresIn: number;
+            /** @example 30 */
+            heartbeatIntervalSeconds: number;
+            configuration: components["schemas"]["ConfigurationDto"];
+        };
+        GatewayTokenRequestDto: {
+            /** Format: uuid */
+            gatewayId: string;
+            /** @example gws_… */
+            gatewaySecret: string;
+        };
+        GatewayTokenResponseDto: {
+            accessToken: string;
+            /** @example 3600 */
+            accessTokenExpiresIn: number;
+        };
+        ProtocolCommandDto: {
+            /** Format: uuid */
+            commandId: string;
+            /** @example 17 */
+            sequence: number;
+            /** @example RESTART_APP */
+            type: string;
+            /**
+             * @example {
+             *       "app": "vprobe"
+             *     }
+             */
+            parameters: Record<string, never>;
+            issuedAt: string;
+            deliverBy: string;
+            /** @example 600 */
+            timeoutSeconds: number;
+        };
+        HeartbeatResponseDto: {
+            /**
+             * @description when to send the next one; add up to 10% random jitter
+             * @example 30
+             */
+            nextHeartbeatSeconds: number;
+            /** @description commands waiting for this gateway, oldest first */
+            commands: components["schemas"]["ProtocolCommandDto"][];
+            /** @description non-null when the gateway's configuration version is behind the profile's */
+            configuration: components["schemas"]["ConfigurationDto"] | null;
+        };
+        DeregisterResponseDto: Record<string, never>;
+        QueueCommandDto: {
+            /** @enum {string} */
+            type: "RESTART_APP" | "UPGRADE_FIRMWARE" | "RUN_DISCOVERY" | "APPLY_CONFIGURATION" | "COLLECT_LOGS" | "PING";
+            /**
+             * @description validated per type
+             * @example {
+             *       "app": "vprobe"
+             *     }
+             */
+            parameters?: Record<string, never>;
+            /**
+             * @description pick-up deadline; default 1 h from now, at most 30 days
+             * @example 2026-11-25T11:00:00Z
+             */
+            deliverBy?: string;
+            /**
+             * @description time limit once acknowledged
+             * @default 600
+             */
+            timeoutSeconds: number;
+        };
+        CommandHistoryView: {
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            source: "gateway" | "system" | "api-client";
+            /** @enum {string} */
+            state: "QUEUED" | "DELIVERED" | "ACKNOWLEDGED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "EXPIRED" | "TIMED_OUT" | "CANCELLED" | "ABORTED";
+            progressPercent: number | null;
+            message: string | null;
+            errorCode: string | null;
+        };
+        CommandView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            tenantId: string;
+            /** Format: uuid */
+            gatewayId: string;
+            /** Format: uuid */
+            bulkId: string | null;
+            /** @enum {string} */
+            type: "RESTART_APP" | "UPGRADE_FIRMWARE" | "RUN_DISCOVERY" | "APPLY_CONFIGURATION" | "COLLECT_LOGS" | "PING";
+            /**
+             * @example {
+             *       "app": "vprobe"
+             *     }
+             */
+            parameters: Record<string, never>;
+            /** @enum {string} */
+            state: "QUEUED" | "DELIVERED" | "ACKNOWLEDGED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "EXPIRED" | "TIMED_OUT" | "CANCELLED" | "ABORTED";
+            /** @description its place in the gateway's queue */
+            sequence: number;
+            /** Format: date-time */
+            deliverBy: string;
+            timeoutSeconds: number;
+            /** @description hand-outs so far (at most 3) */
+            deliveries: number;
+            progressPercent: number | null;
+            message: string | null;
+            result: Record<string, never> | null;
+            /** @example DELIVERY_FAILED */
+            errorCode: string | null;
+            history: components["schemas"]["CommandHistoryView"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        CommandPage: {
+            items: components["schemas"]["CommandView"][];
+            /** @description pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        BulkTargetsDto: {
+            /** @description gateway ids */
+            gatewayIds?: string[];
+            /** @description every active gateway of these profiles */
+            profileIds?: string[];
+        };
+        CreateBulkCommandDto: {
+            /** @enum {string} */
+            type: "RESTART_APP" | "UPGRADE_FIRMWARE" | "RUN_DISCOVERY" | "APPLY_CONFIGURATION" | "COLLECT_LOGS" | "PING";
+            /**
+             * @description validated per type
+             * @example {
+             *       "app": "vprobe"
+             *     }
+             */
+            parameters?: Record<string, never>;
+            /**
+             * @description pick-up deadline; default 1 h from now, at most 30 days
+             * @example 2026-11-25T11:00:00Z
+             */
+            deliverBy?: string;
+            /**
+             * @description time limit once acknowledged
+             * @default 600
+             */
+            timeoutSeconds: number;
+            targets: components["schemas"]["BulkTargetsDto"];
+            /**
+             * @description targets running at once
+             * @default 100
+             */
+            maxConcurrency: number;
+            /**
+             * @description failures tolerated: a number ("5") or a percentage of the targets ("10%"); default 0 (stop at the first failure)
+             * @example 10%
+             */
+            maxErrors?: string;
+        };
+        BulkCommandView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            tenantId: string;
+            /** @enum {string} */
+            type: "RESTART_APP" | "UPGRADE_FIRMWARE" | "RUN_DISCOVERY" | "APPLY_CONFIGURATION" | "COLLECT_LOGS" | "PING";
+            parameters: Record<string, never>;
+            /** @enum {string} */
+            state: "RUNNING" | "COMPLETED" | "STOPPED";
+            /** @description why it stopped early */
+            stopReason: string | null;
+            maxConcurrency: number;
+            /** @example 10% */
+            maxErrors: string;
+            targets: number;
+            /** @description targets by state: PENDING (not started), a command state, or CANCELLED (stopped before it started) */
+            counts: components["schemas"]["CountView"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        PollCommandsResponseDto: {
+            commands: components["schemas"]["ProtocolCommandDto"][];
+        };
+        CommandUpdateRequestDto: {
+            /** @enum {string} */
+            state: "ACKNOWLEDGED" | "RUNNING" | "SUCCEEDED" | "FAILED";
+            /** @example 40 */
+            progressPercent?: number;
+            /** @example restarting pods */
+            message?: string;
+            result?: Record<string, never> | null;
+            /** @example APP_NOT_FOUND */
+            errorCode?: string | null;
+        };
+        CommandUpdateResponseDto: {
+            /** @description false: a repeated or older update, which changed nothing */
+            applied: boolean;
+        };
+        StartMigrationDto: {
+            /** Format: uuid */
+            profileId: string;
+            /**
+             * @description the type to migrate to; the profile must have an active gateway of the other type
+             * @enum {string}
+             */
+            targetGatewayType: "CLASSIC" | "CLUSTER";
+            /**
+             * @description how long the target has to register (seconds); default 24 h
+             * @default 86400
+             */
+            deadlineSeconds: number;
+        };
+        MigrationStepView: {
+            /** @enum {string} */
+            step: "PENDING" | "SOURCE_DEREGISTERED" | "AWAITING_TARGET" | "TARGET_REGISTERED" | "CONFIGURATION_APPLIED" | "COMPLETED" | "FAILED" | "ROLLED_BACK";
+            /** Format: date-time */
+            at: string;
+            detail?: Record<string, never>;
+        };
+        MigrationTokenView: {
+            /** @description the target gateway's activation token: in the start answer only */
+            token: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        MigrationView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            tenantId: string;
+            /** Format: uuid */
+            profileId: string;
+            /** @enum {string} */
+            direction: "CLASSIC_TO_CLUSTER" | "CLUSTER_TO_CLASSIC";
+            /** @enum {string} */
+            targetGatewayType: "CLASSIC" | "CLUSTER";
+            /** @enum {string} */
+            state: "PENDING" | "SOURCE_DEREGISTERED" | "AWAITING_TARGET" | "TARGET_REGISTERED" | "CONFIGURATION_APPLIED" | "COMPLETED" | "FAILED" | "ROLLED_BACK";
+            /** Format: uuid */
+            sourceGatewayId: string | null;
+            /** Format: uuid */
+            targetGatewayId: string | null;
+            failureReason: string | null;
+            /**
+             * Format: date-time
+             * @description the target must register before this
+             */
+            deadline: string;
+            /**
+             * Format: uuid
+             * @description the migration this one rolls back
+             */
+            rollbackOf: string | null;
+            steps: components["schemas"]["MigrationStepView"][];
+            activationToken?: components["schemas"]["MigrationTokenView"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            endedAt: string | null;
+        };
+        MigrationPage: {
+            items: components["schemas"]["MigrationView"][];
+            /** @description pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        RollbackMigrationDto: {
+            /**
+             * @description how long the gateway rolled back to has to register (seconds); default 24 h
+             * @default 86400
+             */
+            deadlineSeconds: number;
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+};
+export type $defs = Record<string, never>;
+export interface operations {
+    AuditEvents_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description the `nextCursor` of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the caller's tenant or one of its clients */
+                tenantId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEventPage"];
+                };
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such object in this tenant (another tenant's answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Health_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    Health_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Health Check is successful */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @example ok
+                         * @enum {string}
+                         */
+                        status?: "ok" | "degraded";
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "responseTime": 12
+                         *       }
+                         *     }
+                         */
+                        info?: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /** @example {} */
+                        error?: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "responseTime": 12
+                         *       }
+                         *     }
+                         */
+                        details?: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description The Health Check is not successful */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @example error
+                         * @enum {string}
+                         */
+                        status?: "error" | "shutting_down";
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "responseTime": 12
+                         *       }
+                         *     }
+                         */
+                        info?: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example {
+                         *       "redis": {
+                         *         "status": "down",
+                         *         "message": "Could not connect",
+                         *         "responseTime": 3005
+                         *       }
+                         *     }
+                         */
+                        error?: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "responseTime": 12
+                         *       },
+                         *       "redis": {
+                         *         "status": "down",
+                         *         "message": "Could not connect",
+                         *         "responseTime": 3005
+                         *       }
+                         *     }
+                         */
+                        details?: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    OAuth_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description as application/x-www-form-urlencoded (what OAuth2 clients send) or application/json */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OAuthTokenRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthTokenResponseDto"];
+                };
+            };
+            /** @description INVALID_CLIENT */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description TENANT_SUSPENDED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Tenants_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description the `nextCursor` of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantPage"];
+                };
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Tenants_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTenantDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantView"];
+                };
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Tenants_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the caller's tenant or one of its clients */
+                tenantId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantView"];
+                };
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such object in this tenant (another tenant's answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Tenants_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the caller's tenant or one of its clients */
+                tenantId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTenantDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantView"];
+                };
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such object in this tenant (another tenant's answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ApiClients_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description the `nextCursor` of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the caller's tenant or one of its clients */
+                tenantId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientPage"];
+                };
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such object in this tenant (another tenant's answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ApiClients_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the caller's tenant or one of its clients */
+                tenantId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiClientDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiClientView"];
+                };
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such object in this tenant (another tenant's answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ApiClients_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                apiClientId: string;
+                /** @description the caller's tenant or one of its clients */
+                tenantId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such object in this tenant (another tenant's answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Profiles_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description the `nextCursor` of the previous page */
+                cursor?: string;
+                status?: "NOT_REGISTERED" | "CONNECTED" | "DISCONNECTED" | "MIGRATING";
+                gatewayType?: "CLASSIC" | "CLUSTER";
+                /** @description case-insensitive part of the name */
+                search?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the caller's tenant or one of its clients */
+                tenantId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfilePage"];
+                };
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such object in this tenant (another tenant's answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Profiles_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the caller's tenant or one of its clients */
+                tenantId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateProfileDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileView"];
+                };
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such object in this tenant (another tenant's answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PROFILE_NAME_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Profiles_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                profileId: string;
+                /** @description the caller's tenant or one of its clients */
+                tenantId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileView"];
+                };
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such object in this tenant (another tenant's answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Profiles_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                profileId: string;
+                /** @description the caller's tenant or one of its clients */
+                tenantId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such object in this tenant (another tenant's answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PROFILE_HAS_ACTIVE_GATEWAY */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Profiles_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                profileId: string;
+                /** @description the caller's tenant or one of its clients */
+                tenantId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProfileDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileView"];
+                };
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such object in this tenant (another tenant's answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PROFILE_NAME_TAKEN or PROFILE_VERSION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ActivationTokens_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description the `nextCursor` of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                profileId: string;
+                /** @description the caller's tenant or one of its clients */
+                tenantId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivationTokenPage"];
+                };
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such object in this tenant (another tenant's answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ActivationTokens_mint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                profileId: string;
+                /** @description the caller's tenant or one of its clients */
+                tenantId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MintTokenDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MintedActivationTokenView"];
+                };
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such object in this tenant (another tenant's answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ActivationTokens_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                profileId: string;
+                tokenId: string;
+                /** @description the caller's tenant or one of its clients */
+                tenantId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such object in this tenant (another tenant's answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description ACTIVATION_TOKEN_NOT_ACTIVE: it was used or has expired */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Gateways_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description the `nextCursor` of the previous page */
+                cursor?: string;
+                status?: "REGISTERED" | "CONNECTED" | "DISCONNECTED" | "DEREGISTERED";
+                type?: "CLASSIC" | "CLUSTER";
+                health?: "HEALTHY" | "DEGRADED" | "DOWN";
+                profileId?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the caller's tenant or one of its clients */
+                tenantId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayPage"];
+                };
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such object in this tenant (another tenant's answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Gateways_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                gatewayId: string;
+                /** @description the caller's tenant or one of its clients */
+                tenantId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayView"];
+                };
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such object in this tenant (another tenant's answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Gateways_deregister: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                gatewayId: string;
+                /** @description the caller's tenant or one of its clients */
+                tenantId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayView"];
+                };
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such object in this tenant (another tenant's answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Gateways_replace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                gatewayId: string;
+                /** @description the caller's tenant or one of its clients */
+                tenantId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplaceGatewayDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplacementView"];
+                };
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such object in this tenant (another tenant's answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description GATEWAY_DEREGISTERED or MIGRATION_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Gateways_removeNode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                gatewayId: string;
+                nodeId: string;
+                /** @description the caller's tenant or one of its clients */
+                tenantId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such object in this tenant (another tenant's answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NODE_NOT_MISSING: the node is still reported */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Gateways_fleetStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the caller's tenant or one of its clients */
+                tenantId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FleetStatusView"];
+                };
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such object in this tenant (another tenant's answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    GatewayProtocol_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @example gwat_3kF9… */
+                    activationToken: string;
+                    /** @enum {string} */
+                    gatewayType: "CLASSIC" | "CLUSTER";
+                    /**
+                     * @description made once by the gateway manager when it is installed
+                     * @example 9b2d0c1e-5f7a-4c0e-8d35-3f1f2f0b9e11
+                     */
+                    instanceId: string;
+                    /** @example dc1-gateway-cluster */
+                    name: string;
+                    /** @example 0.9.6 */
+                    softwareVersion: string;
+                    nodes: {
+                        /** @example gw-node-1 */
+                        hostname: string;
+                        /** @example 10.20.0.11 */
+                        ipAddress: string;
+                        /** @example 4 */
+                        cpuCores: number;
+                        /** @example 8192 */
+                        memoryMb: number;
+                        /** @example 40 */
+                        diskGb: number;
+                        ready: boolean;
+                        /** @example 1.28.3 */
+                        kubernetesVersion?: string;
+                        apps?: {
+                            /** @example vprobe */
+                            name: string;
+                            /** @example RUNNING */
+                            status: string;
+                            /** @example 0 */
+                            restarts: number;
+                        }[];
+                    }[];
+                    /** @description clusters only */
+                    cluster?: {
+                        /** @example 172.25.252.5 */
+                        loadBalancerIp?: string;
+                        /** @example 172.26.111.203 */
+                        nfsServer?: string;
+                        /** @example /shared/gw-1 */
+                        nfsPath?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description a retry: the same gateway, a fresh secret */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisterResponseDto"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisterResponseDto"];
+                };
+            };
+            /** @description INVALID_REQUEST, with field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description ACTIVATION_TOKEN_INVALID, _EXPIRED, _REVOKED or _USED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FEATURE_NOT_ENABLED: a cluster on a tenant without gateway clustering */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PROFILE_HAS_ACTIVE_GATEWAY */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description TOO_MANY_ATTEMPTS, with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    GatewayProtocol_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GatewayTokenRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayTokenResponseDto"];
+                };
+            };
+            /** @description INVALID_REQUEST, with field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description GATEWAY_CREDENTIAL_INVALID or GATEWAY_DEREGISTERED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    GatewayProtocol_heartbeat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description changes each time the gateway manager starts
+                     * @example f1c9…
+                     */
+                    bootId: string;
+                    /**
+                     * @description grows within a boot
+                     * @example 42
+                     */
+                    sequence: number;
+                    /**
+                     * Format: date-time
+                     * @description the gateway's clock; only used to measure its skew
+                     * @example 2026-11-25T10:00:00Z
+                     */
+                    sentAt: string;
+                    /** @example 0.9.6 */
+                    softwareVersion: string;
+                    /** @example 3 */
+                    configurationVersion?: number;
+                    nodes: {
+                        /** @example gw-node-1 */
+                        hostname: string;
+                        /** @example 10.20.0.11 */
+                        ipAddress: string;
+                        /** @example 4 */
+                        cpuCores: number;
+                        /** @example 8192 */
+                        memoryMb: number;
+                        /** @example 40 */
+                        diskGb: number;
+                        ready: boolean;
+                        /** @example 1.28.3 */
+                        kubernetesVersion?: string;
+                        apps?: {
+                            /** @example vprobe */
+                            name: string;
+                            /** @example RUNNING */
+                            status: string;
+                            /** @example 0 */
+                            restarts: number;
+                        }[];
+                    }[];
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HeartbeatResponseDto"];
+                };
+            };
+            /** @description INVALID_REQUEST, with field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description ACCESS_TOKEN_EXPIRED (get a new one with 2) or GATEWAY_DEREGISTERED (stop) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    GatewayProtocol_deregister: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeregisterResponseDto"];
+                };
+            };
+            /** @description INVALID_REQUEST, with field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Commands_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description the `nextCursor` of the previous page */
+                cursor?: string;
+                state?: "QUEUED" | "DELIVERED" | "ACKNOWLEDGED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "EXPIRED" | "TIMED_OUT" | "CANCELLED" | "ABORTED";
+            };
+            header?: never;
+            path: {
+                gatewayId: string;
+                /** @description the caller's tenant or one of its clients */
+                tenantId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandPage"];
+                };
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such object in this tenant (another tenant's answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Commands_queue: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key within 24 h answers the first result (200) instead of making a second */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                gatewayId: string;
+                /** @description the caller's tenant or one of its clients */
+                tenantId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QueueCommandDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandView"];
+                };
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such object in this tenant (another tenant's answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description GATEWAY_DEREGISTERED, or IDEMPOTENCY_KEY_REUSED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Commands_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                commandId: string;
+                /** @description the caller's tenant or one of its clients */
+                tenantId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandView"];
+                };
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such object in this tenant (another tenant's answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Commands_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                commandId: string;
+                /** @description the caller's tenant or one of its clients */
+                tenantId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandView"];
+                };
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such object in this tenant (another tenant's answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description COMMAND_ALREADY_ENDED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Commands_createBulk: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key within 24 h answers the first result (200) instead of making a second */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description the caller's tenant or one of its clients */
+                tenantId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateBulkCommandDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkCommandView"];
+                };
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such object in this tenant (another tenant's answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Commands_getBulk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bulkId: string;
+                /** @description the caller's tenant or one of its clients */
+                tenantId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkCommandView"];
+                };
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such object in this tenant (another tenant's answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    GatewayCommands_poll: {
+        parameters: {
+            query?: {
+                waitSeconds?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PollCommandsResponseDto"];
+                };
+            };
+            /** @description INVALID_REQUEST, with field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description ACCESS_TOKEN_EXPIRED or GATEWAY_DEREGISTERED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    GatewayCommands_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                commandId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommandUpdateRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandUpdateResponseDto"];
+                };
+            };
+            /** @description INVALID_REQUEST, with field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description ACCESS_TOKEN_EXPIRED or GATEWAY_DEREGISTERED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description COMMAND_NOT_FOUND: not this gateway's command */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description COMMAND_ALREADY_ENDED: stop that work */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Migrations_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description the `nextCursor` of the previous page */
+                cursor?: string;
+                profileId?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the caller's tenant or one of its clients */
+                tenantId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MigrationPage"];
+                };
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such object in this tenant (another tenant's answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Migrations_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the caller's tenant or one of its clients */
+                tenantId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartMigrationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MigrationView"];
+                };
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such object in this tenant (another tenant's answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description MIGRATION_IN_PROGRESS or NO_GATEWAY_TO_MIGRATE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Migrations_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                migrationId: string;
+                /** @description the caller's tenant or one of its clients */
+                tenantId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MigrationView"];
+                };
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such object in this tenant (another tenant's answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Migrations_rollback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                migrationId: string;
+                /** @description the caller's tenant or one of its clients */
+                tenantId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RollbackMigrationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MigrationView"];
+                };
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such object in this tenant (another tenant's answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description MIGRATION_IN_PROGRESS or MIGRATION_ALREADY_ROLLED_BACK */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+}
