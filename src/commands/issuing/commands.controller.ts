@@ -1,17 +1,17 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Roles, TenantScope } from '../platform/auth/auth.decorators.js';
-import type { TenantScope as Scope } from '../platform/auth/tenant-scope.js';
-import { ManagementApi, problem } from '../platform/http/management-api.decorator.js';
-import { idempotencyKeyOf } from '../platform/idempotency/idempotency-keys.js';
-import { mapPage } from '../platform/pagination/cursor.js';
-import { RestPage } from '../platform/pagination/page.dto.js';
-import { BulkCommandsService } from './bulk-commands.service.js';
-import { BulkCommandView, CommandView } from './command.view.js';
+import { Roles, TenantScope } from '../../platform/auth/auth.decorators.js';
+import type { TenantScope as Scope } from '../../platform/auth/tenant-scope.js';
+import { ManagementApi, problem } from '../../platform/http/management-api.decorator.js';
+import { idempotencyKeyOf } from '../../platform/idempotency/idempotency-keys.js';
+import { mapPage } from '../../platform/pagination/cursor.js';
+import { RestPage } from '../../platform/pagination/page.dto.js';
+import { BulkCommandsService } from '../bulk/bulk-commands.service.js';
+import { BulkCommandView, CommandView } from '../command.view.js';
 import { CommandsQueryService } from './commands-query.service.js';
 import { CommandsService } from './commands.service.js';
-import { CreateBulkCommandDto, ListCommandsQueryDto, QueueCommandDto } from './dto/command.dto.js';
+import { CreateBulkCommandDto, ListCommandsQueryDto, QueueCommandDto } from '../dto/command.dto.js';
 
 class CommandPage extends RestPage(CommandView, 'CommandPage') {}
 
