@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { Writable } from 'node:stream';
+import type { Logger } from 'pino';
 import { APP_GUARD } from '@nestjs/core';
 import { runsApi, type AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -26,12 +26,12 @@ import { TenantsModule } from './tenants/tenants.module.js';
 /** Wires the platform and the feature modules; nothing else lives here. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, options: { logStream?: Writable } = {}): DynamicModule {
+  static forRoot(config: AppConfig, options: { logger: Logger }): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggingModule.forRoot(config, options.logStream),
+        LoggingModule.forRoot(options.logger),
         DatabaseModule,
         RedisModule,
         HttpShutdownModule,

@@ -46,6 +46,20 @@ const environmentSchema = z
     BOOTSTRAP_CLIENT_SECRET: z.string().min(16, 'must be at least 16 characters').max(200).optional(),
     BOOTSTRAP_TENANT_NAME: z.string().min(1).max(200).default('Bootstrap partner'),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    /** Level of successful heartbeats, long polls, probes and scrapes: the bulk of the traffic. */
+    LOG_QUIET_REQUESTS_LEVEL: z.enum(LOG_LEVELS).default('debug'),
+    /** Share of those written when their level is on (0.01: one in a hundred). */
+    LOG_QUIET_REQUESTS_SAMPLE: z.coerce.number().min(0).max(1).default(1),
+    /** Serve /metrics on this port of its own (plain HTTP, no token): for Prometheus inside the network. */
+    METRICS_PORT: integer(0, 65535).optional(),
+    /** Or serve /metrics on the public port to this bearer token only. With neither, /metrics is off. */
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').max(200).optional(),
+    /** OTLP/HTTP endpoint of a trace collector (…/v1/traces); tracing is off without it. */
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url(['http:', 'https:']).optional(),
+    /** Share of new traces recorded (a trace started by a caller that sampled it is always kept). */
+    OTEL_TRACES_SAMPLE: z.coerce.number().min(0).max(1).default(1),
+    /** Bounded start-up: how long to retry Postgres and Redis (with back-off) before giving up. */
+    STARTUP_CONNECT_TIMEOUT_SECONDS: integer(0, 3600).default(60),
     BODY_LIMIT_BYTES: integer(1024, 64 * 1024 * 1024).default(1024 * 1024),
     SHUTDOWN_GRACE_SECONDS: integer(0, 600).default(25),
     /** Data lifecycle (docs/operations.md): how long each kind of data is kept, in days. */
@@ -83,7 +97,11 @@ export interface AppConfig {
   commands: { ackTimeoutSeconds: number };
   registration: { failureLimit: number; failureWindowSeconds: number };
   bootstrap: { clientId: string; clientSecret: string; tenantName: string } | null;
-  logLevel: (typeof LOG_LEVELS)[number];
+  logLevel: LogLevel;
+  logging: { quietRequestsLevel: LogLevel; quietRequestsSample: number };
+  metrics: { port: number | null; token: string | null };
+  tracing: { otlpEndpoint: string | null; sampleRatio: number };
+  startupConnectTimeoutSeconds: number;
   shutdownGraceSeconds: number;
   retention: RetentionConfig;
 }
@@ -100,17 +118,33 @@ export interface RetentionConfig {
   batchPauseMs: number;
 }
 
-export class ConfigError extends Error {}
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** Reads and validates the environment once. The message names the first bad variable in one line. */
+export class ConfigError extends Error {
+  /** Every problem found, one per variable: `NAME what is wrong`. */
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
+    super(`configuration error: ${problems.join('; ')}`);
+    this.problems = problems;
+  }
+}
+
+/**
+ * Reads and validates the environment once. A bad environment throws one ConfigError that lists
+ * every bad variable at once (on one line), so an operator fixes them in one go.
+ */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = environmentSchema.safeParse(present);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const name = String(issue.path[0] ?? 'environment');
-    const message = issue.code === 'invalid_type' && present[name] === undefined ? 'is required' : issue.message;
-    throw new ConfigError(`configuration error: ${name} ${message}`);
+    const problems = new Map<string, string>();
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0] ?? 'environment');
+      const message = issue.code === 'invalid_type' && present[name] === undefined ? 'is required' : issue.message;
+      if (!problems.has(name)) problems.set(name, `${name} ${message}`);
+    }
+    throw new ConfigError([...problems.values()]);
   }
   const e = parsed.data;
   return {
@@ -131,6 +165,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? { clientId: e.BOOTSTRAP_CLIENT_ID, clientSecret: e.BOOTSTRAP_CLIENT_SECRET, tenantName: e.BOOTSTRAP_TENANT_NAME }
         : null,
     logLevel: e.LOG_LEVEL,
+    logging: { quietRequestsLevel: e.LOG_QUIET_REQUESTS_LEVEL, quietRequestsSample: e.LOG_QUIET_REQUESTS_SAMPLE },
+    metrics: { port: e.METRICS_PORT ?? null, token: e.METRICS_TOKEN ?? null },
+    tracing: { otlpEndpoint: e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? null, sampleRatio: e.OTEL_TRACES_SAMPLE },
+    startupConnectTimeoutSeconds: e.STARTUP_CONNECT_TIMEOUT_SECONDS,
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     retention: {
       commandsDays: e.RETENTION_COMMANDS_DAYS,
