@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataSource } from 'typeorm';
 import type { GatewaySession } from '@gateway-control-plane/agent';
-import { CommandDeadlinesProcessor } from '../src/commands/command-deadlines.processor.js';
+import { CommandDeadlinesProcessor } from '../src/commands/system-events/command-deadlines.processor.js';
 import { Api } from './support/api.js';
 import { Fleet } from './support/fleet.js';
 import { startTestApp, type TestApp } from './support/test-app.js';

@@ -21,8 +21,9 @@ export interface GatewayOptions {
 export interface RegisteredGateway {
   gw: GatewaySession;
   profileId: string;
-  /** The activation token it registered with. */
+  /** The activation token it registered with, and the token's id. */
   token: string;
+  tokenId: string;
 }
 
 /**
@@ -54,7 +55,7 @@ export class Fleet {
 
   /** A gateway registered on a new profile, CONNECTED by one heartbeat unless told otherwise. */
   async gateway(options: GatewayOptions = {}): Promise<RegisteredGateway> {
-    const { profileId, token } = await this.profile(options.profile);
+    const { profileId, token, tokenId } = await this.profile(options.profile);
     const gw = this.session(options.type, options.nodes, { url: options.url });
     const registered = await gw.register(token);
     expect(registered.status, JSON.stringify(registered.body)).toBe(201);
@@ -62,7 +63,7 @@ export class Fleet {
       const beat = await gw.heartbeat();
       expect(beat.status, JSON.stringify(beat.body)).toBe(200);
     }
-    return { gw, profileId, token };
+    return { gw, profileId, token, tokenId };
   }
 
   /** `size` registered gateways, one after another. */

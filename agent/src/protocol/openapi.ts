@@ -8,7 +8,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The audit log of a tenant, newest first */
+        /**
+         * List audit events
+         * @description The audit log of a tenant, newest first
+         */
         get: operations["AuditEvents_list"];
         put?: never;
         post?: never;
@@ -18,32 +21,18 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
-    "/healthz": {
+    "/api/v1/tenants/{tenantId}/audit-events/export": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The process is up */
-        get: operations["Health_live"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/readyz": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Postgres and Redis are reachable and the process is not shutting down (503 otherwise) */
-        get: operations["Health_ready"];
+        /**
+         * Every audit event of a tenant in a time range, oldest first, streamed as NDJSON
+         * @description One AuditEvent JSON object per line (application/x-ndjson), read from the database in batches while the response is sent, so any range can be exported; keep your own copy before retention removes old months (docs/operations.md).
+         */
+        get: operations["AuditEvents_export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -61,7 +50,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** OAuth2 client credentials: exchange an API client id and secret for a bearer token */
+        /**
+         * Get an access token
+         * @description OAuth2 client credentials: exchange an API client id and secret for a bearer token
+         */
         post: operations["OAuth_token"];
         delete?: never;
         options?: never;
@@ -76,10 +68,16 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Your tenant and, for a partner, its clients */
+        /**
+         * List tenants
+         * @description Your tenant and, for a partner, its clients
+         */
         get: operations["Tenants_list"];
         put?: never;
-        /** Create a client tenant under your partner tenant (admin) */
+        /**
+         * Create a client tenant
+         * @description Create a client tenant under your partner tenant (admin)
+         */
         post: operations["Tenants_create"];
         delete?: never;
         options?: never;
@@ -94,14 +92,20 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** One tenant */
+        /**
+         * Get a tenant
+         * @description One tenant
+         */
         get: operations["Tenants_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Rename a tenant; a partner also sets its clients' status and feature flags (admin) */
+        /**
+         * Update a tenant
+         * @description Rename a tenant; a partner also sets its clients' status and feature flags (admin)
+         */
         patch: operations["Tenants_update"];
         trace?: never;
     };
@@ -112,10 +116,16 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The API clients of a tenant (never their secrets) */
+        /**
+         * List API clients
+         * @description The API clients of a tenant (never their secrets)
+         */
         get: operations["ApiClients_list"];
         put?: never;
-        /** Create an API client; its secret is in this answer only (admin) */
+        /**
+         * Create an API client
+         * @description Create an API client; its secret is in this answer only (admin)
+         */
         post: operations["ApiClients_create"];
         delete?: never;
         options?: never;
@@ -133,7 +143,10 @@ export type paths = {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete an API client: its tokens stop working at once (admin) */
+        /**
+         * Delete an API client
+         * @description Delete an API client: its tokens stop working at once (admin)
+         */
         delete: operations["ApiClients_delete"];
         options?: never;
         head?: never;
@@ -147,10 +160,16 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Management profiles, newest first; filter by status, gateway type and name */
+        /**
+         * List management profiles
+         * @description Management profiles, newest first; filter by status, gateway type and name
+         */
         get: operations["Profiles_list"];
         put?: never;
-        /** Create a management profile (admin) */
+        /**
+         * Create a management profile
+         * @description Create a management profile (admin)
+         */
         post: operations["Profiles_create"];
         delete?: never;
         options?: never;
@@ -165,15 +184,24 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** One management profile with its status and active gateway */
+        /**
+         * Get a management profile
+         * @description One management profile with its status and active gateway
+         */
         get: operations["Profiles_get"];
         put?: never;
         post?: never;
-        /** Delete a profile that has no active gateway (admin) */
+        /**
+         * Delete a management profile
+         * @description Delete a profile that has no active gateway (admin)
+         */
         delete: operations["Profiles_delete"];
         options?: never;
         head?: never;
-        /** Edit name, description or configuration (admin); a new configuration gets the next version */
+        /**
+         * Update a management profile
+         * @description Edit name, description or configuration (admin); a new configuration gets the next version
+         */
         patch: operations["Profiles_update"];
         trace?: never;
     };
@@ -184,10 +212,16 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The profile's activation tokens, newest first, without secrets */
+        /**
+         * List activation tokens
+         * @description The profile's activation tokens, newest first, without secrets
+         */
         get: operations["ActivationTokens_list"];
         put?: never;
-        /** Mint an activation token (admin): the plaintext is in this answer only; the profile's older active tokens are revoked */
+        /**
+         * Mint an activation token
+         * @description Mint an activation token (admin): the plaintext is in this answer only; the profile's older active tokens are revoked
+         */
         post: operations["ActivationTokens_mint"];
         delete?: never;
         options?: never;
@@ -205,7 +239,10 @@ export type paths = {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke an activation token (admin) */
+        /**
+         * Revoke an activation token
+         * @description Revoke an activation token (admin)
+         */
         delete: operations["ActivationTokens_revoke"];
         options?: never;
         head?: never;
@@ -219,7 +256,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Gateways of the tenant, newest first; filter by status, type, profile and health */
+        /**
+         * List gateways
+         * @description Gateways of the tenant, newest first; filter by status, type, profile and health
+         */
         get: operations["Gateways_list"];
         put?: never;
         post?: never;
@@ -236,7 +276,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** One gateway: status, last heartbeat, software version, clock skew, nodes with their apps, assessment */
+        /**
+         * Get a gateway
+         * @description One gateway: status, last heartbeat, software version, clock skew, nodes with their apps, assessment
+         */
         get: operations["Gateways_get"];
         put?: never;
         post?: never;
@@ -255,7 +298,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** De-register a gateway (admin): its credential stops working at once; the profile keeps its configuration */
+        /**
+         * De-register a gateway
+         * @description De-register a gateway (admin): its credential stops working at once; the profile keeps its configuration
+         */
         post: operations["Gateways_deregister"];
         delete?: never;
         options?: never;
@@ -272,7 +318,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Firmware upgrade / VM swap (admin, operator): a token for a new gateway of the same type on the same profile; the old one is de-registered when the new one registers, or at once with deregisterNow */
+        /**
+         * Replace a gateway
+         * @description Firmware upgrade / VM swap (admin, operator): a token for a new gateway of the same type on the same profile; the old one is de-registered when the new one registers, or at once with deregisterNow
+         */
         post: operations["Gateways_replace"];
         delete?: never;
         options?: never;
@@ -290,7 +339,10 @@ export type paths = {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a node that is MISSING from the reports (admin) */
+        /**
+         * Remove a missing node
+         * @description Remove a node that is MISSING from the reports (admin)
+         */
         delete: operations["Gateways_removeNode"];
         options?: never;
         head?: never;
@@ -304,7 +356,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Fleet summary: gateways by status and health, profiles not registered, commands by state */
+        /**
+         * Get the fleet status
+         * @description Fleet summary: gateways by status and health, profiles not registered, commands by state
+         */
         get: operations["Gateways_fleetStatus"];
         put?: never;
         post?: never;
@@ -323,7 +378,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** 1. Register with an activation token; 200 (not 201) for a safe retry by the same instance */
+        /**
+         * Register a gateway
+         * @description 1. Register with an activation token; 200 (not 201) for a safe retry by the same instance
+         */
         post: operations["GatewayProtocol_register"];
         delete?: never;
         options?: never;
@@ -340,7 +398,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** 2. A fresh access token for the gateway id and secret */
+        /**
+         * Get a gateway access token
+         * @description 2. A fresh access token for the gateway id and secret
+         */
         post: operations["GatewayProtocol_token"];
         delete?: never;
         options?: never;
@@ -357,7 +418,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** 3. Heartbeat with the node report; the answer carries waiting commands and any newer configuration */
+        /**
+         * Send a heartbeat
+         * @description 3. Heartbeat with the node report; the answer carries waiting commands and any newer configuration
+         */
         post: operations["GatewayProtocol_heartbeat"];
         delete?: never;
         options?: never;
@@ -374,7 +438,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** 7. The gateway leaves: its credential stops working at once; the profile keeps its configuration */
+        /**
+         * De-register this gateway
+         * @description 7. The gateway leaves: its credential stops working at once; the profile keeps its configuration
+         */
         post: operations["GatewayProtocol_deregister"];
         delete?: never;
         options?: never;
@@ -389,10 +456,16 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The gateway's commands, newest first; filter by state */
+        /**
+         * List commands of a gateway
+         * @description The gateway's commands, newest first; filter by state
+         */
         get: operations["Commands_list"];
         put?: never;
-        /** Queue a command at the end of the gateway's queue (admin, operator); a disconnected gateway's command waits */
+        /**
+         * Queue a command
+         * @description Queue a command at the end of the gateway's queue (admin, operator); a disconnected gateway's command waits
+         */
         post: operations["Commands_queue"];
         delete?: never;
         options?: never;
@@ -407,7 +480,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** One command with its history of updates */
+        /**
+         * Get a command
+         * @description One command with its history of updates
+         */
         get: operations["Commands_get"];
         put?: never;
         post?: never;
@@ -426,7 +502,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Cancel a command that has not ended (admin, operator); a running one is told by 409 on its next update */
+        /**
+         * Cancel a command
+         * @description Cancel a command that has not ended (admin, operator); a running one is told by 409 on its next update
+         */
         post: operations["Commands_cancel"];
         delete?: never;
         options?: never;
@@ -443,7 +522,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** A command to many gateways, with maxConcurrency and maxErrors (admin, operator) */
+        /**
+         * Create a bulk command
+         * @description A command to many gateways, with maxConcurrency and maxErrors (admin, operator)
+         */
         post: operations["Commands_createBulk"];
         delete?: never;
         options?: never;
@@ -458,7 +540,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** A bulk command with its targets counted by state */
+        /**
+         * Get a bulk command
+         * @description A bulk command with its targets counted by state
+         */
         get: operations["Commands_getBulk"];
         put?: never;
         post?: never;
@@ -475,7 +560,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 4. Long poll: answers at once when commands wait, else when one is queued or waitSeconds (0–30) pass */
+        /**
+         * Poll for commands
+         * @description 4. Long poll: answers at once when commands wait, else when one is queued or waitSeconds (0–30) pass
+         */
         get: operations["GatewayCommands_poll"];
         put?: never;
         post?: never;
@@ -494,7 +582,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** 6. Report progress or an end: forward only; a repeated or older update answers applied:false */
+        /**
+         * Report a command update
+         * @description 6. Report progress or an end: forward only; a repeated or older update answers applied:false
+         */
         post: operations["GatewayCommands_update"];
         delete?: never;
         options?: never;
@@ -509,10 +600,16 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Migrations, newest first; filter by profile */
+        /**
+         * List migrations
+         * @description Migrations, newest first; filter by profile
+         */
         get: operations["Migrations_list"];
         put?: never;
-        /** Migrate a profile's gateway to the other type (admin, operator); the target's activation token is in this answer only */
+        /**
+         * Start a migration
+         * @description Migrate a profile's gateway to the other type (admin, operator); the target's activation token is in this answer only
+         */
         post: operations["Migrations_start"];
         delete?: never;
         options?: never;
@@ -527,7 +624,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** One migration with each step’s time and outcome */
+        /**
+         * Get a migration
+         * @description One migration with each step’s time and outcome
+         */
         get: operations["Migrations_get"];
         put?: never;
         post?: never;
@@ -546,7 +646,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Roll back a completed or failed migration (admin, operator): a new migration the other way, with its token */
+        /**
+         * Roll back a migration
+         * @description Roll back a completed or failed migration (admin, operator): a new migration the other way, with its token
+         */
         post: operations["Migrations_rollback"];
         delete?: never;
         options?: never;
@@ -558,13 +661,13 @@ export type paths = {
 export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
-        FieldErrorDto: {
+        FieldError: {
             /** @example nodes[1].cpuCores */
             field: string;
             /** @example cpuCores must be an integer number */
             message: string;
         };
-        ProblemDto: {
+        Problem: {
             /** @example https://docs.gateway-control-plane.dev/problems/invalid-request */
             type: string;
             /** @example Bad Request */
@@ -578,9 +681,9 @@ export type components = {
              * @example INVALID_REQUEST
              */
             code: string;
-            errors?: components["schemas"]["FieldErrorDto"][];
+            errors?: components["schemas"]["FieldError"][];
         };
-        AuditEventView: {
+        AuditEvent: {
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -595,17 +698,21 @@ export type components = {
             targetType: string;
             /** Format: uuid */
             targetId: string | null;
-            before: Record<string, never> | null;
-            after: Record<string, never> | null;
+            before: {
+                [key: string]: unknown;
+            } | null;
+            after: {
+                [key: string]: unknown;
+            } | null;
             /** Format: date-time */
             createdAt: string;
         };
         AuditEventPage: {
-            items: components["schemas"]["AuditEventView"][];
+            items: components["schemas"]["AuditEvent"][];
             /** @description pass as `cursor` to get the next page; null on the last page */
             nextCursor: string | null;
         };
-        OAuthTokenRequestDto: {
+        TokenRequest: {
             /** @example client_credentials */
             grant_type: string;
             /** @example demo-partner */
@@ -613,18 +720,18 @@ export type components = {
             /** @example demo-partner-secret-change-me */
             client_secret: string;
         };
-        OAuthTokenResponseDto: {
+        TokenResponse: {
             access_token: string;
             /** @example Bearer */
             token_type: string;
             /** @example 3600 */
             expires_in: number;
         };
-        TenantFeaturesView: {
+        TenantFeatures: {
             /** @description limited availability: may register gateway clusters */
             gatewayClustering: boolean;
         };
-        TenantView: {
+        Tenant: {
             /** Format: uuid */
             id: string;
             /** @example Acme Monitoring */
@@ -635,30 +742,32 @@ export type components = {
             parentId: string | null;
             /** @enum {string} */
             status: "ACTIVE" | "SUSPENDED";
-            features: components["schemas"]["TenantFeaturesView"];
+            features: components["schemas"]["TenantFeatures"];
+            /** @description audit events kept at least this many days; null: the deployment's default (RETENTION_AUDIT_DAYS) */
+            auditRetentionDays: number | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
         };
         TenantPage: {
-            items: components["schemas"]["TenantView"][];
+            items: components["schemas"]["Tenant"][];
             /** @description pass as `cursor` to get the next page; null on the last page */
             nextCursor: string | null;
         };
-        TenantFeaturesDto: {
+        TenantFeaturesInput: {
             /**
              * @description limited availability: may register gateway clusters
              * @default false
              */
             gatewayClustering: boolean;
         };
-        CreateTenantDto: {
+        CreateTenantRequest: {
             /** @example Globex Corp */
             name: string;
-            features?: components["schemas"]["TenantFeaturesDto"];
+            features?: components["schemas"]["TenantFeaturesInput"];
         };
-        UpdateTenantDto: {
+        UpdateTenantRequest: {
             name?: string;
             /**
              * @description set by the tenant's partner only
@@ -666,9 +775,11 @@ export type components = {
              */
             status?: "ACTIVE" | "SUSPENDED";
             /** @description set by the tenant's partner only */
-            features?: components["schemas"]["TenantFeaturesDto"];
+            features?: components["schemas"]["TenantFeaturesInput"];
+            /** @description set by a partner, for itself or its clients: keep this tenant's audit events at least this many days, from the deployment's default (RETENTION_AUDIT_DAYS) up to its maximum (RETENTION_AUDIT_MAX_DAYS); null returns to the default */
+            auditRetentionDays?: number | null;
         };
-        CreateApiClientDto: {
+        CreateApiClientRequest: {
             /** @example nightly inventory sync */
             name: string;
             /**
@@ -678,7 +789,7 @@ export type components = {
              */
             roles: ("admin" | "operator" | "viewer")[];
         };
-        CreatedApiClientView: {
+        CreatedApiClient: {
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -701,7 +812,7 @@ export type components = {
              */
             clientSecret: string;
         };
-        ApiClientView: {
+        ApiClient: {
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -720,11 +831,11 @@ export type components = {
             createdAt: string;
         };
         ApiClientPage: {
-            items: components["schemas"]["ApiClientView"][];
+            items: components["schemas"]["ApiClient"][];
             /** @description pass as `cursor` to get the next page; null on the last page */
             nextCursor: string | null;
         };
-        CreateProfileDto: {
+        CreateProfileRequest: {
             /** @example dc1-gateway */
             name: string;
             /** @example Frankfurt data centre, hall 2 */
@@ -746,9 +857,11 @@ export type components = {
              *       }
              *     }
              */
-            configuration?: Record<string, never>;
+            configuration?: {
+                [key: string]: unknown;
+            };
         };
-        ConfigurationView: {
+        Configuration: {
             /**
              * @description goes up by one on each change
              * @example 3
@@ -761,9 +874,11 @@ export type components = {
              *       }
              *     }
              */
-            settings: Record<string, never>;
+            settings: {
+                [key: string]: unknown;
+            };
         };
-        ProfileView: {
+        ManagementProfile: {
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -784,7 +899,7 @@ export type components = {
             gatewayType: "CLASSIC" | "CLUSTER" | null;
             /** Format: uuid */
             activeGatewayId: string | null;
-            configuration: components["schemas"]["ConfigurationView"];
+            configuration: components["schemas"]["Configuration"];
             /** @description optimistic-locking version of the profile row; send it back as expectedVersion */
             version: number;
             /** Format: date-time */
@@ -793,11 +908,11 @@ export type components = {
             updatedAt: string;
         };
         ProfilePage: {
-            items: components["schemas"]["ProfileView"][];
+            items: components["schemas"]["ManagementProfile"][];
             /** @description pass as `cursor` to get the next page; null on the last page */
             nextCursor: string | null;
         };
-        UpdateProfileDto: {
+        UpdateProfileRequest: {
             name?: string;
             description?: string;
             /**
@@ -817,15 +932,17 @@ export type components = {
              *       }
              *     }
              */
-            configuration?: Record<string, never>;
+            configuration?: {
+                [key: string]: unknown;
+            };
             /** @description optimistic locking: the `version` you read; a newer one answers 409 PROFILE_VERSION_CONFLICT */
             expectedVersion?: number;
         };
-        MintTokenDto: {
+        MintActivationTokenRequest: {
             /** @default 86400 */
             ttlSeconds: number;
         };
-        MintedActivationTokenView: {
+        MintedActivationToken: {
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -858,7 +975,7 @@ export type components = {
              */
             token: string;
         };
-        ActivationTokenView: {
+        ActivationToken: {
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -887,16 +1004,16 @@ export type components = {
             createdBy: string;
         };
         ActivationTokenPage: {
-            items: components["schemas"]["ActivationTokenView"][];
+            items: components["schemas"]["ActivationToken"][];
             /** @description pass as `cursor` to get the next page; null on the last page */
             nextCursor: string | null;
         };
-        ClusterSettingsView: {
+        ClusterSettings: {
             loadBalancerIp?: string;
             nfsServer?: string;
             nfsPath?: string;
         };
-        AppView: {
+        App: {
             /** @example vprobe */
             name: string;
             /** @example RUNNING */
@@ -904,7 +1021,7 @@ export type components = {
             /** @example 0 */
             restarts: number;
         };
-        NodeView: {
+        GatewayNode: {
             /** Format: uuid */
             id: string;
             /** @example gw-node-1 */
@@ -925,11 +1042,11 @@ export type components = {
             state: "ACTIVE" | "MISSING";
             /** @example 1.28.3 */
             kubernetesVersion?: string | null;
-            apps: components["schemas"]["AppView"][];
+            apps: components["schemas"]["App"][];
             /** Format: date-time */
             lastReportedAt: string;
         };
-        AssessmentCheckView: {
+        AssessmentCheck: {
             /** @enum {string} */
             check: "NODE_SIZE" | "UNIQUE_HOSTNAMES" | "UNIQUE_ADDRESSES" | "HIGH_AVAILABILITY" | "READINESS" | "CONNECTIVITY";
             passed: boolean;
@@ -942,12 +1059,12 @@ export type components = {
             /** @example gw-node-2 has 2 CPU cores; a gateway node needs at least 4 */
             message: string;
         };
-        AssessmentView: {
+        Assessment: {
             /** @enum {string} */
             health: "HEALTHY" | "DEGRADED" | "DOWN";
-            checks: components["schemas"]["AssessmentCheckView"][];
+            checks: components["schemas"]["AssessmentCheck"][];
         };
-        GatewayView: {
+        Gateway: {
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -974,20 +1091,20 @@ export type components = {
             clockSkewSeconds: number | null;
             /** @description the clock skew passed 60 s */
             clockSkewWarning: boolean;
-            cluster: components["schemas"]["ClusterSettingsView"] | null;
+            cluster: components["schemas"]["ClusterSettings"] | null;
             /** Format: date-time */
             deregisteredAt: string | null;
             /** @example BY_USER */
             deregistrationReason: string | null;
-            nodes: components["schemas"]["NodeView"][];
-            assessment: components["schemas"]["AssessmentView"];
+            nodes: components["schemas"]["GatewayNode"][];
+            assessment: components["schemas"]["Assessment"];
         };
         GatewayPage: {
-            items: components["schemas"]["GatewayView"][];
+            items: components["schemas"]["Gateway"][];
             /** @description pass as `cursor` to get the next page; null on the last page */
             nextCursor: string | null;
         };
-        ReplaceGatewayDto: {
+        ReplaceGatewayRequest: {
             /**
              * @description de-register the old gateway now instead of when the new one registers
              * @default false
@@ -996,14 +1113,14 @@ export type components = {
             /** @default 86400 */
             ttlSeconds: number;
         };
-        ReplacementTokenView: {
+        ReplacementToken: {
             /** @description for the new gateway: in this answer only */
             token: string;
             prefix: string;
             /** Format: date-time */
             expiresAt: string;
         };
-        ReplacementView: {
+        Replacement: {
             /**
              * Format: uuid
              * @description the gateway being replaced
@@ -1013,31 +1130,33 @@ export type components = {
             profileId: string;
             /** @description the old gateway was de-registered at once */
             deregisteredNow: boolean;
-            activationToken: components["schemas"]["ReplacementTokenView"];
+            activationToken: components["schemas"]["ReplacementToken"];
         };
-        CountView: {
+        StatusCount: {
             key: string;
             count: number;
         };
-        FleetStatusView: {
+        FleetStatus: {
             /** @description active (not de-registered) gateways */
             gateways: number;
             /** @description active gateways by status */
-            gatewaysByStatus: components["schemas"]["CountView"][];
+            gatewaysByStatus: components["schemas"]["StatusCount"][];
             /** @description active gateways by health */
-            gatewaysByHealth: components["schemas"]["CountView"][];
+            gatewaysByHealth: components["schemas"]["StatusCount"][];
             profiles: number;
             profilesNotRegistered: number;
             /** @description commands by state */
-            commandsByState: components["schemas"]["CountView"][];
+            commandsByState: components["schemas"]["StatusCount"][];
         };
-        ConfigurationDto: {
+        GatewayConfiguration: {
             /** @example 3 */
             version: number;
             /** @example {} */
-            settings: Record<string, never>;
+            settings: {
+                [key: string]: unknown;
+            };
         };
-        RegisterResponseDto: {
+        RegisterResponse: {
             /** Format: uuid */
             gatewayId: string;
             /** Format: uuid */
@@ -1054,20 +1173,20 @@ export type components = {
             accessTokenExpiresIn: number;
             /** @example 30 */
             heartbeatIntervalSeconds: number;
-            configuration: components["schemas"]["ConfigurationDto"];
+            configuration: components["schemas"]["GatewayConfiguration"];
         };
-        GatewayTokenRequestDto: {
+        GatewayTokenRequest: {
             /** Format: uuid */
             gatewayId: string;
             /** @example gws_… */
             gatewaySecret: string;
         };
-        GatewayTokenResponseDto: {
+        GatewayTokenResponse: {
             accessToken: string;
             /** @example 3600 */
             accessTokenExpiresIn: number;
         };
-        ProtocolCommandDto: {
+        ProtocolCommand: {
             /** Format: uuid */
             commandId: string;
             /** @example 17 */
@@ -1079,34 +1198,56 @@ export type components = {
              *       "app": "vprobe"
              *     }
              */
-            parameters: Record<string, never>;
+            parameters: {
+                [key: string]: unknown;
+            };
             issuedAt: string;
             deliverBy: string;
             /** @example 600 */
             timeoutSeconds: number;
         };
-        HeartbeatResponseDto: {
+        HeartbeatResponse: {
             /**
              * @description when to send the next one; add up to 10% random jitter
              * @example 30
              */
             nextHeartbeatSeconds: number;
             /** @description commands waiting for this gateway, oldest first */
-            commands: components["schemas"]["ProtocolCommandDto"][];
+            commands: components["schemas"]["ProtocolCommand"][];
             /** @description non-null when the gateway's configuration version is behind the profile's */
-            configuration: components["schemas"]["ConfigurationDto"] | null;
+            configuration: components["schemas"]["GatewayConfiguration"] | null;
         };
-        DeregisterResponseDto: Record<string, never>;
-        QueueCommandDto: {
+        DeregisterResponse: {
+            /** Format: uuid */
+            gatewayId: string;
+            /** @enum {string} */
+            status: "DEREGISTERED";
+        };
+        QueueCommandRequest: {
             /** @enum {string} */
             type: "RESTART_APP" | "UPGRADE_FIRMWARE" | "RUN_DISCOVERY" | "APPLY_CONFIGURATION" | "COLLECT_LOGS" | "PING";
             /**
-             * @description validated per type
+             * @description validated per type: RESTART_APP {app}, UPGRADE_FIRMWARE {version}, RUN_DISCOVERY {profile}, APPLY_CONFIGURATION {version}, COLLECT_LOGS {sinceMinutes}, PING {}
              * @example {
              *       "app": "vprobe"
              *     }
+             * @example {
+             *       "version": "1.4.2"
+             *     }
+             * @example {
+             *       "profile": "datacenter-1"
+             *     }
+             * @example {
+             *       "version": 3
+             *     }
+             * @example {
+             *       "sinceMinutes": 60
+             *     }
+             * @example {}
              */
-            parameters?: Record<string, never>;
+            parameters?: {
+                [key: string]: unknown;
+            };
             /**
              * @description pick-up deadline; default 1 h from now, at most 30 days
              * @example 2026-11-25T11:00:00Z
@@ -1118,7 +1259,7 @@ export type components = {
              */
             timeoutSeconds: number;
         };
-        CommandHistoryView: {
+        CommandHistoryEntry: {
             /** Format: date-time */
             at: string;
             /** @enum {string} */
@@ -1129,7 +1270,7 @@ export type components = {
             message: string | null;
             errorCode: string | null;
         };
-        CommandView: {
+        Command: {
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -1145,7 +1286,9 @@ export type components = {
              *       "app": "vprobe"
              *     }
              */
-            parameters: Record<string, never>;
+            parameters: {
+                [key: string]: unknown;
+            };
             /** @enum {string} */
             state: "QUEUED" | "DELIVERED" | "ACKNOWLEDGED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "EXPIRED" | "TIMED_OUT" | "CANCELLED" | "ABORTED";
             /** @description its place in the gateway's queue */
@@ -1157,36 +1300,53 @@ export type components = {
             deliveries: number;
             progressPercent: number | null;
             message: string | null;
-            result: Record<string, never> | null;
+            result: {
+                [key: string]: unknown;
+            } | null;
             /** @example DELIVERY_FAILED */
             errorCode: string | null;
-            history: components["schemas"]["CommandHistoryView"][];
+            history: components["schemas"]["CommandHistoryEntry"][];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
         };
         CommandPage: {
-            items: components["schemas"]["CommandView"][];
+            items: components["schemas"]["Command"][];
             /** @description pass as `cursor` to get the next page; null on the last page */
             nextCursor: string | null;
         };
-        BulkTargetsDto: {
+        BulkTargets: {
             /** @description gateway ids */
             gatewayIds?: string[];
             /** @description every active gateway of these profiles */
             profileIds?: string[];
         };
-        CreateBulkCommandDto: {
+        CreateBulkCommandRequest: {
             /** @enum {string} */
             type: "RESTART_APP" | "UPGRADE_FIRMWARE" | "RUN_DISCOVERY" | "APPLY_CONFIGURATION" | "COLLECT_LOGS" | "PING";
             /**
-             * @description validated per type
+             * @description validated per type: RESTART_APP {app}, UPGRADE_FIRMWARE {version}, RUN_DISCOVERY {profile}, APPLY_CONFIGURATION {version}, COLLECT_LOGS {sinceMinutes}, PING {}
              * @example {
              *       "app": "vprobe"
              *     }
+             * @example {
+             *       "version": "1.4.2"
+             *     }
+             * @example {
+             *       "profile": "datacenter-1"
+             *     }
+             * @example {
+             *       "version": 3
+             *     }
+             * @example {
+             *       "sinceMinutes": 60
+             *     }
+             * @example {}
              */
-            parameters?: Record<string, never>;
+            parameters?: {
+                [key: string]: unknown;
+            };
             /**
              * @description pick-up deadline; default 1 h from now, at most 30 days
              * @example 2026-11-25T11:00:00Z
@@ -1197,7 +1357,7 @@ export type components = {
              * @default 600
              */
             timeoutSeconds: number;
-            targets: components["schemas"]["BulkTargetsDto"];
+            targets: components["schemas"]["BulkTargets"];
             /**
              * @description targets running at once
              * @default 100
@@ -1209,14 +1369,16 @@ export type components = {
              */
             maxErrors?: string;
         };
-        BulkCommandView: {
+        BulkCommand: {
             /** Format: uuid */
             id: string;
             /** Format: uuid */
             tenantId: string;
             /** @enum {string} */
             type: "RESTART_APP" | "UPGRADE_FIRMWARE" | "RUN_DISCOVERY" | "APPLY_CONFIGURATION" | "COLLECT_LOGS" | "PING";
-            parameters: Record<string, never>;
+            parameters: {
+                [key: string]: unknown;
+            };
             /** @enum {string} */
             state: "RUNNING" | "COMPLETED" | "STOPPED";
             /** @description why it stopped early */
@@ -1226,31 +1388,33 @@ export type components = {
             maxErrors: string;
             targets: number;
             /** @description targets by state: PENDING (not started), a command state, or CANCELLED (stopped before it started) */
-            counts: components["schemas"]["CountView"][];
+            counts: components["schemas"]["StatusCount"][];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
         };
-        PollCommandsResponseDto: {
-            commands: components["schemas"]["ProtocolCommandDto"][];
+        PollCommandsResponse: {
+            commands: components["schemas"]["ProtocolCommand"][];
         };
-        CommandUpdateRequestDto: {
+        CommandUpdateRequest: {
             /** @enum {string} */
             state: "ACKNOWLEDGED" | "RUNNING" | "SUCCEEDED" | "FAILED";
             /** @example 40 */
             progressPercent?: number;
             /** @example restarting pods */
             message?: string;
-            result?: Record<string, never> | null;
+            result?: {
+                [key: string]: unknown;
+            } | null;
             /** @example APP_NOT_FOUND */
             errorCode?: string | null;
         };
-        CommandUpdateResponseDto: {
+        CommandUpdateResponse: {
             /** @description false: a repeated or older update, which changed nothing */
             applied: boolean;
         };
-        StartMigrationDto: {
+        StartMigrationRequest: {
             /** Format: uuid */
             profileId: string;
             /**
@@ -1264,20 +1428,22 @@ export type components = {
              */
             deadlineSeconds: number;
         };
-        MigrationStepView: {
+        MigrationStep: {
             /** @enum {string} */
             step: "PENDING" | "SOURCE_DEREGISTERED" | "AWAITING_TARGET" | "TARGET_REGISTERED" | "CONFIGURATION_APPLIED" | "COMPLETED" | "FAILED" | "ROLLED_BACK";
             /** Format: date-time */
             at: string;
-            detail?: Record<string, never>;
+            detail?: {
+                [key: string]: unknown;
+            };
         };
-        MigrationTokenView: {
+        MigrationActivationToken: {
             /** @description the target gateway's activation token: in the start answer only */
             token: string;
             /** Format: date-time */
             expiresAt: string;
         };
-        MigrationView: {
+        Migration: {
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -1305,8 +1471,8 @@ export type components = {
              * @description the migration this one rolls back
              */
             rollbackOf: string | null;
-            steps: components["schemas"]["MigrationStepView"][];
-            activationToken?: components["schemas"]["MigrationTokenView"];
+            steps: components["schemas"]["MigrationStep"][];
+            activationToken?: components["schemas"]["MigrationActivationToken"];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1315,16 +1481,88 @@ export type components = {
             endedAt: string | null;
         };
         MigrationPage: {
-            items: components["schemas"]["MigrationView"][];
+            items: components["schemas"]["Migration"][];
             /** @description pass as `cursor` to get the next page; null on the last page */
             nextCursor: string | null;
         };
-        RollbackMigrationDto: {
+        RollbackMigrationRequest: {
             /**
              * @description how long the gateway rolled back to has to register (seconds); default 24 h
              * @default 86400
              */
             deadlineSeconds: number;
+        };
+        NodeReport: {
+            /** @example gw-node-1 */
+            hostname: string;
+            /** @example 10.20.0.11 */
+            ipAddress: string;
+            /** @example 4 */
+            cpuCores: number;
+            /** @example 8192 */
+            memoryMb: number;
+            /** @example 40 */
+            diskGb: number;
+            ready: boolean;
+            /** @example 1.28.3 */
+            kubernetesVersion?: string;
+            apps?: components["schemas"]["AppReport"][];
+        };
+        AppReport: {
+            /** @example vprobe */
+            name: string;
+            /** @example RUNNING */
+            status: string;
+            /** @example 0 */
+            restarts: number;
+        };
+        RegisterRequest: {
+            /** @example gwat_3kF9… */
+            activationToken: string;
+            /** @enum {string} */
+            gatewayType: "CLASSIC" | "CLUSTER";
+            /**
+             * @description made once by the gateway manager when it is installed
+             * @example 9b2d0c1e-5f7a-4c0e-8d35-3f1f2f0b9e11
+             */
+            instanceId: string;
+            /** @example dc1-gateway-cluster */
+            name: string;
+            /** @example 0.9.6 */
+            softwareVersion: string;
+            nodes: components["schemas"]["NodeReport"][];
+            /** @description clusters only */
+            cluster?: {
+                /** @example 172.25.252.5 */
+                loadBalancerIp?: string;
+                /** @example 172.26.111.203 */
+                nfsServer?: string;
+                /** @example /shared/gw-1 */
+                nfsPath?: string;
+            };
+        };
+        HeartbeatRequest: {
+            /**
+             * @description changes each time the gateway manager starts
+             * @example f1c9…
+             */
+            bootId: string;
+            /**
+             * @description grows within a boot
+             * @example 42
+             */
+            sequence: number;
+            /**
+             * Format: date-time
+             * @description the gateway's clock; only used to measure its skew
+             * @example 2026-11-25T10:00:00Z
+             */
+            sentAt: string;
+            /** @example 0.9.6 */
+            softwareVersion: string;
+            /** @example 3 */
+            configurationVersion?: number;
+            nodes: components["schemas"]["NodeReport"][];
         };
     };
     responses: never;
@@ -1345,7 +1583,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description the caller's tenant or one of its clients */
-                tenantId: unknown;
+                tenantId: string;
             };
             cookie?: never;
         };
@@ -1365,7 +1603,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description missing, invalid or expired token */
@@ -1374,7 +1612,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the role may not do this, or the tenant is suspended */
@@ -1383,7 +1621,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
@@ -1392,172 +1630,71 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    Health_live: {
+    AuditEvents_export: {
         parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
+            query: {
+                /** @description events created at or after this time */
+                from: string;
+                /** @description events created before this time */
+                to: string;
             };
-        };
-    };
-    Health_ready: {
-        parameters: {
-            query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description the caller's tenant or one of its clients */
+                tenantId: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The Health Check is successful */
+            /** @description one AuditEvent per line */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * @example ok
-                         * @enum {string}
-                         */
-                        status?: "ok" | "degraded";
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up",
-                         *         "responseTime": 12
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /** @example {} */
-                        error?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up",
-                         *         "responseTime": 12
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
+                    "application/x-ndjson": components["schemas"]["AuditEvent"];
                 };
             };
-            /** @description The Health Check is not successful */
-            503: {
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * @example error
-                         * @enum {string}
-                         */
-                        status?: "error" | "shutting_down";
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up",
-                         *         "responseTime": 12
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect",
-                         *         "responseTime": 3005
-                         *       }
-                         *     }
-                         */
-                        error?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up",
-                         *         "responseTime": 12
-                         *       },
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect",
-                         *         "responseTime": 3005
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such object in this tenant (another tenant's answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1572,7 +1709,7 @@ export interface operations {
         /** @description as application/x-www-form-urlencoded (what OAuth2 clients send) or application/json */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["OAuthTokenRequestDto"];
+                "application/json": components["schemas"]["TokenRequest"];
             };
         };
         responses: {
@@ -1581,7 +1718,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OAuthTokenResponseDto"];
+                    "application/json": components["schemas"]["TokenResponse"];
                 };
             };
             /** @description INVALID_CLIENT */
@@ -1590,7 +1727,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description TENANT_SUSPENDED */
@@ -1599,7 +1736,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1631,7 +1768,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description missing, invalid or expired token */
@@ -1640,7 +1777,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the role may not do this, or the tenant is suspended */
@@ -1649,7 +1786,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1663,7 +1800,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateTenantDto"];
+                "application/json": components["schemas"]["CreateTenantRequest"];
             };
         };
         responses: {
@@ -1672,7 +1809,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TenantView"];
+                    "application/json": components["schemas"]["Tenant"];
                 };
             };
             /** @description invalid input (INVALID_REQUEST, with field errors) */
@@ -1681,7 +1818,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description missing, invalid or expired token */
@@ -1690,7 +1827,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the role may not do this, or the tenant is suspended */
@@ -1699,7 +1836,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1710,7 +1847,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description the caller's tenant or one of its clients */
-                tenantId: unknown;
+                tenantId: string;
             };
             cookie?: never;
         };
@@ -1721,7 +1858,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TenantView"];
+                    "application/json": components["schemas"]["Tenant"];
                 };
             };
             /** @description invalid input (INVALID_REQUEST, with field errors) */
@@ -1730,7 +1867,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description missing, invalid or expired token */
@@ -1739,7 +1876,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the role may not do this, or the tenant is suspended */
@@ -1748,7 +1885,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
@@ -1757,7 +1894,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1768,13 +1905,13 @@ export interface operations {
             header?: never;
             path: {
                 /** @description the caller's tenant or one of its clients */
-                tenantId: unknown;
+                tenantId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["UpdateTenantDto"];
+                "application/json": components["schemas"]["UpdateTenantRequest"];
             };
         };
         responses: {
@@ -1783,7 +1920,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TenantView"];
+                    "application/json": components["schemas"]["Tenant"];
                 };
             };
             /** @description invalid input (INVALID_REQUEST, with field errors) */
@@ -1792,7 +1929,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description missing, invalid or expired token */
@@ -1801,7 +1938,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the role may not do this, or the tenant is suspended */
@@ -1810,7 +1947,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
@@ -1819,7 +1956,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1834,7 +1971,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description the caller's tenant or one of its clients */
-                tenantId: unknown;
+                tenantId: string;
             };
             cookie?: never;
         };
@@ -1854,7 +1991,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description missing, invalid or expired token */
@@ -1863,7 +2000,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the role may not do this, or the tenant is suspended */
@@ -1872,7 +2009,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
@@ -1881,7 +2018,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1892,13 +2029,13 @@ export interface operations {
             header?: never;
             path: {
                 /** @description the caller's tenant or one of its clients */
-                tenantId: unknown;
+                tenantId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateApiClientDto"];
+                "application/json": components["schemas"]["CreateApiClientRequest"];
             };
         };
         responses: {
@@ -1907,7 +2044,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CreatedApiClientView"];
+                    "application/json": components["schemas"]["CreatedApiClient"];
                 };
             };
             /** @description invalid input (INVALID_REQUEST, with field errors) */
@@ -1916,7 +2053,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description missing, invalid or expired token */
@@ -1925,7 +2062,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the role may not do this, or the tenant is suspended */
@@ -1934,7 +2071,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
@@ -1943,7 +2080,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1955,7 +2092,7 @@ export interface operations {
             path: {
                 apiClientId: string;
                 /** @description the caller's tenant or one of its clients */
-                tenantId: unknown;
+                tenantId: string;
             };
             cookie?: never;
         };
@@ -1973,7 +2110,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description missing, invalid or expired token */
@@ -1982,7 +2119,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the role may not do this, or the tenant is suspended */
@@ -1991,7 +2128,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
@@ -2000,7 +2137,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2019,7 +2156,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description the caller's tenant or one of its clients */
-                tenantId: unknown;
+                tenantId: string;
             };
             cookie?: never;
         };
@@ -2039,7 +2176,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description missing, invalid or expired token */
@@ -2048,7 +2185,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the role may not do this, or the tenant is suspended */
@@ -2057,7 +2194,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
@@ -2066,7 +2203,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2077,13 +2214,13 @@ export interface operations {
             header?: never;
             path: {
                 /** @description the caller's tenant or one of its clients */
-                tenantId: unknown;
+                tenantId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateProfileDto"];
+                "application/json": components["schemas"]["CreateProfileRequest"];
             };
         };
         responses: {
@@ -2092,7 +2229,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProfileView"];
+                    "application/json": components["schemas"]["ManagementProfile"];
                 };
             };
             /** @description invalid input (INVALID_REQUEST, with field errors) */
@@ -2101,7 +2238,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description missing, invalid or expired token */
@@ -2110,7 +2247,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the role may not do this, or the tenant is suspended */
@@ -2119,7 +2256,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
@@ -2128,7 +2265,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description PROFILE_NAME_TAKEN */
@@ -2137,7 +2274,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2149,7 +2286,7 @@ export interface operations {
             path: {
                 profileId: string;
                 /** @description the caller's tenant or one of its clients */
-                tenantId: unknown;
+                tenantId: string;
             };
             cookie?: never;
         };
@@ -2160,7 +2297,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProfileView"];
+                    "application/json": components["schemas"]["ManagementProfile"];
                 };
             };
             /** @description invalid input (INVALID_REQUEST, with field errors) */
@@ -2169,7 +2306,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description missing, invalid or expired token */
@@ -2178,7 +2315,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the role may not do this, or the tenant is suspended */
@@ -2187,7 +2324,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
@@ -2196,7 +2333,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2208,7 +2345,7 @@ export interface operations {
             path: {
                 profileId: string;
                 /** @description the caller's tenant or one of its clients */
-                tenantId: unknown;
+                tenantId: string;
             };
             cookie?: never;
         };
@@ -2226,7 +2363,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description missing, invalid or expired token */
@@ -2235,7 +2372,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the role may not do this, or the tenant is suspended */
@@ -2244,7 +2381,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
@@ -2253,7 +2390,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description PROFILE_HAS_ACTIVE_GATEWAY */
@@ -2262,7 +2399,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2274,13 +2411,13 @@ export interface operations {
             path: {
                 profileId: string;
                 /** @description the caller's tenant or one of its clients */
-                tenantId: unknown;
+                tenantId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["UpdateProfileDto"];
+                "application/json": components["schemas"]["UpdateProfileRequest"];
             };
         };
         responses: {
@@ -2289,7 +2426,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProfileView"];
+                    "application/json": components["schemas"]["ManagementProfile"];
                 };
             };
             /** @description invalid input (INVALID_REQUEST, with field errors) */
@@ -2298,7 +2435,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description missing, invalid or expired token */
@@ -2307,7 +2444,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the role may not do this, or the tenant is suspended */
@@ -2316,7 +2453,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
@@ -2325,7 +2462,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description PROFILE_NAME_TAKEN or PROFILE_VERSION_CONFLICT */
@@ -2334,7 +2471,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2350,7 +2487,7 @@ export interface operations {
             path: {
                 profileId: string;
                 /** @description the caller's tenant or one of its clients */
-                tenantId: unknown;
+                tenantId: string;
             };
             cookie?: never;
         };
@@ -2370,7 +2507,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description missing, invalid or expired token */
@@ -2379,7 +2516,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the role may not do this, or the tenant is suspended */
@@ -2388,7 +2525,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
@@ -2397,7 +2534,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2409,13 +2546,13 @@ export interface operations {
             path: {
                 profileId: string;
                 /** @description the caller's tenant or one of its clients */
-                tenantId: unknown;
+                tenantId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["MintTokenDto"];
+                "application/json": components["schemas"]["MintActivationTokenRequest"];
             };
         };
         responses: {
@@ -2424,7 +2561,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MintedActivationTokenView"];
+                    "application/json": components["schemas"]["MintedActivationToken"];
                 };
             };
             /** @description invalid input (INVALID_REQUEST, with field errors) */
@@ -2433,7 +2570,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description missing, invalid or expired token */
@@ -2442,7 +2579,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the role may not do this, or the tenant is suspended */
@@ -2451,7 +2588,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
@@ -2460,7 +2597,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2473,7 +2610,7 @@ export interface operations {
                 profileId: string;
                 tokenId: string;
                 /** @description the caller's tenant or one of its clients */
-                tenantId: unknown;
+                tenantId: string;
             };
             cookie?: never;
         };
@@ -2491,7 +2628,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description missing, invalid or expired token */
@@ -2500,7 +2637,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the role may not do this, or the tenant is suspended */
@@ -2509,7 +2646,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
@@ -2518,7 +2655,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description ACTIVATION_TOKEN_NOT_ACTIVE: it was used or has expired */
@@ -2527,7 +2664,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2546,7 +2683,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description the caller's tenant or one of its clients */
-                tenantId: unknown;
+                tenantId: string;
             };
             cookie?: never;
         };
@@ -2566,7 +2703,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description missing, invalid or expired token */
@@ -2575,7 +2712,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the role may not do this, or the tenant is suspended */
@@ -2584,7 +2721,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
@@ -2593,7 +2730,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2605,7 +2742,7 @@ export interface operations {
             path: {
                 gatewayId: string;
                 /** @description the caller's tenant or one of its clients */
-                tenantId: unknown;
+                tenantId: string;
             };
             cookie?: never;
         };
@@ -2616,7 +2753,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayView"];
+                    "application/json": components["schemas"]["Gateway"];
                 };
             };
             /** @description invalid input (INVALID_REQUEST, with field errors) */
@@ -2625,7 +2762,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description missing, invalid or expired token */
@@ -2634,7 +2771,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the role may not do this, or the tenant is suspended */
@@ -2643,7 +2780,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
@@ -2652,7 +2789,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2664,7 +2801,7 @@ export interface operations {
             path: {
                 gatewayId: string;
                 /** @description the caller's tenant or one of its clients */
-                tenantId: unknown;
+                tenantId: string;
             };
             cookie?: never;
         };
@@ -2675,7 +2812,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayView"];
+                    "application/json": components["schemas"]["Gateway"];
                 };
             };
             /** @description invalid input (INVALID_REQUEST, with field errors) */
@@ -2684,7 +2821,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description missing, invalid or expired token */
@@ -2693,7 +2830,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the role may not do this, or the tenant is suspended */
@@ -2702,7 +2839,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
@@ -2711,7 +2848,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2723,13 +2860,13 @@ export interface operations {
             path: {
                 gatewayId: string;
                 /** @description the caller's tenant or one of its clients */
-                tenantId: unknown;
+                tenantId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ReplaceGatewayDto"];
+                "application/json": components["schemas"]["ReplaceGatewayRequest"];
             };
         };
         responses: {
@@ -2738,7 +2875,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReplacementView"];
+                    "application/json": components["schemas"]["Replacement"];
                 };
             };
             /** @description invalid input (INVALID_REQUEST, with field errors) */
@@ -2747,7 +2884,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description missing, invalid or expired token */
@@ -2756,7 +2893,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the role may not do this, or the tenant is suspended */
@@ -2765,7 +2902,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
@@ -2774,7 +2911,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description GATEWAY_DEREGISTERED or MIGRATION_IN_PROGRESS */
@@ -2783,7 +2920,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2796,7 +2933,7 @@ export interface operations {
                 gatewayId: string;
                 nodeId: string;
                 /** @description the caller's tenant or one of its clients */
-                tenantId: unknown;
+                tenantId: string;
             };
             cookie?: never;
         };
@@ -2814,7 +2951,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description missing, invalid or expired token */
@@ -2823,7 +2960,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the role may not do this, or the tenant is suspended */
@@ -2832,7 +2969,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
@@ -2841,7 +2978,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description NODE_NOT_MISSING: the node is still reported */
@@ -2850,7 +2987,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2861,7 +2998,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description the caller's tenant or one of its clients */
-                tenantId: unknown;
+                tenantId: string;
             };
             cookie?: never;
         };
@@ -2872,7 +3009,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FleetStatusView"];
+                    "application/json": components["schemas"]["FleetStatus"];
                 };
             };
             /** @description invalid input (INVALID_REQUEST, with field errors) */
@@ -2881,7 +3018,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description missing, invalid or expired token */
@@ -2890,7 +3027,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the role may not do this, or the tenant is suspended */
@@ -2899,7 +3036,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
@@ -2908,7 +3045,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2922,53 +3059,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @example gwat_3kF9… */
-                    activationToken: string;
-                    /** @enum {string} */
-                    gatewayType: "CLASSIC" | "CLUSTER";
-                    /**
-                     * @description made once by the gateway manager when it is installed
-                     * @example 9b2d0c1e-5f7a-4c0e-8d35-3f1f2f0b9e11
-                     */
-                    instanceId: string;
-                    /** @example dc1-gateway-cluster */
-                    name: string;
-                    /** @example 0.9.6 */
-                    softwareVersion: string;
-                    nodes: {
-                        /** @example gw-node-1 */
-                        hostname: string;
-                        /** @example 10.20.0.11 */
-                        ipAddress: string;
-                        /** @example 4 */
-                        cpuCores: number;
-                        /** @example 8192 */
-                        memoryMb: number;
-                        /** @example 40 */
-                        diskGb: number;
-                        ready: boolean;
-                        /** @example 1.28.3 */
-                        kubernetesVersion?: string;
-                        apps?: {
-                            /** @example vprobe */
-                            name: string;
-                            /** @example RUNNING */
-                            status: string;
-                            /** @example 0 */
-                            restarts: number;
-                        }[];
-                    }[];
-                    /** @description clusters only */
-                    cluster?: {
-                        /** @example 172.25.252.5 */
-                        loadBalancerIp?: string;
-                        /** @example 172.26.111.203 */
-                        nfsServer?: string;
-                        /** @example /shared/gw-1 */
-                        nfsPath?: string;
-                    };
-                };
+                "application/json": components["schemas"]["RegisterRequest"];
             };
         };
         responses: {
@@ -2978,7 +3069,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RegisterResponseDto"];
+                    "application/json": components["schemas"]["RegisterResponse"];
                 };
             };
             201: {
@@ -2986,7 +3077,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RegisterResponseDto"];
+                    "application/json": components["schemas"]["RegisterResponse"];
                 };
             };
             /** @description INVALID_REQUEST, with field errors */
@@ -2995,7 +3086,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description ACTIVATION_TOKEN_INVALID, _EXPIRED, _REVOKED or _USED */
@@ -3004,7 +3095,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description FEATURE_NOT_ENABLED: a cluster on a tenant without gateway clustering */
@@ -3013,7 +3104,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description PROFILE_HAS_ACTIVE_GATEWAY */
@@ -3022,7 +3113,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description TOO_MANY_ATTEMPTS, with Retry-After */
@@ -3031,7 +3122,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3045,7 +3136,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["GatewayTokenRequestDto"];
+                "application/json": components["schemas"]["GatewayTokenRequest"];
             };
         };
         responses: {
@@ -3054,7 +3145,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayTokenResponseDto"];
+                    "application/json": components["schemas"]["GatewayTokenResponse"];
                 };
             };
             /** @description INVALID_REQUEST, with field errors */
@@ -3063,7 +3154,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description GATEWAY_CREDENTIAL_INVALID or GATEWAY_DEREGISTERED */
@@ -3072,7 +3163,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3086,51 +3177,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /**
-                     * @description changes each time the gateway manager starts
-                     * @example f1c9…
-                     */
-                    bootId: string;
-                    /**
-                     * @description grows within a boot
-                     * @example 42
-                     */
-                    sequence: number;
-                    /**
-                     * Format: date-time
-                     * @description the gateway's clock; only used to measure its skew
-                     * @example 2026-11-25T10:00:00Z
-                     */
-                    sentAt: string;
-                    /** @example 0.9.6 */
-                    softwareVersion: string;
-                    /** @example 3 */
-                    configurationVersion?: number;
-                    nodes: {
-                        /** @example gw-node-1 */
-                        hostname: string;
-                        /** @example 10.20.0.11 */
-                        ipAddress: string;
-                        /** @example 4 */
-                        cpuCores: number;
-                        /** @example 8192 */
-                        memoryMb: number;
-                        /** @example 40 */
-                        diskGb: number;
-                        ready: boolean;
-                        /** @example 1.28.3 */
-                        kubernetesVersion?: string;
-                        apps?: {
-                            /** @example vprobe */
-                            name: string;
-                            /** @example RUNNING */
-                            status: string;
-                            /** @example 0 */
-                            restarts: number;
-                        }[];
-                    }[];
-                };
+                "application/json": components["schemas"]["HeartbeatRequest"];
             };
         };
         responses: {
@@ -3139,7 +3186,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HeartbeatResponseDto"];
+                    "application/json": components["schemas"]["HeartbeatResponse"];
                 };
             };
             /** @description INVALID_REQUEST, with field errors */
@@ -3148,7 +3195,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description ACCESS_TOKEN_EXPIRED (get a new one with 2) or GATEWAY_DEREGISTERED (stop) */
@@ -3157,7 +3204,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3176,7 +3223,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DeregisterResponseDto"];
+                    "application/json": components["schemas"]["DeregisterResponse"];
                 };
             };
             /** @description INVALID_REQUEST, with field errors */
@@ -3185,7 +3232,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3202,7 +3249,7 @@ export interface operations {
             path: {
                 gatewayId: string;
                 /** @description the caller's tenant or one of its clients */
-                tenantId: unknown;
+                tenantId: string;
             };
             cookie?: never;
         };
@@ -3222,7 +3269,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description missing, invalid or expired token */
@@ -3231,7 +3278,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the role may not do this, or the tenant is suspended */
@@ -3240,7 +3287,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
@@ -3249,7 +3296,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3264,13 +3311,13 @@ export interface operations {
             path: {
                 gatewayId: string;
                 /** @description the caller's tenant or one of its clients */
-                tenantId: unknown;
+                tenantId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["QueueCommandDto"];
+                "application/json": components["schemas"]["QueueCommandRequest"];
             };
         };
         responses: {
@@ -3279,7 +3326,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandView"];
+                    "application/json": components["schemas"]["Command"];
                 };
             };
             /** @description invalid input (INVALID_REQUEST, with field errors) */
@@ -3288,7 +3335,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description missing, invalid or expired token */
@@ -3297,7 +3344,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the role may not do this, or the tenant is suspended */
@@ -3306,7 +3353,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
@@ -3315,7 +3362,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description GATEWAY_DEREGISTERED, or IDEMPOTENCY_KEY_REUSED */
@@ -3324,7 +3371,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3336,7 +3383,7 @@ export interface operations {
             path: {
                 commandId: string;
                 /** @description the caller's tenant or one of its clients */
-                tenantId: unknown;
+                tenantId: string;
             };
             cookie?: never;
         };
@@ -3347,7 +3394,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandView"];
+                    "application/json": components["schemas"]["Command"];
                 };
             };
             /** @description invalid input (INVALID_REQUEST, with field errors) */
@@ -3356,7 +3403,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description missing, invalid or expired token */
@@ -3365,7 +3412,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the role may not do this, or the tenant is suspended */
@@ -3374,7 +3421,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
@@ -3383,7 +3430,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3395,7 +3442,7 @@ export interface operations {
             path: {
                 commandId: string;
                 /** @description the caller's tenant or one of its clients */
-                tenantId: unknown;
+                tenantId: string;
             };
             cookie?: never;
         };
@@ -3406,7 +3453,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandView"];
+                    "application/json": components["schemas"]["Command"];
                 };
             };
             /** @description invalid input (INVALID_REQUEST, with field errors) */
@@ -3415,7 +3462,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description missing, invalid or expired token */
@@ -3424,7 +3471,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the role may not do this, or the tenant is suspended */
@@ -3433,7 +3480,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
@@ -3442,7 +3489,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description COMMAND_ALREADY_ENDED */
@@ -3451,7 +3498,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3465,13 +3512,13 @@ export interface operations {
             };
             path: {
                 /** @description the caller's tenant or one of its clients */
-                tenantId: unknown;
+                tenantId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateBulkCommandDto"];
+                "application/json": components["schemas"]["CreateBulkCommandRequest"];
             };
         };
         responses: {
@@ -3480,7 +3527,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BulkCommandView"];
+                    "application/json": components["schemas"]["BulkCommand"];
                 };
             };
             /** @description invalid input (INVALID_REQUEST, with field errors) */
@@ -3489,7 +3536,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description missing, invalid or expired token */
@@ -3498,7 +3545,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the role may not do this, or the tenant is suspended */
@@ -3507,7 +3554,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
@@ -3516,7 +3563,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3528,7 +3575,7 @@ export interface operations {
             path: {
                 bulkId: string;
                 /** @description the caller's tenant or one of its clients */
-                tenantId: unknown;
+                tenantId: string;
             };
             cookie?: never;
         };
@@ -3539,7 +3586,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BulkCommandView"];
+                    "application/json": components["schemas"]["BulkCommand"];
                 };
             };
             /** @description invalid input (INVALID_REQUEST, with field errors) */
@@ -3548,7 +3595,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description missing, invalid or expired token */
@@ -3557,7 +3604,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the role may not do this, or the tenant is suspended */
@@ -3566,7 +3613,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
@@ -3575,7 +3622,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3596,7 +3643,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PollCommandsResponseDto"];
+                    "application/json": components["schemas"]["PollCommandsResponse"];
                 };
             };
             /** @description INVALID_REQUEST, with field errors */
@@ -3605,7 +3652,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description ACCESS_TOKEN_EXPIRED or GATEWAY_DEREGISTERED */
@@ -3614,7 +3661,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3630,7 +3677,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CommandUpdateRequestDto"];
+                "application/json": components["schemas"]["CommandUpdateRequest"];
             };
         };
         responses: {
@@ -3639,7 +3686,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandUpdateResponseDto"];
+                    "application/json": components["schemas"]["CommandUpdateResponse"];
                 };
             };
             /** @description INVALID_REQUEST, with field errors */
@@ -3648,7 +3695,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description ACCESS_TOKEN_EXPIRED or GATEWAY_DEREGISTERED */
@@ -3657,7 +3704,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description COMMAND_NOT_FOUND: not this gateway's command */
@@ -3666,7 +3713,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description COMMAND_ALREADY_ENDED: stop that work */
@@ -3675,7 +3722,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3691,7 +3738,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description the caller's tenant or one of its clients */
-                tenantId: unknown;
+                tenantId: string;
             };
             cookie?: never;
         };
@@ -3711,7 +3758,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description missing, invalid or expired token */
@@ -3720,7 +3767,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the role may not do this, or the tenant is suspended */
@@ -3729,7 +3776,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
@@ -3738,7 +3785,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3749,13 +3796,13 @@ export interface operations {
             header?: never;
             path: {
                 /** @description the caller's tenant or one of its clients */
-                tenantId: unknown;
+                tenantId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["StartMigrationDto"];
+                "application/json": components["schemas"]["StartMigrationRequest"];
             };
         };
         responses: {
@@ -3764,7 +3811,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MigrationView"];
+                    "application/json": components["schemas"]["Migration"];
                 };
             };
             /** @description invalid input (INVALID_REQUEST, with field errors) */
@@ -3773,7 +3820,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description missing, invalid or expired token */
@@ -3782,7 +3829,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the role may not do this, or the tenant is suspended */
@@ -3791,7 +3838,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
@@ -3800,7 +3847,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description MIGRATION_IN_PROGRESS or NO_GATEWAY_TO_MIGRATE */
@@ -3809,7 +3856,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3821,7 +3868,7 @@ export interface operations {
             path: {
                 migrationId: string;
                 /** @description the caller's tenant or one of its clients */
-                tenantId: unknown;
+                tenantId: string;
             };
             cookie?: never;
         };
@@ -3832,7 +3879,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MigrationView"];
+                    "application/json": components["schemas"]["Migration"];
                 };
             };
             /** @description invalid input (INVALID_REQUEST, with field errors) */
@@ -3841,7 +3888,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description missing, invalid or expired token */
@@ -3850,7 +3897,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the role may not do this, or the tenant is suspended */
@@ -3859,7 +3906,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
@@ -3868,7 +3915,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3880,13 +3927,13 @@ export interface operations {
             path: {
                 migrationId: string;
                 /** @description the caller's tenant or one of its clients */
-                tenantId: unknown;
+                tenantId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RollbackMigrationDto"];
+                "application/json": components["schemas"]["RollbackMigrationRequest"];
             };
         };
         responses: {
@@ -3895,7 +3942,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MigrationView"];
+                    "application/json": components["schemas"]["Migration"];
                 };
             };
             /** @description invalid input (INVALID_REQUEST, with field errors) */
@@ -3904,7 +3951,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description missing, invalid or expired token */
@@ -3913,7 +3960,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the role may not do this, or the tenant is suspended */
@@ -3922,7 +3969,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
@@ -3931,7 +3978,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description MIGRATION_IN_PROGRESS or MIGRATION_ALREADY_ROLLED_BACK */
@@ -3940,7 +3987,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
