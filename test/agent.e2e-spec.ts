@@ -195,15 +195,16 @@ describe('the gateway agent CLI against the real service', () => {
     await agent.line('heartbeat failed; retrying', 10_000);
     service = await startServiceProcess(t, { ...SERVICE_ENV, JWT_SECRET: 'another-jwt-secret-after-the-restart-0123456789', SECRET_HASH_KEY: TEST_ENV.JWT_SECRET! });
     const seen = agent.lines.length;
-    const refused = await agent.line('access token refused; getting a new one', 40_000, seen);
+    // Its waits grow while the service is away (1, 2, 4, 8 … s with full jitter), so the way back may take a while on a loaded machine.
+    const refused = await agent.line('access token refused; getting a new one', 100_000, seen);
     expect(refused.code).toEqual(expect.stringMatching(/^[A-Z_]+$/));
-    await agent.line('heartbeats answered again', 40_000, seen);
+    await agent.line('heartbeats answered again', 100_000, seen);
     const beforeSequence = (await state()).sequence;
     await waitFor(state, (s) => s.sequence > beforeSequence + 1, 10_000, 100);
     expect(await waitFor(() => gateway(gatewayId), (g) => g.status === 'CONNECTED', 10_000, 100)).toMatchObject({ status: 'CONNECTED' });
     const ping = await ended(await queue(gatewayId, { type: 'PING' }));
     expect(ping.state).toBe('SUCCEEDED');
-  }, 90_000);
+  }, 240_000);
 
   it('stops everything and exits 4 when the gateway is de-registered; a later start without a new token exits 4 too', async () => {
     const agent = agents.at(-1)!;
