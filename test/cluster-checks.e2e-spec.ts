@@ -134,7 +134,7 @@ describe("cluster checks: the guide's prerequisites through real heartbeats", ()
     nodes = changeNode(nodes, 'gw-node-1', (n) => ({ ...n, storage: { ...n.storage!, writable: false }, hypervisor: { product: 'VMware ESXi', version: '5.5.0' } }));
     nodes = changeNode(nodes, 'gw-node-2', (n) => ({
       ...n,
-      peers: n.peers!.map((p) => (p.hostname === 'gw-node-3' ? { ...p, address: null, resolves: false } : p)),
+      peers: n.peers!.map((p) => (p.hostname === 'gw-node-3' ? { ...p, address: undefined, resolves: false } : p)),
       egress: [{ endpoint: 'registry-1.docker.io:443', reachable: true }, { endpoint: 'quay.io:443', reachable: false }],
       microk8s: { running: true, version: '1.28.3', addons: ['dns'] },
     }));

@@ -11,7 +11,7 @@ const appReport = z.object({
   name: text(100).meta({ example: 'vprobe' }),
   status: text(50).meta({ example: 'RUNNING' }),
   restarts: z.int().min(0).max(1_000_000_000).meta({ example: 0 }),
-});
+}).meta({ id: 'AppReport' });
 
 export const MAX_PEERS = 64;
 export const MAX_EGRESS_ENDPOINTS = 32;
@@ -44,14 +44,14 @@ const storage = z
   .meta({ description: "the cluster's shared NFS volume as this node sees it" });
 const peer = z.object({
   hostname: text(253).meta({ example: 'gw-node-2' }),
-  address: z.string().max(64).nullable().optional().meta({ description: 'what the hostname resolved to on this node; null when it did not', example: '10.20.0.12' }),
+  address: z.string().max(64).optional().meta({ description: 'what the hostname resolved to on this node; absent when it did not resolve', example: '10.20.0.12' }),
   resolves: z.boolean().meta({ description: 'the hostname resolved on this node' }),
-  reachable: z.boolean().meta({ description: "the peer answered a ping at its IP address" }),
-});
+  reachable: z.boolean().meta({ description: 'the peer answered a ping at its IP address' }),
+}).meta({ id: 'PeerReport' });
 const egress = z.object({
   endpoint: text(300).meta({ example: 'registry-1.docker.io:443' }),
   reachable: z.boolean(),
-});
+}).meta({ id: 'EgressReport' });
 const microk8s = z
   .object({
     running: z.boolean(),
@@ -62,7 +62,7 @@ const microk8s = z
 const release = z.object({
   name: text(200).meta({ example: 'gateway-manager' }),
   version: z.string().max(50).optional().meta({ example: '0.9.6' }),
-});
+}).meta({ id: 'ReleaseReport' });
 
 /** One node of the report of sections 1 and 3. */
 export const nodeReport = z.object({
@@ -82,6 +82,6 @@ export const nodeReport = z.object({
   egress: z.array(egress).max(MAX_EGRESS_ENDPOINTS).optional().meta({ description: 'outbound reachability of the service and the registries' }),
   microk8s: microk8s.optional(),
   releases: z.array(release).max(MAX_RELEASES).optional().meta({ description: 'the Helm releases installed in the cluster' }),
-});
+}).meta({ id: 'NodeReport' });
 
 export const nodeReports = z.array(nodeReport).min(1).max(MAX_NODES);
