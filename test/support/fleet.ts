@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
-import type { GatewaySession, GatewayType, NodeReport } from '@gateway-control-plane/agent';
+import type { GatewaySession, GatewayType, NodeReport, ProtocolResponse, RegisterResponse } from '@gateway-control-plane/agent';
 import { healthySession } from '../../scripts/lib/nodes.js';
 import type { Api } from './api.js';
 
@@ -24,6 +24,8 @@ export interface RegisteredGateway {
   /** The activation token it registered with, and the token's id. */
   token: string;
   tokenId: string;
+  /** The answer to the registration (201). */
+  registration: ProtocolResponse<RegisterResponse>;
 }
 
 /**
@@ -63,7 +65,7 @@ export class Fleet {
       const beat = await gw.heartbeat();
       expect(beat.status, JSON.stringify(beat.body)).toBe(200);
     }
-    return { gw, profileId, token, tokenId };
+    return { gw, profileId, token, tokenId, registration: registered };
   }
 
   /** `size` registered gateways, one after another. */

@@ -1021,6 +1021,60 @@ export type components = {
             /** @example 0 */
             restarts: number;
         };
+        HypervisorHostView: {
+            /** @example host-1021 */
+            id: string;
+            /** @example esx-rack1-01.example.net */
+            name?: string;
+        };
+        HypervisorView: {
+            /** @example VMware ESXi */
+            product: string;
+            /** @example 7.0.3 */
+            version: string;
+        };
+        NodeStorageView: {
+            /** @example 172.26.111.203 */
+            server?: string;
+            /** @example /shared/gw-1 */
+            path?: string;
+            mounted: boolean;
+            writable: boolean;
+        };
+        NodePeerView: {
+            /** @example gw-node-2 */
+            hostname: string;
+            /**
+             * @description what the hostname resolved to
+             * @example 10.20.0.12
+             */
+            address: string | null;
+            resolves: boolean;
+            reachable: boolean;
+        };
+        NodeEgressView: {
+            /** @example quay.io:443 */
+            endpoint: string;
+            reachable: boolean;
+        };
+        MicroK8sView: {
+            running: boolean;
+            /** @example 1.28.3 */
+            version?: string;
+            /**
+             * @example [
+             *       "dns",
+             *       "metallb"
+             *     ]
+             */
+            addons: string[];
+        };
+        HelmReleaseView: {
+            /** @example gateway-manager */
+            name: string;
+            /** @example 0.9.6 */
+            version?: string;
+        };
         GatewayNode: {
             /** Format: uuid */
             id: string;
@@ -1045,10 +1099,30 @@ export type components = {
             apps: components["schemas"]["App"][];
             /** Format: date-time */
             lastReportedAt: string;
+            /**
+             * @description this VM's gateway software version
+             * @example 0.9.6
+             */
+            softwareVersion: string | null;
+            /** @description the physical host it runs on */
+            hypervisorHost: components["schemas"]["HypervisorHostView"] | null;
+            hypervisor: components["schemas"]["HypervisorView"] | null;
+            /** @description the shared NFS volume as this node sees it */
+            storage: components["schemas"]["NodeStorageView"] | null;
+            peers: components["schemas"]["NodePeerView"][] | null;
+            egress: components["schemas"]["NodeEgressView"][] | null;
+            microk8s: components["schemas"]["MicroK8sView"] | null;
+            releases: components["schemas"]["HelmReleaseView"][] | null;
         };
         AssessmentCheck: {
             /** @enum {string} */
-            check: "NODE_SIZE" | "UNIQUE_HOSTNAMES" | "UNIQUE_ADDRESSES" | "HIGH_AVAILABILITY" | "READINESS" | "CONNECTIVITY";
+            check: "NODE_SIZE" | "UNIQUE_HOSTNAMES" | "UNIQUE_ADDRESSES" | "STATIC_ADDRESSES" | "HIGH_AVAILABILITY" | "DISTINCT_HOSTS" | "HYPERVISOR_VERSION" | "SHARED_STORAGE" | "PEER_RESOLUTION" | "EGRESS" | "CLUSTER_ADDONS" | "RELEASES" | "UNIFORM_SOFTWARE" | "READINESS" | "CONNECTIVITY";
+            /**
+             * @description UNKNOWN: not reported by the gateway; NOT_SUPPORTED: works, but the model does not offer it
+             * @enum {string}
+             */
+            outcome: "PASSED" | "FAILED" | "UNKNOWN" | "NOT_SUPPORTED";
+            /** @description false only when the check FAILED */
             passed: boolean;
             /** @description the node concerned; null for the gateway as a whole */
             node: string | null;
@@ -1174,6 +1248,14 @@ export type components = {
             /** @example 30 */
             heartbeatIntervalSeconds: number;
             configuration: components["schemas"]["GatewayConfiguration"];
+            /**
+             * @description endpoints every node should report its reachability of in `egress` (the registries of this deployment)
+             * @example [
+             *       "registry-1.docker.io:443",
+             *       "quay.io:443"
+             *     ]
+             */
+            egressEndpoints: string[];
         };
         GatewayTokenRequest: {
             /** Format: uuid */
@@ -1507,6 +1589,57 @@ export type components = {
             /** @example 1.28.3 */
             kubernetesVersion?: string;
             apps?: components["schemas"]["AppReport"][];
+            /**
+             * @description this VM's gateway software version (the OVA it came from)
+             * @example 0.9.6
+             */
+            softwareVersion?: string;
+            /** @description the physical server this VM runs on */
+            hypervisorHost?: {
+                /**
+                 * @description the physical host, stable across reports (for ESXi, its managed object id or UUID)
+                 * @example host-1021
+                 */
+                id: string;
+                /** @example esx-rack1-01.example.net */
+                name?: string;
+            };
+            /** @description the hypervisor of that host */
+            hypervisor?: {
+                /** @example VMware ESXi */
+                product: string;
+                /** @example 7.0.3 */
+                version: string;
+            };
+            /** @description the cluster's shared NFS volume as this node sees it */
+            storage?: {
+                /** @example 172.26.111.203 */
+                server?: string;
+                /** @example /shared/gw-1 */
+                path?: string;
+                mounted: boolean;
+                writable: boolean;
+            };
+            /** @description each other node of the cluster as this node sees it */
+            peers?: components["schemas"]["PeerReport"][];
+            /** @description outbound reachability of the service and the registries */
+            egress?: components["schemas"]["EgressReport"][];
+            /** @description MicroK8s on this node */
+            microk8s?: {
+                running: boolean;
+                /** @example 1.28.3 */
+                version?: string;
+                /**
+                 * @description enabled add-ons
+                 * @example [
+                 *       "dns",
+                 *       "metallb"
+                 *     ]
+                 */
+                addons?: string[];
+            };
+            /** @description the Helm releases installed in the cluster */
+            releases?: components["schemas"]["ReleaseReport"][];
         };
         AppReport: {
             /** @example vprobe */
@@ -1515,6 +1648,30 @@ export type components = {
             status: string;
             /** @example 0 */
             restarts: number;
+        };
+        PeerReport: {
+            /** @example gw-node-2 */
+            hostname: string;
+            /**
+             * @description what the hostname resolved to on this node; absent when it did not resolve
+             * @example 10.20.0.12
+             */
+            address?: string;
+            /** @description the hostname resolved on this node */
+            resolves: boolean;
+            /** @description the peer answered a ping at its IP address */
+            reachable: boolean;
+        };
+        EgressReport: {
+            /** @example registry-1.docker.io:443 */
+            endpoint: string;
+            reachable: boolean;
+        };
+        ReleaseReport: {
+            /** @example gateway-manager */
+            name: string;
+            /** @example 0.9.6 */
+            version?: string;
         };
         RegisterRequest: {
             /** @example gwat_3kF9… */
