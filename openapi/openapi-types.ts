@@ -20,6 +20,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tenants/{tenantId}/audit-events/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every audit event of a tenant in a time range, oldest first, streamed as NDJSON
+         * @description One AuditEvent JSON object per line (application/x-ndjson), read from the database in batches while the response is sent, so any range can be exported; keep your own copy before retention removes old months (docs/operations.md).
+         */
+        get: operations["AuditEvents_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/oauth/token": {
         parameters: {
             query?: never;
@@ -740,6 +760,8 @@ export interface components {
             /** @enum {string} */
             status: "ACTIVE" | "SUSPENDED";
             features: components["schemas"]["TenantFeatures"];
+            /** @description audit events kept at least this many days; null: the deployment's default (RETENTION_AUDIT_DAYS) */
+            auditRetentionDays: number | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -771,6 +793,8 @@ export interface components {
             status?: "ACTIVE" | "SUSPENDED";
             /** @description set by the tenant's partner only */
             features?: components["schemas"]["TenantFeaturesInput"];
+            /** @description set by a partner, for itself or its clients: keep this tenant's audit events at least this many days, from the deployment's default (RETENTION_AUDIT_DAYS) up to its maximum (RETENTION_AUDIT_MAX_DAYS); null returns to the default */
+            auditRetentionDays?: number | null;
         };
         CreateApiClientRequest: {
             /** @example nightly inventory sync */
@@ -1014,6 +1038,60 @@ export interface components {
             /** @example 0 */
             restarts: number;
         };
+        HypervisorHostView: {
+            /** @example host-1021 */
+            id: string;
+            /** @example esx-rack1-01.example.net */
+            name?: string;
+        };
+        HypervisorView: {
+            /** @example VMware ESXi */
+            product: string;
+            /** @example 7.0.3 */
+            version: string;
+        };
+        NodeStorageView: {
+            /** @example 172.26.111.203 */
+            server?: string;
+            /** @example /shared/gw-1 */
+            path?: string;
+            mounted: boolean;
+            writable: boolean;
+        };
+        NodePeerView: {
+            /** @example gw-node-2 */
+            hostname: string;
+            /**
+             * @description what the hostname resolved to
+             * @example 10.20.0.12
+             */
+            address: string | null;
+            resolves: boolean;
+            reachable: boolean;
+        };
+        NodeEgressView: {
+            /** @example quay.io:443 */
+            endpoint: string;
+            reachable: boolean;
+        };
+        MicroK8sView: {
+            running: boolean;
+            /** @example 1.28.3 */
+            version?: string;
+            /**
+             * @example [
+             *       "dns",
+             *       "metallb"
+             *     ]
+             */
+            addons: string[];
+        };
+        HelmReleaseView: {
+            /** @example gateway-manager */
+            name: string;
+            /** @example 0.9.6 */
+            version?: string;
+        };
         GatewayNode: {
             /** Format: uuid */
             id: string;
@@ -1038,10 +1116,30 @@ export interface components {
             apps: components["schemas"]["App"][];
             /** Format: date-time */
             lastReportedAt: string;
+            /**
+             * @description this VM's gateway software version
+             * @example 0.9.6
+             */
+            softwareVersion: string | null;
+            /** @description the physical host it runs on */
+            hypervisorHost: components["schemas"]["HypervisorHostView"] | null;
+            hypervisor: components["schemas"]["HypervisorView"] | null;
+            /** @description the shared NFS volume as this node sees it */
+            storage: components["schemas"]["NodeStorageView"] | null;
+            peers: components["schemas"]["NodePeerView"][] | null;
+            egress: components["schemas"]["NodeEgressView"][] | null;
+            microk8s: components["schemas"]["MicroK8sView"] | null;
+            releases: components["schemas"]["HelmReleaseView"][] | null;
         };
         AssessmentCheck: {
             /** @enum {string} */
-            check: "NODE_SIZE" | "UNIQUE_HOSTNAMES" | "UNIQUE_ADDRESSES" | "HIGH_AVAILABILITY" | "READINESS" | "CONNECTIVITY";
+            check: "NODE_SIZE" | "UNIQUE_HOSTNAMES" | "UNIQUE_ADDRESSES" | "STATIC_ADDRESSES" | "HIGH_AVAILABILITY" | "DISTINCT_HOSTS" | "HYPERVISOR_VERSION" | "SHARED_STORAGE" | "PEER_RESOLUTION" | "EGRESS" | "CLUSTER_ADDONS" | "RELEASES" | "UNIFORM_SOFTWARE" | "READINESS" | "CONNECTIVITY";
+            /**
+             * @description UNKNOWN: not reported by the gateway; NOT_SUPPORTED: works, but the model does not offer it
+             * @enum {string}
+             */
+            outcome: "PASSED" | "FAILED" | "UNKNOWN" | "NOT_SUPPORTED";
+            /** @description false only when the check FAILED */
             passed: boolean;
             /** @description the node concerned; null for the gateway as a whole */
             node: string | null;
@@ -1169,6 +1267,14 @@ export interface components {
             /** @example 30 */
             heartbeatIntervalSeconds: number;
             configuration: components["schemas"]["GatewayConfiguration"];
+            /**
+             * @description endpoints every node should report its reachability of in `egress` (the registries of this deployment)
+             * @example [
+             *       "registry-1.docker.io:443",
+             *       "quay.io:443"
+             *     ]
+             */
+            egressEndpoints: string[];
         };
         GatewayTokenRequest: {
             /** Format: uuid */
@@ -1504,6 +1610,57 @@ export interface components {
             /** @example 1.28.3 */
             kubernetesVersion?: string;
             apps?: components["schemas"]["AppReport"][];
+            /**
+             * @description this VM's gateway software version (the OVA it came from)
+             * @example 0.9.6
+             */
+            softwareVersion?: string;
+            /** @description the physical server this VM runs on */
+            hypervisorHost?: {
+                /**
+                 * @description the physical host, stable across reports (for ESXi, its managed object id or UUID)
+                 * @example host-1021
+                 */
+                id: string;
+                /** @example esx-rack1-01.example.net */
+                name?: string;
+            };
+            /** @description the hypervisor of that host */
+            hypervisor?: {
+                /** @example VMware ESXi */
+                product: string;
+                /** @example 7.0.3 */
+                version: string;
+            };
+            /** @description the cluster's shared NFS volume as this node sees it */
+            storage?: {
+                /** @example 172.26.111.203 */
+                server?: string;
+                /** @example /shared/gw-1 */
+                path?: string;
+                mounted: boolean;
+                writable: boolean;
+            };
+            /** @description each other node of the cluster as this node sees it */
+            peers?: components["schemas"]["PeerReport"][];
+            /** @description outbound reachability of the service and the registries */
+            egress?: components["schemas"]["EgressReport"][];
+            /** @description MicroK8s on this node */
+            microk8s?: {
+                running: boolean;
+                /** @example 1.28.3 */
+                version?: string;
+                /**
+                 * @description enabled add-ons
+                 * @example [
+                 *       "dns",
+                 *       "metallb"
+                 *     ]
+                 */
+                addons?: string[];
+            };
+            /** @description the Helm releases installed in the cluster */
+            releases?: components["schemas"]["ReleaseReport"][];
         };
         AppReport: {
             /** @example vprobe */
@@ -1512,6 +1669,30 @@ export interface components {
             status: string;
             /** @example 0 */
             restarts: number;
+        };
+        PeerReport: {
+            /** @example gw-node-2 */
+            hostname: string;
+            /**
+             * @description what the hostname resolved to on this node; absent when it did not resolve
+             * @example 10.20.0.12
+             */
+            address?: string;
+            /** @description the hostname resolved on this node */
+            resolves: boolean;
+            /** @description the peer answered a ping at its IP address */
+            reachable: boolean;
+        };
+        EgressReport: {
+            /** @example registry-1.docker.io:443 */
+            endpoint: string;
+            reachable: boolean;
+        };
+        ReleaseReport: {
+            /** @example gateway-manager */
+            name: string;
+            /** @example 0.9.6 */
+            version?: string;
         };
         RegisterRequest: {
             /** @example gwat_3kF9… */
@@ -1592,6 +1773,79 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditEventPage"];
+                };
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such object in this tenant (another tenant's answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AuditEvents_export: {
+        parameters: {
+            query: {
+                /** @description events created at or after this time */
+                from: string;
+                /** @description events created before this time */
+                to: string;
+            };
+            header?: never;
+            path: {
+                /** @description the caller's tenant or one of its clients */
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one AuditEvent per line */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": components["schemas"]["AuditEvent"];
                 };
             };
             /** @description invalid input (INVALID_REQUEST, with field errors) */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayManagerClient } from '../scripts/lib/gateway-manager-client.js';
+import { healthySession } from './support/fleet.js';
 import { Api } from './support/api.js';
 import { checkResponse } from './support/response-validator.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -43,10 +43,10 @@ describe('REST contract: Location, ETag and If-Match, answers checked against op
     const minted = await api.post(admin, `${profile.headers.location}/activation-tokens`, {});
     expect(minted.headers.location).toBe(`${profile.headers.location}/activation-tokens/${minted.body.id}`);
 
-    const gateway = new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC' });
+    const gateway = healthySession(t.url, 'CLASSIC');
     const registered = await gateway.register(minted.body.token);
     expect(registered.status).toBe(201);
-    expect(registered.headers.get('location')).toBe(`/api/v1/tenants/${tenantId}/gateways/${gateway.gatewayId}`);
+    expect(registered.headers.get('location')).toBe(`/api/v1/tenants/${tenantId}/gateways/${gateway.gatewayId!}`);
     expect((await api.get(admin, registered.headers.get('location')!)).body.id).toBe(gateway.gatewayId);
 
     const command = await api.post(admin, `/api/v1/tenants/${tenantId}/gateways/${gateway.gatewayId}/commands`, { type: 'PING' });
@@ -65,9 +65,9 @@ describe('REST contract: Location, ETag and If-Match, answers checked against op
     expect(read.body).toMatchObject({ id: migration.body.id, activationToken: null });
 
     const other = await api.profileWithToken(admin, tenantId, 'loc-2');
-    const second = new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC' });
+    const second = healthySession(t.url, 'CLASSIC');
     expect((await second.register(other.token)).status).toBe(201);
-    const replacement = await api.post(admin, `/api/v1/tenants/${tenantId}/gateways/${second.gatewayId}/replace`, {});
+    const replacement = await api.post(admin, `/api/v1/tenants/${tenantId}/gateways/${second.gatewayId!}/replace`, {});
     expect(replacement.status, JSON.stringify(replacement.body)).toBe(201);
     expect(replacement.headers.location).toBe(`/api/v1/tenants/${tenantId}/management-profiles/${other.profileId}/activation-tokens/${replacement.body.activationToken.id}`);
     expect((await api.delete(admin, replacement.headers.location)).status).toBe(204);
