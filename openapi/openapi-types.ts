@@ -1176,6 +1176,11 @@ export interface components {
             configurationVersion: number | null;
             /** Format: date-time */
             registeredAt: string;
+            /**
+             * Format: date-time
+             * @description when the row was made (lists are newest first by this)
+             */
+            createdAt: string;
             /** Format: date-time */
             lastHeartbeatAt: string | null;
             /** @description server receive time minus the gateway's sentAt, in seconds */

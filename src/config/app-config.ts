@@ -61,6 +61,15 @@ const environmentSchema = z
     /** Bounded start-up: how long to retry Postgres and Redis (with back-off) before giving up. */
     STARTUP_CONNECT_TIMEOUT_SECONDS: integer(0, 3600).default(60),
     BODY_LIMIT_BYTES: integer(1024, 64 * 1024 * 1024).default(1024 * 1024),
+    /** Browser origins allowed to call the APIs (CORS), comma-separated; empty: none. */
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'a comma-separated list of origins such as https://console.example.com')).max(50)),
+    /** GraphiQL at GET /graphql for a browser; default on unless NODE_ENV is production. */
+    GRAPHIQL: z.enum(['true', 'false']).optional(),
+    NODE_ENV: z.string().optional(),
     SHUTDOWN_GRACE_SECONDS: integer(0, 600).default(25),
     /** Endpoints (host:port) every gateway node must reach: the registries its applications are pulled from, and the service. */
     EGRESS_ENDPOINTS: z
@@ -101,7 +110,8 @@ const environmentSchema = z
 
 export interface AppConfig {
   role: ProcessRole;
-  http: { host: string; port: number; bodyLimitBytes: number; trustProxyHops: number };
+  http: { host: string; port: number; bodyLimitBytes: number; trustProxyHops: number; corsOrigins: string[] };
+  graphql: { graphiql: boolean };
   database: { url: string; poolSize: number };
   redis: { url: string; keyPrefix: string };
   auth: { jwtSecret: string; secretHashKey: string; accessTokenTtlSeconds: number };
@@ -163,7 +173,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   return {
     role: e.ROLE,
-    http: { host: e.HOST, port: e.PORT, bodyLimitBytes: e.BODY_LIMIT_BYTES, trustProxyHops: e.TRUST_PROXY_HOPS },
+    http: { host: e.HOST, port: e.PORT, bodyLimitBytes: e.BODY_LIMIT_BYTES, trustProxyHops: e.TRUST_PROXY_HOPS, corsOrigins: e.CORS_ORIGINS },
+    graphql: { graphiql: e.GRAPHIQL ? e.GRAPHIQL === 'true' : e.NODE_ENV !== 'production' },
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
     redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
     auth: {

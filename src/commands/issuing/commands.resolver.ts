@@ -32,7 +32,7 @@ export class CommandsResolver {
   async commands(@CurrentUser() user: UserPrincipal, @Args() args: ListCommandsArgs) {
     const scope = await this.tenancy.scope(user, args.tenantId ?? user.tenantId);
     const page = await this.queries.listForGateway(scope, args.gatewayId, args.state, { limit: args.first, cursor: args.after });
-    return toConnection(page, (command) => CommandView.of(command));
+    return toConnection(page, (command) => CommandView.of(command), args.after);
   }
 
   @Query(() => CommandView, { description: 'One command with its history' })
