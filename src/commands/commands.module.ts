@@ -1,3 +1,4 @@
+import { BulkCommandCommandsResolver, CommandGatewayResolver, GatewayCommandsResolver } from './issuing/command-relations.resolver.js';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { GatewayCommandsController } from '../gateway-protocol/gateway-commands.controller.js';
@@ -28,6 +29,9 @@ import { ConfigurationRollout } from './issuing/configuration-rollout.js';
   imports: [TypeOrmModule.forFeature([CommandEntity, CommandHistoryEntity, BulkCommandEntity]), GatewaysModule, ProfilesModule],
   controllers: [CommandsController, GatewayCommandsController],
   providers: [
+    GatewayCommandsResolver,
+    CommandGatewayResolver,
+    BulkCommandCommandsResolver,
     CommandWakeups,
     CommandTimers,
     CommandHooks,

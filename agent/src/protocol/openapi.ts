@@ -1177,6 +1177,11 @@ export type components = {
             configurationVersion: number | null;
             /** Format: date-time */
             registeredAt: string;
+            /**
+             * Format: date-time
+             * @description when the row was made (lists are newest first by this)
+             */
+            createdAt: string;
             /** Format: date-time */
             lastHeartbeatAt: string | null;
             /** @description server receive time minus the gateway's sentAt, in seconds */

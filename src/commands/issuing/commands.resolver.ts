@@ -15,7 +15,7 @@ import { CommandsQueryService } from './commands-query.service.js';
 import { CommandsService } from './commands.service.js';
 import { CreateBulkCommandDto, ListCommandsArgs, QueueCommandDto } from '../dto/command.dto.js';
 
-const CommandConnection = Connection(CommandView, 'Command');
+export const CommandConnection = Connection(CommandView, 'Command');
 
 @StrictValidation()
 @Resolver(() => CommandView)
