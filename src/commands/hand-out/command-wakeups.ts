@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { HttpShutdown } from '../platform/http/http-shutdown.js';
-import { REDIS, RedisConnections } from '../platform/redis/redis.module.js';
+import { HttpShutdown } from '../../platform/http/http-shutdown.js';
+import { REDIS, RedisConnections } from '../../platform/redis/redis.module.js';
 
 interface Waiter {
   wake: () => void;
