@@ -258,7 +258,7 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
     await gw.heartbeat();
     const rowsAfter = await t.app.get(GatewaysQueryService).get({ tenantId } as never, gw.gatewayId!);
     expect(rowsAfter.gateway.updatedAt).toEqual(rowsBefore.gateway.updatedAt);
-    expect(rowsAfter.nodes[0]!.updatedAt).toEqual(rowsBefore.nodes[0]!.updatedAt);
+    expect(rowsAfter.nodes[0].updatedAt).toEqual(rowsBefore.nodes[0].updatedAt);
     expect(await api.auditActions(admin, tenantId)).toEqual(auditBefore);
     gw.softwareVersion = '1.0.0';
     await gw.heartbeat();
@@ -334,8 +334,8 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
     expect(statuses).toEqual(['REGISTERED', 'CONNECTED', 'DISCONNECTED']);
     expect(received.every((e) => e.tenantId === tenantId)).toBe(true);
     const [, connected, disconnected] = received.filter((e) => e.gatewayId === gw.gatewayId);
-    expect(Date.parse(disconnected!.changedAt)).toBeGreaterThan(Date.parse(connected!.changedAt));
-    expect(Math.abs(Date.parse(connected!.lastHeartbeatAt!) - Date.parse(connected!.changedAt))).toBeLessThan(5_000);
+    expect(Date.parse(disconnected.changedAt)).toBeGreaterThan(Date.parse(connected.changedAt));
+    expect(Math.abs(Date.parse(connected.lastHeartbeatAt!) - Date.parse(connected.changedAt))).toBeLessThan(5_000);
     expect(foreign).toEqual([]);
     await mine.client.dispose();
     await theirs.client.dispose();
@@ -383,7 +383,6 @@ describe('liveness with several service processes', () => {
     );
     // back through the other process
     for (const [i, gw] of gateways.entries()) {
-      (gw as { baseUrl: string }).baseUrl; // eslint-friendly no-op
       const other = new GatewayManagerClient(i % 2 ? second.url : first.url, { gatewayType: 'CLASSIC' });
       Object.assign(other, { gatewayId: gw.gatewayId, accessToken: gw.accessToken, bootId: gw.bootId, sequence: gw.sequence });
       expect((await other.heartbeat()).status).toBe(200);

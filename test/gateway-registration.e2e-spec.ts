@@ -177,7 +177,7 @@ describe('gateway protocol: registration, credentials, de-registration', () => {
     const { token } = await api.profileWithToken(admin, tenantId, 'expired-token');
     const gw = gateway();
     await gw.register(token);
-    const claims = new JwtService().decode(gw.accessToken!) as Record<string, unknown>;
+    const claims = new JwtService().decode<Record<string, unknown>>(gw.accessToken!);
     const expired = new JwtService().sign(
       { tenantId, profileId: claims.profileId, gatewayType: 'CLASSIC', exp: Math.floor(Date.now() / 1000) - 5 },
       { secret: TEST_ENV.JWT_SECRET, audience: 'gateway', issuer: 'gateway-control-plane', subject: gw.gatewayId! },
@@ -188,7 +188,7 @@ describe('gateway protocol: registration, credentials, de-registration', () => {
     gw.accessToken = admin;
     expect((await gw.heartbeat()).status).toBe(401);
     await gw.refreshToken();
-    expect((await api.get(gw.accessToken!, '/api/v1/tenants')).status).toBe(401);
+    expect((await api.get(gw.accessToken, '/api/v1/tenants')).status).toBe(401);
     expect((await call(t.url, 'POST', '/gateway/v1/heartbeat', {})).status).toBe(401);
   });
 

@@ -53,7 +53,7 @@ function pickRandom<T>(items: readonly T[], count: number): T[] {
   const pool = [...items];
   for (let i = 0; i < count; i++) {
     const j = i + Math.floor(Math.random() * (pool.length - i));
-    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+    [pool[i], pool[j]] = [pool[j], pool[i]];
   }
   return pool.slice(0, count);
 }

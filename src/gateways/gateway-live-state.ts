@@ -309,8 +309,8 @@ export class GatewayLiveState {
       cursor = next;
       const batch: LastSeen[] = [];
       for (let i = 0; i < flat.length; i += 2) {
-        const [at, skew] = flat[i + 1]!.split(':');
-        batch.push({ gatewayId: flat[i]!, at: new Date(Number(at)), clockSkewSeconds: Number(skew) });
+        const [at, skew] = flat[i + 1].split(':');
+        batch.push({ gatewayId: flat[i], at: new Date(Number(at)), clockSkewSeconds: Number(skew) });
       }
       if (batch.length) await write(batch);
       taken += batch.length;

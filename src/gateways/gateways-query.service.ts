@@ -58,7 +58,7 @@ export class GatewaysQueryService {
   async get(scope: TenantScope, gatewayId: string): Promise<GatewayRecord> {
     const gateway = isUuid(gatewayId) ? await this.gateways.findOneBy({ id: gatewayId, tenantId: scope.tenantId }) : null;
     if (!gateway) throw GatewayErrors.notFound();
-    return (await this.records([gateway], true))[0]!;
+    return (await this.records([gateway], true))[0];
   }
 
   /** Nodes of many gateways in one query (GraphQL batches `nodes` through this). */
