@@ -44,6 +44,7 @@ describe('gateway protocol: registration, credentials, de-registration', () => {
       accessTokenExpiresIn: 3600,
       heartbeatIntervalSeconds: 30,
       configuration: { version: 1, settings },
+      egressEndpoints: ['registry-1.docker.io:443', 'quay.io:443'],
     });
     const claims = new JwtService().decode(response.body.accessToken as string);
     expect(claims).toMatchObject({ aud: 'gateway', sub: gw.gatewayId, tenantId });
