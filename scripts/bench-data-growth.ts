@@ -8,7 +8,7 @@ import { databaseUrl, deleteRedisKeys, dropDatabase, recreateDatabase } from './
 import { forEachConcurrently } from './bench/fleet.js';
 import { freePort, startProcess, stopAllProcesses } from './bench/processes.js';
 import { round } from './bench/stats.js';
-import { call } from './lib/gateway-manager-client.js';
+import { call } from '@gateway-control-plane/agent';
 import { FleetSimulator } from './lib/fleet-simulator.js';
 
 /**
@@ -140,9 +140,9 @@ async function main(): Promise<void> {
     const onboarded = await snapshot(db);
 
     log(`phase 2: steady heartbeats for ${STEADY_SECONDS} s`);
-    const heartbeatsBefore = simulator.stats().heartbeatsSent;
+    const heartbeatsBefore = simulator.stats().heartbeatsAnswered;
     await sleep(STEADY_SECONDS * 1000);
-    const heartbeats = simulator.stats().heartbeatsSent - heartbeatsBefore;
+    const heartbeats = simulator.stats().heartbeatsAnswered - heartbeatsBefore;
     const steady = await snapshot(db);
 
     const commands = Math.round(GATEWAYS * COMMANDS_PER_GATEWAY);
