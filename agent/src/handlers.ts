@@ -8,7 +8,7 @@ export interface CommandContext {
   /** Aborted when the command ended on the service's side (409 COMMAND_ALREADY_ENDED), its time limit passed, or the agent stops. */
   signal: AbortSignal;
   /** Reports RUNNING with this progress (0–100); resolves once the service has the update. */
-  progress(percent: number, message?: string): Promise<void>;
+  progress: (percent: number, message?: string) => Promise<void>;
   log: Logger;
   agent: GatewayAgent;
 }
