@@ -39,8 +39,8 @@ export class LivenessProcessor implements OnApplicationBootstrap {
     for (;;) {
       const expired = await this.live.claimExpired(Date.now(), SWEEP_BATCH);
       if (!expired.length) break;
+      // Each liveness shard gives its share of the batch: another round until none has any left.
       disconnected += await this.statusWriter.apply(expired);
-      if (expired.length < SWEEP_BATCH) break;
     }
     const pending = await this.live.pendingTransitions(PENDING_GRACE_MS, SWEEP_BATCH);
     const confirmed = pending.length ? await this.statusWriter.apply(pending) : 0;

@@ -1,33 +1,52 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 
 /** Injection token of the shared ioredis client for commands (not for blocking or subscribing). */
 export const REDIS = Symbol('REDIS');
 
+/** A connection to one Redis primary, or to a Redis Cluster (REDIS_CLUSTER_NODES). */
+export type RedisClient = Redis | Cluster;
+
 /**
- * Makes Redis connections and names keys. Every key goes through `key()`, so REDIS_KEY_PREFIX
- * separates deployments and test files sharing one Redis.
+ * Makes Redis connections and names keys. Every key goes through `key()` or `tagged()`, so
+ * REDIS_KEY_PREFIX separates deployments and test files sharing one Redis.
+ *
+ * On Redis Cluster, keys that one script, transaction or multi-key command uses together must
+ * hash to one slot: `tagged()` puts such keys under one hash tag (`gcp:{tag}:…`; only the part
+ * in braces is hashed). Everything else is a plain key and spreads over the cluster.
  */
 @Injectable()
 export class RedisConnections implements OnApplicationShutdown {
-  private readonly opened: Redis[] = [];
+  private readonly opened: RedisClient[] = [];
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   /** A new connection; BullMQ workers and subscribers need their own. */
-  open(purpose: string, options: { forBullMq?: boolean; autoPipelining?: boolean } = {}): Redis {
-    const connection = new Redis(this.config.redis.url, {
+  open(purpose: string, options: { forBullMq?: boolean; autoPipelining?: boolean } = {}): RedisClient {
+    const common = {
       connectionName: `gcp:${purpose}`,
       // BullMQ's blocking workers require this to be null; plain clients fail fast instead.
       maxRetriesPerRequest: options.forBullMq ? null : 3,
       enableReadyCheck: true,
-      lazyConnect: false,
-      // Commands issued in one tick share one write: under load, one syscall serves many
-      // heartbeats (system calls are the largest single cost of a heartbeat on our VMs).
-      enableAutoPipelining: options.autoPipelining ?? false,
-    });
+    };
+    // Commands issued in one tick share one write: under load, one syscall serves many
+    // heartbeats (system calls are the largest single cost of a heartbeat on our VMs). On a
+    // cluster, ioredis groups them per node.
+    const enableAutoPipelining = options.autoPipelining ?? false;
+    const { url, clusterNodes } = this.config.redis;
+    const connection: RedisClient = clusterNodes
+      ? new Cluster(clusterNodes, {
+          redisOptions: common,
+          enableAutoPipelining,
+          enableReadyCheck: true,
+          // A node that is restarting or failing over: wait for the new slot map, then retry.
+          retryDelayOnFailover: 200,
+          retryDelayOnClusterDown: 300,
+          retryDelayOnTryAgain: 100,
+        })
+      : new Redis(url!, { ...common, lazyConnect: false, enableAutoPipelining });
     connection.on('error', () => undefined); // reconnects on its own; readiness reports the outage
     this.opened.push(connection);
     return connection;
@@ -35,6 +54,15 @@ export class RedisConnections implements OnApplicationShutdown {
 
   key(...parts: string[]): string {
     return [this.config.redis.keyPrefix, ...parts].join(':');
+  }
+
+  /** A key in hash tag `tag`: every key with the same tag lands in one cluster slot. */
+  tagged(tag: string, ...parts: string[]): string {
+    return [this.config.redis.keyPrefix, `{${tag}}`, ...parts].join(':');
+  }
+
+  get isCluster(): boolean {
+    return this.config.redis.clusterNodes !== null;
   }
 
   get prefix(): string {
