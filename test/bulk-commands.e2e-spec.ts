@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataSource } from 'typeorm';
 import { GatewayManagerClient } from '../scripts/lib/gateway-manager-client.js';
-import { CommandDeadlinesProcessor } from '../src/commands/command-deadlines.processor.js';
+import { CommandDeadlinesProcessor } from '../src/commands/system-events/command-deadlines.processor.js';
 import { Api } from './support/api.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait.js';

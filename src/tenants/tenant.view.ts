@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { TENANT_KINDS, TENANT_STATUSES, type TenantEntity, type TenantKind, type TenantStatus } from './tenant.entity.js';
 
 export const TenantKindEnum = Object.fromEntries(TENANT_KINDS.map((kind) => [kind, kind])) as { [K in TenantKind]: K };
@@ -8,6 +8,7 @@ registerEnumType(TenantKindEnum, { name: 'TenantKind' });
 registerEnumType(TenantStatusEnum, { name: 'TenantStatus' });
 
 @ObjectType('TenantFeatures')
+@ApiSchema({ name: 'TenantFeatures' })
 export class TenantFeaturesView {
   @ApiProperty({ description: 'limited availability: may register gateway clusters' })
   @Field()
@@ -16,6 +17,7 @@ export class TenantFeaturesView {
 
 /** A tenant as both APIs show it. */
 @ObjectType('Tenant')
+@ApiSchema({ name: 'Tenant' })
 export class TenantView {
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) id!: string;
   @ApiProperty({ example: 'Acme Monitoring' }) @Field() name!: string;

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ChangeRecorder, changeArrays, insertChangesFrom, unnestChanges, type RecordedChange } from '../platform/audit/change-recorder.js';
-import { prepared, queryReturning } from '../platform/database/sql.js';
-import { StatementBatcher } from '../platform/database/statement-batcher.js';
+import { ChangeRecorder, changeArrays, insertChangesFrom, unnestChanges, type RecordedChange } from '../../platform/audit/change-recorder.js';
+import { prepared, queryReturning } from '../../platform/database/sql.js';
+import { StatementBatcher } from '../../platform/database/statement-batcher.js';
 import type { HistorySource } from './command-changes.js';
-import type { CommandEntity } from './command.entity.js';
+import type { CommandEntity } from '../command.entity.js';
 
 /** One optimistic save: the command as it should be, the row version it was decided on, and the change to record. */
 export interface CommandSave {

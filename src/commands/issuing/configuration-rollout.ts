@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { AfterCommit } from '../platform/database/after-commit.js';
-import { ProfileHooks, type ConfigurationChange } from '../profiles/profile-hooks.js';
+import type { AfterCommit } from '../../platform/database/after-commit.js';
+import { ProfileHooks, type ConfigurationChange } from '../../profiles/profile-hooks.js';
 import { CommandFactory } from './command-factory.service.js';
 import { DEFAULT_DELIVER_BY_MS, DEFAULT_TIMEOUT_SECONDS } from './commands.service.js';
 

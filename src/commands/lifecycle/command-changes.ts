@@ -1,9 +1,9 @@
-import type { RecordedChange } from '../platform/audit/change-recorder.js';
-import { prepared } from '../platform/database/sql.js';
-import type { Actor } from '../platform/auth/principal.js';
-import { EventTopic } from '../platform/events/topics.js';
-import type { CommandState } from './command-state.js';
-import type { CommandEntity } from './command.entity.js';
+import type { RecordedChange } from '../../platform/audit/change-recorder.js';
+import { prepared } from '../../platform/database/sql.js';
+import type { Actor } from '../../platform/auth/principal.js';
+import { EventTopic } from '../../platform/events/topics.js';
+import type { CommandState } from '../command-state.js';
+import type { CommandEntity } from '../command.entity.js';
 
 /** The outgoing event of every command change (GraphQL subscription commandUpdated). */
 export interface CommandUpdatedEvent {

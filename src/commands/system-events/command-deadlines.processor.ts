@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { JobHandler } from '../platform/queues/job-handler.decorator.js';
-import type { JobPayloads } from '../platform/queues/job-catalog.js';
-import { BulkProgress } from './bulk-progress.service.js';
-import { CommandDelivery } from './command-delivery.service.js';
-import { CommandTimers } from './command-timers.js';
+import { JobHandler } from '../../platform/queues/job-handler.decorator.js';
+import type { JobPayloads } from '../../platform/queues/job-catalog.js';
+import { BulkProgress } from '../bulk/bulk-progress.service.js';
+import { CommandTimers } from '../lifecycle/command-timers.js';
+import { CommandSystemEvents } from './command-system-events.service.js';
 
 /** Late deadlines are only caught by the sweep if their delayed job is this much overdue. */
 const SWEEP_GRACE = '5 seconds';
@@ -19,14 +19,14 @@ const SWEEP_BATCH = 500;
 export class CommandDeadlinesProcessor {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(CommandDelivery) private readonly delivery: CommandDelivery,
+    @Inject(CommandSystemEvents) private readonly systemEvents: CommandSystemEvents,
     @Inject(CommandTimers) private readonly timers: CommandTimers,
     @Inject(BulkProgress) private readonly bulks: BulkProgress,
   ) {}
 
   @JobHandler('commands.deliver-by')
   async deliverByPassed({ commandId }: JobPayloads['commands.deliver-by']): Promise<boolean> {
-    return this.delivery.applySystemEvent(commandId, { type: 'DELIVER_BY_PASSED' });
+    return this.systemEvents.applySystemEvent(commandId, { type: 'DELIVER_BY_PASSED' });
   }
 
   @JobHandler('commands.redelivery')
@@ -34,12 +34,12 @@ export class CommandDeadlinesProcessor {
     // Only the delivery this job was set for: a later hand-out has its own job.
     const [row] = await this.dataSource.query(`SELECT deliveries FROM commands WHERE id = $1`, [commandId]);
     if (!row || row.deliveries !== delivery) return false;
-    return this.delivery.applySystemEvent(commandId, { type: 'REDELIVER_TIMEOUT', deliveries: delivery });
+    return this.systemEvents.applySystemEvent(commandId, { type: 'REDELIVER_TIMEOUT', deliveries: delivery });
   }
 
   @JobHandler('commands.time-limit')
   async timeLimitPassed({ commandId }: JobPayloads['commands.time-limit']): Promise<boolean> {
-    return this.delivery.applySystemEvent(commandId, { type: 'TIME_LIMIT_PASSED' });
+    return this.systemEvents.applySystemEvent(commandId, { type: 'TIME_LIMIT_PASSED' });
   }
 
   @JobHandler('commands.sweep')
@@ -67,7 +67,7 @@ export class CommandDeadlinesProcessor {
             : await this.timeLimitPassed({ commandId: row.id });
       if (done) applied += 1;
     }
-    await this.delivery.reflagWaiting(SWEEP_GRACE, SWEEP_BATCH);
+    await this.systemEvents.reflagWaiting(SWEEP_GRACE, SWEEP_BATCH);
     await this.bulks.advanceStale(SWEEP_GRACE, SWEEP_BATCH);
     return applied;
   }

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ChangeRecorder } from '../platform/audit/change-recorder.js';
-import type { TenantScope } from '../platform/auth/tenant-scope.js';
-import { transactionWithEffects } from '../platform/database/after-commit.js';
-import { isUuid } from '../platform/database/uuid.js';
-import { invalidRequest, type FieldError } from '../platform/errors/domain-error.js';
-import { IdempotencyKeys } from '../platform/idempotency/idempotency-keys.js';
+import { ChangeRecorder } from '../../platform/audit/change-recorder.js';
+import type { TenantScope } from '../../platform/auth/tenant-scope.js';
+import { transactionWithEffects } from '../../platform/database/after-commit.js';
+import { isUuid } from '../../platform/database/uuid.js';
+import { invalidRequest, type FieldError } from '../../platform/errors/domain-error.js';
+import { IdempotencyKeys } from '../../platform/idempotency/idempotency-keys.js';
 import { BulkProgress } from './bulk-progress.service.js';
-import { BulkCommandEntity } from './command.entity.js';
-import { CommandErrors } from './commands.errors.js';
-import { commandSpecOf } from './commands.service.js';
-import type { CreateBulkCommandDto } from './dto/command.dto.js';
+import { BulkCommandEntity } from '../command.entity.js';
+import { CommandErrors } from '../commands.errors.js';
+import { commandSpecOf } from '../issuing/commands.service.js';
+import type { CreateBulkCommandDto } from '../dto/command.dto.js';
 
 export interface BulkRecord {
   bulk: BulkCommandEntity;

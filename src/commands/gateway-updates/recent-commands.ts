@@ -1,4 +1,4 @@
-import { CommandEntity } from './command.entity.js';
+import { CommandEntity } from '../command.entity.js';
 
 /** How many commands a process remembers: a bulk command's concurrency and then some (about 1 KiB each). */
 const CAPACITY = 20_000;

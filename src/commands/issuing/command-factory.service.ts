@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { ChangeRecorder } from '../platform/audit/change-recorder.js';
-import type { Actor } from '../platform/auth/principal.js';
-import type { AfterCommit } from '../platform/database/after-commit.js';
-import { prepared, queryReturning } from '../platform/database/sql.js';
-import { GatewayLiveState } from '../gateways/gateway-live-state.js';
-import { appendHistory, commandChange } from './command-changes.js';
-import { CommandTimers } from './command-timers.js';
-import type { CommandType } from './command-types.js';
-import { CommandWakeups } from './command-wakeups.js';
-import { CommandEntity } from './command.entity.js';
+import { ChangeRecorder } from '../../platform/audit/change-recorder.js';
+import type { Actor } from '../../platform/auth/principal.js';
+import type { AfterCommit } from '../../platform/database/after-commit.js';
+import { prepared, queryReturning } from '../../platform/database/sql.js';
+import { GatewayLiveState } from '../../gateways/gateway-live-state.js';
+import { appendHistory, commandChange } from '../lifecycle/command-changes.js';
+import { CommandTimers } from '../lifecycle/command-timers.js';
+import type { CommandType } from '../command-types.js';
+import { CommandWakeups } from '../hand-out/command-wakeups.js';
+import { CommandEntity } from '../command.entity.js';
 
 export interface NewCommand {
   id?: string;

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { TenantScope } from '../platform/auth/tenant-scope.js';
-import { isUuid } from '../platform/database/uuid.js';
-import { paginate, type Page, type PageRequest } from '../platform/pagination/cursor.js';
-import { GatewayErrors } from '../gateways/gateways.errors.js';
-import type { CommandState } from './command-state.js';
-import { CommandEntity, CommandHistoryEntity } from './command.entity.js';
+import type { TenantScope } from '../../platform/auth/tenant-scope.js';
+import { isUuid } from '../../platform/database/uuid.js';
+import { paginate, type Page, type PageRequest } from '../../platform/pagination/cursor.js';
+import { GatewayErrors } from '../../gateways/gateways.errors.js';
+import type { CommandState } from '../command-state.js';
+import { CommandEntity, CommandHistoryEntity } from '../command.entity.js';
 import { CommandsService } from './commands.service.js';
 
 /** Reads commands for the management APIs. */

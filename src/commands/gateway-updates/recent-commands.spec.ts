@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CommandEntity } from './command.entity.js';
+import { CommandEntity } from '../command.entity.js';
 import { RecentCommands } from './recent-commands.js';
 
 const command = (id: string, gatewayId = 'gw-1'): CommandEntity => Object.assign(new CommandEntity(), { id, gatewayId, state: 'DELIVERED', progressPercent: null });

@@ -1,19 +1,19 @@
 import { Inject } from '@nestjs/common';
 import { Args, ID, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
-import { CurrentUser, Roles } from '../platform/auth/auth.decorators.js';
-import type { UserPrincipal } from '../platform/auth/principal.js';
-import { TENANT_ACCESS, type TenantAccess } from '../platform/auth/tenant-scope.js';
-import { TenantEventStream } from '../platform/events/tenant-event-stream.js';
-import { EventTopic, payloadWithDates } from '../platform/events/topics.js';
-import { idempotencyKeyOf } from '../platform/idempotency/idempotency-keys.js';
-import { Connection, toConnection } from '../platform/pagination/page.dto.js';
-import { StrictValidation } from '../platform/validation/validation.js';
-import { BulkCommandsService } from './bulk-commands.service.js';
-import type { CommandUpdatedEvent } from './command-changes.js';
-import { BulkCommandView, CommandUpdateView, CommandView } from './command.view.js';
+import { CurrentUser, Roles } from '../../platform/auth/auth.decorators.js';
+import type { UserPrincipal } from '../../platform/auth/principal.js';
+import { TENANT_ACCESS, type TenantAccess } from '../../platform/auth/tenant-scope.js';
+import { TenantEventStream } from '../../platform/events/tenant-event-stream.js';
+import { EventTopic, payloadWithDates } from '../../platform/events/topics.js';
+import { idempotencyKeyOf } from '../../platform/idempotency/idempotency-keys.js';
+import { Connection, toConnection } from '../../platform/pagination/page.dto.js';
+import { StrictValidation } from '../../platform/validation/validation.js';
+import { BulkCommandsService } from '../bulk/bulk-commands.service.js';
+import type { CommandUpdatedEvent } from '../lifecycle/command-changes.js';
+import { BulkCommandView, CommandUpdateView, CommandView } from '../command.view.js';
 import { CommandsQueryService } from './commands-query.service.js';
 import { CommandsService } from './commands.service.js';
-import { CreateBulkCommandDto, ListCommandsArgs, QueueCommandDto } from './dto/command.dto.js';
+import { CreateBulkCommandDto, ListCommandsArgs, QueueCommandDto } from '../dto/command.dto.js';
 
 const CommandConnection = Connection(CommandView, 'Command');
 

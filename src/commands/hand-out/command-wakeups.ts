@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { HttpShutdown } from '../platform/http/http-shutdown.js';
-import { REDIS, type RedisClient, RedisConnections } from '../platform/redis/redis.module.js';
+import { HttpShutdown } from '../../platform/http/http-shutdown.js';
+import { REDIS, type RedisClient, RedisConnections } from '../../platform/redis/redis.module.js';
 
 interface Waiter {
   wake: () => void;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AppConfig } from '../config/app-config.js';
-import { APP_CONFIG } from '../config/config.module.js';
-import { JobQueue } from '../platform/queues/job-queue.service.js';
+import type { AppConfig } from '../../config/app-config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import { JobQueue } from '../../platform/queues/job-queue.service.js';
 
 /**
  * A command's deadlines as BullMQ delayed jobs with deterministic ids (a restart or a retry never

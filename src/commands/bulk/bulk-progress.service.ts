@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ChangeRecorder } from '../platform/audit/change-recorder.js';
-import { SYSTEM_ACTOR } from '../platform/auth/principal.js';
-import { transactionWithEffects, type AfterCommit } from '../platform/database/after-commit.js';
-import { queryReturning } from '../platform/database/sql.js';
-import { CommandFactory } from './command-factory.service.js';
-import { ENDED_STATES, type CommandState } from './command-state.js';
-import type { BulkCommandEntity, CommandEntity } from './command.entity.js';
+import { ChangeRecorder } from '../../platform/audit/change-recorder.js';
+import { SYSTEM_ACTOR } from '../../platform/auth/principal.js';
+import { transactionWithEffects, type AfterCommit } from '../../platform/database/after-commit.js';
+import { queryReturning } from '../../platform/database/sql.js';
+import { CommandFactory } from '../issuing/command-factory.service.js';
+import { ENDED_STATES, type CommandState } from '../command-state.js';
+import type { BulkCommandEntity, CommandEntity } from '../command.entity.js';
 
 /** Ends that count against a bulk command's error threshold. */
 const FAILURES = new Set<CommandState>(['FAILED', 'TIMED_OUT', 'EXPIRED', 'ABORTED']);

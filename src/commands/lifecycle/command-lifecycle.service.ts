@@ -1,18 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { ChangeRecorder } from '../platform/audit/change-recorder.js';
-import type { Actor } from '../platform/auth/principal.js';
-import type { AfterCommit } from '../platform/database/after-commit.js';
-import { prepared } from '../platform/database/sql.js';
-import { GatewayLiveState } from '../gateways/gateway-live-state.js';
-import { BulkProgress } from './bulk-progress.service.js';
+import { ChangeRecorder } from '../../platform/audit/change-recorder.js';
+import type { Actor } from '../../platform/auth/principal.js';
+import type { AfterCommit } from '../../platform/database/after-commit.js';
+import { prepared } from '../../platform/database/sql.js';
+import { GatewayLiveState } from '../../gateways/gateway-live-state.js';
+import { BulkProgress } from '../bulk/bulk-progress.service.js';
 import { commandChange, sourceOf, type HistorySource } from './command-changes.js';
-import { isEnded, type CommandState } from './command-state.js';
+import { isEnded, type CommandState } from '../command-state.js';
 import { CommandHooks } from './command-hooks.js';
 import { CommandSaves } from './command-saves.js';
 import { CommandTimers } from './command-timers.js';
-import { CommandWakeups } from './command-wakeups.js';
-import { CommandEntity } from './command.entity.js';
+import { CommandWakeups } from '../hand-out/command-wakeups.js';
+import { CommandEntity } from '../command.entity.js';
 
 export interface ChangeDetails {
   actor: Actor;

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { AfterCommit } from '../platform/database/after-commit.js';
-import type { CommandType } from './command-types.js';
-import type { CommandEntity } from './command.entity.js';
+import type { AfterCommit } from '../../platform/database/after-commit.js';
+import type { CommandType } from '../command-types.js';
+import type { CommandEntity } from '../command.entity.js';
 
 type EndedHandler = (manager: EntityManager, command: CommandEntity, after: AfterCommit) => Promise<void>;
 
