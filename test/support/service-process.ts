@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config/app-config.js';
 import type { TestApp } from './test-app.js';
 import { TEST_ENV } from './test-env.js';
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
@@ -27,7 +27,8 @@ export interface ServiceProcess {
  */
 export async function startServiceProcess(shareWith: TestApp, env: Record<string, string> = {}): Promise<ServiceProcess> {
   if (!existsSync('dist/src/main.js')) throw new Error('dist/src/main.js is missing: run `npm run build` first (npm test does)');
-  const port = await freePort();
+  // A fixed PORT (a load balancer's configuration names it, and a restart must reuse it), or any free one.
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   loadConfig({ ...TEST_ENV, ...env }); // fail here, not in the child, on a bad setting
   const child = spawn(process.execPath, ['dist/src/main.js'], {
     env: {
