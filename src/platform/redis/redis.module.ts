@@ -1,4 +1,4 @@
-import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Cluster, Redis } from 'ioredis';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
@@ -19,6 +19,7 @@ export type RedisClient = Redis | Cluster;
  */
 @Injectable()
 export class RedisConnections implements OnApplicationShutdown {
+  private readonly logger = new Logger('Redis');
   private readonly opened: RedisClient[] = [];
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
@@ -35,19 +36,32 @@ export class RedisConnections implements OnApplicationShutdown {
     // heartbeats (system calls are the largest single cost of a heartbeat on our VMs). On a
     // cluster, ioredis groups them per node.
     const enableAutoPipelining = options.autoPipelining ?? false;
+    // Reconnects back off (0.1 s, 0.2 s … at most 5 s, jittered) instead of hammering a Redis that is down.
+    const backOff = (times: number) => Math.round(Math.min(5_000, 100 * 2 ** Math.min(times - 1, 6)) * (0.75 + Math.random() * 0.5));
     const { url, clusterNodes } = this.config.redis;
     const connection: RedisClient = clusterNodes
       ? new Cluster(clusterNodes, {
           redisOptions: common,
           enableAutoPipelining,
           enableReadyCheck: true,
+          clusterRetryStrategy: backOff,
           // A node that is restarting or failing over: wait for the new slot map, then retry.
           retryDelayOnFailover: 200,
           retryDelayOnClusterDown: 300,
           retryDelayOnTryAgain: 100,
         })
-      : new Redis(url!, { ...common, lazyConnect: false, enableAutoPipelining });
-    connection.on('error', () => undefined); // reconnects on its own; readiness reports the outage
+      : new Redis(url!, { ...common, lazyConnect: false, enableAutoPipelining, retryStrategy: backOff });
+    // ioredis reconnects on its own and readiness reports the outage; the log says so once per outage.
+    let down = false;
+    connection.on('error', (error: Error) => {
+      if (down) return;
+      down = true;
+      this.logger.warn({ connection: purpose, err: error.message }, 'Redis connection lost; reconnecting with back-off');
+    });
+    connection.on('ready', () => {
+      if (down) this.logger.log({ connection: purpose }, 'Redis connection back');
+      down = false;
+    });
     this.opened.push(connection);
     return connection;
   }
