@@ -381,13 +381,16 @@ describe('liveness with several service processes', () => {
       10_000,
       100,
     );
-    // back through the other process
-    for (const [i, gw] of gateways.entries()) {
-      (gw as { baseUrl: string }).baseUrl; // eslint-friendly no-op
-      const other = new GatewayManagerClient(i % 2 ? second.url : first.url, { gatewayType: 'CLASSIC' });
-      Object.assign(other, { gatewayId: gw.gatewayId, accessToken: gw.accessToken, bootId: gw.bootId, sequence: gw.sequence });
-      expect((await other.heartbeat()).status).toBe(200);
-    }
+    // back through the other process, all at once: one by one on a busy machine, the first ones
+    // could fall silent again (2 s) before the last one is back
+    const back = await Promise.all(
+      gateways.map((gw, i) => {
+        const other = new GatewayManagerClient(i % 2 ? second.url : first.url, { gatewayType: 'CLASSIC' });
+        Object.assign(other, { gatewayId: gw.gatewayId, accessToken: gw.accessToken, bootId: gw.bootId, sequence: gw.sequence });
+        return other.heartbeat();
+      }),
+    );
+    expect(back.map((answer) => answer.status)).toEqual(gateways.map(() => 200));
     await sleep(1_000);
     const audit = (await api.get(partner.token, `/api/v1/tenants/${partner.tenantId}/audit-events?limit=200`)).body.items.filter(
       (e: { action: string }) => e.action === 'gateway.status_changed',

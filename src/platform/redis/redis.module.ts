@@ -45,6 +45,8 @@ export class RedisConnections implements OnApplicationShutdown {
           enableAutoPipelining,
           enableReadyCheck: true,
           clusterRetryStrategy: backOff,
+          // The slot map is asked for at connect and after a MOVED; a busy node may take more than the 1 s default.
+          slotsRefreshTimeout: 5_000,
           // A node that is restarting or failing over: wait for the new slot map, then retry.
           retryDelayOnFailover: 200,
           retryDelayOnClusterDown: 300,
