@@ -7,7 +7,8 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayManagerClient, type ProtocolCommand, type ProtocolResponse } from '../scripts/lib/gateway-manager-client.js';
+import type { GatewaySession, ProtocolCommand, ProtocolResponse } from '@gateway-control-plane/agent';
+import { healthySession } from './support/fleet.js';
 import { Api } from './support/api.js';
 import { freePort, startServiceProcess, type ServiceProcess } from './support/service-process.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -51,7 +52,7 @@ class FleetGateway {
   private readonly handled = new Set<string>();
 
   constructor(
-    readonly client: GatewayManagerClient,
+    readonly client: GatewaySession,
     private readonly seen: { fiveXx: { path: string; status: number }[]; failures: number; retries: number },
   ) {}
 
@@ -169,7 +170,7 @@ describe('behind HAProxy: two api processes and a worker', () => {
     const fleet: FleetGateway[] = [];
     for (let i = 0; i < GATEWAYS; i++) {
       const { token } = await api.profileWithToken(admin, tenantId, `lb-${i}`);
-      const client = new GatewayManagerClient(lbUrl, { gatewayType: 'CLASSIC' });
+      const client = healthySession(lbUrl, 'CLASSIC');
       expect((await client.register(token)).status).toBe(201);
       fleet.push(new FleetGateway(client, seen));
     }

@@ -1,6 +1,7 @@
 import { Cluster, type Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayManagerClient } from '../../scripts/lib/gateway-manager-client.js';
+import type { GatewaySession } from '@gateway-control-plane/agent';
+import { healthySession } from '../support/fleet.js';
 import { GatewayLiveState, LIVENESS_SHARDS } from '../../src/gateways/gateway-live-state.js';
 import { QueueName } from '../../src/platform/queues/job-catalog.js';
 import { REDIS, type RedisClient } from '../../src/platform/redis/redis.module.js';
@@ -41,10 +42,10 @@ describe('on Redis Cluster', () => {
 
   it("the liveness shards spread over every primary; each gateway's keys share its shard's slot", async () => {
     const partner = await api.partner();
-    const gateways: GatewayManagerClient[] = [];
+    const gateways: GatewaySession[] = [];
     for (let i = 0; i < 24; i++) {
       const { token } = await api.profileWithToken(partner.token, partner.tenantId, `cluster-${i}`);
-      const gw = new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC' });
+      const gw = healthySession(t.url, 'CLASSIC');
       expect((await gw.register(token)).status).toBe(201);
       expect((await gw.heartbeat()).status).toBe(200);
       gateways.push(gw);

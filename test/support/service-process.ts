@@ -27,7 +27,7 @@ export interface ServiceProcess {
  */
 export async function startServiceProcess(shareWith: TestApp, env: Record<string, string> = {}): Promise<ServiceProcess> {
   if (!existsSync('dist/src/main.js')) throw new Error('dist/src/main.js is missing: run `npm run build` first (npm test does)');
-  // A fixed PORT (a load balancer's configuration names it, and a restart must reuse it), or any free one.
+  // A fixed PORT (a load balancer's configuration names it; a restart under a client that keeps its URL), or any free one.
   const port = env.PORT ? Number(env.PORT) : await freePort();
   loadConfig({ ...TEST_ENV, ...env }); // fail here, not in the child, on a bad setting
   const child = spawn(process.execPath, ['dist/src/main.js'], {
