@@ -151,7 +151,7 @@ describe('behind HAProxy: two api processes and a worker', () => {
       20_000,
       200,
     );
-  });
+  }, 180_000);
 
   afterAll(async () => {
     haproxy?.kill('SIGTERM');

@@ -49,7 +49,7 @@ export async function startServiceProcess(shareWith: TestApp, env: Record<string
   const url = `http://127.0.0.1:${port}`;
   // Ready when it says so (a worker process has no HTTP to probe); its warnings and errors are shown.
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the service process did not become ready in 30 s')), 30_000);
+    const timer = setTimeout(() => reject(new Error('the service process did not become ready in 60 s')), 60_000);
     child.once('exit', (code) => reject(new Error(`the service process exited with ${code}`)));
     child.stdout!.on('data', (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
