@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayManagerClient, healthyNode, type NodeReport } from '../scripts/lib/gateway-manager-client.js';
+import type { NodeReport } from '@gateway-control-plane/agent';
 import { Api } from './support/api.js';
+import { Fleet, healthyNode } from './support/fleet.js';
 import { wellReportedNodes } from './support/cluster-facts.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -19,16 +20,9 @@ describe("cluster checks: the guide's prerequisites through real heartbeats", ()
   let api: Api;
   let tenantId: string;
   let admin: string;
-  let counter = 0;
+  let fleet: Fleet;
 
-  const registered = async (type: 'CLASSIC' | 'CLUSTER', nodes: NodeReport[]) => {
-    const { token } = await api.profileWithToken(admin, tenantId, `cc-${(counter += 1)}`);
-    const gw = new GatewayManagerClient(t.url, { gatewayType: type }, nodes);
-    const registration = await gw.register(token);
-    expect(registration.status, JSON.stringify(registration.body)).toBe(201);
-    expect((await gw.heartbeat()).status).toBe(200);
-    return { gw, registration };
-  };
+  const registered = (type: 'CLASSIC' | 'CLUSTER', nodes: NodeReport[]) => fleet.gateway({ type, nodes });
   const view = async (gatewayId: string) => (await api.get(admin, `/api/v1/tenants/${tenantId}/gateways/${gatewayId}`)).body;
   const ofKind = (checks: Check[], kind: string) => checks.filter((c) => c.check === kind).map((c) => [c.outcome, c.node, c.actual]);
   const changeNode = (nodes: NodeReport[], hostname: string, change: (node: NodeReport) => NodeReport) => nodes.map((n) => (n.hostname === hostname ? change(n) : n));
@@ -39,6 +33,7 @@ describe("cluster checks: the guide's prerequisites through real heartbeats", ()
     const partner = await api.partner();
     tenantId = await api.createClientTenant(partner.token, 'Cluster checks client', { gatewayClustering: true });
     admin = await api.clientToken(partner.token, tenantId, ['admin']);
+    fleet = new Fleet(api, tenantId, admin, t.url);
   });
   afterAll(() => t?.close());
 

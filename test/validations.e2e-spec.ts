@@ -1,8 +1,9 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayManagerClient, healthyNode, type NodeReport, type ProtocolCommand } from '../scripts/lib/gateway-manager-client.js';
+import type { GatewaySession, NodeReport, ProtocolCommand } from '@gateway-control-plane/agent';
 import { Api } from './support/api.js';
+import { Fleet, healthyNode } from './support/fleet.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait.js';
 
@@ -18,26 +19,19 @@ describe('validations: setup validation and node-failure drill', () => {
   let partnerToken: string;
   let tenantId: string;
   let operator: string;
-  let admin: string;
-  let counter = 0;
+  let fleet: Fleet;
 
-  const registered = async (type: 'CLASSIC' | 'CLUSTER', nodes?: NodeReport[]) => {
-    const { token } = await api.profileWithToken(admin, tenantId, `val-${(counter += 1)}`);
-    const gw = new GatewayManagerClient(t.url, { gatewayType: type }, nodes);
-    expect((await gw.register(token)).status).toBe(201);
-    expect((await gw.heartbeat()).status).toBe(200);
-    return gw;
-  };
+  const registered = async (type: 'CLASSIC' | 'CLUSTER', nodes?: NodeReport[]) => (await fleet.gateway({ type, nodes })).gw;
   const validation = async (id: string) => (await api.get(operator, `/api/v1/tenants/${tenantId}/validations/${id}`)).body;
   const until = (id: string, state: string, timeoutMs = 15_000) => waitFor(() => validation(id), (v) => v.state === state, timeoutMs, 100);
   /** The gateway's waiting commands, acknowledged. */
-  const take = async (gw: GatewayManagerClient): Promise<ProtocolCommand[]> => {
+  const take = async (gw: GatewaySession): Promise<ProtocolCommand[]> => {
     const { commands } = (await gw.pollCommands(0)).body;
     for (const command of commands) await gw.updateCommand(command.commandId, { state: 'ACKNOWLEDGED' });
     return commands;
   };
   /** Heartbeats every 300 ms until stopped, as a live gateway manager does. */
-  const keepHeartbeating = (gw: GatewayManagerClient) => {
+  const keepHeartbeating = (gw: GatewaySession) => {
     let on = true;
     const loop = (async () => {
       while (on) {
@@ -58,7 +52,7 @@ describe('validations: setup validation and node-failure drill', () => {
     partnerToken = partner.token;
     tenantId = await api.createClientTenant(partner.token, 'Validations client', { gatewayClustering: true });
     operator = await api.clientToken(partner.token, tenantId, ['operator']);
-    admin = await api.clientToken(partner.token, tenantId, ['admin']);
+    fleet = new Fleet(api, tenantId, await api.clientToken(partner.token, tenantId, ['admin']), t.url);
   });
   afterAll(() => t?.close());
 

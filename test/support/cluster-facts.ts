@@ -1,4 +1,5 @@
-import { healthyNode, type NodeReport } from '../../scripts/lib/gateway-manager-client.js';
+import type { NodeReport } from '@gateway-control-plane/agent';
+import { healthyNode } from '../../scripts/lib/nodes.js';
 
 /**
  * Nodes that report every prerequisite of the cluster guide met (protocol v1 additions): each on its
