@@ -17,6 +17,7 @@ import { MetricsModule } from './platform/metrics/metrics.module.js';
 import { QueuesModule } from './platform/queues/queues.module.js';
 import { RedisModule } from './platform/redis/redis.module.js';
 import { CommandsModule } from './commands/commands.module.js';
+import { DataLifecycleModule } from './data-lifecycle/data-lifecycle.module.js';
 import { GatewayMigrationsModule } from './gateway-migrations/gateway-migrations.module.js';
 import { GatewaysModule } from './gateways/gateways.module.js';
 import { ProfilesModule } from './profiles/profiles.module.js';
@@ -46,6 +47,7 @@ export class AppModule {
         GatewaysModule,
         CommandsModule,
         GatewayMigrationsModule,
+        DataLifecycleModule,
         // A worker-only process serves no HTTP, so it builds no GraphQL server.
         ...(runsApi(config) ? [GraphQLModule] : []),
       ],

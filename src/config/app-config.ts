@@ -62,6 +62,17 @@ const environmentSchema = z
     STARTUP_CONNECT_TIMEOUT_SECONDS: integer(0, 3600).default(60),
     BODY_LIMIT_BYTES: integer(1024, 64 * 1024 * 1024).default(1024 * 1024),
     SHUTDOWN_GRACE_SECONDS: integer(0, 600).default(25),
+    /** Data lifecycle (docs/operations.md): how long each kind of data is kept, in days. */
+    RETENTION_COMMANDS_DAYS: integer(1, 36_500).default(90),
+    RETENTION_AUDIT_DAYS: integer(1, 36_500).default(400),
+    /** The longest audit retention a partner may set for itself or its clients. */
+    RETENTION_AUDIT_MAX_DAYS: integer(1, 36_500).default(2_557),
+    RETENTION_DEREGISTERED_GATEWAYS_DAYS: integer(1, 36_500).default(90),
+    RETENTION_ACTIVATION_TOKENS_DAYS: integer(1, 36_500).default(30),
+    RETENTION_MIGRATIONS_DAYS: integer(1, 36_500).default(400),
+    /** Rows per retention batch (one short transaction each) and the pause between batches. */
+    RETENTION_BATCH_SIZE: integer(1, 10_000).default(500),
+    RETENTION_BATCH_PAUSE_MS: integer(0, 60_000).default(50),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.BOOTSTRAP_CLIENT_ID) !== Boolean(env.BOOTSTRAP_CLIENT_SECRET)) {
@@ -70,6 +81,9 @@ const environmentSchema = z
         path: [env.BOOTSTRAP_CLIENT_ID ? 'BOOTSTRAP_CLIENT_SECRET' : 'BOOTSTRAP_CLIENT_ID'],
         message: 'BOOTSTRAP_CLIENT_ID and BOOTSTRAP_CLIENT_SECRET are set together or not at all',
       });
+    }
+    if (env.RETENTION_AUDIT_MAX_DAYS < env.RETENTION_AUDIT_DAYS) {
+      ctx.addIssue({ code: 'custom', path: ['RETENTION_AUDIT_MAX_DAYS'], message: 'must be at least RETENTION_AUDIT_DAYS' });
     }
   });
 
@@ -89,6 +103,19 @@ export interface AppConfig {
   tracing: { otlpEndpoint: string | null; sampleRatio: number };
   startupConnectTimeoutSeconds: number;
   shutdownGraceSeconds: number;
+  retention: RetentionConfig;
+}
+
+/** How long each kind of data is kept (days), and how the retention job deletes. */
+export interface RetentionConfig {
+  commandsDays: number;
+  auditDays: number;
+  auditMaxDays: number;
+  deregisteredGatewaysDays: number;
+  activationTokensDays: number;
+  migrationsDays: number;
+  batchSize: number;
+  batchPauseMs: number;
 }
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -143,6 +170,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tracing: { otlpEndpoint: e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? null, sampleRatio: e.OTEL_TRACES_SAMPLE },
     startupConnectTimeoutSeconds: e.STARTUP_CONNECT_TIMEOUT_SECONDS,
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
+    retention: {
+      commandsDays: e.RETENTION_COMMANDS_DAYS,
+      auditDays: e.RETENTION_AUDIT_DAYS,
+      auditMaxDays: e.RETENTION_AUDIT_MAX_DAYS,
+      deregisteredGatewaysDays: e.RETENTION_DEREGISTERED_GATEWAYS_DAYS,
+      activationTokensDays: e.RETENTION_ACTIVATION_TOKENS_DAYS,
+      migrationsDays: e.RETENTION_MIGRATIONS_DAYS,
+      batchSize: e.RETENTION_BATCH_SIZE,
+      batchPauseMs: e.RETENTION_BATCH_PAUSE_MS,
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { TENANT_KINDS, TENANT_STATUSES, type TenantEntity, type TenantKind, type TenantStatus } from './tenant.entity.js';
 
@@ -25,6 +25,9 @@ export class TenantView {
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) @Field(() => ID, { nullable: true }) parentId!: string | null;
   @ApiProperty({ enum: TENANT_STATUSES }) @Field(() => TenantStatusEnum) status!: TenantStatus;
   @ApiProperty({ type: TenantFeaturesView }) @Field(() => TenantFeaturesView) features!: TenantFeaturesView;
+  @ApiProperty({ type: 'integer', nullable: true, description: "audit events kept at least this many days; null: the deployment's default (RETENTION_AUDIT_DAYS)" })
+  @Field(() => Int, { nullable: true })
+  auditRetentionDays!: number | null;
   @ApiProperty() @Field() createdAt!: Date;
   @ApiProperty() @Field() updatedAt!: Date;
 
@@ -36,6 +39,7 @@ export class TenantView {
       parentId: tenant.parentId,
       status: tenant.status,
       features: { gatewayClustering: tenant.features.gatewayClustering === true },
+      auditRetentionDays: tenant.auditRetentionDays,
       createdAt: tenant.createdAt,
       updatedAt: tenant.updatedAt,
     });

@@ -11,7 +11,7 @@ import { ScrapedGauge } from './scraped-gauge.js';
  *
  * Gauges whose value lives in Postgres or Redis (the fleet, queue depths, the outbox) are read in
  * metrics-collectors.ts when Prometheus scrapes; the fleet's counts are maintained by triggers,
- * not counted then (see migrations/1764100000000-gateway-fleet-counts.ts).
+ * not counted then (see migrations/1796050000000-gateway-fleet-counts.ts).
  */
 
 const latencyBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];

@@ -9,8 +9,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * updates that change none of the three (last-seen write-through, node reports) cost nothing. A
  * job folds the changes into gateway_counts every few seconds; a reader adds the two.
  */
-export class GatewayFleetCounts1764100000000 implements MigrationInterface {
-  name = 'GatewayFleetCounts1764100000000';
+export class GatewayFleetCounts1796050000000 implements MigrationInterface {
+  name = 'GatewayFleetCounts1796050000000';
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`
