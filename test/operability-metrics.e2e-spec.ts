@@ -114,12 +114,14 @@ describe('metrics move with the fleet, its heartbeats and its commands', () => {
     expect(valueOf(after, 'gcp_long_polls_held')).toBe(0);
   });
 
-  it('an open GraphQL subscription is counted', async () => {
+  it('an open GraphQL subscription is counted until it is closed', async () => {
     const open = (text: string) => valueOf(text, 'gcp_graphql_subscriptions_open', { topic: 'gatewayStatusChanged' });
     const base = open(await scrape());
     const client = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${viewer}` } });
-    client.subscribe({ query: 'subscription { gatewayStatusChanged { gatewayId status } }' }, { next: () => undefined, error: () => undefined, complete: () => undefined });
+    const unsubscribe = client.subscribe({ query: 'subscription { gatewayStatusChanged { gatewayId status } }' }, { next: () => undefined, error: () => undefined, complete: () => undefined });
     await waitFor(scrape, (text) => open(text) === base + 1);
+    unsubscribe();
+    await waitFor(scrape, (text) => open(text) === base);
     await client.dispose();
   });
 

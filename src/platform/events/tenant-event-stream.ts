@@ -24,7 +24,8 @@ export class TenantEventStream {
       () => this.publisher.subscribe(topic),
       (event: EventEnvelope | undefined) => Boolean(event && tenants.has(event.tenantId) && (!extra || extra(event))),
     );
-    return counted(topic, subscribe(undefined, {}, undefined, undefined) as AsyncIterator<unknown>);
+    // withFilter's function answers a promise of the iterator.
+    return counted(topic, (await subscribe(undefined, {}, undefined, undefined)) as AsyncIterator<unknown>);
   }
 }
 
