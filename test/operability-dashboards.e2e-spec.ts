@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { GatewayManagerClient } from '../scripts/lib/gateway-manager-client.js';
+import type { GatewaySession } from '@gateway-control-plane/agent';
+import { healthySession } from './support/fleet.js';
 import { Api } from './support/api.js';
 import { parseMetrics } from './support/prometheus-text.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -55,10 +56,10 @@ describe('every metric the dashboards and alert rules use is on /metrics after a
   it('a fleet registers, heartbeats and runs a command; then each name is exported', async () => {
     const api = new Api(t);
     const partner = await api.partner();
-    const gateways: GatewayManagerClient[] = [];
+    const gateways: GatewaySession[] = [];
     for (let i = 0; i < 3; i++) {
       const { token } = await api.profileWithToken(partner.token, partner.tenantId, `dash-${i}`);
-      const gw = new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC' });
+      const gw = healthySession(t.url, 'CLASSIC');
       expect((await gw.register(token)).status).toBe(201);
       expect((await gw.heartbeat()).status).toBe(200);
       gateways.push(gw);

@@ -1,7 +1,7 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayManagerClient } from '../scripts/lib/gateway-manager-client.js';
+import { healthySession } from './support/fleet.js';
 import { MetricsServer } from '../src/platform/metrics/metrics.module.js';
 import { Api } from './support/api.js';
 import { valueOf } from './support/prometheus-text.js';
@@ -48,7 +48,7 @@ describe('metrics move with the fleet, its heartbeats and its commands', () => {
   const scrape = async () => (await t.http().get('/metrics').set('authorization', `Bearer ${t.config.metrics.token}`)).text;
   const online = async () => {
     const { token } = await api.profileWithToken(admin, tenantId, `metrics-${(counter += 1)}`);
-    const gw = new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC' });
+    const gw = healthySession(t.url, 'CLASSIC');
     expect((await gw.register(token)).status).toBe(201);
     expect((await gw.heartbeat()).status).toBe(200);
     return gw;
@@ -80,7 +80,7 @@ describe('metrics move with the fleet, its heartbeats and its commands', () => {
     const gw = await online();
     expect((await gw.heartbeat({ sequence: 1 })).status).toBe(200); // a repeat: stale
     expect((await gw.heartbeat({ nodes: [] })).status).toBe(400); // a classic gateway reports one node
-    for (let i = 0; i < 2; i++) await new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC' }).register('gcp_at_not-a-real-token-000000000000000000000');
+    for (let i = 0; i < 2; i++) await healthySession(t.url, 'CLASSIC').register('gcp_at_not-a-real-token-000000000000000000000');
     await waitFor(scrape, (text) => valueOf(text, 'gcp_gateway_status_transitions_total', { from: 'REGISTERED', to: 'CONNECTED' }) > valueOf(before, 'gcp_gateway_status_transitions_total', { from: 'REGISTERED', to: 'CONNECTED' }));
     const after = await scrape();
     const delta = (name: string, labels: Record<string, string> = {}) => valueOf(after, name, labels) - valueOf(before, name, labels);
@@ -149,7 +149,7 @@ describe('rate limits', () => {
       const scrape = async () => (await t.http().get('/metrics').set('authorization', `Bearer ${t.config.metrics.token}`)).text;
       const before = valueOf(await scrape(), 'gcp_rate_limit_refusals_total', { route: '/gateway/v1/register' });
       const statuses = [];
-      for (let i = 0; i < 3; i++) statuses.push((await new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC' }).register('gcp_at_not-a-real-token-000000000000000000000')).status);
+      for (let i = 0; i < 3; i++) statuses.push((await healthySession(t.url, 'CLASSIC').register('gcp_at_not-a-real-token-000000000000000000000')).status);
       expect(statuses).toEqual([401, 401, 429]);
       expect(valueOf(await scrape(), 'gcp_rate_limit_refusals_total', { route: '/gateway/v1/register' }) - before).toBe(1);
     } finally {
