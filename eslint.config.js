@@ -33,6 +33,8 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
       // A redundant `!` or `as` is harmless, and its autofix fights every branch that writes one.
       '@typescript-eslint/no-unnecessary-type-assertion': 'off',
+      // Passing on a reason of unknown type (an iterator's throw) is not inventing a non-Error.
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
       // Views' static `of` factories are passed to map(); they do not use `this`.
       '@typescript-eslint/unbound-method': ['error', { ignoreStatic: true }],
       // NestJS modules are classes with decorators only.
