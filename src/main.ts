@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig, runsApi, type AppConfig } from './config/app-config.js';
-import { createHttpApp, createWorkerContext } from './platform/http/create-app.js';
+import { createHttpApp, createWorkerContext, drainOnSignals } from './platform/http/create-app.js';
 
 function configOrExit(): AppConfig {
   try {
@@ -29,6 +29,7 @@ async function main(): Promise<void> {
   if (runsApi(config)) {
     const app = await createHttpApp(config);
     await app.listen({ port: config.http.port, host: config.http.host, backlog: LISTEN_BACKLOG });
+    drainOnSignals(app, config);
     new Logger('Main').log(`ready: ${config.role} process listening on ${config.http.host}:${config.http.port}`);
   } else {
     await createWorkerContext(config);

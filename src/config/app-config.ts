@@ -48,6 +48,15 @@ const environmentSchema = z
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     BODY_LIMIT_BYTES: integer(1024, 64 * 1024 * 1024).default(1024 * 1024),
     SHUTDOWN_GRACE_SECONDS: integer(0, 600).default(25),
+    /** After SIGTERM, /readyz answers 503 for this long with the port still open, then the server closes. */
+    SHUTDOWN_DRAIN_SECONDS: integer(0, 600).default(5),
+    /** Retry-After of the 503 answered while Postgres or Redis is unreachable. */
+    OUTAGE_RETRY_AFTER_SECONDS: integer(1, 3600).default(5),
+    /** Who may run GraphQL introspection: `public`, `authenticated` (default when NODE_ENV=production) or `off`. */
+    GRAPHQL_INTROSPECTION: z.enum(['public', 'authenticated', 'off']).optional(),
+    NODE_ENV: z.string().optional(),
+    /** Strict-Transport-Security max-age (0: no HSTS header; set it where the service is reached over TLS). */
+    HSTS_MAX_AGE_SECONDS: integer(0, 63_072_000).default(0),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.BOOTSTRAP_CLIENT_ID) !== Boolean(env.BOOTSTRAP_CLIENT_SECRET)) {
@@ -71,6 +80,10 @@ export interface AppConfig {
   bootstrap: { clientId: string; clientSecret: string; tenantName: string } | null;
   logLevel: (typeof LOG_LEVELS)[number];
   shutdownGraceSeconds: number;
+  shutdownDrainSeconds: number;
+  outageRetryAfterSeconds: number;
+  graphqlIntrospection: 'public' | 'authenticated' | 'off';
+  hstsMaxAgeSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -105,6 +118,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : null,
     logLevel: e.LOG_LEVEL,
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
+    shutdownDrainSeconds: e.SHUTDOWN_DRAIN_SECONDS,
+    outageRetryAfterSeconds: e.OUTAGE_RETRY_AFTER_SECONDS,
+    graphqlIntrospection: e.GRAPHQL_INTROSPECTION ?? (e.NODE_ENV === 'production' ? 'authenticated' : 'public'),
+    hstsMaxAgeSeconds: e.HSTS_MAX_AGE_SECONDS,
   };
 }
 

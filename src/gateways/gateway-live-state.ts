@@ -4,6 +4,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { REDIS, RedisConnections } from '../platform/redis/redis.module.js';
 import { ProfileConfigurationCache } from '../profiles/profile-configuration-cache.js';
+import { TenantSuspensions } from '../tenants/tenant-suspensions.js';
 import type { GatewayStatus } from './gateway-status.js';
 import type { GatewayEntity } from './gateway.entity.js';
 
@@ -13,6 +14,7 @@ import type { GatewayEntity } from './gateway.entity.js';
  *   b   boot id           q   last applied heartbeat sequence of that boot
  *   pb  boot id, and h  node-report hash, as last written to Postgres (updated after the write)
  *   ls  last heartbeat (ms, server receive time)   sk  clock skew (s)
+ *   g   credential generation (access tokens of an older one are refused)
  * plus a sorted set of liveness deadlines, a hash of last-seen values not yet written through,
  * and a sorted set of status transitions decided here but not yet confirmed in Postgres.
  *
@@ -24,9 +26,11 @@ import type { GatewayEntity } from './gateway.entity.js';
  */
 
 const HEARTBEAT = `
-local st = redis.call('HMGET', KEYS[1], 's', 'ss', 'b', 'q', 'pb', 'h')
+local st = redis.call('HMGET', KEYS[1], 's', 'ss', 'b', 'q', 'pb', 'h', 'g')
 if not st[1] then return {'UNKNOWN'} end
 if st[1] == 'DEREGISTERED' then return {'DEREGISTERED'} end
+if st[7] and st[7] ~= ARGV[8] then return {'CREDENTIAL_REVOKED'} end
+if redis.call('EXISTS', KEYS[7]) == 1 then return {'TENANT_SUSPENDED'} end
 local seq = tonumber(ARGV[3])
 if st[3] == ARGV[2] and tonumber(st[4]) >= seq then return {'STALE', st[1]} end
 redis.call('HSET', KEYS[1], 'b', ARGV[2], 'q', ARGV[3], 'ls', ARGV[5], 'sk', ARGV[7])
@@ -47,7 +51,7 @@ return {'OK', previous, ss, needsWrite, st[5] or '', tostring(cmd), redis.call('
 
 const SEED = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], 's', ARGV[1], 'ss', ARGV[2], 'b', ARGV[3], 'q', '-1', 'pb', ARGV[3], 'h', ARGV[4])
+redis.call('HSET', KEYS[1], 's', ARGV[1], 'ss', ARGV[2], 'b', ARGV[3], 'q', '-1', 'pb', ARGV[3], 'h', ARGV[4], 'g', ARGV[7])
 if ARGV[1] == 'REGISTERED' or ARGV[1] == 'CONNECTED' then redis.call('ZADD', KEYS[2], ARGV[5], ARGV[6]) end
 return 1
 `;
@@ -104,6 +108,8 @@ return 1
 export type HeartbeatVerdict =
   | { kind: 'UNKNOWN' }
   | { kind: 'DEREGISTERED' }
+  | { kind: 'CREDENTIAL_REVOKED' }
+  | { kind: 'TENANT_SUSPENDED' }
   | { kind: 'STALE'; status: GatewayStatus }
   | {
       kind: 'OK';
@@ -120,7 +126,10 @@ export type HeartbeatVerdict =
 
 export interface HeartbeatFacts {
   gatewayId: string;
+  tenantId: string;
   profileId: string;
+  /** The credential generation the access token carries. */
+  credentialGeneration: number;
   bootId: string;
   sequence: number;
   reportHash: string;
@@ -129,7 +138,14 @@ export interface HeartbeatFacts {
 }
 
 /** What Redis is rebuilt from: the gateway's row. A live gateway gets a fresh liveness deadline. */
-export type SeedFacts = Pick<GatewayEntity, 'id' | 'status' | 'statusSeq' | 'bootId' | 'reportHash'>;
+export type SeedFacts = Pick<GatewayEntity, 'id' | 'status' | 'statusSeq' | 'bootId' | 'reportHash' | 'credentialGeneration'>;
+
+/** What every authenticated protocol call checks, read in one round trip. */
+export interface CredentialState {
+  status: GatewayStatus | null;
+  credentialGeneration: number | null;
+  tenantSuspended: boolean;
+}
 
 export interface LiveValues {
   status: GatewayStatus | null;
@@ -170,6 +186,7 @@ export class GatewayLiveState {
     @Inject(RedisConnections) connections: RedisConnections,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ProfileConfigurationCache) private readonly profileConfiguration: ProfileConfigurationCache,
+    @Inject(TenantSuspensions) private readonly suspensions: TenantSuspensions,
   ) {
     this.redis = redis as ScriptRedis;
     const statePrefix = connections.key('gw', '');
@@ -184,7 +201,7 @@ export class GatewayLiveState {
     const define = (name: string, numberOfKeys: number, lua: string) => {
       if (!(name in redis)) redis.defineCommand(name, { numberOfKeys, lua });
     };
-    define('gcpHeartbeat', 6, HEARTBEAT);
+    define('gcpHeartbeat', 7, HEARTBEAT);
     define('gcpSeed', 2, SEED);
     define('gcpClaimExpired', 2, CLAIM_EXPIRED);
     define('gcpConfirm', 2, CONFIRM);
@@ -205,6 +222,7 @@ export class GatewayLiveState {
       this.keys.pending,
       this.keys.commands(facts.gatewayId),
       this.profileConfiguration.key(facts.profileId),
+      this.suspensions.key(facts.tenantId),
       facts.gatewayId,
       facts.bootId,
       facts.sequence,
@@ -212,10 +230,15 @@ export class GatewayLiveState {
       facts.receivedAtMs,
       facts.receivedAtMs + this.silenceLimitMs,
       facts.clockSkewSeconds,
+      facts.credentialGeneration,
     );
     switch (reply[0]) {
       case 'UNKNOWN':
         return { kind: 'UNKNOWN' };
+      case 'CREDENTIAL_REVOKED':
+        return { kind: 'CREDENTIAL_REVOKED' };
+      case 'TENANT_SUSPENDED':
+        return { kind: 'TENANT_SUSPENDED' };
       case 'DEREGISTERED':
         return { kind: 'DEREGISTERED' };
       case 'STALE':
@@ -244,6 +267,7 @@ export class GatewayLiveState {
       gateway.reportHash ?? '',
       Date.now() + this.silenceLimitMs,
       gateway.id,
+      gateway.credentialGeneration,
     );
   }
 
@@ -294,6 +318,21 @@ export class GatewayLiveState {
 
   async status(gatewayId: string): Promise<GatewayStatus | null> {
     return (await this.redis.hget(this.keys.state(gatewayId), 's')) as GatewayStatus | null;
+  }
+
+  /** The gateway's status and credential generation, and whether its tenant is suspended. */
+  async credentialState(gatewayId: string, tenantId: string): Promise<CredentialState> {
+    const replies = (await this.redis.pipeline().hmget(this.keys.state(gatewayId), 's', 'g').exists(this.suspensions.key(tenantId)).exec()) ?? [];
+    const [stateError, state] = replies[0] ?? [];
+    const [suspendedError, suspended] = replies[1] ?? [];
+    if (stateError) throw stateError;
+    if (suspendedError) throw suspendedError;
+    const [status, generation] = (state as (string | null)[] | undefined) ?? [];
+    return {
+      status: (status as GatewayStatus | null) ?? null,
+      credentialGeneration: generation ? Number(generation) : null,
+      tenantSuspended: suspended === 1,
+    };
   }
 
   /**

@@ -4,6 +4,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthI
 import type { Redis } from 'ioredis';
 import { Public } from '../auth/auth.decorators.js';
 import { DomainError } from '../errors/domain-error.js';
+import { HttpShutdown } from '../http/http-shutdown.js';
 import { REDIS } from '../redis/redis.module.js';
 
 /** Liveness and readiness for load balancers and orchestrators. */
@@ -17,6 +18,7 @@ export class HealthController implements BeforeApplicationShutdown {
     @Inject(TypeOrmHealthIndicator) private readonly database: TypeOrmHealthIndicator,
     @Inject(HealthIndicatorService) private readonly indicators: HealthIndicatorService,
     @Inject(REDIS) private readonly redis: Redis,
+    @Inject(HttpShutdown) private readonly shutdown: HttpShutdown,
   ) {}
 
   @Public()
@@ -31,7 +33,9 @@ export class HealthController implements BeforeApplicationShutdown {
   @HealthCheck()
   @ApiOperation({ summary: 'Postgres and Redis are reachable and the process is not shutting down (503 otherwise)' })
   ready() {
-    if (this.shuttingDown) throw new DomainError('SHUTTING_DOWN', 503, 'the process is shutting down');
+    if (this.shuttingDown || this.shutdown.isStopping) {
+      throw new DomainError('SHUTTING_DOWN', 503, 'the process is shutting down', undefined, { 'retry-after': '1' });
+    }
     return this.health.check([
       () => this.database.pingCheck('postgres', { timeout: 2_000 }),
       async () => {

@@ -9,6 +9,8 @@ import { ProblemDetailsFilter } from '../errors/problem-details.filter.js';
 import { registerHttpMetrics } from '../metrics/http-metrics.js';
 import { HttpShutdown } from './http-shutdown.js';
 import { registerRequestId, requestIdOf } from './request-id.js';
+import { registerInputHygiene } from '../validation/input-hygiene.js';
+import { registerSecurityHeaders } from './security-headers.js';
 
 /**
  * Builds the HTTP application (REST, gateway protocol, GraphQL) exactly as `main.ts` serves it;
@@ -38,13 +40,45 @@ export async function createHttpApp(config: AppConfig, options: HttpAppOptions =
     ...(options.quiet ? { logger: false } : {}),
   });
   if (!options.quiet) app.useLogger(app.get(Logger));
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalFilters(new ProblemDetailsFilter({ retryAfterSeconds: config.outageRetryAfterSeconds }));
   registerRequestId(app.getHttpAdapter().getInstance());
+  registerInputHygiene(app.getHttpAdapter().getInstance());
+  await registerSecurityHeaders(app, config);
   registerHttpMetrics(app.getHttpAdapter().getInstance());
   app.get(HttpShutdown).attach(app.getHttpAdapter().getInstance());
-  // Exit 0 after a graceful shutdown (and let pino flush) rather than re-raising the signal.
-  app.enableShutdownHooks([], { useProcessExit: true });
   return app;
+}
+
+/**
+ * SIGTERM or SIGINT: drain for SHUTDOWN_DRAIN_SECONDS (the port stays open, /readyz answers 503 so
+ * load balancers stop sending work), then close gracefully (long polls answer, in-flight requests
+ * finish) and exit 0. A second signal skips the rest of the drain.
+ */
+export function drainOnSignals(app: NestFastifyApplication, config: AppConfig): void {
+  let closing: Promise<void> | null = null;
+  let skipDrain: () => void = () => undefined;
+  const onSignal = () => {
+    if (closing) return skipDrain();
+    app.get(HttpShutdown).startDraining();
+    const drained = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, config.shutdownDrainSeconds * 1000);
+      skipDrain = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    closing = drained
+      .then(() => app.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error('shutdown failed:', error);
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }
 
 /** A worker-only process: queues and background work, no HTTP. */

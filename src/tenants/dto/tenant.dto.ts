@@ -4,12 +4,13 @@ import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { TENANT_STATUSES, type TenantStatus } from '../tenant.entity.js';
 import { TenantStatusEnum } from '../tenant.view.js';
+import { OmittableNotNull } from '../../platform/validation/validation.js';
 
 @InputType('TenantFeaturesInput')
 export class TenantFeaturesDto {
   @ApiPropertyOptional({ description: 'limited availability: may register gateway clusters', default: false })
   @Field({ nullable: true })
-  @IsOptional()
+  @OmittableNotNull()
   @IsBoolean()
   gatewayClustering?: boolean;
 }
@@ -35,7 +36,7 @@ export class CreateTenantDto {
 export class UpdateTenantDto {
   @ApiPropertyOptional({ maxLength: 200 })
   @Field({ nullable: true })
-  @IsOptional()
+  @OmittableNotNull()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -43,13 +44,13 @@ export class UpdateTenantDto {
 
   @ApiPropertyOptional({ enum: TENANT_STATUSES, description: "set by the tenant's partner only" })
   @Field(() => TenantStatusEnum, { nullable: true })
-  @IsOptional()
+  @OmittableNotNull()
   @IsIn(TENANT_STATUSES)
   status?: TenantStatus;
 
   @ApiPropertyOptional({ type: TenantFeaturesDto, description: "set by the tenant's partner only" })
   @Field(() => TenantFeaturesDto, { nullable: true })
-  @IsOptional()
+  @OmittableNotNull()
   @ValidateNested()
   @Type(() => TenantFeaturesDto)
   features?: TenantFeaturesDto;
