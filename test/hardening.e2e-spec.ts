@@ -230,6 +230,7 @@ describe('hardening: HSTS and introspection in production', () => {
 
   it('introspection answers only an authenticated caller in production; __typename is not introspection', async () => {
     const anonymous = await t.http().post('/graphql').send({ query: '{ __schema { queryType { name } } }' });
+    expect(anonymous.status).toBe(401);
     expect(anonymous.body.data ?? null).toBeNull();
     expect(anonymous.body.errors[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', status: 401 });
     const typeQuery = await t.http().post('/graphql').send({ query: '{ __type(name: "Tenant") { name } }' });

@@ -54,6 +54,7 @@ export class ActivationTokensService {
   async mint(scope: TenantScope, profileId: string, ttlSeconds: number = TOKEN_TTL.DEFAULT_SECONDS): Promise<MintedToken> {
     // A suspended tenant's gateways are refused; a token minted now would only be refused in turn.
     if (scope.suspended) throw TenantErrors.suspended();
+    if (!isUuid(profileId)) throw ProfileErrors.notFound();
     return this.dataSource.transaction(async (manager) => {
       // A new token would revoke the running migration's, and only that one may register now.
       const link = (await this.links.forProfiles([profileId], manager)).get(profileId);

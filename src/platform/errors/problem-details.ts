@@ -42,6 +42,9 @@ const CODE_BY_STATUS: Record<number, string> = {
 
 export const DEFAULT_OUTAGE_RETRY_AFTER_SECONDS = 5;
 
+/** SQLSTATEs of class 22 that only a request's own values cause: invalid text, too long, out of range, bad date, bad encoding. */
+const DATA_EXCEPTIONS = new Set(['22P02', '22001', '22003', '22007', '22008', '22021', '22P05', '22023']);
+
 export interface TranslatedError {
   problem: ProblemDetails;
   headers: Record<string, string>;
@@ -78,6 +81,12 @@ export function toProblem(error: unknown, options: { retryAfterSeconds?: number 
       headers: { 'retry-after': retryAfter },
       unexpected: false,
     };
+  }
+  const sqlState = (error as { driverError?: { code?: unknown } } | undefined)?.driverError?.code;
+  if (typeof sqlState === 'string' && DATA_EXCEPTIONS.has(sqlState)) {
+    // A value that got past validation but does not fit its column (an id that is not a UUID, say):
+    // the client's mistake, though it points at a missing check, so the filter still logs it.
+    return { problem: problem(400, CommonErrorCode.INVALID_REQUEST, 'a value in the request does not fit its field'), headers: {}, unexpected: true };
   }
   if (error instanceof DomainError) {
     return {

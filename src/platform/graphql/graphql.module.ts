@@ -6,7 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import { PRINCIPAL_VERIFIER, type PrincipalVerifier, type UserPrincipal } from '../auth/principal.js';
 import { graphqlErrorFormatter } from '../errors/graphql-error-formatter.js';
 import { graphqlInputHygieneRule } from './input-hygiene.rule.js';
-import { introspectionAccessPlugin } from './introspection-access.js';
+import { httpSubscriptionsRefused, introspectionAccessPlugin } from './introspection-access.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 
@@ -42,7 +42,7 @@ interface WsConnectionContext {
         playground: false,
         introspection: config.graphqlIntrospection !== 'off',
         // graphql-armor is typed against Apollo's CommonJS build; the objects are the same at run time.
-        plugins: [...armor.plugins, introspectionAccessPlugin(config.graphqlIntrospection, verifier)] as unknown as ApolloDriverConfig['plugins'],
+        plugins: [...armor.plugins, introspectionAccessPlugin(config.graphqlIntrospection, verifier), httpSubscriptionsRefused] as unknown as ApolloDriverConfig['plugins'],
         validationRules: [...armor.validationRules, graphqlInputHygieneRule],
         allowBatchedHttpRequests: false,
         includeStacktraceInErrorResponses: false,

@@ -14,7 +14,8 @@ const asksForSchema = (document: DocumentNode): boolean => {
   return found;
 };
 
-const refused = (message: string, code: string, status: number) => new GraphQLError(message, { extensions: { code, status } });
+// `http.status` sets the HTTP status of the answer (Apollo answers 500 for errors thrown by plugins otherwise).
+const refused = (message: string, code: string, status: number) => new GraphQLError(message, { extensions: { code, status, http: { status } } });
 
 /**
  * GRAPHQL_INTROSPECTION: `public` answers anyone, `authenticated` (the production default) only a
@@ -41,3 +42,19 @@ export function introspectionAccessPlugin(mode: AppConfig['graphqlIntrospection'
     },
   };
 }
+
+/**
+ * Subscriptions run over graphql-ws only. Sent as an HTTP POST, Apollo would execute the
+ * subscription's resolver as if it were a query, without an event: a 400 instead.
+ */
+export const httpSubscriptionsRefused: ApolloServerPlugin<{ req?: FastifyRequest }> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation, contextValue }) {
+        if (operation?.operation === 'subscription' && contextValue.req) {
+          throw refused('subscriptions use graphql-ws on /graphql, not HTTP', 'INVALID_REQUEST', 400);
+        }
+      },
+    };
+  },
+};

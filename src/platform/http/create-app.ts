@@ -2,10 +2,12 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Writable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from '../../app.module.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter.js';
+import { toProblem } from '../errors/problem-details.js';
 import { registerHttpMetrics } from '../metrics/http-metrics.js';
 import { HttpShutdown } from './http-shutdown.js';
 import { registerRequestId, requestIdOf } from './request-id.js';
@@ -32,6 +34,11 @@ export async function createHttpApp(config: AppConfig, options: HttpAppOptions =
     logger: false,
     return503OnClosing: true,
     genReqId: requestIdOf,
+    // Fastify's router answers a malformed URL (invalid percent-encoding) itself: as a problem too.
+    frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => {
+      const { problem, headers } = toProblem(error);
+      void reply.status(problem.status).headers({ ...headers, 'content-type': 'application/problem+json' }).send(problem);
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, { logStream: options.logStream }), adapter, {
     bufferLogs: true,

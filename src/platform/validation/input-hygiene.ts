@@ -23,12 +23,12 @@ export const InputErrorCode = {
 
 export const INVALID_CHARACTERS_MESSAGE = 'must not contain NUL characters or unpaired UTF-16 surrogates';
 
-// NUL, a high surrogate not followed by a low one, or a low surrogate not preceded by a high one.
-const BAD_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-/** True when the string can be stored as text and as jsonb. */
+/**
+ * True when the string can be stored as text and as jsonb: no NUL and no unpaired surrogate
+ * (`isWellFormed`, native since Node 20, checks a megabyte in well under a millisecond).
+ */
 export function isStorableText(value: string): boolean {
-  return !BAD_TEXT.test(value);
+  return !value.includes('\u0000') && (value as string & { isWellFormed(): boolean }).isWellFormed();
 }
 
 const fieldName = (parent: string, key: string | number) =>
