@@ -3,7 +3,9 @@ import { CreateProfilesActivationTokens1764057700000 } from './1764057700000-cre
 import { CreateGateways1764057800000 } from './1764057800000-create-gateways.js';
 import { CreateCommands1764057900000 } from './1764057900000-create-commands.js';
 import { CreateGatewayMigrations1764058000000 } from './1764058000000-create-gateway-migrations.js';
-import { GatewayCredentialGeneration1764316800000 } from './1764316800000-gateway-credential-generation.js';
+import { AddNodeFacts1764400000000 } from './1764400000000-add-node-facts.js';
+import { PartitionHistoryAndRetention1796040000000 } from './1796040000000-partition-history-and-retention.js';
+import { GatewayCredentialGeneration1796050000000 } from './1796050000000-gateway-credential-generation.js';
 
 /**
  * Every migration, oldest first. Listed explicitly rather than globbed: the same list works from
@@ -15,5 +17,7 @@ export const MIGRATIONS = [
   CreateGateways1764057800000,
   CreateCommands1764057900000,
   CreateGatewayMigrations1764058000000,
-  GatewayCredentialGeneration1764316800000,
+  AddNodeFacts1764400000000,
+  PartitionHistoryAndRetention1796040000000,
+  GatewayCredentialGeneration1796050000000,
 ];

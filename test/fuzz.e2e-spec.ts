@@ -16,7 +16,7 @@ import {
 } from 'graphql';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayManagerClient } from '../scripts/lib/gateway-manager-client.js';
+import { healthySession } from './support/fleet.js';
 import { Api } from './support/api.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -203,7 +203,7 @@ describe('fuzz: generated from openapi/openapi.yaml and schema.gql', () => {
     tokens.operator = await api.clientToken(partner.token, tenantId, ['operator']);
     tokens.viewer = await api.clientToken(partner.token, tenantId, ['viewer']);
     const { profileId, token, tokenId } = await api.profileWithToken(tokens.admin, tenantId, 'fuzz-profile');
-    const gw = new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC' });
+    const gw = healthySession(t.url, 'CLASSIC');
     expect((await gw.register(token)).status).toBe(201);
     expect((await gw.heartbeat()).status).toBe(200);
     tokens.gateway = gw.accessToken;

@@ -1,6 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, GatewayManagerClient, healthyNode } from '../scripts/lib/gateway-manager-client.js';
+import { call } from '@gateway-control-plane/agent';
+import { healthyNode, healthySession } from './support/fleet.js';
 import { Api } from './support/api.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -26,7 +27,7 @@ describe('hardening: hostile input is a 4xx naming the field, never a 500', () =
   let partner: { token: string; tenantId: string };
   let tenantId: string;
   let admin: string;
-  let gw: GatewayManagerClient;
+  let gw: ReturnType<typeof healthySession>;
   let commandId: string;
 
   beforeAll(async () => {
@@ -36,7 +37,7 @@ describe('hardening: hostile input is a 4xx naming the field, never a 500', () =
     tenantId = await api.createClientTenant(partner.token, 'Hardening client');
     admin = await api.clientToken(partner.token, tenantId, ['admin']);
     const { token } = await api.profileWithToken(admin, tenantId, 'hardening-1');
-    gw = new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC' });
+    gw = healthySession(t.url, 'CLASSIC');
     expect((await gw.register(token)).status).toBe(201);
     expect((await gw.heartbeat()).status).toBe(200);
     const queued = await api.post(admin, `/api/v1/tenants/${tenantId}/gateways/${gw.gatewayId}/commands`, { type: 'PING' });
@@ -83,7 +84,7 @@ describe('hardening: hostile input is a 4xx naming the field, never a 500', () =
 
   it('the same in the gateway protocol: register, heartbeat, command updates', async () => {
     const { token } = await api.profileWithToken(admin, tenantId, 'hardening-3');
-    const fresh = new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC', name: NUL });
+    const fresh = healthySession(t.url, 'CLASSIC', undefined, { name: NUL });
     const register = await fresh.register(token);
     expectProblem(register, 400, 'INVALID_CHARACTERS');
     expect(register.body.errors).toContainEqual({ field: 'name', message: expect.any(String) });
@@ -206,7 +207,7 @@ describe('hardening: hostile input is a 4xx naming the field, never a 500', () =
       await api.graphql(admin, '{ __typename }'),
     ];
     for (const response of carriers) expect(response.headers['cache-control']).toBe('no-store');
-    const registered = new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC' });
+    const registered = healthySession(t.url, 'CLASSIC');
     const register = await registered.register(token);
     expect(register.headers.get('cache-control')).toBe('no-store');
     expect((await registered.refreshToken()).headers.get('cache-control')).toBe('no-store');
@@ -289,7 +290,7 @@ describe('hardening: limits and access of gateways', () => {
     const suspendableAdmin = await api.clientToken(partner.token, suspendable, ['admin']);
     const { profileId, token } = await api.profileWithToken(suspendableAdmin, suspendable, 'to-suspend');
     const { token: spareToken } = await api.profileWithToken(suspendableAdmin, suspendable, 'spare');
-    const gw = new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC' });
+    const gw = healthySession(t.url, 'CLASSIC');
     expect((await gw.register(token)).status).toBe(201);
     expect((await gw.heartbeat()).status).toBe(200);
 
@@ -299,7 +300,7 @@ describe('hardening: limits and access of gateways', () => {
     expectProblem(await gw.refreshToken(), 403, 'TENANT_SUSPENDED');
     expectProblem(await gw.updateCommand('00000000-0000-4000-8000-000000000000', { state: 'RUNNING' }), 403, 'TENANT_SUSPENDED');
     expectProblem(await gw.deregister(), 403, 'TENANT_SUSPENDED');
-    expectProblem(await new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC' }).register(spareToken), 403, 'TENANT_SUSPENDED');
+    expectProblem(await healthySession(t.url, 'CLASSIC').register(spareToken), 403, 'TENANT_SUSPENDED');
     const mint = await api.post(partner.token, `/api/v1/tenants/${suspendable}/management-profiles/${profileId}/activation-tokens`, {});
     expectProblem(mint, 403, 'TENANT_SUSPENDED');
 
@@ -311,7 +312,7 @@ describe('hardening: limits and access of gateways', () => {
 
   it('a retried registration rotates the secret and a new credential generation: older access tokens are 401', async () => {
     const { token } = await api.profileWithToken(admin, tenantId, 'rotation');
-    const gw = new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC' });
+    const gw = healthySession(t.url, 'CLASSIC');
     expect((await gw.register(token)).status).toBe(201);
     const firstToken = gw.accessToken!;
     expect(new JwtService().decode(firstToken)).toMatchObject({ gen: 1 });
@@ -319,7 +320,7 @@ describe('hardening: limits and access of gateways', () => {
     expect((await gw.register(token)).status).toBe(200); // the same instance retries: a fresh secret
     expect(new JwtService().decode(gw.accessToken!)).toMatchObject({ gen: 2 });
     expect((await gw.heartbeat()).status).toBe(200);
-    const stale = new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC' });
+    const stale = healthySession(t.url, 'CLASSIC');
     stale.accessToken = firstToken;
     expectProblem(await stale.heartbeat(), 401, 'ACCESS_TOKEN_REVOKED');
     expectProblem(await stale.pollCommands(), 401, 'ACCESS_TOKEN_REVOKED');

@@ -3,22 +3,26 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { GatewayCommandsController } from '../gateway-protocol/gateway-commands.controller.js';
 import { GatewaysModule } from '../gateways/gateways.module.js';
 import { ProfilesModule } from '../profiles/profiles.module.js';
-import { BulkCommandsService } from './bulk-commands.service.js';
-import { BulkProgress } from './bulk-progress.service.js';
-import { CommandDeadlinesProcessor } from './command-deadlines.processor.js';
-import { CommandDelivery } from './command-delivery.service.js';
-import { CommandFactory } from './command-factory.service.js';
-import { CommandHooks } from './command-hooks.js';
-import { CommandLifecycle } from './command-lifecycle.service.js';
-import { CommandSaves } from './command-saves.js';
-import { CommandTimers } from './command-timers.js';
-import { CommandWakeups } from './command-wakeups.js';
+import { BulkCommandsService } from './bulk/bulk-commands.service.js';
+import { BulkProgress } from './bulk/bulk-progress.service.js';
+import { CommandDeadlinesProcessor } from './system-events/command-deadlines.processor.js';
+import { GatewayCommandUpdates } from './gateway-updates/gateway-command-updates.service.js';
+import { RecentCommands } from './gateway-updates/recent-commands.js';
+import { CommandHandOut } from './hand-out/command-hand-out.service.js';
+import { CommandRedisRebuild } from './system-events/command-redis-rebuild.js';
+import { CommandSystemEvents } from './system-events/command-system-events.service.js';
+import { CommandFactory } from './issuing/command-factory.service.js';
+import { CommandHooks } from './lifecycle/command-hooks.js';
+import { CommandLifecycle } from './lifecycle/command-lifecycle.service.js';
+import { CommandSaves } from './lifecycle/command-saves.js';
+import { CommandTimers } from './lifecycle/command-timers.js';
+import { CommandWakeups } from './hand-out/command-wakeups.js';
 import { BulkCommandEntity, CommandEntity, CommandHistoryEntity } from './command.entity.js';
-import { CommandsQueryService } from './commands-query.service.js';
-import { CommandsController } from './commands.controller.js';
-import { CommandsResolver } from './commands.resolver.js';
-import { CommandsService } from './commands.service.js';
-import { ConfigurationRollout } from './configuration-rollout.js';
+import { CommandsQueryService } from './issuing/commands-query.service.js';
+import { CommandsController } from './issuing/commands.controller.js';
+import { CommandsResolver } from './issuing/commands.resolver.js';
+import { CommandsService } from './issuing/commands.service.js';
+import { ConfigurationRollout } from './issuing/configuration-rollout.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([CommandEntity, CommandHistoryEntity, BulkCommandEntity]), GatewaysModule, ProfilesModule],
@@ -31,7 +35,12 @@ import { ConfigurationRollout } from './configuration-rollout.js';
     BulkProgress,
     CommandSaves,
     CommandLifecycle,
-    CommandDelivery,
+    // One per process: the hand-out remembers what it wrote for the gateway's next update.
+    { provide: RecentCommands, useFactory: () => new RecentCommands() },
+    CommandHandOut,
+    GatewayCommandUpdates,
+    CommandSystemEvents,
+    CommandRedisRebuild,
     CommandsService,
     BulkCommandsService,
     CommandsQueryService,
@@ -39,6 +48,6 @@ import { ConfigurationRollout } from './configuration-rollout.js';
     CommandsResolver,
     ConfigurationRollout,
   ],
-  exports: [CommandsService, CommandDelivery, CommandFactory, CommandHooks, ConfigurationRollout],
+  exports: [CommandRedisRebuild, CommandsService, CommandHandOut, GatewayCommandUpdates, CommandFactory, CommandHooks, ConfigurationRollout],
 })
 export class CommandsModule {}

@@ -1,9 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { assessGateway, type Assessment } from './cluster-assessment.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { assessGateway, type Assessment, type AssessedNode } from './cluster-assessment.js';
 import { GatewayNodeEntity } from './gateway-node.entity.js';
+import type { ClusterSettings } from './gateway.entity.js';
 import type { GatewayType } from '../profiles/profile-status.js';
-import { nodeKey, type NodeReport } from './node-report.js';
+import { canonicalFacts, nodeKey, type NodeReport } from './node-report.js';
 
 /**
  * The nodes of a gateway as reported: upserted by (hostname, address); a node absent from a report
@@ -11,9 +14,11 @@ import { nodeKey, type NodeReport } from './node-report.js';
  */
 @Injectable()
 export class NodeInventory {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
   async record(
     manager: EntityManager,
-    gateway: { id: string; tenantId: string; type: GatewayType },
+    gateway: { id: string; tenantId: string; type: GatewayType; cluster?: ClusterSettings | null },
     reported: NodeReport[],
     connected: boolean,
     at: Date,
@@ -22,13 +27,13 @@ export class NodeInventory {
     const unique = [...new Map(reported.map((node) => [nodeKey(node), node])).values()];
     if (unique.length) {
       await manager.query(
-        `INSERT INTO gateway_nodes (tenant_id, gateway_id, hostname, ip_address, cpu_cores, memory_mb, disk_gb, ready, kubernetes_version, apps, state, last_reported_at)
-         SELECT $1, $2, n.hostname, n.ip_address, n.cpu_cores, n.memory_mb, n.disk_gb, n.ready, n.kubernetes_version, n.apps, 'ACTIVE', $3
-         FROM unnest($4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::bool[], $10::text[], $11::jsonb[])
-           AS n(hostname, ip_address, cpu_cores, memory_mb, disk_gb, ready, kubernetes_version, apps)
+        `INSERT INTO gateway_nodes (tenant_id, gateway_id, hostname, ip_address, cpu_cores, memory_mb, disk_gb, ready, kubernetes_version, apps, facts, state, last_reported_at)
+         SELECT $1, $2, n.hostname, n.ip_address, n.cpu_cores, n.memory_mb, n.disk_gb, n.ready, n.kubernetes_version, n.apps, n.facts, 'ACTIVE', $3
+         FROM unnest($4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::bool[], $10::text[], $11::jsonb[], $12::jsonb[])
+           AS n(hostname, ip_address, cpu_cores, memory_mb, disk_gb, ready, kubernetes_version, apps, facts)
          ON CONFLICT (gateway_id, hostname, ip_address) DO UPDATE SET
            cpu_cores = excluded.cpu_cores, memory_mb = excluded.memory_mb, disk_gb = excluded.disk_gb, ready = excluded.ready,
-           kubernetes_version = excluded.kubernetes_version, apps = excluded.apps, state = 'ACTIVE',
+           kubernetes_version = excluded.kubernetes_version, apps = excluded.apps, facts = excluded.facts, state = 'ACTIVE',
            last_reported_at = excluded.last_reported_at, updated_at = now()`,
         [
           gateway.tenantId,
@@ -42,6 +47,7 @@ export class NodeInventory {
           unique.map((n) => n.ready),
           unique.map((n) => n.kubernetesVersion ?? null),
           unique.map((n) => JSON.stringify(n.apps ?? [])),
+          unique.map((n) => JSON.stringify(canonicalFacts(n))),
         ],
       );
     }
@@ -53,26 +59,42 @@ export class NodeInventory {
     );
     const missing = await manager.find(GatewayNodeEntity, { where: { gatewayId: gateway.id, state: 'MISSING' } });
     return assessGateway({
+      ...this.context(gateway.cluster ?? null),
       gatewayType: gateway.type,
       connected,
-      nodes: [...reported.map((node) => ({ ...node, state: 'ACTIVE' as const })), ...missing.map(asReport)],
+      nodes: [...reported.map((node): AssessedNode => ({ ...node, facts: canonicalFacts(node), state: 'ACTIVE' })), ...missing.map(asReport)],
     });
+  }
+
+  /** What the assessment needs beyond the nodes: this deployment's egress endpoints, the cluster's registered volume. */
+  private context(cluster: ClusterSettings | null) {
+    return {
+      egressEndpoints: this.config.cluster.egressEndpoints,
+      sharedStorage: cluster && (cluster.nfsServer || cluster.nfsPath) ? { server: cluster.nfsServer, path: cluster.nfsPath } : null,
+    };
   }
 
   /** The assessment from the stored nodes (after a status change, or a node's removal). */
   async reassess(manager: EntityManager, gateways: { id: string; type: GatewayType; connected: boolean }[]): Promise<Map<string, Assessment>> {
     const ids = gateways.map((gateway) => gateway.id);
     const nodes = ids.length ? await manager.createQueryBuilder(GatewayNodeEntity, 'n').where('n.gateway_id = ANY(:ids)', { ids }).getMany() : [];
+    const clusters: { id: string; cluster: ClusterSettings | null }[] = ids.length ? await manager.query(`SELECT id, cluster FROM gateways WHERE id = ANY($1::uuid[])`, [ids]) : [];
+    const clusterOf = new Map(clusters.map((row) => [row.id, row.cluster]));
     return new Map(
       gateways.map((gateway) => [
         gateway.id,
-        assessGateway({ gatewayType: gateway.type, connected: gateway.connected, nodes: nodes.filter((n) => n.gatewayId === gateway.id).map(asReport) }),
+        assessGateway({
+          ...this.context(clusterOf.get(gateway.id) ?? null),
+          gatewayType: gateway.type,
+          connected: gateway.connected,
+          nodes: nodes.filter((n) => n.gatewayId === gateway.id).map(asReport),
+        }),
       ]),
     );
   }
 }
 
-const asReport = (node: GatewayNodeEntity) => ({
+const asReport = (node: GatewayNodeEntity): AssessedNode => ({
   hostname: node.hostname,
   ipAddress: node.ipAddress,
   cpuCores: node.cpuCores,
@@ -80,4 +102,6 @@ const asReport = (node: GatewayNodeEntity) => ({
   diskGb: node.diskGb,
   ready: node.ready,
   state: node.state,
+  kubernetesVersion: node.kubernetesVersion,
+  facts: node.facts,
 });

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, type BeforeApplicationShutdown } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
 import { Public } from '../auth/auth.decorators.js';
@@ -7,8 +7,11 @@ import { DomainError } from '../errors/domain-error.js';
 import { HttpShutdown } from '../http/http-shutdown.js';
 import { REDIS } from '../redis/redis.module.js';
 
-/** Liveness and readiness for load balancers and orchestrators. */
-@ApiTags('health')
+/**
+ * Liveness and readiness for load balancers and orchestrators. Not part of the API contract
+ * (openapi/openapi.yaml): the README describes them, as it does /metrics.
+ */
+@ApiExcludeController()
 @Controller()
 export class HealthController implements BeforeApplicationShutdown {
   private shuttingDown = false;
@@ -23,7 +26,6 @@ export class HealthController implements BeforeApplicationShutdown {
 
   @Public()
   @Get('healthz')
-  @ApiOperation({ summary: 'The process is up' })
   live() {
     return { status: 'ok' };
   }
@@ -31,7 +33,6 @@ export class HealthController implements BeforeApplicationShutdown {
   @Public()
   @Get('readyz')
   @HealthCheck()
-  @ApiOperation({ summary: 'Postgres and Redis are reachable and the process is not shutting down (503 otherwise)' })
   ready() {
     if (this.shuttingDown || this.shutdown.isStopping) {
       throw new DomainError('SHUTTING_DOWN', 503, 'the process is shutting down', undefined, { 'retry-after': '1' });

@@ -1,0 +1,138 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ChangeRecorder, insertChangesFrom } from '../../platform/audit/change-recorder.js';
+import type { GatewayPrincipal } from '../../platform/auth/principal.js';
+import { prepared, queryReturning } from '../../platform/database/sql.js';
+import { StatementBatcher } from '../../platform/database/statement-batcher.js';
+import { GatewayHooks } from '../../gateways/gateway-hooks.js';
+import { GatewayLiveState } from '../../gateways/gateway-live-state.js';
+import type { ProtocolCommand } from '../../gateways/protocol-command.js';
+import { COMMAND_COLUMNS, commandFromRow, type CommandEntity, type CommandRow } from '../command.entity.js';
+import { RecentCommands } from '../gateway-updates/recent-commands.js';
+import { DELIVERED_CHANGE } from '../lifecycle/command-changes.js';
+import { CommandTimers } from '../lifecycle/command-timers.js';
+import { CommandWakeups } from './command-wakeups.js';
+
+type ClaimedRow = CommandRow & { version: string };
+
+/** How many commands one answer carries at most; the rest follow on the next poll. */
+const HAND_OUT_LIMIT = 20;
+
+const toProtocol = (command: CommandEntity): ProtocolCommand => ({
+  commandId: command.id,
+  sequence: Number(command.sequence),
+  type: command.type,
+  parameters: command.parameters,
+  issuedAt: command.createdAt.toISOString(),
+  deliverBy: command.deliverBy.toISOString(),
+  timeoutSeconds: command.timeoutSeconds,
+});
+
+/**
+ * Protocol sections 4 and 5 from the service's side: handing commands out, on the heartbeat answer
+ * and by long poll.
+ */
+@Injectable()
+export class CommandHandOut implements OnModuleInit {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(GatewayHooks) private readonly gatewayHooks: GatewayHooks,
+    @Inject(GatewayLiveState) private readonly live: GatewayLiveState,
+    @Inject(CommandTimers) private readonly timers: CommandTimers,
+    @Inject(CommandWakeups) private readonly wakeups: CommandWakeups,
+    @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
+    /** What this process last wrote of the commands it handed out, for their gateways' updates. */
+    @Inject(RecentCommands) private readonly recent: RecentCommands,
+  ) {}
+
+  /** Hand-outs at the same moment share a statement (see claimForGateways). */
+  private readonly claims = new StatementBatcher<string, ClaimedRow[]>({
+    maxBatch: 200,
+    // Two claims of one gateway in a statement would hand both its commands.
+    keyOf: (gatewayId) => gatewayId,
+    run: (gatewayIds) => this.claimForGateways(gatewayIds),
+  });
+
+  onModuleInit(): void {
+    this.gatewayHooks.provideCommandHandOut(this);
+  }
+
+  /**
+   * Hands out the gateway's waiting commands, oldest first, each at most once at a time: the
+   * rows are claimed with SKIP LOCKED and moved to DELIVERED in one statement, so two racing
+   * requests of one gateway never get the same command.
+   */
+  async handOut(gateway: { id: string; tenantId: string }): Promise<ProtocolCommand[]> {
+    // Every path that queues a command raises this Redis flag after its commit (the sweep raises
+    // it again if Redis lost it), so without it there is nothing to claim: idle long polls and
+    // heartbeats cost no Postgres transaction.
+    if (!(await this.live.takeCommandsWaiting(gateway.id))) return [];
+    const delivered = await this.claimWaiting(gateway).catch(async (error: unknown) => {
+      await this.live.markCommandsWaiting([gateway.id]);
+      throw error;
+    });
+    return delivered.map(toProtocol);
+  }
+
+  private async claimWaiting(gateway: { id: string; tenantId: string }): Promise<CommandEntity[]> {
+    const rows = await this.claims.submit(gateway.id);
+    if (!rows.length) return [];
+    const commands = rows.map(commandFromRow);
+    rows.forEach((row, i) => this.recent.remember(commands[i]!, row.version));
+    await this.timers.redelivery(commands);
+    // More than one answer's worth waits: keep the flag so the next heartbeat asks again.
+    if (commands.length === HAND_OUT_LIMIT) await this.live.markCommandsWaiting([gateway.id]);
+    return commands;
+  }
+
+  /**
+   * Claims the waiting commands of each gateway, records the history, audits and publishes, in one
+   * autocommit statement for all the gateways: a hand-out is at most one round trip to Postgres,
+   * not a transaction's four, and the polls a bulk command wakes together share it.
+   */
+  private async claimForGateways(gatewayIds: string[]): Promise<ClaimedRow[][]> {
+    const rows = await queryReturning<ClaimedRow>(
+      this.dataSource.manager,
+      prepared(
+        'claim-waiting-commands-of-gateways',
+        `WITH claimed AS (
+           UPDATE commands c SET state = 'DELIVERED', deliveries = c.deliveries + 1, delivered_at = now(), updated_at = now()
+           FROM (SELECT w.id FROM unnest($1::uuid[]) AS g(id)
+                 CROSS JOIN LATERAL (SELECT id FROM commands WHERE gateway_id = g.id AND state = 'QUEUED' AND deliver_by > now()
+                                     ORDER BY sequence LIMIT $2 FOR UPDATE SKIP LOCKED) w) q
+           WHERE c.id = q.id RETURNING ${COMMAND_COLUMNS.split(', ').map((column) => `c.${column}`).join(', ')}, c.xmin::text AS version),
+         history AS (
+           INSERT INTO command_history (tenant_id, command_id, source, state, progress_percent, message, error_code)
+           SELECT tenant_id, id, 'system', state, progress_percent, message, error_code FROM claimed),
+         ${DELIVERED_CHANGE},
+         ${insertChangesFrom('delivered_change')}
+         SELECT ${COMMAND_COLUMNS}, version FROM claimed ORDER BY sequence`,
+      ),
+      [gatewayIds, HAND_OUT_LIMIT],
+    );
+    if (rows.length) this.changes.eventWritten(this.dataSource.manager);
+    const byGateway = new Map<string, ClaimedRow[]>(gatewayIds.map((id) => [id, []]));
+    for (const row of rows) byGateway.get(row.gateway_id)!.push(row);
+    return gatewayIds.map((id) => byGateway.get(id)!);
+  }
+
+  /** Section 4: answers at once when commands wait, else when one is queued (on any process) or the wait ends. */
+  async longPoll(gateway: GatewayPrincipal, waitSeconds: number, signal?: AbortSignal): Promise<ProtocolCommand[]> {
+    const target = { id: gateway.gatewayId, tenantId: gateway.tenantId };
+    const waiter = this.wakeups.register(gateway.gatewayId);
+    try {
+      const deadline = Date.now() + waitSeconds * 1000;
+      let commands = await this.handOut(target);
+      while (!commands.length && Date.now() < deadline && !signal?.aborted && !this.wakeups.isClosing) {
+        await waiter.wait(deadline - Date.now(), signal);
+        // A gateway that hung up gets nothing (a command handed to a closed socket would wait a minute to
+        // come back); at shutdown the poll answers with what it has, and the gateway polls another process.
+        if (signal?.aborted || this.wakeups.isClosing) break;
+        commands = await this.handOut(target);
+      }
+      return commands;
+    } finally {
+      waiter.close();
+    }
+  }
+}

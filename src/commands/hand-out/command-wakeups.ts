@@ -1,0 +1,98 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { HttpShutdown } from '../../platform/http/http-shutdown.js';
+import { REDIS, RedisConnections } from '../../platform/redis/redis.module.js';
+
+interface Waiter {
+  wake: () => void;
+}
+
+/**
+ * Cross-process wake-ups for long polls: a command queued through any process publishes the
+ * gateway's id on one Redis channel; the process holding that gateway's long poll wakes it.
+ */
+@Injectable()
+export class CommandWakeups implements OnModuleInit {
+  private readonly waiters = new Map<string, Set<Waiter>>();
+  private readonly channel: string;
+  private subscriber: Redis | null = null;
+  private closing = false;
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(RedisConnections) private readonly connections: RedisConnections,
+    @Inject(HttpShutdown) private readonly httpShutdown: HttpShutdown,
+  ) {
+    this.channel = connections.key('command-wakeups');
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.httpShutdown.onClosing(() => this.closeAll());
+    this.subscriber = this.connections.open('command-wakeups');
+    this.subscriber.on('message', (_channel: string, gatewayId: string) => this.wakeLocal(gatewayId));
+    await this.subscriber.subscribe(this.channel);
+  }
+
+  /** Tells every process that these gateways have commands waiting. */
+  async publish(gatewayIds: Iterable<string>): Promise<void> {
+    const pipeline = this.redis.pipeline();
+    for (const id of new Set(gatewayIds)) pipeline.publish(this.channel, id);
+    await pipeline.exec();
+  }
+
+  /**
+   * Waits for a wake-up of this gateway, at most `ms`. Register before reading the queue: a
+   * command queued between the read and the wait then still wakes it.
+   */
+  register(gatewayId: string): { wait(ms: number, signal?: AbortSignal): Promise<void>; close(): void } {
+    let pending = false;
+    let resolve: (() => void) | null = null;
+    const waiter: Waiter = {
+      wake: () => {
+        pending = true;
+        resolve?.();
+      },
+    };
+    const set = this.waiters.get(gatewayId) ?? new Set<Waiter>();
+    set.add(waiter);
+    this.waiters.set(gatewayId, set);
+    return {
+      wait: (ms, signal) =>
+        new Promise<void>((done) => {
+          if (pending || this.closing || signal?.aborted) {
+            pending = false;
+            return done();
+          }
+          const timer = setTimeout(finish, ms);
+          signal?.addEventListener('abort', finish, { once: true });
+          function finish() {
+            clearTimeout(timer);
+            resolve = null;
+            done();
+          }
+          resolve = () => {
+            pending = false;
+            finish();
+          };
+        }),
+      close: () => {
+        set.delete(waiter);
+        if (!set.size) this.waiters.delete(gatewayId);
+      },
+    };
+  }
+
+  get isClosing(): boolean {
+    return this.closing;
+  }
+
+  private wakeLocal(gatewayId: string): void {
+    for (const waiter of this.waiters.get(gatewayId) ?? []) waiter.wake();
+  }
+
+  /** Long polls end cleanly at shutdown: each answers with what it has (usually nothing). */
+  private closeAll(): void {
+    this.closing = true;
+    for (const set of this.waiters.values()) for (const waiter of set) waiter.wake();
+  }
+}

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { ChangeRecorder } from '../../platform/audit/change-recorder.js';
+import type { Actor } from '../../platform/auth/principal.js';
+import type { AfterCommit } from '../../platform/database/after-commit.js';
+import { prepared, queryReturning } from '../../platform/database/sql.js';
+import { GatewayLiveState } from '../../gateways/gateway-live-state.js';
+import { appendHistory, commandChange } from '../lifecycle/command-changes.js';
+import { CommandTimers } from '../lifecycle/command-timers.js';
+import type { CommandType } from '../command-types.js';
+import { CommandWakeups } from '../hand-out/command-wakeups.js';
+import { CommandEntity } from '../command.entity.js';
+
+export interface NewCommand {
+  id?: string;
+  tenantId: string;
+  gatewayId: string;
+  bulkId?: string | null;
+  type: CommandType;
+  parameters: Record<string, unknown>;
+  deliverBy: Date;
+  timeoutSeconds: number;
+}
+
+/**
+ * Puts commands at the end of their gateways' queues, any number in a few statements (a bulk
+ * command starts a thousand at once). The caller holds the transaction and has checked the
+ * gateways are live; after the commit the gateways are woken and the pick-up deadlines set.
+ */
+@Injectable()
+export class CommandFactory {
+  constructor(
+    @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
+    @Inject(GatewayLiveState) private readonly live: GatewayLiveState,
+    @Inject(CommandWakeups) private readonly wakeups: CommandWakeups,
+    @Inject(CommandTimers) private readonly timers: CommandTimers,
+  ) {}
+
+  async createMany(manager: EntityManager, specs: NewCommand[], actor: Actor, after: AfterCommit): Promise<CommandEntity[]> {
+    if (!specs.length) return [];
+    // Per-gateway sequence numbers: the gateway row's counter, taken under its row lock.
+    const counts = new Map<string, number>();
+    for (const spec of specs) counts.set(spec.gatewayId, (counts.get(spec.gatewayId) ?? 0) + 1);
+    const bumped = await queryReturning<{ id: string; command_sequence: string }>(
+      manager,
+      prepared(
+        'take-command-sequences',
+        `UPDATE gateways g SET command_sequence = g.command_sequence + c.n
+         FROM unnest($1::uuid[], $2::int[]) AS c(id, n) WHERE g.id = c.id RETURNING g.id, g.command_sequence`,
+      ),
+      [[...counts.keys()], [...counts.values()]],
+    );
+    const nextSequence = new Map(bumped.map((row) => [row.id, Number(row.command_sequence) - counts.get(row.id)! + 1]));
+    const createdBy = actor.id ? `${actor.type}:${actor.id}` : actor.type;
+    const commands = specs.map((spec) => {
+      const sequence = nextSequence.get(spec.gatewayId)!;
+      nextSequence.set(spec.gatewayId, sequence + 1);
+      return manager.create(CommandEntity, {
+        id: spec.id ?? randomUUID(),
+        tenantId: spec.tenantId,
+        gatewayId: spec.gatewayId,
+        bulkId: spec.bulkId ?? null,
+        sequence: String(sequence),
+        type: spec.type,
+        parameters: spec.parameters,
+        state: 'QUEUED',
+        deliverBy: spec.deliverBy,
+        timeoutSeconds: spec.timeoutSeconds,
+        deliveries: 0,
+        deliveredAt: null,
+        acknowledgedAt: null,
+        endedAt: null,
+        progressPercent: null,
+        message: null,
+        result: null,
+        errorCode: null,
+        createdBy,
+      });
+    });
+    await manager.query(
+      prepared(
+        'insert-commands',
+        `INSERT INTO commands (id, tenant_id, gateway_id, bulk_id, sequence, type, parameters, state, deliver_by, timeout_seconds, created_by)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::bigint[], $6::text[], $7::jsonb[], $8::text[], $9::timestamptz[], $10::int[], $11::text[])`,
+      ),
+      [
+        commands.map((c) => c.id),
+        commands.map((c) => c.tenantId),
+        commands.map((c) => c.gatewayId),
+        commands.map((c) => c.bulkId),
+        commands.map((c) => c.sequence),
+        commands.map((c) => c.type),
+        commands.map((c) => JSON.stringify(c.parameters)),
+        commands.map((c) => c.state),
+        commands.map((c) => c.deliverBy),
+        commands.map((c) => c.timeoutSeconds),
+        commands.map((c) => c.createdBy),
+      ],
+    );
+    const now = new Date();
+    for (const command of commands) Object.assign(command, { createdAt: now, updatedAt: now });
+    await appendHistory(manager, commands.map((command) => ({ command, source: actor.type === 'system' ? 'system' : actor.type })));
+    await this.changes.recordAll(manager, commands.map((command) => commandChange(command, null, actor, 'command.queued')));
+    const gatewayIds = [...counts.keys()];
+    after.add(async () => {
+      await this.live.markCommandsWaiting(gatewayIds);
+      await this.wakeups.publish(gatewayIds);
+      await this.timers.deliverBy(commands);
+    });
+    return commands;
+  }
+}
