@@ -283,7 +283,7 @@ describe('hardening: limits and access of gateways', () => {
       );
       expect(ok.status).toBe(201);
     }
-  });
+  }, 120_000);
 
   it("a suspended tenant's gateways get 403 TENANT_SUSPENDED on every protocol call, minting is refused, and resuming lets them back", async () => {
     const suspendable = await api.createClientTenant(partner.token, 'Suspendable client');
