@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Redis } from 'ioredis';
 import type { Repository } from 'typeorm';
-import { REDIS, RedisConnections } from '../platform/redis/redis.module.js';
+import { REDIS, RedisConnections, type RedisClient } from '../platform/redis/redis.module.js';
 import { TenantEntity } from './tenant.entity.js';
 
 /**
@@ -17,7 +16,7 @@ export class TenantSuspensions implements OnApplicationBootstrap {
   private readonly logger = new Logger(TenantSuspensions.name);
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(RedisConnections) private readonly connections: RedisConnections,
     @InjectRepository(TenantEntity) private readonly tenants: Repository<TenantEntity>,
   ) {}
@@ -28,8 +27,8 @@ export class TenantSuspensions implements OnApplicationBootstrap {
 
   async mark(tenantIds: string[], suspended: boolean): Promise<void> {
     if (!tenantIds.length) return;
-    if (suspended) await this.redis.mset(...tenantIds.flatMap((id) => [this.key(id), '1']));
-    else await this.redis.del(...tenantIds.map((id) => this.key(id)));
+    // One key per command: on Redis Cluster the marks live in different slots.
+    await Promise.all(tenantIds.map((id) => (suspended ? this.redis.set(this.key(id), '1') : this.redis.del(this.key(id)))));
   }
 
   async isSuspended(tenantId: string): Promise<boolean> {

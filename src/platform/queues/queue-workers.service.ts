@@ -43,7 +43,7 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
     for (const queue of Object.values(QueueName)) {
       const worker = new Worker(queue, (job) => this.run(queue, job), {
         connection: this.redis.open(`worker:${queue}`, { forBullMq: true }),
-        prefix: this.jobQueue.bullPrefix,
+        prefix: this.jobQueue.bullPrefix(queue),
         concurrency: QUEUE_CONCURRENCY[queue],
       });
       worker.on('failed', (job, error) => this.logger.warn({ queue, job: job?.name, jobId: job?.id, err: error }, 'job failed'));
