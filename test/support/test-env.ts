@@ -14,4 +14,5 @@ export const TEST_ENV: Record<string, string> = {
   LOG_LEVEL: 'silent',
   SHUTDOWN_GRACE_SECONDS: '1',
   SHUTDOWN_DRAIN_SECONDS: '0',
+  METRICS_TOKEN: 'test-metrics-token-0123456789',
 };
