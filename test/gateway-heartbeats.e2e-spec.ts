@@ -389,7 +389,10 @@ describe('liveness with several service processes', () => {
     );
     for (const gw of gateways) {
       const changes = audit.filter((e: { targetId: string }) => e.targetId === gw.gatewayId).map((e: { after: { status: string } }) => e.after.status).reverse();
-      expect(changes).toEqual(['CONNECTED', 'DISCONNECTED', 'CONNECTED']);
+      // On a loaded machine a gateway may fall silent again (2 s) before the audit is read: that is
+      // a real change. A change made twice would show as the same status twice in a row.
+      expect(changes.slice(0, 3)).toEqual(['CONNECTED', 'DISCONNECTED', 'CONNECTED']);
+      expect(changes.filter((status: string, i: number) => status === changes[i - 1])).toEqual([]);
     }
   });
 });
