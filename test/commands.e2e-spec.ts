@@ -6,7 +6,8 @@ import { DataSource } from 'typeorm';
 import { CommandDeadlinesProcessor } from '../src/commands/system-events/command-deadlines.processor.js';
 import { CommandSaves } from '../src/commands/lifecycle/command-saves.js';
 import { CommandEntity } from '../src/commands/command.entity.js';
-import { RedisConnections, REDIS } from '../src/platform/redis/redis.module.js';
+import { GatewayLiveState } from '../src/gateways/gateway-live-state.js';
+import { REDIS, type RedisClient } from '../src/platform/redis/redis.module.js';
 import { Api } from './support/api.js';
 import { Fleet, healthySession } from './support/fleet.js';
 import { startServiceProcess } from './support/service-process.js';
@@ -157,8 +158,8 @@ describe('commands down to gateways', () => {
       const queued = await queue(gw, { type: 'PING' });
       expect(queued.status).toBe(201);
       // Redis loses the flag (say, a restart without persistence).
-      const redis = t.app.get<import('ioredis').Redis>(REDIS);
-      expect(await redis.del(t.app.get(RedisConnections).key('gw-commands', gw.gatewayId!))).toBe(1);
+      const redis = t.app.get<RedisClient>(REDIS);
+      expect(await redis.del(t.app.get(GatewayLiveState).commandsKey(gw.gatewayId!))).toBe(1);
       expect((await gw.pollCommands(0)).body.commands).toEqual([]);
       expect((await command(queued.body.id)).state).toBe('QUEUED');
 
@@ -249,9 +250,9 @@ describe('commands down to gateways', () => {
       const ids = await Promise.all(gateways.map(async (gw) => (await queue(gw, { type: 'PING' })).body.id as string));
       const polls = await Promise.all(gateways.map((gw) => gw.pollCommands(0)));
       expect(polls.map((poll) => poll.body.commands.map((c: { commandId: string }) => c.commandId))).toEqual(ids.map((id) => [id]));
-      const acks = await Promise.all(gateways.map((gw, i) => gw.updateCommand(ids[i]!, { state: 'ACKNOWLEDGED' })));
+      const acks = await Promise.all(gateways.map((gw, i) => gw.updateCommand(ids[i], { state: 'ACKNOWLEDGED' })));
       expect(acks.map((a) => a.body)).toEqual(Array(12).fill({ applied: true }));
-      const done = await Promise.all(gateways.map((gw, i) => gw.updateCommand(ids[i]!, { state: 'SUCCEEDED', result: { n: i } })));
+      const done = await Promise.all(gateways.map((gw, i) => gw.updateCommand(ids[i], { state: 'SUCCEEDED', result: { n: i } })));
       expect(done.map((a) => a.body)).toEqual(Array(12).fill({ applied: true }));
       for (const [i, id] of ids.entries()) {
         const saved = await command(id);
@@ -280,17 +281,17 @@ describe('commands down to gateways', () => {
           source: 'gateway',
           change: { tenantId, actor: { type: 'gateway', id: command.gatewayId }, action: 'command.running', targetType: 'command', targetId: command.id },
         });
-      const [goodRow, badRow] = [await read(good!), await read(bad!)];
+      const [goodRow, badRow] = [await read(good), await read(bad)];
       const [goodSave, badSave] = await Promise.allSettled([save(goodRow, 50), save(badRow, 150)]);
       expect(goodSave).toMatchObject({ status: 'fulfilled', value: expect.stringMatching(/^\d+$/) });
       expect(badSave).toMatchObject({ status: 'rejected' });
-      expect(await command(good!)).toMatchObject({ state: 'RUNNING', progressPercent: 50 });
-      expect((await command(bad!)).state).toBe('DELIVERED');
+      expect(await command(good)).toMatchObject({ state: 'RUNNING', progressPercent: 50 });
+      expect((await command(bad)).state).toBe('DELIVERED');
       // A save decided on a version that is gone writes nothing.
-      const stale = await read(good!);
+      const stale = await read(good);
       await db.query(`UPDATE commands SET message = 'changed meanwhile' WHERE id = $1`, [good]);
       expect(await save(stale, 60)).toBeNull();
-      expect(await command(good!)).toMatchObject({ progressPercent: 50, message: 'changed meanwhile' });
+      expect(await command(good)).toMatchObject({ progressPercent: 50, message: 'changed meanwhile' });
     });
   });
 
@@ -309,7 +310,7 @@ describe('commands down to gateways', () => {
       const seen: number[] = [];
       for (let delivery = 1; delivery <= 3; delivery++) {
         const answer = await waitFor(() => gw.pollCommands(0), (a) => a.body.commands.length > 0, 10_000, 200);
-        expect(answer.body.commands[0]!.commandId).toBe(body.id);
+        expect(answer.body.commands[0].commandId).toBe(body.id);
         seen.push((await command(body.id)).deliveries);
       }
       expect(seen).toEqual([1, 2, 3]);

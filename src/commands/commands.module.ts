@@ -1,4 +1,6 @@
 import { BulkCommandCommandsResolver, CommandGatewayResolver, GatewayCommandsResolver } from './issuing/command-relations.resolver.js';
+import { CommandMetrics } from './command-metrics.js';
+import { CommandTimingsStore } from './command-timings.store.js';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { GatewayCommandsController } from '../gateway-protocol/gateway-commands.controller.js';
@@ -32,6 +34,8 @@ import { ConfigurationRollout } from './issuing/configuration-rollout.js';
     GatewayCommandsResolver,
     CommandGatewayResolver,
     BulkCommandCommandsResolver,
+    CommandTimingsStore,
+    CommandMetrics,
     CommandWakeups,
     CommandTimers,
     CommandHooks,

@@ -29,7 +29,13 @@ const environmentSchema = z
     TRUST_PROXY_HOPS: integer(0, 10).default(0),
     DATABASE_URL: url(['postgres:', 'postgresql:']),
     DATABASE_POOL_SIZE: integer(1, 500).default(20),
-    REDIS_URL: url(['redis:', 'rediss:']),
+    /** One Redis primary; or REDIS_CLUSTER_NODES for Redis Cluster (exactly one of the two). */
+    REDIS_URL: url(['redis:', 'rediss:']).optional(),
+    /** Redis Cluster seed nodes, `host:port,host:port,…`; the client discovers the rest. */
+    REDIS_CLUSTER_NODES: z
+      .string()
+      .regex(/^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/, 'must be host:port,host:port,…')
+      .optional(),
     /** Namespaces every Redis key and queue, so several deployments (or test files) can share one Redis. */
     REDIS_KEY_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]{1,40}$/, 'letters, digits, : _ - only, at most 40').default('gcp'),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
@@ -69,8 +75,16 @@ const environmentSchema = z
       .pipe(z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'a comma-separated list of origins such as https://console.example.com')).max(50)),
     /** GraphiQL at GET /graphql for a browser; default on unless NODE_ENV is production. */
     GRAPHIQL: z.enum(['true', 'false']).optional(),
-    NODE_ENV: z.string().optional(),
     SHUTDOWN_GRACE_SECONDS: integer(0, 600).default(25),
+    /** After SIGTERM, /readyz answers 503 for this long with the port still open, then the server closes. */
+    SHUTDOWN_DRAIN_SECONDS: integer(0, 600).default(5),
+    /** Retry-After of the 503 answered while Postgres or Redis is unreachable. */
+    OUTAGE_RETRY_AFTER_SECONDS: integer(1, 3600).default(5),
+    /** Who may run GraphQL introspection: `public`, `authenticated` (default when NODE_ENV=production) or `off`. */
+    GRAPHQL_INTROSPECTION: z.enum(['public', 'authenticated', 'off']).optional(),
+    NODE_ENV: z.string().optional(),
+    /** Strict-Transport-Security max-age (0: no HSTS header; set it where the service is reached over TLS). */
+    HSTS_MAX_AGE_SECONDS: integer(0, 63_072_000).default(0),
     /** Endpoints (host:port) every gateway node must reach: the registries its applications are pulled from, and the service. */
     EGRESS_ENDPOINTS: z
       .string()
@@ -96,6 +110,13 @@ const environmentSchema = z
     RETENTION_BATCH_PAUSE_MS: integer(0, 60_000).default(50),
   })
   .superRefine((env, ctx) => {
+    if (Boolean(env.REDIS_URL) === Boolean(env.REDIS_CLUSTER_NODES)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REDIS_URL'],
+        message: env.REDIS_URL ? 'and REDIS_CLUSTER_NODES cannot both be set' : 'is required (or REDIS_CLUSTER_NODES for Redis Cluster)',
+      });
+    }
     if (Boolean(env.BOOTSTRAP_CLIENT_ID) !== Boolean(env.BOOTSTRAP_CLIENT_SECRET)) {
       ctx.addIssue({
         code: 'custom',
@@ -113,7 +134,8 @@ export interface AppConfig {
   http: { host: string; port: number; bodyLimitBytes: number; trustProxyHops: number; corsOrigins: string[] };
   graphql: { graphiql: boolean };
   database: { url: string; poolSize: number };
-  redis: { url: string; keyPrefix: string };
+  /** `url` for one Redis primary, or `clusterNodes` for Redis Cluster: exactly one is set. */
+  redis: { url: string | null; clusterNodes: { host: string; port: number }[] | null; keyPrefix: string };
   auth: { jwtSecret: string; secretHashKey: string; accessTokenTtlSeconds: number };
   heartbeat: { intervalSeconds: number; missedLimit: number };
   commands: { ackTimeoutSeconds: number };
@@ -125,6 +147,10 @@ export interface AppConfig {
   tracing: { otlpEndpoint: string | null; sampleRatio: number };
   startupConnectTimeoutSeconds: number;
   shutdownGraceSeconds: number;
+  shutdownDrainSeconds: number;
+  outageRetryAfterSeconds: number;
+  graphqlIntrospection: 'public' | 'authenticated' | 'off';
+  hstsMaxAgeSeconds: number;
   cluster: { egressEndpoints: string[] };
   validations: { tickMs: number; recoveryDeadlineSeconds: number; nodeLossDeadlineSeconds: number };
   retention: RetentionConfig;
@@ -176,7 +202,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     http: { host: e.HOST, port: e.PORT, bodyLimitBytes: e.BODY_LIMIT_BYTES, trustProxyHops: e.TRUST_PROXY_HOPS, corsOrigins: e.CORS_ORIGINS },
     graphql: { graphiql: e.GRAPHIQL ? e.GRAPHIQL === 'true' : e.NODE_ENV !== 'production' },
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
-    redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
+    redis: {
+      url: e.REDIS_URL ?? null,
+      clusterNodes: e.REDIS_CLUSTER_NODES
+        ? e.REDIS_CLUSTER_NODES.split(',').map((node) => {
+            const [host, port] = node.split(':');
+            return { host: host, port: Number(port) };
+          })
+        : null,
+      keyPrefix: e.REDIS_KEY_PREFIX,
+    },
     auth: {
       jwtSecret: e.JWT_SECRET,
       secretHashKey: e.SECRET_HASH_KEY ?? e.JWT_SECRET,
@@ -195,6 +230,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tracing: { otlpEndpoint: e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? null, sampleRatio: e.OTEL_TRACES_SAMPLE },
     startupConnectTimeoutSeconds: e.STARTUP_CONNECT_TIMEOUT_SECONDS,
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
+    shutdownDrainSeconds: e.SHUTDOWN_DRAIN_SECONDS,
+    outageRetryAfterSeconds: e.OUTAGE_RETRY_AFTER_SECONDS,
+    graphqlIntrospection: e.GRAPHQL_INTROSPECTION ?? (e.NODE_ENV === 'production' ? 'authenticated' : 'public'),
+    hstsMaxAgeSeconds: e.HSTS_MAX_AGE_SECONDS,
     cluster: { egressEndpoints: e.EGRESS_ENDPOINTS },
     validations: {
       tickMs: e.VALIDATION_TICK_MS,

@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ChangeRecorder } from '../platform/audit/change-recorder.js';
 import { SYSTEM_ACTOR, type Actor } from '../platform/auth/principal.js';
 import type { TenantScope } from '../platform/auth/tenant-scope.js';
+import { TenantErrors } from '../tenants/tenants.errors.js';
 import { transactionWithEffects, type AfterCommit } from '../platform/database/after-commit.js';
 import { uniqueViolation } from '../platform/database/postgres-errors.js';
 import { isUuid } from '../platform/database/uuid.js';
@@ -28,6 +29,7 @@ import { RUNNING_MIGRATION_STATES_SQL } from '../profiles/profile-links.reader.j
 import { GatewayMigrationEntity, type MigrationDirection, type MigrationStepRecord } from './gateway-migration.entity.js';
 import { isRunning, next, type MigrationState } from './migration-state.js';
 import { MigrationErrors } from './migrations.errors.js';
+import { Metrics } from '../platform/metrics/catalog.js';
 
 export const DEFAULT_TARGET_DEADLINE_SECONDS = 24 * 3600;
 
@@ -83,6 +85,8 @@ export class MigrationWorkflow implements OnModuleInit {
 
   /** Starts a migration of the profile's active gateway to the other type; the target's token is in the answer only. */
   async start(scope: TenantScope, profileId: string, targetType: GatewayType, deadlineSeconds = DEFAULT_TARGET_DEADLINE_SECONDS): Promise<StartedMigration> {
+    // A migration mints its target's activation token, which a suspended tenant may not.
+    if (scope.suspended) throw TenantErrors.suspended();
     return this.unlessRunning(() =>
       transactionWithEffects(this.dataSource, async (manager, after) => {
         const profile = await this.profiles.find(scope, profileId, manager, true);
@@ -270,10 +274,10 @@ export class MigrationWorkflow implements OnModuleInit {
       SYSTEM_ACTOR,
       after,
     );
-    migration.applyCommandId = command!.id;
+    migration.applyCommandId = command.id;
     migration.configurationVersion = profile.configurationVersion;
-    await manager.update(GatewayMigrationEntity, { id: migration.id }, { applyCommandId: command!.id, configurationVersion: profile.configurationVersion });
-    migration.steps = [...migration.steps, { step: 'TARGET_REGISTERED', at: new Date().toISOString(), detail: { applyConfigurationCommandId: command!.id, configurationVersion: profile.configurationVersion } }];
+    await manager.update(GatewayMigrationEntity, { id: migration.id }, { applyCommandId: command.id, configurationVersion: profile.configurationVersion });
+    migration.steps = [...migration.steps, { step: 'TARGET_REGISTERED', at: new Date().toISOString(), detail: { applyConfigurationCommandId: command.id, configurationVersion: profile.configurationVersion } }];
     await manager.update(GatewayMigrationEntity, { id: migration.id }, { steps: migration.steps });
   }
 
@@ -336,6 +340,11 @@ export class MigrationWorkflow implements OnModuleInit {
   ): Promise<void> {
     const previous = migration.state;
     const now = new Date();
+    const since = migration.steps.at(-1)?.at;
+    after.add(async () => {
+      if (since) Metrics.migrationSteps.observe({ step: to }, Math.max(0, now.getTime() - Date.parse(since)) / 1000);
+      if (to === 'FAILED') Metrics.migrationFailures.inc({ step: previous });
+    });
     migration.state = to;
     migration.steps = [...migration.steps, { step: to, at: now.toISOString(), detail }];
     if (!isRunning(to)) migration.endedAt = now;

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { DataSource } from 'typeorm';
 import { runsWorkers, type AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { retryIdempotent } from '../platform/database/reconnect.js';
 import { JobHandler } from '../platform/queues/job-handler.decorator.js';
 import { GatewayLiveState } from './gateway-live-state.js';
 import { GatewayStatusWriter } from './gateway-status-writer.service.js';
@@ -39,8 +40,8 @@ export class LivenessProcessor implements OnApplicationBootstrap {
     for (;;) {
       const expired = await this.live.claimExpired(Date.now(), SWEEP_BATCH);
       if (!expired.length) break;
+      // Each liveness shard gives its share of the batch: another round until none has any left.
       disconnected += await this.statusWriter.apply(expired);
-      if (expired.length < SWEEP_BATCH) break;
     }
     const pending = await this.live.pendingTransitions(PENDING_GRACE_MS, SWEEP_BATCH);
     const confirmed = pending.length ? await this.statusWriter.apply(pending) : 0;
@@ -50,12 +51,14 @@ export class LivenessProcessor implements OnApplicationBootstrap {
   @JobHandler('liveness.flush-last-seen')
   flushLastSeen(): Promise<number> {
     return this.live.takeLastSeen(LAST_SEEN_BATCH, async (seen) => {
-      await this.dataSource.query(
+      // Idempotent (the newest value wins, an older one changes nothing), so a batch whose
+      // connection died with a Postgres restart is sent again: the values were already taken from Redis.
+      await retryIdempotent(() => this.dataSource.query(
         `UPDATE gateways g SET last_heartbeat_at = s.at, clock_skew_seconds = s.skew
          FROM unnest($1::uuid[], $2::timestamptz[], $3::float8[]) AS s(id, at, skew)
          WHERE g.id = s.id AND (g.last_heartbeat_at IS NULL OR g.last_heartbeat_at < s.at)`,
         [seen.map((s) => s.gatewayId), seen.map((s) => s.at), seen.map((s) => s.clockSkewSeconds)],
-      );
+      ));
     });
   }
 
@@ -68,17 +71,24 @@ export class LivenessProcessor implements OnApplicationBootstrap {
     let seeded = 0;
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const rows: { id: string; status: GatewayStatus; status_seq: string; boot_id: string | null; report_hash: string | null }[] =
+      const rows: { id: string; status: GatewayStatus; status_seq: string; boot_id: string | null; report_hash: string | null; credential_generation: number }[] =
         await this.dataSource.query(
-          `SELECT id, status, status_seq, boot_id, report_hash FROM gateways
+          `SELECT id, status, status_seq, boot_id, report_hash, credential_generation FROM gateways
            WHERE status <> 'DEREGISTERED' AND id > $1 ORDER BY id LIMIT 1000`,
           [after],
         );
       if (!rows.length) break;
-      after = rows[rows.length - 1]!.id;
+      after = rows[rows.length - 1].id;
       const missing = new Set(await this.live.missing(rows.map((row) => row.id)));
       for (const row of rows.filter((r) => missing.has(r.id))) {
-        await this.live.seed({ id: row.id, status: row.status, statusSeq: row.status_seq, bootId: row.boot_id, reportHash: row.report_hash });
+        await this.live.seed({
+          id: row.id,
+          status: row.status,
+          statusSeq: row.status_seq,
+          bootId: row.boot_id,
+          reportHash: row.report_hash,
+          credentialGeneration: row.credential_generation,
+        });
         seeded += 1;
       }
     }

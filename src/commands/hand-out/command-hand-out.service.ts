@@ -12,6 +12,7 @@ import { RecentCommands } from '../gateway-updates/recent-commands.js';
 import { DELIVERED_CHANGE } from '../lifecycle/command-changes.js';
 import { CommandTimers } from '../lifecycle/command-timers.js';
 import { CommandWakeups } from './command-wakeups.js';
+import { Metrics } from '../../platform/metrics/catalog.js';
 
 type ClaimedRow = CommandRow & { version: string };
 
@@ -78,7 +79,7 @@ export class CommandHandOut implements OnModuleInit {
     const rows = await this.claims.submit(gateway.id);
     if (!rows.length) return [];
     const commands = rows.map(commandFromRow);
-    rows.forEach((row, i) => this.recent.remember(commands[i]!, row.version));
+    rows.forEach((row, i) => this.recent.remember(commands[i], row.version));
     await this.timers.redelivery(commands);
     // More than one answer's worth waits: keep the flag so the next heartbeat asks again.
     if (commands.length === HAND_OUT_LIMIT) await this.live.markCommandsWaiting([gateway.id]);
@@ -120,6 +121,7 @@ export class CommandHandOut implements OnModuleInit {
   async longPoll(gateway: GatewayPrincipal, waitSeconds: number, signal?: AbortSignal): Promise<ProtocolCommand[]> {
     const target = { id: gateway.gatewayId, tenantId: gateway.tenantId };
     const waiter = this.wakeups.register(gateway.gatewayId);
+    Metrics.longPollsHeld.inc();
     try {
       const deadline = Date.now() + waitSeconds * 1000;
       let commands = await this.handOut(target);
@@ -132,6 +134,7 @@ export class CommandHandOut implements OnModuleInit {
       }
       return commands;
     } finally {
+      Metrics.longPollsHeld.dec();
       waiter.close();
     }
   }

@@ -1,10 +1,10 @@
 import { Controller, Get, Inject, type BeforeApplicationShutdown } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import type { Redis } from 'ioredis';
 import { Public } from '../auth/auth.decorators.js';
 import { DomainError } from '../errors/domain-error.js';
-import { REDIS } from '../redis/redis.module.js';
+import { HttpShutdown } from '../http/http-shutdown.js';
+import { REDIS, type RedisClient } from '../redis/redis.module.js';
 
 /**
  * Liveness and readiness for load balancers and orchestrators. Not part of the API contract
@@ -19,7 +19,8 @@ export class HealthController implements BeforeApplicationShutdown {
     @Inject(HealthCheckService) private readonly health: HealthCheckService,
     @Inject(TypeOrmHealthIndicator) private readonly database: TypeOrmHealthIndicator,
     @Inject(HealthIndicatorService) private readonly indicators: HealthIndicatorService,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
+    @Inject(HttpShutdown) private readonly shutdown: HttpShutdown,
   ) {}
 
   @Public()
@@ -32,7 +33,9 @@ export class HealthController implements BeforeApplicationShutdown {
   @Get('readyz')
   @HealthCheck()
   ready() {
-    if (this.shuttingDown) throw new DomainError('SHUTTING_DOWN', 503, 'the process is shutting down');
+    if (this.shuttingDown || this.shutdown.isStopping) {
+      throw new DomainError('SHUTTING_DOWN', 503, 'the process is shutting down', undefined, { 'retry-after': '1' });
+    }
     return this.health.check([
       () => this.database.pingCheck('postgres', { timeout: 2_000 }),
       async () => {
