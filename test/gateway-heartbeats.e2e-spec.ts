@@ -78,7 +78,7 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
 
   it('a well-signed token of a gateway that does not exist is GATEWAY_CREDENTIAL_INVALID on the heartbeat and the long poll', async () => {
     const { profileId } = await registered('CLASSIC');
-    const ghost = await t.app.get(AccessTokens).forGateway({ id: randomUUID(), tenantId, profileId, type: 'CLASSIC' });
+    const ghost = await t.app.get(AccessTokens).forGateway({ id: randomUUID(), tenantId, profileId, type: 'CLASSIC', credentialGeneration: 1 });
     const gw = fleet.session('CLASSIC');
     gw.accessToken = ghost.accessToken;
     const heartbeat = await gw.heartbeat();

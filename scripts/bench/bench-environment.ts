@@ -75,3 +75,10 @@ export async function describeMachine(database: pg.Pool, redisUrl: string): Prom
     redis: redisVersion,
   };
 }
+
+/** A positive number from the environment (a benchmark's size or rate), or the default; anything else stops the benchmark. */
+export function positiveFromEnv(name: string, fallback: number, { integer = true } = {}): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!(value > 0) || (integer && !Number.isInteger(value))) throw new Error(`${name} must be a positive ${integer ? 'integer' : 'number'}`);
+  return value;
+}
