@@ -123,7 +123,7 @@ describe('GatewayAgent against the real service', () => {
     expect(agent.configurationVersion).toBe(1);
     const applied = new Promise<number>((resolve) => agent.once('configuration', (configuration) => resolve(configuration.version)));
     const patched = await api.patch(admin, `/api/v1/tenants/${tenantId}/management-profiles/${profileId}`, { configuration: { monitoring: { pollSeconds: 30 } } });
-    expect(patched.status).toBe(200);
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
     expect(await applied).toBe(2);
     const view = await waitFor(async () => (await api.get(admin, `/api/v1/tenants/${tenantId}/gateways/${agent.gatewayId}`)).body, (g) => g.configurationVersion === 2, 10_000, 100);
     expect(view.configurationVersion).toBe(2);
