@@ -5,6 +5,7 @@ import { CreateCommands1764057900000 } from './1764057900000-create-commands.js'
 import { CreateGatewayMigrations1764058000000 } from './1764058000000-create-gateway-migrations.js';
 import { AddNodeFacts1764400000000 } from './1764400000000-add-node-facts.js';
 import { PartitionHistoryAndRetention1796040000000 } from './1796040000000-partition-history-and-retention.js';
+import { GatewayFleetCounts1796050000000 } from './1796050000000-gateway-fleet-counts.js';
 
 /**
  * Every migration, oldest first. Listed explicitly rather than globbed: the same list works from
@@ -18,4 +19,5 @@ export const MIGRATIONS = [
   CreateGatewayMigrations1764058000000,
   AddNodeFacts1764400000000,
   PartitionHistoryAndRetention1796040000000,
+  GatewayFleetCounts1796050000000,
 ];

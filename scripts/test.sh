@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/ensure-deps.sh
 eval "$(bash scripts/stack.sh up)"
+# promtool validates deploy/prometheus/alerts.yml (test/operability-dashboards.e2e-spec.ts).
+bash scripts/ensure-promtool.sh
 # HAProxy for the load-balancer test (Debian's package).
 bash scripts/lb-stack.sh install
 export DATABASE_URL REDIS_URL

@@ -28,6 +28,7 @@ import { RUNNING_MIGRATION_STATES_SQL } from '../profiles/profile-links.reader.j
 import { GatewayMigrationEntity, type MigrationDirection, type MigrationStepRecord } from './gateway-migration.entity.js';
 import { isRunning, next, type MigrationState } from './migration-state.js';
 import { MigrationErrors } from './migrations.errors.js';
+import { Metrics } from '../platform/metrics/catalog.js';
 
 export const DEFAULT_TARGET_DEADLINE_SECONDS = 24 * 3600;
 
@@ -336,6 +337,11 @@ export class MigrationWorkflow implements OnModuleInit {
   ): Promise<void> {
     const previous = migration.state;
     const now = new Date();
+    const since = migration.steps.at(-1)?.at;
+    after.add(async () => {
+      if (since) Metrics.migrationSteps.observe({ step: to }, Math.max(0, now.getTime() - Date.parse(since)) / 1000);
+      if (to === 'FAILED') Metrics.migrationFailures.inc({ step: previous });
+    });
     migration.state = to;
     migration.steps = [...migration.steps, { step: to, at: now.toISOString(), detail }];
     if (!isRunning(to)) migration.endedAt = now;

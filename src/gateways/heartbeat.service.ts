@@ -5,6 +5,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { ChangeRecorder } from '../platform/audit/change-recorder.js';
 import type { GatewayPrincipal } from '../platform/auth/principal.js';
 import { invalidRequest } from '../platform/errors/domain-error.js';
+import { Metrics } from '../platform/metrics/catalog.js';
 import { ManagementProfileEntity } from '../profiles/management-profile.entity.js';
 import { ProfileConfigurationCache } from '../profiles/profile-configuration-cache.js';
 import { GatewayHooks } from './gateway-hooks.js';
@@ -56,6 +57,11 @@ export class HeartbeatService {
     return this.config.heartbeat.intervalSeconds;
   }
 
+  /**
+   * One heartbeat. Accepted ones are counted here by outcome (ok, stale), refused ones by the HTTP
+   * hook (http-metrics.ts), which also sees those refused before this (body, credential): a counter
+   * increment each, well under a microsecond.
+   */
   async receive(gateway: GatewayPrincipal, heartbeat: Heartbeat, receivedAt: Date = new Date()): Promise<HeartbeatAnswer> {
     if (gateway.gatewayType === 'CLASSIC' && heartbeat.nodes.length !== 1) {
       throw invalidRequest('a classic gateway reports exactly one node', [{ field: 'nodes', message: 'a classic gateway reports exactly one node' }]);
@@ -80,7 +86,10 @@ export class HeartbeatService {
     if (verdict.kind === 'DEREGISTERED') throw GatewayErrors.deregistered();
     const answer: HeartbeatAnswer = { nextHeartbeatSeconds: this.config.heartbeat.intervalSeconds, commands: [], configuration: null };
     // An old or repeated heartbeat is answered but changes nothing.
-    if (verdict.kind === 'STALE') return answer;
+    if (verdict.kind === 'STALE') {
+      Metrics.heartbeats.inc({ outcome: 'stale' });
+      return answer;
+    }
 
     if (verdict.previousStatus) {
       // Redis has decided; if Postgres is briefly unavailable the liveness sweep confirms it later,
@@ -90,6 +99,7 @@ export class HeartbeatService {
     if (verdict.needsWrite) await this.writeReport(gateway, heartbeat, facts.reportHash, verdict, receivedAt);
     if (verdict.commandsWaiting) answer.commands = await this.hooks.handOut({ id: gateway.gatewayId, tenantId: gateway.tenantId });
     answer.configuration = await this.configurationIfBehind(gateway.profileId, heartbeat.configurationVersion, verdict.profileConfigurationVersion);
+    Metrics.heartbeats.inc({ outcome: 'ok' });
     return answer;
   }
 

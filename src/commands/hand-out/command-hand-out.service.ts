@@ -12,6 +12,7 @@ import { RecentCommands } from '../gateway-updates/recent-commands.js';
 import { DELIVERED_CHANGE } from '../lifecycle/command-changes.js';
 import { CommandTimers } from '../lifecycle/command-timers.js';
 import { CommandWakeups } from './command-wakeups.js';
+import { Metrics } from '../../platform/metrics/catalog.js';
 
 type ClaimedRow = CommandRow & { version: string };
 
@@ -120,6 +121,7 @@ export class CommandHandOut implements OnModuleInit {
   async longPoll(gateway: GatewayPrincipal, waitSeconds: number, signal?: AbortSignal): Promise<ProtocolCommand[]> {
     const target = { id: gateway.gatewayId, tenantId: gateway.tenantId };
     const waiter = this.wakeups.register(gateway.gatewayId);
+    Metrics.longPollsHeld.inc();
     try {
       const deadline = Date.now() + waitSeconds * 1000;
       let commands = await this.handOut(target);
@@ -132,6 +134,7 @@ export class CommandHandOut implements OnModuleInit {
       }
       return commands;
     } finally {
+      Metrics.longPollsHeld.dec();
       waiter.close();
     }
   }

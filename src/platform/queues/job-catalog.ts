@@ -30,6 +30,8 @@ export interface JobPayloads {
   'liveness.sweep': Record<string, never>;
   /** Writes the last-seen times kept in Redis through to Postgres, in one statement. */
   'liveness.flush-last-seen': Record<string, never>;
+  /** Folds the fleet's count changes (written by a trigger) into its counts, for the gcp_gateways gauge. */
+  'gateways.fold-counts': Record<string, never>;
   /** Rebuilds Redis state of live gateways that Redis lost, so silence is still noticed. */
   'liveness.reconcile': Record<string, never>;
   /** A command's pick-up deadline passed: EXPIRED unless it was picked up. */
@@ -66,6 +68,7 @@ export const JOB_CATALOG: { [N in JobName]: JobSpec } = {
   // Every half second: a silent gateway turns DISCONNECTED well within 2 s of its deadline.
   'liveness.sweep': { queue: QueueName.Liveness, options: { removeOnComplete: true, removeOnFail: { count: 100 } }, everyMs: 500 },
   'liveness.flush-last-seen': { queue: QueueName.Liveness, options: { removeOnComplete: true, removeOnFail: { count: 100 } }, everyMs: 5_000 },
+  'gateways.fold-counts': { queue: QueueName.Liveness, options: { removeOnComplete: true, removeOnFail: { count: 100 } }, everyMs: 10_000 },
   'liveness.reconcile': { queue: QueueName.Liveness, options: { removeOnComplete: true, removeOnFail: { count: 100 } }, everyMs: 5 * 60_000 },
   // Deadlines retry a few times (a database hiccup must not lose one); the sweep catches the rest.
   'commands.deliver-by': { queue: QueueName.Commands, options: { ...keepBriefly, attempts: 5, backoff: { type: 'exponential', delay: 1_000 } } },
