@@ -15,6 +15,8 @@ cd "$ROOT"
 GATEWAYS="${GATEWAYS:-300}"
 WINDOW="${WINDOW:-60}"
 export HEARTBEAT_INTERVAL_SECONDS="${INTERVAL:-5}" HEARTBEAT_MISSED_LIMIT=3 LOG_LEVEL=warn
+# /metrics answers with this token (the api processes inherit it).
+export METRICS_TOKEN="${METRICS_TOKEN:-lb-measure-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
 RUN="$ROOT/.data/lb"
 log() { echo "[lb-measure] $*" >&2; }
 
@@ -31,7 +33,7 @@ pg_cpu() { # the postmaster and its children
   { echo "$pm"; pgrep -P "$pm"; } | while read -r pid; do [ -r "/proc/$pid/stat" ] && cpu_seconds "$pid"; done | awk '{ s += $1 } END { print s + 0 }'
 }
 requests() { # route count on one api process
-  curl -s "http://127.0.0.1:$1/metrics" | awk -v r="$2" '$0 ~ "^gcp_http_request_duration_seconds_count" && index($0, "route=\"" r "\"") { s += $2 } END { print s + 0 }'
+  curl -s -H "authorization: Bearer $METRICS_TOKEN" "http://127.0.0.1:$1/metrics" | awk -v r="$2" '$0 ~ "^gcp_http_request_duration_seconds_count" && index($0, "route=\"" r "\"") { s += $2 } END { print s + 0 }'
 }
 LB_PORT="${GCP_LB_URL##*:}"
 API_PORTS=("$((LB_PORT + 1))" "$((LB_PORT + 2))")
