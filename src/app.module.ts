@@ -20,6 +20,7 @@ import { CommandsModule } from './commands/commands.module.js';
 import { GatewayMigrationsModule } from './gateway-migrations/gateway-migrations.module.js';
 import { GatewaysModule } from './gateways/gateways.module.js';
 import { ProfilesModule } from './profiles/profiles.module.js';
+import { StoresModule } from './stores.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
 
 /** Wires the platform and the feature modules; nothing else lives here. */
@@ -41,6 +42,7 @@ export class AppModule {
         AuditModule,
         HealthModule,
         MetricsModule,
+        StoresModule,
         TenantsModule,
         ProfilesModule,
         GatewaysModule,

@@ -19,6 +19,7 @@ import { GatewayLiveState } from './gateway-live-state.js';
 import type { GatewayStatusChangedEvent } from './gateway-status-writer.service.js';
 import { GatewayEntity, type ClusterSettings } from './gateway.entity.js';
 import { GatewayErrors } from './gateways.errors.js';
+import { GatewaysStore } from './gateways.store.js';
 import { NodeInventory } from './node-inventory.service.js';
 import { reportHash, type NodeReport } from './node-report.js';
 import { RegistrationAttempts } from './registration-attempts.js';
@@ -70,6 +71,7 @@ export class RegistrationService {
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
     @Inject(GatewayHooks) private readonly hooks: GatewayHooks,
     @Inject(DeregistrationService) private readonly deregistration: DeregistrationService,
+    @Inject(GatewaysStore) private readonly gateways: GatewaysStore,
   ) {}
 
   async register(request: RegistrationRequest): Promise<Registration> {
@@ -130,8 +132,7 @@ export class RegistrationService {
     if (request.gatewayType === 'CLUSTER' && !tenant.features.gatewayClustering) throw GatewayErrors.clusteringNotEnabled();
     // The profile row is locked, so this check and the insert below cannot interleave with another
     // registration; the unique index on active gateways backs it up.
-    const activeGateway = () =>
-      manager.createQueryBuilder(GatewayEntity, 'g').where(`g.profile_id = :profileId AND g.status <> 'DEREGISTERED'`, { profileId: profile.id }).getOne();
+    const activeGateway = () => this.gateways.activeEntityOfProfile(manager, profile.id);
     // A running migration may refuse this registration, or first de-register its source.
     await this.hooks.registering(manager, { token, profileId: profile.id, tenantId: token.tenantId, gatewayType: request.gatewayType, activeGateway: await activeGateway() }, after);
     let active = await activeGateway();

@@ -5,7 +5,6 @@ import { ChangeRecorder } from '../platform/audit/change-recorder.js';
 import type { Actor } from '../platform/auth/principal.js';
 import type { TenantScope } from '../platform/auth/tenant-scope.js';
 import { SecretHasher } from '../platform/crypto/secrets.js';
-import { queryReturning } from '../platform/database/sql.js';
 import { isUuid } from '../platform/database/uuid.js';
 import { DomainError } from '../platform/errors/domain-error.js';
 import { paginate, type Page, type PageRequest } from '../platform/pagination/cursor.js';
@@ -13,6 +12,7 @@ import { ACTIVATION_TOKEN_PREFIX, tokenState, TOKEN_TTL } from './activation-tok
 import { ActivationTokenEntity, type TokenPurpose } from './activation-token.entity.js';
 import { ProfileErrors } from './profiles.errors.js';
 import { ProfileLinksReader } from './profile-links.reader.js';
+import { ProfilesStore } from './profiles.store.js';
 import { ProfilesService } from './profiles.service.js';
 
 export interface MintRequest {
@@ -47,6 +47,7 @@ export class ActivationTokensService {
     @Inject(SecretHasher) private readonly hasher: SecretHasher,
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
     @Inject(ProfileLinksReader) private readonly links: ProfileLinksReader,
+    @Inject(ProfilesStore) private readonly store: ProfilesStore,
   ) {}
 
   /** Mints a token for a profile and revokes the profile's older active tokens, in one transaction. */
@@ -66,12 +67,7 @@ export class ActivationTokensService {
   async mintWithin(manager: EntityManager, request: MintRequest): Promise<MintedToken> {
     const { tenantId, profileId, ttlSeconds, purpose, actor } = request;
     const profile = await this.profiles.find({ tenantId }, profileId, manager, true);
-    const superseded = await queryReturning<{ id: string }>(
-      manager,
-      `UPDATE activation_tokens SET revoked_at = now(), revoked_reason = 'SUPERSEDED'
-       WHERE profile_id = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now() RETURNING id`,
-      [profile.id],
-    );
+    const superseded = (await this.store.supersedeOpenTokens(manager, profile.id)).map((id) => ({ id }));
     const secret = this.hasher.mint(ACTIVATION_TOKEN_PREFIX);
     const token = await manager.save(
       manager.create(ActivationTokenEntity, {

@@ -12,7 +12,8 @@ import { ManagementProfileEntity } from './management-profile.entity.js';
 import { ProfileConfigurationCache } from './profile-configuration-cache.js';
 import { ProfileHooks } from './profile-hooks.js';
 import type { ProfileLink } from './profile-links.js';
-import { PROFILE_GATEWAY_TYPE_SQL, PROFILE_STATUS_SQL, ProfileLinksReader } from './profile-links.reader.js';
+import { ProfileLinksReader } from './profile-links.reader.js';
+import { PROFILE_GATEWAY_TYPE_SQL, PROFILE_STATUS_SQL, ProfilesStore } from './profiles.store.js';
 import type { GatewayType, ProfileStatus } from './profile-status.js';
 import { ProfileErrors } from './profiles.errors.js';
 
@@ -46,6 +47,7 @@ export class ProfilesService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @InjectRepository(ManagementProfileEntity) private readonly profiles: Repository<ManagementProfileEntity>,
     @Inject(ProfileLinksReader) private readonly links: ProfileLinksReader,
+    @Inject(ProfilesStore) private readonly store: ProfilesStore,
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
     @Inject(ProfileConfigurationCache) private readonly configurationCache: ProfileConfigurationCache,
     @Inject(ProfileHooks) private readonly hooks: ProfileHooks,
@@ -151,11 +153,7 @@ export class ProfilesService {
       const link = (await this.links.forProfiles([profile.id], manager)).get(profile.id)!;
       if (link.activeGatewayId || link.migrationRunning) throw ProfileErrors.hasActiveGateway();
       await manager.update(ManagementProfileEntity, { id: profile.id }, { deletedAt: new Date() });
-      await manager.query(
-        `UPDATE activation_tokens SET revoked_at = now(), revoked_reason = 'PROFILE_DELETED'
-         WHERE profile_id = $1 AND used_at IS NULL AND revoked_at IS NULL`,
-        [profile.id],
-      );
+      await this.store.revokeOpenTokensOfDeletedProfile(manager, profile.id);
       await this.changes.record(manager, {
         tenantId: scope.tenantId,
         actor: scope.actor,

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AfterCommit } from '../../platform/database/after-commit.js';
+import { GatewaysStore } from '../../gateways/gateways.store.js';
 import { ProfileHooks, type ConfigurationChange } from '../../profiles/profile-hooks.js';
 import { CommandFactory } from './command-factory.service.js';
 import { DEFAULT_DELIVER_BY_MS, DEFAULT_TIMEOUT_SECONDS } from './commands.service.js';
@@ -11,6 +12,7 @@ export class ConfigurationRollout implements OnModuleInit {
   constructor(
     @Inject(ProfileHooks) private readonly profileHooks: ProfileHooks,
     @Inject(CommandFactory) private readonly factory: CommandFactory,
+    @Inject(GatewaysStore) private readonly gateways: GatewaysStore,
   ) {}
 
   onModuleInit(): void {
@@ -18,17 +20,14 @@ export class ConfigurationRollout implements OnModuleInit {
   }
 
   async queueToActiveGateway(manager: EntityManager, change: ConfigurationChange, after: AfterCommit): Promise<void> {
-    const [gateway] = await manager.query(
-      `SELECT id FROM gateways WHERE profile_id = $1 AND status <> 'DEREGISTERED' FOR UPDATE`,
-      [change.profileId],
-    );
-    if (!gateway) return;
+    const gatewayId = await this.gateways.lockActiveOfProfile(manager, change.profileId);
+    if (!gatewayId) return;
     await this.factory.createMany(
       manager,
       [
         {
           tenantId: change.tenantId,
-          gatewayId: gateway.id,
+          gatewayId,
           type: 'APPLY_CONFIGURATION',
           parameters: { version: change.version },
           deliverBy: new Date(Date.now() + DEFAULT_DELIVER_BY_MS),
