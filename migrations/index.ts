@@ -3,6 +3,7 @@ import { CreateProfilesActivationTokens1764057700000 } from './1764057700000-cre
 import { CreateGateways1764057800000 } from './1764057800000-create-gateways.js';
 import { CreateCommands1764057900000 } from './1764057900000-create-commands.js';
 import { CreateGatewayMigrations1764058000000 } from './1764058000000-create-gateway-migrations.js';
+import { PartitionHistoryAndRetention1796040000000 } from './1796040000000-partition-history-and-retention.js';
 
 /**
  * Every migration, oldest first. Listed explicitly rather than globbed: the same list works from
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   CreateGateways1764057800000,
   CreateCommands1764057900000,
   CreateGatewayMigrations1764058000000,
+  PartitionHistoryAndRetention1796040000000,
 ];

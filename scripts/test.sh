@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: type check, unit tests and e2e tests against real Postgres and Redis
 # (provisioned by scripts/stack.sh unless DATABASE_URL and REDIS_URL are given), and the check
-# that openapi/openapi.yaml and schema.gql match the code. Extra arguments go to vitest.
+# that openapi/openapi.yaml and schema.gql match the code, and the OpenAPI linter. Extra arguments go to vitest.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/ensure-deps.sh
@@ -10,6 +10,8 @@ export DATABASE_URL REDIS_URL
 echo "[test] type check" >&2
 npx tsc -p tsconfig.json --noEmit
 # Some e2e tests run the built service as a second OS process.
+echo "[test] OpenAPI lint (redocly.yaml: the recommended rules and ours)" >&2
+REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx redocly lint --format=stylish openapi/openapi.yaml
 echo "[test] build" >&2
 npm run --silent build
 echo "[test] unit and e2e tests" >&2

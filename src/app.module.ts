@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { Writable } from 'node:stream';
+import type { Logger } from 'pino';
 import { APP_GUARD } from '@nestjs/core';
 import { runsApi, type AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -17,6 +17,7 @@ import { MetricsModule } from './platform/metrics/metrics.module.js';
 import { QueuesModule } from './platform/queues/queues.module.js';
 import { RedisModule } from './platform/redis/redis.module.js';
 import { CommandsModule } from './commands/commands.module.js';
+import { DataLifecycleModule } from './data-lifecycle/data-lifecycle.module.js';
 import { GatewayMigrationsModule } from './gateway-migrations/gateway-migrations.module.js';
 import { GatewaysModule } from './gateways/gateways.module.js';
 import { ProfilesModule } from './profiles/profiles.module.js';
@@ -26,12 +27,12 @@ import { TenantsModule } from './tenants/tenants.module.js';
 /** Wires the platform and the feature modules; nothing else lives here. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, options: { logStream?: Writable } = {}): DynamicModule {
+  static forRoot(config: AppConfig, options: { logger: Logger }): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggingModule.forRoot(config, options.logStream),
+        LoggingModule.forRoot(options.logger),
         DatabaseModule,
         RedisModule,
         HttpShutdownModule,
@@ -48,6 +49,7 @@ export class AppModule {
         GatewaysModule,
         CommandsModule,
         GatewayMigrationsModule,
+        DataLifecycleModule,
         // A worker-only process serves no HTTP, so it builds no GraphQL server.
         ...(runsApi(config) ? [GraphQLModule] : []),
       ],

@@ -1,19 +1,8 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import type { Logger } from 'pino';
 import { ConfigError, loadConfig, runsApi, type AppConfig } from './config/app-config.js';
 import { createHttpApp, createWorkerContext } from './platform/http/create-app.js';
-
-function configOrExit(): AppConfig {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
-}
+import { createRootLogger } from './platform/logging/json-logger.js';
 
 /**
  * Connections waiting to be accepted (the kernel caps it at net.core.somaxconn). Gateways connect
@@ -23,20 +12,36 @@ function configOrExit(): AppConfig {
  */
 const LISTEN_BACKLOG = 4096;
 
-/** Boots the API (HTTP) and/or the workers, as ROLE says. SIGTERM and SIGINT shut down gracefully. */
-async function main(): Promise<void> {
-  const config = configOrExit();
-  if (runsApi(config)) {
-    const app = await createHttpApp(config);
-    await app.listen({ port: config.http.port, host: config.http.host, backlog: LISTEN_BACKLOG });
-    new Logger('Main').log(`ready: ${config.role} process listening on ${config.http.host}:${config.http.port}`);
-  } else {
-    await createWorkerContext(config);
-    new Logger('Main').log('ready: worker process');
+function configOrExit(): AppConfig {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      // Every bad variable at once, as one JSON line like every other line of the service.
+      createRootLogger('info').fatal({ context: 'Config', problems: error.problems }, error.message);
+      process.exit(1);
+    }
+    throw error;
   }
 }
 
-main().catch((error: unknown) => {
-  console.error('start-up failed:', error);
+/** Boots the API (HTTP) and/or the workers, as ROLE says. SIGTERM and SIGINT shut down gracefully. */
+async function main(logger: Logger, config: AppConfig): Promise<void> {
+  const startedAt = performance.now();
+  process.once('exit', (code) => logger.info({ context: 'Main', code }, 'stopped'));
+  if (runsApi(config)) {
+    const app = await createHttpApp(config, { logger });
+    await app.listen({ port: config.http.port, host: config.http.host, backlog: LISTEN_BACKLOG });
+    logger.info({ context: 'Main', role: config.role, ms: Math.round(performance.now() - startedAt) }, `ready: ${config.role} process listening on ${config.http.host}:${config.http.port}`);
+  } else {
+    await createWorkerContext(config, { logger });
+    logger.info({ context: 'Main', role: config.role, ms: Math.round(performance.now() - startedAt) }, 'ready: worker process');
+  }
+}
+
+const config = configOrExit();
+const logger = createRootLogger(config.logLevel);
+main(logger, config).catch((error: unknown) => {
+  logger.fatal({ context: 'Main', err: error }, 'start-up failed');
   process.exit(1);
 });

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graphqlSdl, openApiYaml } from '../src/platform/http/api-specs.js';
+import { graphqlSdl, openApiDocument, openApiYaml } from '../src/platform/http/api-specs.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -27,4 +27,17 @@ describe('committed API descriptions', () => {
       expect(committed).toBe(generated);
     });
   }
+
+  it('only the token endpoint and the gateway register and token calls are public (security: [])', () => {
+    const document = openApiDocument(t.app);
+    const operations = Object.values(document.paths).flatMap((item) =>
+      (['get', 'put', 'post', 'delete', 'patch'] as const).flatMap((method) => (item[method] ? [item[method]] : [])),
+    );
+    const publicOperations = operations.filter((operation) => operation.security?.length === 0).map((operation) => operation.operationId);
+    expect(publicOperations.sort()).toEqual(['GatewayProtocol_register', 'GatewayProtocol_token', 'OAuth_token']);
+    for (const operation of operations) {
+      expect(operation.description, operation.operationId).toBeTruthy();
+      expect(operation.tags?.length, operation.operationId).toBe(1);
+    }
+  });
 });

@@ -30,13 +30,9 @@ describe('platform endpoints', () => {
     expect(response.text).toMatch(/gcp_http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} \d+/);
   });
 
-  it('every answer carries a request id, the caller\'s own when it sent a sane one', async () => {
+  it('every answer carries a request id (a trusted proxy\'s own: see operability-logs.e2e-spec.ts)', async () => {
     const generated = await t.http().get('/healthz');
     expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
-    const given = await t.http().get('/healthz').set('x-request-id', 'trace-abc.123');
-    expect(given.headers['x-request-id']).toBe('trace-abc.123');
-    const insane = await t.http().get('/healthz').set('x-request-id', 'a b c <script>');
-    expect(insane.headers['x-request-id']).not.toContain('script');
   });
 
   it('bootstrap is idempotent: a second start with the same credentials adds nothing', async () => {

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { JSONObject } from '../platform/graphql/scalars.js';
 import { CountView } from '../gateways/gateway.view.js';
 import { COMMAND_STATES, type CommandState } from './command-state.js';
@@ -14,6 +14,7 @@ registerEnumType(CommandTypeEnum, { name: 'CommandType' });
 registerEnumType(BulkStateEnum, { name: 'BulkCommandState' });
 
 @ObjectType('CommandHistoryEntry')
+@ApiSchema({ name: 'CommandHistoryEntry' })
 export class CommandHistoryView {
   @ApiProperty() @Field() at!: Date;
   @ApiProperty({ enum: ['gateway', 'system', 'api-client'] }) @Field() source!: string;
@@ -36,6 +37,7 @@ export class CommandHistoryView {
 
 /** A command as both APIs show it; `history` only on the single-command view. */
 @ObjectType('Command')
+@ApiSchema({ name: 'Command' })
 export class CommandView {
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) id!: string;
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) tenantId!: string;
@@ -81,6 +83,7 @@ export class CommandView {
 }
 
 @ObjectType('BulkCommand')
+@ApiSchema({ name: 'BulkCommand' })
 export class BulkCommandView {
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) id!: string;
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) tenantId!: string;

@@ -9,6 +9,7 @@ import { CommandDeadlinesProcessor } from './system-events/command-deadlines.pro
 import { GatewayCommandUpdates } from './gateway-updates/gateway-command-updates.service.js';
 import { RecentCommands } from './gateway-updates/recent-commands.js';
 import { CommandHandOut } from './hand-out/command-hand-out.service.js';
+import { CommandRedisRebuild } from './system-events/command-redis-rebuild.js';
 import { CommandSystemEvents } from './system-events/command-system-events.service.js';
 import { CommandFactory } from './issuing/command-factory.service.js';
 import { CommandHooks } from './lifecycle/command-hooks.js';
@@ -39,6 +40,7 @@ import { ConfigurationRollout } from './issuing/configuration-rollout.js';
     CommandHandOut,
     GatewayCommandUpdates,
     CommandSystemEvents,
+    CommandRedisRebuild,
     CommandsService,
     BulkCommandsService,
     CommandsQueryService,
@@ -46,6 +48,6 @@ import { ConfigurationRollout } from './issuing/configuration-rollout.js';
     CommandsResolver,
     ConfigurationRollout,
   ],
-  exports: [CommandsService, CommandHandOut, GatewayCommandUpdates, CommandFactory, CommandHooks, ConfigurationRollout],
+  exports: [CommandRedisRebuild, CommandsService, CommandHandOut, GatewayCommandUpdates, CommandFactory, CommandHooks, ConfigurationRollout],
 })
 export class CommandsModule {}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from './app-config.js';
+import { ConfigError, loadConfig } from './app-config.js';
 
 const valid = {
   DATABASE_URL: 'postgres://u@localhost:5432/db',
@@ -31,6 +31,9 @@ describe('loadConfig', () => {
     [{ ROLE: 'both' }, 'configuration error: ROLE'],
     [{ LOG_LEVEL: 'loud' }, 'configuration error: LOG_LEVEL'],
     [{ BOOTSTRAP_CLIENT_ID: 'partner' }, 'configuration error: BOOTSTRAP_CLIENT_SECRET BOOTSTRAP_CLIENT_ID and BOOTSTRAP_CLIENT_SECRET are set together'],
+    [{ LOG_QUIET_REQUESTS_SAMPLE: '2' }, 'configuration error: LOG_QUIET_REQUESTS_SAMPLE'],
+    [{ METRICS_TOKEN: 'short' }, 'configuration error: METRICS_TOKEN must be at least 16 characters'],
+    [{ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'collector:4318' }, 'configuration error: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT must be a URL'],
   ])('names the bad variable in one line: %o', (override, message) => {
     let thrown: Error | undefined;
     try {
@@ -40,6 +43,19 @@ describe('loadConfig', () => {
     }
     expect(thrown?.message).toContain(message);
     expect(thrown?.message).not.toContain('\n');
+  });
+
+  it('lists every bad variable at once, each once', () => {
+    let thrown: ConfigError | undefined;
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://x', REDIS_URL: 'nope', PORT: 'eighty', LOG_LEVEL: 'loud' });
+    } catch (error) {
+      thrown = error as ConfigError;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect(thrown!.problems.map((problem) => problem.split(' ')[0]).sort()).toEqual(['DATABASE_URL', 'JWT_SECRET', 'LOG_LEVEL', 'PORT', 'REDIS_URL']);
+    expect(thrown!.problems).toContain('JWT_SECRET is required');
+    expect(thrown!.message).not.toContain('\n');
   });
 
   it('reads the bootstrap credentials as a pair', () => {

@@ -46,8 +46,33 @@ const environmentSchema = z
     BOOTSTRAP_CLIENT_SECRET: z.string().min(16, 'must be at least 16 characters').max(200).optional(),
     BOOTSTRAP_TENANT_NAME: z.string().min(1).max(200).default('Bootstrap partner'),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    /** Level of successful heartbeats, long polls, probes and scrapes: the bulk of the traffic. */
+    LOG_QUIET_REQUESTS_LEVEL: z.enum(LOG_LEVELS).default('debug'),
+    /** Share of those written when their level is on (0.01: one in a hundred). */
+    LOG_QUIET_REQUESTS_SAMPLE: z.coerce.number().min(0).max(1).default(1),
+    /** Serve /metrics on this port of its own (plain HTTP, no token): for Prometheus inside the network. */
+    METRICS_PORT: integer(0, 65535).optional(),
+    /** Or serve /metrics on the public port to this bearer token only. With neither, /metrics is off. */
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').max(200).optional(),
+    /** OTLP/HTTP endpoint of a trace collector (…/v1/traces); tracing is off without it. */
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url(['http:', 'https:']).optional(),
+    /** Share of new traces recorded (a trace started by a caller that sampled it is always kept). */
+    OTEL_TRACES_SAMPLE: z.coerce.number().min(0).max(1).default(1),
+    /** Bounded start-up: how long to retry Postgres and Redis (with back-off) before giving up. */
+    STARTUP_CONNECT_TIMEOUT_SECONDS: integer(0, 3600).default(60),
     BODY_LIMIT_BYTES: integer(1024, 64 * 1024 * 1024).default(1024 * 1024),
     SHUTDOWN_GRACE_SECONDS: integer(0, 600).default(25),
+    /** Data lifecycle (docs/operations.md): how long each kind of data is kept, in days. */
+    RETENTION_COMMANDS_DAYS: integer(1, 36_500).default(90),
+    RETENTION_AUDIT_DAYS: integer(1, 36_500).default(400),
+    /** The longest audit retention a partner may set for itself or its clients. */
+    RETENTION_AUDIT_MAX_DAYS: integer(1, 36_500).default(2_557),
+    RETENTION_DEREGISTERED_GATEWAYS_DAYS: integer(1, 36_500).default(90),
+    RETENTION_ACTIVATION_TOKENS_DAYS: integer(1, 36_500).default(30),
+    RETENTION_MIGRATIONS_DAYS: integer(1, 36_500).default(400),
+    /** Rows per retention batch (one short transaction each) and the pause between batches. */
+    RETENTION_BATCH_SIZE: integer(1, 10_000).default(500),
+    RETENTION_BATCH_PAUSE_MS: integer(0, 60_000).default(50),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.BOOTSTRAP_CLIENT_ID) !== Boolean(env.BOOTSTRAP_CLIENT_SECRET)) {
@@ -56,6 +81,9 @@ const environmentSchema = z
         path: [env.BOOTSTRAP_CLIENT_ID ? 'BOOTSTRAP_CLIENT_SECRET' : 'BOOTSTRAP_CLIENT_ID'],
         message: 'BOOTSTRAP_CLIENT_ID and BOOTSTRAP_CLIENT_SECRET are set together or not at all',
       });
+    }
+    if (env.RETENTION_AUDIT_MAX_DAYS < env.RETENTION_AUDIT_DAYS) {
+      ctx.addIssue({ code: 'custom', path: ['RETENTION_AUDIT_MAX_DAYS'], message: 'must be at least RETENTION_AUDIT_DAYS' });
     }
   });
 
@@ -69,21 +97,54 @@ export interface AppConfig {
   commands: { ackTimeoutSeconds: number };
   registration: { failureLimit: number; failureWindowSeconds: number };
   bootstrap: { clientId: string; clientSecret: string; tenantName: string } | null;
-  logLevel: (typeof LOG_LEVELS)[number];
+  logLevel: LogLevel;
+  logging: { quietRequestsLevel: LogLevel; quietRequestsSample: number };
+  metrics: { port: number | null; token: string | null };
+  tracing: { otlpEndpoint: string | null; sampleRatio: number };
+  startupConnectTimeoutSeconds: number;
   shutdownGraceSeconds: number;
+  retention: RetentionConfig;
 }
 
-export class ConfigError extends Error {}
+/** How long each kind of data is kept (days), and how the retention job deletes. */
+export interface RetentionConfig {
+  commandsDays: number;
+  auditDays: number;
+  auditMaxDays: number;
+  deregisteredGatewaysDays: number;
+  activationTokensDays: number;
+  migrationsDays: number;
+  batchSize: number;
+  batchPauseMs: number;
+}
 
-/** Reads and validates the environment once. The message names the first bad variable in one line. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export class ConfigError extends Error {
+  /** Every problem found, one per variable: `NAME what is wrong`. */
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
+    super(`configuration error: ${problems.join('; ')}`);
+    this.problems = problems;
+  }
+}
+
+/**
+ * Reads and validates the environment once. A bad environment throws one ConfigError that lists
+ * every bad variable at once (on one line), so an operator fixes them in one go.
+ */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = environmentSchema.safeParse(present);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const name = String(issue.path[0] ?? 'environment');
-    const message = issue.code === 'invalid_type' && present[name] === undefined ? 'is required' : issue.message;
-    throw new ConfigError(`configuration error: ${name} ${message}`);
+    const problems = new Map<string, string>();
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0] ?? 'environment');
+      const message = issue.code === 'invalid_type' && present[name] === undefined ? 'is required' : issue.message;
+      if (!problems.has(name)) problems.set(name, `${name} ${message}`);
+    }
+    throw new ConfigError([...problems.values()]);
   }
   const e = parsed.data;
   return {
@@ -104,7 +165,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? { clientId: e.BOOTSTRAP_CLIENT_ID, clientSecret: e.BOOTSTRAP_CLIENT_SECRET, tenantName: e.BOOTSTRAP_TENANT_NAME }
         : null,
     logLevel: e.LOG_LEVEL,
+    logging: { quietRequestsLevel: e.LOG_QUIET_REQUESTS_LEVEL, quietRequestsSample: e.LOG_QUIET_REQUESTS_SAMPLE },
+    metrics: { port: e.METRICS_PORT ?? null, token: e.METRICS_TOKEN ?? null },
+    tracing: { otlpEndpoint: e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? null, sampleRatio: e.OTEL_TRACES_SAMPLE },
+    startupConnectTimeoutSeconds: e.STARTUP_CONNECT_TIMEOUT_SECONDS,
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
+    retention: {
+      commandsDays: e.RETENTION_COMMANDS_DAYS,
+      auditDays: e.RETENTION_AUDIT_DAYS,
+      auditMaxDays: e.RETENTION_AUDIT_MAX_DAYS,
+      deregisteredGatewaysDays: e.RETENTION_DEREGISTERED_GATEWAYS_DAYS,
+      activationTokensDays: e.RETENTION_ACTIVATION_TOKENS_DAYS,
+      migrationsDays: e.RETENTION_MIGRATIONS_DAYS,
+      batchSize: e.RETENTION_BATCH_SIZE,
+      batchPauseMs: e.RETENTION_BATCH_PAUSE_MS,
+    },
   };
 }
 

@@ -14,5 +14,6 @@ import { MigrationsResolver } from './migrations.resolver.js';
   imports: [TypeOrmModule.forFeature([GatewayMigrationEntity]), ProfilesModule, GatewaysModule, CommandsModule],
   controllers: [MigrationsController],
   providers: [MigrationWorkflow, MigrationsProcessor, MigrationsQueryService, MigrationsResolver],
+  exports: [MigrationWorkflow],
 })
 export class GatewayMigrationsModule {}

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { JSONObject } from '../platform/graphql/scalars.js';
 import { GATEWAY_TYPES, type GatewayType } from '../profiles/profile-status.js';
 import { GatewayTypeEnum } from '../profiles/profile.view.js';
@@ -12,6 +12,7 @@ registerEnumType(MigrationStateEnum, { name: 'MigrationState' });
 registerEnumType(MigrationDirectionEnum, { name: 'MigrationDirection' });
 
 @ObjectType('MigrationStep')
+@ApiSchema({ name: 'MigrationStep' })
 export class MigrationStepView {
   @ApiProperty({ enum: MIGRATION_STATES }) @Field(() => MigrationStateEnum) step!: MigrationState;
   @ApiProperty() @Field() at!: Date;
@@ -19,6 +20,7 @@ export class MigrationStepView {
 }
 
 @ObjectType('MigrationActivationToken')
+@ApiSchema({ name: 'MigrationActivationToken' })
 export class MigrationTokenView {
   @ApiProperty({ description: "the target gateway's activation token: in the start answer only" }) @Field() token!: string;
   @ApiProperty() @Field() expiresAt!: Date;
@@ -26,6 +28,7 @@ export class MigrationTokenView {
 
 /** A migration (or rollback) as both APIs show it, with each step's time and outcome. */
 @ObjectType('Migration')
+@ApiSchema({ name: 'Migration' })
 export class MigrationView {
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) id!: string;
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) tenantId!: string;

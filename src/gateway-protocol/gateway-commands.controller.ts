@@ -22,7 +22,7 @@ export class GatewayCommandsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: '4. Long poll: answers at once when commands wait, else when one is queued or waitSeconds (0–30) pass' })
+  @ApiOperation({ summary: 'Poll for commands', description: '4. Long poll: answers at once when commands wait, else when one is queued or waitSeconds (0–30) pass'})
   @ApiOkResponse({ type: PollCommandsResponseDto })
   async poll(@CurrentGateway() gateway: GatewayPrincipal, @Query() query: PollCommandsQueryDto, @Req() request: FastifyRequest): Promise<PollCommandsResponseDto> {
     const hangUp = new AbortController();
@@ -33,7 +33,7 @@ export class GatewayCommandsController {
   @Post(':commandId/updates')
   @HttpCode(200)
   @ApiParam({ name: 'commandId', format: 'uuid' })
-  @ApiOperation({ summary: '6. Report progress or an end: forward only; a repeated or older update answers applied:false' })
+  @ApiOperation({ summary: 'Report a command update', description: '6. Report progress or an end: forward only; a repeated or older update answers applied:false'})
   @ApiOkResponse({ type: CommandUpdateResponseDto })
   @ApiNotFoundResponse({ description: "COMMAND_NOT_FOUND: not this gateway's command", ...problem })
   @ApiConflictResponse({ description: 'COMMAND_ALREADY_ENDED: stop that work', ...problem })

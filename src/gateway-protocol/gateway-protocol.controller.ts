@@ -6,10 +6,10 @@ import {
   ApiForbiddenResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiProperty,
   ApiTags,
   ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+  ApiUnauthorizedResponse, ApiSchema } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentGateway, GatewayAuth, Public } from '../platform/auth/auth.decorators.js';
 import type { GatewayPrincipal } from '../platform/auth/principal.js';
@@ -23,9 +23,10 @@ import { registerBody, RegisterResponseDto, type RegisterBody } from './dto/regi
 import { ApiSchemaBody, SchemaBody } from '../platform/validation/schema-body.js';
 import { GatewayTokenRequestDto, GatewayTokenResponseDto } from './dto/token.dto.js';
 
+@ApiSchema({ name: 'DeregisterResponse' })
 class DeregisterResponseDto {
-  gatewayId!: string;
-  status!: 'DEREGISTERED';
+  @ApiProperty({ format: 'uuid' }) gatewayId!: string;
+  @ApiProperty({ enum: ['DEREGISTERED'] }) status!: 'DEREGISTERED';
 }
 
 /**
@@ -45,8 +46,8 @@ export class GatewayProtocolController {
 
   @Public()
   @Post('register')
-  @ApiOperation({ summary: '1. Register with an activation token; 200 (not 201) for a safe retry by the same instance' })
-  @ApiSchemaBody(registerBody)
+  @ApiOperation({ summary: 'Register a gateway', description: '1. Register with an activation token; 200 (not 201) for a safe retry by the same instance'})
+  @ApiSchemaBody(registerBody, 'RegisterRequest')
   @ApiCreatedResponse({ type: RegisterResponseDto })
   @ApiOkResponse({ type: RegisterResponseDto, description: 'a retry: the same gateway, a fresh secret' })
   @ApiUnauthorizedResponse({ description: 'ACTIVATION_TOKEN_INVALID, _EXPIRED, _REVOKED or _USED', ...problem })
@@ -75,7 +76,7 @@ export class GatewayProtocolController {
   @Public()
   @Post('token')
   @HttpCode(200)
-  @ApiOperation({ summary: '2. A fresh access token for the gateway id and secret' })
+  @ApiOperation({ summary: 'Get a gateway access token', description: '2. A fresh access token for the gateway id and secret'})
   @ApiOkResponse({ type: GatewayTokenResponseDto })
   @ApiUnauthorizedResponse({ description: 'GATEWAY_CREDENTIAL_INVALID or GATEWAY_DEREGISTERED', ...problem })
   async token(@Body() body: GatewayTokenRequestDto): Promise<GatewayTokenResponseDto> {
@@ -88,8 +89,8 @@ export class GatewayProtocolController {
   @Post('heartbeat')
   @HttpCode(200)
   @ApiBearerAuth(GATEWAY_BEARER)
-  @ApiOperation({ summary: '3. Heartbeat with the node report; the answer carries waiting commands and any newer configuration' })
-  @ApiSchemaBody(heartbeatBody)
+  @ApiOperation({ summary: 'Send a heartbeat', description: '3. Heartbeat with the node report; the answer carries waiting commands and any newer configuration'})
+  @ApiSchemaBody(heartbeatBody, 'HeartbeatRequest')
   @ApiOkResponse({ type: HeartbeatResponseDto })
   @ApiUnauthorizedResponse({ description: 'ACCESS_TOKEN_EXPIRED (get a new one with 2) or GATEWAY_DEREGISTERED (stop)', ...problem })
   async heartbeat(@CurrentGateway() gateway: GatewayPrincipal, @SchemaBody(heartbeatBody) body: HeartbeatBody): Promise<HeartbeatResponseDto> {
@@ -100,7 +101,7 @@ export class GatewayProtocolController {
   @Post('deregister')
   @HttpCode(200)
   @ApiBearerAuth(GATEWAY_BEARER)
-  @ApiOperation({ summary: '7. The gateway leaves: its credential stops working at once; the profile keeps its configuration' })
+  @ApiOperation({ summary: 'De-register this gateway', description: '7. The gateway leaves: its credential stops working at once; the profile keeps its configuration'})
   @ApiOkResponse({ type: DeregisterResponseDto })
   async deregister(@CurrentGateway() gateway: GatewayPrincipal): Promise<DeregisterResponseDto> {
     await this.deregistration.deregister(gateway.tenantId, gateway.gatewayId, { type: 'gateway', id: gateway.gatewayId }, 'BY_GATEWAY');

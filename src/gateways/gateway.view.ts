@@ -1,5 +1,5 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { GATEWAY_TYPES, type GatewayType } from '../profiles/profile-status.js';
 import { GatewayTypeEnum } from '../profiles/profile.view.js';
 import { ASSESSMENT_CHECKS, type Assessment } from './cluster-assessment.js';
@@ -19,6 +19,7 @@ registerEnumType(NodeStateEnum, { name: 'NodeState' });
 export const CLOCK_SKEW_WARNING_SECONDS = 60;
 
 @ObjectType('App')
+@ApiSchema({ name: 'App' })
 export class AppView {
   @ApiProperty({ example: 'vprobe' }) @Field() name!: string;
   @ApiProperty({ example: 'RUNNING' }) @Field() status!: string;
@@ -26,6 +27,7 @@ export class AppView {
 }
 
 @ObjectType('GatewayNode')
+@ApiSchema({ name: 'GatewayNode' })
 export class NodeView {
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) id!: string;
   @ApiProperty({ example: 'gw-node-1' }) @Field() hostname!: string;
@@ -59,6 +61,7 @@ export class NodeView {
 }
 
 @ObjectType('AssessmentCheck')
+@ApiSchema({ name: 'AssessmentCheck' })
 export class AssessmentCheckView {
   @ApiProperty({ enum: ASSESSMENT_CHECKS }) @Field() check!: string;
   @ApiProperty() @Field() passed!: boolean;
@@ -71,12 +74,14 @@ export class AssessmentCheckView {
 }
 
 @ObjectType('Assessment')
+@ApiSchema({ name: 'Assessment' })
 export class AssessmentView {
   @ApiProperty({ enum: HEALTHS }) @Field(() => HealthEnum) health!: Health;
   @ApiProperty({ type: [AssessmentCheckView] }) @Field(() => [AssessmentCheckView]) checks!: AssessmentCheckView[];
 }
 
 @ObjectType('ClusterSettings')
+@ApiSchema({ name: 'ClusterSettings' })
 export class ClusterSettingsView {
   @ApiPropertyOptional() @Field({ nullable: true }) loadBalancerIp?: string;
   @ApiPropertyOptional() @Field({ nullable: true }) nfsServer?: string;
@@ -85,6 +90,7 @@ export class ClusterSettingsView {
 
 /** A gateway as both APIs show it. GraphQL resolves `nodes` in a batch per request. */
 @ObjectType('Gateway')
+@ApiSchema({ name: 'Gateway' })
 export class GatewayView {
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) id!: string;
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) tenantId!: string;
@@ -149,12 +155,14 @@ export class GatewayStatusChangeView {
 }
 
 @ObjectType('CountByKey')
+@ApiSchema({ name: 'StatusCount' })
 export class CountView {
   @ApiProperty() @Field() key!: string;
   @ApiProperty() @Field(() => Int) count!: number;
 }
 
 @ObjectType('FleetStatus')
+@ApiSchema({ name: 'FleetStatus' })
 export class FleetStatusView {
   @ApiProperty({ description: 'active (not de-registered) gateways' }) @Field(() => Int) gateways!: number;
   @ApiProperty({ type: [CountView], description: 'active gateways by status' }) @Field(() => [CountView]) gatewaysByStatus!: CountView[];

@@ -28,7 +28,7 @@ export class GatewaysController {
   ) {}
 
   @Get('gateways')
-  @ApiOperation({ summary: 'Gateways of the tenant, newest first; filter by status, type, profile and health' })
+  @ApiOperation({ summary: 'List gateways', description: 'Gateways of the tenant, newest first; filter by status, type, profile and health'})
   @ApiOkResponse({ type: GatewayPage })
   async list(@TenantScope() scope: Scope, @Query() query: ListGatewaysQueryDto): Promise<GatewayPage> {
     const { status, type, health, profileId, ...page } = query;
@@ -37,7 +37,7 @@ export class GatewaysController {
 
   @Get('gateways/:gatewayId')
   @ApiParam({ name: 'gatewayId', format: 'uuid' })
-  @ApiOperation({ summary: 'One gateway: status, last heartbeat, software version, clock skew, nodes with their apps, assessment' })
+  @ApiOperation({ summary: 'Get a gateway', description: 'One gateway: status, last heartbeat, software version, clock skew, nodes with their apps, assessment'})
   @ApiOkResponse({ type: GatewayView })
   async get(@TenantScope() scope: Scope, @Param('gatewayId') gatewayId: string): Promise<GatewayView> {
     const record = await this.queries.get(scope, gatewayId);
@@ -47,7 +47,7 @@ export class GatewaysController {
   @Post('gateways/:gatewayId/deregister')
   @HttpCode(200)
   @ApiParam({ name: 'gatewayId', format: 'uuid' })
-  @ApiOperation({ summary: 'De-register a gateway (admin): its credential stops working at once; the profile keeps its configuration' })
+  @ApiOperation({ summary: 'De-register a gateway', description: 'De-register a gateway (admin): its credential stops working at once; the profile keeps its configuration'})
   @ApiOkResponse({ type: GatewayView })
   async deregister(@TenantScope() scope: Scope, @Param('gatewayId') gatewayId: string): Promise<GatewayView> {
     await this.deregistration.deregister(scope.tenantId, gatewayId, scope.actor, 'BY_USER');
@@ -60,7 +60,7 @@ export class GatewaysController {
   @Roles('admin', 'operator')
   @ApiParam({ name: 'gatewayId', format: 'uuid' })
   @ApiOperation({
-    summary: 'Firmware upgrade / VM swap (admin, operator): a token for a new gateway of the same type on the same profile; the old one is de-registered when the new one registers, or at once with deregisterNow',
+    summary: 'Replace a gateway', description: 'Firmware upgrade / VM swap (admin, operator): a token for a new gateway of the same type on the same profile; the old one is de-registered when the new one registers, or at once with deregisterNow'
   })
   @ApiCreatedResponse({ type: ReplacementView })
   @ApiConflictResponse({ description: 'GATEWAY_DEREGISTERED or MIGRATION_IN_PROGRESS', ...problem })
@@ -72,7 +72,7 @@ export class GatewaysController {
   @HttpCode(204)
   @ApiParam({ name: 'gatewayId', format: 'uuid' })
   @ApiParam({ name: 'nodeId', format: 'uuid' })
-  @ApiOperation({ summary: 'Remove a node that is MISSING from the reports (admin)' })
+  @ApiOperation({ summary: 'Remove a missing node', description: 'Remove a node that is MISSING from the reports (admin)'})
   @ApiNoContentResponse()
   @ApiConflictResponse({ description: 'NODE_NOT_MISSING: the node is still reported', ...problem })
   async removeNode(@TenantScope() scope: Scope, @Param('gatewayId') gatewayId: string, @Param('nodeId') nodeId: string): Promise<void> {
@@ -80,7 +80,7 @@ export class GatewaysController {
   }
 
   @Get('status')
-  @ApiOperation({ summary: 'Fleet summary: gateways by status and health, profiles not registered, commands by state' })
+  @ApiOperation({ summary: 'Get the fleet status', description: 'Fleet summary: gateways by status and health, profiles not registered, commands by state'})
   @ApiOkResponse({ type: FleetStatusView })
   async fleetStatus(@TenantScope() scope: Scope): Promise<FleetStatusView> {
     return this.queries.fleetStatus(scope);

@@ -57,6 +57,6 @@ import { ReplacementService } from './replacement.service.js';
         new JwtAuthenticator(jwtStrategyOptions(config, Audience.GATEWAY), async (payload) => credentials.principalOfToken(payload)),
     },
   ],
-  exports: [GATEWAY_AUTHENTICATOR, GATEWAY_TOKEN_AUTHENTICATOR, GatewayHooks, GatewayLiveState, DeregistrationService, GatewaysQueryService, RegistrationService],
+  exports: [GATEWAY_AUTHENTICATOR, GATEWAY_TOKEN_AUTHENTICATOR, GatewayHooks, GatewayLiveState, LivenessProcessor, DeregistrationService, GatewaysQueryService, RegistrationService],
 })
 export class GatewaysModule {}

@@ -1,8 +1,9 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import type { Replacement } from './replacement.service.js';
 
 @ObjectType('ReplacementToken')
+@ApiSchema({ name: 'ReplacementToken' })
 export class ReplacementTokenView {
   @ApiProperty({ description: 'for the new gateway: in this answer only' }) @Field() token!: string;
   @ApiProperty() @Field() prefix!: string;
@@ -10,6 +11,7 @@ export class ReplacementTokenView {
 }
 
 @ObjectType('Replacement')
+@ApiSchema({ name: 'Replacement' })
 export class ReplacementView {
   @ApiProperty({ format: 'uuid', description: 'the gateway being replaced' }) @Field(() => ID) gatewayId!: string;
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) profileId!: string;

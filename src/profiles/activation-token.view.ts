@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import type { ActivationTokenEntity } from './activation-token.entity.js';
 import { tokenState, TOKEN_STATES, type TokenState } from './activation-token-state.js';
 
@@ -8,6 +8,7 @@ registerEnumType(TokenStateEnum, { name: 'ActivationTokenState' });
 
 /** An activation token without its secret, as lists show it. */
 @ObjectType('ActivationToken')
+@ApiSchema({ name: 'ActivationToken' })
 export class ActivationTokenView {
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) id!: string;
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) profileId!: string;
@@ -38,6 +39,7 @@ export class ActivationTokenView {
 
 /** The answer to minting: the only time the plaintext token is shown. */
 @ObjectType('MintedActivationToken')
+@ApiSchema({ name: 'MintedActivationToken' })
 export class MintedActivationTokenView extends ActivationTokenView {
   @ApiProperty({ description: 'shown in this answer only: paste it into the gateway manager now', example: 'gwat_3kF9…' })
   @Field()

@@ -22,7 +22,7 @@ export class ActivationTokensController {
   @Post()
   @HttpCode(201)
   @ApiOperation({
-    summary: "Mint an activation token (admin): the plaintext is in this answer only; the profile's older active tokens are revoked",
+    summary: 'Mint an activation token', description: "Mint an activation token (admin): the plaintext is in this answer only; the profile's older active tokens are revoked"
   })
   @ApiCreatedResponse({ type: MintedActivationTokenView })
   async mint(@TenantScope() scope: Scope, @Param('profileId') profileId: string, @Body() body: MintTokenDto): Promise<MintedActivationTokenView> {
@@ -31,7 +31,7 @@ export class ActivationTokensController {
   }
 
   @Get()
-  @ApiOperation({ summary: "The profile's activation tokens, newest first, without secrets" })
+  @ApiOperation({ summary: 'List activation tokens', description: "The profile's activation tokens, newest first, without secrets"})
   @ApiOkResponse({ type: ActivationTokenPage })
   async list(@TenantScope() scope: Scope, @Param('profileId') profileId: string, @Query() query: PageQueryDto): Promise<ActivationTokenPage> {
     return mapPage(await this.tokens.list(scope, profileId, query), (token) => ActivationTokenView.of(token));
@@ -40,7 +40,7 @@ export class ActivationTokensController {
   @Delete(':tokenId')
   @HttpCode(204)
   @ApiParam({ name: 'tokenId', format: 'uuid' })
-  @ApiOperation({ summary: 'Revoke an activation token (admin)' })
+  @ApiOperation({ summary: 'Revoke an activation token', description: 'Revoke an activation token (admin)'})
   @ApiNoContentResponse()
   @ApiConflictResponse({ description: 'ACTIVATION_TOKEN_NOT_ACTIVE: it was used or has expired', ...problem })
   async revoke(@TenantScope() scope: Scope, @Param('profileId') profileId: string, @Param('tokenId') tokenId: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { JSONObject } from '../platform/graphql/scalars.js';
 import type { ManagementProfileEntity } from './management-profile.entity.js';
 import type { ProfileLink } from './profile-links.js';
@@ -11,6 +11,7 @@ registerEnumType(ProfileStatusEnum, { name: 'ProfileStatus' });
 registerEnumType(GatewayTypeEnum, { name: 'GatewayType' });
 
 @ObjectType('GatewayConfiguration')
+@ApiSchema({ name: 'Configuration' })
 export class ConfigurationView {
   @ApiProperty({ description: 'goes up by one on each change', example: 3 }) @Field(() => Int) version!: number;
   @ApiProperty({ type: Object, example: { proxy: { url: 'http://proxy.dc1.example:3128' } } })
@@ -20,6 +21,7 @@ export class ConfigurationView {
 
 /** A management profile as both APIs show it, with its derived status. */
 @ObjectType('ManagementProfile')
+@ApiSchema({ name: 'ManagementProfile' })
 export class ProfileView {
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) id!: string;
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) tenantId!: string;

@@ -19,7 +19,7 @@ export class ProfilesController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Create a management profile (admin)' })
+  @ApiOperation({ summary: 'Create a management profile', description: 'Create a management profile (admin)'})
   @ApiCreatedResponse({ type: ProfileView })
   @ApiConflictResponse({ description: 'PROFILE_NAME_TAKEN', ...problem })
   async create(@TenantScope() scope: Scope, @Body() body: CreateProfileDto): Promise<ProfileView> {
@@ -28,7 +28,7 @@ export class ProfilesController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Management profiles, newest first; filter by status, gateway type and name' })
+  @ApiOperation({ summary: 'List management profiles', description: 'Management profiles, newest first; filter by status, gateway type and name'})
   @ApiOkResponse({ type: ProfilePage })
   async list(@TenantScope() scope: Scope, @Query() query: ListProfilesQueryDto): Promise<ProfilePage> {
     const { status, gatewayType, search, ...page } = query;
@@ -37,7 +37,7 @@ export class ProfilesController {
 
   @Get(':profileId')
   @ApiParam({ name: 'profileId', format: 'uuid' })
-  @ApiOperation({ summary: 'One management profile with its status and active gateway' })
+  @ApiOperation({ summary: 'Get a management profile', description: 'One management profile with its status and active gateway'})
   @ApiOkResponse({ type: ProfileView })
   async get(@TenantScope() scope: Scope, @Param('profileId') profileId: string): Promise<ProfileView> {
     const { profile, link } = await this.profiles.get(scope, profileId);
@@ -46,7 +46,7 @@ export class ProfilesController {
 
   @Patch(':profileId')
   @ApiParam({ name: 'profileId', format: 'uuid' })
-  @ApiOperation({ summary: 'Edit name, description or configuration (admin); a new configuration gets the next version' })
+  @ApiOperation({ summary: 'Update a management profile', description: 'Edit name, description or configuration (admin); a new configuration gets the next version'})
   @ApiOkResponse({ type: ProfileView })
   @ApiConflictResponse({ description: 'PROFILE_NAME_TAKEN or PROFILE_VERSION_CONFLICT', ...problem })
   async update(@TenantScope() scope: Scope, @Param('profileId') profileId: string, @Body() body: UpdateProfileDto): Promise<ProfileView> {
@@ -57,7 +57,7 @@ export class ProfilesController {
   @Delete(':profileId')
   @HttpCode(204)
   @ApiParam({ name: 'profileId', format: 'uuid' })
-  @ApiOperation({ summary: 'Delete a profile that has no active gateway (admin)' })
+  @ApiOperation({ summary: 'Delete a management profile', description: 'Delete a profile that has no active gateway (admin)'})
   @ApiNoContentResponse()
   @ApiConflictResponse({ description: 'PROFILE_HAS_ACTIVE_GATEWAY', ...problem })
   async delete(@TenantScope() scope: Scope, @Param('profileId') profileId: string): Promise<void> {

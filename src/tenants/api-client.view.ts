@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { ROLES, type Role } from '../platform/auth/principal.js';
 import type { ApiClientEntity } from './api-client.entity.js';
 
@@ -7,6 +7,7 @@ export const RoleEnum = Object.fromEntries(ROLES.map((role) => [role, role])) as
 registerEnumType(RoleEnum, { name: 'Role' });
 
 @ObjectType('ApiClient')
+@ApiSchema({ name: 'ApiClient' })
 export class ApiClientView {
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) id!: string;
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) tenantId!: string;
@@ -33,6 +34,7 @@ export class ApiClientView {
 
 /** The answer to creating an API client: the only time its secret is shown. */
 @ObjectType('CreatedApiClient')
+@ApiSchema({ name: 'CreatedApiClient' })
 export class CreatedApiClientView extends ApiClientView {
   @ApiProperty({ description: 'shown in this answer only; store it now', example: 'gcs_3kF9…' })
   @Field()

@@ -16,7 +16,7 @@ export class OAuthController {
   @Post('token')
   @HttpCode(200)
   @StrictValidation()
-  @ApiOperation({ summary: 'OAuth2 client credentials: exchange an API client id and secret for a bearer token' })
+  @ApiOperation({ summary: 'Get an access token', description: 'OAuth2 client credentials: exchange an API client id and secret for a bearer token' })
   @ApiBody({
     type: OAuthTokenRequestDto,
     required: true,

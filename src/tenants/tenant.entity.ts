@@ -16,6 +16,8 @@ export class TenantEntity {
   @Column('uuid', { name: 'parent_id', nullable: true }) parentId!: string | null;
   @Column('text') status!: TenantStatus;
   @Column('jsonb') features!: TenantFeatures;
+  /** Audit events of this tenant are kept at least this many days (null: the deployment's default). */
+  @Column('integer', { name: 'audit_retention_days', nullable: true }) auditRetentionDays!: number | null;
   @VersionColumn() version!: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;

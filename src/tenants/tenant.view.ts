@@ -1,5 +1,5 @@
-import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ApiProperty } from '@nestjs/swagger';
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { TENANT_KINDS, TENANT_STATUSES, type TenantEntity, type TenantKind, type TenantStatus } from './tenant.entity.js';
 
 export const TenantKindEnum = Object.fromEntries(TENANT_KINDS.map((kind) => [kind, kind])) as { [K in TenantKind]: K };
@@ -8,6 +8,7 @@ registerEnumType(TenantKindEnum, { name: 'TenantKind' });
 registerEnumType(TenantStatusEnum, { name: 'TenantStatus' });
 
 @ObjectType('TenantFeatures')
+@ApiSchema({ name: 'TenantFeatures' })
 export class TenantFeaturesView {
   @ApiProperty({ description: 'limited availability: may register gateway clusters' })
   @Field()
@@ -16,6 +17,7 @@ export class TenantFeaturesView {
 
 /** A tenant as both APIs show it. */
 @ObjectType('Tenant')
+@ApiSchema({ name: 'Tenant' })
 export class TenantView {
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) id!: string;
   @ApiProperty({ example: 'Acme Monitoring' }) @Field() name!: string;
@@ -23,6 +25,9 @@ export class TenantView {
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) @Field(() => ID, { nullable: true }) parentId!: string | null;
   @ApiProperty({ enum: TENANT_STATUSES }) @Field(() => TenantStatusEnum) status!: TenantStatus;
   @ApiProperty({ type: TenantFeaturesView }) @Field(() => TenantFeaturesView) features!: TenantFeaturesView;
+  @ApiProperty({ type: 'integer', nullable: true, description: "audit events kept at least this many days; null: the deployment's default (RETENTION_AUDIT_DAYS)" })
+  @Field(() => Int, { nullable: true })
+  auditRetentionDays!: number | null;
   @ApiProperty() @Field() createdAt!: Date;
   @ApiProperty() @Field() updatedAt!: Date;
 
@@ -34,6 +39,7 @@ export class TenantView {
       parentId: tenant.parentId,
       status: tenant.status,
       features: { gatewayClustering: tenant.features.gatewayClustering === true },
+      auditRetentionDays: tenant.auditRetentionDays,
       createdAt: tenant.createdAt,
       updatedAt: tenant.updatedAt,
     });

@@ -20,7 +20,7 @@ export class TenantsController {
 
   @Get()
   @ManagementApi({ tenantScoped: false })
-  @ApiOperation({ summary: "Your tenant and, for a partner, its clients" })
+  @ApiOperation({ summary: 'List tenants', description: 'Your tenant and, for a partner, its clients'})
   @ApiOkResponse({ type: TenantPage })
   async list(@CurrentUser() user: UserPrincipal, @Query() query: PageQueryDto): Promise<TenantPage> {
     return mapPage(await this.tenants.listVisible(user, query), TenantView.of);
@@ -29,7 +29,7 @@ export class TenantsController {
   @Post()
   @HttpCode(201)
   @ManagementApi({ tenantScoped: false })
-  @ApiOperation({ summary: 'Create a client tenant under your partner tenant (admin)' })
+  @ApiOperation({ summary: 'Create a client tenant', description: 'Create a client tenant under your partner tenant (admin)'})
   @ApiCreatedResponse({ type: TenantView })
   async create(@CurrentUser() user: UserPrincipal, @Body() body: CreateTenantDto): Promise<TenantView> {
     return TenantView.of(await this.tenants.createClient(user, body));
@@ -37,7 +37,7 @@ export class TenantsController {
 
   @Get(':tenantId')
   @ManagementApi()
-  @ApiOperation({ summary: 'One tenant' })
+  @ApiOperation({ summary: 'Get a tenant', description: 'One tenant'})
   @ApiOkResponse({ type: TenantView })
   async get(@TenantScope() scope: Scope): Promise<TenantView> {
     return TenantView.of(await this.tenants.get(scope));
@@ -45,7 +45,7 @@ export class TenantsController {
 
   @Patch(':tenantId')
   @ManagementApi()
-  @ApiOperation({ summary: "Rename a tenant; a partner also sets its clients' status and feature flags (admin)" })
+  @ApiOperation({ summary: 'Update a tenant', description: "Rename a tenant; a partner also sets its clients' status and feature flags (admin)"})
   @ApiOkResponse({ type: TenantView })
   async update(@TenantScope() scope: Scope, @Body() body: UpdateTenantDto): Promise<TenantView> {
     return TenantView.of(await this.tenants.update(scope, body));

@@ -1,7 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type Repository } from 'typeorm';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
 import { ChangeRecorder } from '../platform/audit/change-recorder.js';
+import { invalidRequest } from '../platform/errors/domain-error.js';
 import { actorOf, type UserPrincipal } from '../platform/auth/principal.js';
 import type { TenantScope } from '../platform/auth/tenant-scope.js';
 import { paginate, type Page, type PageRequest } from '../platform/pagination/cursor.js';
@@ -15,6 +18,7 @@ const auditShape = (tenant: TenantEntity) => ({
   parentId: tenant.parentId,
   status: tenant.status,
   features: tenant.features,
+  auditRetentionDays: tenant.auditRetentionDays,
 });
 
 /** Tenants: a partner and its clients, their status and feature flags. */
@@ -24,6 +28,7 @@ export class TenantsService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @InjectRepository(TenantEntity) private readonly tenants: Repository<TenantEntity>,
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** The caller's tenant and, for a partner, its clients. */
@@ -79,10 +84,21 @@ export class TenantsService {
       if (input.features?.gatewayClustering !== undefined && input.features.gatewayClustering !== tenant.features.gatewayClustering && !byParent) {
         throw TenantErrors.onlyParentMayChange('feature flags');
       }
+      if (input.auditRetentionDays !== undefined && input.auditRetentionDays !== tenant.auditRetentionDays) {
+        // A partner sets it, for its clients and for itself: a client cannot shorten its own audit trail.
+        const byPartnerItself = tenant.kind === 'PARTNER' && tenant.id === scope.principal.tenantId;
+        if (!byParent && !byPartnerItself) throw TenantErrors.onlyParentMayChange('audit retention');
+        const { auditDays, auditMaxDays } = this.config.retention;
+        if (input.auditRetentionDays !== null && (input.auditRetentionDays < auditDays || input.auditRetentionDays > auditMaxDays)) {
+          const message = `auditRetentionDays must be between ${auditDays} (the default) and ${auditMaxDays} (the maximum), or null`;
+          throw invalidRequest(message, [{ field: 'auditRetentionDays', message }]);
+        }
+      }
       const before = auditShape(tenant);
       if (input.name !== undefined) tenant.name = input.name;
       if (input.status !== undefined) tenant.status = input.status;
       if (input.features?.gatewayClustering !== undefined) tenant.features = { ...tenant.features, gatewayClustering: input.features.gatewayClustering };
+      if (input.auditRetentionDays !== undefined) tenant.auditRetentionDays = input.auditRetentionDays;
       const after = auditShape(tenant);
       if (JSON.stringify(before) === JSON.stringify(after)) return tenant;
       const saved = await manager.save(tenant);

@@ -23,6 +23,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Reuse another test app's database and Redis prefix (two processes of one deployment). */
   shareWith?: TestApp;
+  /** Run on this existing database (a restored backup, say) instead of a copy of the template; dropped on close. */
+  databaseName?: string;
   /** Collect the service's log lines here (otherwise the app logs nothing). */
   logLines?: string[];
 }
@@ -33,8 +35,8 @@ export interface TestAppOptions {
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const suffix = randomBytes(6).toString('hex');
-  const databaseName = options.shareWith?.databaseName ?? `gcp_t_${suffix}`;
-  if (!options.shareWith) await createDatabase(databaseName, TEMPLATE_DATABASE);
+  const databaseName = options.shareWith?.databaseName ?? options.databaseName ?? `gcp_t_${suffix}`;
+  if (!options.shareWith && !options.databaseName) await createDatabase(databaseName, TEMPLATE_DATABASE);
   const config = loadConfig({
     ...TEST_ENV,
     DATABASE_URL: databaseUrl(databaseName),
@@ -69,7 +71,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   };
 }
 
-async function clearRedisPrefix(config: AppConfig): Promise<void> {
+export async function clearRedisPrefix(config: AppConfig): Promise<void> {
   const redis = new Redis(config.redis.url);
   try {
     let cursor = '0';

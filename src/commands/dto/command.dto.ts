@@ -1,5 +1,5 @@
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -29,13 +29,14 @@ export const MAX_TIMEOUT_SECONDS = 7 * 24 * 3600;
 export const MAX_DELIVER_BY_DAYS = 30;
 
 @InputType('QueueCommandInput')
+@ApiSchema({ name: 'QueueCommandRequest' })
 export class QueueCommandDto {
   @ApiProperty({ enum: COMMAND_TYPES })
   @Field(() => CommandTypeEnum)
   @IsIn(COMMAND_TYPES)
   type!: CommandType;
 
-  @ApiPropertyOptional({ type: Object, description: 'validated per type', examples: PARAMETER_EXAMPLES, example: PARAMETER_EXAMPLES.RESTART_APP })
+  @ApiPropertyOptional({ type: Object, description: 'validated per type: RESTART_APP {app}, UPGRADE_FIRMWARE {version}, RUN_DISCOVERY {profile}, APPLY_CONFIGURATION {version}, COLLECT_LOGS {sinceMinutes}, PING {}', examples: Object.values(PARAMETER_EXAMPLES) })
   @Field(() => JSONObject, { nullable: true })
   @IsOptional()
   @IsObject()
@@ -67,6 +68,7 @@ export class ListCommandsArgs extends TenantPageArgs {
 }
 
 @InputType('BulkTargetsInput')
+@ApiSchema({ name: 'BulkTargets' })
 export class BulkTargetsDto {
   @ApiPropertyOptional({ type: [String], description: 'gateway ids', maxItems: 50_000 })
   @Field(() => [ID], { nullable: true })
@@ -88,6 +90,7 @@ export class BulkTargetsDto {
 }
 
 @InputType('CreateBulkCommandInput')
+@ApiSchema({ name: 'CreateBulkCommandRequest' })
 export class CreateBulkCommandDto extends QueueCommandDto {
   @ApiProperty({ type: BulkTargetsDto })
   @Field(() => BulkTargetsDto)

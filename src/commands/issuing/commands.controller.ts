@@ -38,7 +38,7 @@ export class CommandsController {
   @Roles('admin', 'operator')
   @ApiParam({ name: 'gatewayId', format: 'uuid' })
   @IdempotencyKeyHeader()
-  @ApiOperation({ summary: "Queue a command at the end of the gateway's queue (admin, operator); a disconnected gateway's command waits" })
+  @ApiOperation({ summary: 'Queue a command', description: "Queue a command at the end of the gateway's queue (admin, operator); a disconnected gateway's command waits"})
   @ApiCreatedResponse({ type: CommandView })
   @ApiConflictResponse({ description: 'GATEWAY_DEREGISTERED, or IDEMPOTENCY_KEY_REUSED', ...problem })
   async queue(
@@ -55,7 +55,7 @@ export class CommandsController {
 
   @Get('gateways/:gatewayId/commands')
   @ApiParam({ name: 'gatewayId', format: 'uuid' })
-  @ApiOperation({ summary: "The gateway's commands, newest first; filter by state" })
+  @ApiOperation({ summary: 'List commands of a gateway', description: "The gateway's commands, newest first; filter by state"})
   @ApiOkResponse({ type: CommandPage })
   async list(@TenantScope() scope: Scope, @Param('gatewayId') gatewayId: string, @Query() query: ListCommandsQueryDto): Promise<CommandPage> {
     const { state, ...page } = query;
@@ -64,7 +64,7 @@ export class CommandsController {
 
   @Get('commands/:commandId')
   @ApiParam({ name: 'commandId', format: 'uuid' })
-  @ApiOperation({ summary: 'One command with its history of updates' })
+  @ApiOperation({ summary: 'Get a command', description: 'One command with its history of updates'})
   @ApiOkResponse({ type: CommandView })
   async get(@TenantScope() scope: Scope, @Param('commandId') commandId: string): Promise<CommandView> {
     const { command, history } = await this.queries.getWithHistory(scope, commandId);
@@ -75,7 +75,7 @@ export class CommandsController {
   @HttpCode(200)
   @Roles('admin', 'operator')
   @ApiParam({ name: 'commandId', format: 'uuid' })
-  @ApiOperation({ summary: 'Cancel a command that has not ended (admin, operator); a running one is told by 409 on its next update' })
+  @ApiOperation({ summary: 'Cancel a command', description: 'Cancel a command that has not ended (admin, operator); a running one is told by 409 on its next update'})
   @ApiOkResponse({ type: CommandView })
   @ApiConflictResponse({ description: 'COMMAND_ALREADY_ENDED', ...problem })
   async cancel(@TenantScope() scope: Scope, @Param('commandId') commandId: string): Promise<CommandView> {
@@ -85,7 +85,7 @@ export class CommandsController {
   @Post('bulk-commands')
   @Roles('admin', 'operator')
   @IdempotencyKeyHeader()
-  @ApiOperation({ summary: 'A command to many gateways, with maxConcurrency and maxErrors (admin, operator)' })
+  @ApiOperation({ summary: 'Create a bulk command', description: 'A command to many gateways, with maxConcurrency and maxErrors (admin, operator)'})
   @ApiCreatedResponse({ type: BulkCommandView })
   async createBulk(
     @TenantScope() scope: Scope,
@@ -100,7 +100,7 @@ export class CommandsController {
 
   @Get('bulk-commands/:bulkId')
   @ApiParam({ name: 'bulkId', format: 'uuid' })
-  @ApiOperation({ summary: 'A bulk command with its targets counted by state' })
+  @ApiOperation({ summary: 'Get a bulk command', description: 'A bulk command with its targets counted by state'})
   @ApiOkResponse({ type: BulkCommandView })
   async getBulk(@TenantScope() scope: Scope, @Param('bulkId') bulkId: string): Promise<BulkCommandView> {
     const record = await this.bulks.get(scope, bulkId);

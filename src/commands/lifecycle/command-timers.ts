@@ -29,12 +29,13 @@ export class CommandTimers {
     );
   }
 
-  async redelivery(commands: { id: string; deliveries: number }[]): Promise<void> {
+  /** `delayMs`: the time left of the acknowledgement window (a rebuild after Redis lost the job); a full window by default. */
+  async redelivery(commands: { id: string; deliveries: number; delayMs?: number }[]): Promise<void> {
     await this.jobs.addMany(
       'commands.redelivery',
       commands.map((command) => ({
         payload: { commandId: command.id, delivery: command.deliveries },
-        options: { jobId: `cmd-${command.id}-ack-${command.deliveries}`, delayMs: this.ackTimeoutMs },
+        options: { jobId: `cmd-${command.id}-ack-${command.deliveries}`, delayMs: command.delayMs ?? this.ackTimeoutMs },
       })),
     );
   }

@@ -1,5 +1,5 @@
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { TenantPageArgs } from '../../platform/pagination/page.dto.js';
 import { PageQueryDto } from '../../platform/pagination/page-query.dto.js';
@@ -10,6 +10,7 @@ import { GatewayTypeEnum } from '../../profiles/profile.view.js';
 const DEADLINE = { minimum: 5, maximum: 30 * 86_400, default: 86_400 } as const;
 
 @InputType('StartMigrationInput')
+@ApiSchema({ name: 'StartMigrationRequest' })
 export class StartMigrationDto {
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID() profileId!: string;
   @ApiProperty({ enum: GATEWAY_TYPES, description: 'the type to migrate to; the profile must have an active gateway of the other type' })
@@ -26,6 +27,7 @@ export class StartMigrationDto {
 }
 
 @InputType('RollbackMigrationInput')
+@ApiSchema({ name: 'RollbackMigrationRequest' })
 export class RollbackMigrationDto {
   @ApiPropertyOptional({ ...DEADLINE, description: 'how long the gateway rolled back to has to register (seconds); default 24 h' })
   @Field(() => Int, { nullable: true })

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { z } from 'zod';
 import { nodeReports, text } from './node-report.schema.js';
 import { ConfigurationDto } from './register.dto.js';
@@ -14,6 +14,7 @@ export const heartbeatBody = z.object({
 });
 export type HeartbeatBody = z.infer<typeof heartbeatBody>;
 
+@ApiSchema({ name: 'ProtocolCommand' })
 export class ProtocolCommandDto {
   @ApiProperty({ format: 'uuid' }) commandId!: string;
   @ApiProperty({ example: 17 }) sequence!: number;
@@ -24,6 +25,7 @@ export class ProtocolCommandDto {
   @ApiProperty({ example: 600 }) timeoutSeconds!: number;
 }
 
+@ApiSchema({ name: 'HeartbeatResponse' })
 export class HeartbeatResponseDto {
   @ApiProperty({ description: 'when to send the next one; add up to 10% random jitter', example: 30 }) nextHeartbeatSeconds!: number;
   @ApiProperty({ type: [ProtocolCommandDto], description: 'commands waiting for this gateway, oldest first' }) commands!: ProtocolCommandDto[];

@@ -11,7 +11,7 @@ const appReport = z.object({
   name: text(100).meta({ example: 'vprobe' }),
   status: text(50).meta({ example: 'RUNNING' }),
   restarts: z.int().min(0).max(1_000_000_000).meta({ example: 0 }),
-});
+}).meta({ id: 'AppReport' });
 
 /** One node of the report of sections 1 and 3. */
 export const nodeReport = z.object({
@@ -23,6 +23,6 @@ export const nodeReport = z.object({
   ready: z.boolean(),
   kubernetesVersion: z.string().max(50).optional().meta({ example: '1.28.3' }),
   apps: z.array(appReport).max(MAX_APPS_PER_NODE).optional(),
-});
+}).meta({ id: 'NodeReport' });
 
 export const nodeReports = z.array(nodeReport).min(1).max(MAX_NODES);

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { z } from 'zod';
 import { GATEWAY_TYPES } from '../../profiles/profile-status.js';
 import { ipAddress, nodeReports, text } from './node-report.schema.js';
@@ -22,11 +22,13 @@ export const registerBody = z.object({
 });
 export type RegisterBody = z.infer<typeof registerBody>;
 
+@ApiSchema({ name: 'GatewayConfiguration' })
 export class ConfigurationDto {
   @ApiProperty({ example: 3 }) version!: number;
   @ApiProperty({ type: Object, example: {} }) settings!: Record<string, unknown>;
 }
 
+@ApiSchema({ name: 'RegisterResponse' })
 export class RegisterResponseDto {
   @ApiProperty({ format: 'uuid' }) gatewayId!: string;
   @ApiProperty({ format: 'uuid' }) profileId!: string;

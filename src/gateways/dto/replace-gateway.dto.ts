@@ -1,8 +1,9 @@
 import { Field, InputType, Int } from '@nestjs/graphql';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 
 @InputType('ReplaceGatewayInput')
+@ApiSchema({ name: 'ReplaceGatewayRequest' })
 export class ReplaceGatewayDto {
   @ApiPropertyOptional({ description: 'de-register the old gateway now instead of when the new one registers', default: false })
   @Field({ nullable: true })

@@ -1,10 +1,11 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { JSONObject } from '../graphql/scalars.js';
 import type { AuditEventEntity } from './audit-event.entity.js';
 
 /** An audit event as both APIs show it. */
 @ObjectType('AuditEvent')
+@ApiSchema({ name: 'AuditEvent' })
 export class AuditEventView {
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) id!: string;
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) tenantId!: string;

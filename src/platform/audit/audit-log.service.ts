@@ -1,17 +1,68 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import type { TenantScope } from '../auth/tenant-scope.js';
 import { paginate, type Page, type PageRequest } from '../pagination/cursor.js';
+import { invalidRequest } from '../errors/domain-error.js';
 import { AuditEventEntity } from './audit-event.entity.js';
+import { AuditEventView } from './audit-event.view.js';
+import { AuditExportStore } from './audit-export.store.js';
+
+/** Rows per statement of an export: the export holds one batch in memory, never the whole range. */
+export const EXPORT_BATCH = 1000;
 
 /** Reads the audit log (writing is ChangeRecorder's, inside each change's transaction). */
 @Injectable()
 export class AuditLogService {
-  constructor(@InjectRepository(AuditEventEntity) private readonly events: Repository<AuditEventEntity>) {}
+  constructor(
+    @InjectRepository(AuditEventEntity) private readonly events: Repository<AuditEventEntity>,
+    @Inject(AuditExportStore) private readonly exports: AuditExportStore,
+  ) {}
 
   async list(scope: TenantScope, page: PageRequest): Promise<Page<AuditEventEntity>> {
     const query = this.events.createQueryBuilder('event').where('event.tenant_id = :tenantId', { tenantId: scope.tenantId });
     return paginate(query, page, { alias: 'event', column: 'created_at', property: 'createdAt' });
+  }
+
+  /**
+   * The tenant's events with `from <= createdAt < to`, oldest first, as NDJSON text (one
+   * AuditEventView per line), read a batch at a time as the consumer asks for more. The range is
+   * checked before the first byte, so a bad one is a 400 and not a broken stream.
+   */
+  export(scope: TenantScope, range: { from: string; to: string }): AsyncIterable<string> {
+    const from = new Date(range.from);
+    const to = new Date(range.to);
+    if (!(from.getTime() < to.getTime())) {
+      throw invalidRequest('from must be before to', [{ field: 'from', message: 'from must be before to' }]);
+    }
+    const exports = this.exports;
+    return (async function* () {
+      let after: { position: string; id: string } | null = null;
+      for (;;) {
+        const rows = await exports.batch(scope.tenantId, from, to, after, EXPORT_BATCH);
+        if (!rows.length) return;
+        yield rows
+          .map((row) =>
+            JSON.stringify(
+              Object.assign(new AuditEventView(), {
+                id: row.id,
+                tenantId: row.tenant_id,
+                actorType: row.actor_type,
+                actorId: row.actor_id,
+                action: row.action,
+                targetType: row.target_type,
+                targetId: row.target_id,
+                before: row.before,
+                after: row.after,
+                createdAt: row.created_at,
+              }),
+            ) + '\n',
+          )
+          .join('');
+        if (rows.length < EXPORT_BATCH) return;
+        const last = rows[rows.length - 1]!;
+        after = { position: last.position, id: last.id };
+      }
+    })();
   }
 }

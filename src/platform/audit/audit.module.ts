@@ -3,12 +3,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditEventEntity } from './audit-event.entity.js';
 import { AuditEventsController } from './audit-events.controller.js';
 import { AuditEventsResolver } from './audit-events.resolver.js';
+import { AuditExportStore } from './audit-export.store.js';
 import { AuditLogService } from './audit-log.service.js';
 
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEventEntity])],
   controllers: [AuditEventsController],
-  providers: [AuditLogService, AuditEventsResolver],
+  providers: [AuditLogService, AuditExportStore, AuditEventsResolver],
 })
 export class AuditModule {}

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
+import { connectWithRetry } from './connect-retry.js';
 import { dataSourceOptions, runMigrations } from './data-source.js';
 
 /**
@@ -14,9 +15,11 @@ import { dataSourceOptions, runMigrations } from './data-source.js';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config), autoLoadEntities: true }),
+      // Retries are ours (connectWithRetry, with back-off and a deadline), not the module's.
+      useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config), autoLoadEntities: true, toRetry: () => false, startupConnectTimeoutSeconds: config.startupConnectTimeoutSeconds }),
       dataSourceFactory: async (options) => {
-        const dataSource = await new DataSource(options!).initialize();
+        const { startupConnectTimeoutSeconds, ...dataSourceOptions } = options as typeof options & { startupConnectTimeoutSeconds: number };
+        const dataSource = await connectWithRetry('Postgres', startupConnectTimeoutSeconds, () => new DataSource(dataSourceOptions).initialize());
         const applied = await runMigrations(dataSource);
         if (applied.length) new Logger('Database').log(`applied migrations: ${applied.join(', ')}`);
         return dataSource;

@@ -1,13 +1,16 @@
 import { Controller, Get, Inject, type BeforeApplicationShutdown } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
 import { Public } from '../auth/auth.decorators.js';
 import { DomainError } from '../errors/domain-error.js';
 import { REDIS } from '../redis/redis.module.js';
 
-/** Liveness and readiness for load balancers and orchestrators. */
-@ApiTags('health')
+/**
+ * Liveness and readiness for load balancers and orchestrators. Not part of the API contract
+ * (openapi/openapi.yaml): the README describes them, as it does /metrics.
+ */
+@ApiExcludeController()
 @Controller()
 export class HealthController implements BeforeApplicationShutdown {
   private shuttingDown = false;
@@ -21,7 +24,6 @@ export class HealthController implements BeforeApplicationShutdown {
 
   @Public()
   @Get('healthz')
-  @ApiOperation({ summary: 'The process is up' })
   live() {
     return { status: 'ok' };
   }
@@ -29,7 +31,6 @@ export class HealthController implements BeforeApplicationShutdown {
   @Public()
   @Get('readyz')
   @HealthCheck()
-  @ApiOperation({ summary: 'Postgres and Redis are reachable and the process is not shutting down (503 otherwise)' })
   ready() {
     if (this.shuttingDown) throw new DomainError('SHUTTING_DOWN', 503, 'the process is shutting down');
     return this.health.check([

@@ -1,11 +1,13 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 
+@ApiSchema({ name: 'FieldError' })
 class FieldErrorDto {
   @ApiProperty({ example: 'nodes[1].cpuCores' }) field!: string;
   @ApiProperty({ example: 'cpuCores must be an integer number' }) message!: string;
 }
 
 /** application/problem+json, as every error of every REST face is answered. */
+@ApiSchema({ name: 'Problem' })
 export class ProblemDto {
   @ApiProperty({ example: 'https://docs.gateway-control-plane.dev/problems/invalid-request' }) type!: string;
   @ApiProperty({ example: 'Bad Request' }) title!: string;

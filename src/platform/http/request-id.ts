@@ -1,19 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+import type { AppConfig } from '../../config/app-config.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
-/** A caller's own request id when it looks sane (so logs correlate across systems), else a new one. */
-export function requestIdOf(request: IncomingMessage): string {
-  const given = request.headers[REQUEST_ID_HEADER];
-  return typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
+const SANE = /^[\w.:-]{1,100}$/;
+
+/**
+ * Fastify's request id: the one a trusted reverse proxy sent (so its logs and ours correlate),
+ * else a new UUID. A proxy is trusted when TRUST_PROXY_HOPS says one stands in front of us; a
+ * caller that reaches us directly cannot choose the id our logs file its request under.
+ */
+export function requestIdGenerator(config: Pick<AppConfig, 'http'>): (request: IncomingMessage) => string {
+  if (config.http.trustProxyHops === 0) return () => randomUUID();
+  return (request) => {
+    const given = request.headers[REQUEST_ID_HEADER];
+    return typeof given === 'string' && SANE.test(given) ? given : randomUUID();
+  };
 }
 
-/** Echoes the request id on every answer, and hands it to the raw request for the logger. */
+/** Echoes the request id on every answer. */
 export function registerRequestId(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, reply, done) => {
-    (request.raw as IncomingMessage & { id?: string }).id = request.id;
     void reply.header(REQUEST_ID_HEADER, request.id);
     done();
   });

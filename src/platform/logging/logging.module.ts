@@ -1,49 +1,28 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import type { Writable } from 'node:stream';
-import type { IncomingMessage } from 'node:http';
-import { LoggerModule } from 'nestjs-pino';
-import type { AppConfig } from '../../config/app-config.js';
-import { requestIdOf } from '../http/request-id.js';
+import { Global, Inject, Injectable, Module, type BeforeApplicationShutdown, type DynamicModule } from '@nestjs/common';
+import type { Logger } from 'pino';
 
-const QUIET_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
+/** Injection token of the root pino logger (see json-logger.ts). */
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
+
+/** The start of a shutdown in the log, in the same JSON as the rest (main.ts logs its end). */
+@Injectable()
+class LifecycleLog implements BeforeApplicationShutdown {
+  constructor(@Inject(ROOT_LOGGER) private readonly logger: Logger) {}
+
+  beforeApplicationShutdown(signal?: string): void {
+    this.logger.info({ context: 'Main', signal }, 'shutting down');
+  }
+}
 
 /**
- * JSON logs (pino) with a request id on every line of a request. Secrets never reach a log:
- * headers that carry them are redacted and bodies are not logged.
+ * JSON logs (pino). The root logger is made before Nest (createHttpApp, createWorkerContext) and
+ * provided here; requests are logged by request-log.ts. Secrets never reach a log: bodies and
+ * headers are not logged, and SQL parameters neither (see typeorm-logger.ts).
  */
+@Global()
 @Module({})
 export class LoggingModule {
-  /** `stream`: where the JSON lines go (default stdout); tests pass one to read what was logged. */
-  static forRoot(config: AppConfig, stream?: Writable): DynamicModule {
-    return {
-      module: LoggingModule,
-      imports: [
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            ...(stream ? { stream } : {}),
-            // Fastify made the id (see request-id.ts); the logger reuses it so both agree.
-            genReqId: (request: IncomingMessage & { id?: string }) => request.id ?? requestIdOf(request),
-            redact: {
-              paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]', 'res.headers["set-cookie"]'],
-              censor: '[redacted]',
-            },
-            serializers: {
-              req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url.split('?')[0] }),
-            },
-            autoLogging: { ignore: (request: IncomingMessage) => QUIET_ROUTES.has((request.url ?? '').split('?')[0]!) },
-            // Heartbeats and long polls are the bulk of the traffic: logged at debug, errors still at warn.
-            customLogLevel: (request: IncomingMessage, response: { statusCode: number }, error?: Error) =>
-              error || response.statusCode >= 500
-                ? 'error'
-                : response.statusCode >= 400
-                  ? 'warn'
-                  : (request.url ?? '').startsWith('/gateway/v1/')
-                    ? 'debug'
-                    : 'info',
-          },
-        }),
-      ],
-    };
+  static forRoot(logger: Logger): DynamicModule {
+    return { module: LoggingModule, providers: [{ provide: ROOT_LOGGER, useValue: logger }, LifecycleLog], exports: [ROOT_LOGGER] };
   }
 }

@@ -6,6 +6,7 @@ export enum QueueName {
   Commands = 'commands',
   Migrations = 'migrations',
   Events = 'events',
+  Maintenance = 'maintenance',
 }
 
 /** How many jobs of a queue one worker process runs at once. */
@@ -14,6 +15,7 @@ export const QUEUE_CONCURRENCY: Record<QueueName, number> = {
   [QueueName.Commands]: 20,
   [QueueName.Migrations]: 5,
   [QueueName.Events]: 5,
+  [QueueName.Maintenance]: 1,
 };
 
 /**
@@ -44,6 +46,8 @@ export interface JobPayloads {
   'migrations.deadline': { migrationId: string };
   /** The safety net: re-queues migration steps whose job was lost. */
   'migrations.sweep': Record<string, never>;
+  /** Data lifecycle: month partitions made ahead, expired months dropped, expired rows deleted in small batches. */
+  'maintenance.retention': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -72,4 +76,6 @@ export const JOB_CATALOG: { [N in JobName]: JobSpec } = {
   'migrations.advance': { queue: QueueName.Migrations, options: { removeOnComplete: true, removeOnFail: { count: 1000 }, attempts: 10, backoff: { type: 'exponential', delay: 1_000 } } },
   'migrations.deadline': { queue: QueueName.Migrations, options: { ...keepBriefly, attempts: 10, backoff: { type: 'exponential', delay: 1_000 } } },
   'migrations.sweep': { queue: QueueName.Migrations, options: { removeOnComplete: true, removeOnFail: { count: 100 } }, everyMs: 10_000 },
+  // Hourly: each run deletes at most a bounded number of small batches, the next one goes on.
+  'maintenance.retention': { queue: QueueName.Maintenance, options: { removeOnComplete: { count: 24 }, removeOnFail: { count: 100 } }, everyMs: 60 * 60_000 },
 };

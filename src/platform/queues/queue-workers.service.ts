@@ -49,6 +49,11 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
       worker.on('failed', (job, error) => this.logger.warn({ queue, job: job?.name, jobId: job?.id, err: error }, 'job failed'));
       this.workers.push(worker);
     }
+    await this.ensureSchedulers();
+  }
+
+  /** The repeatable jobs' schedulers (kept in Redis): made at start, and again when Redis lost them. */
+  async ensureSchedulers(): Promise<void> {
     for (const [name, spec] of Object.entries(JOB_CATALOG)) {
       if (spec.everyMs) {
         await this.jobQueue.queue(spec.queue).upsertJobScheduler(name, { every: spec.everyMs }, { name, data: {}, opts: spec.options });

@@ -4,5 +4,5 @@ import { JobQueue } from './job-queue.service.js';
 import { QueueWorkers } from './queue-workers.service.js';
 
 @Global()
-@Module({ imports: [DiscoveryModule], providers: [JobQueue, QueueWorkers], exports: [JobQueue] })
+@Module({ imports: [DiscoveryModule], providers: [JobQueue, QueueWorkers], exports: [JobQueue, QueueWorkers] })
 export class QueuesModule {}

@@ -1,4 +1,4 @@
-import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
@@ -12,6 +12,7 @@ export const REDIS = Symbol('REDIS');
  */
 @Injectable()
 export class RedisConnections implements OnApplicationShutdown {
+  private readonly logger = new Logger('Redis');
   private readonly opened: Redis[] = [];
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
@@ -27,8 +28,20 @@ export class RedisConnections implements OnApplicationShutdown {
       // Commands issued in one tick share one write: under load, one syscall serves many
       // heartbeats (system calls are the largest single cost of a heartbeat on our VMs).
       enableAutoPipelining: options.autoPipelining ?? false,
+      // Reconnects back off (0.1 s, 0.2 s … at most 5 s, jittered) instead of hammering a Redis that is down.
+      retryStrategy: (times: number) => Math.round(Math.min(5_000, 100 * 2 ** Math.min(times - 1, 6)) * (0.75 + Math.random() * 0.5)),
     });
-    connection.on('error', () => undefined); // reconnects on its own; readiness reports the outage
+    // ioredis reconnects on its own and readiness reports the outage; the log says so once per outage.
+    let down = false;
+    connection.on('error', (error: Error) => {
+      if (down) return;
+      down = true;
+      this.logger.warn({ connection: purpose, err: error.message }, 'Redis connection lost; reconnecting with back-off');
+    });
+    connection.on('ready', () => {
+      if (down) this.logger.log({ connection: purpose }, 'Redis connection back');
+      down = false;
+    });
     this.opened.push(connection);
     return connection;
   }

@@ -30,16 +30,26 @@ class SchemaValidationPipe<T> implements PipeTransform<unknown, T> {
  */
 export const SchemaBody = <T>(schema: z.ZodType<T>) => Body(new SchemaValidationPipe(schema));
 
-/** The OpenAPI description of a SchemaBody, on the route method. */
-export const ApiSchemaBody = (schema: z.ZodType) =>
-  ApiBody({
-    schema: z.toJSONSchema(schema, {
-      target: 'openapi-3.0',
-      io: 'input',
-      unrepresentable: 'any',
-      // `format: ipv4` says it; zod's long regular expression beside it only makes the document hard to read.
-      override: ({ jsonSchema }) => {
-        if (jsonSchema.format) delete jsonSchema.pattern;
-      },
-    }) as object,
-  });
+/** The JSON schemas of the named SchemaBody bodies and the zod schemas they name (`.meta({ id })`), by name. */
+export const schemaBodyComponents = new Map<string, object>();
+
+/**
+ * The OpenAPI description of a SchemaBody, on the route method: a named component `name` (and one
+ * for each inner schema given an id with `.meta({ id })`), so that generators give it that name.
+ */
+export const ApiSchemaBody = (schema: z.ZodType, name: string) => {
+  const json = z.toJSONSchema(schema, {
+    target: 'openapi-3.0',
+    io: 'input',
+    unrepresentable: 'any',
+    // `format: ipv4` says it; zod's long regular expression beside it only makes the document hard to read.
+    override: ({ jsonSchema }) => {
+      if (jsonSchema.format) delete jsonSchema.pattern;
+    },
+  }) as Record<string, unknown> & { definitions?: Record<string, object> };
+  // With the openapi-3.0 target zod puts named inner schemas in `definitions`; they are components here.
+  const { definitions, ...body } = JSON.parse(JSON.stringify(json).replaceAll('"#/definitions/', '"#/components/schemas/')) as typeof json;
+  for (const [id, definition] of Object.entries(definitions ?? {})) schemaBodyComponents.set(id, definition);
+  schemaBodyComponents.set(name, body);
+  return ApiBody({ schema: { $ref: `#/components/schemas/${name}` } });
+};

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, ArgsType } from '@nestjs/graphql';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { JSONObject } from '../../platform/graphql/scalars.js';
 import { TenantPageArgs } from '../../platform/pagination/page.dto.js';
@@ -16,6 +16,7 @@ const CONFIGURATION_EXAMPLE = {
 };
 
 @InputType('CreateManagementProfileInput')
+@ApiSchema({ name: 'CreateProfileRequest' })
 export class CreateProfileDto {
   @ApiProperty({ maxLength: 200, example: 'dc1-gateway' })
   @Field()
@@ -40,6 +41,7 @@ export class CreateProfileDto {
 }
 
 @InputType('UpdateManagementProfileInput')
+@ApiSchema({ name: 'UpdateProfileRequest' })
 export class UpdateProfileDto {
   @ApiPropertyOptional({ maxLength: 200 })
   @Field({ nullable: true })
@@ -109,6 +111,7 @@ export class ListProfilesArgs extends TenantPageArgs {
 }
 
 @InputType('MintActivationTokenInput')
+@ApiSchema({ name: 'MintActivationTokenRequest' })
 export class MintTokenDto {
   @ApiPropertyOptional({ minimum: TOKEN_TTL.MIN_SECONDS, maximum: TOKEN_TTL.MAX_SECONDS, default: TOKEN_TTL.DEFAULT_SECONDS })
   @Field(() => Int, { nullable: true })

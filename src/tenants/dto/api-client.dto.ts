@@ -1,10 +1,11 @@
 import { Field, InputType } from '@nestjs/graphql';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { ROLES, type Role } from '../../platform/auth/principal.js';
 import { RoleEnum } from '../api-client.view.js';
 
 @InputType('CreateApiClientInput')
+@ApiSchema({ name: 'CreateApiClientRequest' })
 export class CreateApiClientDto {
   @ApiProperty({ maxLength: 200, example: 'nightly inventory sync' })
   @Field()

@@ -1,7 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 
 /** OAuth2 client credentials (RFC 6749 §4.4), as a form or as JSON. */
+@ApiSchema({ name: 'TokenRequest' })
 export class OAuthTokenRequestDto {
   @ApiProperty({ example: 'client_credentials' })
   @IsString()
@@ -21,6 +22,7 @@ export class OAuthTokenRequestDto {
   client_secret!: string;
 }
 
+@ApiSchema({ name: 'TokenResponse' })
 export class OAuthTokenResponseDto {
   @ApiProperty() access_token!: string;
   @ApiProperty({ example: 'Bearer' }) token_type!: 'Bearer';

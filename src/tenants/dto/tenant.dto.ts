@@ -1,11 +1,12 @@
-import { Field, InputType } from '@nestjs/graphql';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Field, InputType, Int } from '@nestjs/graphql';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { TENANT_STATUSES, type TenantStatus } from '../tenant.entity.js';
 import { TenantStatusEnum } from '../tenant.view.js';
 
 @InputType('TenantFeaturesInput')
+@ApiSchema({ name: 'TenantFeaturesInput' })
 export class TenantFeaturesDto {
   @ApiPropertyOptional({ description: 'limited availability: may register gateway clusters', default: false })
   @Field({ nullable: true })
@@ -15,6 +16,7 @@ export class TenantFeaturesDto {
 }
 
 @InputType('CreateTenantInput')
+@ApiSchema({ name: 'CreateTenantRequest' })
 export class CreateTenantDto {
   @ApiProperty({ maxLength: 200, example: 'Globex Corp' })
   @Field()
@@ -32,6 +34,7 @@ export class CreateTenantDto {
 }
 
 @InputType('UpdateTenantInput')
+@ApiSchema({ name: 'UpdateTenantRequest' })
 export class UpdateTenantDto {
   @ApiPropertyOptional({ maxLength: 200 })
   @Field({ nullable: true })
@@ -53,4 +56,19 @@ export class UpdateTenantDto {
   @ValidateNested()
   @Type(() => TenantFeaturesDto)
   features?: TenantFeaturesDto;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    nullable: true,
+    minimum: 1,
+    maximum: 36500,
+    description:
+      "set by a partner, for itself or its clients: keep this tenant's audit events at least this many days, from the deployment's default (RETENTION_AUDIT_DAYS) up to its maximum (RETENTION_AUDIT_MAX_DAYS); null returns to the default",
+  })
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(36500)
+  auditRetentionDays?: number | null;
 }
