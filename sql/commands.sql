@@ -88,6 +88,11 @@ SELECT id, 'deliver-by' AS kind, deliveries FROM commands
          WHERE state IN ('ACKNOWLEDGED', 'RUNNING') AND acknowledged_at + make_interval(secs => timeout_seconds) < now() - $1::interval
        LIMIT $3;
 
+-- openCommandsAfter
+SELECT id, gateway_id, state, deliver_by, deliveries, delivered_at,
+                coalesce(acknowledged_at, delivered_at, created_at) AS started_at, timeout_seconds
+         FROM commands WHERE state IN ('QUEUED', 'DELIVERED', 'ACKNOWLEDGED', 'RUNNING') AND id > $1 ORDER BY id LIMIT $2;
+
 -- commandsByState
 SELECT state AS key, count(*)::int AS count FROM commands WHERE tenant_id = $1 GROUP BY state ORDER BY state;
 

@@ -4,7 +4,7 @@ import { changeArrays, insertChangesFrom, unnestChanges, type RecordedChange } f
 import { prepared, queryReturning, sqlIn, type Statements } from '../platform/database/sql.js';
 import { EventTopic } from '../platform/events/topics.js';
 import { paginate, type Page, type PageRequest } from '../platform/pagination/cursor.js';
-import { ENDED_STATES, HAND_OUT, statesMovedBy, type CommandState } from './command-state.js';
+import { COMMAND_STATES, ENDED_STATES, HAND_OUT, isEnded, statesMovedBy, type CommandState } from './command-state.js';
 import { BulkCommandEntity, COMMAND_COLUMNS, CommandEntity, CommandHistoryEntity, type CommandRow } from './command.entity.js';
 
 /** Who wrote a history entry. */
@@ -15,6 +15,18 @@ export type VersionedRow = CommandRow & { version: string };
 
 /** Ends that count against a bulk command's error threshold. */
 export const BULK_FAILURES: ReadonlySet<CommandState> = new Set<CommandState>(['FAILED', 'TIMED_OUT', 'EXPIRED', 'ABORTED']);
+
+/** An open command as the Redis rebuild reads it. */
+export interface OpenCommandRow {
+  id: string;
+  gateway_id: string;
+  state: 'QUEUED' | 'DELIVERED' | 'ACKNOWLEDGED' | 'RUNNING';
+  deliver_by: Date;
+  deliveries: number;
+  delivered_at: Date | null;
+  started_at: Date;
+  timeout_seconds: number;
+}
 
 /** A `bulk_commands` row as pg returns it. */
 export interface BulkRow {
@@ -146,6 +158,10 @@ export const STATEMENTS = {
        SELECT id, 'time-limit', deliveries FROM commands
          WHERE state ${sqlIn(statesMovedBy({ type: 'TIME_LIMIT_PASSED' }))} AND acknowledged_at + make_interval(secs => timeout_seconds) < now() - $1::interval
        LIMIT $3`,
+  /** Open commands (not ended) in id order after $1, a page at a time (rebuilding Redis from Postgres). */
+  openCommandsAfter: `SELECT id, gateway_id, state, deliver_by, deliveries, delivered_at,
+                coalesce(acknowledged_at, delivered_at, created_at) AS started_at, timeout_seconds
+         FROM commands WHERE state ${sqlIn(COMMAND_STATES.filter((state) => !isEnded(state)))} AND id > $1 ORDER BY id LIMIT $2`,
   commandsByState: `SELECT state AS key, count(*)::int AS count FROM commands WHERE tenant_id = $1 GROUP BY state ORDER BY state`,
   staleBulks: `SELECT id FROM bulk_commands WHERE state = 'RUNNING' AND updated_at < now() - $1::interval ORDER BY updated_at LIMIT $2`,
   lockBulk: `SELECT * FROM bulk_commands WHERE id = $1 FOR UPDATE`,
@@ -309,6 +325,11 @@ export class CommandsStore {
   async deliveriesOf(commandId: string): Promise<number | null> {
     const [row] = await this.dataSource.query(STATEMENTS.deliveriesOfCommand, [commandId]);
     return row ? (row.deliveries as number) : null;
+  }
+
+  /** Open commands after `after` in id order, `limit` at a time, with what their deadlines need. */
+  openCommandsAfter(after: string, limit: number): Promise<OpenCommandRow[]> {
+    return this.dataSource.query(STATEMENTS.openCommandsAfter, [after, limit]);
   }
 
   overdue(grace: string, ackTimeout: string, limit: number): Promise<{ id: string; kind: 'deliver-by' | 'ack' | 'time-limit'; deliveries: number }[]> {

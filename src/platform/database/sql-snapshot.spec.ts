@@ -13,6 +13,15 @@ const ROOT = join(import.meta.dirname, '../../..');
 const SQL_DIR = join(ROOT, 'sql');
 const write = process.env.UPDATE_SQL_SNAPSHOT === '1';
 
+/**
+ * Stores whose statements are not named in a STATEMENTS table yet (built per call: partition DDL, say),
+ * each for a reason. The list may only shrink: a listed store that exports STATEMENTS fails the test.
+ */
+const NOT_YET_NAMED: Record<string, string> = {
+  'src/data-lifecycle/retention.store.ts': 'partition DDL built per table and month',
+  'src/platform/audit/audit-export.store.ts': 'to name its statements',
+};
+
 function storeFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
@@ -39,9 +48,16 @@ describe('committed SQL of the stores (sql/)', async () => {
   for (const path of stores) {
     const module = (await import(pathToFileURL(path).href)) as { STATEMENTS?: Statements };
     const file = `${basename(path, '.store.ts')}.sql`;
-    if (!module.STATEMENTS) throw new Error(`${relative(ROOT, path)} exports no STATEMENTS`);
+    const source = relative(ROOT, path);
+    if (source in NOT_YET_NAMED) {
+      it(`${source} is still on the list of stores without named statements (take it off once it exports STATEMENTS)`, () => {
+        expect(module.STATEMENTS).toBeUndefined();
+      });
+      continue;
+    }
+    if (!module.STATEMENTS) throw new Error(`${source} exports no STATEMENTS: name its statements (or list it in NOT_YET_NAMED with a reason)`);
     if (expected.has(file)) throw new Error(`two stores would write sql/${file}`);
-    expected.set(file, render(relative(ROOT, path), module.STATEMENTS));
+    expected.set(file, render(source, module.STATEMENTS));
   }
 
   if (write) {
