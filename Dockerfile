@@ -2,11 +2,13 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY agent/package.json ./agent/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
 COPY scripts ./scripts
+COPY agent ./agent
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim

@@ -10,7 +10,8 @@ export default defineConfig({
   resolve: {
     // Node loads graphql as CommonJS (its package has no `exports` map); Vite would pick its .mjs
     // build for our files, and two graphql instances cannot share one schema.
-    alias: { graphql: require.resolve('graphql') },
+    // The agent workspace is tested from its source (its build, agent/dist, is what users run).
+    alias: { graphql: require.resolve('graphql'), '@gateway-control-plane/agent': new URL('./agent/src/index.ts', import.meta.url).pathname },
   },
   plugins: [
     swc.vite({
@@ -22,7 +23,7 @@ export default defineConfig({
     }),
   ],
   test: {
-    include: ['src/**/*.spec.ts', 'test/**/*.e2e-spec.ts'],
+    include: ['src/**/*.spec.ts', 'agent/src/**/*.spec.ts', 'test/**/*.e2e-spec.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     // Each e2e file boots a whole service; two at a time suits a 2-core machine.
     pool: 'forks',

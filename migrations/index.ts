@@ -3,6 +3,7 @@ import { CreateProfilesActivationTokens1764057700000 } from './1764057700000-cre
 import { CreateGateways1764057800000 } from './1764057800000-create-gateways.js';
 import { CreateCommands1764057900000 } from './1764057900000-create-commands.js';
 import { CreateGatewayMigrations1764058000000 } from './1764058000000-create-gateway-migrations.js';
+import { AddNodeFacts1764400000000 } from './1764400000000-add-node-facts.js';
 import { PartitionHistoryAndRetention1796040000000 } from './1796040000000-partition-history-and-retention.js';
 
 /**
@@ -15,5 +16,6 @@ export const MIGRATIONS = [
   CreateGateways1764057800000,
   CreateCommands1764057900000,
   CreateGatewayMigrations1764058000000,
+  AddNodeFacts1764400000000,
   PartitionHistoryAndRetention1796040000000,
 ];

@@ -4,9 +4,10 @@ import type { KeyCount } from './lib/sim-management.js';
 
 const HELP = `Usage: node dist/scripts/simulate.js --client-id ID --client-secret SECRET [options]
 
-Simulates a fleet of gateway managers in one tenant: creates a management profile per gateway,
-registers it over protocol v1, heartbeats, works on the commands it is sent, and shows a live
-summary next to the service's own view (GET /api/v1/tenants/{id}/status).
+Simulates a fleet of gateway managers in one tenant: creates a management profile per gateway and
+runs the reference agent (agent/) for each, with a static node report and scripted command
+handlers: it registers over protocol v1, heartbeats, works on the commands it is sent, and a live
+summary shows next to the service's own view (GET /api/v1/tenants/{id}/status).
 
 Gateways are not de-registered on exit. Their secrets live only in this process, so they cannot
 come back: they turn DISCONNECTED. A re-run with the same --prefix reuses the profiles but skips
@@ -27,6 +28,7 @@ those whose gateway is still active (de-register them through the API first).
   --duration S               stop S s after setup (default: run until SIGINT or SIGTERM)
   --command-success-rate F   share of commands that end SUCCEEDED, the rest FAILED (default ${DEFAULTS.commandSuccessRate})
   --command-duration-ms MS   how long each command runs (default ${DEFAULTS.commandDurationMs})
+  --command-concurrency N    commands one gateway runs at the same time (default ${DEFAULTS.commandConcurrency})
   -h, --help                 show this help
 `;
 
@@ -61,6 +63,7 @@ function parseCommandLine() {
         duration: { type: 'string' },
         'command-success-rate': numberWithDefault(DEFAULTS.commandSuccessRate),
         'command-duration-ms': numberWithDefault(DEFAULTS.commandDurationMs),
+        'command-concurrency': numberWithDefault(DEFAULTS.commandConcurrency),
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -81,7 +84,7 @@ const redraw = process.stdout.isTTY;
 const SUMMARY_PERIOD_MS = redraw ? 2_000 : 10_000;
 const startedAt = performance.now();
 let drawnLines = 0;
-let previous = { at: startedAt, heartbeatsSent: 0 };
+let previous = { at: startedAt, heartbeatsAnswered: 0 };
 let summaryTimer: NodeJS.Timeout | undefined;
 let stopping = false;
 
@@ -102,6 +105,7 @@ const simulator = new FleetSimulator({
   silenceFraction: numeric('silence-fraction', args['silence-fraction'], { max: 1 }),
   commandSuccessRate: numeric('command-success-rate', args['command-success-rate'], { max: 1 }),
   commandDurationMs: numeric('command-duration-ms', args['command-duration-ms']),
+  commandConcurrency: Math.max(1, numeric('command-concurrency', args['command-concurrency'], { integer: true })),
   log: (message) => {
     clearSummary();
     console.error(`[sim] ${message}`);
@@ -114,15 +118,16 @@ const listCounts = (counts: KeyCount[]) => counts.map(({ key, count }) => `${key
 async function summary(): Promise<string[]> {
   const stats = simulator.stats();
   const now = performance.now();
-  const heartbeatsPerSecond = ((stats.heartbeatsSent - previous.heartbeatsSent) * 1000) / (now - previous.at);
-  previous = { at: now, heartbeatsSent: stats.heartbeatsSent };
+  const heartbeatsPerSecond = ((stats.heartbeatsAnswered - previous.heartbeatsAnswered) * 1000) / (now - previous.at);
+  previous = { at: now, heartbeatsAnswered: stats.heartbeatsAnswered };
   const server = await simulator.fleetStatus().catch((error: unknown) => `unavailable (${(error as Error).message})`);
   const errors = listCounts(Object.entries(stats.errorsByCode).map(([key, count]) => ({ key, count })));
   return [
     `[sim ${Math.round((now - startedAt) / 1000)}s]`,
     `gateways: ${stats.registered} registered, ${stats.heartbeating} heartbeating, ${stats.silenced} silenced, ${stats.deregistered} deregistered` +
+      (stats.failed ? `, ${stats.failed} failed` : '') +
       (stats.skipped ? `, ${stats.skipped} skipped` : ''),
-    `heartbeats: ${stats.heartbeatsSent} sent (${heartbeatsPerSecond.toFixed(1)}/s); errors: ${errors}`,
+    `heartbeats: ${stats.heartbeatsAnswered} answered (${heartbeatsPerSecond.toFixed(1)}/s); errors: ${errors}`,
     `commands: ${stats.commandsReceived} received, ${stats.commandsSucceeded} succeeded, ${stats.commandsFailed} failed`,
     typeof server === 'string'
       ? `server: ${server}`

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataSource } from 'typeorm';
-import { GatewayManagerClient } from '../scripts/lib/gateway-manager-client.js';
+import type { GatewaySession } from '@gateway-control-plane/agent';
 import { CommandDeadlinesProcessor } from '../src/commands/system-events/command-deadlines.processor.js';
 import { Api } from './support/api.js';
+import { Fleet } from './support/fleet.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait.js';
 
@@ -12,25 +13,16 @@ describe('bulk commands', () => {
   let partner: { token: string; tenantId: string };
   let tenantId: string;
   let operator: string;
-  let counter = 0;
+  let gatewayFleet: Fleet;
 
-  const fleet = async (size: number) => {
-    const gateways: GatewayManagerClient[] = [];
-    for (let i = 0; i < size; i++) {
-      const { token } = await api.profileWithToken(partner.token, tenantId, `bulk-${(counter += 1)}`);
-      const gw = new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC' });
-      await gw.register(token);
-      gateways.push(gw);
-    }
-    return gateways;
-  };
+  const fleet = (size: number) => gatewayFleet.gateways(size, { heartbeat: false });
   /** A bulk command over these gateways (in this order), created as `operator`. */
-  const startBulk = (gateways: GatewayManagerClient[], settings: Record<string, unknown>) =>
+  const startBulk = (gateways: GatewaySession[], settings: Record<string, unknown>) =>
     api.post(operator, `/api/v1/tenants/${tenantId}/bulk-commands`, { type: 'PING', ...settings, targets: { gatewayIds: gateways.map((g) => g.gatewayId) } });
   const bulkView = async (id: string) => (await api.get(operator, `/api/v1/tenants/${tenantId}/bulk-commands/${id}`)).body;
   const counts = (view: { counts: { key: string; count: number }[] }) => Object.fromEntries(view.counts.map((c) => [c.key, c.count]));
   /** Each gateway takes what it was handed and reports the outcome `decide` picks. */
-  const work = async (gateways: GatewayManagerClient[], decide: (gw: GatewayManagerClient) => 'SUCCEEDED' | 'FAILED', afterEach?: () => Promise<void>) => {
+  const work = async (gateways: GatewaySession[], decide: (gw: GatewaySession) => 'SUCCEEDED' | 'FAILED', afterEach?: () => Promise<void>) => {
     let handled = 0;
     for (const gw of gateways) {
       for (const command of (await gw.pollCommands(0)).body.commands) {
@@ -49,6 +41,7 @@ describe('bulk commands', () => {
     partner = await api.partner();
     tenantId = await api.createClientTenant(partner.token, 'Bulk client');
     operator = await api.clientToken(partner.token, tenantId, ['operator']);
+    gatewayFleet = new Fleet(api, tenantId, partner.token, t.url);
   });
   afterAll(() => t?.close());
 
@@ -104,7 +97,7 @@ describe('bulk commands', () => {
     const gateways = await fleet(8);
     const created = await startBulk(gateways, { maxConcurrency: 4, maxErrors: '2' });
     const handOuts = async () => (await Promise.all(gateways.map(async (gw) => ({ gw, commands: (await gw.pollCommands(0)).body.commands })))).filter((h) => h.commands.length);
-    const endAll = (batch: { gw: GatewayManagerClient; commands: { commandId: string }[] }[], state: 'SUCCEEDED' | 'FAILED') =>
+    const endAll = (batch: { gw: GatewaySession; commands: { commandId: string }[] }[], state: 'SUCCEEDED' | 'FAILED') =>
       Promise.all(batch.map(({ gw, commands }) => gw.updateCommand(commands[0]!.commandId, state === 'FAILED' ? { state, errorCode: 'SIMULATED' } : { state })));
     const first = await handOuts();
     expect(first).toHaveLength(4);
@@ -152,9 +145,7 @@ describe('bulk commands', () => {
   it('targets that are not the tenant\'s active gateways are 400 with the offending entries; bad settings are 400', async () => {
     const [gw] = await fleet(1);
     const other = await api.createClientTenant(partner.token, 'Bulk other');
-    const { token } = await api.profileWithToken(partner.token, other, 'other-gw');
-    const foreign = new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC' });
-    await foreign.register(token);
+    const { gw: foreign } = await new Fleet(api, other, partner.token, t.url).gateway({ heartbeat: false });
     const refused = await api.post(operator, `/api/v1/tenants/${tenantId}/bulk-commands`, { type: 'PING', targets: { gatewayIds: [gw!.gatewayId, foreign.gatewayId] } });
     expect(refused.status).toBe(400);
     expect(refused.body.errors).toEqual([{ field: 'targets.gatewayIds[1]', message: expect.stringContaining(foreign.gatewayId!) }]);

@@ -1,13 +1,14 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayManagerClient } from '../scripts/lib/gateway-manager-client.js';
+import type { GatewaySession } from '@gateway-control-plane/agent';
 import { DataSource } from 'typeorm';
 import { CommandDeadlinesProcessor } from '../src/commands/system-events/command-deadlines.processor.js';
 import { CommandSaves } from '../src/commands/lifecycle/command-saves.js';
 import { CommandEntity } from '../src/commands/command.entity.js';
 import { RedisConnections, REDIS } from '../src/platform/redis/redis.module.js';
 import { Api } from './support/api.js';
+import { Fleet, healthySession } from './support/fleet.js';
 import { startServiceProcess } from './support/service-process.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { sleep, waitFor } from './support/wait.js';
@@ -20,16 +21,10 @@ describe('commands down to gateways', () => {
   let admin: string;
   let operator: string;
   let viewer: string;
-  let counter = 0;
+  let fleet: Fleet;
 
-  const gatewayOnline = async () => {
-    const { token } = await api.profileWithToken(admin, tenantId, `cmd-${(counter += 1)}`);
-    const gw = new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC' });
-    expect((await gw.register(token)).status).toBe(201);
-    await gw.heartbeat();
-    return gw;
-  };
-  const queue = (gw: GatewayManagerClient, body: object, token = operator, headers: Record<string, string> = {}) =>
+  const gatewayOnline = async () => (await fleet.gateway()).gw;
+  const queue = (gw: GatewaySession, body: object, token = operator, headers: Record<string, string> = {}) =>
     api.post(token, `/api/v1/tenants/${tenantId}/gateways/${gw.gatewayId}/commands`, body).set(headers);
   const command = async (id: string) => (await api.get(admin, `/api/v1/tenants/${tenantId}/commands/${id}`)).body;
 
@@ -42,6 +37,7 @@ describe('commands down to gateways', () => {
     admin = await api.clientToken(partner.token, tenantId, ['admin']);
     operator = await api.clientToken(partner.token, tenantId, ['operator']);
     viewer = await api.clientToken(partner.token, tenantId, ['viewer']);
+    fleet = new Fleet(api, tenantId, admin, t.url);
   });
   afterAll(() => t?.close());
 
@@ -474,19 +470,17 @@ describe('long polls across service processes', () => {
   afterAll(() => t?.close());
 
   /** A new partner's classic gateway, registered through the service at `url`. */
-  const registeredOn = async (url: string, profileName: string) => {
+  const registeredOn = async (url: string) => {
     const api = new Api(t);
     const partner = await api.partner();
-    const { token } = await api.profileWithToken(partner.token, partner.tenantId, profileName);
-    const gw = new GatewayManagerClient(url, { gatewayType: 'CLASSIC' });
-    expect((await gw.register(token)).status).toBe(201);
+    const { gw } = await new Fleet(api, partner.tenantId, partner.token, url).gateway({ heartbeat: false });
     return { api, partner, gw };
   };
 
   it('a command queued through one process wakes a long poll held by another process within 1 s', async () => {
     const other = await startServiceProcess(t, { ROLE: 'api' });
     try {
-      const { api, partner, gw } = await registeredOn(other.url, 'cross-process');
+      const { api, partner, gw } = await registeredOn(other.url);
       const latencies: number[] = [];
       for (let i = 0; i < 3; i++) {
         const polling = gw.pollCommands(20);
@@ -506,9 +500,9 @@ describe('long polls across service processes', () => {
   it("a command's updates may reach different processes: what one process remembers of it never lets a stale change through", async () => {
     const other = await startServiceProcess(t, { ROLE: 'api' });
     try {
-      const { api, partner, gw: here } = await registeredOn(t.url, 'two-processes');
+      const { api, partner, gw: here } = await registeredOn(t.url);
       // The same gateway manager behind a load balancer: its requests land on either process.
-      const there = Object.assign(new GatewayManagerClient(other.url, { gatewayType: 'CLASSIC' }), { gatewayId: here.gatewayId, accessToken: here.accessToken });
+      const there = Object.assign(healthySession(other.url, 'CLASSIC'), { gatewayId: here.gatewayId, accessToken: here.accessToken });
       const queued = await api.post(partner.token, `/api/v1/tenants/${partner.tenantId}/gateways/${here.gatewayId}/commands`, { type: 'PING' });
       const id = queued.body.id as string;
       // This process hands it out and remembers it DELIVERED; the other one moves it on.
@@ -537,7 +531,7 @@ describe('long polls across service processes', () => {
 
   it('long polls end cleanly when the service shuts down', async () => {
     const other = await startServiceProcess(t, { ROLE: 'api' });
-    const { gw } = await registeredOn(other.url, 'shutdown-poll');
+    const { gw } = await registeredOn(other.url);
     const polling = gw.pollCommands(25);
     await sleep(500);
     const stoppedAt = Date.now();

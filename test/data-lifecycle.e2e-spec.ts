@@ -1,9 +1,10 @@
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayManagerClient } from '../scripts/lib/gateway-manager-client.js';
+import type { GatewaySession } from '@gateway-control-plane/agent';
 import { RetentionService } from '../src/data-lifecycle/retention.service.js';
 import { RetentionStore } from '../src/data-lifecycle/retention.store.js';
 import { Api } from './support/api.js';
+import { Fleet } from './support/fleet.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const DAY = 86_400_000;
@@ -125,21 +126,19 @@ describe('data lifecycle', () => {
   describe('retention', () => {
     let tenantId: string;
     let admin: string;
-    let counter = 0;
+    let fleet: Fleet;
 
     beforeAll(async () => {
       tenantId = await api.createClientTenant(partner.token, 'Retention client');
       admin = await api.clientToken(partner.token, tenantId, ['admin']);
+      fleet = new Fleet(api, tenantId, admin, t.url);
     });
 
     const gatewayOnline = async () => {
-      const { token, tokenId } = await api.profileWithToken(admin, tenantId, `ret-${(counter += 1)}`);
-      const gw = new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC' });
-      expect((await gw.register(token)).status).toBe(201);
-      await gw.heartbeat();
+      const { gw, tokenId } = await fleet.gateway();
       return { gw, tokenId };
     };
-    const finishedCommand = async (gw: GatewayManagerClient) => {
+    const finishedCommand = async (gw: GatewaySession) => {
       const queued = await api.post(admin, `/api/v1/tenants/${tenantId}/gateways/${gw.gatewayId}/commands`, { type: 'PING' });
       expect(queued.status).toBe(201);
       const polled = await gw.pollCommands(0);

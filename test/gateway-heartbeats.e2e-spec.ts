@@ -1,7 +1,7 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { GatewayManagerClient, healthyNode } from '../scripts/lib/gateway-manager-client.js';
+import type { GatewaySession } from '@gateway-control-plane/agent';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AccessTokens } from '../src/platform/auth/access-tokens.service.js';
@@ -10,6 +10,7 @@ import { GatewaysQueryService } from '../src/gateways/gateways-query.service.js'
 import { LivenessProcessor } from '../src/gateways/liveness.processor.js';
 import { REDIS, RedisConnections } from '../src/platform/redis/redis.module.js';
 import { Api } from './support/api.js';
+import { Fleet, healthyNode, healthySession } from './support/fleet.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { sleep, waitFor } from './support/wait.js';
 
@@ -22,14 +23,10 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
   let partner: { token: string; tenantId: string };
   let tenantId: string;
   let admin: string;
-  let counter = 0;
+  let fleet: Fleet;
 
-  const registered = async (type: 'CLASSIC' | 'CLUSTER', nodes?: ReturnType<typeof healthyNode>[], settings?: object) => {
-    const { profileId, token } = await api.profileWithToken(admin, tenantId, `hb-${(counter += 1)}`, settings ? { configuration: settings } : {});
-    const gw = new GatewayManagerClient(t.url, { gatewayType: type }, nodes);
-    expect((await gw.register(token)).status).toBe(201);
-    return { gw, profileId };
-  };
+  const registered = (type: 'CLASSIC' | 'CLUSTER', nodes?: ReturnType<typeof healthyNode>[], settings?: object) =>
+    fleet.gateway({ type, nodes, profile: settings ? { configuration: settings } : {}, heartbeat: false });
   const view = async (gatewayId: string) => (await api.get(admin, `/api/v1/tenants/${tenantId}/gateways/${gatewayId}`)).body;
   const failed = (assessment: { checks: { check: string; passed: boolean; node: string | null }[] }) =>
     assessment.checks.filter((c) => !c.passed).map((c) => `${c.check}:${c.node ?? '*'}`);
@@ -40,6 +37,7 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
     partner = await api.partner();
     tenantId = await api.createClientTenant(partner.token, 'Heartbeat client', { gatewayClustering: true });
     admin = await api.clientToken(partner.token, tenantId, ['admin']);
+    fleet = new Fleet(api, tenantId, admin, t.url);
   });
   afterAll(() => t?.close());
 
@@ -81,7 +79,7 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
   it('a well-signed token of a gateway that does not exist is GATEWAY_CREDENTIAL_INVALID on the heartbeat and the long poll', async () => {
     const { profileId } = await registered('CLASSIC');
     const ghost = await t.app.get(AccessTokens).forGateway({ id: randomUUID(), tenantId, profileId, type: 'CLASSIC' });
-    const gw = new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC' });
+    const gw = fleet.session('CLASSIC');
     gw.accessToken = ghost.accessToken;
     const heartbeat = await gw.heartbeat();
     expect(heartbeat.status).toBe(401);
@@ -244,6 +242,7 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
     await api.patch(admin, `/api/v1/tenants/${tenantId}/management-profiles/${profileId}`, { configuration: { monitoring: { pollSeconds: 30 } } });
     const behind = await gw.heartbeat();
     expect(behind.body.configuration).toEqual({ version: 2, settings: { monitoring: { pollSeconds: 30 } } });
+    gw.configurationVersion = behind.body.configuration!.version; // the gateway applied it
     expect((await gw.heartbeat()).body.configuration).toBeNull();
     expect((await view(gw.gatewayId!)).configurationVersion).toBe(2);
   });
@@ -270,10 +269,8 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
   it('GraphQL: gateways with nested nodes in one batched read, and the fleet status', async () => {
     const tenant = await api.createClientTenant(partner.token, 'GraphQL fleet', { gatewayClustering: true });
     const fleetAdmin = await api.clientToken(partner.token, tenant, ['admin']);
-    for (const type of ['CLASSIC', 'CLUSTER', 'CLUSTER'] as const) {
-      const { token } = await api.profileWithToken(fleetAdmin, tenant, `fleet-${type}-${Math.random()}`);
-      await new GatewayManagerClient(t.url, { gatewayType: type }).register(token);
-    }
+    const tenantFleet = new Fleet(api, tenant, fleetAdmin, t.url);
+    for (const type of ['CLASSIC', 'CLUSTER', 'CLUSTER'] as const) await tenantFleet.gateway({ type, heartbeat: false });
     await api.profileWithToken(fleetAdmin, tenant, 'fleet-empty');
     const spy = vi.spyOn(t.app.get(GatewaysQueryService), 'nodesOf');
     const response = await api.graphql(fleetAdmin, '{ gateways { nodes { type status nodes { hostname ready } assessment { health } } } fleetStatus { gateways profiles profilesNotRegistered gatewaysByStatus { key count } } }');
@@ -367,14 +364,9 @@ describe('liveness with several service processes', () => {
   it('each status change is made and audited exactly once, whichever process sees it', async () => {
     const api = new Api(first);
     const partner = await api.partner();
-    const gateways: GatewayManagerClient[] = [];
-    for (let i = 0; i < 10; i++) {
-      const { token } = await api.profileWithToken(partner.token, partner.tenantId, `multi-${i}`);
-      const gw = new GatewayManagerClient(i % 2 ? first.url : second.url, { gatewayType: 'CLASSIC' });
-      await gw.register(token);
-      await gw.heartbeat();
-      gateways.push(gw);
-    }
+    const fleet = new Fleet(api, partner.tenantId, partner.token, first.url);
+    const gateways: GatewaySession[] = [];
+    for (let i = 0; i < 10; i++) gateways.push((await fleet.gateway({ url: i % 2 ? first.url : second.url })).gw);
     await waitFor(
       async () => (await api.get(partner.token, `/api/v1/tenants/${partner.tenantId}/gateways?status=DISCONNECTED`)).body.items.length,
       (n) => n === 10,
@@ -384,7 +376,7 @@ describe('liveness with several service processes', () => {
     // back through the other process
     for (const [i, gw] of gateways.entries()) {
       (gw as { baseUrl: string }).baseUrl; // eslint-friendly no-op
-      const other = new GatewayManagerClient(i % 2 ? second.url : first.url, { gatewayType: 'CLASSIC' });
+      const other = healthySession(i % 2 ? second.url : first.url, 'CLASSIC');
       Object.assign(other, { gatewayId: gw.gatewayId, accessToken: gw.accessToken, bootId: gw.bootId, sequence: gw.sequence });
       expect((await other.heartbeat()).status).toBe(200);
     }
@@ -416,10 +408,7 @@ describe('gateway protocol: last-seen write-through', () => {
   afterAll(() => t?.close());
 
   it('last-seen goes to Postgres in batches: each value exactly once, the newest wins, Redis is left empty', async () => {
-    const { token } = await api.profileWithToken(admin, tenantId, 'last-seen');
-    const gw = new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC' });
-    expect((await gw.register(token)).status).toBe(201);
-    await gw.heartbeat();
+    const { gw } = await new Fleet(api, tenantId, admin, t.url).gateway();
     const lastSeenKey = t.app.get(RedisConnections).key('liveness', 'last-seen');
     const redis = t.app.get<import('ioredis').Redis>(REDIS);
     // More than a small hash holds, so the scan takes it in several steps.

@@ -1,8 +1,9 @@
 import { JwtService } from '@nestjs/jwt';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, GatewayManagerClient, healthyNode } from '../scripts/lib/gateway-manager-client.js';
+import { call } from '@gateway-control-plane/agent';
 import { Api } from './support/api.js';
+import { Fleet, healthyNode } from './support/fleet.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { TEST_ENV } from './support/test-env.js';
 
@@ -15,7 +16,8 @@ describe('gateway protocol: registration, credentials, de-registration', () => {
   let noClusterTenant: string;
   let noClusterAdmin: string;
 
-  const gateway = (type: 'CLASSIC' | 'CLUSTER' = 'CLASSIC', instanceId?: string) => new GatewayManagerClient(t.url, { gatewayType: type, instanceId });
+  let fleet: Fleet;
+  const gateway = (type: 'CLASSIC' | 'CLUSTER' = 'CLASSIC', instanceId?: string) => fleet.session(type, undefined, { instanceId });
   const profilePath = (profileId: string, tenant = tenantId) => `/api/v1/tenants/${tenant}/management-profiles/${profileId}`;
 
   beforeAll(async () => {
@@ -24,6 +26,7 @@ describe('gateway protocol: registration, credentials, de-registration', () => {
     partner = await api.partner();
     tenantId = await api.createClientTenant(partner.token, 'Gateway client', { gatewayClustering: true });
     admin = await api.clientToken(partner.token, tenantId, ['admin']);
+    fleet = new Fleet(api, tenantId, admin, t.url);
     noClusterTenant = await api.createClientTenant(partner.token, 'Classic-only client');
     noClusterAdmin = await api.clientToken(partner.token, noClusterTenant, ['admin']);
   });
@@ -44,6 +47,7 @@ describe('gateway protocol: registration, credentials, de-registration', () => {
       accessTokenExpiresIn: 3600,
       heartbeatIntervalSeconds: 30,
       configuration: { version: 1, settings },
+      egressEndpoints: ['registry-1.docker.io:443', 'quay.io:443'],
     });
     const claims = new JwtService().decode(response.body.accessToken as string);
     expect(claims).toMatchObject({ aud: 'gateway', sub: gw.gatewayId, tenantId });

@@ -1,8 +1,9 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayManagerClient } from '../scripts/lib/gateway-manager-client.js';
+import type { GatewaySession } from '@gateway-control-plane/agent';
 import { Api } from './support/api.js';
+import { Fleet } from './support/fleet.js';
 import { startServiceProcess } from './support/service-process.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { sleep, waitFor } from './support/wait.js';
@@ -10,7 +11,7 @@ import { sleep, waitFor } from './support/wait.js';
 const SETTINGS = { proxy: { url: 'http://proxy.dc1:3128', noProxy: ['10.0.0.0/8'] }, discovery: { subnets: ['10.20.0.0/24'], intervalMinutes: 60 }, monitoring: { pollSeconds: 60 } };
 
 /** A simulated gateway manager that runs what it is sent: APPLY_CONFIGURATION succeeds unless told to fail. */
-async function runCommands(gw: GatewayManagerClient, outcome: 'SUCCEEDED' | 'FAILED' = 'SUCCEEDED'): Promise<string[]> {
+async function runCommands(gw: GatewaySession, outcome: 'SUCCEEDED' | 'FAILED' = 'SUCCEEDED'): Promise<string[]> {
   const handled: string[] = [];
   for (const command of (await gw.pollCommands(0)).body.commands) {
     await gw.updateCommand(command.commandId, { state: 'ACKNOWLEDGED' });
@@ -27,16 +28,13 @@ describe('migrations, rollback and replacement', () => {
   let partner: { token: string; tenantId: string };
   let tenantId: string;
   let operator: string;
-  let counter = 0;
+  let fleet: Fleet;
 
   const migrations = (tenant = tenantId) => `/api/v1/tenants/${tenant}/migrations`;
   const migration = async (id: string) => (await api.get(operator, `${migrations()}/${id}`)).body;
   const profile = async (id: string) => (await api.get(operator, `/api/v1/tenants/${tenantId}/management-profiles/${id}`)).body;
   const classicOnProfile = async () => {
-    const { profileId, token } = await api.profileWithToken(partner.token, tenantId, `mig-${(counter += 1)}`, { configuration: SETTINGS });
-    const classic = new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC' });
-    expect((await classic.register(token)).status).toBe(201);
-    await classic.heartbeat();
+    const { profileId, gw: classic } = await fleet.gateway({ profile: { configuration: SETTINGS } });
     return { profileId, classic };
   };
   const waitState = (id: string, state: string, timeoutMs = 15_000) => waitFor(() => migration(id), (m) => m.state === state, timeoutMs, 100);
@@ -47,6 +45,7 @@ describe('migrations, rollback and replacement', () => {
     partner = await api.partner();
     tenantId = await api.createClientTenant(partner.token, 'Migrating client', { gatewayClustering: true });
     operator = await api.clientToken(partner.token, tenantId, ['operator']);
+    fleet = new Fleet(api, tenantId, partner.token, t.url);
   });
   afterAll(() => t?.close());
 
@@ -63,7 +62,7 @@ describe('migrations, rollback and replacement', () => {
     expect((await classic.heartbeat()).body.code).toBe('GATEWAY_DEREGISTERED');
     expect((await api.get(operator, `/api/v1/tenants/${tenantId}/commands/${waiting.body.id}`)).body.state).toBe('ABORTED');
 
-    const cluster = new GatewayManagerClient(t.url, { gatewayType: 'CLUSTER' });
+    const cluster = fleet.session('CLUSTER');
     expect((await cluster.register(started.body.activationToken.token)).status).toBe(201);
     await waitFor(() => runCommands(cluster), (handled) => handled.includes('APPLY_CONFIGURATION'), 10_000, 200);
     const done = await waitState(started.body.id, 'COMPLETED');
@@ -90,7 +89,7 @@ describe('migrations, rollback and replacement', () => {
     expect(token.status).toBe(409);
     expect(token.body.code).toBe('MIGRATION_IN_PROGRESS');
     await waitState(first.body.id, 'AWAITING_TARGET');
-    const wrongType = await new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC' }).register(first.body.activationToken.token);
+    const wrongType = await fleet.session('CLASSIC').register(first.body.activationToken.token);
     expect(wrongType.status).toBe(409);
     expect(wrongType.body.code).toBe('GATEWAY_TYPE_MISMATCH');
     const replace = await api.post(operator, `/api/v1/tenants/${tenantId}/gateways/${first.body.sourceGatewayId}/replace`, {});
@@ -102,14 +101,12 @@ describe('migrations, rollback and replacement', () => {
     const sameType = await api.post(operator, migrations(), { profileId, targetGatewayType: 'CLASSIC' });
     expect(sameType.status).toBe(409);
     expect(sameType.body.code).toBe('NO_GATEWAY_TO_MIGRATE');
-    const { profileId: empty } = await api.profileWithToken(partner.token, tenantId, `mig-empty-${counter}`);
+    const { profileId: empty } = await fleet.profile();
     expect((await api.post(operator, migrations(), { profileId: empty, targetGatewayType: 'CLUSTER' })).body.code).toBe('NO_GATEWAY_TO_MIGRATE');
     expect((await api.post(operator, migrations(), { profileId, targetGatewayType: 'MAINFRAME' })).status).toBe(400);
     expect((await api.post(operator, migrations(), { profileId, targetGatewayType: 'CLUSTER', deadlineSeconds: 1 })).status).toBe(400);
     const flagless = await api.createClientTenant(partner.token, 'No clustering');
-    const { token } = await api.profileWithToken(partner.token, flagless, 'classic-only');
-    const classic = new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC' });
-    await classic.register(token);
+    const { gw: classic } = await new Fleet(api, flagless, partner.token, t.url).gateway({ heartbeat: false });
     const refused = await api.post(partner.token, migrations(flagless), { profileId: classic.profileId, targetGatewayType: 'CLUSTER' });
     expect(refused.status).toBe(403);
     expect(refused.body.code).toBe('FEATURE_NOT_ENABLED');
@@ -139,14 +136,14 @@ describe('migrations, rollback and replacement', () => {
     expect(times.every((time) => Math.abs(time - Date.now()) < 60_000)).toBe(true);
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect((await profile(profileId)).status).toBe('NOT_REGISTERED');
-    const late = await new GatewayManagerClient(t.url, { gatewayType: 'CLUSTER' }).register(started.body.activationToken.token);
+    const late = await fleet.session('CLUSTER').register(started.body.activationToken.token);
     expect(late.status).toBe(401);
   });
 
   it('fails with the reason when APPLY_CONFIGURATION fails on the target', async () => {
     const { profileId } = await classicOnProfile();
     const started = await api.post(operator, migrations(), { profileId, targetGatewayType: 'CLUSTER' });
-    const cluster = new GatewayManagerClient(t.url, { gatewayType: 'CLUSTER' });
+    const cluster = fleet.session('CLUSTER');
     await waitFor(() => cluster.register(started.body.activationToken.token), (r) => r.status === 201, 10_000, 200);
     await waitFor(() => runCommands(cluster, 'FAILED'), (handled) => handled.includes('APPLY_CONFIGURATION'), 10_000, 200);
     const failed = await waitState(started.body.id, 'FAILED');
@@ -157,7 +154,7 @@ describe('migrations, rollback and replacement', () => {
     const { profileId, classic } = await classicOnProfile();
     const before = await profile(profileId);
     const forward = await api.post(operator, migrations(), { profileId, targetGatewayType: 'CLUSTER' });
-    const cluster = new GatewayManagerClient(t.url, { gatewayType: 'CLUSTER' });
+    const cluster = fleet.session('CLUSTER');
     await waitFor(() => cluster.register(forward.body.activationToken.token), (r) => r.status === 201, 10_000, 200);
     await waitFor(() => runCommands(cluster), (h) => h.includes('APPLY_CONFIGURATION'), 10_000, 200);
     await waitState(forward.body.id, 'COMPLETED');
@@ -168,7 +165,7 @@ describe('migrations, rollback and replacement', () => {
     expect((await migration(forward.body.id)).state).toBe('ROLLED_BACK');
     await waitState(rollback.body.id, 'AWAITING_TARGET');
     expect((await cluster.heartbeat()).body.code).toBe('GATEWAY_DEREGISTERED');
-    const back = new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC' });
+    const back = fleet.session('CLASSIC');
     await waitFor(() => back.register(rollback.body.activationToken.token), (r) => r.status === 201, 10_000, 200);
     await waitFor(() => runCommands(back), (h) => h.includes('APPLY_CONFIGURATION'), 10_000, 200);
     await waitState(rollback.body.id, 'COMPLETED');
@@ -190,9 +187,9 @@ describe('migrations, rollback and replacement', () => {
     expect(replaced.status).toBe(201);
     expect(replaced.body).toMatchObject({ gatewayId: classic.gatewayId, profileId, deregisteredNow: false, activationToken: { token: expect.stringMatching(/^gwat_/) } });
     expect((await classic.heartbeat()).status).toBe(200);
-    const wrongType = await new GatewayManagerClient(t.url, { gatewayType: 'CLUSTER' }).register(replaced.body.activationToken.token);
+    const wrongType = await fleet.session('CLUSTER').register(replaced.body.activationToken.token);
     expect(wrongType.body.code).toBe('GATEWAY_TYPE_MISMATCH');
-    const upgraded = new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC' });
+    const upgraded = fleet.session('CLASSIC');
     expect((await upgraded.register(replaced.body.activationToken.token)).status).toBe(201);
     expect((await classic.heartbeat()).body.code).toBe('GATEWAY_DEREGISTERED');
     expect(await profile(profileId)).toMatchObject({ status: 'CONNECTED', activeGatewayId: upgraded.gatewayId });
@@ -206,7 +203,7 @@ describe('migrations, rollback and replacement', () => {
     expect(replaced.body.deregisteredNow).toBe(true);
     expect((await classic.heartbeat()).body.code).toBe('GATEWAY_DEREGISTERED');
     expect((await profile(profileId)).status).toBe('NOT_REGISTERED');
-    const upgraded = new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC' });
+    const upgraded = fleet.session('CLASSIC');
     expect((await upgraded.register(replaced.body.activationToken.token)).status).toBe(201);
     expect((await profile(profileId)).activeGatewayId).toBe(upgraded.gatewayId);
   });
@@ -241,9 +238,8 @@ describe('a migration survives its worker being killed', () => {
     const partner = await api.partner();
     let worker = await startServiceProcess(t, { ROLE: 'worker' });
     try {
-      const { profileId, token } = await api.profileWithToken(partner.token, partner.tenantId, 'crash-test', { configuration: SETTINGS });
-      const classic = new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC' });
-      await classic.register(token);
+      const crashFleet = new Fleet(api, partner.tenantId, partner.token, t.url);
+      const { profileId, gw: classic } = await crashFleet.gateway({ profile: { configuration: SETTINGS }, heartbeat: false });
       const started = await api.post(partner.token, `/api/v1/tenants/${partner.tenantId}/migrations`, { profileId, targetGatewayType: 'CLUSTER' });
       const get = async () => (await api.get(partner.token, `/api/v1/tenants/${partner.tenantId}/migrations/${started.body.id}`)).body;
       await waitFor(get, (m) => m.state === 'AWAITING_TARGET', 15_000, 100);
@@ -251,7 +247,7 @@ describe('a migration survives its worker being killed', () => {
       worker.process.kill('SIGKILL');
       await new Promise((resolve) => worker.process.once('exit', resolve));
       // With no worker alive, the target registers (the API moves the workflow) but nothing else can happen.
-      const cluster = new GatewayManagerClient(t.url, { gatewayType: 'CLUSTER' });
+      const cluster = crashFleet.session('CLUSTER');
       expect((await cluster.register(started.body.activationToken.token)).status).toBe(201);
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       expect((await get()).state).toBe('TARGET_REGISTERED');

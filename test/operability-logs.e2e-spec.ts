@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayManagerClient } from '../scripts/lib/gateway-manager-client.js';
 import { Api } from './support/api.js';
+import { Fleet } from './support/fleet.js';
 import { startServiceProcess } from './support/service-process.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { TEST_ENV } from './support/test-env.js';
@@ -80,9 +80,7 @@ describe('request logs', () => {
 
   it('heartbeats, long polls and probes are quiet at info (debug by default), a refused heartbeat too (a fleet with a bad credential would flood the log)', async () => {
     const partner = await api.partner();
-    const { token } = await api.profileWithToken(partner.token, partner.tenantId, 'logs-quiet');
-    const gw = new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC' });
-    expect((await gw.register(token)).status).toBe(201);
+    const { gw } = await new Fleet(api, partner.tenantId, partner.token, t.url).gateway({ heartbeat: false });
     lines.length = 0;
     expect((await gw.heartbeat()).status).toBe(200);
     expect((await gw.pollCommands(0)).status).toBe(200);
@@ -115,9 +113,7 @@ describe('quiet requests by configuration', () => {
     try {
       const api = new Api(t);
       const partner = await api.partner();
-      const { token } = await api.profileWithToken(partner.token, partner.tenantId, 'logs-loud');
-      const gw = new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC' });
-      expect((await gw.register(token)).status).toBe(201);
+      const { gw } = await new Fleet(api, partner.tenantId, partner.token, t.url).gateway({ heartbeat: false });
       lines.length = 0;
       expect((await gw.heartbeat()).status).toBe(200);
       const [line] = requestLines(lines);

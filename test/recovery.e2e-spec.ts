@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayManagerClient } from '../scripts/lib/gateway-manager-client.js';
+import { GatewaySession } from '@gateway-control-plane/agent';
 import { RedisRecovery } from '../src/data-lifecycle/redis-recovery.service.js';
 import { JobQueue } from '../src/platform/queues/job-queue.service.js';
 import { QueueName } from '../src/platform/queues/job-catalog.js';
 import { Api } from './support/api.js';
+import { Fleet as GatewayFleet } from './support/fleet.js';
 import { createDatabase, databaseUrl, dropDatabase } from './support/databases.js';
 import { clearRedisPrefix, startTestApp, type TestApp } from './support/test-app.js';
 import { sleep, waitFor } from './support/wait.js';
@@ -27,9 +28,9 @@ interface Fleet {
   tenantId: string;
   admin: string;
   /** Keep heartbeating. */
-  talkers: GatewayManagerClient[];
+  talkers: GatewaySession[];
   /** Stops heartbeating once the fleet is made. */
-  silent: GatewayManagerClient;
+  silent: GatewaySession;
   /** Queued for talkers[0], never handed out. */
   queued: string;
   /** Handed out to talkers[1], not acknowledged. */
@@ -44,16 +45,9 @@ async function makeFleet(t: TestApp, api: Api, name: string): Promise<Fleet> {
   const partner = await api.partner();
   const tenantId = await api.createClientTenant(partner.token, name);
   const admin = await api.clientToken(partner.token, tenantId, ['admin']);
-  const gateways: GatewayManagerClient[] = [];
-  for (let i = 0; i < 4; i++) {
-    const { token } = await api.profileWithToken(admin, tenantId, `${name}-${i}`);
-    const gw = new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC' });
-    expect((await gw.register(token)).status).toBe(201);
-    expect((await gw.heartbeat()).status).toBe(200);
-    gateways.push(gw);
-  }
-  const [a, b, c, silent] = gateways as [GatewayManagerClient, GatewayManagerClient, GatewayManagerClient, GatewayManagerClient];
-  const queue = async (gw: GatewayManagerClient, body: object = { type: 'PING' }) => {
+  const gateways = await new GatewayFleet(api, tenantId, admin, t.url).gateways(4);
+  const [a, b, c, silent] = gateways as [GatewaySession, GatewaySession, GatewaySession, GatewaySession];
+  const queue = async (gw: GatewaySession, body: object = { type: 'PING' }) => {
     const response = await api.post(admin, `/api/v1/tenants/${tenantId}/gateways/${gw.gatewayId}/commands`, body);
     expect(response.status).toBe(201);
     return response.body.id as string;
@@ -70,8 +64,8 @@ async function makeFleet(t: TestApp, api: Api, name: string): Promise<Fleet> {
 }
 
 /** The same gateway manager, now talking to another service (the gateway keeps its id, secret and boot). */
-function movedTo(url: string, gw: GatewayManagerClient): GatewayManagerClient {
-  return Object.assign(new GatewayManagerClient(url, { gatewayType: 'CLASSIC', instanceId: gw.instanceId }, gw.nodes), {
+function movedTo(url: string, gw: GatewaySession): GatewaySession {
+  return Object.assign(new GatewaySession(url, { gatewayType: 'CLASSIC', instanceId: gw.instanceId }, gw.nodes), {
     gatewayId: gw.gatewayId,
     profileId: gw.profileId,
     gatewaySecret: gw.gatewaySecret,
@@ -85,18 +79,18 @@ function movedTo(url: string, gw: GatewayManagerClient): GatewayManagerClient {
 /** Every command id each gateway received, by heartbeat or by poll. */
 class Receipts {
   private readonly byGateway = new Map<string, string[]>();
-  add(gw: GatewayManagerClient, commands: { commandId: string }[] | undefined): void {
+  add(gw: GatewaySession, commands: { commandId: string }[] | undefined): void {
     const list = this.byGateway.get(gw.gatewayId!) ?? [];
     list.push(...(commands ?? []).map((cmd) => cmd.commandId));
     this.byGateway.set(gw.gatewayId!, list);
   }
-  of(gw: GatewayManagerClient): string[] {
+  of(gw: GatewaySession): string[] {
     return this.byGateway.get(gw.gatewayId!) ?? [];
   }
-  times(gw: GatewayManagerClient, commandId: string): number {
+  times(gw: GatewaySession, commandId: string): number {
     return this.of(gw).filter((id) => id === commandId).length;
   }
-  async poll(gw: GatewayManagerClient): Promise<void> {
+  async poll(gw: GatewaySession): Promise<void> {
     const response = await gw.pollCommands(0);
     expect(response.status).toBe(200);
     this.add(gw, response.body.commands);
@@ -104,7 +98,7 @@ class Receipts {
 }
 
 /** Heartbeats every 300 ms from these gateways until stopped (the fleet at work), noting the commands they carry. */
-function keepTalking(gateways: GatewayManagerClient[], receipts = new Receipts()): { stop(): Promise<void>; failures: number[] } {
+function keepTalking(gateways: GatewaySession[], receipts = new Receipts()): { stop(): Promise<void>; failures: number[] } {
   let stopped = false;
   const failures: number[] = [];
   const loops = gateways.map(async (gw) => {
@@ -131,9 +125,9 @@ function keepTalking(gateways: GatewayManagerClient[], receipts = new Receipts()
  * liveness works again from Postgres.
  */
 async function expectGuarantees(t: TestApp, api: Api, fleet: Fleet, url: string): Promise<void> {
-  const [a, b, c] = fleet.talkers.map((gw) => movedTo(url, gw)) as [GatewayManagerClient, GatewayManagerClient, GatewayManagerClient];
+  const [a, b, c] = fleet.talkers.map((gw) => movedTo(url, gw)) as [GatewaySession, GatewaySession, GatewaySession];
   const command = async (id: string) => (await api.get(fleet.admin, `/api/v1/tenants/${fleet.tenantId}/commands/${id}`)).body;
-  const status = async (gw: GatewayManagerClient) => (await api.get(fleet.admin, `/api/v1/tenants/${fleet.tenantId}/gateways/${gw.gatewayId}`)).body.status;
+  const status = async (gw: GatewaySession) => (await api.get(fleet.admin, `/api/v1/tenants/${fleet.tenantId}/gateways/${gw.gatewayId}`)).body.status;
   const deliveriesBefore = (await command(fleet.delivered)).deliveries as number;
 
   // Stored credentials: a new access token from the gateway's secret, and a heartbeat with it.
@@ -244,13 +238,7 @@ describe('backup and restore (scripts/backup.sh, scripts/restore.sh)', () => {
     expect((await c.pollCommands(0)).body.commands.map((cmd) => cmd.commandId)).toEqual([finishedAfter]);
     expect((await c.updateCommand(finishedAfter, { state: 'ACKNOWLEDGED' })).body).toEqual({ applied: true });
     // More gateways of the fleet heartbeat while the backup runs.
-    const idle: GatewayManagerClient[] = [];
-    for (let i = 0; i < 5; i++) {
-      const { token } = await api.profileWithToken(fleet.admin, fleet.tenantId, `idle-${i}`);
-      const gw = new GatewayManagerClient(t.url, { gatewayType: 'CLASSIC' });
-      expect((await gw.register(token)).status).toBe(201);
-      idle.push(gw);
-    }
+    const idle = await new GatewayFleet(api, fleet.tenantId, fleet.admin, t.url).gateways(5, { heartbeat: false });
 
     const talking = keepTalking(idle);
     const file = join(dir, 'gcp.dump');

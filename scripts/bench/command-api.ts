@@ -1,4 +1,4 @@
-import { call, type GatewayManagerClient } from '../lib/gateway-manager-client.js';
+import { call, type GatewaySession } from '@gateway-control-plane/agent';
 import type { ApiClientCredentials } from './fleet.js';
 import { HttpClient, type HttpAnswer } from './http-client.js';
 
@@ -33,7 +33,7 @@ async function oauthToken(baseUrl: string, credentials: ApiClientCredentials): P
 }
 
 /** The tenant a gateway belongs to: the `tenantId` claim of its access token (protocol section 2). */
-export function tenantOf(gateway: GatewayManagerClient): string {
+export function tenantOf(gateway: GatewaySession): string {
   const payload = gateway.accessToken?.split('.')[1] ?? '';
   return (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { tenantId: string }).tenantId;
 }

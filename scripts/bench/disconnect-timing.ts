@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
-import type { GatewayManagerClient } from '../lib/gateway-manager-client.js';
+import type { GatewaySession } from '@gateway-control-plane/agent';
 import { forEachConcurrently } from './fleet.js';
 import { quantile, round } from './stats.js';
 
@@ -30,7 +30,7 @@ const BURST_CONCURRENCY = 50;
 const GIVE_UP_AFTER_MS = 30_000;
 const POLL_EVERY_MS = 500;
 
-export async function measureDisconnectTiming(database: pg.Pool, gateways: GatewayManagerClient[], silenceLimitSeconds: number): Promise<DisconnectTiming> {
+export async function measureDisconnectTiming(database: pg.Pool, gateways: GatewaySession[], silenceLimitSeconds: number): Promise<DisconnectTiming> {
   const burstStartedAt = new Date();
   const lastHeartbeatAt = new Map<string, number>();
   await forEachConcurrently(gateways.length, BURST_CONCURRENCY, async (index) => {

@@ -1,4 +1,5 @@
-import { call, GatewayManagerClient, healthyNode, type NodeReport, type ProtocolResponse } from '../lib/gateway-manager-client.js';
+import { call, type GatewaySession, type NodeReport, type ProtocolResponse } from '@gateway-control-plane/agent';
+import { healthyNode, healthySession } from '../lib/nodes.js';
 import type { LoadRequest } from './open-loop-load.js';
 
 /**
@@ -56,18 +57,18 @@ function nodesOf(gatewayIndex: number): NodeReport[] {
   );
 }
 
-export async function registerFleet(baseUrl: string, partner: ApiClientCredentials, spec: FleetSpec): Promise<GatewayManagerClient[]> {
+export async function registerFleet(baseUrl: string, partner: ApiClientCredentials, spec: FleetSpec): Promise<GatewaySession[]> {
   const admin = await clientTenantAdmin(baseUrl, partner, spec.tenantName ?? 'Heartbeat benchmark');
   const auth = { authorization: `Bearer ${admin.token}` };
   const profiles = `/api/v1/tenants/${admin.tenantId}/management-profiles`;
-  const fleet: GatewayManagerClient[] = new Array(spec.gateways);
+  const fleet: GatewaySession[] = new Array(spec.gateways);
   let registered = 0;
 
   const registerOne = async (index: number) => {
     const name = `bench-gateway-${index}`;
     const profile = expectStatus(await call(baseUrl, 'POST', profiles, { name }, auth), 201, 'create profile');
     const minted = expectStatus(await call(baseUrl, 'POST', `${profiles}/${profile.body.id as string}/activation-tokens`, {}, auth), 201, 'mint token');
-    const gateway = new GatewayManagerClient(baseUrl, { gatewayType: 'CLUSTER', name }, nodesOf(index));
+    const gateway = healthySession(baseUrl, 'CLUSTER', nodesOf(index), { name });
     expectStatus(await gateway.register(minted.body.token as string), 201, 'register');
     expectStatus(await gateway.heartbeat(), 200, 'first heartbeat');
     fleet[index] = gateway;
@@ -99,11 +100,11 @@ export async function forEachConcurrently(count: number, concurrency: number, wo
 
 /**
  * Heartbeats for the load generator, round-robin over the fleet: each the next sequence of its
- * gateway's boot with a fresh sentAt, and otherwise exactly what GatewayManagerClient.heartbeat
+ * gateway's boot with a fresh sentAt, and otherwise exactly what GatewaySession.heartbeat (the agent's wire layer)
  * sends (so the report hash is unchanged and the service takes its cheap path). The body is
  * spliced from text prepared once per gateway, to keep the generator's own CPU cost low.
  */
-export function heartbeatRequests(fleet: GatewayManagerClient[]): () => LoadRequest {
+export function heartbeatRequests(fleet: GatewaySession[]): () => LoadRequest {
   const templates = fleet.map((gateway) => {
     const fixed = JSON.stringify({ softwareVersion: gateway.softwareVersion, configurationVersion: gateway.configurationVersion, nodes: gateway.nodes });
     return {

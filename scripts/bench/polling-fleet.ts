@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { GatewayManagerClient, ProtocolCommand } from '../lib/gateway-manager-client.js';
+import type { GatewaySession, ProtocolCommand } from '@gateway-control-plane/agent';
 import { HttpClient, networkErrorCode, type HttpAnswer } from './http-client.js';
 
 /**
@@ -35,7 +35,7 @@ export class PolledGateway {
   readonly seen = new Set<string>();
   started = false;
 
-  constructor(readonly client: GatewayManagerClient) {}
+  constructor(readonly client: GatewaySession) {}
 
   get id(): string {
     return this.client.gatewayId!;
@@ -74,7 +74,7 @@ export class PollingFleet {
 
   constructor(
     port: number,
-    clients: GatewayManagerClient[],
+    clients: GatewaySession[],
     private readonly commandDurationMs: number,
   ) {
     this.gateways = clients.map((client) => new PolledGateway(client));

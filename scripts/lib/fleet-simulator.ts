@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { forEachConcurrently } from '../bench/fleet.js';
-import { GatewayManagerClient, healthyNode, type NodeReport } from './gateway-manager-client.js';
+import { AgentFatalError, type NodeReport } from '@gateway-control-plane/agent';
+import { healthyNode, SAMPLE_CLUSTER } from './nodes.js';
 import { type FleetContext, type FleetCounters, type GatewayState, SimulatedGateway } from './sim-gateway.js';
 import { type ApiCredentials, type FleetStatus, ManagementApi } from './sim-management.js';
 
@@ -15,6 +16,8 @@ export const SIMULATOR_DEFAULTS = {
   silenceFraction: 0.2,
   commandSuccessRate: 0.9,
   commandDurationMs: 2_000,
+  /** Commands one gateway runs at the same time. */
+  commandConcurrency: 1,
 };
 
 export interface SimulatorOptions extends Partial<typeof SIMULATOR_DEFAULTS> {
@@ -35,6 +38,8 @@ export interface SimulatorStats extends FleetCounters {
   heartbeating: number;
   silenced: number;
   deregistered: number;
+  /** Gateways whose agent stopped on a fatal error (credentials that no longer work). */
+  failed: number;
   /** Profiles that already had an active gateway (a previous run's). */
   skipped: number;
 }
@@ -59,8 +64,9 @@ function pickRandom<T>(items: readonly T[], count: number): T[] {
 }
 
 /**
- * A fleet of simulated gateway managers in one tenant, provisioned through the management API and
- * speaking protocol v1 through GatewayManagerClient. Stopping leaves the gateways registered.
+ * A fleet of simulated gateway managers in one tenant, provisioned through the management API, each
+ * the reference agent (agent/) with a static inventory and scripted handlers. Stopping leaves the
+ * gateways registered.
  */
 export class FleetSimulator {
   readonly settings: typeof SIMULATOR_DEFAULTS & { clusters: number; prefix: string };
@@ -83,9 +89,9 @@ export class FleetSimulator {
     this.credentials = { clientId, clientSecret };
     this.requestedTenantId = tenantId;
     this.log = log ?? ((message) => console.error(message));
-    const { jitter, commandSuccessRate, commandDurationMs } = this.settings;
-    const counters = { heartbeatsSent: 0, commandsReceived: 0, commandsSucceeded: 0, commandsFailed: 0, errorsByCode: {} };
-    this.fleet = { jitter, commandSuccessRate, commandDurationMs, counters, pollingEnabled: true, log: this.log };
+    const { url, jitter, commandSuccessRate, commandDurationMs, commandConcurrency } = this.settings;
+    const counters = { heartbeatsAnswered: 0, commandsReceived: 0, commandsSucceeded: 0, commandsFailed: 0, errorsByCode: {} };
+    this.fleet = { url, jitter, commandSuccessRate, commandDurationMs, concurrency: commandConcurrency, counters, log: this.log };
   }
 
   /** Provisions and registers the fleet (each gateway heartbeats as soon as it is registered), then arms the scenario. */
@@ -120,6 +126,7 @@ export class FleetSimulator {
       heartbeating: inState('HEARTBEATING'),
       silenced: inState('SILENCED'),
       deregistered: inState('DEREGISTERED'),
+      failed: inState('FAILED'),
       skipped: this.skipped,
     };
   }
@@ -132,22 +139,26 @@ export class FleetSimulator {
 
   private async registerGateway(index: number): Promise<void> {
     if (this.stopped || !this.management) return;
-    const { url, clusters, gateways, prefix } = this.settings;
+    const { clusters, gateways, prefix } = this.settings;
     const name = `${prefix}-${String(index + 1).padStart(String(gateways).length, '0')}`;
     const gatewayType = index < clusters ? 'CLUSTER' : 'CLASSIC';
     const activationToken = await this.management.activationToken(this.tenantId, name);
-    const client = new GatewayManagerClient(url, { gatewayType, name }, nodesOf(index, gatewayType === 'CLUSTER' ? CLUSTER_NODES : 1, name));
-    const registered = await client.register(activationToken);
-    if (registered.body.code === 'PROFILE_HAS_ACTIVE_GATEWAY') {
-      this.skipped += 1;
-      this.log(`skipping ${name}: its profile already has an active gateway (from an earlier run?)`);
-      return;
-    }
-    if (registered.status !== 201 && registered.status !== 200) throw new Error(`register ${name}: HTTP ${registered.status} ${JSON.stringify(registered.body)}`);
-    const gateway = new SimulatedGateway(client, this.fleet);
-    this.gateways.push(gateway);
+    const nodes = nodesOf(index, gatewayType === 'CLUSTER' ? CLUSTER_NODES : 1, name);
+    const gateway = new SimulatedGateway(name, gatewayType, { nodes, ...(gatewayType === 'CLUSTER' ? { cluster: SAMPLE_CLUSTER } : {}) }, activationToken, this.fleet);
     if (this.stopped) return;
-    gateway.start(registered.body.heartbeatIntervalSeconds as number);
+    try {
+      await gateway.start();
+    } catch (error) {
+      if (error instanceof AgentFatalError && error.code === 'PROFILE_HAS_ACTIVE_GATEWAY') {
+        this.skipped += 1;
+        this.log(`skipping ${name}: its profile already has an active gateway (from an earlier run?)`);
+        return;
+      }
+      if (error instanceof AgentFatalError && error.code === 'STOPPED') return;
+      throw new Error(`register ${name}: ${(error as Error).message}`);
+    }
+    this.gateways.push(gateway);
+    if (this.stopped) gateway.halt();
   }
 
   private schedule(afterSeconds: number, action: () => void): void {
@@ -156,8 +167,8 @@ export class FleetSimulator {
 
   /** The last node of each cluster reports ready:false from now on, which makes its cluster DEGRADED. */
   private failOneNodePerCluster(): void {
-    const clusters = this.gateways.filter((gateway) => gateway.client.options.gatewayType === 'CLUSTER');
-    for (const { client } of clusters) client.nodes = client.nodes.map((node, i) => (i === client.nodes.length - 1 ? { ...node, ready: false } : node));
+    const clusters = this.gateways.filter((gateway) => gateway.gatewayType === 'CLUSTER');
+    for (const gateway of clusters) gateway.failLastNode();
     this.log(`one node of each of ${clusters.length} clusters now reports ready:false`);
   }
 

@@ -1,4 +1,4 @@
-import { call, type ProtocolResponse } from './gateway-manager-client.js';
+import { call, type ProtocolResponse } from '@gateway-control-plane/agent';
 
 export interface KeyCount {
   key: string;

@@ -62,6 +62,18 @@ const environmentSchema = z
     STARTUP_CONNECT_TIMEOUT_SECONDS: integer(0, 3600).default(60),
     BODY_LIMIT_BYTES: integer(1024, 64 * 1024 * 1024).default(1024 * 1024),
     SHUTDOWN_GRACE_SECONDS: integer(0, 600).default(25),
+    /** Endpoints (host:port) every gateway node must reach: the registries its applications are pulled from, and the service. */
+    EGRESS_ENDPOINTS: z
+      .string()
+      .default('registry-1.docker.io:443,quay.io:443')
+      .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'a comma-separated list of host or host:port')).max(32)),
+    /** How often a running validation looks at its gateway again. */
+    VALIDATION_TICK_MS: integer(100, 60_000).default(2_000),
+    /** A node-failure drill fails when the lost node's apps are not back within this (a run may ask for another). */
+    DRILL_RECOVERY_DEADLINE_SECONDS: integer(5, 86_400).default(600),
+    /** …and when the chosen node does not go down within this. */
+    DRILL_NODE_LOSS_DEADLINE_SECONDS: integer(5, 86_400).default(3_600),
     /** Data lifecycle (docs/operations.md): how long each kind of data is kept, in days. */
     RETENTION_COMMANDS_DAYS: integer(1, 36_500).default(90),
     RETENTION_AUDIT_DAYS: integer(1, 36_500).default(400),
@@ -103,6 +115,8 @@ export interface AppConfig {
   tracing: { otlpEndpoint: string | null; sampleRatio: number };
   startupConnectTimeoutSeconds: number;
   shutdownGraceSeconds: number;
+  cluster: { egressEndpoints: string[] };
+  validations: { tickMs: number; recoveryDeadlineSeconds: number; nodeLossDeadlineSeconds: number };
   retention: RetentionConfig;
 }
 
@@ -170,6 +184,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tracing: { otlpEndpoint: e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? null, sampleRatio: e.OTEL_TRACES_SAMPLE },
     startupConnectTimeoutSeconds: e.STARTUP_CONNECT_TIMEOUT_SECONDS,
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
+    cluster: { egressEndpoints: e.EGRESS_ENDPOINTS },
+    validations: {
+      tickMs: e.VALIDATION_TICK_MS,
+      recoveryDeadlineSeconds: e.DRILL_RECOVERY_DEADLINE_SECONDS,
+      nodeLossDeadlineSeconds: e.DRILL_NODE_LOSS_DEADLINE_SECONDS,
+    },
     retention: {
       commandsDays: e.RETENTION_COMMANDS_DAYS,
       auditDays: e.RETENTION_AUDIT_DAYS,

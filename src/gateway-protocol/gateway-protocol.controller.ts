@@ -11,6 +11,8 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse, ApiSchema } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
 import { CurrentGateway, GatewayAuth, Public } from '../platform/auth/auth.decorators.js';
 import type { GatewayPrincipal } from '../platform/auth/principal.js';
 import { GATEWAY_BEARER, GatewayProtocolApi, problem } from '../platform/http/management-api.decorator.js';
@@ -42,6 +44,7 @@ export class GatewayProtocolController {
     @Inject(GatewayCredentials) private readonly credentials: GatewayCredentials,
     @Inject(HeartbeatService) private readonly heartbeats: HeartbeatService,
     @Inject(DeregistrationService) private readonly deregistration: DeregistrationService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Public()
@@ -70,6 +73,7 @@ export class GatewayProtocolController {
       accessTokenExpiresIn: result.accessTokenExpiresIn,
       heartbeatIntervalSeconds: this.heartbeats.intervalSeconds,
       configuration: { version: result.profile.configurationVersion, settings: result.profile.configuration },
+      egressEndpoints: this.config.cluster.egressEndpoints,
     };
   }
 

@@ -1,3 +1,4 @@
+import type { NodeFacts } from './node-report.js';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 export interface AppReport {
@@ -23,6 +24,8 @@ export class GatewayNodeEntity {
   @Column('boolean') ready!: boolean;
   @Column('text', { name: 'kubernetes_version', nullable: true }) kubernetesVersion!: string | null;
   @Column('jsonb') apps!: AppReport[];
+  /** The prerequisite facts of the latest report (canonical), null when it reported none. */
+  @Column('jsonb', { nullable: true }) facts!: NodeFacts | null;
   @Column('text') state!: NodeState;
   @Column('timestamptz', { name: 'last_reported_at' }) lastReportedAt!: Date;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;

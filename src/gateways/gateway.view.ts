@@ -2,7 +2,7 @@ import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/gra
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { GATEWAY_TYPES, type GatewayType } from '../profiles/profile-status.js';
 import { GatewayTypeEnum } from '../profiles/profile.view.js';
-import { ASSESSMENT_CHECKS, type Assessment } from './cluster-assessment.js';
+import { ASSESSMENT_CHECKS, CHECK_OUTCOMES, type Assessment, type CheckOutcome } from './cluster-assessment.js';
 import { NODE_STATES, type AppReport, type GatewayNodeEntity, type NodeState } from './gateway-node.entity.js';
 import { GATEWAY_STATUSES, HEALTHS, type GatewayStatus, type Health } from './gateway-status.js';
 import type { GatewayEntity } from './gateway.entity.js';
@@ -14,6 +14,11 @@ export const NodeStateEnum = Object.fromEntries(NODE_STATES.map((s) => [s, s])) 
 registerEnumType(GatewayStatusEnum, { name: 'GatewayStatus' });
 registerEnumType(HealthEnum, { name: 'Health' });
 registerEnumType(NodeStateEnum, { name: 'NodeState' });
+export const CheckOutcomeEnum = Object.fromEntries(CHECK_OUTCOMES.map((s) => [s, s])) as { [S in CheckOutcome]: S };
+registerEnumType(CheckOutcomeEnum, {
+  name: 'CheckOutcome',
+  description: 'UNKNOWN: the gateway does not report what the check needs; NOT_SUPPORTED: works, but the model does not offer it. Neither is a failure.',
+});
 
 /** Past this, the gateway's clock is shown as a warning (it never changes the status). */
 export const CLOCK_SKEW_WARNING_SECONDS = 60;
@@ -24,6 +29,55 @@ export class AppView {
   @ApiProperty({ example: 'vprobe' }) @Field() name!: string;
   @ApiProperty({ example: 'RUNNING' }) @Field() status!: string;
   @ApiProperty({ example: 0 }) @Field(() => Int) restarts!: number;
+}
+
+@ObjectType('HypervisorHost')
+export class HypervisorHostView {
+  @ApiProperty({ example: 'host-1021' }) @Field() id!: string;
+  @ApiPropertyOptional({ example: 'esx-rack1-01.example.net' }) @Field(() => String, { nullable: true }) name?: string;
+}
+
+@ObjectType('Hypervisor')
+export class HypervisorView {
+  @ApiProperty({ example: 'VMware ESXi' }) @Field() product!: string;
+  @ApiProperty({ example: '7.0.3' }) @Field() version!: string;
+}
+
+@ObjectType('NodeStorage')
+export class NodeStorageView {
+  @ApiPropertyOptional({ example: '172.26.111.203' }) @Field(() => String, { nullable: true }) server?: string;
+  @ApiPropertyOptional({ example: '/shared/gw-1' }) @Field(() => String, { nullable: true }) path?: string;
+  @ApiProperty() @Field() mounted!: boolean;
+  @ApiProperty() @Field() writable!: boolean;
+}
+
+@ObjectType('NodePeer')
+export class NodePeerView {
+  @ApiProperty({ example: 'gw-node-2' }) @Field() hostname!: string;
+  @ApiProperty({ type: String, nullable: true, example: '10.20.0.12', description: 'what the hostname resolved to' })
+  @Field(() => String, { nullable: true })
+  address!: string | null;
+  @ApiProperty() @Field() resolves!: boolean;
+  @ApiProperty() @Field() reachable!: boolean;
+}
+
+@ObjectType('NodeEgress')
+export class NodeEgressView {
+  @ApiProperty({ example: 'quay.io:443' }) @Field() endpoint!: string;
+  @ApiProperty() @Field() reachable!: boolean;
+}
+
+@ObjectType('MicroK8s')
+export class MicroK8sView {
+  @ApiProperty() @Field() running!: boolean;
+  @ApiPropertyOptional({ example: '1.28.3' }) @Field(() => String, { nullable: true }) version?: string;
+  @ApiProperty({ type: [String], example: ['dns', 'metallb'] }) @Field(() => [String]) addons!: string[];
+}
+
+@ObjectType('HelmRelease')
+export class HelmReleaseView {
+  @ApiProperty({ example: 'gateway-manager' }) @Field() name!: string;
+  @ApiPropertyOptional({ example: '0.9.6' }) @Field(() => String, { nullable: true }) version?: string;
 }
 
 @ObjectType('GatewayNode')
@@ -42,8 +96,24 @@ export class NodeView {
   @ApiPropertyOptional({ type: String, nullable: true, example: '1.28.3' }) @Field(() => String, { nullable: true }) kubernetesVersion!: string | null;
   @ApiProperty({ type: [AppView] }) @Field(() => [AppView]) apps!: AppReport[];
   @ApiProperty() @Field() lastReportedAt!: Date;
+  // The cluster guide's prerequisites as the node reported them; null: not reported (unknown).
+  @ApiProperty({ type: String, nullable: true, example: '0.9.6', description: "this VM's gateway software version" })
+  @Field(() => String, { nullable: true })
+  softwareVersion!: string | null;
+  @ApiProperty({ type: HypervisorHostView, nullable: true, description: 'the physical host it runs on' })
+  @Field(() => HypervisorHostView, { nullable: true })
+  hypervisorHost!: HypervisorHostView | null;
+  @ApiProperty({ type: HypervisorView, nullable: true }) @Field(() => HypervisorView, { nullable: true }) hypervisor!: HypervisorView | null;
+  @ApiProperty({ type: NodeStorageView, nullable: true, description: 'the shared NFS volume as this node sees it' })
+  @Field(() => NodeStorageView, { nullable: true })
+  storage!: NodeStorageView | null;
+  @ApiProperty({ type: [NodePeerView], nullable: true }) @Field(() => [NodePeerView], { nullable: true }) peers!: NodePeerView[] | null;
+  @ApiProperty({ type: [NodeEgressView], nullable: true }) @Field(() => [NodeEgressView], { nullable: true }) egress!: NodeEgressView[] | null;
+  @ApiProperty({ type: MicroK8sView, nullable: true }) @Field(() => MicroK8sView, { nullable: true }) microk8s!: MicroK8sView | null;
+  @ApiProperty({ type: [HelmReleaseView], nullable: true }) @Field(() => [HelmReleaseView], { nullable: true }) releases!: HelmReleaseView[] | null;
 
   static of(node: GatewayNodeEntity): NodeView {
+    const facts = node.facts ?? {};
     return Object.assign(new NodeView(), {
       id: node.id,
       hostname: node.hostname,
@@ -56,6 +126,14 @@ export class NodeView {
       kubernetesVersion: node.kubernetesVersion,
       apps: node.apps,
       lastReportedAt: node.lastReportedAt,
+      softwareVersion: facts.softwareVersion ?? null,
+      hypervisorHost: facts.hypervisorHost ?? null,
+      hypervisor: facts.hypervisor ?? null,
+      storage: facts.storage ?? null,
+      peers: facts.peers?.map((peer) => ({ ...peer, address: peer.address ?? null })) ?? null,
+      egress: facts.egress ?? null,
+      microk8s: facts.microk8s ? { ...facts.microk8s, addons: facts.microk8s.addons ?? [] } : null,
+      releases: facts.releases ?? null,
     });
   }
 }
@@ -64,7 +142,10 @@ export class NodeView {
 @ApiSchema({ name: 'AssessmentCheck' })
 export class AssessmentCheckView {
   @ApiProperty({ enum: ASSESSMENT_CHECKS }) @Field() check!: string;
-  @ApiProperty() @Field() passed!: boolean;
+  @ApiProperty({ enum: CHECK_OUTCOMES, description: 'UNKNOWN: not reported by the gateway; NOT_SUPPORTED: works, but the model does not offer it' })
+  @Field(() => CheckOutcomeEnum)
+  outcome!: CheckOutcome;
+  @ApiProperty({ description: 'false only when the check FAILED' }) @Field() passed!: boolean;
   @ApiProperty({ type: String, nullable: true, description: 'the node concerned; null for the gateway as a whole' })
   @Field(() => String, { nullable: true })
   node!: string | null;
@@ -119,7 +200,11 @@ export class GatewayView {
     const liveSeen = live?.lastHeartbeatAt ?? null;
     const lastHeartbeatAt = liveSeen && (!gateway.lastHeartbeatAt || liveSeen > gateway.lastHeartbeatAt) ? liveSeen : gateway.lastHeartbeatAt;
     const clockSkewSeconds = live?.clockSkewSeconds ?? gateway.clockSkewSeconds;
-    const assessment: Assessment = gateway.assessment;
+    // Assessments stored before outcomes existed say only whether each check passed.
+    const assessment: Assessment = {
+      ...gateway.assessment,
+      checks: gateway.assessment.checks.map((check) => ({ ...check, outcome: check.outcome ?? (check.passed ? 'PASSED' : 'FAILED') })),
+    };
     return Object.assign(new GatewayView(), {
       id: gateway.id,
       tenantId: gateway.tenantId,

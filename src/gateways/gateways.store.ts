@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { prepared, queryReturning, type Statements } from '../platform/database/sql.js';
 import type { GatewayType } from '../profiles/profile-status.js';
-import type { NodeReport } from './node-report.js';
+import { canonicalFacts, type NodeReport } from './node-report.js';
 import type { GatewayStatus } from './gateway-status.js';
 import { GatewayEntity } from './gateway.entity.js';
 
@@ -43,13 +43,13 @@ export const STATEMENTS = {
              RETURNING g.id, g.tenant_id, g.profile_id, g.type, l.previous, g.status, g.status_seq`,
   setAssessments: `UPDATE gateways g SET assessment = a.assessment, health = a.health
            FROM unnest($1::uuid[], $2::jsonb[], $3::text[]) AS a(id, assessment, health) WHERE g.id = a.id`,
-  upsertNodes: `INSERT INTO gateway_nodes (tenant_id, gateway_id, hostname, ip_address, cpu_cores, memory_mb, disk_gb, ready, kubernetes_version, apps, state, last_reported_at)
-         SELECT $1, $2, n.hostname, n.ip_address, n.cpu_cores, n.memory_mb, n.disk_gb, n.ready, n.kubernetes_version, n.apps, 'ACTIVE', $3
-         FROM unnest($4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::bool[], $10::text[], $11::jsonb[])
-           AS n(hostname, ip_address, cpu_cores, memory_mb, disk_gb, ready, kubernetes_version, apps)
+  upsertNodes: `INSERT INTO gateway_nodes (tenant_id, gateway_id, hostname, ip_address, cpu_cores, memory_mb, disk_gb, ready, kubernetes_version, apps, facts, state, last_reported_at)
+         SELECT $1, $2, n.hostname, n.ip_address, n.cpu_cores, n.memory_mb, n.disk_gb, n.ready, n.kubernetes_version, n.apps, n.facts, 'ACTIVE', $3
+         FROM unnest($4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::bool[], $10::text[], $11::jsonb[], $12::jsonb[])
+           AS n(hostname, ip_address, cpu_cores, memory_mb, disk_gb, ready, kubernetes_version, apps, facts)
          ON CONFLICT (gateway_id, hostname, ip_address) DO UPDATE SET
            cpu_cores = excluded.cpu_cores, memory_mb = excluded.memory_mb, disk_gb = excluded.disk_gb, ready = excluded.ready,
-           kubernetes_version = excluded.kubernetes_version, apps = excluded.apps, state = 'ACTIVE',
+           kubernetes_version = excluded.kubernetes_version, apps = excluded.apps, facts = excluded.facts, state = 'ACTIVE',
            last_reported_at = excluded.last_reported_at, updated_at = now()`,
   markMissingNodes: `UPDATE gateway_nodes SET state = 'MISSING', ready = false, updated_at = now()
        WHERE gateway_id = $1 AND state = 'ACTIVE'
@@ -104,6 +104,7 @@ export class GatewaysStore {
       nodes.map((n) => n.ready),
       nodes.map((n) => n.kubernetesVersion ?? null),
       nodes.map((n) => JSON.stringify(n.apps ?? [])),
+      nodes.map((n) => JSON.stringify(canonicalFacts(n))),
     ]);
   }
 

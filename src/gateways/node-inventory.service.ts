@@ -1,10 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { assessGateway, type Assessment } from './cluster-assessment.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { assessGateway, type Assessment, type AssessedNode } from './cluster-assessment.js';
 import { GatewayNodeEntity } from './gateway-node.entity.js';
+import type { ClusterSettings } from './gateway.entity.js';
 import { GatewaysStore } from './gateways.store.js';
 import type { GatewayType } from '../profiles/profile-status.js';
-import { nodeKey, type NodeReport } from './node-report.js';
+import { canonicalFacts, nodeKey, type NodeReport } from './node-report.js';
 
 /**
  * The nodes of a gateway as reported: upserted by (hostname, address); a node absent from a report
@@ -12,11 +15,14 @@ import { nodeKey, type NodeReport } from './node-report.js';
  */
 @Injectable()
 export class NodeInventory {
-  constructor(@Inject(GatewaysStore) private readonly store: GatewaysStore) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(GatewaysStore) private readonly store: GatewaysStore,
+  ) {}
 
   async record(
     manager: EntityManager,
-    gateway: { id: string; tenantId: string; type: GatewayType },
+    gateway: { id: string; tenantId: string; type: GatewayType; cluster?: ClusterSettings | null },
     reported: NodeReport[],
     connected: boolean,
     at: Date,
@@ -27,26 +33,42 @@ export class NodeInventory {
     await this.store.markMissingNodes(manager, gateway.id, unique);
     const missing = await manager.find(GatewayNodeEntity, { where: { gatewayId: gateway.id, state: 'MISSING' } });
     return assessGateway({
+      ...this.context(gateway.cluster ?? null),
       gatewayType: gateway.type,
       connected,
-      nodes: [...reported.map((node) => ({ ...node, state: 'ACTIVE' as const })), ...missing.map(asReport)],
+      nodes: [...reported.map((node): AssessedNode => ({ ...node, facts: canonicalFacts(node), state: 'ACTIVE' })), ...missing.map(asReport)],
     });
+  }
+
+  /** What the assessment needs beyond the nodes: this deployment's egress endpoints, the cluster's registered volume. */
+  private context(cluster: ClusterSettings | null) {
+    return {
+      egressEndpoints: this.config.cluster.egressEndpoints,
+      sharedStorage: cluster && (cluster.nfsServer || cluster.nfsPath) ? { server: cluster.nfsServer, path: cluster.nfsPath } : null,
+    };
   }
 
   /** The assessment from the stored nodes (after a status change, or a node's removal). */
   async reassess(manager: EntityManager, gateways: { id: string; type: GatewayType; connected: boolean }[]): Promise<Map<string, Assessment>> {
     const ids = gateways.map((gateway) => gateway.id);
     const nodes = ids.length ? await manager.createQueryBuilder(GatewayNodeEntity, 'n').where('n.gateway_id = ANY(:ids)', { ids }).getMany() : [];
+    const clusters: { id: string; cluster: ClusterSettings | null }[] = ids.length ? await manager.query(`SELECT id, cluster FROM gateways WHERE id = ANY($1::uuid[])`, [ids]) : [];
+    const clusterOf = new Map(clusters.map((row) => [row.id, row.cluster]));
     return new Map(
       gateways.map((gateway) => [
         gateway.id,
-        assessGateway({ gatewayType: gateway.type, connected: gateway.connected, nodes: nodes.filter((n) => n.gatewayId === gateway.id).map(asReport) }),
+        assessGateway({
+          ...this.context(clusterOf.get(gateway.id) ?? null),
+          gatewayType: gateway.type,
+          connected: gateway.connected,
+          nodes: nodes.filter((n) => n.gatewayId === gateway.id).map(asReport),
+        }),
       ]),
     );
   }
 }
 
-const asReport = (node: GatewayNodeEntity) => ({
+const asReport = (node: GatewayNodeEntity): AssessedNode => ({
   hostname: node.hostname,
   ipAddress: node.ipAddress,
   cpuCores: node.cpuCores,
@@ -54,4 +76,6 @@ const asReport = (node: GatewayNodeEntity) => ({
   diskGb: node.diskGb,
   ready: node.ready,
   state: node.state,
+  kubernetesVersion: node.kubernetesVersion,
+  facts: node.facts,
 });

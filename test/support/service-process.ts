@@ -27,7 +27,8 @@ export interface ServiceProcess {
  */
 export async function startServiceProcess(shareWith: TestApp, env: Record<string, string> = {}): Promise<ServiceProcess> {
   if (!existsSync('dist/src/main.js')) throw new Error('dist/src/main.js is missing: run `npm run build` first (npm test does)');
-  const port = await freePort();
+  // A fixed PORT lets a test restart "the same" service under a client that keeps its URL.
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   loadConfig({ ...TEST_ENV, ...env }); // fail here, not in the child, on a bad setting
   const child = spawn(process.execPath, ['dist/src/main.js'], {
     env: {

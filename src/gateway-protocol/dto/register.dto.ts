@@ -38,4 +38,10 @@ export class RegisterResponseDto {
   @ApiProperty({ example: 3600 }) accessTokenExpiresIn!: number;
   @ApiProperty({ example: 30 }) heartbeatIntervalSeconds!: number;
   @ApiProperty({ type: ConfigurationDto }) configuration!: ConfigurationDto;
+  @ApiProperty({
+    type: [String],
+    example: ['registry-1.docker.io:443', 'quay.io:443'],
+    description: 'endpoints every node should report its reachability of in `egress` (the registries of this deployment)',
+  })
+  egressEndpoints!: string[];
 }
