@@ -15,10 +15,12 @@ import { HttpShutdownModule } from './platform/http/http-shutdown.js';
 import { LoggingModule } from './platform/logging/logging.module.js';
 import { MetricsModule } from './platform/metrics/metrics.module.js';
 import { QueuesModule } from './platform/queues/queues.module.js';
+import { ReactionsModule } from './platform/reactions/reactions.js';
 import { RedisModule } from './platform/redis/redis.module.js';
 import { CommandsModule } from './commands/commands.module.js';
 import { DataLifecycleModule } from './data-lifecycle/data-lifecycle.module.js';
 import { GatewayMigrationsModule } from './gateway-migrations/gateway-migrations.module.js';
+import { GatewayProtocolModule } from './gateway-protocol/gateway-protocol.module.js';
 import { GatewaysModule } from './gateways/gateways.module.js';
 import { ProfilesModule } from './profiles/profiles.module.js';
 import { StoresModule } from './stores.module.js';
@@ -37,6 +39,7 @@ export class AppModule {
         RedisModule,
         HttpShutdownModule,
         QueuesModule,
+        ReactionsModule,
         CryptoModule,
         AuthModule,
         EventsModule,
@@ -47,6 +50,8 @@ export class AppModule {
         TenantsModule,
         ProfilesModule,
         GatewaysModule,
+        // Right after GatewaysModule: the protocol routes keep their place in the API description.
+        GatewayProtocolModule,
         CommandsModule,
         GatewayMigrationsModule,
         DataLifecycleModule,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ChangeRecorder } from '../platform/audit/change-recorder.js';
 import { SYSTEM_ACTOR, type Actor } from '../platform/auth/principal.js';
@@ -9,18 +9,17 @@ import { uniqueViolation } from '../platform/database/postgres-errors.js';
 import { isUuid } from '../platform/database/uuid.js';
 import { EventTopic } from '../platform/events/topics.js';
 import { JobQueue } from '../platform/queues/job-queue.service.js';
+import { ReactsTo } from '../platform/reactions/reactions.js';
 import { CommandFactory } from '../commands/issuing/command-factory.service.js';
-import { CommandHooks } from '../commands/lifecycle/command-hooks.js';
 import { isEnded } from '../commands/command-state.js';
 import { DEFAULT_TIMEOUT_SECONDS } from '../commands/issuing/commands.service.js';
 import type { CommandEntity } from '../commands/command.entity.js';
 import { DeregistrationService } from '../gateways/deregistration.service.js';
-import { GatewayHooks, type Registering } from '../gateways/gateway-hooks.js';
+import type { Registered, Registering } from '../gateways/gateway-changes.js';
 import { GatewayLiveState } from '../gateways/gateway-live-state.js';
 import { GatewayEntity } from '../gateways/gateway.entity.js';
 import { GatewayErrors } from '../gateways/gateways.errors.js';
 import { ActivationTokensService, type MintedToken } from '../profiles/activation-tokens.service.js';
-import type { ActivationTokenEntity } from '../profiles/activation-token.entity.js';
 import type { GatewayType } from '../profiles/profile-status.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import { TenantEntity } from '../tenants/tenant.entity.js';
@@ -62,7 +61,7 @@ const otherType = (type: GatewayType): GatewayType => (type === 'CLUSTER' ? 'CLA
  * sweep re-queues any step whose job was lost with a crashed process.
  */
 @Injectable()
-export class MigrationWorkflow implements OnModuleInit {
+export class MigrationWorkflow {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(ProfilesService) private readonly profiles: ProfilesService,
@@ -70,8 +69,6 @@ export class MigrationWorkflow implements OnModuleInit {
     @Inject(DeregistrationService) private readonly deregistration: DeregistrationService,
     @Inject(GatewayLiveState) private readonly live: GatewayLiveState,
     @Inject(CommandFactory) private readonly commands: CommandFactory,
-    @Inject(GatewayHooks) private readonly gatewayHooks: GatewayHooks,
-    @Inject(CommandHooks) private readonly commandHooks: CommandHooks,
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
     @Inject(JobQueue) private readonly jobs: JobQueue,
     @Inject(MigrationsStore) private readonly store: MigrationsStore,
@@ -80,14 +77,6 @@ export class MigrationWorkflow implements OnModuleInit {
     @Inject(ProfilesStore) private readonly profileRows: ProfilesStore,
     @Inject(CommandsStore) private readonly commandRows: CommandsStore,
   ) {}
-
-  onModuleInit(): void {
-    this.gatewayHooks.register({
-      onRegistering: (manager, registering, after) => this.admitRegistration(manager, registering, after),
-      onRegistered: (manager, gateway, token, after) => this.targetRegistered(manager, gateway, token, after),
-    });
-    this.commandHooks.onEnded(['APPLY_CONFIGURATION'], (manager, command, after) => this.applyCommandEnded(manager, command, after));
-  }
 
   /** Starts a migration of the profile's active gateway to the other type; the target's token is in the answer only. */
   async start(scope: TenantScope, profileId: string, targetType: GatewayType, deadlineSeconds = DEFAULT_TARGET_DEADLINE_SECONDS): Promise<StartedMigration> {
@@ -280,7 +269,9 @@ export class MigrationWorkflow implements OnModuleInit {
   }
 
   /** A registration on a profile with a running migration: only its token, only its target type; the source goes first. */
-  private async admitRegistration(manager: EntityManager, registering: Registering, after: AfterCommit): Promise<void> {
+  @ReactsTo('gateway.registering')
+  async admitRegistration(registering: Registering): Promise<void> {
+    const { manager, after } = registering;
     const runningId = await this.store.lockRunningOfProfile(manager, registering.profileId);
     if (!runningId) return;
     if (registering.token.migrationId !== runningId) throw MigrationErrors.onlyItsToken();
@@ -289,7 +280,8 @@ export class MigrationWorkflow implements OnModuleInit {
     await this.catchUpToAwaitingTarget(manager, migration, after);
   }
 
-  private async targetRegistered(manager: EntityManager, gateway: GatewayEntity, token: ActivationTokenEntity, after: AfterCommit): Promise<void> {
+  @ReactsTo('gateway.registered')
+  async targetRegistered({ manager, gateway, token, after }: Registered): Promise<void> {
     if (!token.migrationId) return;
     const migration = await manager.findOne(GatewayMigrationEntity, { where: { id: token.migrationId }, lock: { mode: 'pessimistic_write' } });
     if (!migration || migration.state !== 'AWAITING_TARGET') return;
@@ -298,7 +290,9 @@ export class MigrationWorkflow implements OnModuleInit {
     await this.move(manager, migration, 'TARGET_REGISTERED', { type: 'gateway', id: gateway.id }, after, { gatewayId: gateway.id });
   }
 
-  private async applyCommandEnded(manager: EntityManager, command: CommandEntity, after: AfterCommit): Promise<void> {
+  /** A migration's APPLY_CONFIGURATION ended, in the end's transaction. */
+  @ReactsTo('command.ended')
+  async applyCommandEnded({ manager, command, after }: { manager: EntityManager; command: CommandEntity; after: AfterCommit }): Promise<void> {
     const migration = await manager.findOne(GatewayMigrationEntity, { where: { applyCommandId: command.id }, lock: { mode: 'pessimistic_write' } });
     if (!migration || migration.state !== 'TARGET_REGISTERED') return;
     await this.settleApply(manager, migration, command.state, command.errorCode, after);

@@ -5,6 +5,7 @@ import { transactionWithEffects, type AfterCommit } from '../platform/database/a
 import { uniqueViolation } from '../platform/database/postgres-errors.js';
 import { DomainError, invalidRequest } from '../platform/errors/domain-error.js';
 import { EventTopic } from '../platform/events/topics.js';
+import { Reactions } from '../platform/reactions/reactions.js';
 import { ActivationTokensService } from '../profiles/activation-tokens.service.js';
 import type { ManagementProfileEntity } from '../profiles/management-profile.entity.js';
 import { ProfileConfigurationCache } from '../profiles/profile-configuration-cache.js';
@@ -14,7 +15,6 @@ import { ProfilesService } from '../profiles/profiles.service.js';
 import { TenantEntity } from '../tenants/tenant.entity.js';
 import { DeregistrationService } from './deregistration.service.js';
 import { GatewayCredentials } from './gateway-credentials.service.js';
-import { GatewayHooks } from './gateway-hooks.js';
 import { GatewayLiveState } from './gateway-live-state.js';
 import type { GatewayStatusChangedEvent } from './gateway-status-writer.service.js';
 import { GatewayEntity, type ClusterSettings } from './gateway.entity.js';
@@ -69,7 +69,7 @@ export class RegistrationService {
     @Inject(NodeInventory) private readonly nodes: NodeInventory,
     @Inject(RegistrationAttempts) private readonly attempts: RegistrationAttempts,
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
-    @Inject(GatewayHooks) private readonly hooks: GatewayHooks,
+    @Inject(Reactions) private readonly reactions: Reactions,
     @Inject(DeregistrationService) private readonly deregistration: DeregistrationService,
     @Inject(GatewaysStore) private readonly gateways: GatewaysStore,
   ) {}
@@ -134,7 +134,7 @@ export class RegistrationService {
     // registration; the unique index on active gateways backs it up.
     const activeGateway = () => this.gateways.activeEntityOfProfile(manager, profile.id);
     // A running migration may refuse this registration, or first de-register its source.
-    await this.hooks.registering(manager, { token, profileId: profile.id, tenantId: token.tenantId, gatewayType: request.gatewayType, activeGateway: await activeGateway() }, after);
+    await this.reactions.run('gateway.registering', { manager, after, token, profileId: profile.id, tenantId: token.tenantId, gatewayType: request.gatewayType, activeGateway: await activeGateway() });
     let active = await activeGateway();
     if (token.purpose === 'REPLACEMENT') {
       const replacedType = (await manager.findOneByOrFail(GatewayEntity, { id: token.replacesGatewayId! })).type;
@@ -202,7 +202,7 @@ export class RegistrationService {
       },
       event: { topic: EventTopic.GatewayStatusChanged, payload: event },
     });
-    await this.hooks.registered(manager, gateway, token, after);
+    await this.reactions.run('gateway.registered', { manager, after, gateway, token });
     return { gateway, profile, retry: false };
   }
 }

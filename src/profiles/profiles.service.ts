@@ -10,7 +10,7 @@ import { paginate, type Page, type PageRequest } from '../platform/pagination/cu
 import type { CreateProfileDto, UpdateProfileDto } from './dto/profile.dto.js';
 import { ManagementProfileEntity } from './management-profile.entity.js';
 import { ProfileConfigurationCache } from './profile-configuration-cache.js';
-import { ProfileHooks } from './profile-hooks.js';
+import { Reactions } from '../platform/reactions/reactions.js';
 import type { ProfileLink } from './profile-links.js';
 import { ProfileLinksReader } from './profile-links.reader.js';
 import { PROFILE_GATEWAY_TYPE_SQL, PROFILE_STATUS_SQL, ProfilesStore } from './profiles.store.js';
@@ -50,7 +50,7 @@ export class ProfilesService {
     @Inject(ProfilesStore) private readonly store: ProfilesStore,
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
     @Inject(ProfileConfigurationCache) private readonly configurationCache: ProfileConfigurationCache,
-    @Inject(ProfileHooks) private readonly hooks: ProfileHooks,
+    @Inject(Reactions) private readonly reactions: Reactions,
   ) {}
 
   async create(scope: TenantScope, input: CreateProfileDto): Promise<ProfileRecord> {
@@ -137,7 +137,7 @@ export class ProfilesService {
           after: afterShape,
         });
         if (configurationChanged) {
-          await this.hooks.configurationChanged(manager, { tenantId: scope.tenantId, profileId: saved.id, version: saved.configurationVersion, actor: scope.actor }, after);
+          await this.reactions.run('profile.configuration-changed', { manager, after, tenantId: scope.tenantId, profileId: saved.id, version: saved.configurationVersion, actor: scope.actor });
         }
         return saved;
       }),

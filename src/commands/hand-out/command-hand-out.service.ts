@@ -1,8 +1,7 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ChangeRecorder } from '../../platform/audit/change-recorder.js';
 import type { GatewayPrincipal } from '../../platform/auth/principal.js';
 import { StatementBatcher } from '../../platform/database/statement-batcher.js';
-import { GatewayHooks } from '../../gateways/gateway-hooks.js';
 import { GatewayLiveState } from '../../gateways/gateway-live-state.js';
 import type { ProtocolCommand } from '../../gateways/protocol-command.js';
 import { commandFromRow, type CommandEntity } from '../command.entity.js';
@@ -31,10 +30,9 @@ const toProtocol = (command: CommandEntity): ProtocolCommand => ({
  * and by long poll.
  */
 @Injectable()
-export class CommandHandOut implements OnModuleInit {
+export class CommandHandOut {
   constructor(
     @Inject(CommandsStore) private readonly store: CommandsStore,
-    @Inject(GatewayHooks) private readonly gatewayHooks: GatewayHooks,
     @Inject(GatewayLiveState) private readonly live: GatewayLiveState,
     @Inject(CommandTimers) private readonly timers: CommandTimers,
     @Inject(CommandWakeups) private readonly wakeups: CommandWakeups,
@@ -50,10 +48,6 @@ export class CommandHandOut implements OnModuleInit {
     keyOf: (gatewayId) => gatewayId,
     run: (gatewayIds) => this.claimForGateways(gatewayIds),
   });
-
-  onModuleInit(): void {
-    this.gatewayHooks.provideCommandHandOut(this);
-  }
 
   /**
    * Hands out the gateway's waiting commands, oldest first, each at most once at a time: the

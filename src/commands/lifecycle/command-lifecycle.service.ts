@@ -3,11 +3,12 @@ import type { EntityManager } from 'typeorm';
 import { ChangeRecorder } from '../../platform/audit/change-recorder.js';
 import type { Actor } from '../../platform/auth/principal.js';
 import type { AfterCommit } from '../../platform/database/after-commit.js';
+import { COMMAND_TYPES_WITH_END_REACTION } from '../../platform/reactions/reaction-catalog.js';
+import { Reactions } from '../../platform/reactions/reactions.js';
 import { GatewayLiveState } from '../../gateways/gateway-live-state.js';
 import { BulkProgress } from '../bulk/bulk-progress.service.js';
 import { commandChange, sourceOf } from './command-changes.js';
 import { isEnded, type CommandState } from '../command-state.js';
-import { CommandHooks } from './command-hooks.js';
 import { CommandSaves } from './command-saves.js';
 import { CommandTimers } from './command-timers.js';
 import { CommandWakeups } from '../hand-out/command-wakeups.js';
@@ -36,7 +37,7 @@ export class CommandLifecycle {
     @Inject(CommandTimers) private readonly timers: CommandTimers,
     @Inject(GatewayLiveState) private readonly live: GatewayLiveState,
     @Inject(CommandWakeups) private readonly wakeups: CommandWakeups,
-    @Inject(CommandHooks) private readonly hooks: CommandHooks,
+    @Inject(Reactions) private readonly reactions: Reactions,
     @Inject(CommandSaves) private readonly saves: CommandSaves,
     @Inject(CommandsStore) private readonly store: CommandsStore,
   ) {}
@@ -46,13 +47,13 @@ export class CommandLifecycle {
     const acknowledgedNow = applyChange(command, to, details, new Date());
     await this.store.saveWithHistory(manager, command, sourceOf(details.actor));
     await this.changes.record(manager, commandChange(command, previous, details.actor, `command.${to.toLowerCase()}`));
-    if (isEnded(to)) await this.hooks.ended(manager, command, after);
+    if (isEnded(to) && COMMAND_TYPES_WITH_END_REACTION.has(command.type)) await this.reactions.run('command.ended', { manager, after, command });
     this.afterMove(command, to, acknowledgedNow, after);
   }
 
-  /** Whether `moveIfUnchanged` may make this change: not an end that another part acts on in the end's transaction. */
+  /** Whether `moveIfUnchanged` may make this change: not an end that another part reacts to in the end's transaction. */
   canMoveUnlocked(command: CommandEntity, to: CommandState | null): boolean {
-    return to === null || !isEnded(to) || !this.hooks.watchesEnd(command);
+    return to === null || !isEnded(to) || !COMMAND_TYPES_WITH_END_REACTION.has(command.type);
   }
 
   /**

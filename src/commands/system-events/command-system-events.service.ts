@@ -1,7 +1,8 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AfterCommit, transactionWithEffects } from '../../platform/database/after-commit.js';
-import { GatewayHooks, type DeregisteredGateway, type RestartedGateway } from '../../gateways/gateway-hooks.js';
+import type { DeregisteredGateway, RestartedGateway } from '../../gateways/gateway-changes.js';
+import { ReactsTo } from '../../platform/reactions/reactions.js';
 import { GatewayLiveState } from '../../gateways/gateway-live-state.js';
 import { next, statesMovedBy, type CommandEvent } from '../command-state.js';
 import { CommandsStore } from '../commands.store.js';
@@ -14,22 +15,14 @@ import { CommandLifecycle } from '../lifecycle/command-lifecycle.service.js';
  * raises lost 'commands waiting' flags.
  */
 @Injectable()
-export class CommandSystemEvents implements OnModuleInit {
+export class CommandSystemEvents {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(CommandsStore) private readonly store: CommandsStore,
-    @Inject(GatewayHooks) private readonly gatewayHooks: GatewayHooks,
     @Inject(GatewayLiveState) private readonly live: GatewayLiveState,
     @Inject(CommandLifecycle) private readonly lifecycle: CommandLifecycle,
     @Inject(CommandWakeups) private readonly wakeups: CommandWakeups,
   ) {}
-
-  onModuleInit(): void {
-    this.gatewayHooks.register({
-      onDeregistered: (manager, gateway) => this.abortAll(manager, gateway),
-      onRestarted: (manager, gateway) => this.interrupt(manager, gateway),
-    });
-  }
 
   /** Applies a timer or system event to one command, if it still applies (handlers of the commands queue). */
   async applySystemEvent(commandId: string, event: CommandEvent): Promise<boolean> {
@@ -55,13 +48,15 @@ export class CommandSystemEvents implements OnModuleInit {
   }
 
   /** Every command not over ends ABORTED, in the de-registration's transaction. */
-  private async abortAll(manager: EntityManager, gateway: DeregisteredGateway): Promise<void> {
-    await this.applyToOpen(manager, gateway.id, { type: 'GATEWAY_DEREGISTERED' });
+  @ReactsTo('gateway.deregistered')
+  async abortAll(gateway: DeregisteredGateway): Promise<void> {
+    await this.applyToOpen(gateway.manager, gateway.id, { type: 'GATEWAY_DEREGISTERED' });
   }
 
   /** Work acknowledged or running under the old boot ended with the gateway manager: FAILED, INTERRUPTED. */
-  private async interrupt(manager: EntityManager, gateway: RestartedGateway): Promise<void> {
-    await this.applyToOpen(manager, gateway.id, { type: 'GATEWAY_RESTARTED' });
+  @ReactsTo('gateway.restarted')
+  async interrupt(gateway: RestartedGateway): Promise<void> {
+    await this.applyToOpen(gateway.manager, gateway.id, { type: 'GATEWAY_RESTARTED' });
   }
 
   /** Applies `event` to the gateway's commands in the states it moves (the state machine's answer). */

@@ -7,10 +7,9 @@ import { prepared } from '../database/sql.js';
 import { IdempotencyKeys } from '../idempotency/idempotency-keys.js';
 import { JobHandler } from '../queues/job-handler.decorator.js';
 import { EventPublisher } from './event-publisher.service.js';
-import type { EventEnvelope, EventTopic } from './topics.js';
-
-/** Work that must follow a committed change at least once (a cache to update, say). */
-export type OutboxReaction = (event: EventEnvelope) => Promise<void>;
+import type { GatewayStatusChangedEvent } from '../../gateways/gateway-status-writer.service.js';
+import { Reactions } from '../reactions/reactions.js';
+import { EventTopic } from './topics.js';
 
 /** The Postgres channel a committed change notifies. */
 export const OUTBOX_CHANNEL = 'outbox_events';
@@ -32,13 +31,13 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
   private draining: Promise<void> | null = null;
   private again = false;
   private stopped = false;
-  private readonly reactions = new Map<EventTopic, OutboxReaction[]>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
     @Inject(IdempotencyKeys) private readonly idempotencyKeys: IdempotencyKeys,
+    @Inject(Reactions) private readonly reactions: Reactions,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -59,11 +58,6 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
     await client.connect();
     await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
     this.listener = client;
-  }
-
-  /** Runs `reaction` for every event of `topic` before the event counts as delivered. */
-  react(topic: EventTopic, reaction: OutboxReaction): void {
-    this.reactions.set(topic, [...(this.reactions.get(topic) ?? []), reaction]);
   }
 
   wake(): void {
@@ -92,7 +86,8 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
         );
         if (!rows.length) return 0;
         const events = rows.map((row) => ({ tenantId: row.tenant_id, topic: row.topic, payload: row.payload }));
-        for (const event of events) for (const reaction of this.reactions.get(event.topic) ?? []) await reaction(event);
+        // Work that must follow a committed change at least once runs before the event counts as delivered.
+        for (const event of events) if (event.topic === EventTopic.GatewayStatusChanged) await this.reactions.run('outbox.gateway-status-changed', event.payload as unknown as GatewayStatusChangedEvent);
         await this.publisher.publishAll(events);
         await manager.query(prepared('mark-outbox-events-published', `UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::bigint[])`), [rows.map((row) => row.id)]);
         return rows.length;
