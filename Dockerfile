@@ -1,5 +1,7 @@
-# For people with Docker; our own machines have none, so the README's two commands never need it.
-FROM node:20-bookworm-slim AS build
+# The service image: `docker compose up` (docker-compose.yml) runs it as api, worker and the
+# one-shot migration. Node 24, an LTS line maintained until April 2028; the service also runs on
+# Node 20+ (engines), which is what CI and the machines without Docker use.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY agent/package.json ./agent/
@@ -11,13 +13,15 @@ COPY scripts ./scripts
 COPY agent ./agent
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
-COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/dist ./dist
-COPY package.json ./
+COPY --from=build --chown=node:node /app/node_modules ./node_modules
+COPY --from=build --chown=node:node /app/dist ./dist
+COPY --chown=node:node package.json ./
+# Not root: the image's own unprivileged user.
 USER node
 EXPOSE 3000
-HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# API processes: GET /healthz; worker processes (no HTTP): Postgres and Redis answer.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["node", "dist/scripts/healthcheck.js"]
 CMD ["node", "dist/src/main.js"]

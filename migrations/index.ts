@@ -4,7 +4,9 @@ import { CreateGateways1764057800000 } from './1764057800000-create-gateways.js'
 import { CreateCommands1764057900000 } from './1764057900000-create-commands.js';
 import { CreateGatewayMigrations1764058000000 } from './1764058000000-create-gateway-migrations.js';
 import { AddNodeFacts1764400000000 } from './1764400000000-add-node-facts.js';
+import { CreateValidationRuns1764400100000 } from './1764400100000-create-validation-runs.js';
 import { PartitionHistoryAndRetention1796040000000 } from './1796040000000-partition-history-and-retention.js';
+import { GatewayFleetCounts1796050000000 } from './1796050000000-gateway-fleet-counts.js';
 
 /**
  * Every migration, oldest first. Listed explicitly rather than globbed: the same list works from
@@ -17,5 +19,7 @@ export const MIGRATIONS = [
   CreateCommands1764057900000,
   CreateGatewayMigrations1764058000000,
   AddNodeFacts1764400000000,
+  CreateValidationRuns1764400100000,
   PartitionHistoryAndRetention1796040000000,
+  GatewayFleetCounts1796050000000,
 ];

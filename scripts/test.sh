@@ -6,6 +6,10 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/ensure-deps.sh
 eval "$(bash scripts/stack.sh up)"
+# promtool validates deploy/prometheus/alerts.yml (test/operability-dashboards.e2e-spec.ts).
+bash scripts/ensure-promtool.sh
+# HAProxy for the load-balancer test (Debian's package).
+bash scripts/lb-stack.sh install
 export DATABASE_URL REDIS_URL
 echo "[test] type check" >&2
 npx tsc -p tsconfig.json --noEmit
@@ -16,3 +20,6 @@ echo "[test] build" >&2
 npm run --silent build
 echo "[test] unit and e2e tests" >&2
 npx vitest run "$@"
+# The whole suite (no file named): then the gateway, command, liveness and subscription tests
+# again on a local Redis Cluster.
+if [ $# -eq 0 ]; then GCP_TEST_BUILT=1 bash scripts/test-cluster.sh; fi

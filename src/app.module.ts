@@ -25,6 +25,7 @@ import { GatewaysModule } from './gateways/gateways.module.js';
 import { ProfilesModule } from './profiles/profiles.module.js';
 import { StoresModule } from './stores.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
+import { ValidationsModule } from './validations/validations.module.js';
 
 /** Wires the platform and the feature modules; nothing else lives here. */
 @Module({})
@@ -55,6 +56,7 @@ export class AppModule {
         CommandsModule,
         GatewayMigrationsModule,
         DataLifecycleModule,
+        ValidationsModule,
         // A worker-only process serves no HTTP, so it builds no GraphQL server.
         ...(runsApi(config) ? [GraphQLModule] : []),
       ],

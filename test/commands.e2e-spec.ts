@@ -6,7 +6,8 @@ import { DataSource } from 'typeorm';
 import { CommandDeadlinesProcessor } from '../src/commands/system-events/command-deadlines.processor.js';
 import { CommandSaves } from '../src/commands/lifecycle/command-saves.js';
 import { CommandEntity } from '../src/commands/command.entity.js';
-import { RedisConnections, REDIS } from '../src/platform/redis/redis.module.js';
+import { GatewayLiveState } from '../src/gateways/gateway-live-state.js';
+import { REDIS, type RedisClient } from '../src/platform/redis/redis.module.js';
 import { Api } from './support/api.js';
 import { Fleet, healthySession } from './support/fleet.js';
 import { startServiceProcess } from './support/service-process.js';
@@ -157,8 +158,8 @@ describe('commands down to gateways', () => {
       const queued = await queue(gw, { type: 'PING' });
       expect(queued.status).toBe(201);
       // Redis loses the flag (say, a restart without persistence).
-      const redis = t.app.get<import('ioredis').Redis>(REDIS);
-      expect(await redis.del(t.app.get(RedisConnections).key('gw-commands', gw.gatewayId!))).toBe(1);
+      const redis = t.app.get<RedisClient>(REDIS);
+      expect(await redis.del(t.app.get(GatewayLiveState).commandsKey(gw.gatewayId!))).toBe(1);
       expect((await gw.pollCommands(0)).body.commands).toEqual([]);
       expect((await command(queued.body.id)).state).toBe('QUEUED');
 

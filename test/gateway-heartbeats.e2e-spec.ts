@@ -8,7 +8,7 @@ import { AccessTokens } from '../src/platform/auth/access-tokens.service.js';
 import { GatewayLiveState, type LastSeen } from '../src/gateways/gateway-live-state.js';
 import { GatewaysQueryService } from '../src/gateways/gateways-query.service.js';
 import { LivenessProcessor } from '../src/gateways/liveness.processor.js';
-import { REDIS, RedisConnections } from '../src/platform/redis/redis.module.js';
+import { REDIS, type RedisClient } from '../src/platform/redis/redis.module.js';
 import { Api } from './support/api.js';
 import { Fleet, healthyNode, healthySession } from './support/fleet.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -373,13 +373,16 @@ describe('liveness with several service processes', () => {
       10_000,
       100,
     );
-    // back through the other process
-    for (const [i, gw] of gateways.entries()) {
-      (gw as { baseUrl: string }).baseUrl; // eslint-friendly no-op
-      const other = healthySession(i % 2 ? second.url : first.url, 'CLASSIC');
-      Object.assign(other, { gatewayId: gw.gatewayId, accessToken: gw.accessToken, bootId: gw.bootId, sequence: gw.sequence });
-      expect((await other.heartbeat()).status).toBe(200);
-    }
+    // back through the other process, all at once: one by one on a busy machine, the first ones
+    // could fall silent again (2 s) before the last one is back
+    const back = await Promise.all(
+      gateways.map((gw, i) => {
+        const other = healthySession(i % 2 ? second.url : first.url, 'CLASSIC');
+        Object.assign(other, { gatewayId: gw.gatewayId, accessToken: gw.accessToken, bootId: gw.bootId, sequence: gw.sequence });
+        return other.heartbeat();
+      }),
+    );
+    expect(back.map((answer) => answer.status)).toEqual(gateways.map(() => 200));
     await sleep(1_000);
     const audit = (await api.get(partner.token, `/api/v1/tenants/${partner.tenantId}/audit-events?limit=200`)).body.items.filter(
       (e: { action: string }) => e.action === 'gateway.status_changed',
@@ -409,19 +412,26 @@ describe('gateway protocol: last-seen write-through', () => {
 
   it('last-seen goes to Postgres in batches: each value exactly once, the newest wins, Redis is left empty', async () => {
     const { gw } = await new Fleet(api, tenantId, admin, t.url).gateway();
-    const lastSeenKey = t.app.get(RedisConnections).key('liveness', 'last-seen');
-    const redis = t.app.get<import('ioredis').Redis>(REDIS);
-    // More than a small hash holds, so the scan takes it in several steps.
+    const live = t.app.get(GatewayLiveState);
+    const redis = t.app.get<RedisClient>(REDIS);
+    // Each value goes to its gateway's liveness shard; one shard gets more than a small hash
+    // holds, so its scan takes it in several steps.
     const fake = Array.from({ length: 1_200 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
-    await redis.hset(lastSeenKey, Object.fromEntries(fake.map((id) => [id, `${Date.now()}:0`])));
+    const crowded = live.shardOf(fake[0]!).lastSeen;
+    const extra = Array.from({ length: 1_200 }, (_, i) => `10000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    for (const id of fake) await redis.hset(live.shardOf(id).lastSeen, id, `${Date.now()}:0`);
+    await redis.hset(crowded, Object.fromEntries(extra.map((id) => [id, `${Date.now()}:0`])));
     const batches: LastSeen[][] = [];
-    const taken = await t.app.get(GatewayLiveState).takeLastSeen(100, async (batch) => void batches.push(batch));
+    const taken = await live.takeLastSeen(100, async (batch) => void batches.push(batch));
     const ids = batches.flat().map((seen) => seen.gatewayId);
-    expect(taken).toBe(1_201);
-    expect(ids).toHaveLength(1_201);
-    expect(new Set(ids)).toEqual(new Set([...fake, gw.gatewayId]));
-    expect(batches.length).toBeGreaterThan(1);
-    expect(await redis.exists(lastSeenKey)).toBe(0);
+    expect(taken).toBe(2_401);
+    expect(ids).toHaveLength(2_401);
+    expect(new Set(ids)).toEqual(new Set([...fake, ...extra, gw.gatewayId]));
+    expect(batches.length).toBeGreaterThan(live.allShards.length);
+    // The crowded shard's values came in several steps.
+    const extraIds = new Set(extra);
+    expect(batches.filter((batch) => batch.some((seen) => extraIds.has(seen.gatewayId))).length).toBeGreaterThan(1);
+    for (const shard of live.allShards) expect(await redis.exists(shard.lastSeen)).toBe(0);
 
     const database = t.app.get(DataSource);
     await database.query('UPDATE gateways SET last_heartbeat_at = NULL WHERE id = $1', [gw.gatewayId]);

@@ -12,7 +12,7 @@ const requestLines = (lines: string[]) => parse(lines).filter((line) => line.msg
 const ANSI = /\u001b\[/;
 
 /** Runs the built service with `env` until it exits; its stdout lines. */
-function runService(env: Record<string, string | undefined>, timeoutMs = 20_000): Promise<{ code: number | null; lines: string[] }> {
+function runService(env: Record<string, string | undefined>, timeoutMs = 80_000): Promise<{ code: number | null; lines: string[] }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['dist/src/main.js'], { env: { PATH: process.env.PATH, ...env } as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -132,7 +132,8 @@ describe('quiet requests by configuration', () => {
   });
 });
 
-describe('the process: start-up, configuration, connections, shutdown', () => {
+// The built service as a child process: slow to start on a busy machine.
+describe('the process: start-up, configuration, connections, shutdown', { timeout: 120_000 }, () => {
   it('every configuration error at once, as one JSON line, exit 1', async () => {
     const { code, lines } = await runService({ DATABASE_URL: 'mysql://x', REDIS_URL: 'nope', PORT: 'eighty' });
     expect(code).toBe(1);

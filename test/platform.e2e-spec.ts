@@ -24,7 +24,7 @@ describe('platform endpoints', () => {
 
   it('/metrics exposes Prometheus metrics, our request histogram among them', async () => {
     await t.http().get('/healthz');
-    const response = await t.http().get('/metrics');
+    const response = await t.http().get('/metrics').set('authorization', `Bearer ${t.config.metrics.token}`);
     expect(response.status).toBe(200);
     expect(response.text).toContain('process_resident_memory_bytes');
     expect(response.text).toMatch(/gcp_http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} \d+/);

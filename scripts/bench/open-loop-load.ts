@@ -118,6 +118,16 @@ export async function findSustainedRate(
   return { steps, best };
 }
 
+/** One step (warm-up, then measured) at a fixed offered rate: for comparing one rate under different conditions. */
+export async function measureFixedRate(target: LoadTarget, rate: number, nextRequest: () => LoadRequest): Promise<StepResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  try {
+    return await runStep(agent, target, rate, nextRequest);
+  } finally {
+    agent.destroy();
+  }
+}
+
 async function runStep(agent: Agent, target: LoadTarget, rate: number, nextRequest: () => LoadRequest): Promise<StepResult> {
   const intervalMs = 1000 / rate;
   const warmupCount = Math.round((rate * STEPPING.warmupMs) / 1000);

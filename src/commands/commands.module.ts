@@ -1,3 +1,5 @@
+import { CommandMetrics } from './command-metrics.js';
+import { CommandTimingsStore } from './command-timings.store.js';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { GatewayCommandsController } from '../gateway-protocol/gateway-commands.controller.js';
@@ -27,6 +29,8 @@ import { ConfigurationRollout } from './issuing/configuration-rollout.js';
   imports: [TypeOrmModule.forFeature([CommandEntity, CommandHistoryEntity, BulkCommandEntity]), GatewaysModule, ProfilesModule],
   controllers: [CommandsController, GatewayCommandsController],
   providers: [
+    CommandTimingsStore,
+    CommandMetrics,
     CommandWakeups,
     CommandTimers,
     CommandFactory,

@@ -25,6 +25,9 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: undefined }, 'configuration error: DATABASE_URL is required'],
     [{ DATABASE_URL: 'mysql://x' }, 'configuration error: DATABASE_URL must be a URL starting with postgres:// or postgresql://'],
     [{ REDIS_URL: 'nope' }, 'configuration error: REDIS_URL must be a URL'],
+    [{ REDIS_URL: undefined }, 'configuration error: REDIS_URL is required (or REDIS_CLUSTER_NODES for Redis Cluster)'],
+    [{ REDIS_CLUSTER_NODES: '127.0.0.1:7000' }, 'configuration error: REDIS_URL and REDIS_CLUSTER_NODES cannot both be set'],
+    [{ REDIS_URL: undefined, REDIS_CLUSTER_NODES: '127.0.0.1' }, 'configuration error: REDIS_CLUSTER_NODES must be host:port,host:port,…'],
     [{ JWT_SECRET: 'short' }, 'configuration error: JWT_SECRET must be at least 32 characters'],
     [{ PORT: 'eighty' }, 'configuration error: PORT'],
     [{ HEARTBEAT_INTERVAL_SECONDS: '0' }, 'configuration error: HEARTBEAT_INTERVAL_SECONDS'],
@@ -43,6 +46,18 @@ describe('loadConfig', () => {
     }
     expect(thrown?.message).toContain(message);
     expect(thrown?.message).not.toContain('\n');
+  });
+
+  it('reads Redis Cluster seed nodes instead of one Redis URL', () => {
+    const config = loadConfig({ ...valid, REDIS_URL: undefined, REDIS_CLUSTER_NODES: 'redis-a:7000,10.0.0.2:7001' });
+    expect(config.redis).toEqual({
+      url: null,
+      clusterNodes: [
+        { host: 'redis-a', port: 7000 },
+        { host: '10.0.0.2', port: 7001 },
+      ],
+      keyPrefix: 'gcp',
+    });
   });
 
   it('lists every bad variable at once, each once', () => {

@@ -29,7 +29,13 @@ const environmentSchema = z
     TRUST_PROXY_HOPS: integer(0, 10).default(0),
     DATABASE_URL: url(['postgres:', 'postgresql:']),
     DATABASE_POOL_SIZE: integer(1, 500).default(20),
-    REDIS_URL: url(['redis:', 'rediss:']),
+    /** One Redis primary; or REDIS_CLUSTER_NODES for Redis Cluster (exactly one of the two). */
+    REDIS_URL: url(['redis:', 'rediss:']).optional(),
+    /** Redis Cluster seed nodes, `host:port,host:port,…`; the client discovers the rest. */
+    REDIS_CLUSTER_NODES: z
+      .string()
+      .regex(/^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/, 'must be host:port,host:port,…')
+      .optional(),
     /** Namespaces every Redis key and queue, so several deployments (or test files) can share one Redis. */
     REDIS_KEY_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]{1,40}$/, 'letters, digits, : _ - only, at most 40').default('gcp'),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
@@ -87,6 +93,13 @@ const environmentSchema = z
     RETENTION_BATCH_PAUSE_MS: integer(0, 60_000).default(50),
   })
   .superRefine((env, ctx) => {
+    if (Boolean(env.REDIS_URL) === Boolean(env.REDIS_CLUSTER_NODES)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REDIS_URL'],
+        message: env.REDIS_URL ? 'and REDIS_CLUSTER_NODES cannot both be set' : 'is required (or REDIS_CLUSTER_NODES for Redis Cluster)',
+      });
+    }
     if (Boolean(env.BOOTSTRAP_CLIENT_ID) !== Boolean(env.BOOTSTRAP_CLIENT_SECRET)) {
       ctx.addIssue({
         code: 'custom',
@@ -103,7 +116,8 @@ export interface AppConfig {
   role: ProcessRole;
   http: { host: string; port: number; bodyLimitBytes: number; trustProxyHops: number };
   database: { url: string; poolSize: number };
-  redis: { url: string; keyPrefix: string };
+  /** `url` for one Redis primary, or `clusterNodes` for Redis Cluster: exactly one is set. */
+  redis: { url: string | null; clusterNodes: { host: string; port: number }[] | null; keyPrefix: string };
   auth: { jwtSecret: string; secretHashKey: string; accessTokenTtlSeconds: number };
   heartbeat: { intervalSeconds: number; missedLimit: number };
   commands: { ackTimeoutSeconds: number };
@@ -165,7 +179,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     role: e.ROLE,
     http: { host: e.HOST, port: e.PORT, bodyLimitBytes: e.BODY_LIMIT_BYTES, trustProxyHops: e.TRUST_PROXY_HOPS },
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
-    redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
+    redis: {
+      url: e.REDIS_URL ?? null,
+      clusterNodes: e.REDIS_CLUSTER_NODES
+        ? e.REDIS_CLUSTER_NODES.split(',').map((node) => {
+            const [host, port] = node.split(':');
+            return { host: host!, port: Number(port) };
+          })
+        : null,
+      keyPrefix: e.REDIS_KEY_PREFIX,
+    },
     auth: {
       jwtSecret: e.JWT_SECRET,
       secretHashKey: e.SECRET_HASH_KEY ?? e.JWT_SECRET,

@@ -25,6 +25,8 @@ export interface RetentionRun {
   /** The longest single batch or drop, in milliseconds. */
   longestBatchMs: number;
   batches: number;
+  /** Each batch's or drop's time, in milliseconds, in order. */
+  batchMs: number[];
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -58,6 +60,7 @@ export class RetentionService {
       createdPartitions: 0,
       longestBatchMs: 0,
       batches: 0,
+      batchMs: [],
     };
     const timed = async <T>(kind: string, work: () => Promise<T>): Promise<T> => {
       const started = performance.now();
@@ -67,6 +70,7 @@ export class RetentionService {
         const ms = performance.now() - started;
         batchSeconds.observe({ kind }, ms / 1000);
         result.longestBatchMs = Math.max(result.longestBatchMs, ms);
+        result.batchMs.push(ms);
         result.batches += 1;
       }
     };

@@ -30,6 +30,7 @@ import { MigrationsStore } from './migrations.store.js';
 import { CommandsStore } from '../commands/commands.store.js';
 import { GatewaysStore } from '../gateways/gateways.store.js';
 import { ProfilesStore } from '../profiles/profiles.store.js';
+import { Metrics } from '../platform/metrics/catalog.js';
 
 export const DEFAULT_TARGET_DEADLINE_SECONDS = 24 * 3600;
 
@@ -326,6 +327,11 @@ export class MigrationWorkflow {
   ): Promise<void> {
     const previous = migration.state;
     const now = new Date();
+    const since = migration.steps.at(-1)?.at;
+    after.add(async () => {
+      if (since) Metrics.migrationSteps.observe({ step: to }, Math.max(0, now.getTime() - Date.parse(since)) / 1000);
+      if (to === 'FAILED') Metrics.migrationFailures.inc({ step: previous });
+    });
     migration.state = to;
     migration.steps = [...migration.steps, { step: to, at: now.toISOString(), detail }];
     if (!isRunning(to)) migration.endedAt = now;

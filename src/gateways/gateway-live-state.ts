@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { REDIS, RedisConnections } from '../platform/redis/redis.module.js';
+import { REDIS, RedisConnections, type RedisClient } from '../platform/redis/redis.module.js';
 import { ProfileConfigurationCache } from '../profiles/profile-configuration-cache.js';
 import type { GatewayStatus } from './gateway-status.js';
 import type { GatewayEntity } from './gateway.entity.js';
@@ -19,9 +18,41 @@ import type { GatewayEntity } from './gateway.entity.js';
  * Why: a heartbeat whose report is unchanged must not write the gateway's Postgres rows. Every
  * decision about a heartbeat (stale? new boot? changed report? status change?) is made by one
  * Lua script, atomically, so concurrent heartbeats and liveness sweeps on many processes agree.
- * The scripts touch keys they compute from the prefix, so this layout needs one Redis primary
- * (not Redis Cluster; hash tags would be the next step there).
+ *
+ * Redis Cluster: a script may only touch keys of one slot, and the heartbeat script touches the
+ * gateway's hash, its commands flag and the three fleet-wide liveness structures. One hash tag for
+ * all of it would put every heartbeat of the fleet on one node. Instead the fleet is split into
+ * LIVENESS_SHARDS shards by a hash of the gateway id: each shard has its own deadlines, last-seen
+ * and pending sets, and its gateways' hashes and flags carry the shard's tag (`gcp:{lv:7}:gw:<id>`),
+ * so a script's keys always share a slot while the shards (and the heartbeat load) spread over
+ * the cluster's nodes. The sweeps visit every shard, concurrently. The profile's cached
+ * configuration version is per profile, not per shard: it is read beside the script, not in it.
+ * On one Redis primary the layout is the same, so both run the same code.
  */
+
+/**
+ * Shards of the liveness state. Fixed: changing it moves every gateway to another shard (the
+ * reconcile job would rebuild the state, but transitions in flight would be lost). 64 spreads
+ * evenly over clusters of up to a few dozen primaries and costs a sweep 64 small scripts.
+ */
+export const LIVENESS_SHARDS = 64;
+
+/** Which liveness shard a gateway belongs to: FNV-1a of its id, its bits mixed (murmur3's finaliser). */
+export function livenessShard(gatewayId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < gatewayId.length; i++) {
+    hash ^= gatewayId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  // FNV's low bits depend only on the inputs' low bits: ids that differ in a few digits would
+  // crowd a few shards without this.
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
+  return (hash >>> 0) % LIVENESS_SHARDS;
+}
 
 const HEARTBEAT = `
 local st = redis.call('HMGET', KEYS[1], 's', 'ss', 'b', 'q', 'pb', 'h')
@@ -42,7 +73,7 @@ if st[1] ~= 'CONNECTED' then
 end
 local needsWrite = (st[5] ~= ARGV[2] or st[6] ~= ARGV[4]) and '1' or '0'
 local cmd = redis.call('EXISTS', KEYS[5])
-return {'OK', previous, ss, needsWrite, st[5] or '', tostring(cmd), redis.call('GET', KEYS[6]) or ''}
+return {'OK', previous, ss, needsWrite, st[5] or '', tostring(cmd)}
 `;
 
 const SEED = `
@@ -138,7 +169,7 @@ export interface LiveValues {
   clockSkewSeconds: number | null;
 }
 
-type ScriptRedis = Redis & {
+type ScriptRedis = RedisClient & {
   gcpHeartbeat(...args: (string | number)[]): Promise<string[]>;
   gcpSeed(...args: (string | number)[]): Promise<number>;
   gcpClaimExpired(...args: (string | number)[]): Promise<string[]>;
@@ -153,43 +184,66 @@ export interface LastSeen {
   clockSkewSeconds: number;
 }
 
+/** The keys of one liveness shard; every one carries the shard's hash tag. */
+interface ShardKeys {
+  /** Prefix of the gateways' hashes: `${statePrefix}${gatewayId}`. */
+  statePrefix: string;
+  deadlines: string;
+  lastSeen: string;
+  pending: string;
+  commandsPrefix: string;
+}
+
 @Injectable()
 export class GatewayLiveState {
   private readonly redis: ScriptRedis;
-  private readonly keys: {
-    state: (id: string) => string;
-    statePrefix: string;
-    deadlines: string;
-    lastSeen: string;
-    pending: string;
-    commands: (id: string) => string;
-  };
+  private readonly shards: ShardKeys[];
 
   constructor(
-    @Inject(REDIS) redis: Redis,
+    @Inject(REDIS) redis: RedisClient,
     @Inject(RedisConnections) connections: RedisConnections,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ProfileConfigurationCache) private readonly profileConfiguration: ProfileConfigurationCache,
   ) {
     this.redis = redis as ScriptRedis;
-    const statePrefix = connections.key('gw', '');
-    this.keys = {
-      statePrefix,
-      state: (id) => `${statePrefix}${id}`,
-      deadlines: connections.key('liveness', 'deadlines'),
-      lastSeen: connections.key('liveness', 'last-seen'),
-      pending: connections.key('liveness', 'pending-transitions'),
-      commands: (id) => connections.key('gw-commands', id),
-    };
+    this.shards = Array.from({ length: LIVENESS_SHARDS }, (_, shard) => {
+      const key = (...parts: string[]) => connections.tagged(`lv:${shard}`, ...parts);
+      return {
+        statePrefix: key('gw', ''),
+        deadlines: key('liveness', 'deadlines'),
+        lastSeen: key('liveness', 'last-seen'),
+        pending: key('liveness', 'pending-transitions'),
+        commandsPrefix: key('gw-commands', ''),
+      };
+    });
     const define = (name: string, numberOfKeys: number, lua: string) => {
       if (!(name in redis)) redis.defineCommand(name, { numberOfKeys, lua });
     };
-    define('gcpHeartbeat', 6, HEARTBEAT);
+    define('gcpHeartbeat', 5, HEARTBEAT);
     define('gcpSeed', 2, SEED);
     define('gcpClaimExpired', 2, CLAIM_EXPIRED);
     define('gcpConfirm', 2, CONFIRM);
     define('gcpTakeLastSeen', 1, TAKE_LAST_SEEN);
     define('gcpDeregister', 4, DEREGISTER);
+  }
+
+  /** The keys of the shard a gateway belongs to (tests reach into Redis through these). */
+  shardOf(gatewayId: string): ShardKeys {
+    return this.shards[livenessShard(gatewayId)]!;
+  }
+
+  /** Every shard's keys. */
+  get allShards(): readonly ShardKeys[] {
+    return this.shards;
+  }
+
+  private stateKey(gatewayId: string): string {
+    return `${this.shardOf(gatewayId).statePrefix}${gatewayId}`;
+  }
+
+  /** The gateway's "commands waiting" flag. */
+  commandsKey(gatewayId: string): string {
+    return `${this.shardOf(gatewayId).commandsPrefix}${gatewayId}`;
   }
 
   /** How long silence lasts before a gateway turns DISCONNECTED. */
@@ -198,21 +252,25 @@ export class GatewayLiveState {
   }
 
   async heartbeat(facts: HeartbeatFacts): Promise<HeartbeatVerdict> {
-    const reply = await this.redis.gcpHeartbeat(
-      this.keys.state(facts.gatewayId),
-      this.keys.deadlines,
-      this.keys.lastSeen,
-      this.keys.pending,
-      this.keys.commands(facts.gatewayId),
-      this.profileConfiguration.key(facts.profileId),
-      facts.gatewayId,
-      facts.bootId,
-      facts.sequence,
-      facts.reportHash,
-      facts.receivedAtMs,
-      facts.receivedAtMs + this.silenceLimitMs,
-      facts.clockSkewSeconds,
-    );
+    const shard = this.shardOf(facts.gatewayId);
+    // Sent in the same tick, so auto-pipelining writes both at once (to two nodes on a cluster).
+    const [reply, profileConfigurationVersion] = await Promise.all([
+      this.redis.gcpHeartbeat(
+        this.stateKey(facts.gatewayId),
+        shard.deadlines,
+        shard.lastSeen,
+        shard.pending,
+        this.commandsKey(facts.gatewayId),
+        facts.gatewayId,
+        facts.bootId,
+        facts.sequence,
+        facts.reportHash,
+        facts.receivedAtMs,
+        facts.receivedAtMs + this.silenceLimitMs,
+        facts.clockSkewSeconds,
+      ),
+      this.profileConfiguration.get(facts.profileId),
+    ]);
     switch (reply[0]) {
       case 'UNKNOWN':
         return { kind: 'UNKNOWN' };
@@ -228,7 +286,7 @@ export class GatewayLiveState {
           needsWrite: reply[3] === '1',
           persistedBootId: reply[4] ?? '',
           commandsWaiting: reply[5] === '1',
-          profileConfigurationVersion: reply[6] ? Number(reply[6]) : null,
+          profileConfigurationVersion,
         };
     }
   }
@@ -236,8 +294,8 @@ export class GatewayLiveState {
   /** Loads a gateway's state from Postgres facts, unless Redis already has it (then nothing changes). */
   async seed(gateway: SeedFacts): Promise<void> {
     await this.redis.gcpSeed(
-      this.keys.state(gateway.id),
-      this.keys.deadlines,
+      this.stateKey(gateway.id),
+      this.shardOf(gateway.id).deadlines,
       gateway.status,
       gateway.statusSeq,
       gateway.bootId ?? '',
@@ -249,39 +307,49 @@ export class GatewayLiveState {
 
   /** Replaces the state after a registration (a retry starts the gateway afresh too): its first heartbeat writes its report. */
   async reset(gateway: SeedFacts): Promise<void> {
-    await this.redis.del(this.keys.state(gateway.id));
+    await this.redis.del(this.stateKey(gateway.id));
     await this.seed({ ...gateway, bootId: null, reportHash: null });
   }
 
   /** After the report or boot was written to Postgres: later identical heartbeats write nothing. */
   async markPersisted(gatewayId: string, bootId: string, reportHash: string): Promise<void> {
-    await this.redis.hset(this.keys.state(gatewayId), 'pb', bootId, 'h', reportHash);
+    await this.redis.hset(this.stateKey(gatewayId), 'pb', bootId, 'h', reportHash);
   }
 
-  /** Gateways past their deadline that were live: now DISCONNECTED here, pending in Postgres. */
+  /**
+   * Gateways past their deadline that were live: now DISCONNECTED here, pending in Postgres.
+   * About `limit` in all (each shard gives its share); call again until it returns none.
+   */
   async claimExpired(nowMs: number, limit: number): Promise<string[]> {
-    return this.redis.gcpClaimExpired(this.keys.deadlines, this.keys.pending, nowMs, limit, this.keys.statePrefix);
+    const perShard = Math.max(1, Math.ceil(limit / LIVENESS_SHARDS));
+    const claimed = await Promise.all(this.shards.map((shard) => this.redis.gcpClaimExpired(shard.deadlines, shard.pending, nowMs, perShard, shard.statePrefix)));
+    return claimed.flat();
   }
 
-  /** Transitions decided more than `olderThanMs` ago that Postgres has not confirmed yet. */
+  /** Transitions decided more than `olderThanMs` ago that Postgres has not confirmed yet (about `limit`). */
   async pendingTransitions(olderThanMs: number, limit: number): Promise<string[]> {
-    return this.redis.zrangebyscore(this.keys.pending, '-inf', Date.now() - olderThanMs, 'LIMIT', 0, limit);
+    const perShard = Math.max(1, Math.ceil(limit / LIVENESS_SHARDS));
+    const before = Date.now() - olderThanMs;
+    const pending = await Promise.all(this.shards.map((shard) => this.redis.zrangebyscore(shard.pending, '-inf', before, 'LIMIT', 0, perShard)));
+    return pending.flat();
   }
 
   async confirmTransitions(applied: { gatewayId: string; statusSeq: number }[]): Promise<void> {
-    if (!applied.length) return;
-    await this.redis.gcpConfirm(this.keys.pending, this.keys.statePrefix, ...applied.flatMap((a) => [a.gatewayId, a.statusSeq]));
+    const byShard = new Map<ShardKeys, (string | number)[]>();
+    for (const { gatewayId, statusSeq } of applied) {
+      const shard = this.shardOf(gatewayId);
+      byShard.set(shard, [...(byShard.get(shard) ?? []), gatewayId, statusSeq]);
+    }
+    await Promise.all([...byShard].map(([shard, args]) => this.redis.gcpConfirm(shard.pending, shard.statePrefix, ...args)));
   }
 
   async read(gatewayIds: string[]): Promise<Map<string, LiveValues>> {
+    // Single commands, not a pipeline: a cluster pipeline must stay on one node. The shared
+    // client auto-pipelines them (per node on a cluster).
+    const replies = await Promise.all(gatewayIds.map((id) => this.redis.hmget(this.stateKey(id), 's', 'ss', 'ls', 'sk')));
     const result = new Map<string, LiveValues>();
-    if (!gatewayIds.length) return result;
-    const pipeline = this.redis.pipeline();
-    for (const id of gatewayIds) pipeline.hmget(this.keys.state(id), 's', 'ss', 'ls', 'sk');
-    const replies = (await pipeline.exec()) ?? [];
     gatewayIds.forEach((id, index) => {
-      const [, values] = replies[index] ?? [];
-      const [status, statusSeq, lastSeen, skew] = (values as (string | null)[] | undefined) ?? [];
+      const [status, statusSeq, lastSeen, skew] = replies[index] ?? [];
       result.set(id, {
         status: (status as GatewayStatus | null) ?? null,
         statusSeq: statusSeq ? Number(statusSeq) : null,
@@ -293,42 +361,42 @@ export class GatewayLiveState {
   }
 
   async status(gatewayId: string): Promise<GatewayStatus | null> {
-    return (await this.redis.hget(this.keys.state(gatewayId), 's')) as GatewayStatus | null;
+    return (await this.redis.hget(this.stateKey(gatewayId), 's')) as GatewayStatus | null;
   }
 
   /**
    * Takes (and clears) the last-seen values not yet written to Postgres, a batch of about
-   * `batchSize` at a time, each handed to `write` before the next is taken. Values that arrive
-   * during the scan may wait for the next one.
+   * `batchSize` at a time (shard by shard), each handed to `write` before the next is taken.
+   * Values that arrive during the scan may wait for the next one.
    */
   async takeLastSeen(batchSize: number, write: (batch: LastSeen[]) => Promise<void>): Promise<number> {
-    let cursor = '0';
     let taken = 0;
-    do {
-      const [next, flat] = await this.redis.gcpTakeLastSeen(this.keys.lastSeen, cursor, batchSize);
-      cursor = next;
-      const batch: LastSeen[] = [];
-      for (let i = 0; i < flat.length; i += 2) {
-        const [at, skew] = flat[i + 1]!.split(':');
-        batch.push({ gatewayId: flat[i]!, at: new Date(Number(at)), clockSkewSeconds: Number(skew) });
-      }
-      if (batch.length) await write(batch);
-      taken += batch.length;
-    } while (cursor !== '0');
+    for (const shard of this.shards) {
+      let cursor = '0';
+      do {
+        const [next, flat] = await this.redis.gcpTakeLastSeen(shard.lastSeen, cursor, batchSize);
+        cursor = next;
+        const batch: LastSeen[] = [];
+        for (let i = 0; i < flat.length; i += 2) {
+          const [at, skew] = flat[i + 1]!.split(':');
+          batch.push({ gatewayId: flat[i]!, at: new Date(Number(at)), clockSkewSeconds: Number(skew) });
+        }
+        if (batch.length) await write(batch);
+        taken += batch.length;
+      } while (cursor !== '0');
+    }
     return taken;
   }
 
   async markDeregistered(gatewayId: string): Promise<void> {
-    await this.redis.gcpDeregister(this.keys.state(gatewayId), this.keys.deadlines, this.keys.pending, this.keys.lastSeen, gatewayId);
+    const shard = this.shardOf(gatewayId);
+    await this.redis.gcpDeregister(this.stateKey(gatewayId), shard.deadlines, shard.pending, shard.lastSeen, gatewayId);
   }
 
   /** Which of these gateways have no state in Redis (after a Redis loss, say). */
   async missing(gatewayIds: string[]): Promise<string[]> {
-    if (!gatewayIds.length) return [];
-    const pipeline = this.redis.pipeline();
-    for (const id of gatewayIds) pipeline.exists(this.keys.state(id));
-    const replies = (await pipeline.exec()) ?? [];
-    return gatewayIds.filter((_, index) => replies[index]?.[1] === 0);
+    const exists = await Promise.all(gatewayIds.map((id) => this.redis.exists(this.stateKey(id))));
+    return gatewayIds.filter((_, index) => exists[index] === 0);
   }
 
   /**
@@ -336,14 +404,11 @@ export class GatewayLiveState {
    * before a hand-out reads the queue, so a command queued meanwhile sets it again and is not missed.
    */
   async markCommandsWaiting(gatewayIds: string[]): Promise<void> {
-    if (!gatewayIds.length) return;
-    const pipeline = this.redis.pipeline();
-    for (const id of gatewayIds) pipeline.set(this.keys.commands(id), '1');
-    await pipeline.exec();
+    await Promise.all(gatewayIds.map((id) => this.redis.set(this.commandsKey(id), '1')));
   }
 
   /** Clears the gateway's "commands waiting" flag and answers whether it was set. */
   async takeCommandsWaiting(gatewayId: string): Promise<boolean> {
-    return (await this.redis.del(this.keys.commands(gatewayId))) > 0;
+    return (await this.redis.del(this.commandsKey(gatewayId))) > 0;
   }
 }

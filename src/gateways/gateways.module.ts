@@ -1,3 +1,5 @@
+import { FleetCountsStore } from './fleet-counts.store.js';
+import { FleetMetrics } from './fleet-metrics.js';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/app-config.js';
@@ -27,6 +29,8 @@ import { ReplacementService } from './replacement.service.js';
   imports: [TypeOrmModule.forFeature([GatewayEntity, GatewayNodeEntity]), ProfilesModule],
   controllers: [GatewaysController],
   providers: [
+    FleetCountsStore,
+    FleetMetrics,
     GatewayLiveState,
     GatewayCredentials,
     GatewayStatusWriter,

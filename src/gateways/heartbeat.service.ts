@@ -5,6 +5,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { ChangeRecorder } from '../platform/audit/change-recorder.js';
 import type { GatewayPrincipal } from '../platform/auth/principal.js';
 import { invalidRequest } from '../platform/errors/domain-error.js';
+import { Metrics } from '../platform/metrics/catalog.js';
 import { ManagementProfileEntity } from '../profiles/management-profile.entity.js';
 import { ProfileConfigurationCache } from '../profiles/profile-configuration-cache.js';
 import { Reactions } from '../platform/reactions/reactions.js';
@@ -63,8 +64,10 @@ export class HeartbeatService {
   }
 
   /**
-   * The heartbeat's effects on the gateway, and its answer without commands: whether commands wait
-   * is in `commandsWaiting`, and the caller (the protocol controller) asks the commands part for them.
+   * One heartbeat. Accepted ones are counted here by outcome (ok, stale), refused ones by the HTTP
+   * hook (http-metrics.ts), which also sees those refused before this (body, credential): a counter
+   * increment each, well under a microsecond. Answers without commands: whether commands wait is in
+   * `commandsWaiting`, and the caller (the protocol controller) asks the commands part for them.
    */
   async receive(gateway: GatewayPrincipal, heartbeat: Heartbeat, receivedAt: Date = new Date()): Promise<HeartbeatReceipt> {
     if (gateway.gatewayType === 'CLASSIC' && heartbeat.nodes.length !== 1) {
@@ -90,7 +93,10 @@ export class HeartbeatService {
     if (verdict.kind === 'DEREGISTERED') throw GatewayErrors.deregistered();
     const answer: HeartbeatAnswer = { nextHeartbeatSeconds: this.config.heartbeat.intervalSeconds, commands: [], configuration: null };
     // An old or repeated heartbeat is answered but changes nothing.
-    if (verdict.kind === 'STALE') return { answer, commandsWaiting: false };
+    if (verdict.kind === 'STALE') {
+      Metrics.heartbeats.inc({ outcome: 'stale' });
+      return { answer, commandsWaiting: false };
+    }
 
     if (verdict.previousStatus) {
       // Redis has decided; if Postgres is briefly unavailable the liveness sweep confirms it later,
@@ -99,6 +105,7 @@ export class HeartbeatService {
     }
     if (verdict.needsWrite) await this.writeReport(gateway, heartbeat, facts.reportHash, verdict, receivedAt);
     answer.configuration = await this.configurationIfBehind(gateway.profileId, heartbeat.configurationVersion, verdict.profileConfigurationVersion);
+    Metrics.heartbeats.inc({ outcome: 'ok' });
     return { answer, commandsWaiting: verdict.commandsWaiting };
   }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { runsWorkers, type AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { retryIdempotent } from '../platform/database/reconnect.js';
 import { JobHandler } from '../platform/queues/job-handler.decorator.js';
 import { GatewayLiveState } from './gateway-live-state.js';
 import { GatewayStatusWriter } from './gateway-status-writer.service.js';
@@ -38,8 +39,8 @@ export class LivenessProcessor implements OnApplicationBootstrap {
     for (;;) {
       const expired = await this.live.claimExpired(Date.now(), SWEEP_BATCH);
       if (!expired.length) break;
+      // Each liveness shard gives its share of the batch: another round until none has any left.
       disconnected += await this.statusWriter.apply(expired);
-      if (expired.length < SWEEP_BATCH) break;
     }
     const pending = await this.live.pendingTransitions(PENDING_GRACE_MS, SWEEP_BATCH);
     const confirmed = pending.length ? await this.statusWriter.apply(pending) : 0;
@@ -48,7 +49,9 @@ export class LivenessProcessor implements OnApplicationBootstrap {
 
   @JobHandler('liveness.flush-last-seen')
   flushLastSeen(): Promise<number> {
-    return this.live.takeLastSeen(LAST_SEEN_BATCH, (seen) => this.store.writeLastSeen(seen));
+    // Idempotent (the newest value wins, an older one changes nothing), so a batch whose
+    // connection died with a Postgres restart is sent again: the values were already taken from Redis.
+    return this.live.takeLastSeen(LAST_SEEN_BATCH, (seen) => retryIdempotent(() => this.store.writeLastSeen(seen)));
   }
 
   /**

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { REDIS, RedisConnections } from '../platform/redis/redis.module.js';
+import { REDIS, type RedisClient, RedisConnections } from '../platform/redis/redis.module.js';
 import { GatewayErrors } from './gateways.errors.js';
 
 /**
@@ -17,7 +16,7 @@ export class RegistrationAttempts {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(REDIS) redis: Redis,
+    @Inject(REDIS) redis: RedisClient,
     @Inject(RedisConnections) connections: RedisConnections,
   ) {
     this.failures = new RateLimiterRedis({

@@ -4,6 +4,7 @@ import { ChangeRecorder } from '../platform/audit/change-recorder.js';
 import { transactionWithEffects, type AfterCommit } from '../platform/database/after-commit.js';
 import { uniqueViolation } from '../platform/database/postgres-errors.js';
 import { DomainError, invalidRequest } from '../platform/errors/domain-error.js';
+import { errorCodeOf, Metrics } from '../platform/metrics/catalog.js';
 import { EventTopic } from '../platform/events/topics.js';
 import { Reactions } from '../platform/reactions/reactions.js';
 import { ActivationTokensService } from '../profiles/activation-tokens.service.js';
@@ -74,7 +75,19 @@ export class RegistrationService {
     @Inject(GatewaysStore) private readonly gateways: GatewaysStore,
   ) {}
 
+  /** A registration, counted (gcp_gateway_registrations_total, or …_failures_total by error code). */
   async register(request: RegistrationRequest): Promise<Registration> {
+    try {
+      const registration = await this.registerCounted(request);
+      Metrics.registrations.inc({ type: registration.gateway.type });
+      return registration;
+    } catch (error) {
+      Metrics.registrationFailures.inc({ code: errorCodeOf(error) });
+      throw error;
+    }
+  }
+
+  private async registerCounted(request: RegistrationRequest): Promise<Registration> {
     this.checkShape(request);
     await this.attempts.assertAllowed(request.sourceAddress);
     const secret = this.credentials.mintSecret();

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import { REDIS, RedisConnections } from '../platform/redis/redis.module.js';
+import { REDIS, type RedisClient, RedisConnections } from '../platform/redis/redis.module.js';
 
 /**
  * Each profile's configuration version, cached in Redis for the heartbeat answer (which says
@@ -11,12 +10,18 @@ export class ProfileConfigurationCache {
   static readonly TTL_SECONDS = 600;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(RedisConnections) private readonly connections: RedisConnections,
   ) {}
 
   key(profileId: string): string {
     return this.connections.key('profile-cv', profileId);
+  }
+
+  /** The cached version, or null when the cache is cold. */
+  async get(profileId: string): Promise<number | null> {
+    const cached = await this.redis.get(this.key(profileId));
+    return cached ? Number(cached) : null;
   }
 
   async set(profileId: string, version: number): Promise<void> {

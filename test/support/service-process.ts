@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config/app-config.js';
 import type { TestApp } from './test-app.js';
 import { TEST_ENV } from './test-env.js';
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
@@ -27,7 +27,7 @@ export interface ServiceProcess {
  */
 export async function startServiceProcess(shareWith: TestApp, env: Record<string, string> = {}): Promise<ServiceProcess> {
   if (!existsSync('dist/src/main.js')) throw new Error('dist/src/main.js is missing: run `npm run build` first (npm test does)');
-  // A fixed PORT lets a test restart "the same" service under a client that keeps its URL.
+  // A fixed PORT (a load balancer's configuration names it; a restart under a client that keeps its URL), or any free one.
   const port = env.PORT ? Number(env.PORT) : await freePort();
   loadConfig({ ...TEST_ENV, ...env }); // fail here, not in the child, on a bad setting
   const child = spawn(process.execPath, ['dist/src/main.js'], {
@@ -49,7 +49,7 @@ export async function startServiceProcess(shareWith: TestApp, env: Record<string
   const url = `http://127.0.0.1:${port}`;
   // Ready when it says so (a worker process has no HTTP to probe); its warnings and errors are shown.
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the service process did not become ready in 30 s')), 30_000);
+    const timer = setTimeout(() => reject(new Error('the service process did not become ready in 60 s')), 60_000);
     child.once('exit', (code) => reject(new Error(`the service process exited with ${code}`)));
     child.stdout!.on('data', (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {

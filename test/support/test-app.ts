@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import request from 'supertest';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { createHttpApp } from '../../src/platform/http/create-app.js';
@@ -72,15 +72,25 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
 }
 
 export async function clearRedisPrefix(config: AppConfig): Promise<void> {
-  const redis = new Redis(config.redis.url);
+  const client = config.redis.clusterNodes ? new Cluster(config.redis.clusterNodes) : new Redis(config.redis.url!);
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.redis.keyPrefix}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    // A cluster's keys are spread over its primaries: scan each.
+    const nodes = client instanceof Cluster ? await clusterPrimaries(client) : [client];
+    for (const node of nodes) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', `${config.redis.keyPrefix}:*`, 'COUNT', 1000);
+        // One by one on a cluster: a multi-key UNLINK must stay within one slot.
+        await Promise.all(keys.map((key) => node.unlink(key)));
+        cursor = next;
+      } while (cursor !== '0');
+    }
   } finally {
-    redis.disconnect();
+    client.disconnect();
   }
+}
+
+async function clusterPrimaries(cluster: Cluster): Promise<Redis[]> {
+  if (cluster.status !== 'ready') await new Promise((resolve, reject) => cluster.once('ready', resolve).once('error', reject));
+  return cluster.nodes('master');
 }

@@ -9,6 +9,7 @@ import { CommandsStore, type VersionedRow } from '../commands.store.js';
 import { RecentCommands } from '../gateway-updates/recent-commands.js';
 import { CommandTimers } from '../lifecycle/command-timers.js';
 import { CommandWakeups } from './command-wakeups.js';
+import { Metrics } from '../../platform/metrics/catalog.js';
 
 type ClaimedRow = VersionedRow;
 
@@ -94,6 +95,7 @@ export class CommandHandOut {
   async longPoll(gateway: GatewayPrincipal, waitSeconds: number, signal?: AbortSignal): Promise<ProtocolCommand[]> {
     const target = { id: gateway.gatewayId, tenantId: gateway.tenantId };
     const waiter = this.wakeups.register(gateway.gatewayId);
+    Metrics.longPollsHeld.inc();
     try {
       const deadline = Date.now() + waitSeconds * 1000;
       let commands = await this.handOut(target);
@@ -106,6 +108,7 @@ export class CommandHandOut {
       }
       return commands;
     } finally {
+      Metrics.longPollsHeld.dec();
       waiter.close();
     }
   }

@@ -1,7 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { HttpShutdown } from '../../platform/http/http-shutdown.js';
-import { REDIS, RedisConnections } from '../../platform/redis/redis.module.js';
+import { REDIS, type RedisClient, RedisConnections } from '../../platform/redis/redis.module.js';
 
 interface Waiter {
   wake: () => void;
@@ -15,11 +14,11 @@ interface Waiter {
 export class CommandWakeups implements OnModuleInit {
   private readonly waiters = new Map<string, Set<Waiter>>();
   private readonly channel: string;
-  private subscriber: Redis | null = null;
+  private subscriber: RedisClient | null = null;
   private closing = false;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(RedisConnections) private readonly connections: RedisConnections,
     @Inject(HttpShutdown) private readonly httpShutdown: HttpShutdown,
   ) {
@@ -35,9 +34,8 @@ export class CommandWakeups implements OnModuleInit {
 
   /** Tells every process that these gateways have commands waiting. */
   async publish(gatewayIds: Iterable<string>): Promise<void> {
-    const pipeline = this.redis.pipeline();
-    for (const id of new Set(gatewayIds)) pipeline.publish(this.channel, id);
-    await pipeline.exec();
+    // Auto-pipelined by the shared client: one write for the lot (a cluster client routes them too).
+    await Promise.all([...new Set(gatewayIds)].map((id) => this.redis.publish(this.channel, id)));
   }
 
   /**

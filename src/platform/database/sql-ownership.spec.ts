@@ -24,6 +24,7 @@ const NOT_YET_STORES: Record<string, string> = {
   'platform/idempotency/idempotency-keys.ts': 'platform table idempotency_keys, to move to a store',
   'platform/events/event-relay.service.ts': 'platform table outbox_events (the relay), to move to a store',
   'platform/events/outbox-wake.ts': 'NOTIFY of the outbox relay, to move to a store',
+  'platform/metrics/platform-metrics.ts': 'a Postgres ping (SELECT 1) for the up metric, to move to a store',
   'platform/audit/audit-log.service.ts': 'platform table audit_events (reads), to move to a store',
   'tenants/api-clients.service.ts': 'tenants part, to move to a tenants store',
   'tenants/api-client-principals.service.ts': 'tenants part, to move to a tenants store',

@@ -5,11 +5,15 @@ import { runsWorkers, type AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { prepared } from '../database/sql.js';
 import { IdempotencyKeys } from '../idempotency/idempotency-keys.js';
+import { Metrics } from '../metrics/catalog.js';
 import { JobHandler } from '../queues/job-handler.decorator.js';
 import { EventPublisher } from './event-publisher.service.js';
 import type { GatewayStatusChangedEvent } from '../../gateways/gateway-status-writer.service.js';
 import { Reactions } from '../reactions/reactions.js';
-import { EventTopic } from './topics.js';
+import { EventTopic, type EventEnvelope } from './topics.js';
+
+/** Sees each published batch after its commit (metrics); must not throw or block. */
+export type OutboxObserver = (events: EventEnvelope[]) => void;
 
 /** The Postgres channel a committed change notifies. */
 export const OUTBOX_CHANNEL = 'outbox_events';
@@ -31,6 +35,7 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
   private draining: Promise<void> | null = null;
   private again = false;
   private stopped = false;
+  private readonly observers: OutboxObserver[] = [];
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -60,6 +65,11 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
     this.listener = client;
   }
 
+  /** Calls `observer` with every batch once it is published (at least once, like the events). */
+  observe(observer: OutboxObserver): void {
+    this.observers.push(observer);
+  }
+
   wake(): void {
     if (this.stopped) return;
     if (this.draining) {
@@ -80,19 +90,35 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
   private async drain(): Promise<void> {
     for (;;) {
       const published = await this.dataSource.transaction(async (manager) => {
-        const rows: { id: string; tenant_id: string; topic: EventTopic; payload: Record<string, unknown> }[] = await manager.query(
-          prepared('claim-outbox-events', `SELECT id, tenant_id, topic, payload FROM outbox_events WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`),
+        const rows: { id: string; tenant_id: string; topic: EventTopic; payload: Record<string, unknown>; created_at: Date }[] = await manager.query(
+          prepared('claim-outbox-events', `SELECT id, tenant_id, topic, payload, created_at FROM outbox_events WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`),
           [BATCH],
         );
-        if (!rows.length) return 0;
+        if (!rows.length) return { count: 0, events: [], createdAt: [] };
         const events = rows.map((row) => ({ tenantId: row.tenant_id, topic: row.topic, payload: row.payload }));
         // Work that must follow a committed change at least once runs before the event counts as delivered.
         for (const event of events) if (event.topic === EventTopic.GatewayStatusChanged) await this.reactions.run('outbox.gateway-status-changed', event.payload as unknown as GatewayStatusChangedEvent);
         await this.publisher.publishAll(events);
         await manager.query(prepared('mark-outbox-events-published', `UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::bigint[])`), [rows.map((row) => row.id)]);
-        return rows.length;
+        return { count: rows.length, events, createdAt: rows.map((row) => row.created_at) };
       });
-      if (published < BATCH || this.stopped) return;
+      if (published.count) this.observePublished(published.events, published.createdAt);
+      if (published.count < BATCH || this.stopped) return;
+    }
+  }
+
+  private observePublished(events: EventEnvelope[], createdAt: Date[]): void {
+    const now = Date.now();
+    for (let i = 0; i < events.length; i++) {
+      Metrics.outboxRelayed.inc({ topic: events[i]!.topic });
+      Metrics.outboxRelayDelay.observe(Math.max(0, now - createdAt[i]!.getTime()) / 1000);
+    }
+    for (const observer of this.observers) {
+      try {
+        observer(events);
+      } catch (error) {
+        this.logger.warn({ err: error }, 'an outbox observer failed');
+      }
     }
   }
 

@@ -1,10 +1,9 @@
 import { Controller, Get, Inject, type BeforeApplicationShutdown } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import type { Redis } from 'ioredis';
 import { Public } from '../auth/auth.decorators.js';
 import { DomainError } from '../errors/domain-error.js';
-import { REDIS } from '../redis/redis.module.js';
+import { REDIS, type RedisClient } from '../redis/redis.module.js';
 
 /**
  * Liveness and readiness for load balancers and orchestrators. Not part of the API contract
@@ -19,7 +18,7 @@ export class HealthController implements BeforeApplicationShutdown {
     @Inject(HealthCheckService) private readonly health: HealthCheckService,
     @Inject(TypeOrmHealthIndicator) private readonly database: TypeOrmHealthIndicator,
     @Inject(HealthIndicatorService) private readonly indicators: HealthIndicatorService,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
   ) {}
 
   @Public()

@@ -16,15 +16,19 @@ export class JobQueue implements OnApplicationShutdown {
 
   constructor(@Inject(RedisConnections) private readonly redis: RedisConnections) {}
 
-  /** BullMQ keys live under the deployment's prefix too. */
-  get bullPrefix(): string {
-    return `${this.redis.prefix}:bull`;
+  /**
+   * BullMQ keys live under the deployment's prefix too. A queue's scripts use many of its keys at
+   * once, so on Redis Cluster they must share a slot: each queue's prefix carries its own hash tag
+   * (`gcp:{bull:commands}`), and the four queues can still live on different nodes.
+   */
+  bullPrefix(queue: QueueName): string {
+    return this.redis.tagged(`bull:${queue}`);
   }
 
   queue(name: QueueName): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.redis.open(`queue:${name}`, { forBullMq: true }), prefix: this.bullPrefix });
+      queue = new Queue(name, { connection: this.redis.open(`queue:${name}`, { forBullMq: true }), prefix: this.bullPrefix(name) });
       this.queues.set(name, queue);
     }
     return queue;

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { Worker, type Job } from 'bullmq';
-import { Counter } from 'prom-client';
 import { runsWorkers, type AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
+import { Metrics } from '../metrics/catalog.js';
 import { RedisConnections } from '../redis/redis.module.js';
 import { JOB_CATALOG, QUEUE_CONCURRENCY, QueueName, type JobName } from './job-catalog.js';
 import { JOB_HANDLER } from './job-handler.decorator.js';
@@ -11,11 +11,7 @@ import { JobQueue } from './job-queue.service.js';
 
 type Handler = (payload: unknown, job: Job) => Promise<unknown>;
 
-const jobsProcessed = new Counter({
-  name: 'gcp_jobs_processed_total',
-  help: 'Background jobs run, by queue, job type and outcome',
-  labelNames: ['queue', 'job', 'outcome'],
-});
+const jobsProcessed = Metrics.jobsProcessed;
 
 /**
  * Finds every @JobHandler, checks that each job type of the catalog has exactly one, and in
@@ -43,7 +39,7 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
     for (const queue of Object.values(QueueName)) {
       const worker = new Worker(queue, (job) => this.run(queue, job), {
         connection: this.redis.open(`worker:${queue}`, { forBullMq: true }),
-        prefix: this.jobQueue.bullPrefix,
+        prefix: this.jobQueue.bullPrefix(queue),
         concurrency: QUEUE_CONCURRENCY[queue],
       });
       worker.on('failed', (job, error) => this.logger.warn({ queue, job: job?.name, jobId: job?.id, err: error }, 'job failed'));

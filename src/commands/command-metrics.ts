@@ -1,0 +1,60 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { EventRelay } from '../platform/events/event-relay.service.js';
+import { EventTopic, type EventEnvelope } from '../platform/events/topics.js';
+import { Metrics, ScrapedMetrics } from '../platform/metrics/catalog.js';
+import { isEnded } from './command-state.js';
+import type { CommandUpdatedEvent } from './lifecycle/command-changes.js';
+import { CommandTimingsStore } from './command-timings.store.js';
+
+/**
+ * Command metrics, counted where every command change passes once: the outbox relay (worker
+ * processes), off the hot path. Queued and ended commands are counted from the events; the two
+ * latencies need the command's times, read for a whole batch in one statement after it is
+ * published. Relayed at least once: a batch the relay retries after a crash counts twice.
+ */
+@Injectable()
+export class CommandMetrics implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(CommandMetrics.name);
+  private withdraw: (() => void) | null = null;
+
+  constructor(
+    @Inject(EventRelay) private readonly relay: EventRelay,
+    @Inject(CommandTimingsStore) private readonly store: CommandTimingsStore,
+  ) {}
+
+  onModuleInit(): void {
+    this.relay.observe((events) => this.observe(events));
+    // Read when scraped: one count over the few RUNNING rows (a partial index).
+    this.withdraw = ScrapedMetrics.bulkCommandsInProgress.provide(async () => [{ value: await this.store.bulkRunning() }]);
+  }
+
+  onModuleDestroy(): void {
+    this.withdraw?.();
+  }
+
+  private observe(events: EventEnvelope[]): void {
+    const timed = new Map<string, CommandUpdatedEvent>();
+    for (const event of events) {
+      if (event.topic !== EventTopic.CommandUpdated) continue;
+      const change = event.payload as unknown as CommandUpdatedEvent;
+      if (change.previousState === null) Metrics.commandsQueued.inc({ type: change.type });
+      if (change.state === 'DELIVERED' && change.previousState === 'QUEUED') timed.set(change.commandId, change);
+      if (isEnded(change.state) && change.previousState !== null && !isEnded(change.previousState)) {
+        Metrics.commandsEnded.inc({ type: change.type, state: change.state });
+        timed.set(change.commandId, change);
+      }
+    }
+    if (timed.size) void this.observeLatencies(timed).catch((error: unknown) => this.logger.warn({ err: error }, 'command latencies not recorded'));
+  }
+
+  private async observeLatencies(changes: Map<string, CommandUpdatedEvent>): Promise<void> {
+    for (const times of await this.store.times([...changes.keys()])) {
+      const change = changes.get(times.id)!;
+      if (change.state === 'DELIVERED' && times.deliveredAt) {
+        Metrics.commandQueueToDelivery.observe({ type: change.type }, Math.max(0, times.deliveredAt.getTime() - times.createdAt.getTime()) / 1000);
+      } else if (isEnded(change.state) && times.deliveredAt && times.endedAt) {
+        Metrics.commandDeliveryToEnd.observe({ type: change.type, state: change.state }, Math.max(0, times.endedAt.getTime() - times.deliveredAt.getTime()) / 1000);
+      }
+    }
+  }
+}

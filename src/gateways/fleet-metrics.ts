@@ -1,0 +1,44 @@
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { EventRelay } from '../platform/events/event-relay.service.js';
+import { EventTopic } from '../platform/events/topics.js';
+import { Metrics, ScrapedMetrics } from '../platform/metrics/catalog.js';
+import { JobHandler } from '../platform/queues/job-handler.decorator.js';
+import { FleetCountsStore } from './fleet-counts.store.js';
+import type { GatewayStatusChangedEvent } from './gateway-status-writer.service.js';
+
+/**
+ * The fleet's metrics: gcp_gateways from the counts a trigger maintains (one small read per
+ * scrape, whatever the fleet's size), and status transitions counted from the outgoing events
+ * every writer of a status emits (the outbox relay, worker processes).
+ */
+@Injectable()
+export class FleetMetrics implements OnModuleInit, OnModuleDestroy {
+  private withdraw: (() => void) | null = null;
+
+  constructor(
+    @Inject(FleetCountsStore) private readonly store: FleetCountsStore,
+    @Inject(EventRelay) private readonly relay: EventRelay,
+  ) {}
+
+  onModuleInit(): void {
+    this.withdraw = ScrapedMetrics.gateways.provide(async () =>
+      (await this.store.counts()).map((count) => ({ labels: { status: count.status, health: count.health, type: count.type }, value: count.n })),
+    );
+    this.relay.observe((events) => {
+      for (const event of events) {
+        if (event.topic !== EventTopic.GatewayStatusChanged) continue;
+        const change = event.payload as unknown as GatewayStatusChangedEvent;
+        if (change.previousStatus !== change.status) Metrics.statusTransitions.inc({ from: change.previousStatus ?? 'NONE', to: change.status });
+      }
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.withdraw?.();
+  }
+
+  @JobHandler('gateways.fold-counts')
+  async foldCounts(): Promise<void> {
+    await this.store.fold();
+  }
+}

@@ -1,0 +1,19 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { prepared } from '../database/sql.js';
+
+/** The outbox's backlog, for its gauges: the unpublished rows (a partial index holds just those). */
+@Injectable()
+export class OutboxBacklogStore {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async backlog(): Promise<{ events: number; oldestAgeSeconds: number }> {
+    const [row] = await this.dataSource.query(
+      prepared(
+        'outbox-backlog',
+        `SELECT count(*)::int AS events, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS age FROM outbox_events WHERE published_at IS NULL`,
+      ),
+    );
+    return { events: (row as { events: number }).events, oldestAgeSeconds: Math.max(0, (row as { age: number }).age) };
+  }
+}
