@@ -4,7 +4,7 @@ import { AccessTokens, type IssuedToken } from '../platform/auth/access-tokens.s
 import type { GatewayPrincipal } from '../platform/auth/principal.js';
 import { SecretHasher } from '../platform/crypto/secrets.js';
 import { isUuid } from '../platform/database/uuid.js';
-import { DomainError } from '../platform/errors/domain-error.js';
+import { CommonErrors } from '../platform/errors/domain-error.js';
 import { GatewayLiveState } from './gateway-live-state.js';
 import { GatewayEntity } from './gateway.entity.js';
 import { GatewayErrors } from './gateways.errors.js';
@@ -56,7 +56,7 @@ export class GatewayCredentials {
   principalOfToken(payload: Record<string, unknown>): GatewayPrincipal {
     const { sub, tenantId, profileId, gatewayType } = payload;
     if (!isUuid(sub) || !isUuid(tenantId) || !isUuid(profileId) || (gatewayType !== 'CLASSIC' && gatewayType !== 'CLUSTER')) {
-      throw new DomainError('UNAUTHENTICATED', 401, 'a valid gateway access token is required');
+      throw CommonErrors.unauthenticated('a valid gateway access token is required');
     }
     return { kind: 'gateway', gatewayId: sub, tenantId, profileId, gatewayType };
   }

@@ -11,7 +11,7 @@ import { ActivationTokensService } from '../profiles/activation-tokens.service.j
 import type { ManagementProfileEntity } from '../profiles/management-profile.entity.js';
 import { ProfileConfigurationCache } from '../profiles/profile-configuration-cache.js';
 import type { GatewayType } from '../profiles/profile-status.js';
-import { ProfileErrorCode } from '../profiles/profiles.errors.js';
+import { ProfileErrorCode, ProfileErrors } from '../profiles/profiles.errors.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import { TenantEntity } from '../tenants/tenant.entity.js';
 import { DeregistrationService } from './deregistration.service.js';
@@ -128,7 +128,7 @@ export class RegistrationService {
     if (retry) {
       // The answer to the first attempt was lost: same gateway, fresh secret (the old one stops working).
       const gateway = await manager.findOneBy(GatewayEntity, { registrationTokenId: token.id });
-      if (!gateway || gateway.status === 'DEREGISTERED') throw new DomainError(ProfileErrorCode.ACTIVATION_TOKEN_USED, 401, 'the activation token was already used');
+      if (!gateway || gateway.status === 'DEREGISTERED') throw ProfileErrors.tokenUsed('the activation token was already used');
       await manager.update(GatewayEntity, { id: gateway.id }, { secretHash: secret.hash, secretPrefix: secret.visiblePrefix });
       await this.changes.record(manager, {
         tenantId: gateway.tenantId,

@@ -6,7 +6,6 @@ import type { Actor } from '../platform/auth/principal.js';
 import type { TenantScope } from '../platform/auth/tenant-scope.js';
 import { SecretHasher } from '../platform/crypto/secrets.js';
 import { isUuid } from '../platform/database/uuid.js';
-import { DomainError } from '../platform/errors/domain-error.js';
 import { paginate, type Page, type PageRequest } from '../platform/pagination/cursor.js';
 import { ACTIVATION_TOKEN_PREFIX, tokenState, TOKEN_TTL } from './activation-token-state.js';
 import { ActivationTokenEntity, type TokenPurpose } from './activation-token.entity.js';
@@ -55,7 +54,7 @@ export class ActivationTokensService {
     return this.dataSource.transaction(async (manager) => {
       // A new token would revoke the running migration's, and only that one may register now.
       const link = (await this.links.forProfiles([profileId], manager)).get(profileId);
-      if (link?.migrationRunning) throw new DomainError('MIGRATION_IN_PROGRESS', 409, 'a migration of this profile is running: its own token registers the target');
+      if (link?.migrationRunning) throw ProfileErrors.migrationInProgress('a migration of this profile is running: its own token registers the target');
       return this.mintWithin(manager, { tenantId: scope.tenantId, profileId, ttlSeconds, purpose: 'REGISTRATION', actor: scope.actor });
     });
   }
@@ -122,7 +121,7 @@ export class ActivationTokensService {
       const state = tokenState(token);
       if (state === 'REVOKED') return token;
       if (state !== 'ACTIVE') {
-        throw new DomainError('ACTIVATION_TOKEN_NOT_ACTIVE', 409, `the activation token is ${state} and can no longer be revoked`);
+        throw ProfileErrors.tokenNotActive(state);
       }
       token.revokedAt = new Date();
       token.revokedReason = 'REVOKED_BY_USER';

@@ -40,7 +40,7 @@ export class CommandsController {
   @IdempotencyKeyHeader()
   @ApiOperation({ summary: 'Queue a command', description: "Queue a command at the end of the gateway's queue (admin, operator); a disconnected gateway's command waits"})
   @ApiCreatedResponse({ type: CommandView })
-  @ApiConflictResponse({ description: 'GATEWAY_DEREGISTERED, or IDEMPOTENCY_KEY_REUSED', ...problem })
+  @ApiConflictResponse({ description: 'GATEWAY_NOT_ACTIVE (the gateway was de-registered), or IDEMPOTENCY_KEY_REUSED', ...problem })
   async queue(
     @TenantScope() scope: Scope,
     @Param('gatewayId') gatewayId: string,

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, type BeforeApplicationShutdown } from '@nestjs
 import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/auth.decorators.js';
-import { DomainError } from '../errors/domain-error.js';
+import { CommonErrors } from '../errors/domain-error.js';
 import { REDIS, type RedisClient } from '../redis/redis.module.js';
 
 /**
@@ -31,7 +31,7 @@ export class HealthController implements BeforeApplicationShutdown {
   @Get('readyz')
   @HealthCheck()
   ready() {
-    if (this.shuttingDown) throw new DomainError('SHUTTING_DOWN', 503, 'the process is shutting down');
+    if (this.shuttingDown) throw CommonErrors.shuttingDown();
     return this.health.check([
       () => this.database.pingCheck('postgres', { timeout: 2_000 }),
       async () => {
