@@ -10,7 +10,7 @@ UPDATE gateways g SET last_heartbeat_at = s.at, clock_skew_seconds = s.skew
          WHERE g.id = s.id AND (g.last_heartbeat_at IS NULL OR g.last_heartbeat_at < s.at);
 
 -- liveGatewaysAfter
-SELECT id, status, status_seq, boot_id, report_hash FROM gateways
+SELECT id, status, status_seq, boot_id, report_hash, credential_generation FROM gateways
            WHERE status <> 'DEREGISTERED' AND id > $1 ORDER BY id LIMIT 1000;
 
 -- applyStatuses

@@ -68,7 +68,7 @@ describe('GatewayAgent against the real service', () => {
     for (const id of ids) expect(await until(id, ['SUCCEEDED'])).toMatchObject({ state: 'SUCCEEDED', progressPercent: 100 });
     const sequences = log.filter((line) => line.startsWith('start')).map((line) => line.split(' ')[1]);
     expect(log).toEqual(sequences.flatMap((s) => [`start ${s}`, `end ${s}`]));
-    const first = await command(ids[0]!);
+    const first = await command(ids[0]);
     const history = first.history as { state: string; progressPercent: number | null; message: string | null }[];
     expect(history.map((h) => h.state)).toEqual(['QUEUED', 'DELIVERED', 'ACKNOWLEDGED', 'RUNNING', 'RUNNING', 'SUCCEEDED']);
     expect(history[4]).toMatchObject({ progressPercent: 50, message: 'half way' });

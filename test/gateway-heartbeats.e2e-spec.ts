@@ -78,7 +78,7 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
 
   it('a well-signed token of a gateway that does not exist is GATEWAY_CREDENTIAL_INVALID on the heartbeat and the long poll', async () => {
     const { profileId } = await registered('CLASSIC');
-    const ghost = await t.app.get(AccessTokens).forGateway({ id: randomUUID(), tenantId, profileId, type: 'CLASSIC' });
+    const ghost = await t.app.get(AccessTokens).forGateway({ id: randomUUID(), tenantId, profileId, type: 'CLASSIC', credentialGeneration: 1 });
     const gw = fleet.session('CLASSIC');
     gw.accessToken = ghost.accessToken;
     const heartbeat = await gw.heartbeat();
@@ -257,7 +257,7 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
     await gw.heartbeat();
     const rowsAfter = await t.app.get(GatewaysQueryService).get({ tenantId } as never, gw.gatewayId!);
     expect(rowsAfter.gateway.updatedAt).toEqual(rowsBefore.gateway.updatedAt);
-    expect(rowsAfter.nodes[0]!.updatedAt).toEqual(rowsBefore.nodes[0]!.updatedAt);
+    expect(rowsAfter.nodes[0].updatedAt).toEqual(rowsBefore.nodes[0].updatedAt);
     expect(await api.auditActions(admin, tenantId)).toEqual(auditBefore);
     gw.softwareVersion = '1.0.0';
     await gw.heartbeat();
@@ -331,8 +331,8 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
     expect(statuses).toEqual(['REGISTERED', 'CONNECTED', 'DISCONNECTED']);
     expect(received.every((e) => e.tenantId === tenantId)).toBe(true);
     const [, connected, disconnected] = received.filter((e) => e.gatewayId === gw.gatewayId);
-    expect(Date.parse(disconnected!.changedAt)).toBeGreaterThan(Date.parse(connected!.changedAt));
-    expect(Math.abs(Date.parse(connected!.lastHeartbeatAt!) - Date.parse(connected!.changedAt))).toBeLessThan(5_000);
+    expect(Date.parse(disconnected.changedAt)).toBeGreaterThan(Date.parse(connected.changedAt));
+    expect(Math.abs(Date.parse(connected.lastHeartbeatAt!) - Date.parse(connected.changedAt))).toBeLessThan(5_000);
     expect(foreign).toEqual([]);
     await mine.client.dispose();
     await theirs.client.dispose();
@@ -389,7 +389,10 @@ describe('liveness with several service processes', () => {
     );
     for (const gw of gateways) {
       const changes = audit.filter((e: { targetId: string }) => e.targetId === gw.gatewayId).map((e: { after: { status: string } }) => e.after.status).reverse();
-      expect(changes).toEqual(['CONNECTED', 'DISCONNECTED', 'CONNECTED']);
+      // On a loaded machine a gateway may fall silent again (2 s) before the audit is read: that is
+      // a real change. A change made twice would show as the same status twice in a row.
+      expect(changes.slice(0, 3)).toEqual(['CONNECTED', 'DISCONNECTED', 'CONNECTED']);
+      expect(changes.filter((status: string, i: number) => status === changes[i - 1])).toEqual([]);
     }
   });
 });
@@ -417,7 +420,7 @@ describe('gateway protocol: last-seen write-through', () => {
     // Each value goes to its gateway's liveness shard; one shard gets more than a small hash
     // holds, so its scan takes it in several steps.
     const fake = Array.from({ length: 1_200 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
-    const crowded = live.shardOf(fake[0]!).lastSeen;
+    const crowded = live.shardOf(fake[0]).lastSeen;
     const extra = Array.from({ length: 1_200 }, (_, i) => `10000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
     for (const id of fake) await redis.hset(live.shardOf(id).lastSeen, id, `${Date.now()}:0`);
     await redis.hset(crowded, Object.fromEntries(extra.map((id) => [id, `${Date.now()}:0`])));

@@ -14,6 +14,8 @@ export const GATEWAY_ERRORS = {
   /** The management API: a de-registered gateway takes no command and cannot be replaced. */
   GATEWAY_NOT_ACTIVE: 409,
   GATEWAY_TYPE_MISMATCH: 409,
+  /** An access token issued before the gateway's secret was rotated. */
+  ACCESS_TOKEN_REVOKED: 401,
 } as const satisfies ErrorCodes;
 
 export const GatewayErrorCode = { ...codesOf(GATEWAY_ERRORS), PROFILE_HAS_ACTIVE_GATEWAY: 'PROFILE_HAS_ACTIVE_GATEWAY' } as const;
@@ -39,6 +41,8 @@ export const GatewayErrors = {
       undefined,
       { 'retry-after': String(retryAfterSeconds) },
     ),
+  credentialRevoked: () =>
+    errorOf(GATEWAY_ERRORS, 'ACCESS_TOKEN_REVOKED', "the access token was issued before the gateway's secret was rotated: get a new one with the current secret"),
   credentialInvalid: () => errorOf(GATEWAY_ERRORS, 'GATEWAY_CREDENTIAL_INVALID', 'unknown gateway id or wrong gateway secret'),
   typeMismatch: (expected: string, given: string) =>
     errorOf(GATEWAY_ERRORS, 'GATEWAY_TYPE_MISMATCH', `this activation token registers a ${expected} gateway, not a ${given} one`),

@@ -32,7 +32,7 @@ export const STATEMENTS = {
   writeLastSeen: `UPDATE gateways g SET last_heartbeat_at = s.at, clock_skew_seconds = s.skew
          FROM unnest($1::uuid[], $2::timestamptz[], $3::float8[]) AS s(id, at, skew)
          WHERE g.id = s.id AND (g.last_heartbeat_at IS NULL OR g.last_heartbeat_at < s.at)`,
-  liveGatewaysAfter: `SELECT id, status, status_seq, boot_id, report_hash FROM gateways
+  liveGatewaysAfter: `SELECT id, status, status_seq, boot_id, report_hash, credential_generation FROM gateways
            WHERE status <> 'DEREGISTERED' AND id > $1 ORDER BY id LIMIT 1000`,
   applyStatuses: `WITH input AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[]) AS i(id, status, seq)),
              locked AS (
@@ -78,7 +78,9 @@ export class GatewaysStore {
   }
 
   /** Live gateways in id order after `after`, a thousand at a time (the liveness reconcile). */
-  liveGatewaysAfter(after: string): Promise<{ id: string; status: GatewayStatus; status_seq: string; boot_id: string | null; report_hash: string | null }[]> {
+  liveGatewaysAfter(
+    after: string,
+  ): Promise<{ id: string; status: GatewayStatus; status_seq: string; boot_id: string | null; report_hash: string | null; credential_generation: number }[]> {
     return this.dataSource.query(STATEMENTS.liveGatewaysAfter, [after]);
   }
 

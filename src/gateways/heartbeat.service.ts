@@ -9,6 +9,7 @@ import { Metrics } from '../platform/metrics/catalog.js';
 import { ManagementProfileEntity } from '../profiles/management-profile.entity.js';
 import { ProfileConfigurationCache } from '../profiles/profile-configuration-cache.js';
 import { Reactions } from '../platform/reactions/reactions.js';
+import { TenantErrors } from '../tenants/tenants.errors.js';
 import { GatewayLiveState, type HeartbeatVerdict } from './gateway-live-state.js';
 import { GatewayStatusWriter } from './gateway-status-writer.service.js';
 import { isConnected } from './gateway-status.js';
@@ -76,7 +77,9 @@ export class HeartbeatService {
     const report = { softwareVersion: heartbeat.softwareVersion, configurationVersion: heartbeat.configurationVersion ?? null, nodes: heartbeat.nodes };
     const facts = {
       gatewayId: gateway.gatewayId,
+      tenantId: gateway.tenantId,
       profileId: gateway.profileId,
+      credentialGeneration: gateway.credentialGeneration,
       bootId: heartbeat.bootId,
       sequence: heartbeat.sequence,
       reportHash: reportHash(report),
@@ -91,6 +94,8 @@ export class HeartbeatService {
     }
     if (verdict.kind === 'UNKNOWN') throw GatewayErrors.credentialInvalid();
     if (verdict.kind === 'DEREGISTERED') throw GatewayErrors.deregistered();
+    if (verdict.kind === 'CREDENTIAL_REVOKED') throw GatewayErrors.credentialRevoked();
+    if (verdict.kind === 'TENANT_SUSPENDED') throw TenantErrors.suspended();
     const answer: HeartbeatAnswer = { nextHeartbeatSeconds: this.config.heartbeat.intervalSeconds, commands: [], configuration: null };
     // An old or repeated heartbeat is answered but changes nothing.
     if (verdict.kind === 'STALE') {

@@ -65,10 +65,17 @@ export class LivenessProcessor implements OnApplicationBootstrap {
     for (;;) {
       const rows = await this.store.liveGatewaysAfter(after);
       if (!rows.length) break;
-      after = rows[rows.length - 1]!.id;
+      after = rows[rows.length - 1].id;
       const missing = new Set(await this.live.missing(rows.map((row) => row.id)));
       for (const row of rows.filter((r) => missing.has(r.id))) {
-        await this.live.seed({ id: row.id, status: row.status, statusSeq: row.status_seq, bootId: row.boot_id, reportHash: row.report_hash });
+        await this.live.seed({
+          id: row.id,
+          status: row.status,
+          statusSeq: row.status_seq,
+          bootId: row.boot_id,
+          reportHash: row.report_hash,
+          credentialGeneration: row.credential_generation,
+        });
         seeded += 1;
       }
     }

@@ -49,7 +49,7 @@ function setUp(world: World = {}) {
   const token = { id: 'token-1', tenantId: 't', profileId: 'p', purpose: world.purpose ?? 'REGISTRATION', replacesGatewayId: world.active?.id ?? null, migrationId: null };
   const manager = {
     findOneBy: async () => world.retriedGateway ?? null,
-    findOneByOrFail: async (entity: unknown) => (entity === GatewayEntity ? world.active : { id: 't', features: { gatewayClustering: world.clustering ?? false } }),
+    findOneByOrFail: async (entity: unknown) => (entity === GatewayEntity ? world.active : { id: 't', status: 'ACTIVE', features: { gatewayClustering: world.clustering ?? false } }),
     update: async () => undefined,
     create: (_entity: unknown, values: object) => Object.assign(new GatewayEntity(), values),
     save: async (gateway: GatewayEntity) => {
@@ -71,7 +71,11 @@ function setUp(world: World = {}) {
     { mintSecret: () => ({ plaintext: 'gws_x', hash: 'h', visiblePrefix: 'gws_' }), accessTokenFor: async () => ({ accessToken: 'jwt', expiresIn: 3600 }) } as unknown as GatewayCredentials,
     { reset: async () => undefined, markDeregistered: async () => undefined } as unknown as GatewayLiveState,
     { record: async () => ({ health: 'HEALTHY', checks: [] }) } as unknown as NodeInventory,
-    { assertAllowed: async () => undefined, recordFailure: async (address: string) => void failures.push(address) } as unknown as RegistrationAttempts,
+    {
+      // An attempt is charged first and refunded unless it failed on its token: what stays charged counts against the address.
+      charge: async (address: string) => void failures.push(address),
+      refund: async (address: string) => void failures.splice(failures.indexOf(address), 1),
+    } as unknown as RegistrationAttempts,
     { record: async (_m: EntityManager, change: RecordedChange) => void audit.push(change) } as unknown as ChangeRecorder,
     { run: async (name: ReactionName) => void reactions.push(name) } as unknown as Reactions,
     {

@@ -10,7 +10,7 @@ import { GatewayCommandUpdates } from './gateway-command-updates.service.js';
 import { RecentCommands } from './recent-commands.js';
 import { decideUpdate } from './update-decision.js';
 
-const GATEWAY: GatewayPrincipal = { kind: 'gateway', gatewayId: '00000000-0000-4000-8000-0000000000aa', tenantId: 't', profileId: 'p', gatewayType: 'CLASSIC' };
+const GATEWAY: GatewayPrincipal = { kind: 'gateway', gatewayId: '00000000-0000-4000-8000-0000000000aa', tenantId: 't', profileId: 'p', gatewayType: 'CLASSIC', credentialGeneration: 1 };
 const COMMAND_ID = '00000000-0000-4000-8000-000000000001';
 
 const command = (state: CommandState, extra: Partial<CommandEntity> = {}) =>

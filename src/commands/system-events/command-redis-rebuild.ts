@@ -29,7 +29,7 @@ export class CommandRedisRebuild {
       // Paged by id: a large backlog is rebuilt a thousand commands at a time.
       const rows = await this.store.openCommandsAfter(after, PAGE);
       if (!rows.length) break;
-      after = rows[rows.length - 1]!.id;
+      after = rows[rows.length - 1].id;
       commands += rows.length;
       const handOut = rows.filter((row) => row.state === 'QUEUED' || row.state === 'DELIVERED');
       await this.timers.deliverBy(handOut.map((row) => ({ id: row.id, deliverBy: row.deliver_by })));

@@ -74,5 +74,5 @@ export const CommonErrors = {
   unauthenticated: (message = 'a valid bearer access token is required') => errorOf(COMMON_ERRORS, 'UNAUTHENTICATED', message),
   accessTokenExpired: () => errorOf(COMMON_ERRORS, 'ACCESS_TOKEN_EXPIRED', 'the access token has expired'),
   idempotencyKeyReused: () => errorOf(COMMON_ERRORS, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used for a different request'),
-  shuttingDown: () => errorOf(COMMON_ERRORS, 'SHUTTING_DOWN', 'the process is shutting down'),
+  shuttingDown: () => errorOf(COMMON_ERRORS, 'SHUTTING_DOWN', 'the process is shutting down', undefined, { 'retry-after': '1' }),
 };
