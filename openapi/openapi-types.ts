@@ -3586,7 +3586,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description GATEWAY_DEREGISTERED or MIGRATION_IN_PROGRESS */
+            /** @description GATEWAY_NOT_ACTIVE (the gateway was de-registered) or MIGRATION_IN_PROGRESS */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4132,7 +4132,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description GATEWAY_DEREGISTERED, or IDEMPOTENCY_KEY_REUSED */
+            /** @description GATEWAY_NOT_ACTIVE (the gateway was de-registered), or IDEMPOTENCY_KEY_REUSED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4934,7 +4934,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description GATEWAY_DEREGISTERED */
+            /** @description GATEWAY_NOT_ACTIVE (the gateway was de-registered) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5015,7 +5015,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description GATEWAY_DEREGISTERED, NOT_A_CLUSTER, NODE_NOT_READY, NO_OTHER_NODE or VALIDATION_IN_PROGRESS */
+            /** @description GATEWAY_NOT_ACTIVE, NOT_A_CLUSTER, NODE_NOT_READY, NO_OTHER_NODE or VALIDATION_IN_PROGRESS */
             409: {
                 headers: {
                     [name: string]: unknown;

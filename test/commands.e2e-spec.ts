@@ -66,12 +66,12 @@ describe('commands down to gateways', () => {
       expect((await queue(gw, { type: 'PING', timeoutSeconds: 0 })).status).toBe(400);
     });
 
-    it('a de-registered gateway takes no command (409 GATEWAY_DEREGISTERED); a disconnected one\'s waits', async () => {
+    it('a de-registered gateway takes no command (409 GATEWAY_NOT_ACTIVE); a disconnected one\'s waits', async () => {
       const gw = await gatewayOnline();
       await gw.deregister();
       const refused = await queue(gw, { type: 'PING' });
       expect(refused.status).toBe(409);
-      expect(refused.body.code).toBe('GATEWAY_DEREGISTERED');
+      expect(refused.body.code).toBe('GATEWAY_NOT_ACTIVE');
       const fresh = await gatewayOnline();
       await api.post(admin, `/api/v1/tenants/${tenantId}/gateways/${fresh.gatewayId}/deregister`);
       expect((await queue(fresh, { type: 'PING' })).status).toBe(409);

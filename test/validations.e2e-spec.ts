@@ -161,7 +161,7 @@ describe('validations: setup validation and node-failure drill', () => {
       expect((await api.get(nosy, `/api/v1/tenants/${other}/validations/${started.body.id}`)).status).toBe(404);
       await gw.deregister();
       const refused = await api.post(operator, path, { resources: ['10.0.0.1'] });
-      expect([refused.status, refused.body.code]).toEqual([409, 'GATEWAY_DEREGISTERED']);
+      expect([refused.status, refused.body.code]).toEqual([409, 'GATEWAY_NOT_ACTIVE']);
     });
   });
 

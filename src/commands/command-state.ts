@@ -134,3 +134,17 @@ export const COMMAND_TRANSITIONS: Readonly<Record<CommandState, readonly Command
 };
 
 export const canTransition = (from: CommandState, to: CommandState): boolean => COMMAND_TRANSITIONS[from].includes(to);
+
+/** The states in which `event` moves a command: the state machine's answer, for statements that select those rows. */
+export const statesMovedBy = (event: CommandEvent): CommandState[] => COMMAND_STATES.filter((state) => next(state, event).kind === 'MOVED');
+
+/**
+ * A hand-out (the DELIVER event) as data for the statement that claims commands: the states it takes
+ * commands from, and the one state it leaves them in.
+ */
+export const HAND_OUT: { from: readonly CommandState[]; to: CommandState } = (() => {
+  const from = statesMovedBy({ type: 'DELIVER' });
+  const targets = new Set(from.map((state) => (next(state, { type: 'DELIVER' }) as { to: CommandState }).to));
+  if (targets.size !== 1) throw new Error('a hand-out must lead to one state');
+  return { from, to: [...targets][0]! };
+})();

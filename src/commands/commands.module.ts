@@ -15,7 +15,6 @@ import { CommandHandOut } from './hand-out/command-hand-out.service.js';
 import { CommandRedisRebuild } from './system-events/command-redis-rebuild.js';
 import { CommandSystemEvents } from './system-events/command-system-events.service.js';
 import { CommandFactory } from './issuing/command-factory.service.js';
-import { CommandHooks } from './lifecycle/command-hooks.js';
 import { CommandLifecycle } from './lifecycle/command-lifecycle.service.js';
 import { CommandSaves } from './lifecycle/command-saves.js';
 import { CommandTimers } from './lifecycle/command-timers.js';
@@ -38,7 +37,6 @@ import { ConfigurationRollout } from './issuing/configuration-rollout.js';
     CommandMetrics,
     CommandWakeups,
     CommandTimers,
-    CommandHooks,
     CommandFactory,
     BulkProgress,
     CommandSaves,
@@ -56,6 +54,6 @@ import { ConfigurationRollout } from './issuing/configuration-rollout.js';
     CommandsResolver,
     ConfigurationRollout,
   ],
-  exports: [CommandRedisRebuild, CommandsService, CommandHandOut, GatewayCommandUpdates, CommandFactory, CommandHooks, ConfigurationRollout],
+  exports: [CommandRedisRebuild, CommandsService, CommandHandOut, GatewayCommandUpdates, CommandFactory, ConfigurationRollout],
 })
 export class CommandsModule {}

@@ -19,6 +19,7 @@ import { GATEWAY_BEARER, GatewayProtocolApi, problem } from '../platform/http/ma
 import { DeregistrationService } from '../gateways/deregistration.service.js';
 import { GatewayCredentials } from '../gateways/gateway-credentials.service.js';
 import { HeartbeatService } from '../gateways/heartbeat.service.js';
+import { CommandHandOut } from '../commands/hand-out/command-hand-out.service.js';
 import { RegistrationService } from '../gateways/registration.service.js';
 import { heartbeatBody, HeartbeatResponseDto, type HeartbeatBody } from './dto/heartbeat.dto.js';
 import { registerBody, RegisterResponseDto, type RegisterBody } from './dto/register.dto.js';
@@ -33,7 +34,7 @@ class DeregisterResponseDto {
 
 /**
  * Gateway protocol v1 (../shared/design/gateway-protocol.md), sections 1, 2, 3 and 7. A thin face:
- * every rule lives in the gateways services.
+ * every rule lives in the gateways and commands services.
  */
 @ApiTags('gateway protocol v1')
 @GatewayProtocolApi()
@@ -45,6 +46,7 @@ export class GatewayProtocolController {
     @Inject(HeartbeatService) private readonly heartbeats: HeartbeatService,
     @Inject(DeregistrationService) private readonly deregistration: DeregistrationService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CommandHandOut) private readonly commands: CommandHandOut,
   ) {}
 
   @Public()
@@ -98,7 +100,11 @@ export class GatewayProtocolController {
   @ApiOkResponse({ type: HeartbeatResponseDto })
   @ApiUnauthorizedResponse({ description: 'ACCESS_TOKEN_EXPIRED (get a new one with 2) or GATEWAY_DEREGISTERED (stop)', ...problem })
   async heartbeat(@CurrentGateway() gateway: GatewayPrincipal, @SchemaBody(heartbeatBody) body: HeartbeatBody): Promise<HeartbeatResponseDto> {
-    return this.heartbeats.receive(gateway, body);
+    const { answer, commandsWaiting } = await this.heartbeats.receive(gateway, body);
+    // The answer carries the commands waiting for the gateway: the gateways part says whether any
+    // wait, the commands part hands them out.
+    if (commandsWaiting) answer.commands = await this.commands.handOut({ id: gateway.gatewayId, tenantId: gateway.tenantId });
+    return answer;
   }
 
   @GatewayAuth()

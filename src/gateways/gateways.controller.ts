@@ -64,7 +64,7 @@ export class GatewaysController {
     summary: 'Replace a gateway', description: 'Firmware upgrade / VM swap (admin, operator): a token for a new gateway of the same type on the same profile; the old one is de-registered when the new one registers, or at once with deregisterNow'
   })
   @Created(ReplacementView, '/api/v1/tenants/{tenantId}/management-profiles/{profileId}/activation-tokens/{activationToken.id}')
-  @ApiConflictResponse({ description: 'GATEWAY_DEREGISTERED or MIGRATION_IN_PROGRESS', ...problem })
+  @ApiConflictResponse({ description: 'GATEWAY_NOT_ACTIVE (the gateway was de-registered) or MIGRATION_IN_PROGRESS', ...problem })
   async replace(@TenantScope() scope: Scope, @Param('gatewayId') gatewayId: string, @Body() body: ReplaceGatewayDto): Promise<ReplacementView> {
     return ReplacementView.of(await this.replacement.start(scope, gatewayId, body));
   }

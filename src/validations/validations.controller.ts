@@ -27,7 +27,7 @@ export class ValidationsController {
   })
   @ApiCreatedResponse({ type: ValidationView })
   @ApiNotFoundResponse({ description: 'GATEWAY_NOT_FOUND', ...problem })
-  @ApiConflictResponse({ description: 'GATEWAY_DEREGISTERED', ...problem })
+  @ApiConflictResponse({ description: 'GATEWAY_NOT_ACTIVE (the gateway was de-registered)', ...problem })
   async startSetup(@TenantScope() scope: Scope, @Param('gatewayId') gatewayId: string, @Body() body: StartSetupValidationDto): Promise<ValidationView> {
     return ValidationView.of(await this.validations.startSetup(scope, gatewayId, body.resources));
   }
@@ -43,7 +43,7 @@ export class ValidationsController {
   })
   @ApiCreatedResponse({ type: ValidationView })
   @ApiNotFoundResponse({ description: 'GATEWAY_NOT_FOUND or NODE_NOT_FOUND', ...problem })
-  @ApiConflictResponse({ description: 'GATEWAY_DEREGISTERED, NOT_A_CLUSTER, NODE_NOT_READY, NO_OTHER_NODE or VALIDATION_IN_PROGRESS', ...problem })
+  @ApiConflictResponse({ description: 'GATEWAY_NOT_ACTIVE, NOT_A_CLUSTER, NODE_NOT_READY, NO_OTHER_NODE or VALIDATION_IN_PROGRESS', ...problem })
   async startDrill(@TenantScope() scope: Scope, @Param('gatewayId') gatewayId: string, @Body() body: StartNodeFailureDrillDto): Promise<ValidationView> {
     return ValidationView.of(await this.validations.startDrill(scope, { gatewayId, ...body }));
   }

@@ -1,20 +1,17 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { ChangeRecorder, insertChangesFrom } from '../../platform/audit/change-recorder.js';
+import { Inject, Injectable } from '@nestjs/common';
+import { ChangeRecorder } from '../../platform/audit/change-recorder.js';
 import type { GatewayPrincipal } from '../../platform/auth/principal.js';
-import { prepared, queryReturning } from '../../platform/database/sql.js';
 import { StatementBatcher } from '../../platform/database/statement-batcher.js';
-import { GatewayHooks } from '../../gateways/gateway-hooks.js';
 import { GatewayLiveState } from '../../gateways/gateway-live-state.js';
 import type { ProtocolCommand } from '../../gateways/protocol-command.js';
-import { COMMAND_COLUMNS, commandFromRow, type CommandEntity, type CommandRow } from '../command.entity.js';
+import { commandFromRow, type CommandEntity } from '../command.entity.js';
+import { CommandsStore, type VersionedRow } from '../commands.store.js';
 import { RecentCommands } from '../gateway-updates/recent-commands.js';
-import { DELIVERED_CHANGE } from '../lifecycle/command-changes.js';
 import { CommandTimers } from '../lifecycle/command-timers.js';
 import { CommandWakeups } from './command-wakeups.js';
 import { Metrics } from '../../platform/metrics/catalog.js';
 
-type ClaimedRow = CommandRow & { version: string };
+type ClaimedRow = VersionedRow;
 
 /** How many commands one answer carries at most; the rest follow on the next poll. */
 const HAND_OUT_LIMIT = 20;
@@ -34,10 +31,9 @@ const toProtocol = (command: CommandEntity): ProtocolCommand => ({
  * and by long poll.
  */
 @Injectable()
-export class CommandHandOut implements OnModuleInit {
+export class CommandHandOut {
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(GatewayHooks) private readonly gatewayHooks: GatewayHooks,
+    @Inject(CommandsStore) private readonly store: CommandsStore,
     @Inject(GatewayLiveState) private readonly live: GatewayLiveState,
     @Inject(CommandTimers) private readonly timers: CommandTimers,
     @Inject(CommandWakeups) private readonly wakeups: CommandWakeups,
@@ -53,10 +49,6 @@ export class CommandHandOut implements OnModuleInit {
     keyOf: (gatewayId) => gatewayId,
     run: (gatewayIds) => this.claimForGateways(gatewayIds),
   });
-
-  onModuleInit(): void {
-    this.gatewayHooks.provideCommandHandOut(this);
-  }
 
   /**
    * Hands out the gateway's waiting commands, oldest first, each at most once at a time: the
@@ -92,26 +84,8 @@ export class CommandHandOut implements OnModuleInit {
    * not a transaction's four, and the polls a bulk command wakes together share it.
    */
   private async claimForGateways(gatewayIds: string[]): Promise<ClaimedRow[][]> {
-    const rows = await queryReturning<ClaimedRow>(
-      this.dataSource.manager,
-      prepared(
-        'claim-waiting-commands-of-gateways',
-        `WITH claimed AS (
-           UPDATE commands c SET state = 'DELIVERED', deliveries = c.deliveries + 1, delivered_at = now(), updated_at = now()
-           FROM (SELECT w.id FROM unnest($1::uuid[]) AS g(id)
-                 CROSS JOIN LATERAL (SELECT id FROM commands WHERE gateway_id = g.id AND state = 'QUEUED' AND deliver_by > now()
-                                     ORDER BY sequence LIMIT $2 FOR UPDATE SKIP LOCKED) w) q
-           WHERE c.id = q.id RETURNING ${COMMAND_COLUMNS.split(', ').map((column) => `c.${column}`).join(', ')}, c.xmin::text AS version),
-         history AS (
-           INSERT INTO command_history (tenant_id, command_id, source, state, progress_percent, message, error_code)
-           SELECT tenant_id, id, 'system', state, progress_percent, message, error_code FROM claimed),
-         ${DELIVERED_CHANGE},
-         ${insertChangesFrom('delivered_change')}
-         SELECT ${COMMAND_COLUMNS}, version FROM claimed ORDER BY sequence`,
-      ),
-      [gatewayIds, HAND_OUT_LIMIT],
-    );
-    if (rows.length) this.changes.eventWritten(this.dataSource.manager);
+    const rows = await this.store.claimWaitingOfGateways(gatewayIds, HAND_OUT_LIMIT);
+    if (rows.length) this.changes.eventWritten(this.store.manager);
     const byGateway = new Map<string, ClaimedRow[]>(gatewayIds.map((id) => [id, []]));
     for (const row of rows) byGateway.get(row.gateway_id)!.push(row);
     return gatewayIds.map((id) => byGateway.get(id)!);

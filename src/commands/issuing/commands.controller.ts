@@ -42,7 +42,7 @@ export class CommandsController {
   @ApiOperation({ summary: 'Queue a command', description: "Queue a command at the end of the gateway's queue (admin, operator); a disconnected gateway's command waits"})
   @Created(CommandView, '/api/v1/tenants/{tenantId}/commands/{id}')
   @ApiOkResponse({ type: CommandView, description: 'an Idempotency-Key seen before: the first answer\'s command, with `Idempotent-Replayed: true`' })
-  @ApiConflictResponse({ description: 'GATEWAY_DEREGISTERED, or IDEMPOTENCY_KEY_REUSED', ...problem })
+  @ApiConflictResponse({ description: 'GATEWAY_NOT_ACTIVE (the gateway was de-registered), or IDEMPOTENCY_KEY_REUSED', ...problem })
   async queue(
     @TenantScope() scope: Scope,
     @Param('gatewayId') gatewayId: string,

@@ -8,10 +8,9 @@ import { IdempotencyKeys } from '../idempotency/idempotency-keys.js';
 import { Metrics } from '../metrics/catalog.js';
 import { JobHandler } from '../queues/job-handler.decorator.js';
 import { EventPublisher } from './event-publisher.service.js';
-import type { EventEnvelope, EventTopic } from './topics.js';
-
-/** Work that must follow a committed change at least once (a cache to update, say). */
-export type OutboxReaction = (event: EventEnvelope) => Promise<void>;
+import type { GatewayStatusChangedEvent } from '../../gateways/gateway-status-writer.service.js';
+import { Reactions } from '../reactions/reactions.js';
+import { EventTopic, type EventEnvelope } from './topics.js';
 
 /** Sees each published batch after its commit (metrics); must not throw or block. */
 export type OutboxObserver = (events: EventEnvelope[]) => void;
@@ -36,7 +35,6 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
   private draining: Promise<void> | null = null;
   private again = false;
   private stopped = false;
-  private readonly reactions = new Map<EventTopic, OutboxReaction[]>();
   private readonly observers: OutboxObserver[] = [];
 
   constructor(
@@ -44,6 +42,7 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
     @Inject(IdempotencyKeys) private readonly idempotencyKeys: IdempotencyKeys,
+    @Inject(Reactions) private readonly reactions: Reactions,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -64,11 +63,6 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
     await client.connect();
     await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
     this.listener = client;
-  }
-
-  /** Runs `reaction` for every event of `topic` before the event counts as delivered. */
-  react(topic: EventTopic, reaction: OutboxReaction): void {
-    this.reactions.set(topic, [...(this.reactions.get(topic) ?? []), reaction]);
   }
 
   /** Calls `observer` with every batch once it is published (at least once, like the events). */
@@ -102,7 +96,8 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
         );
         if (!rows.length) return { count: 0, events: [], createdAt: [] };
         const events = rows.map((row) => ({ tenantId: row.tenant_id, topic: row.topic, payload: row.payload }));
-        for (const event of events) for (const reaction of this.reactions.get(event.topic) ?? []) await reaction(event);
+        // Work that must follow a committed change at least once runs before the event counts as delivered.
+        for (const event of events) if (event.topic === EventTopic.GatewayStatusChanged) await this.reactions.run('outbox.gateway-status-changed', event.payload as unknown as GatewayStatusChangedEvent);
         await this.publisher.publishAll(events);
         await manager.query(prepared('mark-outbox-events-published', `UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::bigint[])`), [rows.map((row) => row.id)]);
         return { count: rows.length, events, createdAt: rows.map((row) => row.created_at) };

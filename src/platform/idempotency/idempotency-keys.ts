@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { DomainError } from '../errors/domain-error.js';
+import { CommonErrors, invalidRequest } from '../errors/domain-error.js';
 import { queryReturning } from '../database/sql.js';
 
 /** How long a key protects against a repeated create. */
@@ -37,7 +37,7 @@ export class IdempotencyKeys {
     if (claimed.length) return null;
     const [existing] = await manager.query(`SELECT request_hash, resource_type, resource_id FROM idempotency_keys WHERE tenant_id = $1 AND key = $2`, [tenantId, key]);
     if (existing.request_hash !== hash || existing.resource_type !== resourceType) {
-      throw new DomainError('IDEMPOTENCY_KEY_REUSED', 409, 'this Idempotency-Key was already used for a different request');
+      throw CommonErrors.idempotencyKeyReused();
     }
     return existing.resource_id as string;
   }
@@ -55,7 +55,7 @@ export function idempotencyKeyOf(header: string | string[] | undefined): string 
   if (header === undefined) return undefined;
   const value = Array.isArray(header) ? header[0] : header;
   if (value === undefined || !IDEMPOTENCY_KEY_PATTERN.test(value)) {
-    throw new DomainError('INVALID_REQUEST', 400, 'Idempotency-Key must be 1 to 200 printable ASCII characters', [
+    throw invalidRequest('Idempotency-Key must be 1 to 200 printable ASCII characters', [
       { field: 'Idempotency-Key', message: 'must be 1 to 200 printable ASCII characters' },
     ]);
   }
