@@ -4,8 +4,10 @@ import { CreateGateways1764057800000 } from './1764057800000-create-gateways.js'
 import { CreateCommands1764057900000 } from './1764057900000-create-commands.js';
 import { CreateGatewayMigrations1764058000000 } from './1764058000000-create-gateway-migrations.js';
 import { AddNodeFacts1764400000000 } from './1764400000000-add-node-facts.js';
+import { CreateValidationRuns1764400100000 } from './1764400100000-create-validation-runs.js';
 import { PartitionHistoryAndRetention1796040000000 } from './1796040000000-partition-history-and-retention.js';
 import { GatewayFleetCounts1796050000000 } from './1796050000000-gateway-fleet-counts.js';
+import { GatewayCredentialGeneration1796060000000 } from './1796060000000-gateway-credential-generation.js';
 
 /**
  * Every migration, oldest first. Listed explicitly rather than globbed: the same list works from
@@ -18,6 +20,8 @@ export const MIGRATIONS = [
   CreateCommands1764057900000,
   CreateGatewayMigrations1764058000000,
   AddNodeFacts1764400000000,
+  CreateValidationRuns1764400100000,
   PartitionHistoryAndRetention1796040000000,
   GatewayFleetCounts1796050000000,
+  GatewayCredentialGeneration1796060000000,
 ];

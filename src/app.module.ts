@@ -22,6 +22,7 @@ import { GatewayMigrationsModule } from './gateway-migrations/gateway-migrations
 import { GatewaysModule } from './gateways/gateways.module.js';
 import { ProfilesModule } from './profiles/profiles.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
+import { ValidationsModule } from './validations/validations.module.js';
 
 /** Wires the platform and the feature modules; nothing else lives here. */
 @Module({})
@@ -48,6 +49,7 @@ export class AppModule {
         CommandsModule,
         GatewayMigrationsModule,
         DataLifecycleModule,
+        ValidationsModule,
         // A worker-only process serves no HTTP, so it builds no GraphQL server.
         ...(runsApi(config) ? [GraphQLModule] : []),
       ],

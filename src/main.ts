@@ -38,10 +38,11 @@ async function main(logger: Logger, config: AppConfig): Promise<void> {
     process.once('beforeExit', () => void stopTracing());
     logger.info({ context: 'Main', endpoint: config.tracing.otlpEndpoint, sample: config.tracing.sampleRatio }, 'tracing on');
   }
-  const { createHttpApp, createWorkerContext } = await import('./platform/http/create-app.js');
+  const { createHttpApp, createWorkerContext, drainOnSignals } = await import('./platform/http/create-app.js');
   if (runsApi(config)) {
     const app = await createHttpApp(config, { logger });
     await app.listen({ port: config.http.port, host: config.http.host, backlog: LISTEN_BACKLOG });
+    drainOnSignals(app, config);
     logger.info({ context: 'Main', role: config.role, ms: Math.round(performance.now() - startedAt) }, `ready: ${config.role} process listening on ${config.http.host}:${config.http.port}`);
   } else {
     await createWorkerContext(config, { logger });

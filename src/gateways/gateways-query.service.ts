@@ -55,10 +55,17 @@ export class GatewaysQueryService {
     return { items: await this.records(found.items, withNodes), nextCursor: found.nextCursor };
   }
 
-  async get(scope: TenantScope, gatewayId: string): Promise<GatewayRecord> {
+  async get(scope: Pick<TenantScope, 'tenantId'>, gatewayId: string): Promise<GatewayRecord> {
     const gateway = isUuid(gatewayId) ? await this.gateways.findOneBy({ id: gatewayId, tenantId: scope.tenantId }) : null;
     if (!gateway) throw GatewayErrors.notFound();
     return (await this.records([gateway], true))[0]!;
+  }
+
+  /** Many gateways of a tenant by id in one query (GraphQL relation fields batch through this); unknown ids are left out. */
+  async byIds(tenantId: string, gatewayIds: readonly string[]): Promise<Map<string, GatewayRecord>> {
+    const ids = gatewayIds.filter(isUuid);
+    const gateways = ids.length ? await this.gateways.createQueryBuilder('g').where('g.tenant_id = :tenantId AND g.id = ANY(:ids)', { tenantId, ids }).getMany() : [];
+    return new Map((await this.records(gateways, false)).map((record) => [record.gateway.id, record]));
   }
 
   /** Nodes of many gateways in one query (GraphQL batches `nodes` through this). */

@@ -657,6 +657,106 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tenants/{tenantId}/gateways/{gatewayId}/setup-validations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a setup validation
+         * @description Runs discovery (RUN_DISCOVERY) and applies ping monitors (APPLY_PING_MONITORS) on the managed resources through the gateway, and reports per resource whether it was discovered and pinged, and why not (admin, operator)
+         */
+        post: operations["Validations_startSetup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/gateways/{gatewayId}/node-failure-drills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a node-failure drill
+         * @description Records which apps run where, waits for the node to go (the operator powers it off, or the gateway stops it when `stopNode`), then watches that node's apps come back RUNNING on the other nodes with the gateway heartbeating: PASSED with the time to recover, or FAILED with the apps not back in time (admin, operator)
+         */
+        post: operations["Validations_startDrill"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/validations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List validations
+         * @description Setup validations and node-failure drills, newest first; filter by gateway
+         */
+        get: operations["Validations_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/validations/{validationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a validation
+         * @description One validation with what it has seen so far
+         */
+        get: operations["Validations_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/validations/{validationId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a validation
+         * @description Stops watching a running validation (admin, operator)
+         */
+        post: operations["Validations_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -914,9 +1014,12 @@ export type components = {
         };
         UpdateProfileRequest: {
             name?: string;
-            description?: string;
+            /** @description null clears it */
+            description?: {
+                [key: string]: unknown;
+            } | null;
             /**
-             * @description replaces the settings; the configuration version goes up by one
+             * @description replaces the settings (null: no settings); a change takes the configuration version up by one
              * @example {
              *       "proxy": {
              *         "url": "http://proxy.dc1.example:3128"
@@ -934,9 +1037,11 @@ export type components = {
              */
             configuration?: {
                 [key: string]: unknown;
-            };
+            } | null;
             /** @description optimistic locking: the `version` you read; a newer one answers 409 PROFILE_VERSION_CONFLICT */
-            expectedVersion?: number;
+            expectedVersion?: {
+                [key: string]: unknown;
+            };
         };
         MintActivationTokenRequest: {
             /** @default 86400 */
@@ -1307,7 +1412,7 @@ export type components = {
         };
         QueueCommandRequest: {
             /** @enum {string} */
-            type: "RESTART_APP" | "UPGRADE_FIRMWARE" | "RUN_DISCOVERY" | "APPLY_CONFIGURATION" | "COLLECT_LOGS" | "PING";
+            type: "RESTART_APP" | "UPGRADE_FIRMWARE" | "RUN_DISCOVERY" | "APPLY_CONFIGURATION" | "COLLECT_LOGS" | "PING" | "APPLY_PING_MONITORS" | "STOP_NODE";
             /**
              * @description validated per type: RESTART_APP {app}, UPGRADE_FIRMWARE {version}, RUN_DISCOVERY {profile}, APPLY_CONFIGURATION {version}, COLLECT_LOGS {sinceMinutes}, PING {}
              * @example {
@@ -1326,6 +1431,15 @@ export type components = {
              *       "sinceMinutes": 60
              *     }
              * @example {}
+             * @example {
+             *       "resources": [
+             *         "10.1.0.5",
+             *         "core-switch.example.net"
+             *       ]
+             *     }
+             * @example {
+             *       "hostname": "gw-node-2"
+             *     }
              */
             parameters?: {
                 [key: string]: unknown;
@@ -1362,7 +1476,7 @@ export type components = {
             /** Format: uuid */
             bulkId: string | null;
             /** @enum {string} */
-            type: "RESTART_APP" | "UPGRADE_FIRMWARE" | "RUN_DISCOVERY" | "APPLY_CONFIGURATION" | "COLLECT_LOGS" | "PING";
+            type: "RESTART_APP" | "UPGRADE_FIRMWARE" | "RUN_DISCOVERY" | "APPLY_CONFIGURATION" | "COLLECT_LOGS" | "PING" | "APPLY_PING_MONITORS" | "STOP_NODE";
             /**
              * @example {
              *       "app": "vprobe"
@@ -1406,7 +1520,7 @@ export type components = {
         };
         CreateBulkCommandRequest: {
             /** @enum {string} */
-            type: "RESTART_APP" | "UPGRADE_FIRMWARE" | "RUN_DISCOVERY" | "APPLY_CONFIGURATION" | "COLLECT_LOGS" | "PING";
+            type: "RESTART_APP" | "UPGRADE_FIRMWARE" | "RUN_DISCOVERY" | "APPLY_CONFIGURATION" | "COLLECT_LOGS" | "PING" | "APPLY_PING_MONITORS" | "STOP_NODE";
             /**
              * @description validated per type: RESTART_APP {app}, UPGRADE_FIRMWARE {version}, RUN_DISCOVERY {profile}, APPLY_CONFIGURATION {version}, COLLECT_LOGS {sinceMinutes}, PING {}
              * @example {
@@ -1425,6 +1539,15 @@ export type components = {
              *       "sinceMinutes": 60
              *     }
              * @example {}
+             * @example {
+             *       "resources": [
+             *         "10.1.0.5",
+             *         "core-switch.example.net"
+             *       ]
+             *     }
+             * @example {
+             *       "hostname": "gw-node-2"
+             *     }
              */
             parameters?: {
                 [key: string]: unknown;
@@ -1457,7 +1580,7 @@ export type components = {
             /** Format: uuid */
             tenantId: string;
             /** @enum {string} */
-            type: "RESTART_APP" | "UPGRADE_FIRMWARE" | "RUN_DISCOVERY" | "APPLY_CONFIGURATION" | "COLLECT_LOGS" | "PING";
+            type: "RESTART_APP" | "UPGRADE_FIRMWARE" | "RUN_DISCOVERY" | "APPLY_CONFIGURATION" | "COLLECT_LOGS" | "PING" | "APPLY_PING_MONITORS" | "STOP_NODE";
             parameters: {
                 [key: string]: unknown;
             };
@@ -1573,6 +1696,140 @@ export type components = {
              * @default 86400
              */
             deadlineSeconds: number;
+        };
+        StartSetupValidationDto: {
+            /**
+             * @description managed resources (IP addresses or hostnames) to discover and ping through the gateway
+             * @example [
+             *       "10.1.0.5",
+             *       "core-switch.example.net"
+             *     ]
+             */
+            resources: string[];
+        };
+        ResourceResultView: {
+            /** @example 10.1.0.5 */
+            resource: string;
+            /** @description null until the discovery command ended */
+            discovered: boolean | null;
+            /** @description null until the ping monitor command ended */
+            pinged: boolean | null;
+            /** @example not discovered: SNMP timeout */
+            reason: string | null;
+        };
+        SetupReportView: {
+            resources: components["schemas"]["ResourceResultView"][];
+            /**
+             * Format: uuid
+             * @description the RUN_DISCOVERY command
+             */
+            discoveryCommandId: string | null;
+            /**
+             * Format: uuid
+             * @description the APPLY_PING_MONITORS command
+             */
+            pingMonitorsCommandId: string | null;
+        };
+        NodeAppsView: {
+            /** @example gw-node-1 */
+            node: string;
+            /**
+             * @example [
+             *       "vprobe"
+             *     ]
+             */
+            apps: string[];
+        };
+        AppPlacementView: {
+            /** @example vprobe */
+            app: string;
+            /** @example gw-node-2 */
+            node: string;
+        };
+        DrillReportView: {
+            /**
+             * @description the node that fails
+             * @example gw-node-1
+             */
+            node: string;
+            /** @example 600 */
+            recoveryDeadlineSeconds: number;
+            /** @example 3600 */
+            nodeLossDeadlineSeconds: number;
+            /** @description the gateway was asked to stop the node (STOP_NODE) */
+            stopNode: boolean;
+            /** Format: uuid */
+            stopNodeCommandId: string | null;
+            /** @description the apps RUNNING on each node when the drill started */
+            placement: components["schemas"]["NodeAppsView"][];
+            /** @description the apps of the failing node, which must come back on the others */
+            appsToRecover: string[];
+            /** Format: date-time */
+            nodeLostAt: string | null;
+            /** Format: date-time */
+            recoveredAt: string | null;
+            /**
+             * @description from losing the node to every app RUNNING elsewhere with the gateway heartbeating
+             * @example 42.5
+             */
+            recoverySeconds: number | null;
+            /** @description where each app of the failed node runs again */
+            recoveredOn: components["schemas"]["AppPlacementView"][];
+            /** @description a failed drill: the apps not back in time */
+            appsNotRecovered: string[];
+            /**
+             * Format: date-time
+             * @description when the failed node was ready again
+             */
+            nodeReturnedAt: string | null;
+        };
+        ValidationView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            tenantId: string;
+            /** Format: uuid */
+            gatewayId: string;
+            /** @enum {string} */
+            kind: "SETUP" | "NODE_FAILURE";
+            /** @enum {string} */
+            state: "RUNNING" | "PASSED" | "FAILED" | "CANCELLED";
+            /** @enum {string} */
+            phase: "AWAITING_RESULTS" | "AWAITING_NODE_LOSS" | "AWAITING_RECOVERY" | "ENDED";
+            failureReason: string | null;
+            /**
+             * Format: date-time
+             * @description the current phase's deadline
+             */
+            deadlineAt: string;
+            /** @description SETUP runs */
+            setup: components["schemas"]["SetupReportView"] | null;
+            /** @description NODE_FAILURE runs */
+            drill: components["schemas"]["DrillReportView"] | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            endedAt: string | null;
+        };
+        StartNodeFailureDrillDto: {
+            /**
+             * @description the hostname of the node that will fail
+             * @example gw-node-2
+             */
+            node: string;
+            /** @description seconds after losing the node within which its apps must be RUNNING elsewhere; default DRILL_RECOVERY_DEADLINE_SECONDS */
+            recoveryDeadlineSeconds?: number;
+            /** @description seconds for the node to go down (the operator powers it off); default DRILL_NODE_LOSS_DEADLINE_SECONDS */
+            nodeLossDeadlineSeconds?: number;
+            /** @description ask the gateway to stop the node (STOP_NODE) instead of waiting for the operator to power it off */
+            stopNode?: boolean;
+        };
+        ValidationPage: {
+            items: components["schemas"]["ValidationView"][];
+            /** @description pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
         };
         NodeReport: {
             /** @example gw-node-1 */
@@ -4139,6 +4396,341 @@ export interface operations {
                 };
             };
             /** @description MIGRATION_IN_PROGRESS or MIGRATION_ALREADY_ROLLED_BACK */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Validations_startSetup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                gatewayId: string;
+                /** @description the caller's tenant or one of its clients */
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartSetupValidationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationView"];
+                };
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description GATEWAY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description GATEWAY_DEREGISTERED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Validations_startDrill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                gatewayId: string;
+                /** @description the caller's tenant or one of its clients */
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartNodeFailureDrillDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationView"];
+                };
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description GATEWAY_NOT_FOUND or NODE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description GATEWAY_DEREGISTERED, NOT_A_CLUSTER, NODE_NOT_READY, NO_OTHER_NODE or VALIDATION_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Validations_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description the `nextCursor` of the previous page */
+                cursor?: string;
+                /** @description only this gateway's runs */
+                gatewayId?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the caller's tenant or one of its clients */
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationPage"];
+                };
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such object in this tenant (another tenant's answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Validations_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                validationId: string;
+                /** @description the caller's tenant or one of its clients */
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationView"];
+                };
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description VALIDATION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Validations_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                validationId: string;
+                /** @description the caller's tenant or one of its clients */
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationView"];
+                };
+            };
+            /** @description invalid input (INVALID_REQUEST, with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role may not do this, or the tenant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description VALIDATION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description VALIDATION_ALREADY_ENDED */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -3,6 +3,7 @@ export enum EventTopic {
   GatewayStatusChanged = 'gatewayStatusChanged',
   CommandUpdated = 'commandUpdated',
   MigrationUpdated = 'migrationUpdated',
+  ValidationUpdated = 'validationUpdated',
 }
 
 /** What every event carries so subscribers can be filtered by tenant. */

@@ -14,6 +14,7 @@ const TAGS: [name: string, description: string][] = [
   ['gateways', 'Registered gateways: status, nodes, apps, assessment, replacement and de-registration; the fleet summary.'],
   ['commands', "Each gateway's command queue, and bulk commands to many gateways."],
   ['migrations', 'Classic-to-cluster migrations of a profile and their rollbacks.'],
+  ['validations', "The cluster guide's validations as tracked runs: setup validation (discovery and ping monitors on managed resources) and node-failure drill."],
   ['audit', "A tenant's audit log."],
   ['gateway protocol v1', 'What a gateway manager calls: register, token, heartbeat, command poll and updates, de-register.'],
 ];

@@ -7,6 +7,7 @@ export enum QueueName {
   Migrations = 'migrations',
   Events = 'events',
   Maintenance = 'maintenance',
+  Validations = 'validations',
 }
 
 /** How many jobs of a queue one worker process runs at once. */
@@ -16,6 +17,7 @@ export const QUEUE_CONCURRENCY: Record<QueueName, number> = {
   [QueueName.Migrations]: 5,
   [QueueName.Events]: 5,
   [QueueName.Maintenance]: 1,
+  [QueueName.Validations]: 5,
 };
 
 /**
@@ -48,6 +50,10 @@ export interface JobPayloads {
   'migrations.deadline': { migrationId: string };
   /** The safety net: re-queues migration steps whose job was lost. */
   'migrations.sweep': Record<string, never>;
+  /** A validation's next look at its gateway, if the run is still at that look (`tick`). */
+  'validations.tick': { runId: string; tick: number };
+  /** The safety net: re-queues the look of watched runs whose job was lost. */
+  'validations.sweep': Record<string, never>;
   /** Data lifecycle: month partitions made ahead, expired months dropped, expired rows deleted in small batches. */
   'maintenance.retention': Record<string, never>;
 }
@@ -79,6 +85,9 @@ export const JOB_CATALOG: { [N in JobName]: JobSpec } = {
   'migrations.advance': { queue: QueueName.Migrations, options: { removeOnComplete: true, removeOnFail: { count: 1000 }, attempts: 10, backoff: { type: 'exponential', delay: 1_000 } } },
   'migrations.deadline': { queue: QueueName.Migrations, options: { ...keepBriefly, attempts: 10, backoff: { type: 'exponential', delay: 1_000 } } },
   'migrations.sweep': { queue: QueueName.Migrations, options: { removeOnComplete: true, removeOnFail: { count: 100 } }, everyMs: 10_000 },
+  // removeOnComplete: the sweep may re-add a look's deterministic id once it ran without moving the run.
+  'validations.tick': { queue: QueueName.Validations, options: { removeOnComplete: true, removeOnFail: { count: 1000 }, attempts: 5, backoff: { type: 'exponential', delay: 1_000 } } },
+  'validations.sweep': { queue: QueueName.Validations, options: { removeOnComplete: true, removeOnFail: { count: 100 } }, everyMs: 15_000 },
   // Hourly: each run deletes at most a bounded number of small batches, the next one goes on.
   'maintenance.retention': { queue: QueueName.Maintenance, options: { removeOnComplete: { count: 24 }, removeOnFail: { count: 100 } }, everyMs: 60 * 60_000 },
 };

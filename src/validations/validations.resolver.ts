@@ -1,0 +1,98 @@
+import { Inject } from '@nestjs/common';
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { CurrentUser, Roles } from '../platform/auth/auth.decorators.js';
+import type { UserPrincipal } from '../platform/auth/principal.js';
+import { TENANT_ACCESS, type TenantAccess } from '../platform/auth/tenant-scope.js';
+import { TenantEventStream } from '../platform/events/tenant-event-stream.js';
+import { EventTopic, payloadWithDates, type EventEnvelope } from '../platform/events/topics.js';
+import { requestLoader } from '../platform/graphql/loaders.js';
+import { Connection, toConnection } from '../platform/pagination/page.dto.js';
+import { StrictValidation } from '../platform/validation/validation.js';
+import { GatewayView } from '../gateways/gateway.view.js';
+import { GatewaysQueryService } from '../gateways/gateways-query.service.js';
+import { CancelValidationInput, ListValidationsArgs, StartNodeFailureDrillInput, StartSetupValidationInput } from './dto/validation.dto.js';
+import { CancelValidationPayload, StartNodeFailureDrillPayload, StartSetupValidationPayload, ValidationUpdateView, ValidationView } from './validation.view.js';
+import { ValidationsService, type ValidationUpdatedEvent } from './validations.service.js';
+
+const ValidationConnection = Connection(ValidationView, 'Validation');
+
+@StrictValidation()
+@Resolver(() => ValidationView)
+export class ValidationsResolver {
+  constructor(
+    @Inject(ValidationsService) private readonly runs: ValidationsService,
+    @Inject(GatewaysQueryService) private readonly gateways: GatewaysQueryService,
+    @Inject(TENANT_ACCESS) private readonly tenancy: TenantAccess,
+    @Inject(TenantEventStream) private readonly events: TenantEventStream,
+  ) {}
+
+  @Query(() => ValidationConnection, { description: 'Setup validations and node-failure drills, newest first' })
+  async validations(@CurrentUser() user: UserPrincipal, @Args() args: ListValidationsArgs) {
+    const scope = await this.tenancy.scope(user, args.tenantId ?? user.tenantId);
+    return toConnection(await this.runs.list(scope, args.gatewayId, { limit: args.first, cursor: args.after }), ValidationView.of);
+  }
+
+  @Query(() => ValidationView)
+  async validation(
+    @CurrentUser() user: UserPrincipal,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('tenantId', { type: () => ID, nullable: true }) tenantId?: string,
+  ): Promise<ValidationView> {
+    return ValidationView.of(await this.runs.find(await this.tenancy.scope(user, tenantId ?? user.tenantId), id));
+  }
+
+  /** Batched: one query for the gateways of every validation in the response. */
+  @ResolveField(() => GatewayView, { nullable: true, description: 'null when the gateway was purged' })
+  async gateway(@Parent() validation: ValidationView, @Context() context: object): Promise<GatewayView | null> {
+    const loader = requestLoader<{ tenantId: string; id: string }, GatewayView | null>(
+      context,
+      'validation.gateway',
+      async (keys) => {
+        const byTenant = new Map<string, string[]>();
+        for (const key of keys) byTenant.set(key.tenantId, [...(byTenant.get(key.tenantId) ?? []), key.id]);
+        const found = new Map<string, GatewayView>();
+        for (const [tenantId, ids] of byTenant) {
+          for (const [id, record] of await this.gateways.byIds(tenantId, ids)) found.set(id, GatewayView.of(record.gateway, record.live));
+        }
+        return keys.map((key) => found.get(key.id) ?? null);
+      },
+      (key) => `${key.tenantId}:${key.id}`,
+    );
+    return loader.load({ tenantId: validation.tenantId, id: validation.gatewayId });
+  }
+
+  @Roles('admin', 'operator')
+  @Mutation(() => StartSetupValidationPayload, { description: 'Discover and ping managed resources through a gateway, and report each (admin, operator)' })
+  async startSetupValidation(@CurrentUser() user: UserPrincipal, @Args('input') input: StartSetupValidationInput): Promise<StartSetupValidationPayload> {
+    const scope = await this.tenancy.scope(user, input.tenantId ?? user.tenantId);
+    return { validation: ValidationView.of(await this.runs.startSetup(scope, input.gatewayId, input.resources)) };
+  }
+
+  @Roles('admin', 'operator')
+  @Mutation(() => StartNodeFailureDrillPayload, { description: "A node-failure drill: lose a node, watch its apps come back on the others (admin, operator)" })
+  async startNodeFailureDrill(@CurrentUser() user: UserPrincipal, @Args('input') input: StartNodeFailureDrillInput): Promise<StartNodeFailureDrillPayload> {
+    const { tenantId, ...drill } = input;
+    const scope = await this.tenancy.scope(user, tenantId ?? user.tenantId);
+    return { validation: ValidationView.of(await this.runs.startDrill(scope, drill)) };
+  }
+
+  @Roles('admin', 'operator')
+  @Mutation(() => CancelValidationPayload, { description: 'Stop watching a running validation (admin, operator)' })
+  async cancelValidation(
+    @CurrentUser() user: UserPrincipal,
+    @Args('input') input: CancelValidationInput,
+    @Args('tenantId', { type: () => ID, nullable: true }) tenantId?: string,
+  ): Promise<CancelValidationPayload> {
+    return { validation: ValidationView.of(await this.runs.cancel(await this.tenancy.scope(user, tenantId ?? user.tenantId), input.id)) };
+  }
+
+  @Subscription(() => ValidationUpdateView, { description: 'A validation changed (your tenants, or the one given; one gateway when given)', resolve: payloadWithDates('updatedAt') })
+  async validationUpdated(
+    @CurrentUser() user: UserPrincipal,
+    @Args('tenantId', { type: () => ID, nullable: true }) tenantId?: string,
+    @Args('gatewayId', { type: () => ID, nullable: true }) gatewayId?: string,
+  ) {
+    const ofGateway = gatewayId ? (event: EventEnvelope) => (event.payload as unknown as ValidationUpdatedEvent).gatewayId === gatewayId : undefined;
+    return this.events.open(user, EventTopic.ValidationUpdated, tenantId, ofGateway);
+  }
+}

@@ -1,0 +1,63 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { isUuid } from '../platform/database/uuid.js';
+import { paginate, type Page, type PageRequest } from '../platform/pagination/cursor.js';
+import { ValidationRunEntity } from './validation-run.entity.js';
+
+/** Every statement on validation_runs. */
+@Injectable()
+export class ValidationsStore {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async insert(manager: EntityManager, run: ValidationRunEntity): Promise<void> {
+    await manager.insert(ValidationRunEntity, run);
+  }
+
+  /** The run under a row lock, in the caller's transaction; null for an unknown id. */
+  lock(manager: EntityManager, runId: string): Promise<ValidationRunEntity | null> {
+    return isUuid(runId) ? manager.findOne(ValidationRunEntity, { where: { id: runId }, lock: { mode: 'pessimistic_write' } }) : Promise.resolve(null);
+  }
+
+  /** A tenant's run (locked when asked); null when it is not this tenant's. */
+  find(tenantId: string, runId: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<ValidationRunEntity | null> {
+    if (!isUuid(runId)) return Promise.resolve(null);
+    return manager.findOne(ValidationRunEntity, { where: { id: runId, tenantId }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+  }
+
+  async save(manager: EntityManager, run: ValidationRunEntity): Promise<void> {
+    await manager.update(
+      ValidationRunEntity,
+      { id: run.id },
+      {
+        state: run.state,
+        phase: run.phase,
+        report: run.report,
+        commandIds: run.commandIds,
+        failureReason: run.failureReason,
+        deadlineAt: run.deadlineAt,
+        watchUntil: run.watchUntil,
+        tick: run.tick,
+        endedAt: run.endedAt,
+      },
+    );
+  }
+
+  /** A tenant's runs, newest first; of one gateway when given. */
+  async list(tenantId: string, gatewayId: string | undefined, page: PageRequest): Promise<Page<ValidationRunEntity>> {
+    const query = this.dataSource.manager.createQueryBuilder(ValidationRunEntity, 'v').where('v.tenant_id = :tenantId', { tenantId });
+    if (gatewayId) {
+      if (!isUuid(gatewayId)) return { items: [], nextCursor: null };
+      query.andWhere('v.gateway_id = :gatewayId', { gatewayId });
+    }
+    return paginate(query, page, { alias: 'v', column: 'created_at', property: 'createdAt' });
+  }
+
+  /** Watched runs that have not moved for a while: their look's job may have been lost. */
+  async quiet(olderThanMs: number): Promise<{ id: string; tick: number }[]> {
+    return this.dataSource.query(
+      `SELECT id, tick FROM validation_runs
+       WHERE (state = 'RUNNING' OR watch_until IS NOT NULL) AND updated_at < now() - make_interval(secs => $1::double precision / 1000)`,
+      [olderThanMs],
+    );
+  }
+}
