@@ -33,7 +33,7 @@ async function main(logger: Logger, config: AppConfig): Promise<void> {
     // The instrumentations patch pg, ioredis, Fastify, http and graphql as they load: the ES module
     // hook must be in place, and the SDK started, before the application's modules are imported.
     register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
-    const { startTracing, stopTracing } = await import('./platform/tracing/tracing.js');
+    const { startTracing, stopTracing } = await import('./platform/tracing/tracing-sdk.js');
     startTracing(config);
     process.once('beforeExit', () => void stopTracing());
     logger.info({ context: 'Main', endpoint: config.tracing.otlpEndpoint, sample: config.tracing.sampleRatio }, 'tracing on');

@@ -2,7 +2,7 @@ import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@o
 import { SpanKind } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/app-config.js';
-import { startTracing, stopTracing } from '../src/platform/tracing/tracing.js';
+import { startTracing, stopTracing } from '../src/platform/tracing/tracing-sdk.js';
 import { TEST_ENV } from './support/test-env.js';
 import { waitFor } from './support/wait.js';
 import type { TestApp } from './support/test-app.js';
