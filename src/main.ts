@@ -29,6 +29,7 @@ function configOrExit(): AppConfig {
 async function main(logger: Logger, config: AppConfig): Promise<void> {
   const startedAt = performance.now();
   process.once('exit', (code) => logger.info({ context: 'Main', code }, 'stopped'));
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => logger.info({ context: 'Main', signal }, 'signal received'));
   if (config.tracing.otlpEndpoint) {
     // The instrumentations patch pg, ioredis, Fastify, http and graphql as they load: the ES module
     // hook must be in place, and the SDK started, before the application's modules are imported.
