@@ -149,7 +149,7 @@ async function main(): Promise<void> {
     })).body.access_token;
     const gateways: { id: string; tenant_id: string }[] = (await db.query(`SELECT id, tenant_id FROM gateways WHERE status <> 'DEREGISTERED'`)).rows;
     await forEachConcurrently(commands, 20, async (i) => {
-      const gateway = gateways[i % gateways.length]!;
+      const gateway = gateways[i % gateways.length];
       const response = await call(service.baseUrl, 'POST', `/api/v1/tenants/${gateway.tenant_id}/gateways/${gateway.id}/commands`, { type: 'PING' }, { authorization: `Bearer ${token}` });
       if (response.status !== 201) throw new Error(`queue a command: HTTP ${response.status} ${JSON.stringify(response.body)}`);
     });

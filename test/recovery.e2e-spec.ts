@@ -238,7 +238,7 @@ describe('backup and restore (scripts/backup.sh, scripts/restore.sh)', () => {
   it('a backup taken under a working fleet restores into a fresh database and an empty Redis, and the service carries on from it', async () => {
     const fleet = await makeFleet(t, api, 'Backed up');
     // Acknowledged before the backup and finished after it: what a restore loses.
-    const c = fleet.talkers[2]!;
+    const c = fleet.talkers[2];
     const finishedAfter = (await api.post(fleet.admin, `/api/v1/tenants/${fleet.tenantId}/gateways/${c.gatewayId}/commands`, { type: 'PING' })).body.id as string;
     expect((await c.pollCommands(0)).body.commands.map((cmd) => cmd.commandId)).toEqual([finishedAfter]);
     expect((await c.updateCommand(finishedAfter, { state: 'ACKNOWLEDGED' })).body).toEqual({ applied: true });
@@ -278,7 +278,7 @@ describe('backup and restore (scripts/backup.sh, scripts/restore.sh)', () => {
       // What the restore lost: the end reported after the backup. The command is ACKNOWLEDGED again,
       // and the gateway's repeated final update is applied.
       expect((await restoredApi.get(fleet.admin, `/api/v1/tenants/${fleet.tenantId}/commands/${finishedAfter}`)).body.state).toBe('ACKNOWLEDGED');
-      expect((await fleet.talkers[2]!.updateCommand(finishedAfter, { state: 'SUCCEEDED' })).body).toEqual({ applied: true });
+      expect((await fleet.talkers[2].updateCommand(finishedAfter, { state: 'SUCCEEDED' })).body).toEqual({ applied: true });
       // The idle gateways, registered before the backup, are let in with their stored secrets.
       for (const gw of idle.map((g) => movedTo(restored.url, g))) expect((await gw.refreshToken()).status).toBe(200);
       // The audit log came along: the backed-up tenant's history is there.

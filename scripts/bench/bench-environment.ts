@@ -56,7 +56,7 @@ export interface Machine {
 }
 
 export async function describeMachine(database: pg.Pool, redisUrl: string): Promise<Machine> {
-  const setting = async (name: string) => (await database.query<{ setting: string }>('SELECT current_setting($1) AS setting', [name])).rows[0]!.setting;
+  const setting = async (name: string) => (await database.query<{ setting: string }>('SELECT current_setting($1) AS setting', [name])).rows[0].setting;
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
   let redisVersion: string;
   try {
