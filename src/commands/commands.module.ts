@@ -1,4 +1,5 @@
 import { CommandTraces } from './command-traces.js';
+import { BulkCommandCommandsResolver, CommandGatewayResolver, GatewayCommandsResolver } from './issuing/command-relations.resolver.js';
 import { CommandMetrics } from './command-metrics.js';
 import { CommandTimingsStore } from './command-timings.store.js';
 import { Module } from '@nestjs/common';
@@ -32,6 +33,9 @@ import { ConfigurationRollout } from './issuing/configuration-rollout.js';
   controllers: [CommandsController, GatewayCommandsController],
   providers: [
     CommandTraces,
+    GatewayCommandsResolver,
+    CommandGatewayResolver,
+    BulkCommandCommandsResolver,
     CommandTimingsStore,
     CommandMetrics,
     CommandWakeups,
