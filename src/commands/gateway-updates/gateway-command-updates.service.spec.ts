@@ -7,6 +7,7 @@ import { CommandEntity, type CommandRow } from '../command.entity.js';
 import type { CommandsStore, VersionedRow } from '../commands.store.js';
 import type { ChangeDetails, CommandLifecycle } from '../lifecycle/command-lifecycle.service.js';
 import { GatewayCommandUpdates } from './gateway-command-updates.service.js';
+import type { CommandTraces } from '../command-traces.js';
 import { RecentCommands } from './recent-commands.js';
 import { decideUpdate } from './update-decision.js';
 
@@ -70,7 +71,9 @@ function setUp(state: CommandState | undefined, { savedVersion = '8' as string |
     },
   } as unknown as CommandLifecycle;
   const recent = new RecentCommands();
-  const updates = new GatewayCommandUpdates({} as DataSource, store as unknown as CommandsStore, lifecycle, recent);
+  // Tracing is off in these specs: the traces' one call here does nothing.
+  const traces = { updated: async () => undefined } as unknown as CommandTraces;
+  const updates = new GatewayCommandUpdates(traces, {} as DataSource, store as unknown as CommandsStore, lifecycle, recent);
   return { store, moves, updates, recent };
 }
 

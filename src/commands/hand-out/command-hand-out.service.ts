@@ -10,6 +10,7 @@ import { RecentCommands } from '../gateway-updates/recent-commands.js';
 import { CommandTimers } from '../lifecycle/command-timers.js';
 import { CommandWakeups } from './command-wakeups.js';
 import { Metrics } from '../../platform/metrics/catalog.js';
+import { CommandTraces } from '../command-traces.js';
 
 type ClaimedRow = VersionedRow;
 
@@ -40,6 +41,7 @@ export class CommandHandOut {
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
     /** What this process last wrote of the commands it handed out, for their gateways' updates. */
     @Inject(RecentCommands) private readonly recent: RecentCommands,
+    @Inject(CommandTraces) private readonly traces: CommandTraces,
   ) {}
 
   /** Hand-outs at the same moment share a statement (see claimForGateways). */
@@ -64,6 +66,7 @@ export class CommandHandOut {
       await this.live.markCommandsWaiting([gateway.id]);
       throw error;
     });
+    await this.traces.handedOut(delivered);
     return delivered.map(toProtocol);
   }
 

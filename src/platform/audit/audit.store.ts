@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { prepared, type Statements } from '../database/sql.js';
 import type { RecordedChange } from './change-recorder.js';
+import { currentCarrier, TRACE_FIELD } from '../tracing/tracing.js';
 
 /** The columns of a change as statements read them: `unnestChanges` makes rows of them, `insertChangesFrom` stores them. */
 const CHANGE_COLUMNS = 'tenant_id, actor_type, actor_id, action, target_type, target_id, before, after, topic, payload';
@@ -23,7 +24,8 @@ export function changeArrays(changes: RecordedChange[]): unknown[][] {
     changes.map((c) => (c.before ? JSON.stringify(c.before) : null)),
     changes.map((c) => (c.after ? JSON.stringify(c.after) : null)),
     changes.map((c) => c.event?.topic ?? null),
-    changes.map((c) => (c.event ? JSON.stringify(c.event.payload) : null)),
+    // With tracing on, the event carries the writer's trace context (`_trace`); the relay takes it out.
+    changes.map((c) => (c.event ? JSON.stringify(withTrace(c.event.payload)) : null)),
   ];
 }
 
@@ -50,4 +52,9 @@ export const STATEMENTS = {
 /** Audit events and outgoing events of many changes, in the caller's transaction, in one statement. */
 export async function insertChanges(manager: EntityManager, changes: RecordedChange[]): Promise<void> {
   await manager.query(STATEMENTS.recordChanges, changeArrays(changes));
+}
+
+function withTrace(payload: object): object {
+  const carrier = currentCarrier();
+  return carrier ? { ...payload, [TRACE_FIELD]: carrier } : payload;
 }
