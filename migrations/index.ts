@@ -7,6 +7,7 @@ import { AddNodeFacts1764400000000 } from './1764400000000-add-node-facts.js';
 import { CreateValidationRuns1764400100000 } from './1764400100000-create-validation-runs.js';
 import { PartitionHistoryAndRetention1796040000000 } from './1796040000000-partition-history-and-retention.js';
 import { GatewayFleetCounts1796050000000 } from './1796050000000-gateway-fleet-counts.js';
+import { GatewayCredentialGeneration1796060000000 } from './1796060000000-gateway-credential-generation.js';
 
 /**
  * Every migration, oldest first. Listed explicitly rather than globbed: the same list works from
@@ -22,4 +23,5 @@ export const MIGRATIONS = [
   CreateValidationRuns1764400100000,
   PartitionHistoryAndRetention1796040000000,
   GatewayFleetCounts1796050000000,
+  GatewayCredentialGeneration1796060000000,
 ];

@@ -4,6 +4,10 @@
 #   scripts/stack.sh up     installs missing system packages, starts both servers (idempotent),
 #                           prints `export DATABASE_URL=... REDIS_URL=...` on stdout
 #   scripts/stack.sh down   stops the servers this checkout started
+#   scripts/stack.sh down postgres|redis   stops only one of them (the fault tests' outages)
+#
+# GCP_STACK_DATA moves the data folder (default .data/): the fault tests run private servers of
+# their own there, on ports of their own, and stop and start them.
 #
 # When DATABASE_URL and REDIS_URL are both set, nothing is installed or started: `up` only
 # echoes them back. Data lives in .data/ inside the checkout (ports below are private and
@@ -11,7 +15,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-DATA="$ROOT/.data"
+DATA="${GCP_STACK_DATA:-$ROOT/.data}"
 PG_PORT="${GCP_PG_PORT:-54329}"
 REDIS_PORT="${GCP_REDIS_PORT:-63799}"
 log() { echo "[stack] $*" >&2; }
@@ -47,7 +51,7 @@ pg_data_dir() {
   if [ "$(id -u)" != 0 ]; then echo "$DATA/postgres"; return; fi
   mkdir -p "$DATA"
   if su postgres -s /bin/sh -c "test -x '$DATA'" 2>/dev/null; then echo "$DATA/postgres"; else
-    echo "/var/tmp/gateway-control-plane-$(echo "$ROOT" | md5sum | cut -c1-12)/postgres"; fi
+    echo "/var/tmp/gateway-control-plane-$(echo "${GCP_STACK_DATA:-$ROOT}" | md5sum | cut -c1-12)/postgres"; fi
 }
 
 run_pg() { # run a Postgres binary as the right user
@@ -92,9 +96,10 @@ start_redis() {
 }
 
 stop_all() {
-  local bin pgdata
-  if command -v redis-cli >/dev/null && redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
+  local bin pgdata which="${1:-all}"
+  if [ "$which" != postgres ] && command -v redis-cli >/dev/null && redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
     redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true; log "Redis stopped"; fi
+  [ "$which" = redis ] && return 0
   bin=$(pg_bindir || true); pgdata=$(pg_data_dir)
   if [ -n "$bin" ] && [ -f "$pgdata/PG_VERSION" ] && run_pg "$bin/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
     run_pg "$bin/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null; log "Postgres stopped"; fi
@@ -115,6 +120,6 @@ case "${1:-up}" in
     fi
     echo "export DATABASE_URL='$DATABASE_URL' REDIS_URL='$REDIS_URL'"
     ;;
-  down) stop_all ;;
+  down) stop_all "${2:-all}" ;;
   *) echo "usage: $0 up|down" >&2; exit 2 ;;
 esac

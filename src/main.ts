@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { Logger } from 'pino';
 import { ConfigError, loadConfig, runsApi, type AppConfig } from './config/app-config.js';
-import { createHttpApp, createWorkerContext } from './platform/http/create-app.js';
+import { createHttpApp, createWorkerContext, drainOnSignals } from './platform/http/create-app.js';
 import { createRootLogger } from './platform/logging/json-logger.js';
 
 /**
@@ -32,6 +32,7 @@ async function main(logger: Logger, config: AppConfig): Promise<void> {
   if (runsApi(config)) {
     const app = await createHttpApp(config, { logger });
     await app.listen({ port: config.http.port, host: config.http.host, backlog: LISTEN_BACKLOG });
+    drainOnSignals(app, config);
     logger.info({ context: 'Main', role: config.role, ms: Math.round(performance.now() - startedAt) }, `ready: ${config.role} process listening on ${config.http.host}:${config.http.port}`);
   } else {
     await createWorkerContext(config, { logger });

@@ -188,12 +188,20 @@ describe('the gateway agent CLI against the real service', () => {
     const refreshing = agents.at(-1)!;
     refreshing.signal('SIGTERM');
     expect(await refreshing.exited).toBe(0);
-    // Refreshing only near expiry (in an hour), its token from before the restart is still in use after it.
+    // Tokens of an hour, refreshed 5 minutes before they expire: however long the restart takes on
+    // a loaded machine, the token from before it is still the one in use after it.
+    await service.stop();
+    service = await startServiceProcess(t, { ...SERVICE_ENV, ACCESS_TOKEN_TTL_SECONDS: '3600' });
     const agent = run();
     await agent.line('running');
     await service.stop();
     await agent.line('heartbeat failed; retrying', 10_000);
-    service = await startServiceProcess(t, { ...SERVICE_ENV, JWT_SECRET: 'another-jwt-secret-after-the-restart-0123456789', SECRET_HASH_KEY: TEST_ENV.JWT_SECRET! });
+    service = await startServiceProcess(t, {
+      ...SERVICE_ENV,
+      ACCESS_TOKEN_TTL_SECONDS: '3600',
+      JWT_SECRET: 'another-jwt-secret-after-the-restart-0123456789',
+      SECRET_HASH_KEY: TEST_ENV.JWT_SECRET!,
+    });
     const seen = agent.lines.length;
     // Its waits grow while the service is away (1, 2, 4, 8 … s with full jitter), so the way back may take a while on a loaded machine.
     const refused = await agent.line('access token refused; getting a new one', 100_000, seen);

@@ -78,7 +78,7 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
 
   it('a well-signed token of a gateway that does not exist is GATEWAY_CREDENTIAL_INVALID on the heartbeat and the long poll', async () => {
     const { profileId } = await registered('CLASSIC');
-    const ghost = await t.app.get(AccessTokens).forGateway({ id: randomUUID(), tenantId, profileId, type: 'CLASSIC' });
+    const ghost = await t.app.get(AccessTokens).forGateway({ id: randomUUID(), tenantId, profileId, type: 'CLASSIC', credentialGeneration: 1 });
     const gw = fleet.session('CLASSIC');
     gw.accessToken = ghost.accessToken;
     const heartbeat = await gw.heartbeat();
@@ -389,7 +389,10 @@ describe('liveness with several service processes', () => {
     );
     for (const gw of gateways) {
       const changes = audit.filter((e: { targetId: string }) => e.targetId === gw.gatewayId).map((e: { after: { status: string } }) => e.after.status).reverse();
-      expect(changes).toEqual(['CONNECTED', 'DISCONNECTED', 'CONNECTED']);
+      // On a loaded machine a gateway may fall silent again (2 s) before the audit is read: that is
+      // a real change. A change made twice would show as the same status twice in a row.
+      expect(changes.slice(0, 3)).toEqual(['CONNECTED', 'DISCONNECTED', 'CONNECTED']);
+      expect(changes.filter((status: string, i: number) => status === changes[i - 1])).toEqual([]);
     }
   });
 });

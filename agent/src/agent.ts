@@ -469,6 +469,7 @@ export class GatewayAgent extends EventEmitter<AgentEvents> {
       const answer = response.body;
       this.intervalSeconds = answer.nextHeartbeatSeconds;
       this.emit('heartbeat', { sequence: this.session.sequence, nextHeartbeatSeconds: answer.nextHeartbeatSeconds });
+      this.log.debug('heartbeat answered', { sequence: this.session.sequence, commands: answer.commands?.length ?? 0 });
       this.take(answer.commands ?? []);
       if (answer.configuration && answer.configuration.version > (this.session.configurationVersion ?? -1)) await this.applyConfiguration(answer.configuration);
       return this.nextHeartbeatMs();

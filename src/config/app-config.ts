@@ -68,6 +68,15 @@ const environmentSchema = z
     STARTUP_CONNECT_TIMEOUT_SECONDS: integer(0, 3600).default(60),
     BODY_LIMIT_BYTES: integer(1024, 64 * 1024 * 1024).default(1024 * 1024),
     SHUTDOWN_GRACE_SECONDS: integer(0, 600).default(25),
+    /** After SIGTERM, /readyz answers 503 for this long with the port still open, then the server closes. */
+    SHUTDOWN_DRAIN_SECONDS: integer(0, 600).default(5),
+    /** Retry-After of the 503 answered while Postgres or Redis is unreachable. */
+    OUTAGE_RETRY_AFTER_SECONDS: integer(1, 3600).default(5),
+    /** Who may run GraphQL introspection: `public`, `authenticated` (default when NODE_ENV=production) or `off`. */
+    GRAPHQL_INTROSPECTION: z.enum(['public', 'authenticated', 'off']).optional(),
+    NODE_ENV: z.string().optional(),
+    /** Strict-Transport-Security max-age (0: no HSTS header; set it where the service is reached over TLS). */
+    HSTS_MAX_AGE_SECONDS: integer(0, 63_072_000).default(0),
     /** Endpoints (host:port) every gateway node must reach: the registries its applications are pulled from, and the service. */
     EGRESS_ENDPOINTS: z
       .string()
@@ -129,6 +138,10 @@ export interface AppConfig {
   tracing: { otlpEndpoint: string | null; sampleRatio: number };
   startupConnectTimeoutSeconds: number;
   shutdownGraceSeconds: number;
+  shutdownDrainSeconds: number;
+  outageRetryAfterSeconds: number;
+  graphqlIntrospection: 'public' | 'authenticated' | 'off';
+  hstsMaxAgeSeconds: number;
   cluster: { egressEndpoints: string[] };
   validations: { tickMs: number; recoveryDeadlineSeconds: number; nodeLossDeadlineSeconds: number };
   retention: RetentionConfig;
@@ -207,6 +220,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tracing: { otlpEndpoint: e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? null, sampleRatio: e.OTEL_TRACES_SAMPLE },
     startupConnectTimeoutSeconds: e.STARTUP_CONNECT_TIMEOUT_SECONDS,
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
+    shutdownDrainSeconds: e.SHUTDOWN_DRAIN_SECONDS,
+    outageRetryAfterSeconds: e.OUTAGE_RETRY_AFTER_SECONDS,
+    graphqlIntrospection: e.GRAPHQL_INTROSPECTION ?? (e.NODE_ENV === 'production' ? 'authenticated' : 'public'),
+    hstsMaxAgeSeconds: e.HSTS_MAX_AGE_SECONDS,
     cluster: { egressEndpoints: e.EGRESS_ENDPOINTS },
     validations: {
       tickMs: e.VALIDATION_TICK_MS,

@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ChangeRecorder } from '../platform/audit/change-recorder.js';
 import { SYSTEM_ACTOR, type Actor } from '../platform/auth/principal.js';
 import type { TenantScope } from '../platform/auth/tenant-scope.js';
+import { TenantErrors } from '../tenants/tenants.errors.js';
 import { transactionWithEffects, type AfterCommit } from '../platform/database/after-commit.js';
 import { uniqueViolation } from '../platform/database/postgres-errors.js';
 import { isUuid } from '../platform/database/uuid.js';
@@ -84,6 +85,8 @@ export class MigrationWorkflow implements OnModuleInit {
 
   /** Starts a migration of the profile's active gateway to the other type; the target's token is in the answer only. */
   async start(scope: TenantScope, profileId: string, targetType: GatewayType, deadlineSeconds = DEFAULT_TARGET_DEADLINE_SECONDS): Promise<StartedMigration> {
+    // A migration mints its target's activation token, which a suspended tenant may not.
+    if (scope.suspended) throw TenantErrors.suspended();
     return this.unlessRunning(() =>
       transactionWithEffects(this.dataSource, async (manager, after) => {
         const profile = await this.profiles.find(scope, profileId, manager, true);

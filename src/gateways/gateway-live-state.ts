@@ -3,6 +3,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { REDIS, RedisConnections, type RedisClient } from '../platform/redis/redis.module.js';
 import { ProfileConfigurationCache } from '../profiles/profile-configuration-cache.js';
+import { TenantSuspensions } from '../tenants/tenant-suspensions.js';
 import type { GatewayStatus } from './gateway-status.js';
 import type { GatewayEntity } from './gateway.entity.js';
 
@@ -12,6 +13,7 @@ import type { GatewayEntity } from './gateway.entity.js';
  *   b   boot id           q   last applied heartbeat sequence of that boot
  *   pb  boot id, and h  node-report hash, as last written to Postgres (updated after the write)
  *   ls  last heartbeat (ms, server receive time)   sk  clock skew (s)
+ *   g   credential generation (access tokens of an older one are refused)
  * plus a sorted set of liveness deadlines, a hash of last-seen values not yet written through,
  * and a sorted set of status transitions decided here but not yet confirmed in Postgres.
  *
@@ -55,9 +57,10 @@ export function livenessShard(gatewayId: string): number {
 }
 
 const HEARTBEAT = `
-local st = redis.call('HMGET', KEYS[1], 's', 'ss', 'b', 'q', 'pb', 'h')
+local st = redis.call('HMGET', KEYS[1], 's', 'ss', 'b', 'q', 'pb', 'h', 'g')
 if not st[1] then return {'UNKNOWN'} end
 if st[1] == 'DEREGISTERED' then return {'DEREGISTERED'} end
+if st[7] and st[7] ~= ARGV[8] then return {'CREDENTIAL_REVOKED'} end
 local seq = tonumber(ARGV[3])
 if st[3] == ARGV[2] and tonumber(st[4]) >= seq then return {'STALE', st[1]} end
 redis.call('HSET', KEYS[1], 'b', ARGV[2], 'q', ARGV[3], 'ls', ARGV[5], 'sk', ARGV[7])
@@ -78,7 +81,7 @@ return {'OK', previous, ss, needsWrite, st[5] or '', tostring(cmd)}
 
 const SEED = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], 's', ARGV[1], 'ss', ARGV[2], 'b', ARGV[3], 'q', '-1', 'pb', ARGV[3], 'h', ARGV[4])
+redis.call('HSET', KEYS[1], 's', ARGV[1], 'ss', ARGV[2], 'b', ARGV[3], 'q', '-1', 'pb', ARGV[3], 'h', ARGV[4], 'g', ARGV[7])
 if ARGV[1] == 'REGISTERED' or ARGV[1] == 'CONNECTED' then redis.call('ZADD', KEYS[2], ARGV[5], ARGV[6]) end
 return 1
 `;
@@ -135,6 +138,8 @@ return 1
 export type HeartbeatVerdict =
   | { kind: 'UNKNOWN' }
   | { kind: 'DEREGISTERED' }
+  | { kind: 'CREDENTIAL_REVOKED' }
+  | { kind: 'TENANT_SUSPENDED' }
   | { kind: 'STALE'; status: GatewayStatus }
   | {
       kind: 'OK';
@@ -151,7 +156,10 @@ export type HeartbeatVerdict =
 
 export interface HeartbeatFacts {
   gatewayId: string;
+  tenantId: string;
   profileId: string;
+  /** The credential generation the access token carries. */
+  credentialGeneration: number;
   bootId: string;
   sequence: number;
   reportHash: string;
@@ -160,7 +168,14 @@ export interface HeartbeatFacts {
 }
 
 /** What Redis is rebuilt from: the gateway's row. A live gateway gets a fresh liveness deadline. */
-export type SeedFacts = Pick<GatewayEntity, 'id' | 'status' | 'statusSeq' | 'bootId' | 'reportHash'>;
+export type SeedFacts = Pick<GatewayEntity, 'id' | 'status' | 'statusSeq' | 'bootId' | 'reportHash' | 'credentialGeneration'>;
+
+/** What every authenticated protocol call checks, read in one round trip. */
+export interface CredentialState {
+  status: GatewayStatus | null;
+  credentialGeneration: number | null;
+  tenantSuspended: boolean;
+}
 
 export interface LiveValues {
   status: GatewayStatus | null;
@@ -204,6 +219,7 @@ export class GatewayLiveState {
     @Inject(RedisConnections) connections: RedisConnections,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ProfileConfigurationCache) private readonly profileConfiguration: ProfileConfigurationCache,
+    @Inject(TenantSuspensions) private readonly suspensions: TenantSuspensions,
   ) {
     this.redis = redis as ScriptRedis;
     this.shards = Array.from({ length: LIVENESS_SHARDS }, (_, shard) => {
@@ -254,7 +270,7 @@ export class GatewayLiveState {
   async heartbeat(facts: HeartbeatFacts): Promise<HeartbeatVerdict> {
     const shard = this.shardOf(facts.gatewayId);
     // Sent in the same tick, so auto-pipelining writes both at once (to two nodes on a cluster).
-    const [reply, profileConfigurationVersion] = await Promise.all([
+    const [reply, profileConfigurationVersion, tenantSuspended] = await Promise.all([
       this.redis.gcpHeartbeat(
         this.stateKey(facts.gatewayId),
         shard.deadlines,
@@ -268,14 +284,20 @@ export class GatewayLiveState {
         facts.receivedAtMs,
         facts.receivedAtMs + this.silenceLimitMs,
         facts.clockSkewSeconds,
+        facts.credentialGeneration,
       ),
       this.profileConfiguration.get(facts.profileId),
+      // The tenant's suspension mark lives in another slot: read beside the script, in the same tick.
+      this.suspensions.isSuspended(facts.tenantId),
     ]);
+    if (tenantSuspended && reply[0] !== 'UNKNOWN' && reply[0] !== 'DEREGISTERED') return { kind: 'TENANT_SUSPENDED' };
     switch (reply[0]) {
       case 'UNKNOWN':
         return { kind: 'UNKNOWN' };
       case 'DEREGISTERED':
         return { kind: 'DEREGISTERED' };
+      case 'CREDENTIAL_REVOKED':
+        return { kind: 'CREDENTIAL_REVOKED' };
       case 'STALE':
         return { kind: 'STALE', status: reply[1] as GatewayStatus };
       default:
@@ -302,6 +324,7 @@ export class GatewayLiveState {
       gateway.reportHash ?? '',
       Date.now() + this.silenceLimitMs,
       gateway.id,
+      gateway.credentialGeneration,
     );
   }
 
@@ -362,6 +385,19 @@ export class GatewayLiveState {
 
   async status(gatewayId: string): Promise<GatewayStatus | null> {
     return (await this.redis.hget(this.stateKey(gatewayId), 's')) as GatewayStatus | null;
+  }
+
+  /** The gateway's status and credential generation, and whether its tenant is suspended (one tick, auto-pipelined). */
+  async credentialState(gatewayId: string, tenantId: string): Promise<CredentialState> {
+    const [[status, generation], tenantSuspended] = await Promise.all([
+      this.redis.hmget(this.stateKey(gatewayId), 's', 'g'),
+      this.suspensions.isSuspended(tenantId),
+    ]);
+    return {
+      status: (status as GatewayStatus | null) ?? null,
+      credentialGeneration: generation ? Number(generation) : null,
+      tenantSuspended,
+    };
   }
 
   /**

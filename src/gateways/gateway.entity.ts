@@ -25,6 +25,8 @@ export class GatewayEntity {
   @Column('jsonb') assessment!: Assessment;
   @Column('text', { name: 'secret_hash' }) secretHash!: string;
   @Column('text', { name: 'secret_prefix' }) secretPrefix!: string;
+  /** Goes up with every secret rotation; access tokens carry it (an older one is refused). */
+  @Column('integer', { name: 'credential_generation', default: 1 }) credentialGeneration!: number;
   @Column('text', { name: 'software_version' }) softwareVersion!: string;
   @Column('integer', { name: 'configuration_version', nullable: true }) configurationVersion!: number | null;
   @Column('jsonb', { nullable: true }) cluster!: ClusterSettings | null;

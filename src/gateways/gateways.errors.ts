@@ -10,6 +10,7 @@ export const GatewayErrorCode = {
   GATEWAY_CREDENTIAL_INVALID: 'GATEWAY_CREDENTIAL_INVALID',
   GATEWAY_DEREGISTERED: 'GATEWAY_DEREGISTERED',
   GATEWAY_TYPE_MISMATCH: 'GATEWAY_TYPE_MISMATCH',
+  ACCESS_TOKEN_REVOKED: 'ACCESS_TOKEN_REVOKED',
 } as const;
 
 export const GatewayErrors = {
@@ -36,6 +37,12 @@ export const GatewayErrors = {
       `too many failed registrations from this address; retry in ${retryAfterSeconds} s`,
       undefined,
       { 'retry-after': String(retryAfterSeconds) },
+    ),
+  credentialRevoked: () =>
+    new DomainError(
+      GatewayErrorCode.ACCESS_TOKEN_REVOKED,
+      401,
+      "the access token was issued before the gateway's secret was rotated: get a new one with the current secret",
     ),
   credentialInvalid: () => new DomainError(GatewayErrorCode.GATEWAY_CREDENTIAL_INVALID, 401, 'unknown gateway id or wrong gateway secret'),
   typeMismatch: (expected: string, given: string) =>

@@ -8,6 +8,7 @@ import { invalidRequest } from '../platform/errors/domain-error.js';
 import { Metrics } from '../platform/metrics/catalog.js';
 import { ManagementProfileEntity } from '../profiles/management-profile.entity.js';
 import { ProfileConfigurationCache } from '../profiles/profile-configuration-cache.js';
+import { TenantErrors } from '../tenants/tenants.errors.js';
 import { GatewayHooks } from './gateway-hooks.js';
 import { GatewayLiveState, type HeartbeatVerdict } from './gateway-live-state.js';
 import { GatewayStatusWriter } from './gateway-status-writer.service.js';
@@ -69,7 +70,9 @@ export class HeartbeatService {
     const report = { softwareVersion: heartbeat.softwareVersion, configurationVersion: heartbeat.configurationVersion ?? null, nodes: heartbeat.nodes };
     const facts = {
       gatewayId: gateway.gatewayId,
+      tenantId: gateway.tenantId,
       profileId: gateway.profileId,
+      credentialGeneration: gateway.credentialGeneration,
       bootId: heartbeat.bootId,
       sequence: heartbeat.sequence,
       reportHash: reportHash(report),
@@ -84,6 +87,8 @@ export class HeartbeatService {
     }
     if (verdict.kind === 'UNKNOWN') throw GatewayErrors.credentialInvalid();
     if (verdict.kind === 'DEREGISTERED') throw GatewayErrors.deregistered();
+    if (verdict.kind === 'CREDENTIAL_REVOKED') throw GatewayErrors.credentialRevoked();
+    if (verdict.kind === 'TENANT_SUSPENDED') throw TenantErrors.suspended();
     const answer: HeartbeatAnswer = { nextHeartbeatSeconds: this.config.heartbeat.intervalSeconds, commands: [], configuration: null };
     // An old or repeated heartbeat is answered but changes nothing.
     if (verdict.kind === 'STALE') {

@@ -71,9 +71,9 @@ export class LivenessProcessor implements OnApplicationBootstrap {
     let seeded = 0;
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const rows: { id: string; status: GatewayStatus; status_seq: string; boot_id: string | null; report_hash: string | null }[] =
+      const rows: { id: string; status: GatewayStatus; status_seq: string; boot_id: string | null; report_hash: string | null; credential_generation: number }[] =
         await this.dataSource.query(
-          `SELECT id, status, status_seq, boot_id, report_hash FROM gateways
+          `SELECT id, status, status_seq, boot_id, report_hash, credential_generation FROM gateways
            WHERE status <> 'DEREGISTERED' AND id > $1 ORDER BY id LIMIT 1000`,
           [after],
         );
@@ -81,7 +81,14 @@ export class LivenessProcessor implements OnApplicationBootstrap {
       after = rows[rows.length - 1]!.id;
       const missing = new Set(await this.live.missing(rows.map((row) => row.id)));
       for (const row of rows.filter((r) => missing.has(r.id))) {
-        await this.live.seed({ id: row.id, status: row.status, statusSeq: row.status_seq, bootId: row.boot_id, reportHash: row.report_hash });
+        await this.live.seed({
+          id: row.id,
+          status: row.status,
+          statusSeq: row.status_seq,
+          bootId: row.boot_id,
+          reportHash: row.report_hash,
+          credentialGeneration: row.credential_generation,
+        });
         seeded += 1;
       }
     }

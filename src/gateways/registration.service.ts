@@ -13,6 +13,7 @@ import type { GatewayType } from '../profiles/profile-status.js';
 import { ProfileErrorCode } from '../profiles/profiles.errors.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import { TenantEntity } from '../tenants/tenant.entity.js';
+import { TenantErrors } from '../tenants/tenants.errors.js';
 import { DeregistrationService } from './deregistration.service.js';
 import { GatewayCredentials } from './gateway-credentials.service.js';
 import { GatewayHooks } from './gateway-hooks.js';
@@ -87,18 +88,20 @@ export class RegistrationService {
 
   private async registerCounted(request: RegistrationRequest): Promise<Registration> {
     this.checkShape(request);
-    await this.attempts.assertAllowed(request.sourceAddress);
+    await this.attempts.charge(request.sourceAddress);
     const secret = this.credentials.mintSecret();
     let outcome: { gateway: GatewayEntity; profile: ManagementProfileEntity; retry: boolean };
     try {
       outcome = await transactionWithEffects(this.dataSource, (manager, after) => this.registerWithin(manager, request, secret, after));
     } catch (error) {
-      if (error instanceof DomainError && TOKEN_FAILURES.has(error.code)) await this.attempts.recordFailure(request.sourceAddress);
+      // A failed token keeps its charge; anything else was not a guess at a token.
+      if (!(error instanceof DomainError && TOKEN_FAILURES.has(error.code))) await this.attempts.refund(request.sourceAddress);
       // Two registrations raced past the check: the database's one-active-gateway index decided.
       if (uniqueViolation(error) === 'gateways_one_active_per_profile') throw GatewayErrors.profileHasActiveGateway();
       throw error;
     }
     const { gateway, profile, retry } = outcome;
+    await this.attempts.refund(request.sourceAddress);
     await this.live.reset(gateway);
     await this.configurationCache.set(profile.id, profile.configurationVersion);
     const token = await this.credentials.accessTokenFor(gateway);
@@ -122,12 +125,20 @@ export class RegistrationService {
   ): Promise<{ gateway: GatewayEntity; profile: ManagementProfileEntity; retry: boolean }> {
     const { token, retry } = await this.tokens.consume(manager, request.activationToken, request.instanceId);
     const profile = await this.profiles.find({ tenantId: token.tenantId }, token.profileId, manager, true);
+    const tenant = await manager.findOneByOrFail(TenantEntity, { id: token.tenantId });
+    if (tenant.status !== 'ACTIVE') throw TenantErrors.suspended();
 
     if (retry) {
       // The answer to the first attempt was lost: same gateway, fresh secret (the old one stops working).
       const gateway = await manager.findOneBy(GatewayEntity, { registrationTokenId: token.id });
       if (!gateway || gateway.status === 'DEREGISTERED') throw new DomainError(ProfileErrorCode.ACTIVATION_TOKEN_USED, 401, 'the activation token was already used');
-      await manager.update(GatewayEntity, { id: gateway.id }, { secretHash: secret.hash, secretPrefix: secret.visiblePrefix });
+      // A new generation: access tokens issued for the old secret stop working at once.
+      gateway.credentialGeneration += 1;
+      await manager.update(
+        GatewayEntity,
+        { id: gateway.id },
+        { secretHash: secret.hash, secretPrefix: secret.visiblePrefix, credentialGeneration: gateway.credentialGeneration },
+      );
       await this.changes.record(manager, {
         tenantId: gateway.tenantId,
         actor: { type: 'gateway', id: gateway.id },
@@ -139,7 +150,6 @@ export class RegistrationService {
       return { gateway, profile, retry: true };
     }
 
-    const tenant = await manager.findOneByOrFail(TenantEntity, { id: token.tenantId });
     if (request.gatewayType === 'CLUSTER' && !tenant.features.gatewayClustering) throw GatewayErrors.clusteringNotEnabled();
     // The profile row is locked, so this check and the insert below cannot interleave with another
     // registration; the unique index on active gateways backs it up.
@@ -175,6 +185,7 @@ export class RegistrationService {
       assessment: { health: 'DOWN', checks: [] },
       secretHash: secret.hash,
       secretPrefix: secret.visiblePrefix,
+      credentialGeneration: 1,
       softwareVersion: request.softwareVersion,
       configurationVersion: null,
       cluster: request.cluster ? { ...request.cluster } : null,

@@ -12,6 +12,7 @@ import { DeregistrationService } from './deregistration.service.js';
 import { GatewayLiveState } from './gateway-live-state.js';
 import { GatewayEntity } from './gateway.entity.js';
 import { GatewayErrors } from './gateways.errors.js';
+import { TenantErrors } from '../tenants/tenants.errors.js';
 
 export interface Replacement {
   gateway: GatewayEntity;
@@ -35,6 +36,7 @@ export class ReplacementService {
   ) {}
 
   async start(scope: TenantScope, gatewayId: string, options: { ttlSeconds?: number; deregisterNow?: boolean }): Promise<Replacement> {
+    if (scope.suspended) throw TenantErrors.suspended();
     return transactionWithEffects(this.dataSource, async (manager, after) => {
       const gateway = isUuid(gatewayId)
         ? await manager.findOne(GatewayEntity, { where: { id: gatewayId, tenantId: scope.tenantId }, lock: { mode: 'pessimistic_write' } })

@@ -4,6 +4,7 @@ import { DataSource, type EntityManager, type Repository } from 'typeorm';
 import { ChangeRecorder } from '../platform/audit/change-recorder.js';
 import type { Actor } from '../platform/auth/principal.js';
 import type { TenantScope } from '../platform/auth/tenant-scope.js';
+import { TenantErrors } from '../tenants/tenants.errors.js';
 import { SecretHasher } from '../platform/crypto/secrets.js';
 import { queryReturning } from '../platform/database/sql.js';
 import { isUuid } from '../platform/database/uuid.js';
@@ -51,6 +52,9 @@ export class ActivationTokensService {
 
   /** Mints a token for a profile and revokes the profile's older active tokens, in one transaction. */
   async mint(scope: TenantScope, profileId: string, ttlSeconds: number = TOKEN_TTL.DEFAULT_SECONDS): Promise<MintedToken> {
+    // A suspended tenant's gateways are refused; a token minted now would only be refused in turn.
+    if (scope.suspended) throw TenantErrors.suspended();
+    if (!isUuid(profileId)) throw ProfileErrors.notFound();
     return this.dataSource.transaction(async (manager) => {
       // A new token would revoke the running migration's, and only that one may register now.
       const link = (await this.links.forProfiles([profileId], manager)).get(profileId);

@@ -111,15 +111,17 @@ export class ProfilesService {
     const profile = await this.unlessNameTaken(input.name ?? '', () =>
       transactionWithEffects(this.dataSource, async (manager, after) => {
         const current = await this.find(scope, profileId, manager, true);
-        if (input.expectedVersion !== undefined && input.expectedVersion !== current.version) {
+        if (input.expectedVersion != null && input.expectedVersion !== current.version) {
           throw ProfileErrors.versionConflict(input.expectedVersion, current.version);
         }
         const before = auditShape(current);
         if (input.name !== undefined) current.name = input.name;
-        if (input.description !== undefined) current.description = input.description;
-        const configurationChanged = input.configuration !== undefined && canonical(input.configuration) !== canonical(current.configuration);
+        // An explicit null clears an optional field: no description, no settings (docs/hardening.md).
+        if (input.description !== undefined) current.description = input.description ?? '';
+        const configuration = input.configuration === null ? {} : input.configuration;
+        const configurationChanged = configuration !== undefined && canonical(configuration) !== canonical(current.configuration);
         if (configurationChanged) {
-          current.configuration = input.configuration!;
+          current.configuration = configuration;
           current.configurationVersion += 1;
         }
         const afterShape = auditShape(current);

@@ -23,6 +23,7 @@ export class TenantAccessService implements TenantAccess {
       tenantId: tenant.id,
       tenantKind: tenant.kind,
       features: tenant.features,
+      suspended: tenant.status !== 'ACTIVE',
       principal,
       actor: actorOf(principal),
     };

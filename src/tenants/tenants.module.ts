@@ -14,6 +14,7 @@ import { ApiClientsService } from './api-clients.service.js';
 import { BootstrapService } from './bootstrap.service.js';
 import { OAuthController } from './oauth.controller.js';
 import { TenantAccessService } from './tenant-access.service.js';
+import { TenantSuspensions } from './tenant-suspensions.js';
 import { TenantEntity } from './tenant.entity.js';
 import { TenantsController } from './tenants.controller.js';
 import { TenantsResolver } from './tenants.resolver.js';
@@ -28,6 +29,7 @@ import { TenantsService } from './tenants.service.js';
     TenantsService,
     ApiClientsService,
     TenantAccessService,
+    TenantSuspensions,
     ApiClientPrincipals,
     {
       // passport-jwt for the management APIs: audience `management` only, so gateway tokens are refused.
@@ -42,6 +44,6 @@ import { TenantsService } from './tenants.service.js';
     { provide: TENANT_ACCESS, useExisting: TenantAccessService },
     { provide: PRINCIPAL_VERIFIER, useExisting: ApiClientPrincipals },
   ],
-  exports: [TENANT_ACCESS, PRINCIPAL_VERIFIER, MANAGEMENT_AUTHENTICATOR, TenantAccessService],
+  exports: [TENANT_ACCESS, PRINCIPAL_VERIFIER, MANAGEMENT_AUTHENTICATOR, TenantAccessService, TenantSuspensions],
 })
 export class TenantsModule {}

@@ -10,6 +10,7 @@ import type { TenantScope } from '../platform/auth/tenant-scope.js';
 import { paginate, type Page, type PageRequest } from '../platform/pagination/cursor.js';
 import type { CreateTenantDto, UpdateTenantDto } from './dto/tenant.dto.js';
 import { TenantEntity } from './tenant.entity.js';
+import { TenantSuspensions } from './tenant-suspensions.js';
 import { TenantErrors } from './tenants.errors.js';
 
 const auditShape = (tenant: TenantEntity) => ({
@@ -28,6 +29,7 @@ export class TenantsService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @InjectRepository(TenantEntity) private readonly tenants: Repository<TenantEntity>,
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
+    @Inject(TenantSuspensions) private readonly suspensions: TenantSuspensions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -76,6 +78,13 @@ export class TenantsService {
    * client can neither lift its own suspension nor switch on a limited-availability feature.
    */
   async update(scope: TenantScope, input: UpdateTenantDto): Promise<TenantEntity> {
+    const updated = await this.updateWithin(scope, input);
+    // After the commit: the gateway protocol reads the mark (every call of a suspended tenant's gateways is 403).
+    await this.suspensions.mark([updated.id], updated.status === 'SUSPENDED');
+    return updated;
+  }
+
+  private async updateWithin(scope: TenantScope, input: UpdateTenantDto): Promise<TenantEntity> {
     return this.dataSource.transaction(async (manager) => {
       const tenant = await manager.findOne(TenantEntity, { where: { id: scope.tenantId }, lock: { mode: 'pessimistic_write' } });
       if (!tenant) throw TenantErrors.notFound();

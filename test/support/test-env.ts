@@ -13,5 +13,6 @@ export const TEST_ENV: Record<string, string> = {
   BOOTSTRAP_TENANT_NAME: 'Test Partner',
   LOG_LEVEL: 'silent',
   SHUTDOWN_GRACE_SECONDS: '1',
+  SHUTDOWN_DRAIN_SECONDS: '0',
   METRICS_TOKEN: 'test-metrics-token-0123456789',
 };

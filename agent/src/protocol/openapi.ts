@@ -1014,9 +1014,12 @@ export type components = {
         };
         UpdateProfileRequest: {
             name?: string;
-            description?: string;
+            /** @description null clears it */
+            description?: {
+                [key: string]: unknown;
+            } | null;
             /**
-             * @description replaces the settings; the configuration version goes up by one
+             * @description replaces the settings (null: no settings); a change takes the configuration version up by one
              * @example {
              *       "proxy": {
              *         "url": "http://proxy.dc1.example:3128"
@@ -1034,9 +1037,11 @@ export type components = {
              */
             configuration?: {
                 [key: string]: unknown;
-            };
+            } | null;
             /** @description optimistic locking: the `version` you read; a newer one answers 409 PROFILE_VERSION_CONFLICT */
-            expectedVersion?: number;
+            expectedVersion?: {
+                [key: string]: unknown;
+            };
         };
         MintActivationTokenRequest: {
             /** @default 86400 */

@@ -17,6 +17,8 @@ export interface GatewayPrincipal {
   tenantId: string;
   profileId: string;
   gatewayType: 'CLASSIC' | 'CLUSTER';
+  /** The credential generation the access token was issued for (tokens from before a rotation are refused). */
+  credentialGeneration: number;
 }
 
 /** Who did something, as the audit log records it. */

@@ -12,6 +12,8 @@ export interface TenantScope {
   tenantId: string;
   tenantKind: 'PARTNER' | 'CLIENT';
   features: TenantFeatures;
+  /** Its partner may still act on a suspended client (to resume it), but some actions refuse. */
+  suspended: boolean;
   principal: UserPrincipal;
   actor: Actor;
 }

@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { CommonErrorCode, DomainError, type FieldError } from './domain-error.js';
+import { isDependencyOutage } from './outage.js';
 
 /** RFC 9457 problem details, with our stable `code` and optional field errors. */
 export interface ProblemDetails {
@@ -39,6 +40,11 @@ const CODE_BY_STATUS: Record<number, string> = {
   503: CommonErrorCode.SERVICE_UNAVAILABLE,
 };
 
+export const DEFAULT_OUTAGE_RETRY_AFTER_SECONDS = 5;
+
+/** SQLSTATEs of class 22 that only a request's own values cause: invalid text, too long, out of range, bad date, bad encoding. */
+const DATA_EXCEPTIONS = new Set(['22P02', '22001', '22003', '22007', '22008', '22021', '22P05', '22023']);
+
 export interface TranslatedError {
   problem: ProblemDetails;
   headers: Record<string, string>;
@@ -67,7 +73,21 @@ interface FastifyLikeError {
  * their 4xx status whatever layer found them (Fastify's body parser, Nest's router, a pipe,
  * a service); anything else is a 500 whose detail reveals nothing.
  */
-export function toProblem(error: unknown): TranslatedError {
+export function toProblem(error: unknown, options: { retryAfterSeconds?: number } = {}): TranslatedError {
+  if (isDependencyOutage(error)) {
+    const retryAfter = String(options.retryAfterSeconds ?? DEFAULT_OUTAGE_RETRY_AFTER_SECONDS);
+    return {
+      problem: problem(503, CommonErrorCode.SERVICE_UNAVAILABLE, `a dependency of the service is unavailable; retry after ${retryAfter} s`),
+      headers: { 'retry-after': retryAfter },
+      unexpected: false,
+    };
+  }
+  const sqlState = (error as { driverError?: { code?: unknown } } | undefined)?.driverError?.code;
+  if (typeof sqlState === 'string' && DATA_EXCEPTIONS.has(sqlState)) {
+    // A value that got past validation but does not fit its column (an id that is not a UUID, say):
+    // the client's mistake, though it points at a missing check, so the filter still logs it.
+    return { problem: problem(400, CommonErrorCode.INVALID_REQUEST, 'a value in the request does not fit its field'), headers: {}, unexpected: true };
+  }
   if (error instanceof DomainError) {
     return {
       problem: problem(error.status, error.code, error.message, error.fieldErrors),

@@ -4,7 +4,11 @@ import { GraphQLModule as NestGraphQLModule } from '@nestjs/graphql';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { FastifyRequest } from 'fastify';
 import { PRINCIPAL_VERIFIER, type PrincipalVerifier, type UserPrincipal } from '../auth/principal.js';
-import { formatGraphQLError } from '../errors/graphql-error-formatter.js';
+import { graphqlErrorFormatter } from '../errors/graphql-error-formatter.js';
+import { graphqlInputHygieneRule } from './input-hygiene.rule.js';
+import { httpSubscriptionsRefused, introspectionAccessPlugin } from './introspection-access.js';
+import type { AppConfig } from '../../config/app-config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
 
 /** Limits that keep one query from costing the service more than a page of REST calls. */
 const armor = new ApolloArmor({
@@ -30,19 +34,19 @@ interface WsConnectionContext {
   imports: [
     NestGraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      inject: [PRINCIPAL_VERIFIER],
-      useFactory: (verifier: PrincipalVerifier) => ({
+      inject: [PRINCIPAL_VERIFIER, APP_CONFIG],
+      useFactory: (verifier: PrincipalVerifier, config: AppConfig) => ({
         // In memory at run time; scripts/generate-api-specs.ts writes schema.gql for review.
         autoSchemaFile: true,
         sortSchema: true,
         playground: false,
-        introspection: true,
+        introspection: config.graphqlIntrospection !== 'off',
         // graphql-armor is typed against Apollo's CommonJS build; the objects are the same at run time.
-        plugins: armor.plugins as unknown as ApolloDriverConfig['plugins'],
-        validationRules: armor.validationRules,
+        plugins: [...armor.plugins, introspectionAccessPlugin(config.graphqlIntrospection, verifier), httpSubscriptionsRefused] as unknown as ApolloDriverConfig['plugins'],
+        validationRules: [...armor.validationRules, graphqlInputHygieneRule],
         allowBatchedHttpRequests: false,
         includeStacktraceInErrorResponses: false,
-        formatError: formatGraphQLError,
+        formatError: graphqlErrorFormatter({ retryAfterSeconds: config.outageRetryAfterSeconds }),
         // HTTP: Fastify's (request, reply). WebSocket: graphql-ws's connection context.
         context: (requestOrConnection: FastifyRequest | WsConnectionContext) =>
           'extra' in requestOrConnection ? { user: requestOrConnection.extra.user } : { req: requestOrConnection },

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/auth.decorators.js';
 import { DomainError } from '../errors/domain-error.js';
+import { HttpShutdown } from '../http/http-shutdown.js';
 import { REDIS, type RedisClient } from '../redis/redis.module.js';
 
 /**
@@ -19,6 +20,7 @@ export class HealthController implements BeforeApplicationShutdown {
     @Inject(TypeOrmHealthIndicator) private readonly database: TypeOrmHealthIndicator,
     @Inject(HealthIndicatorService) private readonly indicators: HealthIndicatorService,
     @Inject(REDIS) private readonly redis: RedisClient,
+    @Inject(HttpShutdown) private readonly shutdown: HttpShutdown,
   ) {}
 
   @Public()
@@ -31,7 +33,9 @@ export class HealthController implements BeforeApplicationShutdown {
   @Get('readyz')
   @HealthCheck()
   ready() {
-    if (this.shuttingDown) throw new DomainError('SHUTTING_DOWN', 503, 'the process is shutting down');
+    if (this.shuttingDown || this.shutdown.isStopping) {
+      throw new DomainError('SHUTTING_DOWN', 503, 'the process is shutting down', undefined, { 'retry-after': '1' });
+    }
     return this.health.check([
       () => this.database.pingCheck('postgres', { timeout: 2_000 }),
       async () => {

@@ -10,6 +10,10 @@ import { registerRequestLog } from '../logging/request-log.js';
 import { registerHttpMetrics } from '../metrics/http-metrics.js';
 import { HttpShutdown } from './http-shutdown.js';
 import { registerRequestId, requestIdGenerator } from './request-id.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { toProblem } from '../errors/problem-details.js';
+import { registerInputHygiene } from '../validation/input-hygiene.js';
+import { registerSecurityHeaders } from './security-headers.js';
 
 /**
  * Builds the HTTP application (REST, gateway protocol, GraphQL) exactly as `main.ts` serves it;
@@ -38,6 +42,11 @@ export async function createHttpApp(config: AppConfig, options: HttpAppOptions =
     logger: false,
     return503OnClosing: true,
     genReqId: requestIdGenerator(config),
+    // Fastify's router answers a malformed URL (invalid percent-encoding) itself: as a problem too.
+    frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => {
+      const { problem, headers } = toProblem(error);
+      void reply.status(problem.status).headers({ ...headers, 'content-type': 'application/problem+json' }).send(problem);
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, { logger }), adapter, {
     // Nest's own messages (start-up, errors) go through the same JSON logger from the first line.
@@ -45,15 +54,48 @@ export async function createHttpApp(config: AppConfig, options: HttpAppOptions =
     // Throw start-up errors to the caller (main exits non-zero) instead of aborting the process.
     abortOnError: false,
   });
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalFilters(new ProblemDetailsFilter({ retryAfterSeconds: config.outageRetryAfterSeconds }));
   const fastify = app.getHttpAdapter().getInstance();
   registerRequestId(fastify);
+  registerInputHygiene(fastify);
+  await registerSecurityHeaders(app, config);
   registerHttpMetrics(fastify);
   registerRequestLog(fastify, logger, { quietLevel: config.logging.quietRequestsLevel, quietSample: config.logging.quietRequestsSample });
   app.get(HttpShutdown).attach(fastify);
-  // Exit 0 after a graceful shutdown (and let pino flush) rather than re-raising the signal.
-  app.enableShutdownHooks([], { useProcessExit: true });
+  // Signals are handled by drainOnSignals (main.ts): a drain period, then a graceful close and exit 0.
   return app;
+}
+
+/**
+ * SIGTERM or SIGINT: drain for SHUTDOWN_DRAIN_SECONDS (the port stays open, /readyz answers 503 so
+ * load balancers stop sending work), then close gracefully (long polls answer, in-flight requests
+ * finish) and exit 0. A second signal skips the rest of the drain.
+ */
+export function drainOnSignals(app: NestFastifyApplication, config: AppConfig): void {
+  let closing: Promise<void> | null = null;
+  let skipDrain: () => void = () => undefined;
+  const onSignal = () => {
+    if (closing) return skipDrain();
+    app.get(HttpShutdown).startDraining();
+    const drained = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, config.shutdownDrainSeconds * 1000);
+      skipDrain = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    closing = drained
+      .then(() => app.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error('shutdown failed:', error);
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }
 
 /** A worker-only process: queues and background work, no HTTP. */

@@ -10,10 +10,24 @@ import type { FastifyInstance } from 'fastify';
 @Injectable()
 export class HttpShutdown {
   private closing = false;
+  private draining = false;
   private readonly listeners: (() => void)[] = [];
 
   get isClosing(): boolean {
     return this.closing;
+  }
+
+  /** Shutdown has begun: from the signal, through the drain period, until the process exits. */
+  get isStopping(): boolean {
+    return this.draining || this.closing;
+  }
+
+  /**
+   * The drain period after SIGTERM: the port stays open and requests are served as usual, but
+   * /readyz answers 503 so the load balancer takes this process out of rotation before it closes.
+   */
+  startDraining(): void {
+    this.draining = true;
   }
 
   onClosing(listener: () => void): void {

@@ -28,7 +28,9 @@ export class JobQueue implements OnApplicationShutdown {
   queue(name: QueueName): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.redis.open(`queue:${name}`, { forBullMq: true }), prefix: this.bullPrefix(name) });
+      // Not a blocking connection: it fails fast while Redis is down (the request answers 503)
+      // instead of waiting for Redis with the request open, as a worker's connection must.
+      queue = new Queue(name, { connection: this.redis.open(`queue:${name}`), prefix: this.bullPrefix(name) });
       this.queues.set(name, queue);
     }
     return queue;

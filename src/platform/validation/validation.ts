@@ -1,4 +1,5 @@
 import { applyDecorators, UsePipes, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidateIf } from 'class-validator';
 import { invalidRequest, type FieldError } from '../errors/domain-error.js';
 
 /** Flattens class-validator's tree into `nodes[1].cpuCores`-style field errors. */
@@ -47,3 +48,11 @@ export const lenientValidationPipe = new ValidationPipe({
 
 export const StrictValidation = () => applyDecorators(UsePipes(strictValidationPipe));
 export const LenientValidation = () => applyDecorators(UsePipes(lenientValidationPipe));
+
+/**
+ * For a PATCH field that may be left out but never cleared (a required column such as a name):
+ * absent skips validation, an explicit `null` is validated like any value and answers 400.
+ * (`@IsOptional()` lets null through, which reached the database's NOT NULL as a 500.)
+ * Optional fields keep `@IsOptional()`: there, null clears the field.
+ */
+export const OmittableNotNull = () => ValidateIf((_object: object, value: unknown) => value !== undefined);

@@ -4,6 +4,7 @@ import { IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Max, MaxLength
 import { JSONObject } from '../../platform/graphql/scalars.js';
 import { TenantPageArgs } from '../../platform/pagination/page.dto.js';
 import { PageQueryDto } from '../../platform/pagination/page-query.dto.js';
+import { OmittableNotNull } from '../../platform/validation/validation.js';
 import { IsBoundedJson } from '../../platform/validation/bounded-json.js';
 import { GATEWAY_TYPES, PROFILE_STATUSES, type GatewayType, type ProfileStatus } from '../profile-status.js';
 import { GatewayTypeEnum, ProfileStatusEnum } from '../profile.view.js';
@@ -44,33 +45,38 @@ export class CreateProfileDto {
 @ApiSchema({ name: 'UpdateProfileRequest' })
 export class UpdateProfileDto {
   @ApiPropertyOptional({ maxLength: 200 })
-  @Field({ nullable: true })
-  @IsOptional()
+  @Field({ nullable: true, description: 'null is refused: a profile always has a name' })
+  @OmittableNotNull()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   name?: string;
 
-  @ApiPropertyOptional({ maxLength: 2000 })
-  @Field({ nullable: true })
+  @ApiPropertyOptional({ maxLength: 2000, nullable: true, description: 'null clears it' })
+  @Field(() => String, { nullable: true, description: 'null clears it' })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
-  description?: string;
+  description?: string | null;
 
-  @ApiPropertyOptional({ type: Object, description: 'replaces the settings; the configuration version goes up by one', example: CONFIGURATION_EXAMPLE })
-  @Field(() => JSONObject, { nullable: true })
+  @ApiPropertyOptional({
+    type: Object,
+    nullable: true,
+    description: 'replaces the settings (null: no settings); a change takes the configuration version up by one',
+    example: CONFIGURATION_EXAMPLE,
+  })
+  @Field(() => JSONObject, { nullable: true, description: 'replaces the settings (null: no settings)' })
   @IsOptional()
   @IsObject()
   @IsBoundedJson()
-  configuration?: Record<string, unknown>;
+  configuration?: Record<string, unknown> | null;
 
   @ApiPropertyOptional({ description: 'optimistic locking: the `version` you read; a newer one answers 409 PROFILE_VERSION_CONFLICT' })
   @Field(() => Int, { nullable: true })
   @IsOptional()
   @IsInt()
   @Min(1)
-  expectedVersion?: number;
+  expectedVersion?: number | null;
 }
 
 export class ListProfilesQueryDto extends PageQueryDto {

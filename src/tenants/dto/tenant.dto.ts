@@ -4,13 +4,14 @@ import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { TENANT_STATUSES, type TenantStatus } from '../tenant.entity.js';
 import { TenantStatusEnum } from '../tenant.view.js';
+import { OmittableNotNull } from '../../platform/validation/validation.js';
 
 @InputType('TenantFeaturesInput')
 @ApiSchema({ name: 'TenantFeaturesInput' })
 export class TenantFeaturesDto {
   @ApiPropertyOptional({ description: 'limited availability: may register gateway clusters', default: false })
   @Field({ nullable: true })
-  @IsOptional()
+  @OmittableNotNull()
   @IsBoolean()
   gatewayClustering?: boolean;
 }
@@ -38,7 +39,7 @@ export class CreateTenantDto {
 export class UpdateTenantDto {
   @ApiPropertyOptional({ maxLength: 200 })
   @Field({ nullable: true })
-  @IsOptional()
+  @OmittableNotNull()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -46,13 +47,13 @@ export class UpdateTenantDto {
 
   @ApiPropertyOptional({ enum: TENANT_STATUSES, description: "set by the tenant's partner only" })
   @Field(() => TenantStatusEnum, { nullable: true })
-  @IsOptional()
+  @OmittableNotNull()
   @IsIn(TENANT_STATUSES)
   status?: TenantStatus;
 
   @ApiPropertyOptional({ type: TenantFeaturesDto, description: "set by the tenant's partner only" })
   @Field(() => TenantFeaturesDto, { nullable: true })
-  @IsOptional()
+  @OmittableNotNull()
   @ValidateNested()
   @Type(() => TenantFeaturesDto)
   features?: TenantFeaturesDto;
