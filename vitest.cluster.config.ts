@@ -10,6 +10,8 @@ export default defineConfig({
   ...base,
   test: {
     ...base.test,
+    // Some tests start the built service as another process; on a cluster it also learns the slot map first.
+    testTimeout: 90_000,
     include: ['test/gateway-heartbeats.e2e-spec.ts', 'test/commands.e2e-spec.ts', 'test/cluster/*.cluster-spec.ts'],
   },
 });

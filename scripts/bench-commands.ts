@@ -200,7 +200,7 @@ async function main(): Promise<void> {
   log(`registration took ${round(registrationSeconds)} s`);
   const afterRegistrationMiB = await residentMemoryMiB(service.pid);
 
-  const api = await CommandApi.connect(service.baseUrl, port, PARTNER, tenantOf(clients[0]!));
+  const api = await CommandApi.connect(service.baseUrl, port, PARTNER, tenantOf(clients[0]));
   teardown.push(() => api.close());
   const fleet = new PollingFleet(port, clients, COMMAND_DURATION_MS);
   teardown.push(() => fleet.stop());

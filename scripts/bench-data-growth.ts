@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { databaseUrl, deleteRedisKeys, dropDatabase, recreateDatabase } from './bench/bench-environment.js';
+import { databaseUrl, deleteRedisKeys, dropDatabase, positiveFromEnv, recreateDatabase } from './bench/bench-environment.js';
 import { forEachConcurrently } from './bench/fleet.js';
 import { freePort, startProcess, stopAllProcesses } from './bench/processes.js';
 import { round } from './bench/stats.js';
@@ -31,20 +31,15 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SERVICE_SCRIPT = fileURLToPath(new URL('../src/main.js', import.meta.url));
 const RESULTS_FILE = join(ROOT, 'bench-results', 'data-growth.json');
 const BENCH_DATABASE = 'gcp_bench_growth';
-const num = (name: string, fallback: number) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!(value > 0)) throw new Error(`${name} must be a positive number`);
-  return value;
-};
-const GATEWAYS = num('BENCH_GATEWAYS', 1_000);
-const COMMANDS_PER_GATEWAY = num('BENCH_COMMANDS_PER_GATEWAY', 3);
+const GATEWAYS = positiveFromEnv('BENCH_GATEWAYS', 1_000);
+const COMMANDS_PER_GATEWAY = positiveFromEnv('BENCH_COMMANDS_PER_GATEWAY', 3, { integer: false });
 const HEARTBEAT_SECONDS = 2;
 const STEADY_SECONDS = 60;
 /** The day the figures are scaled to, per gateway: the production heartbeat interval (30 s), and assumed commands and status changes. */
 const DAY = {
   heartbeats: 86_400 / 30,
-  commands: num('DAY_COMMANDS_PER_GATEWAY', 10),
-  statusChanges: num('DAY_STATUS_CHANGES_PER_GATEWAY', 4),
+  commands: positiveFromEnv('DAY_COMMANDS_PER_GATEWAY', 10, { integer: false }),
+  statusChanges: positiveFromEnv('DAY_STATUS_CHANGES_PER_GATEWAY', 4, { integer: false }),
 };
 const PARTNER = { clientId: 'bench-partner', clientSecret: randomBytes(16).toString('hex') };
 const TABLES = [
@@ -154,7 +149,7 @@ async function main(): Promise<void> {
     })).body.access_token;
     const gateways: { id: string; tenant_id: string }[] = (await db.query(`SELECT id, tenant_id FROM gateways WHERE status <> 'DEREGISTERED'`)).rows;
     await forEachConcurrently(commands, 20, async (i) => {
-      const gateway = gateways[i % gateways.length]!;
+      const gateway = gateways[i % gateways.length];
       const response = await call(service.baseUrl, 'POST', `/api/v1/tenants/${gateway.tenant_id}/gateways/${gateway.id}/commands`, { type: 'PING' }, { authorization: `Bearer ${token}` });
       if (response.status !== 201) throw new Error(`queue a command: HTTP ${response.status} ${JSON.stringify(response.body)}`);
     });

@@ -8,7 +8,7 @@ import { loadConfig } from '../src/config/app-config.js';
 import { RetentionService, type RetentionRun } from '../src/data-lifecycle/retention.service.js';
 import { RetentionStore } from '../src/data-lifecycle/retention.store.js';
 import { dataSourceOptions } from '../src/platform/database/data-source.js';
-import { databaseUrl, deleteRedisKeys, describeMachine, dropDatabase, recreateDatabase, type Machine } from './bench/bench-environment.js';
+import { databaseUrl, deleteRedisKeys, describeMachine, dropDatabase, positiveFromEnv, recreateDatabase, type Machine } from './bench/bench-environment.js';
 import { heartbeatRequests, registerFleet } from './bench/fleet.js';
 import { measureFixedRate, type LoadTarget, type StepResult } from './bench/open-loop-load.js';
 import { freePort, startProcess, stopAllProcesses } from './bench/processes.js';
@@ -35,15 +35,10 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SERVICE_SCRIPT = fileURLToPath(new URL('../src/main.js', import.meta.url));
 const RESULTS_FILE = join(ROOT, 'bench-results', 'retention.json');
 const BENCH_DATABASE = 'gcp_bench_retention';
-const num = (name: string, fallback: number) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
-  return value;
-};
-const GATEWAYS = num('BENCH_GATEWAYS', 10_000);
-const RATE = num('BENCH_RATE', 2_000);
-const EXPIRED_COMMANDS = num('BENCH_EXPIRED_COMMANDS', 200_000);
-const EXPIRED_AUDIT = num('BENCH_EXPIRED_AUDIT', 500_000);
+const GATEWAYS = positiveFromEnv('BENCH_GATEWAYS', 10_000);
+const RATE = positiveFromEnv('BENCH_RATE', 2_000);
+const EXPIRED_COMMANDS = positiveFromEnv('BENCH_EXPIRED_COMMANDS', 200_000);
+const EXPIRED_AUDIT = positiveFromEnv('BENCH_EXPIRED_AUDIT', 500_000);
 const PARTNER = { clientId: 'bench-partner', clientSecret: randomBytes(16).toString('hex') };
 
 const startedAt = performance.now();

@@ -159,7 +159,7 @@ async function main(): Promise<void> {
     }
   } finally {
     running = false;
-    await Promise.all(clients.map((client) => client.dispose()));
+    await Promise.all(clients.map(async (client) => client.dispose()));
     await service.stop();
     await dropDatabase(serverDb, database).catch(() => undefined);
     await deleteRedisKeys(redisUrl, prefix).catch(() => undefined);

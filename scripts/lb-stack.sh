@@ -66,7 +66,9 @@ backend api
     balance roundrobin
     option httpchk GET /readyz
     http-check expect status 200
-    default-server inter 500ms fall 2 rise 2
+    # A busy process may answer its readiness check slowly: three failures in a row take it out.
+    timeout check 2s
+    default-server inter 500ms fall 3 rise 2
     http-request disable-l7-retry if METH_POST !{ path_beg /gateway/v1/ }
     http-response set-header X-Served-By %[srv_name]
 CFG

@@ -16,6 +16,12 @@ npx tsc -p tsconfig.json --noEmit
 # Some e2e tests run the built service as a second OS process.
 echo "[test] OpenAPI lint (redocly.yaml: the recommended rules and ours)" >&2
 REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx redocly lint --format=stylish openapi/openapi.yaml
+# The linter reads every file with types (about a minute here): a full run includes it, a run of
+# chosen test files (extra arguments) skips it. `npm run lint` runs it alone.
+if [ $# -eq 0 ]; then
+  echo "[test] lint (eslint.config.js)" >&2
+  npx eslint .
+fi
 echo "[test] build" >&2
 npm run --silent build
 echo "[test] unit and e2e tests" >&2

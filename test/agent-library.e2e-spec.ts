@@ -68,16 +68,27 @@ describe('GatewayAgent against the real service', () => {
     for (const id of ids) expect(await until(id, ['SUCCEEDED'])).toMatchObject({ state: 'SUCCEEDED', progressPercent: 100 });
     const sequences = log.filter((line) => line.startsWith('start')).map((line) => line.split(' ')[1]);
     expect(log).toEqual(sequences.flatMap((s) => [`start ${s}`, `end ${s}`]));
-    const first = await command(ids[0]!);
+    const first = await command(ids[0]);
     const history = first.history as { state: string; progressPercent: number | null; message: string | null }[];
     expect(history.map((h) => h.state)).toEqual(['QUEUED', 'DELIVERED', 'ACKNOWLEDGED', 'RUNNING', 'RUNNING', 'SUCCEEDED']);
     expect(history[4]).toMatchObject({ progressPercent: 50, message: 'half way' });
 
-    log.length = 0;
-    const { agent: parallel } = await agentFor({ RESTART_APP: slow }, { concurrency: 2 });
-    const pair = [await queue(parallel.gatewayId!, { type: 'RESTART_APP', parameters: { app: 'a' } }), await queue(parallel.gatewayId!, { type: 'RESTART_APP', parameters: { app: 'b' } })];
-    for (const id of pair) await until(id, ['SUCCEEDED']);
-    expect(log.slice(0, 2).every((line) => line.startsWith('start'))).toBe(true);
+    // With concurrency 2, two held commands run at the same time; a third waits for a free slot.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const holding: CommandHandler = async ({ command }) => {
+      await held;
+      return { app: command.parameters.app };
+    };
+    const { agent: parallel } = await agentFor({ RESTART_APP: holding }, { concurrency: 2 });
+    const three = [];
+    for (const app of ['a', 'b', 'c']) three.push(await queue(parallel.gatewayId!, { type: 'RESTART_APP', parameters: { app } }));
+    await waitFor(async () => parallel.runningCommands.length, (n) => n === 2, 15_000, 50);
+    await sleep(500);
+    expect(parallel.runningCommands.map((c) => c.parameters.app).sort()).toEqual(['a', 'b']);
+    expect((await command(three[2]!)).state).not.toMatch(/ACKNOWLEDGED|RUNNING|SUCCEEDED/);
+    release();
+    for (const id of three) await until(id, ['SUCCEEDED']);
   });
 
   it('a failing handler ends FAILED with its error code; a command cancelled while it runs is stopped (409 COMMAND_ALREADY_ENDED)', async () => {
@@ -112,7 +123,7 @@ describe('GatewayAgent against the real service', () => {
     expect(agent.configurationVersion).toBe(1);
     const applied = new Promise<number>((resolve) => agent.once('configuration', (configuration) => resolve(configuration.version)));
     const patched = await api.patch(admin, `/api/v1/tenants/${tenantId}/management-profiles/${profileId}`, { configuration: { monitoring: { pollSeconds: 30 } } });
-    expect(patched.status).toBe(200);
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
     expect(await applied).toBe(2);
     const view = await waitFor(async () => (await api.get(admin, `/api/v1/tenants/${tenantId}/gateways/${agent.gatewayId}`)).body, (g) => g.configurationVersion === 2, 10_000, 100);
     expect(view.configurationVersion).toBe(2);

@@ -61,7 +61,7 @@ describe('authentication and roles', () => {
     const forged = await api.get(new JwtService().sign({ sub: 'x', tenantId: partner.tenantId, roles: ['admin'] }, { secret: 'not-the-server-secret-not-the-server-secret', audience: 'management', issuer: 'gateway-control-plane' }), '/api/v1/tenants');
     expect(forged.status).toBe(401);
 
-    const claims = new JwtService().decode(partner.token) as { sub: string };
+    const claims = new JwtService().decode<{ sub: string }>(partner.token);
     const expired = new JwtService().sign(
       { tenantId: partner.tenantId, roles: ['admin'], exp: Math.floor(Date.now() / 1000) - 10 },
       { secret: TEST_ENV.JWT_SECRET, audience: 'management', issuer: 'gateway-control-plane', subject: claims.sub },
@@ -72,7 +72,7 @@ describe('authentication and roles', () => {
   });
 
   it('a gateway token (audience gateway) is refused by the management API', async () => {
-    const claims = new JwtService().decode(partner.token) as { sub: string };
+    const claims = new JwtService().decode<{ sub: string }>(partner.token);
     const gatewayToken = new JwtService().sign({ tenantId: partner.tenantId }, { secret: TEST_ENV.JWT_SECRET, audience: 'gateway', issuer: 'gateway-control-plane', subject: claims.sub });
     expect((await api.get(gatewayToken, '/api/v1/tenants')).status).toBe(401);
   });

@@ -98,7 +98,7 @@ describe('bulk commands', () => {
     const created = await startBulk(gateways, { maxConcurrency: 4, maxErrors: '2' });
     const handOuts = async () => (await Promise.all(gateways.map(async (gw) => ({ gw, commands: (await gw.pollCommands(0)).body.commands })))).filter((h) => h.commands.length);
     const endAll = (batch: { gw: GatewaySession; commands: { commandId: string }[] }[], state: 'SUCCEEDED' | 'FAILED') =>
-      Promise.all(batch.map(({ gw, commands }) => gw.updateCommand(commands[0]!.commandId, state === 'FAILED' ? { state, errorCode: 'SIMULATED' } : { state })));
+      Promise.all(batch.map(({ gw, commands }) => gw.updateCommand(commands[0].commandId, state === 'FAILED' ? { state, errorCode: 'SIMULATED' } : { state })));
     const first = await handOuts();
     expect(first).toHaveLength(4);
     // Each answer comes once the bulk has counted that end, so the next four are out at once.
@@ -115,16 +115,16 @@ describe('bulk commands', () => {
   it('a bulk command whose advance was lost with a process is advanced by the command sweep', async () => {
     const gateways = await fleet(2);
     const created = await startBulk(gateways, { maxConcurrency: 1 });
-    const [handed] = (await gateways[0]!.pollCommands(0)).body.commands;
+    const [handed] = (await gateways[0].pollCommands(0)).body.commands;
     const db = t.app.get(DataSource);
     // The end committed, then the process died before advancing the bulk command.
     await db.query(`UPDATE commands SET state = 'SUCCEEDED', ended_at = now() WHERE id = $1`, [handed.commandId]);
     await db.query(`UPDATE bulk_commands SET updated_at = now() - interval '1 minute' WHERE id = $1`, [created.body.id]);
-    expect((await gateways[1]!.pollCommands(0)).body.commands).toHaveLength(0);
+    expect((await gateways[1].pollCommands(0)).body.commands).toHaveLength(0);
     await t.app.get(CommandDeadlinesProcessor).sweep();
-    const [next] = (await gateways[1]!.pollCommands(0)).body.commands;
+    const [next] = (await gateways[1].pollCommands(0)).body.commands;
     expect(next).toMatchObject({ type: 'PING' });
-    await gateways[1]!.updateCommand(next.commandId, { state: 'SUCCEEDED' });
+    await gateways[1].updateCommand(next.commandId, { state: 'SUCCEEDED' });
     const done = await bulkView(created.body.id);
     expect(done.state).toBe('COMPLETED');
     expect(counts(done)).toEqual({ SUCCEEDED: 2 });
@@ -146,16 +146,16 @@ describe('bulk commands', () => {
     const [gw] = await fleet(1);
     const other = await api.createClientTenant(partner.token, 'Bulk other');
     const { gw: foreign } = await new Fleet(api, other, partner.token, t.url).gateway({ heartbeat: false });
-    const refused = await api.post(operator, `/api/v1/tenants/${tenantId}/bulk-commands`, { type: 'PING', targets: { gatewayIds: [gw!.gatewayId, foreign.gatewayId] } });
+    const refused = await api.post(operator, `/api/v1/tenants/${tenantId}/bulk-commands`, { type: 'PING', targets: { gatewayIds: [gw.gatewayId, foreign.gatewayId] } });
     expect(refused.status).toBe(400);
     expect(refused.body.errors).toEqual([{ field: 'targets.gatewayIds[1]', message: expect.stringContaining(foreign.gatewayId!) }]);
     for (const body of [
       { type: 'PING', targets: {} },
       { type: 'PING', targets: { gatewayIds: ['nope'] } },
-      { type: 'PING', targets: { gatewayIds: [gw!.gatewayId] }, maxErrors: 'many' },
-      { type: 'PING', targets: { gatewayIds: [gw!.gatewayId] }, maxErrors: '101%' },
-      { type: 'PING', targets: { gatewayIds: [gw!.gatewayId] }, maxConcurrency: 0 },
-      { type: 'RESTART_APP', parameters: {}, targets: { gatewayIds: [gw!.gatewayId] } },
+      { type: 'PING', targets: { gatewayIds: [gw.gatewayId] }, maxErrors: 'many' },
+      { type: 'PING', targets: { gatewayIds: [gw.gatewayId] }, maxErrors: '101%' },
+      { type: 'PING', targets: { gatewayIds: [gw.gatewayId] }, maxConcurrency: 0 },
+      { type: 'RESTART_APP', parameters: {}, targets: { gatewayIds: [gw.gatewayId] } },
     ]) {
       expect((await api.post(operator, `/api/v1/tenants/${tenantId}/bulk-commands`, body)).status, JSON.stringify(body)).toBe(400);
     }

@@ -229,7 +229,7 @@ describe("cluster checks: the guide's prerequisites through real heartbeats", ()
 
   it('a classic gateway is checked for its hypervisor and egress only', async () => {
     const [node] = wellReportedNodes(1);
-    const { gw } = await registered('CLASSIC', [{ ...node!, hypervisor: { product: 'Microsoft Hyper-V', version: '10.0' }, egress: [{ endpoint: 'registry-1.docker.io:443', reachable: true }] }]);
+    const { gw } = await registered('CLASSIC', [{ ...node, hypervisor: { product: 'Microsoft Hyper-V', version: '10.0' }, egress: [{ endpoint: 'registry-1.docker.io:443', reachable: true }] }]);
     const gateway = await view(gw.gatewayId!);
     expect(gateway.health).toBe('DEGRADED');
     expect(gateway.assessment.checks.filter((c: Check) => c.outcome !== 'PASSED').map((c: Check) => [c.check, c.outcome, c.actual])).toEqual([

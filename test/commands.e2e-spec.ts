@@ -250,9 +250,9 @@ describe('commands down to gateways', () => {
       const ids = await Promise.all(gateways.map(async (gw) => (await queue(gw, { type: 'PING' })).body.id as string));
       const polls = await Promise.all(gateways.map((gw) => gw.pollCommands(0)));
       expect(polls.map((poll) => poll.body.commands.map((c: { commandId: string }) => c.commandId))).toEqual(ids.map((id) => [id]));
-      const acks = await Promise.all(gateways.map((gw, i) => gw.updateCommand(ids[i]!, { state: 'ACKNOWLEDGED' })));
+      const acks = await Promise.all(gateways.map((gw, i) => gw.updateCommand(ids[i], { state: 'ACKNOWLEDGED' })));
       expect(acks.map((a) => a.body)).toEqual(Array(12).fill({ applied: true }));
-      const done = await Promise.all(gateways.map((gw, i) => gw.updateCommand(ids[i]!, { state: 'SUCCEEDED', result: { n: i } })));
+      const done = await Promise.all(gateways.map((gw, i) => gw.updateCommand(ids[i], { state: 'SUCCEEDED', result: { n: i } })));
       expect(done.map((a) => a.body)).toEqual(Array(12).fill({ applied: true }));
       for (const [i, id] of ids.entries()) {
         const saved = await command(id);
@@ -281,17 +281,17 @@ describe('commands down to gateways', () => {
           source: 'gateway',
           change: { tenantId, actor: { type: 'gateway', id: command.gatewayId }, action: 'command.running', targetType: 'command', targetId: command.id },
         });
-      const [goodRow, badRow] = [await read(good!), await read(bad!)];
+      const [goodRow, badRow] = [await read(good), await read(bad)];
       const [goodSave, badSave] = await Promise.allSettled([save(goodRow, 50), save(badRow, 150)]);
       expect(goodSave).toMatchObject({ status: 'fulfilled', value: expect.stringMatching(/^\d+$/) });
       expect(badSave).toMatchObject({ status: 'rejected' });
-      expect(await command(good!)).toMatchObject({ state: 'RUNNING', progressPercent: 50 });
-      expect((await command(bad!)).state).toBe('DELIVERED');
+      expect(await command(good)).toMatchObject({ state: 'RUNNING', progressPercent: 50 });
+      expect((await command(bad)).state).toBe('DELIVERED');
       // A save decided on a version that is gone writes nothing.
-      const stale = await read(good!);
+      const stale = await read(good);
       await db.query(`UPDATE commands SET message = 'changed meanwhile' WHERE id = $1`, [good]);
       expect(await save(stale, 60)).toBeNull();
-      expect(await command(good!)).toMatchObject({ progressPercent: 50, message: 'changed meanwhile' });
+      expect(await command(good)).toMatchObject({ progressPercent: 50, message: 'changed meanwhile' });
     });
   });
 
@@ -310,7 +310,7 @@ describe('commands down to gateways', () => {
       const seen: number[] = [];
       for (let delivery = 1; delivery <= 3; delivery++) {
         const answer = await waitFor(() => gw.pollCommands(0), (a) => a.body.commands.length > 0, 10_000, 200);
-        expect(answer.body.commands[0]!.commandId).toBe(body.id);
+        expect(answer.body.commands[0].commandId).toBe(body.id);
         seen.push((await command(body.id)).deliveries);
       }
       expect(seen).toEqual([1, 2, 3]);

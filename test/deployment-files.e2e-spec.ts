@@ -45,33 +45,33 @@ describe('docker-compose.yml', () => {
 
   it('every long-running service has a health check and restarts on failure; the migration runs once', () => {
     for (const name of ['postgres', 'redis', 'api', 'worker', 'haproxy']) {
-      expect(services[name]!.restart, name).toBe('unless-stopped');
-      expect(services[name]!.healthcheck?.test?.length, name).toBeGreaterThan(1);
-      expect(services[name]!.healthcheck?.disable, name).toBeUndefined();
+      expect(services[name].restart, name).toBe('unless-stopped');
+      expect(services[name].healthcheck?.test?.length, name).toBeGreaterThan(1);
+      expect(services[name].healthcheck?.disable, name).toBeUndefined();
     }
-    expect(services.migrate!.restart).toBe('no');
-    expect(services.migrate!.command).toEqual(['node', 'dist/scripts/migrate.js']);
-    expect(services.migrate!.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
+    expect(services.migrate.restart).toBe('no');
+    expect(services.migrate.command).toEqual(['node', 'dist/scripts/migrate.js']);
+    expect(services.migrate.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
   });
 
   it('api and worker start after healthy Postgres and Redis and a finished migration; HAProxy after a healthy api', () => {
     for (const name of ['api', 'worker']) {
-      expect(services[name]!.depends_on, name).toEqual({
+      expect(services[name].depends_on, name).toEqual({
         postgres: { condition: 'service_healthy' },
         redis: { condition: 'service_healthy' },
         migrate: { condition: 'service_completed_successfully' },
       });
     }
-    expect(services.haproxy!.depends_on).toEqual({ api: { condition: 'service_healthy' } });
+    expect(services.haproxy.depends_on).toEqual({ api: { condition: 'service_healthy' } });
   });
 
   it('api scales: no container name, no host port (HAProxy is the way in); the roles are api and worker', () => {
-    expect(services.api!.container_name).toBeUndefined();
-    expect(services.api!.ports).toBeUndefined();
-    expect(services.worker!.ports).toBeUndefined();
-    expect(services.api!.environment!.ROLE).toBe('api');
-    expect(services.worker!.environment!.ROLE).toBe('worker');
-    expect(services.haproxy!.ports).toHaveLength(1);
+    expect(services.api.container_name).toBeUndefined();
+    expect(services.api.ports).toBeUndefined();
+    expect(services.worker.ports).toBeUndefined();
+    expect(services.api.environment!.ROLE).toBe('api');
+    expect(services.worker.environment!.ROLE).toBe('worker');
+    expect(services.haproxy.ports).toHaveLength(1);
   });
 
   it('no secret is written inline: secrets come from the env file, referenced as ${VAR}', () => {
@@ -83,7 +83,7 @@ describe('docker-compose.yml', () => {
         if (credentials) expect(credentials.split(':').filter(Boolean).every((part) => /^\$\{[A-Z_]+\}$/.test(part)), `${name}.${key}`).toBe(true);
       }
     }
-    for (const name of ['postgres', 'redis', 'migrate', 'api', 'worker']) expect(services[name]!.env_file, name).toBe('.env');
+    for (const name of ['postgres', 'redis', 'migrate', 'api', 'worker']) expect(services[name].env_file, name).toBe('.env');
     // Nothing that looks like a secret's value anywhere in the file.
     for (const secret of Object.entries(dotEnvExample).filter(([key]) => SECRET_NAME.test(key)).map(([, value]) => value)) {
       expect(composeText).not.toContain(secret);
@@ -92,10 +92,10 @@ describe('docker-compose.yml', () => {
   });
 
   it('every variable the file uses is in .env.example, and the api and worker settings are a configuration the service accepts', () => {
-    const used = [...composeText.matchAll(/\$\{([A-Z_]+)(:-[^}]*)?\}/g)].filter((m) => !m[2]).map((m) => m[1]!);
+    const used = [...composeText.matchAll(/\$\{([A-Z_]+)(:-[^}]*)?\}/g)].filter((m) => !m[2]).map((m) => m[1]);
     for (const name of used) expect(Object.keys(dotEnvExample), name).toContain(name);
     for (const name of ['api', 'worker']) {
-      const env = { ...dotEnvExample, ...Object.fromEntries(Object.entries(services[name]!.environment!).map(([key, value]) => [key, interpolate(String(value))])) };
+      const env = { ...dotEnvExample, ...Object.fromEntries(Object.entries(services[name].environment!).map(([key, value]) => [key, interpolate(String(value))])) };
       const config = loadConfig(env);
       expect(config.role).toBe(name);
       expect(config.database.url).toBe(`postgres://gcp:${dotEnvExample.POSTGRES_PASSWORD}@postgres:5432/gateway_control_plane`);
@@ -104,7 +104,7 @@ describe('docker-compose.yml', () => {
   });
 
   it("HAProxy's configuration is the one in deploy/haproxy, and HAProxy accepts it", () => {
-    expect(services.haproxy!.volumes).toContain('./deploy/haproxy/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro');
+    expect(services.haproxy.volumes).toContain('./deploy/haproxy/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro');
     const haproxy = ['/usr/sbin/haproxy', '/usr/bin/haproxy'].find((path) => existsSync(path)) ?? 'haproxy';
     expect(execFileSync(haproxy, ['-c', '-f', 'deploy/haproxy/haproxy.cfg'], { encoding: 'utf8' })).toContain('Configuration file is valid');
   });
@@ -120,7 +120,7 @@ describe('Dockerfile', () => {
   });
 
   it('runs as a user that is not root, with a health check whose script the build produces', () => {
-    const finalStage = lines.slice(lines.lastIndexOf(froms[froms.length - 1]!));
+    const finalStage = lines.slice(lines.lastIndexOf(froms[froms.length - 1]));
     const user = finalStage.find((line) => line.startsWith('USER '));
     expect(user).toBeDefined();
     expect(user).not.toMatch(/USER (root|0)\b/);

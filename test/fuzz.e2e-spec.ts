@@ -184,7 +184,7 @@ const knownIds: Record<string, string> = {};
 interface Probe {
   op: string;
   label: string;
-  send: () => Promise<{ status: number; contentType: string; body: unknown; graphql: boolean }>;
+  send: () => Promise<{ status: number; contentType: string; body: string; graphql: boolean }>;
   longPoll?: boolean;
 }
 
@@ -269,7 +269,7 @@ describe('fuzz: generated from openapi/openapi.yaml and schema.gql', () => {
           if (query.has('waitSeconds') || path.endsWith('/gateway/v1/commands')) {
             if (wait === null || (/^\s*\d+(\.\d+)?\s*$/.test(wait) && Number(wait) <= 60)) query.set('waitSeconds', '0');
           }
-          let search = '';
+          let search: string;
           try {
             search = query.size ? `?${query.toString().slice(0, 4000)}` : '';
           } catch {
@@ -345,12 +345,12 @@ describe('fuzz: generated from openapi/openapi.yaml and schema.gql', () => {
         }
         statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
         if (answer.status >= 500) {
-          failures.push(`${probe.label}: ${answer.status} ${String(answer.body).slice(0, 300)}`);
+          failures.push(`${probe.label}: ${answer.status} ${answer.body.slice(0, 300)}`);
           continue;
         }
-        let parsed: { code?: string; errors?: { extensions?: { code?: string } }[] } = {};
+        let parsed: { code?: string; errors?: { extensions?: { code?: string } }[] };
         try {
-          parsed = answer.body ? JSON.parse(String(answer.body)) : {};
+          parsed = answer.body ? JSON.parse(answer.body) : {};
         } catch {
           if (answer.status >= 400) failures.push(`${probe.label}: ${answer.status} with a body that is not JSON`);
           continue;

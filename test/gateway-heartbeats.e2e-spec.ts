@@ -257,7 +257,7 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
     await gw.heartbeat();
     const rowsAfter = await t.app.get(GatewaysQueryService).get({ tenantId } as never, gw.gatewayId!);
     expect(rowsAfter.gateway.updatedAt).toEqual(rowsBefore.gateway.updatedAt);
-    expect(rowsAfter.nodes[0]!.updatedAt).toEqual(rowsBefore.nodes[0]!.updatedAt);
+    expect(rowsAfter.nodes[0].updatedAt).toEqual(rowsBefore.nodes[0].updatedAt);
     expect(await api.auditActions(admin, tenantId)).toEqual(auditBefore);
     gw.softwareVersion = '1.0.0';
     await gw.heartbeat();
@@ -331,8 +331,8 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
     expect(statuses).toEqual(['REGISTERED', 'CONNECTED', 'DISCONNECTED']);
     expect(received.every((e) => e.tenantId === tenantId)).toBe(true);
     const [, connected, disconnected] = received.filter((e) => e.gatewayId === gw.gatewayId);
-    expect(Date.parse(disconnected!.changedAt)).toBeGreaterThan(Date.parse(connected!.changedAt));
-    expect(Math.abs(Date.parse(connected!.lastHeartbeatAt!) - Date.parse(connected!.changedAt))).toBeLessThan(5_000);
+    expect(Date.parse(disconnected.changedAt)).toBeGreaterThan(Date.parse(connected.changedAt));
+    expect(Math.abs(Date.parse(connected.lastHeartbeatAt!) - Date.parse(connected.changedAt))).toBeLessThan(5_000);
     expect(foreign).toEqual([]);
     await mine.client.dispose();
     await theirs.client.dispose();
@@ -420,7 +420,7 @@ describe('gateway protocol: last-seen write-through', () => {
     // Each value goes to its gateway's liveness shard; one shard gets more than a small hash
     // holds, so its scan takes it in several steps.
     const fake = Array.from({ length: 1_200 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
-    const crowded = live.shardOf(fake[0]!).lastSeen;
+    const crowded = live.shardOf(fake[0]).lastSeen;
     const extra = Array.from({ length: 1_200 }, (_, i) => `10000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
     for (const id of fake) await redis.hset(live.shardOf(id).lastSeen, id, `${Date.now()}:0`);
     await redis.hset(crowded, Object.fromEntries(extra.map((id) => [id, `${Date.now()}:0`])));

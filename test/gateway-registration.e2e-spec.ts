@@ -49,7 +49,7 @@ describe('gateway protocol: registration, credentials, de-registration', () => {
       configuration: { version: 1, settings },
       egressEndpoints: ['registry-1.docker.io:443', 'quay.io:443'],
     });
-    const claims = new JwtService().decode(response.body.accessToken as string);
+    const claims = new JwtService().decode(response.body.accessToken);
     expect(claims).toMatchObject({ aud: 'gateway', sub: gw.gatewayId, tenantId });
     const profile = await api.get(admin, profilePath(profileId));
     expect(profile.body).toMatchObject({ status: 'CONNECTED', gatewayType: 'CLASSIC', activeGatewayId: gw.gatewayId });
@@ -181,7 +181,7 @@ describe('gateway protocol: registration, credentials, de-registration', () => {
     const { token } = await api.profileWithToken(admin, tenantId, 'expired-token');
     const gw = gateway();
     await gw.register(token);
-    const claims = new JwtService().decode(gw.accessToken!) as Record<string, unknown>;
+    const claims = new JwtService().decode<Record<string, unknown>>(gw.accessToken!);
     const expired = new JwtService().sign(
       { tenantId, profileId: claims.profileId, gatewayType: 'CLASSIC', exp: Math.floor(Date.now() / 1000) - 5 },
       { secret: TEST_ENV.JWT_SECRET, audience: 'gateway', issuer: 'gateway-control-plane', subject: gw.gatewayId! },
@@ -192,7 +192,7 @@ describe('gateway protocol: registration, credentials, de-registration', () => {
     gw.accessToken = admin;
     expect((await gw.heartbeat()).status).toBe(401);
     await gw.refreshToken();
-    expect((await api.get(gw.accessToken!, '/api/v1/tenants')).status).toBe(401);
+    expect((await api.get(gw.accessToken, '/api/v1/tenants')).status).toBe(401);
     expect((await call(t.url, 'POST', '/gateway/v1/heartbeat', {})).status).toBe(401);
   });
 

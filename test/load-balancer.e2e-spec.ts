@@ -177,7 +177,7 @@ describe('behind HAProxy: two api processes and a worker', () => {
 
     // A subscriber on api2 (the process that stays up) sees every command change, wherever made.
     const events: { commandId: string; state: string }[] = [];
-    const subscriber = createClient({ url: `${apis[1]!.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${admin}` } });
+    const subscriber = createClient({ url: `${apis[1].url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${admin}` } });
     const subscribed = new Promise<void>((resolve) => subscriber.on('connected', () => resolve()));
     subscriber.subscribe(
       { query: 'subscription { commandUpdated { commandId state } }' },
@@ -208,14 +208,14 @@ describe('behind HAProxy: two api processes and a worker', () => {
     const queueFor = async (ms: number, atLeast = 0) => {
       const until = Date.now() + ms;
       for (let count = 0; Date.now() < until || count < atLeast; count++) {
-        await queue(fleet[n % GATEWAYS]!, n);
+        await queue(fleet[n % GATEWAYS], n);
         n += 1;
         await sleep(200);
       }
     };
     await queueFor(2_000, 8);
     killedAt = Date.now();
-    apis[0]!.process.kill('SIGKILL');
+    apis[0].process.kill('SIGKILL');
     const [restarting] = await Promise.all([startServiceProcess(worker, { ...ENV, ROLE: 'api', PORT: String(apiPorts[0]) }), queueFor(1_500)]);
     apis[0] = restarting;
     backAt = Date.now();

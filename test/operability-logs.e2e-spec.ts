@@ -9,12 +9,13 @@ import { TEST_ENV } from './support/test-env.js';
 type Line = Record<string, unknown> & { level: number; msg: string };
 const parse = (lines: string[]): Line[] => lines.map((line) => JSON.parse(line) as Line);
 const requestLines = (lines: string[]) => parse(lines).filter((line) => line.msg === 'request');
-const ANSI = /\u001b\[/;
+// ESC followed by [: the start of an ANSI colour code.
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[`);
 
 /** Runs the built service with `env` until it exits; its stdout lines. */
 function runService(env: Record<string, string | undefined>, timeoutMs = 80_000): Promise<{ code: number | null; lines: string[] }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['dist/src/main.js'], { env: { PATH: process.env.PATH, ...env } as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['dist/src/main.js'], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
@@ -69,12 +70,12 @@ describe('request logs', () => {
       tenantId: partner.tenantId,
       principal: expect.stringMatching(/^api-client:[0-9a-f-]{36}$/),
     });
-    expect(okLine!.ms).toEqual(expect.any(Number));
+    expect(okLine.ms).toEqual(expect.any(Number));
     expect(badLine).toMatchObject({ method: 'POST', status: 400, reqId: bad.headers['x-request-id'] });
     expect(missingLine).toMatchObject({ route: '/api/v1/tenants/:tenantId/management-profiles/:profileId', status: 404, reqId: missing.headers['x-request-id'] });
     // No route: the path is shown (never the query), and there is no principal.
     expect(nowhereLine).toMatchObject({ route: 'unmatched', path: '/no/such/route', status: 404 });
-    expect(nowhereLine!.principal).toBeUndefined();
+    expect(nowhereLine.principal).toBeUndefined();
     expect(lines.join('\n')).not.toContain(partner.token);
   });
 
@@ -138,7 +139,7 @@ describe('the process: start-up, configuration, connections, shutdown', { timeou
     const { code, lines } = await runService({ DATABASE_URL: 'mysql://x', REDIS_URL: 'nope', PORT: 'eighty' });
     expect(code).toBe(1);
     expect(lines).toHaveLength(1);
-    const line = JSON.parse(lines[0]!) as Line;
+    const line = JSON.parse(lines[0]) as Line;
     expect(line).toMatchObject({ level: 60, context: 'Config' });
     expect((line.problems as string[]).map((problem) => problem.split(' ')[0]).sort()).toEqual(['DATABASE_URL', 'JWT_SECRET', 'PORT', 'REDIS_URL']);
   });
@@ -151,7 +152,7 @@ describe('the process: start-up, configuration, connections, shutdown', { timeou
     const retries = parsed.filter((line) => line.msg === 'cannot connect to Postgres; retrying');
     expect(retries.length).toBeGreaterThanOrEqual(3);
     const waits = retries.map((line) => line.delayMs as number);
-    expect(waits[waits.length - 1]).toBeGreaterThan(waits[0]! * 2);
+    expect(waits[waits.length - 1]).toBeGreaterThan(waits[0] * 2);
     expect(parsed.find((line) => line.msg === 'start-up failed')).toMatchObject({ level: 60, err: { message: expect.stringContaining('ECONNREFUSED') } });
     expect(parsed.at(-1)).toMatchObject({ msg: 'stopped', code: 1 });
   });

@@ -33,18 +33,18 @@ describe('Postgres failover: the pool reconnects, prepared statements survive, o
 
   it.each(['fast', 'immediate'] as const)('after a %s restart, the next statements run on new connections, which prepare the named statement again', async (mode) => {
     const before = await fillPool();
-    expect(before.map(([row]) => row!.n)).toEqual([1, 2, 3, 4]);
-    expect(before.every(([row]) => row!.prepared === 1)).toBe(true);
+    expect(before.map(([row]) => row.n)).toEqual([1, 2, 3, 4]);
+    expect(before.every(([row]) => row.prepared === 1)).toBe(true);
 
     server.stop(mode);
     server.start();
     // A connection the pool held may learn of the restart only when used: such a statement fails
     // as a connection failure, and the retry gets a new connection.
     const after = await Promise.all(Array.from({ length: POOL * 2 }, (_, i) => retryIdempotent(() => database.query(probe, [i]) as Promise<{ n: number; pid: number; prepared: number }[]>)));
-    expect(after.map(([row]) => row!.n)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(after.every(([row]) => row!.prepared === 1)).toBe(true);
-    const oldPids = new Set(before.map(([row]) => row!.pid));
-    expect(after.some(([row]) => oldPids.has(row!.pid))).toBe(false);
+    expect(after.map(([row]) => row.n)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(after.every(([row]) => row.prepared === 1)).toBe(true);
+    const oldPids = new Set(before.map(([row]) => row.pid));
+    expect(after.some(([row]) => oldPids.has(row.pid))).toBe(false);
   }, 120_000);
 
   it('an idempotent read while Postgres is down waits for it through retries; a write that is not idempotent fails once and is not repeated', async () => {

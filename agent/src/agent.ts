@@ -507,7 +507,7 @@ export class GatewayAgent extends EventEmitter<AgentEvents> {
     const backoff = new Backoff(this.backoffPolicy, this.random);
     const wait = this.options.pollWaitSeconds ?? 25;
     while (!this.loops.signal.aborted) {
-      let delay = 0;
+      let delay: number;
       try {
         const response = await this.authorized('poll', () => this.session.pollCommands(wait, { signal: this.loops.signal }));
         if (response.status === 200) {
@@ -664,7 +664,8 @@ export class GatewayAgent extends EventEmitter<AgentEvents> {
 
 function aborted(signal: AbortSignal): Promise<never> {
   return new Promise((_, reject) => {
-    if (signal.aborted) reject(signal.reason);
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    const fail = () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    if (signal.aborted) fail();
+    signal.addEventListener('abort', fail, { once: true });
   });
 }

@@ -35,8 +35,11 @@ describe('back-off with full jitter', () => {
       expect(Math.max(...delays)).toBeLessThan(window);
       // Ten equal slices of the window each get close to a tenth of the fleet (100 ± 40).
       const slices = new Array<number>(10).fill(0);
-      for (const delay of delays) slices[Math.floor((delay / window) * 10)]! += 1;
-      for (const count of slices) expect(count).toBeGreaterThan(60), expect(count).toBeLessThan(140);
+      for (const delay of delays) slices[Math.floor((delay / window) * 10)] += 1;
+      for (const count of slices) {
+        expect(count).toBeGreaterThan(60);
+        expect(count).toBeLessThan(140);
+      }
       const mean = delays.reduce((sum, d) => sum + d, 0) / AGENTS;
       expect(mean / window).toBeGreaterThan(0.45);
       expect(mean / window).toBeLessThan(0.55);
@@ -57,7 +60,7 @@ describe('back-off with full jitter', () => {
     expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(AGENTS * 0.03);
     const sorted = [...returns].sort((a, b) => a - b);
     // The middle 80% of the fleet returns over more than 60 s.
-    expect(sorted[Math.floor(AGENTS * 0.9)]! - sorted[Math.floor(AGENTS * 0.1)]!).toBeGreaterThan(60_000);
+    expect(sorted[Math.floor(AGENTS * 0.9)] - sorted[Math.floor(AGENTS * 0.1)]).toBeGreaterThan(60_000);
   });
 
   it("Retry-After is waited first, and the jitter spreads the fleet after it", () => {

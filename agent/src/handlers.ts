@@ -8,7 +8,7 @@ export interface CommandContext {
   /** Aborted when the command ended on the service's side (409 COMMAND_ALREADY_ENDED), its time limit passed, or the agent stops. */
   signal: AbortSignal;
   /** Reports RUNNING with this progress (0–100); resolves once the service has the update. */
-  progress(percent: number, message?: string): Promise<void>;
+  progress: (percent: number, message?: string) => Promise<void>;
   log: Logger;
   agent: GatewayAgent;
 }
@@ -50,7 +50,7 @@ export const collectLogs: CommandHandler = async ({ command, log }) => {
   const lines = log.linesSince(new Date(Date.now() - sinceMinutes * 60_000)).map((line) => JSON.stringify(line));
   let bytes = 0;
   let first = lines.length;
-  while (first > 0 && bytes + Buffer.byteLength(lines[first - 1]!) + 1 <= MAX_LOG_BYTES) bytes += Buffer.byteLength(lines[--first]!) + 1;
+  while (first > 0 && bytes + Buffer.byteLength(lines[first - 1]) + 1 <= MAX_LOG_BYTES) bytes += Buffer.byteLength(lines[--first]) + 1;
   return { sinceMinutes, lines: lines.slice(first), truncated: first > 0 };
 };
 

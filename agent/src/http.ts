@@ -31,7 +31,7 @@ export async function call<T = Record<string, unknown>>(
     signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
   });
   const text = await response.text();
-  let parsed: unknown = {};
+  let parsed: unknown;
   try {
     parsed = text ? JSON.parse(text) : {};
   } catch {

@@ -112,7 +112,7 @@ export async function measureDeliveryLatency(fleet: PollingFleet, api: CommandAp
       skipped += 1;
       continue;
     }
-    posts.push(queueOne(candidates[Math.floor(Math.random() * candidates.length)]!));
+    posts.push(queueOne(candidates[Math.floor(Math.random() * candidates.length)]));
   }
   await Promise.all(posts);
   const cpuAfter = await snapshotCpu(servicePid);

@@ -87,7 +87,7 @@ function routeTable(routes: RouteTiming[]): string[] {
 export function renderCommandsMarkdown(results: CommandBenchResults): string {
   const { machine, bulk, serviceMemoryMiB: memory } = results;
   const steps = results.latency.steps;
-  const latency = steps.find((step) => step.ratePerSecond === results.latency.headlineRate) ?? steps[0]!;
+  const latency = steps.find((step) => step.ratePerSecond === results.latency.headlineRate) ?? steps[0];
   const latencyMet = stepMet(latency);
   const sustained = steps.filter(stepMet).map((step) => step.ratePerSecond);
   const bulkMet = bulk.seconds !== null && bulk.seconds <= BULK_TARGET_SECONDS && bulk.finalState === 'COMPLETED';

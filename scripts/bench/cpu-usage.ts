@@ -89,7 +89,7 @@ function ticksSince(from: Map<number, number>, to: Map<number, number>): number 
 
 /** All CPUs' time in user, nice, system, irq, softirq and steal (everything but idle and iowait). */
 async function machineBusyTicks(): Promise<number> {
-  const firstLine = (await readFile('/proc/stat', 'utf8')).split('\n', 1)[0]!;
+  const firstLine = (await readFile('/proc/stat', 'utf8')).split('\n', 1)[0];
   const [user, nice, system, , , irq, softirq, steal] = firstLine.split(/\s+/).slice(1).map(Number);
-  return user! + nice! + system! + irq! + softirq! + (steal ?? 0);
+  return user + nice + system + irq + softirq + (steal ?? 0);
 }

@@ -34,7 +34,7 @@ export async function measureDisconnectTiming(database: pg.Pool, gateways: Gatew
   const burstStartedAt = new Date();
   const lastHeartbeatAt = new Map<string, number>();
   await forEachConcurrently(gateways.length, BURST_CONCURRENCY, async (index) => {
-    const gateway = gateways[index]!;
+    const gateway = gateways[index];
     const response = await gateway.heartbeat();
     if (response.status !== 200) throw new Error(`heartbeat: HTTP ${response.status} ${JSON.stringify(response.body)}`);
     lastHeartbeatAt.set(gateway.gatewayId!, Date.now());

@@ -83,19 +83,19 @@ export async function registerFleet(baseUrl: string, partner: ApiClientCredentia
 /** Runs `work` for indexes 0..count-1, at most `concurrency` at a time; the first failure stops it. */
 export async function forEachConcurrently(count: number, concurrency: number, work: (index: number) => Promise<void>): Promise<void> {
   let next = 0;
-  let failure: unknown = null;
+  const failures: Error[] = [];
   const worker = async () => {
-    while (failure === null && next < count) {
+    while (failures.length === 0 && next < count) {
       const index = next++;
       try {
         await work(index);
       } catch (error) {
-        failure ??= error;
+        failures.push(error instanceof Error ? error : new Error(String(error)));
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-  if (failure !== null) throw failure;
+  if (failures.length > 0) throw failures[0];
 }
 
 /**
@@ -116,7 +116,7 @@ export function heartbeatRequests(fleet: GatewaySession[]): () => LoadRequest {
   });
   let cursor = 0;
   return () => {
-    const template = templates[cursor]!;
+    const template = templates[cursor];
     cursor = (cursor + 1) % templates.length;
     template.gateway.sequence += 1;
     return {

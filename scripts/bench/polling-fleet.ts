@@ -88,7 +88,7 @@ export class PollingFleet {
   start(from: number, to: number, spreadMs: number): void {
     const count = to - from;
     for (let index = from; index < to; index++) {
-      const gateway = this.gateways[index]!;
+      const gateway = this.gateways[index];
       if (gateway.started) continue;
       gateway.started = true;
       const timer = setTimeout(() => {
@@ -102,7 +102,7 @@ export class PollingFleet {
   /** How many of the gateways [from, to) hold a poll open now. */
   holding(from = 0, to = this.gateways.length): number {
     let count = 0;
-    for (let index = from; index < to; index++) if (this.gateways[index]!.pollSentAtMs !== null) count += 1;
+    for (let index = from; index < to; index++) if (this.gateways[index].pollSentAtMs !== null) count += 1;
     return count;
   }
 

@@ -30,7 +30,7 @@ export async function scrapeMetrics(baseUrl: string): Promise<MetricsSnapshot> {
     const match = LINE.exec(line);
     if (!match) continue;
     const [, kind, labelText, value] = match;
-    const labels = Object.fromEntries([...labelText!.matchAll(/(\w+)="([^"]*)"/g)].map(([, key, val]) => [key!, val!]));
+    const labels = Object.fromEntries([...labelText.matchAll(/(\w+)="([^"]*)"/g)].map(([, key, val]) => [key, val]));
     const key = `${labels.method} ${labels.route} ${labels.status}`;
     const entry = snapshot.get(key) ?? { buckets: new Map<number, number>(), sum: 0, count: 0 };
     snapshot.set(key, entry);

@@ -82,7 +82,7 @@ function pickRandom<T>(items: readonly T[], count: number): T[] {
   const pool = [...items];
   for (let i = 0; i < count; i++) {
     const j = i + Math.floor(Math.random() * (pool.length - i));
-    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+    [pool[i], pool[j]] = [pool[j], pool[i]];
   }
   return pool.slice(0, count);
 }
@@ -235,7 +235,7 @@ export class FleetSimulator {
         return;
       }
       if (error instanceof AgentFatalError && error.code === 'STOPPED') return;
-      throw new Error(`register ${name}: ${(error as Error).message}`);
+      throw new Error(`register ${name}: ${(error as Error).message}`, { cause: error });
     }
     this.gateways.push(gateway);
     if (this.stopped) gateway.halt();

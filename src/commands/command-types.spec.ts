@@ -27,7 +27,7 @@ describe('validateParameters', () => {
     ['PING', { extra: true }, 'parameters.extra'],
     ['RESTART_APP', { app: 'vprobe', force: true }, 'parameters.force'],
   ] as const)('%s with %o names %s', (type, parameters, field) => {
-    const errors = fieldErrorsOf(() => validateParameters(type, parameters as Record<string, unknown>));
+    const errors = fieldErrorsOf(() => validateParameters(type, parameters));
     expect(errors?.map((e) => e.field)).toContain(field);
   });
 });

@@ -197,7 +197,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       clusterNodes: e.REDIS_CLUSTER_NODES
         ? e.REDIS_CLUSTER_NODES.split(',').map((node) => {
             const [host, port] = node.split(':');
-            return { host: host!, port: Number(port) };
+            return { host: host, port: Number(port) };
           })
         : null,
       keyPrefix: e.REDIS_KEY_PREFIX,

@@ -274,10 +274,10 @@ export class MigrationWorkflow implements OnModuleInit {
       SYSTEM_ACTOR,
       after,
     );
-    migration.applyCommandId = command!.id;
+    migration.applyCommandId = command.id;
     migration.configurationVersion = profile.configurationVersion;
-    await manager.update(GatewayMigrationEntity, { id: migration.id }, { applyCommandId: command!.id, configurationVersion: profile.configurationVersion });
-    migration.steps = [...migration.steps, { step: 'TARGET_REGISTERED', at: new Date().toISOString(), detail: { applyConfigurationCommandId: command!.id, configurationVersion: profile.configurationVersion } }];
+    await manager.update(GatewayMigrationEntity, { id: migration.id }, { applyCommandId: command.id, configurationVersion: profile.configurationVersion });
+    migration.steps = [...migration.steps, { step: 'TARGET_REGISTERED', at: new Date().toISOString(), detail: { applyConfigurationCommandId: command.id, configurationVersion: profile.configurationVersion } }];
     await manager.update(GatewayMigrationEntity, { id: migration.id }, { steps: migration.steps });
   }
 

@@ -436,7 +436,7 @@ function versionParts(version: string): number[] | null {
 function atLeast(version: readonly number[], minimum: readonly number[]): boolean {
   for (let i = 0; i < minimum.length; i += 1) {
     const part = version[i] ?? 0;
-    if (part !== minimum[i]) return part > minimum[i]!;
+    if (part !== minimum[i]) return part > minimum[i];
   }
   return true;
 }
@@ -677,7 +677,7 @@ function uniformSoftwareFindings(nodes: readonly AssessedNode[]): Ranked[] {
     }
     if (byValue.size < 2) return [];
     const groups = [...byValue].sort((a, b) => b[1].length - a[1].length || compareText(a[0], b[0]));
-    const [common] = groups[0]!;
+    const [common] = groups[0];
     const outliers = groups.slice(1).flatMap(([, hosts]) => hosts);
     const found = groups.map(([value, hosts]) => `${sortedList(hosts)}: ${value}`).join('; ');
     return [

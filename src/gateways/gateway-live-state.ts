@@ -245,7 +245,7 @@ export class GatewayLiveState {
 
   /** The keys of the shard a gateway belongs to (tests reach into Redis through these). */
   shardOf(gatewayId: string): ShardKeys {
-    return this.shards[livenessShard(gatewayId)]!;
+    return this.shards[livenessShard(gatewayId)];
   }
 
   /** Every shard's keys. */
@@ -414,8 +414,8 @@ export class GatewayLiveState {
         cursor = next;
         const batch: LastSeen[] = [];
         for (let i = 0; i < flat.length; i += 2) {
-          const [at, skew] = flat[i + 1]!.split(':');
-          batch.push({ gatewayId: flat[i]!, at: new Date(Number(at)), clockSkewSeconds: Number(skew) });
+          const [at, skew] = flat[i + 1].split(':');
+          batch.push({ gatewayId: flat[i], at: new Date(Number(at)), clockSkewSeconds: Number(skew) });
         }
         if (batch.length) await write(batch);
         taken += batch.length;

@@ -58,7 +58,7 @@ export class GatewaysQueryService {
   async get(scope: Pick<TenantScope, 'tenantId'>, gatewayId: string): Promise<GatewayRecord> {
     const gateway = isUuid(gatewayId) ? await this.gateways.findOneBy({ id: gatewayId, tenantId: scope.tenantId }) : null;
     if (!gateway) throw GatewayErrors.notFound();
-    return (await this.records([gateway], true))[0]!;
+    return (await this.records([gateway], true))[0];
   }
 
   /** Many gateways of a tenant by id in one query (GraphQL relation fields batch through this); unknown ids are left out. */

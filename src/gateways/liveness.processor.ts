@@ -78,7 +78,7 @@ export class LivenessProcessor implements OnApplicationBootstrap {
           [after],
         );
       if (!rows.length) break;
-      after = rows[rows.length - 1]!.id;
+      after = rows[rows.length - 1].id;
       const missing = new Set(await this.live.missing(rows.map((row) => row.id)));
       for (const row of rows.filter((r) => missing.has(r.id))) {
         await this.live.seed({

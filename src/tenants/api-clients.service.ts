@@ -4,7 +4,6 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, IsNull, type Repository } from 'typeorm';
 import { ChangeRecorder } from '../platform/audit/change-recorder.js';
 import { AccessTokens, type IssuedToken } from '../platform/auth/access-tokens.service.js';
-import type { Role } from '../platform/auth/principal.js';
 import type { TenantScope } from '../platform/auth/tenant-scope.js';
 import { SecretHasher } from '../platform/crypto/secrets.js';
 import { isUuid } from '../platform/database/uuid.js';
@@ -99,6 +98,6 @@ export class ApiClientsService {
     const matches = this.hasher.matches(clientSecret, client?.secretHash ?? '0'.repeat(64));
     if (!client || !matches) throw TenantErrors.invalidClient();
     if (client.status !== 'ACTIVE') throw TenantErrors.suspended();
-    return this.accessTokens.forApiClient(client.id, client.tenantId, client.roles as Role[]);
+    return this.accessTokens.forApiClient(client.id, client.tenantId, client.roles);
   }
 }

@@ -18,7 +18,7 @@ export class Api {
 
   /** The bootstrap partner's admin token and tenant id. */
   async partner(): Promise<{ token: string; tenantId: string }> {
-    const token = await this.token(TEST_ENV.BOOTSTRAP_CLIENT_ID!, TEST_ENV.BOOTSTRAP_CLIENT_SECRET!);
+    const token = await this.token(TEST_ENV.BOOTSTRAP_CLIENT_ID, TEST_ENV.BOOTSTRAP_CLIENT_SECRET);
     const tenants = await this.get(token, '/api/v1/tenants');
     const partner = tenants.body.items.find((tenant: { kind: string }) => tenant.kind === 'PARTNER');
     return { token, tenantId: partner.id };

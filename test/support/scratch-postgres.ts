@@ -39,7 +39,7 @@ export class ScratchPostgres {
   private run(binary: string, ...args: string[]): void {
     const command = [join(this.bin, binary), ...args];
     if (process.getuid?.() === 0) execFileSync('su', ['postgres', '-s', '/bin/sh', '-c', command.map((part) => `'${part}'`).join(' ')], { stdio: 'ignore' });
-    else execFileSync(command[0]!, command.slice(1), { stdio: 'ignore' });
+    else execFileSync(command[0], command.slice(1), { stdio: 'ignore' });
   }
 
   start(): void {

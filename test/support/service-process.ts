@@ -51,7 +51,7 @@ export async function startServiceProcess(shareWith: TestApp, env: Record<string
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the service process did not become ready in 60 s')), 60_000);
     child.once('exit', (code) => reject(new Error(`the service process exited with ${code}`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
         if (line.includes('"msg":"ready: ')) {
           clearTimeout(timer);

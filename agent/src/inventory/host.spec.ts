@@ -10,8 +10,8 @@ describe('host and static inventories', () => {
     expect(nodes).toHaveLength(1);
     const [node] = nodes;
     expect(node).toMatchObject({ hostname: hostname(), cpuCores: cpus().length, memoryMb: Math.floor(totalmem() / 2 ** 20), ready: true });
-    expect(isIP(node!.ipAddress)).not.toBe(0);
-    expect(node!.diskGb).toBeGreaterThan(0);
+    expect(isIP(node.ipAddress)).not.toBe(0);
+    expect(node.diskGb).toBeGreaterThan(0);
   });
 
   it('the primary address is the first external IPv4, else IPv6, else loopback', () => {
@@ -27,8 +27,8 @@ describe('host and static inventories', () => {
   it('a static report is handed out as a copy; a file report is read again on every call', async () => {
     const inventory = new StaticInventory({ nodes: [{ hostname: 'a', ipAddress: '10.0.0.1', cpuCores: 1, memoryMb: 1, diskGb: 1, ready: true }] });
     const first = await inventory.collect();
-    first.nodes[0]!.ready = false;
-    expect((await inventory.collect()).nodes[0]!.ready).toBe(true);
+    first.nodes[0].ready = false;
+    expect((await inventory.collect()).nodes[0].ready).toBe(true);
     const { mkdtemp, writeFile } = await import('node:fs/promises');
     const file = `${await mkdtemp('/tmp/agent-inventory-')}/nodes.json`;
     await writeFile(file, JSON.stringify([{ hostname: 'b' }]));

@@ -50,8 +50,8 @@ describe('MicroK8s inventory', () => {
     const report = await inventory.collect();
     expect(calls).toEqual([['get', 'nodes,pods', '--all-namespaces', '-o', 'json']]);
     expect(report.cluster).toEqual({ loadBalancerIp: '172.25.252.5' });
-    expect(report.nodes[0]!.apps!.map((app) => app.name)).toEqual(['calico-node', 'vprobe']);
-    expect(report.nodes[1]!.apps!.map((app) => app.name)).toEqual(['kube-dns', 'vprobe', 'collector']);
+    expect(report.nodes[0].apps!.map((app) => app.name)).toEqual(['calico-node', 'vprobe']);
+    expect(report.nodes[1].apps!.map((app) => app.name)).toEqual(['kube-dns', 'vprobe', 'collector']);
   });
 
   it('an empty cluster or a failing kubectl is an error (the agent then keeps its previous report)', async () => {

@@ -27,7 +27,7 @@ const SUFFIXES: Record<string, number> = {
 export function parseQuantity(quantity: string | undefined): number {
   const match = /^([0-9.]+(?:e[0-9]+)?)([a-zA-Z]*)$/.exec((quantity ?? '').trim());
   if (!match) return 0;
-  const factor = SUFFIXES[match[2]!];
+  const factor = SUFFIXES[match[2]];
   return factor === undefined ? 0 : Number(match[1]) * factor;
 }
 

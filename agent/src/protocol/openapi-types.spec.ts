@@ -7,7 +7,7 @@ describe("the agent's protocol types", () => {
     const script = new URL('../../scripts/write-protocol-types.mjs', import.meta.url).pathname;
     const run = await promisify(execFile)(process.execPath, [script, '--check']).then(
       () => 'up to date',
-      (error: { stderr?: string }) => error.stderr ?? String(error),
+      (error: Error & { stderr?: string }) => error.stderr ?? error.message,
     );
     expect(run).toBe('up to date');
   }, 30_000);

@@ -1,5 +1,5 @@
 // Generated from openapi/openapi.yaml by `npm run agent:types` (openapi-typescript). Do not edit.
-/* eslint-disable */
+ 
 export type paths = {
     "/api/v1/tenants/{tenantId}/audit-events": {
         parameters: {

@@ -130,11 +130,11 @@ export class BulkProgress {
       // Touched even when nothing changed, so the sweep's oldest-first order moves on.
       await manager.query(`UPDATE bulk_commands SET started_count = $2, ended_count = $3, failed_count = $4, updated_at = now() WHERE id = $1`, [
         bulkId,
-        counts!.started,
-        counts!.ended,
-        counts!.failed,
+        counts.started,
+        counts.ended,
+        counts.failed,
       ]);
-      await this.advance(manager, { ...bulk, started_count: counts!.started, ended_count: counts!.ended, failed_count: counts!.failed }, after);
+      await this.advance(manager, { ...bulk, started_count: counts.started, ended_count: counts.ended, failed_count: counts.failed }, after);
     });
   }
 

@@ -79,7 +79,7 @@ export class CommandHandOut implements OnModuleInit {
     const rows = await this.claims.submit(gateway.id);
     if (!rows.length) return [];
     const commands = rows.map(commandFromRow);
-    rows.forEach((row, i) => this.recent.remember(commands[i]!, row.version));
+    rows.forEach((row, i) => this.recent.remember(commands[i], row.version));
     await this.timers.redelivery(commands);
     // More than one answer's worth waits: keep the flag so the next heartbeat asks again.
     if (commands.length === HAND_OUT_LIMIT) await this.live.markCommandsWaiting([gateway.id]);

@@ -63,7 +63,7 @@ export class CommandsService {
       }
       await this.lockLiveGateway(manager, scope.tenantId, gatewayId);
       const [command] = await this.factory.createMany(manager, [{ id, tenantId: scope.tenantId, gatewayId, ...spec }], scope.actor, after);
-      return { command: command!, created: true };
+      return { command: command, created: true };
     });
   }
 

@@ -45,7 +45,7 @@ export class CommandRedisRebuild {
         [after, PAGE],
       );
       if (!rows.length) break;
-      after = rows[rows.length - 1]!.id;
+      after = rows[rows.length - 1].id;
       commands += rows.length;
       const handOut = rows.filter((row) => row.state === 'QUEUED' || row.state === 'DELIVERED');
       await this.timers.deliverBy(handOut.map((row) => ({ id: row.id, deliverBy: row.deliver_by })));

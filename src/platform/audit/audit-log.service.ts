@@ -60,7 +60,7 @@ export class AuditLogService {
           )
           .join('');
         if (rows.length < EXPORT_BATCH) return;
-        const last = rows[rows.length - 1]!;
+        const last = rows[rows.length - 1];
         after = { position: last.position, id: last.id };
       }
     })();

@@ -67,13 +67,13 @@ export class StatementBatcher<In, Out> {
       outputs = await this.options.run(batch.map((entry) => entry.input));
     } catch (error) {
       if (batch.length === 1) {
-        batch[0]!.reject(error);
+        batch[0].reject(error);
         return;
       }
       this.options.onBatchFailed?.(error, batch.length);
       await Promise.all(batch.map((entry) => this.runBatch([entry])));
       return;
     }
-    batch.forEach((entry, i) => entry.resolve(outputs[i]!));
+    batch.forEach((entry, i) => entry.resolve(outputs[i]));
   }
 }

@@ -98,12 +98,12 @@ export function toProblem(error: unknown, options: { retryAfterSeconds?: number 
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const body = error.getResponse();
-    const message =
-      typeof body === 'string'
-        ? body
-        : Array.isArray((body as { message?: unknown }).message)
-          ? ((body as { message: string[] }).message.join('; '))
-          : String((body as { message?: unknown }).message ?? error.message);
+    const bodyMessage = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+    const message = Array.isArray(bodyMessage)
+      ? bodyMessage.join('; ')
+      : typeof bodyMessage === 'string'
+        ? bodyMessage
+        : error.message;
     return {
       problem: problem(status, CODE_BY_STATUS[status] ?? (status >= 500 ? CommonErrorCode.INTERNAL : CommonErrorCode.INVALID_REQUEST), message),
       headers: {},

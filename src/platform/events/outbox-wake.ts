@@ -23,7 +23,7 @@ export class OutboxWake implements OnModuleInit, EntitySubscriberInterface {
 
   onModuleInit(): void {
     // TypeORM tells its subscribers when a transaction commits or rolls back.
-    (this.dataSource.subscribers as EntitySubscriberInterface[]).push(this);
+    (this.dataSource.subscribers).push(this);
   }
 
   /** `manager` wrote outgoing events: wake the relay when its transaction commits (at once if it has none). */

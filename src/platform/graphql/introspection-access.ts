@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, visit, type DocumentNode } from 'graphql';
+import { GraphQLError, OperationTypeNode, visit, type DocumentNode } from 'graphql';
 import type { FastifyRequest } from 'fastify';
 import type { AppConfig } from '../../config/app-config.js';
 import type { PrincipalVerifier } from '../auth/principal.js';
@@ -51,7 +51,7 @@ export const httpSubscriptionsRefused: ApolloServerPlugin<{ req?: FastifyRequest
   async requestDidStart() {
     return {
       async didResolveOperation({ operation, contextValue }) {
-        if (operation?.operation === 'subscription' && contextValue.req) {
+        if (operation?.operation === OperationTypeNode.SUBSCRIPTION && contextValue.req) {
           throw refused('subscriptions use graphql-ws on /graphql, not HTTP', 'INVALID_REQUEST', 400);
         }
       },

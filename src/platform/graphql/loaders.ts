@@ -17,7 +17,7 @@ export function requestLoader<K, V>(
   let loader = loaders.get(name) as DataLoader<K, V, unknown> | undefined;
   if (!loader) {
     loader = new DataLoader<K, V, unknown>(batch, cacheKey ? { cacheKeyFn: cacheKey } : {});
-    loaders.set(name, loader as DataLoader<unknown, unknown, unknown>);
+    loaders.set(name, loader);
   }
   return loader;
 }

@@ -46,7 +46,7 @@ function lineOf(request: FastifyRequest, route: string | undefined, status: numb
     method: request.method,
     // The template, never the raw URL (which carries ids); an unmatched request shows its path.
     route: route ?? 'unmatched',
-    ...(route === undefined ? { path: request.url.split('?')[0]!.slice(0, 200) } : {}),
+    ...(route === undefined ? { path: request.url.split('?')[0].slice(0, 200) } : {}),
     status,
     ms: Math.round(elapsedMs * 100) / 100,
     tenantId: principal?.tenantId,

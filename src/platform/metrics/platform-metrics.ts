@@ -63,11 +63,12 @@ export class PlatformMetrics implements OnModuleInit, OnModuleDestroy {
     if (redis.__timed) return;
     redis.__timed = true;
     const send = redis.sendCommand.bind(redis);
-    redis.sendCommand = ((command: { promise: Promise<unknown> }, stream?: unknown) => {
+    // Every argument passed on: a Redis Cluster client's sendCommand takes a third (the node).
+    redis.sendCommand = ((command: { promise: Promise<unknown> }, ...rest: unknown[]) => {
       const started = process.hrtime.bigint();
       const settled = () => Metrics.redisCommands.observe(Number(process.hrtime.bigint() - started) / 1e9);
       command.promise.then(settled, settled);
-      return send(command as never, stream as never);
+      return (send as (...args: unknown[]) => unknown)(command, ...rest);
     }) as typeof redis.sendCommand;
   }
 

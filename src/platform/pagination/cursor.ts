@@ -57,7 +57,7 @@ export async function paginate<T extends ObjectLiteral & { id: string }>(
   const last = items[items.length - 1];
   return {
     items,
-    nextCursor: rows.length > limit && last ? encodeCursor({ at: last[sort.property] as Date, id: last.id }) : null,
+    nextCursor: rows.length > limit && last ? encodeCursor({ at: last[sort.property], id: last.id }) : null,
   };
 }
 
