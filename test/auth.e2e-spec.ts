@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JwtService } from '@nestjs/jwt';
+import { ClientCredentials } from 'simple-oauth2';
 import { Api } from './support/api.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { TEST_ENV } from './support/test-env.js';
@@ -35,22 +36,75 @@ describe('authentication and roles', () => {
     expect(json.status).toBe(200);
   });
 
-  it('a wrong secret or an unknown client is 401 INVALID_CLIENT', async () => {
-    for (const [clientId, secret] of [
-      [TEST_ENV.BOOTSTRAP_CLIENT_ID, 'wrong-secret-wrong-secret'],
-      ['nobody', TEST_ENV.BOOTSTRAP_CLIENT_SECRET],
-    ]) {
-      const response = await t.http().post('/api/v1/oauth/token').send({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret });
-      expect(response.status).toBe(401);
-      expect(response.headers['content-type']).toContain('application/problem+json');
-      expect(response.body.code).toBe('INVALID_CLIENT');
+  it('a standard OAuth 2.0 client library (simple-oauth2) gets tokens with client_secret_basic and client_secret_post, as a form or as JSON', async () => {
+    for (const [authorizationMethod, bodyFormat] of [
+      ['header', 'form'],
+      ['body', 'form'],
+      ['body', 'json'],
+    ] as const) {
+      const client = new ClientCredentials({
+        client: { id: TEST_ENV.BOOTSTRAP_CLIENT_ID!, secret: TEST_ENV.BOOTSTRAP_CLIENT_SECRET! },
+        auth: { tokenHost: t.url, tokenPath: '/api/v1/oauth/token' },
+        options: { authorizationMethod, bodyFormat },
+      });
+      const accessToken = await client.getToken({});
+      expect(accessToken.token).toMatchObject({ token_type: 'Bearer', expires_in: 3600 });
+      expect(accessToken.expired()).toBe(false);
+      expect((await api.get(String(accessToken.token.access_token), '/api/v1/tenants')).status).toBe(200);
     }
   });
 
-  it('another grant type is 400 UNSUPPORTED_GRANT_TYPE', async () => {
-    const response = await t.http().post('/api/v1/oauth/token').send({ grant_type: 'password', client_id: 'a', client_secret: 'b' });
-    expect(response.status).toBe(400);
-    expect(response.body.code).toBe('UNSUPPORTED_GRANT_TYPE');
+  it('the token answer is not cached (Cache-Control: no-store)', async () => {
+    const response = await t.http().post('/api/v1/oauth/token').type('form').send({
+      grant_type: 'client_credentials',
+      client_id: TEST_ENV.BOOTSTRAP_CLIENT_ID,
+      client_secret: TEST_ENV.BOOTSTRAP_CLIENT_SECRET,
+    });
+    expect(response.headers['cache-control']).toBe('no-store');
+  });
+
+  it('a wrong secret or an unknown client is 401 invalid_client with WWW-Authenticate, and the library reports it', async () => {
+    for (const [clientId, secret] of [
+      [TEST_ENV.BOOTSTRAP_CLIENT_ID!, 'wrong-secret-wrong-secret'],
+      ['nobody', TEST_ENV.BOOTSTRAP_CLIENT_SECRET!],
+    ]) {
+      const response = await t.http().post('/api/v1/oauth/token').type('form').send({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret });
+      expect(response.status).toBe(401);
+      expect(response.headers['content-type']).toContain('application/json');
+      expect(response.headers['www-authenticate']).toMatch(/^Basic realm=/);
+      expect(response.headers['cache-control']).toBe('no-store');
+      expect(response.body).toEqual({ error: 'invalid_client', error_description: 'unknown client_id or wrong client_secret' });
+
+      const client = new ClientCredentials({ client: { id: clientId, secret }, auth: { tokenHost: t.url, tokenPath: '/api/v1/oauth/token' } });
+      const failure = await client.getToken({}).then(
+        () => undefined,
+        (error: { output?: { statusCode: number }; data?: { payload?: unknown } }) => error,
+      );
+      expect(failure?.output?.statusCode).toBe(401);
+      expect(failure?.data?.payload).toMatchObject({ error: 'invalid_client' });
+    }
+  });
+
+  it('RFC 6749 errors: invalid_request, unsupported_grant_type, invalid_scope, and both authentication methods at once', async () => {
+    const post = (body: Record<string, string>, authorization?: string) => {
+      const request = t.http().post('/api/v1/oauth/token').type('form');
+      return (authorization ? request.set('authorization', authorization) : request).send(body);
+    };
+    const basic = `Basic ${Buffer.from(`${TEST_ENV.BOOTSTRAP_CLIENT_ID}:${TEST_ENV.BOOTSTRAP_CLIENT_SECRET}`).toString('base64')}`;
+    const good = { grant_type: 'client_credentials', client_id: TEST_ENV.BOOTSTRAP_CLIENT_ID!, client_secret: TEST_ENV.BOOTSTRAP_CLIENT_SECRET! };
+    for (const [body, authorization, status, error] of [
+      [{ client_id: 'a', client_secret: 'b' }, undefined, 400, 'invalid_request'],
+      [{ ...good, grant_type: 'password' }, undefined, 400, 'unsupported_grant_type'],
+      [{ ...good, scope: 'admin' }, undefined, 400, 'invalid_scope'],
+      [good, basic, 400, 'invalid_request'],
+      [{ grant_type: 'client_credentials' }, undefined, 401, 'invalid_client'],
+      [{ grant_type: 'client_credentials' }, basic, 200, undefined],
+    ] as const) {
+      const response = await post(body, authorization);
+      expect(response.status, JSON.stringify(response.body)).toBe(status);
+      if (error) expect(response.body).toMatchObject({ error, error_description: expect.any(String) });
+      else expect(response.body.access_token).toEqual(expect.any(String));
+    }
   });
 
   it('a missing, forged or expired token is 401', async () => {

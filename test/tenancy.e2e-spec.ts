@@ -94,8 +94,8 @@ describe('tenancy', () => {
     expect(blocked.status).toBe(403);
     expect(blocked.body.code).toBe('TENANT_SUSPENDED');
     const token = await t.http().post('/api/v1/oauth/token').send({ grant_type: 'client_credentials', client_id: created.body.clientId, client_secret: created.body.clientSecret });
-    expect(token.status).toBe(403);
-    expect(token.body.code).toBe('TENANT_SUSPENDED');
+    expect(token.status).toBe(400);
+    expect(token.body).toEqual({ error: 'unauthorized_client', error_description: 'the tenant is suspended' });
     const gql = await api.graphql(adminC, '{ viewer { roles } }');
     expect(gql.body.errors[0].extensions.code).toBe('TENANT_SUSPENDED');
 

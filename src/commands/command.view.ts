@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { JSONObject } from '../platform/graphql/scalars.js';
 import { CountView } from '../gateways/gateway.view.js';
 import { COMMAND_STATES, type CommandState } from './command-state.js';
@@ -54,7 +54,9 @@ export class CommandView {
   @ApiProperty({ type: String, nullable: true }) @Field(() => String, { nullable: true }) message!: string | null;
   @ApiProperty({ type: Object, nullable: true }) @Field(() => JSONObject, { nullable: true }) result!: Record<string, unknown> | null;
   @ApiProperty({ type: String, nullable: true, example: 'DELIVERY_FAILED' }) @Field(() => String, { nullable: true }) errorCode!: string | null;
-  @ApiProperty({ type: [CommandHistoryView] }) @Field(() => [CommandHistoryView], { nullable: true }) history?: CommandHistoryView[];
+  @ApiPropertyOptional({ type: [CommandHistoryView], description: 'only in the answer of GET /commands/{commandId}' })
+  @Field(() => [CommandHistoryView], { nullable: true })
+  history?: CommandHistoryView[];
   @ApiProperty() @Field() createdAt!: Date;
   @ApiProperty() @Field() updatedAt!: Date;
 

@@ -1,3 +1,4 @@
+import { BulkCommandCommandsResolver, CommandGatewayResolver, GatewayCommandsResolver } from './issuing/command-relations.resolver.js';
 import { CommandMetrics } from './command-metrics.js';
 import { CommandTimingsStore } from './command-timings.store.js';
 import { Module } from '@nestjs/common';
@@ -30,6 +31,9 @@ import { ConfigurationRollout } from './issuing/configuration-rollout.js';
   imports: [TypeOrmModule.forFeature([CommandEntity, CommandHistoryEntity, BulkCommandEntity]), GatewaysModule, ProfilesModule],
   controllers: [CommandsController, GatewayCommandsController],
   providers: [
+    GatewayCommandsResolver,
+    CommandGatewayResolver,
+    BulkCommandCommandsResolver,
     CommandTimingsStore,
     CommandMetrics,
     CommandWakeups,

@@ -67,6 +67,14 @@ const environmentSchema = z
     /** Bounded start-up: how long to retry Postgres and Redis (with back-off) before giving up. */
     STARTUP_CONNECT_TIMEOUT_SECONDS: integer(0, 3600).default(60),
     BODY_LIMIT_BYTES: integer(1024, 64 * 1024 * 1024).default(1024 * 1024),
+    /** Browser origins allowed to call the APIs (CORS), comma-separated; empty: none. */
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'a comma-separated list of origins such as https://console.example.com')).max(50)),
+    /** GraphiQL at GET /graphql for a browser; default on unless NODE_ENV is production. */
+    GRAPHIQL: z.enum(['true', 'false']).optional(),
     SHUTDOWN_GRACE_SECONDS: integer(0, 600).default(25),
     /** After SIGTERM, /readyz answers 503 for this long with the port still open, then the server closes. */
     SHUTDOWN_DRAIN_SECONDS: integer(0, 600).default(5),
@@ -123,7 +131,8 @@ const environmentSchema = z
 
 export interface AppConfig {
   role: ProcessRole;
-  http: { host: string; port: number; bodyLimitBytes: number; trustProxyHops: number };
+  http: { host: string; port: number; bodyLimitBytes: number; trustProxyHops: number; corsOrigins: string[] };
+  graphql: { graphiql: boolean };
   database: { url: string; poolSize: number };
   /** `url` for one Redis primary, or `clusterNodes` for Redis Cluster: exactly one is set. */
   redis: { url: string | null; clusterNodes: { host: string; port: number }[] | null; keyPrefix: string };
@@ -190,7 +199,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   return {
     role: e.ROLE,
-    http: { host: e.HOST, port: e.PORT, bodyLimitBytes: e.BODY_LIMIT_BYTES, trustProxyHops: e.TRUST_PROXY_HOPS },
+    http: { host: e.HOST, port: e.PORT, bodyLimitBytes: e.BODY_LIMIT_BYTES, trustProxyHops: e.TRUST_PROXY_HOPS, corsOrigins: e.CORS_ORIGINS },
+    graphql: { graphiql: e.GRAPHIQL ? e.GRAPHIQL === 'true' : e.NODE_ENV !== 'production' },
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
     redis: {
       url: e.REDIS_URL ?? null,

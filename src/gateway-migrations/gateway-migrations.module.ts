@@ -1,3 +1,4 @@
+import { MigrationRelationsResolver } from './migration-relations.resolver.js';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CommandsModule } from '../commands/commands.module.js';
@@ -13,7 +14,7 @@ import { MigrationsResolver } from './migrations.resolver.js';
 @Module({
   imports: [TypeOrmModule.forFeature([GatewayMigrationEntity]), ProfilesModule, GatewaysModule, CommandsModule],
   controllers: [MigrationsController],
-  providers: [MigrationWorkflow, MigrationsProcessor, MigrationsQueryService, MigrationsResolver],
+  providers: [MigrationWorkflow, MigrationsProcessor, MigrationsQueryService, MigrationsResolver, MigrationRelationsResolver],
   exports: [MigrationWorkflow],
 })
 export class GatewayMigrationsModule {}

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { JSONObject } from '../platform/graphql/scalars.js';
 import { GATEWAY_TYPES, type GatewayType } from '../profiles/profile-status.js';
 import { GatewayTypeEnum } from '../profiles/profile.view.js';
@@ -16,7 +16,7 @@ registerEnumType(MigrationDirectionEnum, { name: 'MigrationDirection' });
 export class MigrationStepView {
   @ApiProperty({ enum: MIGRATION_STATES }) @Field(() => MigrationStateEnum) step!: MigrationState;
   @ApiProperty() @Field() at!: Date;
-  @ApiPropertyOptional({ type: Object }) @Field(() => JSONObject, { nullable: true }) detail!: Record<string, unknown> | null;
+  @ApiProperty({ type: Object, nullable: true }) @Field(() => JSONObject, { nullable: true }) detail!: Record<string, unknown> | null;
 }
 
 @ObjectType('MigrationActivationToken')
@@ -44,7 +44,9 @@ export class MigrationView {
   @Field(() => ID, { nullable: true })
   rollbackOf!: string | null;
   @ApiProperty({ type: [MigrationStepView] }) @Field(() => [MigrationStepView]) steps!: MigrationStepView[];
-  @ApiPropertyOptional({ type: MigrationTokenView }) @Field(() => MigrationTokenView, { nullable: true }) activationToken?: MigrationTokenView | null;
+  @ApiProperty({ type: MigrationTokenView, nullable: true, description: "the target's activation token: in the answers of start and rollback only, null elsewhere" })
+  @Field(() => MigrationTokenView, { nullable: true })
+  activationToken!: MigrationTokenView | null;
   @ApiProperty() @Field() createdAt!: Date;
   @ApiProperty() @Field() updatedAt!: Date;
   @ApiProperty({ type: Date, nullable: true }) @Field(() => Date, { nullable: true }) endedAt!: Date | null;

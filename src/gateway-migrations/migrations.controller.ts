@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Created } from '../platform/http/created.js';
 import { Roles, TenantScope } from '../platform/auth/auth.decorators.js';
 import type { TenantScope as Scope } from '../platform/auth/tenant-scope.js';
 import { ManagementApi, problem } from '../platform/http/management-api.decorator.js';
@@ -25,7 +26,7 @@ export class MigrationsController {
   @HttpCode(201)
   @Roles('admin', 'operator')
   @ApiOperation({ summary: 'Start a migration', description: "Migrate a profile's gateway to the other type (admin, operator); the target's activation token is in this answer only"})
-  @ApiCreatedResponse({ type: MigrationView })
+  @Created(MigrationView, '/api/v1/tenants/{tenantId}/migrations/{id}')
   @ApiConflictResponse({ description: 'MIGRATION_IN_PROGRESS or NO_GATEWAY_TO_MIGRATE', ...problem })
   async start(@TenantScope() scope: Scope, @Body() body: StartMigrationDto): Promise<MigrationView> {
     const { migration, minted } = await this.workflow.start(scope, body.profileId, body.targetGatewayType, body.deadlineSeconds);
@@ -53,7 +54,7 @@ export class MigrationsController {
   @Roles('admin', 'operator')
   @ApiParam({ name: 'migrationId', format: 'uuid' })
   @ApiOperation({ summary: 'Roll back a migration', description: 'Roll back a completed or failed migration (admin, operator): a new migration the other way, with its token'})
-  @ApiCreatedResponse({ type: MigrationView })
+  @Created(MigrationView, '/api/v1/tenants/{tenantId}/migrations/{id}')
   @ApiConflictResponse({ description: 'MIGRATION_IN_PROGRESS or MIGRATION_ALREADY_ROLLED_BACK', ...problem })
   async rollback(@TenantScope() scope: Scope, @Param('migrationId') migrationId: string, @Body() body: RollbackMigrationDto): Promise<MigrationView> {
     const { migration, minted } = await this.workflow.rollback(scope, migrationId, body.deadlineSeconds);

@@ -27,7 +27,7 @@ export class MigrationsResolver {
   @Query(() => MigrationConnection, { description: 'Migrations, newest first' })
   async migrations(@CurrentUser() user: UserPrincipal, @Args() args: ListMigrationsArgs) {
     const scope = await this.tenancy.scope(user, args.tenantId ?? user.tenantId);
-    return toConnection(await this.queries.list(scope, args.profileId, { limit: args.first, cursor: args.after }), (m) => MigrationView.of(m));
+    return toConnection(await this.queries.list(scope, args.profileId, { limit: args.first, cursor: args.after }), (m) => MigrationView.of(m), args.after);
   }
 
   @Query(() => MigrationView)

@@ -2,7 +2,6 @@ import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/comm
 import {
   ApiBearerAuth,
   ApiConflictResponse,
-  ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiOkResponse,
   ApiOperation,
@@ -11,6 +10,7 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse, ApiSchema } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Created } from '../platform/http/created.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { CurrentGateway, GatewayAuth, Public } from '../platform/auth/auth.decorators.js';
@@ -51,7 +51,7 @@ export class GatewayProtocolController {
   @Post('register')
   @ApiOperation({ summary: 'Register a gateway', description: '1. Register with an activation token; 200 (not 201) for a safe retry by the same instance'})
   @ApiSchemaBody(registerBody, 'RegisterRequest')
-  @ApiCreatedResponse({ type: RegisterResponseDto })
+  @Created(RegisterResponseDto, '/api/v1/tenants/{tenantId}/gateways/{gatewayId}', 'a new gateway (Location: its management API URL)')
   @ApiOkResponse({ type: RegisterResponseDto, description: 'a retry: the same gateway, a fresh secret' })
   @ApiUnauthorizedResponse({ description: 'ACTIVATION_TOKEN_INVALID, _EXPIRED, _REVOKED or _USED', ...problem })
   @ApiForbiddenResponse({ description: 'FEATURE_NOT_ENABLED: a cluster on a tenant without gateway clustering', ...problem })
@@ -107,6 +107,7 @@ export class GatewayProtocolController {
   @ApiBearerAuth(GATEWAY_BEARER)
   @ApiOperation({ summary: 'De-register this gateway', description: '7. The gateway leaves: its credential stops working at once; the profile keeps its configuration'})
   @ApiOkResponse({ type: DeregisterResponseDto })
+  @ApiUnauthorizedResponse({ description: 'ACCESS_TOKEN_EXPIRED or GATEWAY_DEREGISTERED', ...problem })
   async deregister(@CurrentGateway() gateway: GatewayPrincipal): Promise<DeregisterResponseDto> {
     await this.deregistration.deregister(gateway.tenantId, gateway.gatewayId, { type: 'gateway', id: gateway.gatewayId }, 'BY_GATEWAY');
     return { gatewayId: gateway.gatewayId, status: 'DEREGISTERED' };

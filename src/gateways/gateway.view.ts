@@ -185,6 +185,7 @@ export class GatewayView {
   @Field(() => Int, { nullable: true })
   configurationVersion!: number | null;
   @ApiProperty() @Field() registeredAt!: Date;
+  @ApiProperty({ description: 'when the row was made (lists are newest first by this)' }) @Field() createdAt!: Date;
   @ApiProperty({ type: Date, nullable: true }) @Field(() => Date, { nullable: true }) lastHeartbeatAt!: Date | null;
   @ApiProperty({ type: Number, nullable: true, description: "server receive time minus the gateway's sentAt, in seconds" })
   @Field(() => Float, { nullable: true })
@@ -216,6 +217,7 @@ export class GatewayView {
       softwareVersion: gateway.softwareVersion,
       configurationVersion: gateway.configurationVersion,
       registeredAt: gateway.registeredAt,
+      createdAt: gateway.createdAt,
       lastHeartbeatAt,
       clockSkewSeconds,
       clockSkewWarning: clockSkewSeconds !== null && Math.abs(clockSkewSeconds) > CLOCK_SKEW_WARNING_SECONDS,

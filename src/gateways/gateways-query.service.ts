@@ -68,6 +68,29 @@ export class GatewaysQueryService {
     return new Map((await this.records(gateways, false)).map((record) => [record.gateway.id, record]));
   }
 
+  /** Gateways of a tenant by id, de-registered ones too, in one query (GraphQL relation fields batch through this). */
+  async getMany(tenantId: string, ids: readonly string[]): Promise<Map<string, GatewayRecord>> {
+    const wanted = ids.filter(isUuid);
+    if (!wanted.length) return new Map();
+    const gateways = await this.gateways.createQueryBuilder('g').where('g.tenant_id = :tenantId AND g.id = ANY(:ids)', { tenantId, ids: wanted }).getMany();
+    return new Map((await this.records(gateways, false)).map((record) => [record.gateway.id, record]));
+  }
+
+  /** The gateways of many profiles (their history, newest first), in one query. */
+  async ofProfiles(tenantId: string, profileIds: readonly string[]): Promise<Map<string, GatewayRecord[]>> {
+    const byProfile = new Map<string, GatewayRecord[]>(profileIds.map((id) => [id, []]));
+    const wanted = profileIds.filter(isUuid);
+    if (!wanted.length) return byProfile;
+    const gateways = await this.gateways
+      .createQueryBuilder('g')
+      .where('g.tenant_id = :tenantId AND g.profile_id = ANY(:ids)', { tenantId, ids: wanted })
+      .orderBy('g.created_at', 'DESC')
+      .addOrderBy('g.id', 'DESC')
+      .getMany();
+    for (const record of await this.records(gateways, false)) byProfile.get(record.gateway.profileId)?.push(record);
+    return byProfile;
+  }
+
   /** Nodes of many gateways in one query (GraphQL batches `nodes` through this). */
   async nodesOf(tenantId: string, gatewayIds: readonly string[]): Promise<Map<string, GatewayNodeEntity[]>> {
     const byGateway = new Map<string, GatewayNodeEntity[]>(gatewayIds.map((id) => [id, []]));

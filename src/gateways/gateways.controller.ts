@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Created } from '../platform/http/created.js';
 import { Roles, TenantScope } from '../platform/auth/auth.decorators.js';
 import { ReplaceGatewayDto } from './dto/replace-gateway.dto.js';
 import type { TenantScope as Scope } from '../platform/auth/tenant-scope.js';
@@ -62,7 +63,7 @@ export class GatewaysController {
   @ApiOperation({
     summary: 'Replace a gateway', description: 'Firmware upgrade / VM swap (admin, operator): a token for a new gateway of the same type on the same profile; the old one is de-registered when the new one registers, or at once with deregisterNow'
   })
-  @ApiCreatedResponse({ type: ReplacementView })
+  @Created(ReplacementView, '/api/v1/tenants/{tenantId}/management-profiles/{profileId}/activation-tokens/{activationToken.id}')
   @ApiConflictResponse({ description: 'GATEWAY_DEREGISTERED or MIGRATION_IN_PROGRESS', ...problem })
   async replace(@TenantScope() scope: Scope, @Param('gatewayId') gatewayId: string, @Body() body: ReplaceGatewayDto): Promise<ReplacementView> {
     return ReplacementView.of(await this.replacement.start(scope, gatewayId, body));

@@ -16,6 +16,7 @@ import { GatewayLiveState } from './gateway-live-state.js';
 import { GatewayNodeEntity } from './gateway-node.entity.js';
 import { GatewayStatusWriter } from './gateway-status-writer.service.js';
 import { GatewayEntity } from './gateway.entity.js';
+import { GatewayProfileResolver, ProfileGatewaysResolver } from './gateway-relations.resolver.js';
 import { GatewaysQueryService } from './gateways-query.service.js';
 import { GatewaysController } from './gateways.controller.js';
 import { GatewaysResolver } from './gateways.resolver.js';
@@ -45,6 +46,8 @@ import { ReplacementService } from './replacement.service.js';
     NodeRemovalService,
     LivenessProcessor,
     GatewaysQueryService,
+    ProfileGatewaysResolver,
+    GatewayProfileResolver,
     GatewaysResolver,
     ReplacementService,
     {

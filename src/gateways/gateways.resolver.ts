@@ -36,7 +36,7 @@ export class GatewaysResolver {
   async gateways(@CurrentUser() user: UserPrincipal, @Args() args: ListGatewaysArgs) {
     const scope = await this.tenancy.scope(user, args.tenantId ?? user.tenantId);
     const page = await this.queries.list(scope, args, { limit: args.first, cursor: args.after }, false);
-    return toConnection(page, (r) => GatewayView.of(r.gateway, r.live));
+    return toConnection(page, (r) => GatewayView.of(r.gateway, r.live), args.after);
   }
 
   @Query(() => GatewayView)

@@ -5,6 +5,7 @@ import type { Replacement } from './replacement.service.js';
 @ObjectType('ReplacementToken')
 @ApiSchema({ name: 'ReplacementToken' })
 export class ReplacementTokenView {
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) id!: string;
   @ApiProperty({ description: 'for the new gateway: in this answer only' }) @Field() token!: string;
   @ApiProperty() @Field() prefix!: string;
   @ApiProperty() @Field() expiresAt!: Date;
@@ -23,7 +24,7 @@ export class ReplacementView {
       gatewayId: replacement.gateway.id,
       profileId: replacement.gateway.profileId,
       deregisteredNow: replacement.deregisteredNow,
-      activationToken: { token: replacement.minted.plaintext, prefix: replacement.minted.token.prefix, expiresAt: replacement.minted.token.expiresAt },
+      activationToken: { id: replacement.minted.token.id, token: replacement.minted.plaintext, prefix: replacement.minted.token.prefix, expiresAt: replacement.minted.token.expiresAt },
     });
   }
 }

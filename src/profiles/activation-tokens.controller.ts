@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Created } from '../platform/http/created.js';
 import { TenantScope } from '../platform/auth/auth.decorators.js';
 import type { TenantScope as Scope } from '../platform/auth/tenant-scope.js';
 import { ManagementApi, problem } from '../platform/http/management-api.decorator.js';
@@ -24,7 +25,8 @@ export class ActivationTokensController {
   @ApiOperation({
     summary: 'Mint an activation token', description: "Mint an activation token (admin): the plaintext is in this answer only; the profile's older active tokens are revoked"
   })
-  @ApiCreatedResponse({ type: MintedActivationTokenView })
+  @ApiConflictResponse({ description: 'MIGRATION_IN_PROGRESS: a running migration has its own token', ...problem })
+  @Created(MintedActivationTokenView, '/api/v1/tenants/{tenantId}/management-profiles/{profileId}/activation-tokens/{id}')
   async mint(@TenantScope() scope: Scope, @Param('profileId') profileId: string, @Body() body: MintTokenDto): Promise<MintedActivationTokenView> {
     const { token, plaintext } = await this.tokens.mint(scope, profileId, body.ttlSeconds);
     return Object.assign(new MintedActivationTokenView(), ActivationTokenView.of(token), { token: plaintext });

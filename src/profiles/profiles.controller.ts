@@ -1,5 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { ApiConflictResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Created } from '../platform/http/created.js';
+import { ApiIfMatch, ETAG_HEADER, etagOf, parseIfMatch } from '../platform/http/etag.js';
 import { TenantScope } from '../platform/auth/auth.decorators.js';
 import type { TenantScope as Scope } from '../platform/auth/tenant-scope.js';
 import { ManagementApi, problem } from '../platform/http/management-api.decorator.js';
@@ -20,7 +23,7 @@ export class ProfilesController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Create a management profile', description: 'Create a management profile (admin)'})
-  @ApiCreatedResponse({ type: ProfileView })
+  @Created(ProfileView, '/api/v1/tenants/{tenantId}/management-profiles/{id}')
   @ApiConflictResponse({ description: 'PROFILE_NAME_TAKEN', ...problem })
   async create(@TenantScope() scope: Scope, @Body() body: CreateProfileDto): Promise<ProfileView> {
     const { profile, link } = await this.profiles.create(scope, body);
@@ -38,19 +41,28 @@ export class ProfilesController {
   @Get(':profileId')
   @ApiParam({ name: 'profileId', format: 'uuid' })
   @ApiOperation({ summary: 'Get a management profile', description: 'One management profile with its status and active gateway'})
-  @ApiOkResponse({ type: ProfileView })
-  async get(@TenantScope() scope: Scope, @Param('profileId') profileId: string): Promise<ProfileView> {
+  @ApiOkResponse({ type: ProfileView, headers: ETAG_HEADER })
+  async get(@TenantScope() scope: Scope, @Param('profileId') profileId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ProfileView> {
     const { profile, link } = await this.profiles.get(scope, profileId);
+    void reply.header('etag', etagOf(profile.version));
     return ProfileView.of(profile, link);
   }
 
   @Patch(':profileId')
   @ApiParam({ name: 'profileId', format: 'uuid' })
   @ApiOperation({ summary: 'Update a management profile', description: 'Edit name, description or configuration (admin); a new configuration gets the next version'})
-  @ApiOkResponse({ type: ProfileView })
+  @ApiIfMatch()
+  @ApiOkResponse({ type: ProfileView, headers: ETAG_HEADER })
   @ApiConflictResponse({ description: 'PROFILE_NAME_TAKEN or PROFILE_VERSION_CONFLICT', ...problem })
-  async update(@TenantScope() scope: Scope, @Param('profileId') profileId: string, @Body() body: UpdateProfileDto): Promise<ProfileView> {
-    const { profile, link } = await this.profiles.update(scope, profileId, body);
+  async update(
+    @TenantScope() scope: Scope,
+    @Param('profileId') profileId: string,
+    @Body() body: UpdateProfileDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProfileView> {
+    const { profile, link } = await this.profiles.update(scope, profileId, body, parseIfMatch(ifMatch));
+    void reply.header('etag', etagOf(profile.version));
     return ProfileView.of(profile, link);
   }
 

@@ -5,6 +5,7 @@ export const ProfileErrorCode = {
   PROFILE_NAME_TAKEN: 'PROFILE_NAME_TAKEN',
   PROFILE_HAS_ACTIVE_GATEWAY: 'PROFILE_HAS_ACTIVE_GATEWAY',
   PROFILE_VERSION_CONFLICT: 'PROFILE_VERSION_CONFLICT',
+  PRECONDITION_FAILED: 'PRECONDITION_FAILED',
   ACTIVATION_TOKEN_NOT_FOUND: 'ACTIVATION_TOKEN_NOT_FOUND',
   ACTIVATION_TOKEN_INVALID: 'ACTIVATION_TOKEN_INVALID',
   ACTIVATION_TOKEN_EXPIRED: 'ACTIVATION_TOKEN_EXPIRED',
@@ -28,6 +29,8 @@ export const ProfileErrors = {
       409,
       `the profile changed since you read it (you had version ${expected}, it is now ${actual}): read it again and retry`,
     ),
+  preconditionFailed: (actual: number) =>
+    new DomainError(ProfileErrorCode.PRECONDITION_FAILED, 412, `If-Match does not name the profile's current version (ETag "${actual}"): read it again and retry`),
   tokenNotFound: () => new DomainError(ProfileErrorCode.ACTIVATION_TOKEN_NOT_FOUND, 404, 'activation token not found'),
   tokenInvalid: () => new DomainError(ProfileErrorCode.ACTIVATION_TOKEN_INVALID, 401, 'the activation token is not known'),
   tokenExpired: () => new DomainError(ProfileErrorCode.ACTIVATION_TOKEN_EXPIRED, 401, 'the activation token has expired: mint a new one'),

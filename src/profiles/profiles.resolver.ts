@@ -27,7 +27,7 @@ export class ProfilesResolver {
   async managementProfiles(@CurrentUser() user: UserPrincipal, @Args() args: ListProfilesArgs) {
     const scope = await this.tenancy.scope(user, args.tenantId ?? user.tenantId);
     const page = await this.service.list(scope, args, { limit: args.first, cursor: args.after });
-    return toConnection(page, ({ profile, link }) => ProfileView.of(profile, link));
+    return toConnection(page, ({ profile, link }) => ProfileView.of(profile, link), args.after);
   }
 
   @Query(() => ProfileView)
@@ -39,7 +39,7 @@ export class ProfilesResolver {
   @ResolveField(() => ActivationTokenConnection, { description: 'its activation tokens, newest first, without secrets' })
   async activationTokens(@CurrentUser() user: UserPrincipal, @Parent() profile: ProfileView, @Args() page: PageArgs) {
     const scope = await this.tenancy.scope(user, profile.tenantId);
-    return toConnection(await this.tokens.list(scope, profile.id, { limit: page.first, cursor: page.after }), (token) => ActivationTokenView.of(token));
+    return toConnection(await this.tokens.list(scope, profile.id, { limit: page.first, cursor: page.after }), (token) => ActivationTokenView.of(token), page.after);
   }
 
   @Mutation(() => ProfileView, { description: 'Create a management profile (admin)' })

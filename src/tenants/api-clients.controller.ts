@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Created } from '../platform/http/created.js';
 import { TenantScope } from '../platform/auth/auth.decorators.js';
 import type { TenantScope as Scope } from '../platform/auth/tenant-scope.js';
 import { ManagementApi } from '../platform/http/management-api.decorator.js';
@@ -21,7 +22,7 @@ export class ApiClientsController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Create an API client', description: 'Create an API client; its secret is in this answer only (admin)'})
-  @ApiCreatedResponse({ type: CreatedApiClientView })
+  @Created(CreatedApiClientView, '/api/v1/tenants/{tenantId}/api-clients/{id}')
   async create(@TenantScope() scope: Scope, @Body() body: CreateApiClientDto): Promise<CreatedApiClientView> {
     const { client, clientSecret } = await this.apiClients.create(scope, body);
     return Object.assign(new CreatedApiClientView(), ApiClientView.of(client), { clientSecret });

@@ -25,7 +25,7 @@ export class ApiClientsResolver {
     @Args() page: TenantPageArgs,
   ) {
     const scope = await this.tenancy.scope(user, page.tenantId ?? user.tenantId);
-    return toConnection(await this.service.list(scope, { limit: page.first, cursor: page.after }), ApiClientView.of);
+    return toConnection(await this.service.list(scope, { limit: page.first, cursor: page.after }), ApiClientView.of, page.after);
   }
 
   @Mutation(() => CreatedApiClientView, { description: 'Create an API client; its secret is in this answer only (admin)' })

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Created } from '../platform/http/created.js';
 import { CurrentUser, TenantScope } from '../platform/auth/auth.decorators.js';
 import type { UserPrincipal } from '../platform/auth/principal.js';
 import type { TenantScope as Scope } from '../platform/auth/tenant-scope.js';
@@ -30,7 +31,7 @@ export class TenantsController {
   @HttpCode(201)
   @ManagementApi({ tenantScoped: false })
   @ApiOperation({ summary: 'Create a client tenant', description: 'Create a client tenant under your partner tenant (admin)'})
-  @ApiCreatedResponse({ type: TenantView })
+  @Created(TenantView, '/api/v1/tenants/{id}')
   async create(@CurrentUser() user: UserPrincipal, @Body() body: CreateTenantDto): Promise<TenantView> {
     return TenantView.of(await this.tenants.createClient(user, body));
   }

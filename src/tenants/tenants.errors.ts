@@ -8,7 +8,6 @@ export const TenantErrorCode = {
   API_CLIENT_NOT_FOUND: 'API_CLIENT_NOT_FOUND',
   CANNOT_DELETE_SELF: 'CANNOT_DELETE_SELF',
   INVALID_CLIENT: 'INVALID_CLIENT',
-  UNSUPPORTED_GRANT_TYPE: 'UNSUPPORTED_GRANT_TYPE',
 } as const;
 
 export const TenantErrors = {
@@ -21,8 +20,4 @@ export const TenantErrors = {
   apiClientNotFound: () => new DomainError(TenantErrorCode.API_CLIENT_NOT_FOUND, 404, 'API client not found'),
   cannotDeleteSelf: () => new DomainError(TenantErrorCode.CANNOT_DELETE_SELF, 409, 'an API client cannot delete itself'),
   invalidClient: () => new DomainError(TenantErrorCode.INVALID_CLIENT, 401, 'unknown client_id or wrong client_secret'),
-  unsupportedGrantType: () =>
-    new DomainError(TenantErrorCode.UNSUPPORTED_GRANT_TYPE, 400, 'grant_type must be client_credentials', [
-      { field: 'grant_type', message: 'grant_type must be client_credentials' },
-    ]),
 };

@@ -35,7 +35,7 @@ export class TenantsResolver {
 
   @Query(() => TenantConnection, { description: 'Your tenant and, for a partner, its clients' })
   async tenants(@CurrentUser() user: UserPrincipal, @Args() page: PageArgs) {
-    return toConnection(await this.service.listVisible(user, { limit: page.first, cursor: page.after }), TenantView.of);
+    return toConnection(await this.service.listVisible(user, { limit: page.first, cursor: page.after }), TenantView.of, page.after);
   }
 
   @Query(() => TenantView)

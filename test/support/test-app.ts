@@ -6,6 +6,7 @@ import request from 'supertest';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { createHttpApp } from '../../src/platform/http/create-app.js';
 import { createDatabase, databaseUrl, dropDatabase, TEMPLATE_DATABASE } from './databases.js';
+import { validateResponses } from './response-validator.js';
 import { TEST_ENV } from './test-env.js';
 
 export interface TestApp {
@@ -52,6 +53,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       })
     : undefined;
   const app = await createHttpApp(config, logStream ? { logStream } : { quiet: true });
+  validateResponses(app.getHttpAdapter().getInstance());
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   const url = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : '';

@@ -1,5 +1,5 @@
 // Generated from openapi/openapi.yaml by `npm run agent:types` (openapi-typescript). Do not edit.
- 
+/* eslint-disable */
 export type paths = {
     "/api/v1/tenants/{tenantId}/audit-events": {
         parameters: {
@@ -52,7 +52,7 @@ export type paths = {
         put?: never;
         /**
          * Get an access token
-         * @description OAuth2 client credentials: exchange an API client id and secret for a bearer token
+         * @description OAuth 2.0 client credentials grant (RFC 6749 §4.4): an API client id and secret for a bearer token. The body is a form (application/x-www-form-urlencoded, the standard) or JSON. The client authenticates with a Basic Authorization header (client_secret_basic) or with client_id and client_secret in the body (client_secret_post), not both. Errors are RFC 6749 §5.2 `{ error, error_description }`; invalid_client is 401 with WWW-Authenticate.
          */
         post: operations["OAuth_token"];
         delete?: never;
@@ -813,18 +813,36 @@ export type components = {
             nextCursor: string | null;
         };
         TokenRequest: {
-            /** @example client_credentials */
-            grant_type: string;
-            /** @example demo-partner */
-            client_id: string;
-            /** @example demo-partner-secret-change-me */
-            client_secret: string;
+            /** @enum {string} */
+            grant_type: "client_credentials";
+            /**
+             * @description client_secret_post; or send both in a Basic Authorization header (client_secret_basic)
+             * @example demo-partner
+             */
+            client_id?: string;
+            /**
+             * @description client_secret_post; never together with a Basic Authorization header
+             * @example demo-partner-secret-change-me
+             */
+            client_secret?: string;
+            /** @description no scopes are defined (the token carries the roles of its API client): any scope is invalid_scope */
+            scope?: string;
+        };
+        TokenError: {
+            /** @enum {string} */
+            error: "invalid_request" | "invalid_client" | "unsupported_grant_type" | "invalid_scope" | "unauthorized_client";
+            /** @example unknown client_id or wrong client_secret */
+            error_description: string;
         };
         TokenResponse: {
+            /** @description a JWT for `Authorization: Bearer` */
             access_token: string;
-            /** @example Bearer */
-            token_type: string;
-            /** @example 3600 */
+            /** @enum {string} */
+            token_type: "Bearer";
+            /**
+             * @description seconds
+             * @example 3600
+             */
             expires_in: number;
         };
         TenantFeatures: {
@@ -1264,6 +1282,11 @@ export type components = {
             configurationVersion: number | null;
             /** Format: date-time */
             registeredAt: string;
+            /**
+             * Format: date-time
+             * @description when the row was made (lists are newest first by this)
+             */
+            createdAt: string;
             /** Format: date-time */
             lastHeartbeatAt: string | null;
             /** @description server receive time minus the gateway's sentAt, in seconds */
@@ -1293,6 +1316,8 @@ export type components = {
             ttlSeconds: number;
         };
         ReplacementToken: {
+            /** Format: uuid */
+            id: string;
             /** @description for the new gateway: in this answer only */
             token: string;
             prefix: string;
@@ -1501,7 +1526,8 @@ export type components = {
             } | null;
             /** @example DELIVERY_FAILED */
             errorCode: string | null;
-            history: components["schemas"]["CommandHistoryEntry"][];
+            /** @description only in the answer of GET /commands/{commandId} */
+            history?: components["schemas"]["CommandHistoryEntry"][];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1638,9 +1664,9 @@ export type components = {
             step: "PENDING" | "SOURCE_DEREGISTERED" | "AWAITING_TARGET" | "TARGET_REGISTERED" | "CONFIGURATION_APPLIED" | "COMPLETED" | "FAILED" | "ROLLED_BACK";
             /** Format: date-time */
             at: string;
-            detail?: {
+            detail: {
                 [key: string]: unknown;
-            };
+            } | null;
         };
         MigrationActivationToken: {
             /** @description the target gateway's activation token: in the start answer only */
@@ -1677,7 +1703,8 @@ export type components = {
              */
             rollbackOf: string | null;
             steps: components["schemas"]["MigrationStep"][];
-            activationToken?: components["schemas"]["MigrationActivationToken"];
+            /** @description the target's activation token: in the answers of start and rollback only, null elsewhere */
+            activationToken: components["schemas"]["MigrationActivationToken"] | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2047,6 +2074,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     AuditEvents_export: {
@@ -2111,6 +2147,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     OAuth_token: {
@@ -2120,32 +2165,49 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description as application/x-www-form-urlencoded (what OAuth2 clients send) or application/json */
         requestBody: {
             content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TokenRequest"];
                 "application/json": components["schemas"]["TokenRequest"];
             };
         };
         responses: {
             200: {
                 headers: {
+                    /** @description no-store (RFC 6749 §5.1) */
+                    "Cache-Control": string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description INVALID_CLIENT */
-            401: {
+            /** @description invalid_request, unsupported_grant_type, invalid_scope, or unauthorized_client (its tenant is suspended) */
+            400: {
                 headers: {
+                    /** @description no-store (RFC 6749 §5.1) */
+                    "Cache-Control": string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["TokenError"];
                 };
             };
-            /** @description TENANT_SUSPENDED */
-            403: {
+            /** @description invalid_client: unknown client, wrong secret or no client authentication */
+            401: {
+                headers: {
+                    /** @description no-store (RFC 6749 §5.1) */
+                    "Cache-Control": string;
+                    /** @description Basic realm="gateway-control-plane" */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2203,6 +2265,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     Tenants_create: {
@@ -2220,6 +2291,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description the created object: /api/v1/tenants/{id} */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2246,6 +2319,15 @@ export interface operations {
             };
             /** @description the role may not do this, or the tenant is suspended */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2304,6 +2386,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2373,6 +2464,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ApiClients_list: {
@@ -2435,6 +2535,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ApiClients_create: {
@@ -2455,6 +2564,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description the created object: /api/v1/tenants/{tenantId}/api-clients/{id} */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2490,6 +2601,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2547,6 +2667,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2620,6 +2749,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     Profiles_create: {
@@ -2640,6 +2778,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description the created object: /api/v1/tenants/{tenantId}/management-profiles/{id} */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2691,6 +2831,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     Profiles_get: {
@@ -2708,6 +2857,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description the version of the object; send it back as If-Match */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2743,6 +2894,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2816,12 +2976,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     Profiles_update: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ETag of the GET this edit is based on: 412 if the object changed since */
+                "If-Match"?: string;
+            };
             path: {
                 profileId: string;
                 /** @description the caller's tenant or one of its clients */
@@ -2837,6 +3009,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description the version of the object; send it back as If-Match */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2881,6 +3055,24 @@ export interface operations {
             };
             /** @description PROFILE_NAME_TAKEN or PROFILE_VERSION_CONFLICT */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PRECONDITION_FAILED: If-Match does not name the current version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2951,6 +3143,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ActivationTokens_mint: {
@@ -2972,6 +3173,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description the created object: /api/v1/tenants/{tenantId}/management-profiles/{profileId}/activation-tokens/{id} */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3007,6 +3210,24 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description MIGRATION_IN_PROGRESS: a running migration has its own token */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3081,6 +3302,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     Gateways_list: {
@@ -3147,6 +3377,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     Gateways_get: {
@@ -3199,6 +3438,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3265,6 +3513,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     Gateways_replace: {
@@ -3286,6 +3543,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description the created object: /api/v1/tenants/{tenantId}/management-profiles/{profileId}/activation-tokens/{activationToken.id} */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3330,6 +3589,15 @@ export interface operations {
             };
             /** @description GATEWAY_DEREGISTERED or MIGRATION_IN_PROGRESS */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3404,6 +3672,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     Gateways_fleetStatus: {
@@ -3462,6 +3739,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     GatewayProtocol_register: {
@@ -3486,8 +3772,11 @@ export interface operations {
                     "application/json": components["schemas"]["RegisterResponse"];
                 };
             };
+            /** @description a new gateway (Location: its management API URL) */
             201: {
                 headers: {
+                    /** @description the created object: /api/v1/tenants/{tenantId}/gateways/{gatewayId} */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3539,6 +3828,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     GatewayProtocol_token: {
@@ -3573,6 +3871,15 @@ export interface operations {
             };
             /** @description GATEWAY_CREDENTIAL_INVALID or GATEWAY_DEREGISTERED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3621,6 +3928,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     GatewayProtocol_deregister: {
@@ -3642,6 +3958,24 @@ export interface operations {
             };
             /** @description INVALID_REQUEST, with field errors */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description ACCESS_TOKEN_EXPIRED or GATEWAY_DEREGISTERED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3713,6 +4047,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     Commands_queue: {
@@ -3735,8 +4078,19 @@ export interface operations {
             };
         };
         responses: {
+            /** @description an Idempotency-Key seen before: the first answer's command, with `Idempotent-Replayed: true` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Command"];
+                };
+            };
             201: {
                 headers: {
+                    /** @description the created object: /api/v1/tenants/{tenantId}/commands/{id} */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3781,6 +4135,15 @@ export interface operations {
             };
             /** @description GATEWAY_DEREGISTERED, or IDEMPOTENCY_KEY_REUSED */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3840,6 +4203,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3915,6 +4287,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     Commands_createBulk: {
@@ -3936,8 +4317,19 @@ export interface operations {
             };
         };
         responses: {
+            /** @description an Idempotency-Key seen before: the first answer's bulk command, with `Idempotent-Replayed: true` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkCommand"];
+                };
+            };
             201: {
                 headers: {
+                    /** @description the created object: /api/v1/tenants/{tenantId}/bulk-commands/{id} */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3973,6 +4365,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4039,6 +4440,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     GatewayCommands_poll: {
@@ -4071,6 +4481,15 @@ export interface operations {
             };
             /** @description ACCESS_TOKEN_EXPIRED or GATEWAY_DEREGISTERED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4132,6 +4551,15 @@ export interface operations {
             };
             /** @description COMMAND_ALREADY_ENDED: stop that work */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4202,6 +4630,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     Migrations_start: {
@@ -4222,6 +4659,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description the created object: /api/v1/tenants/{tenantId}/migrations/{id} */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4266,6 +4705,15 @@ export interface operations {
             };
             /** @description MIGRATION_IN_PROGRESS or NO_GATEWAY_TO_MIGRATE */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4332,6 +4780,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     Migrations_rollback: {
@@ -4353,6 +4810,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description the created object: /api/v1/tenants/{tenantId}/migrations/{id} */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4397,6 +4856,15 @@ export interface operations {
             };
             /** @description MIGRATION_IN_PROGRESS or MIGRATION_ALREADY_ROLLED_BACK */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4476,6 +4944,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     Validations_startDrill: {
@@ -4548,6 +5025,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     Validations_list: {
@@ -4612,6 +5098,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     Validations_get: {
@@ -4664,6 +5159,15 @@ export interface operations {
             };
             /** @description VALIDATION_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4732,6 +5236,15 @@ export interface operations {
             };
             /** @description VALIDATION_ALREADY_ENDED */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };

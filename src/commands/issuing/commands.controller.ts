@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Created } from '../../platform/http/created.js';
 import type { FastifyReply } from 'fastify';
 import { Roles, TenantScope } from '../../platform/auth/auth.decorators.js';
 import type { TenantScope as Scope } from '../../platform/auth/tenant-scope.js';
@@ -39,7 +40,8 @@ export class CommandsController {
   @ApiParam({ name: 'gatewayId', format: 'uuid' })
   @IdempotencyKeyHeader()
   @ApiOperation({ summary: 'Queue a command', description: "Queue a command at the end of the gateway's queue (admin, operator); a disconnected gateway's command waits"})
-  @ApiCreatedResponse({ type: CommandView })
+  @Created(CommandView, '/api/v1/tenants/{tenantId}/commands/{id}')
+  @ApiOkResponse({ type: CommandView, description: 'an Idempotency-Key seen before: the first answer\'s command, with `Idempotent-Replayed: true`' })
   @ApiConflictResponse({ description: 'GATEWAY_DEREGISTERED, or IDEMPOTENCY_KEY_REUSED', ...problem })
   async queue(
     @TenantScope() scope: Scope,
@@ -86,7 +88,8 @@ export class CommandsController {
   @Roles('admin', 'operator')
   @IdempotencyKeyHeader()
   @ApiOperation({ summary: 'Create a bulk command', description: 'A command to many gateways, with maxConcurrency and maxErrors (admin, operator)'})
-  @ApiCreatedResponse({ type: BulkCommandView })
+  @Created(BulkCommandView, '/api/v1/tenants/{tenantId}/bulk-commands/{id}')
+  @ApiOkResponse({ type: BulkCommandView, description: 'an Idempotency-Key seen before: the first answer\'s bulk command, with `Idempotent-Replayed: true`' })
   async createBulk(
     @TenantScope() scope: Scope,
     @Body() body: CreateBulkCommandDto,

@@ -15,7 +15,7 @@ import { CommandsQueryService } from './commands-query.service.js';
 import { CommandsService } from './commands.service.js';
 import { CreateBulkCommandDto, ListCommandsArgs, QueueCommandDto } from '../dto/command.dto.js';
 
-const CommandConnection = Connection(CommandView, 'Command');
+export const CommandConnection = Connection(CommandView, 'Command');
 
 @StrictValidation()
 @Resolver(() => CommandView)
@@ -32,7 +32,7 @@ export class CommandsResolver {
   async commands(@CurrentUser() user: UserPrincipal, @Args() args: ListCommandsArgs) {
     const scope = await this.tenancy.scope(user, args.tenantId ?? user.tenantId);
     const page = await this.queries.listForGateway(scope, args.gatewayId, args.state, { limit: args.first, cursor: args.after });
-    return toConnection(page, (command) => CommandView.of(command));
+    return toConnection(page, (command) => CommandView.of(command), args.after);
   }
 
   @Query(() => CommandView, { description: 'One command with its history' })

@@ -24,6 +24,6 @@ export class AuditEventsResolver {
     @Args() page: TenantPageArgs,
   ) {
     const scope = await this.tenancy.scope(user, page.tenantId ?? user.tenantId);
-    return toConnection(await this.auditLog.list(scope, { limit: page.first, cursor: page.after }), AuditEventView.of);
+    return toConnection(await this.auditLog.list(scope, { limit: page.first, cursor: page.after }), AuditEventView.of, page.after);
   }
 }

@@ -13,7 +13,10 @@ import { APP_CONFIG } from '../../config/config.module.js';
 /** Limits that keep one query from costing the service more than a page of REST calls. */
 const armor = new ApolloArmor({
   maxDepth: { n: 8 },
-  costLimit: { maxCost: 5_000 },
+  // graphql-armor's cost grows 1.5× per level of depth: the console's fleet overview (profiles, their
+  // active gateway with nodes, apps, assessment and last commands; test/graphql-relations.e2e-spec.ts)
+  // costs about 51,000. Relation fields are batched, so cost tracks response size, not statements.
+  costLimit: { maxCost: 100_000 },
   maxAliases: { n: 20 },
   maxDirectives: { n: 20 },
   // Its own parser answers 500 for syntax errors; the body limit already bounds a query's size.

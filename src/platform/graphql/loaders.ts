@@ -21,3 +21,32 @@ export function requestLoader<K, V>(
   }
   return loader;
 }
+
+/** A row of a tenant, as a relation field asks for it: the parent was visible, so its tenant is. */
+export interface TenantKey {
+  tenantId: string;
+  id: string;
+}
+
+/**
+ * A request loader of rows by id that reads each tenant's keys with one call of `fetch` (one SQL
+ * statement in the stores), whatever the number of parents; a missing row is null.
+ */
+export function tenantRowLoader<V>(
+  context: object,
+  name: string,
+  fetch: (tenantId: string, ids: string[]) => Promise<Map<string, V>>,
+): DataLoader<TenantKey, V | null, unknown> {
+  return requestLoader<TenantKey, V | null>(
+    context,
+    name,
+    async (keys) => {
+      const byTenant = new Map<string, string[]>();
+      for (const key of keys) byTenant.set(key.tenantId, [...(byTenant.get(key.tenantId) ?? []), key.id]);
+      const found = new Map<string, V>();
+      for (const [tenantId, ids] of byTenant) for (const [id, row] of await fetch(tenantId, [...new Set(ids)])) found.set(`${tenantId}:${id}`, row);
+      return keys.map((key) => found.get(`${key.tenantId}:${key.id}`) ?? null);
+    },
+    (key) => `${key.tenantId}:${key.id}`,
+  );
+}

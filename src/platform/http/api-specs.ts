@@ -33,6 +33,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     .addServer('{origin}', 'where the service is published', {
       origin: { default: 'http://localhost:3000', description: 'scheme, host and port; `npm run demo` serves http://localhost:3000' },
     })
+    .addBasicAuth({ type: 'http', scheme: 'basic', description: 'OAuth client_secret_basic: API client id and secret (RFC 6749 §2.3.1)' }, CLIENT_BASIC)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'from POST /api/v1/oauth/token' }, USER_BEARER)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'from POST /gateway/v1/register or /gateway/v1/token' }, GATEWAY_BEARER);
   for (const [name, description] of TAGS) builder.addTag(name, description);
@@ -48,6 +49,7 @@ export function openApiYaml(app: INestApplication): string {
 }
 
 type Json = Record<string, unknown>;
+const CLIENT_BASIC = 'client';
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
@@ -57,6 +59,7 @@ const isObject = (value: unknown): value is Json => typeof value === 'object' &&
  * - a path parameter without a type is a string (`format: uuid` alone types nothing);
  * - a free-form object (`type: object` with no properties) says `additionalProperties: true`,
  *   or generators make it `Record<string, never>`;
+ * - every operation can answer the errors of the platform (413, 415, 429, 500, 503): `default`;
  * - an operation without bearer auth is public, and says so with `security: []`
  *   (the access guard denies by default; test/api-specs.e2e-spec.ts lists the public ones).
  */
@@ -79,7 +82,17 @@ function normalise(document: OpenAPIObject): OpenAPIObject {
           parameter.schema = { type: 'string', ...parameter.schema };
         }
       }
+      // The token endpoint: a Basic header (client_secret_basic) or nothing (client_secret_post, credentials in the body).
+      const extensions = operation as unknown as Json;
+      if (extensions['x-client-authentication']) {
+        delete extensions['x-client-authentication'];
+        operation.security = [{ [CLIENT_BASIC]: [] }, {}];
+      }
       operation.security ??= [];
+      operation.responses.default ??= {
+        description: 'any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After',
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+      };
       visit(operation);
     }
   }

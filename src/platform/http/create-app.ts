@@ -8,6 +8,7 @@ import { ProblemDetailsFilter } from '../errors/problem-details.filter.js';
 import { createRootLogger, JsonLogger } from '../logging/json-logger.js';
 import { registerRequestLog } from '../logging/request-log.js';
 import { registerHttpMetrics } from '../metrics/http-metrics.js';
+import { registerGraphiQL } from '../graphql/graphiql.js';
 import { HttpShutdown } from './http-shutdown.js';
 import { registerRequestId, requestIdGenerator } from './request-id.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -62,6 +63,17 @@ export async function createHttpApp(config: AppConfig, options: HttpAppOptions =
   registerHttpMetrics(fastify);
   registerRequestLog(fastify, logger, { quietLevel: config.logging.quietRequestsLevel, quietSample: config.logging.quietRequestsSample });
   app.get(HttpShutdown).attach(fastify);
+  if (config.http.corsOrigins.length > 0) {
+    // Browsers on these origins (a console, GraphiQL elsewhere) may call REST and GraphQL with a bearer token.
+    app.enableCors({
+      origin: config.http.corsOrigins,
+      methods: ['GET', 'POST', 'PATCH', 'DELETE'],
+      allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match', 'x-request-id'],
+      exposedHeaders: ['location', 'etag', 'retry-after', 'idempotent-replayed', 'www-authenticate', 'x-request-id'],
+      maxAge: 600,
+    });
+  }
+  if (config.graphql.graphiql) registerGraphiQL(fastify);
   // Signals are handled by drainOnSignals (main.ts): a drain period, then a graceful close and exit 0.
   return app;
 }

@@ -2,7 +2,7 @@ import { Type } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { ArgsType, Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page } from './cursor.js';
+import { DEFAULT_PAGE_SIZE, encodeCursor, MAX_PAGE_SIZE, type Page } from './cursor.js';
 
 /** The REST page shape `{ items, nextCursor }`, for OpenAPI. */
 export function RestPage<T>(item: Type<T>, name: string) {
@@ -15,14 +15,16 @@ export function RestPage<T>(item: Type<T>, name: string) {
   return PageDto;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Relay page information (forward pagination with first/after)' })
 export class PageInfo {
   @Field() hasNextPage!: boolean;
-  @Field(() => String, { nullable: true }) endCursor!: string | null;
+  @Field({ description: 'true when this page was asked for after a cursor (rows come before it)' }) hasPreviousPage!: boolean;
+  @Field(() => String, { nullable: true, description: 'the first edge\'s cursor' }) startCursor!: string | null;
+  @Field(() => String, { nullable: true, description: 'the last edge\'s cursor: pass it as `after` for the next page' }) endCursor!: string | null;
 }
 
 export interface ConnectionShape<T> {
-  edges: { node: T; cursor: string | null }[];
+  edges: { node: T; cursor: string }[];
   nodes: T[];
   pageInfo: PageInfo;
 }
@@ -32,8 +34,8 @@ export function Connection<T>(node: Type<T>, name: string) {
   @ObjectType(`${name}Edge`)
   class Edge {
     @Field(() => node) node!: T;
-    @Field(() => String, { nullable: true, description: 'the cursor after this row; only the last edge of a page carries one' })
-    cursor!: string | null;
+    @Field({ description: 'pass as `after` to get the rows after this one' })
+    cursor!: string;
   }
   @ObjectType(`${name}Connection`)
   class ConnectionType implements ConnectionShape<T> {
@@ -44,12 +46,23 @@ export function Connection<T>(node: Type<T>, name: string) {
   return ConnectionType;
 }
 
-export function toConnection<T, U>(page: Page<T>, map: (item: T) => U): ConnectionShape<U> {
+/**
+ * A Relay connection over a keyset page: every edge's cursor is its node's sort key (`createdAt`,
+ * `id`; every list is newest first), so `after` any edge's cursor continues from that row.
+ * `after` is the cursor the page was asked after, if any.
+ */
+export function toConnection<T, U extends { id: string; createdAt: Date }>(page: Page<T>, map: (item: T) => U, after?: string | null): ConnectionShape<U> {
   const nodes = page.items.map(map);
+  const edges = nodes.map((node) => ({ node, cursor: encodeCursor({ at: node.createdAt, id: node.id }) }));
   return {
     nodes,
-    edges: nodes.map((node, index) => ({ node, cursor: index === nodes.length - 1 ? page.nextCursor : null })),
-    pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: page.nextCursor },
+    edges,
+    pageInfo: {
+      hasNextPage: page.nextCursor !== null,
+      hasPreviousPage: Boolean(after),
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
   };
 }
 
