@@ -63,7 +63,7 @@ INFO
 
 if [ -f dist/scripts/simulate.js ]; then
   node dist/scripts/simulate.js --url "$BASE" --client-id "$BOOTSTRAP_CLIENT_ID" --client-secret "$BOOTSTRAP_CLIENT_SECRET" \
-    --gateways 6 --clusters 3 --fail-node-after 20 --silence-after 40 &
+    --gateways 6 --clusters 3 --single-host-clusters 1 --drill-after 10 --fail-node-after 45 --silence-after 60 &
   pids+=($!)
 fi
 wait "${pids[0]}"
