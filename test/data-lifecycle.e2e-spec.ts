@@ -93,6 +93,9 @@ describe('data lifecycle', () => {
       expect(JSON.stringify(missing.body.errors)).toContain('to');
       const notADate = await api.get(clientAdmin, `/api/v1/tenants/${clientId}/audit-events/export?from=yesterday&to=2026-03-10T00:00:00Z`);
       expect(notADate.status).toBe(400);
+      const yearZero = await api.get(clientAdmin, `/api/v1/tenants/${clientId}/audit-events/export?from=0000-01-01T00:00:00Z&to=2026-03-10T00:00:00Z`);
+      expect(yearZero.status).toBe(400);
+      expect(yearZero.body.errors[0].field).toBe('from');
       const backwards = await api.get(clientAdmin, `/api/v1/tenants/${clientId}/audit-events/export?from=${T1.toISOString()}&to=${T0.toISOString()}`);
       expect(backwards.status).toBe(400);
       expect(backwards.body.errors[0].field).toBe('from');

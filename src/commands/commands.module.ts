@@ -1,3 +1,4 @@
+import { CommandTraces } from './command-traces.js';
 import { BulkCommandCommandsResolver, CommandGatewayResolver, GatewayCommandsResolver } from './issuing/command-relations.resolver.js';
 import { CommandMetrics } from './command-metrics.js';
 import { CommandTimingsStore } from './command-timings.store.js';
@@ -31,6 +32,7 @@ import { ConfigurationRollout } from './issuing/configuration-rollout.js';
   imports: [TypeOrmModule.forFeature([CommandEntity, CommandHistoryEntity, BulkCommandEntity]), GatewaysModule, ProfilesModule],
   controllers: [CommandsController, GatewayCommandsController],
   providers: [
+    CommandTraces,
     GatewayCommandsResolver,
     CommandGatewayResolver,
     BulkCommandCommandsResolver,

@@ -10,6 +10,7 @@ import { CommandErrors } from '../commands.errors.js';
 import { CommandLifecycle } from '../lifecycle/command-lifecycle.service.js';
 import { RecentCommands, type KnownCommand } from './recent-commands.js';
 import { decideUpdate, updateDetails, type GatewayUpdate } from './update-decision.js';
+import { CommandTraces } from '../command-traces.js';
 
 const GATEWAY_COMMAND = `SELECT ${COMMAND_COLUMNS}, xmin::text AS version FROM commands WHERE id = $1 AND gateway_id = $2`;
 const READ_GATEWAY_COMMAND = prepared('read-gateway-command', GATEWAY_COMMAND);
@@ -25,6 +26,7 @@ const OPTIMISTIC_UPDATE_ATTEMPTS = 3;
 @Injectable()
 export class GatewayCommandUpdates {
   constructor(
+    @Inject(CommandTraces) private readonly traces: CommandTraces,
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(CommandLifecycle) private readonly lifecycle: CommandLifecycle,
     /** What this process last wrote of the commands it handed out or updated (shared with the hand-out). */
@@ -39,6 +41,12 @@ export class GatewayCommandUpdates {
    * it, or an end that another part acts on, takes the locked path.
    */
   async update(gateway: GatewayPrincipal, commandId: string, update: GatewayUpdate): Promise<{ applied: boolean }> {
+    const outcome = await this.updateTraced(gateway, commandId, update);
+    await this.traces.updated(commandId, update.state, outcome.applied);
+    return outcome;
+  }
+
+  private async updateTraced(gateway: GatewayPrincipal, commandId: string, update: GatewayUpdate): Promise<{ applied: boolean }> {
     for (let attempt = 0; attempt < OPTIMISTIC_UPDATE_ATTEMPTS; attempt++) {
       const outcome = await this.updateUnlocked(gateway, commandId, update, attempt === 0);
       if (outcome === 'NEEDS_LOCK') break;

@@ -13,6 +13,7 @@ import { DELIVERED_CHANGE } from '../lifecycle/command-changes.js';
 import { CommandTimers } from '../lifecycle/command-timers.js';
 import { CommandWakeups } from './command-wakeups.js';
 import { Metrics } from '../../platform/metrics/catalog.js';
+import { CommandTraces } from '../command-traces.js';
 
 type ClaimedRow = CommandRow & { version: string };
 
@@ -44,6 +45,7 @@ export class CommandHandOut implements OnModuleInit {
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
     /** What this process last wrote of the commands it handed out, for their gateways' updates. */
     @Inject(RecentCommands) private readonly recent: RecentCommands,
+    @Inject(CommandTraces) private readonly traces: CommandTraces,
   ) {}
 
   /** Hand-outs at the same moment share a statement (see claimForGateways). */
@@ -72,6 +74,7 @@ export class CommandHandOut implements OnModuleInit {
       await this.live.markCommandsWaiting([gateway.id]);
       throw error;
     });
+    await this.traces.handedOut(delivered);
     return delivered.map(toProtocol);
   }
 

@@ -11,6 +11,7 @@ import { CommandTimers } from '../lifecycle/command-timers.js';
 import type { CommandType } from '../command-types.js';
 import { CommandWakeups } from '../hand-out/command-wakeups.js';
 import { CommandEntity } from '../command.entity.js';
+import { CommandTraces } from '../command-traces.js';
 
 export interface NewCommand {
   id?: string;
@@ -31,6 +32,7 @@ export interface NewCommand {
 @Injectable()
 export class CommandFactory {
   constructor(
+    @Inject(CommandTraces) private readonly traces: CommandTraces,
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
     @Inject(GatewayLiveState) private readonly live: GatewayLiveState,
     @Inject(CommandWakeups) private readonly wakeups: CommandWakeups,
@@ -104,6 +106,8 @@ export class CommandFactory {
     await this.changes.recordAll(manager, commands.map((command) => commandChange(command, null, actor, 'command.queued')));
     const gatewayIds = [...counts.keys()];
     after.add(async () => {
+      // Before the gateway can be woken: its hand-out looks the trace up.
+      await this.traces.queued(commands);
       await this.live.markCommandsWaiting(gatewayIds);
       await this.wakeups.publish(gatewayIds);
       await this.timers.deliverBy(commands);

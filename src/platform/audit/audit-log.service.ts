@@ -10,6 +10,8 @@ import { AuditExportStore } from './audit-export.store.js';
 
 /** Rows per statement of an export: the export holds one batch in memory, never the whole range. */
 export const EXPORT_BATCH = 1000;
+const EARLIEST = new Date('1970-01-01T00:00:00Z');
+const LATEST = new Date('9999-12-31T23:59:59.999Z');
 
 /** Reads the audit log (writing is ChangeRecorder's, inside each change's transaction). */
 @Injectable()
@@ -32,6 +34,12 @@ export class AuditLogService {
   export(scope: TenantScope, range: { from: string; to: string }): AsyncIterable<string> {
     const from = new Date(range.from);
     const to = new Date(range.to);
+    for (const [field, at] of [['from', from], ['to', to]] as const) {
+      // Postgres cannot take every time JavaScript can (year 0, or beyond 9999 in ISO form).
+      if (!(at.getTime() >= EARLIEST.getTime() && at.getTime() <= LATEST.getTime())) {
+        throw invalidRequest(`${field} must be between ${EARLIEST.toISOString()} and ${LATEST.toISOString()}`, [{ field, message: `${field} is out of range` }]);
+      }
+    }
     if (!(from.getTime() < to.getTime())) {
       throw invalidRequest('from must be before to', [{ field: 'from', message: 'from must be before to' }]);
     }

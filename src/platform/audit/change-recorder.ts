@@ -4,6 +4,7 @@ import { prepared } from '../database/sql.js';
 import type { Actor } from '../auth/principal.js';
 import { OutboxWake } from '../events/outbox-wake.js';
 import type { EventTopic } from '../events/topics.js';
+import { currentCarrier, TRACE_FIELD } from '../tracing/tracing.js';
 
 export interface RecordedChange {
   tenantId: string;
@@ -38,7 +39,8 @@ export function changeArrays(changes: RecordedChange[]): unknown[][] {
     changes.map((c) => (c.before ? JSON.stringify(c.before) : null)),
     changes.map((c) => (c.after ? JSON.stringify(c.after) : null)),
     changes.map((c) => c.event?.topic ?? null),
-    changes.map((c) => (c.event ? JSON.stringify(c.event.payload) : null)),
+    // With tracing on, the event carries the writer's trace context (`_trace`); the relay takes it out.
+    changes.map((c) => (c.event ? JSON.stringify(withTrace(c.event.payload)) : null)),
   ];
 }
 
@@ -83,4 +85,9 @@ export class ChangeRecorder {
   eventWritten(manager: EntityManager): void {
     this.outboxWake.afterCommitOf(manager);
   }
+}
+
+function withTrace(payload: object): object {
+  const carrier = currentCarrier();
+  return carrier ? { ...payload, [TRACE_FIELD]: carrier } : payload;
 }

@@ -9,6 +9,7 @@ import { Metrics } from '../metrics/catalog.js';
 import { JobHandler } from '../queues/job-handler.decorator.js';
 import { EventPublisher } from './event-publisher.service.js';
 import type { EventEnvelope, EventTopic } from './topics.js';
+import { eventSpan, inSpanOf, TRACE_FIELD, tracingOn, type TraceCarrier } from '../tracing/tracing.js';
 
 /** Work that must follow a committed change at least once (a cache to update, say). */
 export type OutboxReaction = (event: EventEnvelope) => Promise<void>;
@@ -101,9 +102,9 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
           [BATCH],
         );
         if (!rows.length) return { count: 0, events: [], createdAt: [] };
-        const events = rows.map((row) => ({ tenantId: row.tenant_id, topic: row.topic, payload: row.payload }));
+        const events = rows.map((row) => ({ tenantId: row.tenant_id, topic: row.topic, payload: withoutTrace(row.payload) }));
         for (const event of events) for (const reaction of this.reactions.get(event.topic) ?? []) await reaction(event);
-        await this.publisher.publishAll(events);
+        await publishedInTraces(rows.map((row) => row.payload), () => this.publisher.publishAll(events));
         await manager.query(prepared('mark-outbox-events-published', `UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::bigint[])`), [rows.map((row) => row.id)]);
         return { count: rows.length, events, createdAt: rows.map((row) => row.created_at) };
       });
@@ -139,4 +140,21 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
     await this.draining;
     await this.listener?.end().catch(() => undefined);
   }
+}
+
+/** The payload as published: the trace context the writer stored with it (tracing on) left out. */
+function withoutTrace(payload: Record<string, unknown>): Record<string, unknown> {
+  if (!(TRACE_FIELD in payload)) return payload;
+  const { [TRACE_FIELD]: _trace, ...rest } = payload;
+  return rest;
+}
+
+/** `outbox.publish` in the trace of each event that carries one (one span for the batch otherwise). */
+async function publishedInTraces(payloads: Record<string, unknown>[], publish: () => Promise<void>): Promise<void> {
+  if (!tracingOn() || !payloads.some((payload) => TRACE_FIELD in payload)) return publish();
+  const carriers = payloads.map((payload) => payload[TRACE_FIELD] as TraceCarrier | undefined).filter((carrier): carrier is TraceCarrier => Boolean(carrier));
+  await inSpanOf('outbox.publish', undefined, { 'outbox.events': payloads.length }, async () => {
+    for (const carrier of carriers) eventSpan('outbox.published', carrier, {});
+    await publish();
+  });
 }

@@ -8,6 +8,7 @@ import { ProblemDetailsFilter } from '../errors/problem-details.filter.js';
 import { createRootLogger, JsonLogger } from '../logging/json-logger.js';
 import { registerRequestLog } from '../logging/request-log.js';
 import { registerHttpMetrics } from '../metrics/http-metrics.js';
+import { registerTraceRoutes } from '../tracing/http-route.js';
 import { registerGraphiQL } from '../graphql/graphiql.js';
 import { HttpShutdown } from './http-shutdown.js';
 import { registerRequestId, requestIdGenerator } from './request-id.js';
@@ -61,6 +62,7 @@ export async function createHttpApp(config: AppConfig, options: HttpAppOptions =
   registerInputHygiene(fastify);
   await registerSecurityHeaders(app, config);
   registerHttpMetrics(fastify);
+  registerTraceRoutes(fastify);
   registerRequestLog(fastify, logger, { quietLevel: config.logging.quietRequestsLevel, quietSample: config.logging.quietRequestsSample });
   app.get(HttpShutdown).attach(fastify);
   if (config.http.corsOrigins.length > 0) {
