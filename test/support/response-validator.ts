@@ -74,8 +74,8 @@ export function checkResponse(method: string, url: string, status: number, heade
   for (const [name, header] of Object.entries(response.headers ?? {})) {
     if (header.required && headers[name.toLowerCase()] === undefined) problems.push(`${where}: no ${name} header`);
   }
-  const contentTypeHeader: unknown = headers['content-type'];
-  const contentType = (typeof contentTypeHeader === 'string' ? contentTypeHeader : '').split(';')[0]!.trim();
+  const rawContentType = headers['content-type'];
+  const contentType = (typeof rawContentType === 'string' ? rawContentType : '').split(';')[0]!.trim();
   const media = response.content ?? {};
   if (Object.keys(media).length === 0) {
     if (body.length > 0) problems.push(`${where}: a body where the document says none`);
