@@ -20,6 +20,9 @@ import { healthySession } from './support/fleet.js';
 import { Api } from './support/api.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
+/** The token endpoint's error codes (RFC 6749 §5.2). */
+const OAUTH_ERRORS = new Set(['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope']);
+
 /**
  * A fuzz suite generated from the API documents as they are at run time (openapi/openapi.yaml and
  * schema.gql): every REST and protocol operation and every GraphQL field, as every role and
@@ -360,6 +363,10 @@ describe('fuzz: generated from openapi/openapi.yaml and schema.gql', () => {
             const code = error.extensions?.code;
             if (!code || !codes.has(code)) failures.push(`${probe.label}: GraphQL error with undocumented code ${code}`);
           }
+        } else if (answer.status >= 400 && probe.label.includes(' POST /api/v1/oauth/token') && answer.contentType.includes('application/json')) {
+          // The OAuth token endpoint answers its errors as RFC 6749 §5.2 says: {error, error_description}.
+          const oauthError = (parsed as { error?: string }).error;
+          if (!oauthError || !OAUTH_ERRORS.has(oauthError)) failures.push(`${probe.label}: ${answer.status} with an OAuth error outside RFC 6749: ${oauthError}`);
         } else if (answer.status >= 400) {
           if (!answer.contentType.includes('application/problem+json')) failures.push(`${probe.label}: ${answer.status} as ${answer.contentType}`);
           if (!parsed.code || !codes.has(parsed.code)) failures.push(`${probe.label}: ${answer.status} with undocumented code ${parsed.code}`);

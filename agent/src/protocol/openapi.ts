@@ -2182,7 +2182,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description invalid_request, unsupported_grant_type, invalid_scope, or unauthorized_client (its tenant is suspended) */
+            /** @description invalid_request, unsupported_grant_type, invalid_scope, or unauthorized_client (its tenant is suspended); a body refused before the grant is read is problem+json (INVALID_CHARACTERS, BODY_TOO_DEEP) */
             400: {
                 headers: {
                     /** @description no-store (RFC 6749 §5.1) */
@@ -2191,6 +2191,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TokenError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description invalid_client: unknown client, wrong secret or no client authentication */
