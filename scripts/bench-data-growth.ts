@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { databaseUrl, deleteRedisKeys, dropDatabase, positiveFromEnv, recreateDatabase } from './bench/bench-environment.js';
 import { forEachConcurrently } from './bench/fleet.js';
-import { freePort, startProcess, stopAllProcesses } from './bench/processes.js';
+import { startBenchService, stopAllProcesses } from './bench/processes.js';
 import { round } from './bench/stats.js';
 import { call } from '@gateway-control-plane/agent';
 import { FleetSimulator } from './lib/fleet-simulator.js';
@@ -28,7 +28,6 @@ import { FleetSimulator } from './lib/fleet-simulator.js';
  */
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SERVICE_SCRIPT = fileURLToPath(new URL('../src/main.js', import.meta.url));
 const RESULTS_FILE = join(ROOT, 'bench-results', 'data-growth.json');
 const BENCH_DATABASE = 'gcp_bench_growth';
 const GATEWAYS = positiveFromEnv('BENCH_GATEWAYS', 1_000);
@@ -68,8 +67,8 @@ async function snapshot(db: pg.Pool): Promise<Snapshot> {
     // A partitioned table is the sum of its partitions (its own size is 0); a plain one its own size.
     const { rows } = await db.query(
       `SELECT greatest((SELECT coalesce(sum(pg_total_relation_size(relid)), 0) FROM pg_partition_tree($1::regclass)), pg_total_relation_size($1::regclass))::bigint AS bytes,
-              (SELECT count(*) FROM ${table})::bigint AS rows,
-              (SELECT coalesce(avg(pg_column_size(t.*)), 0) FROM ${table} t)::float8 AS row_bytes`,
+          (SELECT count(*) FROM ${table})::bigint AS rows,
+          (SELECT coalesce(avg(pg_column_size(t.*)), 0) FROM ${table} t)::float8 AS row_bytes`,
       [table],
     );
     result[table] = { bytes: Number(rows[0].bytes), rows: Number(rows[0].rows), rowBytes: Number(rows[0].row_bytes) };
@@ -101,26 +100,12 @@ async function main(): Promise<void> {
   const db = new pg.Pool({ connectionString: benchUrl, max: 2 });
   let simulator: FleetSimulator | null = null;
   try {
-    const port = await freePort();
-    const service = await startProcess({
-      name: 'service',
-      script: SERVICE_SCRIPT,
-      cwd: ROOT,
-      port,
-      readyPath: '/readyz',
-      readyTimeoutMs: 120_000,
+    const service = await startBenchService({
+      databaseUrl: benchUrl,
+      redisUrl,
+      redisPrefix,
+      partner: PARTNER,
       env: {
-        ROLE: 'all',
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        DATABASE_URL: benchUrl,
-        REDIS_URL: redisUrl,
-        REDIS_KEY_PREFIX: redisPrefix,
-        JWT_SECRET: randomBytes(32).toString('hex'),
-        BOOTSTRAP_CLIENT_ID: PARTNER.clientId,
-        BOOTSTRAP_CLIENT_SECRET: PARTNER.clientSecret,
-        LOG_LEVEL: 'warn',
-        REGISTER_FAILURE_LIMIT: '100000',
         HEARTBEAT_INTERVAL_SECONDS: String(HEARTBEAT_SECONDS),
         HEARTBEAT_MISSED_LIMIT: '3',
         SHUTDOWN_GRACE_SECONDS: '2',
@@ -212,7 +197,7 @@ async function main(): Promise<void> {
         '| --- | --- | --- | --- | --- | --- | --- | --- |',
         ...TABLES.map(
           (t) =>
-            `| ${t} | ${perGateway[t].bytes} | ${perHeartbeat[t].bytes} | ${perCommand[t].bytes} (${perCommand[t].rows} rows) | ${perChange[t].bytes} (${perChange[t].rows} rows) | ${perDay10k[t]} | ${rowsPerDay10k[t]} | ${rowMiBPerDay10k[t]} |`,
+        `| ${t} | ${perGateway[t].bytes} | ${perHeartbeat[t].bytes} | ${perCommand[t].bytes} (${perCommand[t].rows} rows) | ${perChange[t].bytes} (${perChange[t].rows} rows) | ${perDay10k[t]} | ${rowsPerDay10k[t]} | ${rowMiBPerDay10k[t]} |`,
         ),
       ].join('\n'),
     );
