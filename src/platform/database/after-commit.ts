@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { PgErrorCode } from './postgres-errors.js';
+import { isDeadlock } from './postgres-errors.js';
 
 /**
  * Side effects that must wait for a transaction to commit (a queue job, a Redis wake-up): running
@@ -36,8 +36,3 @@ export async function transactionWithEffects<T>(dataSource: DataSource, work: (m
 }
 
 const DEADLOCK_ATTEMPTS = 3;
-
-function isDeadlock(error: unknown): boolean {
-  const driverError = (error as { driverError?: { code?: string } })?.driverError ?? (error as { code?: string });
-  return driverError?.code === PgErrorCode.DEADLOCK_DETECTED;
-}
