@@ -78,7 +78,10 @@ async function snapshot(db: pg.Pool): Promise<Snapshot> {
 
 function growth(from: Snapshot, to: Snapshot, per: number): Record<Table, { bytes: number; rows: number }> {
   return Object.fromEntries(
-    TABLES.map((table) => [table, { bytes: round((to[table].bytes - from[table].bytes) / per), rows: round((to[table].rows - from[table].rows) / per, 3) }]),
+    TABLES.map((table) => [
+      table,
+      { bytes: round((to[table].bytes - from[table].bytes) / per), rows: round((to[table].rows - from[table].rows) / per, 3) },
+    ]),
   ) as Record<Table, { bytes: number; rows: number }>;
 }
 
@@ -114,7 +117,15 @@ async function main(): Promise<void> {
     const before = await snapshot(db);
 
     log(`phase 1: registering ${GATEWAYS} gateways with the simulator`);
-    simulator = new FleetSimulator({ url: service.baseUrl, ...PARTNER, gateways: GATEWAYS, concurrency: 20, commandDurationMs: 500, silenceFraction: 0.2, log });
+    simulator = new FleetSimulator({
+      url: service.baseUrl,
+      ...PARTNER,
+      gateways: GATEWAYS,
+      concurrency: 20,
+      commandDurationMs: 500,
+      silenceFraction: 0.2,
+      log,
+    });
     await simulator.start();
     await sleep(2 * HEARTBEAT_SECONDS * 1000);
     const onboarded = await snapshot(db);
@@ -127,15 +138,25 @@ async function main(): Promise<void> {
 
     const commands = Math.round(GATEWAYS * COMMANDS_PER_GATEWAY);
     log(`phase 3: ${commands} commands through the REST API`);
-    const token = (await call<{ access_token: string }>(service.baseUrl, 'POST', '/api/v1/oauth/token', {
-      grant_type: 'client_credentials',
-      client_id: PARTNER.clientId,
-      client_secret: PARTNER.clientSecret,
-    })).body.access_token;
-    const gateways: { id: string; tenant_id: string }[] = (await db.query(`SELECT id, tenant_id FROM gateways WHERE status <> 'DEREGISTERED'`)).rows;
+    const token = (
+      await call<{ access_token: string }>(service.baseUrl, 'POST', '/api/v1/oauth/token', {
+        grant_type: 'client_credentials',
+        client_id: PARTNER.clientId,
+        client_secret: PARTNER.clientSecret,
+      })
+    ).body.access_token;
+    const gateways: { id: string; tenant_id: string }[] = (
+      await db.query(`SELECT id, tenant_id FROM gateways WHERE status <> 'DEREGISTERED'`)
+    ).rows;
     await forEachConcurrently(commands, 20, async (i) => {
       const gateway = gateways[i % gateways.length];
-      const response = await call(service.baseUrl, 'POST', `/api/v1/tenants/${gateway.tenant_id}/gateways/${gateway.id}/commands`, { type: 'PING' }, { authorization: `Bearer ${token}` });
+      const response = await call(
+        service.baseUrl,
+        'POST',
+        `/api/v1/tenants/${gateway.tenant_id}/gateways/${gateway.id}/commands`,
+        { type: 'PING' },
+        { authorization: `Bearer ${token}` },
+      );
       if (response.status !== 201) throw new Error(`queue a command: HTTP ${response.status} ${JSON.stringify(response.body)}`);
     });
     await waitUntil(
@@ -150,7 +171,8 @@ async function main(): Promise<void> {
     simulator['failOneNodePerCluster']();
     simulator['silenceSome']();
     await sleep((3 * HEARTBEAT_SECONDS + 6) * 1000);
-    const changes = Number((await db.query(`SELECT count(*) AS n FROM audit_events WHERE target_type = 'gateway'`)).rows[0].n) - changesBefore;
+    const changes =
+      Number((await db.query(`SELECT count(*) AS n FROM audit_events WHERE target_type = 'gateway'`)).rows[0].n) - changesBefore;
     const changed = await snapshot(db);
     simulator.stop();
     await service.stop();
@@ -165,14 +187,29 @@ async function main(): Promise<void> {
     const perDay10k = Object.fromEntries(
       TABLES.map((table) => [
         table,
-        round((10_000 * (DAY.heartbeats * grew(perHeartbeat[table]) + DAY.commands * grew(perCommand[table]) + DAY.statusChanges * grew(perChange[table]))) / 1024 ** 2, 1),
+        round(
+          (10_000 *
+            (DAY.heartbeats * grew(perHeartbeat[table]) +
+              DAY.commands * grew(perCommand[table]) +
+              DAY.statusChanges * grew(perChange[table]))) /
+            1024 ** 2,
+          1,
+        ),
       ]),
     ) as Record<Table, number>;
     // The same day counted in rows, each at the table's average row size (heap only, no indexes): steadier on small runs.
     const rowsPerDay10k = Object.fromEntries(
-      TABLES.map((table) => [table, Math.round(10_000 * (DAY.heartbeats * perHeartbeat[table].rows + DAY.commands * perCommand[table].rows + DAY.statusChanges * perChange[table].rows))]),
+      TABLES.map((table) => [
+        table,
+        Math.round(
+          10_000 *
+            (DAY.heartbeats * perHeartbeat[table].rows + DAY.commands * perCommand[table].rows + DAY.statusChanges * perChange[table].rows),
+        ),
+      ]),
     ) as Record<Table, number>;
-    const rowMiBPerDay10k = Object.fromEntries(TABLES.map((table) => [table, round((rowsPerDay10k[table] * changed[table].rowBytes) / 1024 ** 2, 1)])) as Record<Table, number>;
+    const rowMiBPerDay10k = Object.fromEntries(
+      TABLES.map((table) => [table, round((rowsPerDay10k[table] * changed[table].rowBytes) / 1024 ** 2, 1)]),
+    ) as Record<Table, number>;
     const results = {
       finishedAt: new Date().toISOString(),
       command: 'npm run bench:data-growth',
@@ -197,7 +234,7 @@ async function main(): Promise<void> {
         '| --- | --- | --- | --- | --- | --- | --- | --- |',
         ...TABLES.map(
           (t) =>
-        `| ${t} | ${perGateway[t].bytes} | ${perHeartbeat[t].bytes} | ${perCommand[t].bytes} (${perCommand[t].rows} rows) | ${perChange[t].bytes} (${perChange[t].rows} rows) | ${perDay10k[t]} | ${rowsPerDay10k[t]} | ${rowMiBPerDay10k[t]} |`,
+            `| ${t} | ${perGateway[t].bytes} | ${perHeartbeat[t].bytes} | ${perCommand[t].bytes} (${perCommand[t].rows} rows) | ${perChange[t].bytes} (${perChange[t].rows} rows) | ${perDay10k[t]} | ${rowsPerDay10k[t]} | ${rowMiBPerDay10k[t]} |`,
         ),
       ].join('\n'),
     );

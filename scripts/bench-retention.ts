@@ -8,7 +8,15 @@ import { loadConfig } from '../src/config/app-config.js';
 import { RetentionService, type RetentionRun } from '../src/data-lifecycle/retention.service.js';
 import { RetentionStore } from '../src/data-lifecycle/retention.store.js';
 import { dataSourceOptions } from '../src/platform/database/data-source.js';
-import { databaseUrl, deleteRedisKeys, describeMachine, dropDatabase, positiveFromEnv, recreateDatabase, type Machine } from './bench/bench-environment.js';
+import {
+  databaseUrl,
+  deleteRedisKeys,
+  describeMachine,
+  dropDatabase,
+  positiveFromEnv,
+  recreateDatabase,
+  type Machine,
+} from './bench/bench-environment.js';
 import { heartbeatRequests, registerFleet } from './bench/fleet.js';
 import { measureFixedRate, type LoadTarget, type StepResult } from './bench/open-loop-load.js';
 import { startBenchService, stopAllProcesses } from './bench/processes.js';
@@ -79,7 +87,12 @@ async function main(): Promise<void> {
     });
     const machine = await describeMachine(database, redisUrl);
     log(`registering ${GATEWAYS} gateways`);
-    const fleet = await registerFleet(service.baseUrl, PARTNER, { gateways: GATEWAYS, concurrency: 50, progressEvery: Math.max(1, Math.round(GATEWAYS / 5)), onProgress: (n) => log(`  ${n} registered`) });
+    const fleet = await registerFleet(service.baseUrl, PARTNER, {
+      gateways: GATEWAYS,
+      concurrency: 50,
+      progressEvery: Math.max(1, Math.round(GATEWAYS / 5)),
+      onProgress: (n) => log(`  ${n} registered`),
+    });
 
     // The retention job's own code, on its own connections (as in a worker process).
     const config = loadConfig({ DATABASE_URL: benchUrl, REDIS_URL: redisUrl, JWT_SECRET: 'x'.repeat(32), DATABASE_POOL_SIZE: '2' });
@@ -88,7 +101,9 @@ async function main(): Promise<void> {
     const store = new RetentionStore(dataSource);
     const retention = new RetentionService(config, store);
 
-    log(`filling in ${EXPIRED_COMMANDS} expired commands with 4 history entries each, and ${EXPIRED_AUDIT} audit events older than 400 days`);
+    log(
+      `filling in ${EXPIRED_COMMANDS} expired commands with 4 history entries each, and ${EXPIRED_AUDIT} audit events older than 400 days`,
+    );
     const oldMonth = new Date(Date.now() - 430 * 86_400_000);
     await store.ensurePartitions('audit_events', 'created_at', new Date(Date.now() - 460 * 86_400_000), oldMonth);
     await database.query(
@@ -143,7 +158,13 @@ async function main(): Promise<void> {
       heartbeatRate: RATE,
       withoutRetention,
       duringRetention,
-      retention: { ...summary, longestBatchMs: round(finished.longestBatchMs), seconds, batchP50Ms: round(quantile(sorted, 0.5)), batchP99Ms: round(quantile(sorted, 0.99)) },
+      retention: {
+        ...summary,
+        longestBatchMs: round(finished.longestBatchMs),
+        seconds,
+        batchP50Ms: round(quantile(sorted, 0.5)),
+        batchP99Ms: round(quantile(sorted, 0.99)),
+      },
     };
     await service.stop();
     await mkdir(join(ROOT, 'bench-results'), { recursive: true });

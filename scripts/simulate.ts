@@ -45,7 +45,8 @@ function fail(message: string): never {
 
 function numeric(name: string, text: string, { integer = false, max = Number.POSITIVE_INFINITY } = {}): number {
   const value = Number(text);
-  if (text.trim() === '' || !(value >= 0 && value <= max) || (integer && !Number.isInteger(value))) fail(`--${name}: ${text} is not a valid value`);
+  if (text.trim() === '' || !(value >= 0 && value <= max) || (integer && !Number.isInteger(value)))
+    fail(`--${name}: ${text} is not a valid value`);
   return value;
 }
 

@@ -29,7 +29,8 @@ function configOrExit(): AppConfig {
 async function main(logger: Logger, config: AppConfig): Promise<void> {
   const startedAt = performance.now();
   process.once('exit', (code) => logger.info({ context: 'Main', code }, 'stopped'));
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => logger.info({ context: 'Main', signal }, 'signal received'));
+  for (const signal of ['SIGTERM', 'SIGINT'] as const)
+    process.once(signal, () => logger.info({ context: 'Main', signal }, 'signal received'));
   if (config.tracing.otlpEndpoint) {
     // The instrumentations patch pg, ioredis, Fastify, http and graphql as they load: the ES module
     // hook must be in place, and the SDK started, before the application's modules are imported.
@@ -44,7 +45,10 @@ async function main(logger: Logger, config: AppConfig): Promise<void> {
     const app = await createHttpApp(config, { logger });
     await app.listen({ port: config.http.port, host: config.http.host, backlog: LISTEN_BACKLOG });
     drainOnSignals(app, config);
-    logger.info({ context: 'Main', role: config.role, ms: Math.round(performance.now() - startedAt) }, `ready: ${config.role} process listening on ${config.http.host}:${config.http.port}`);
+    logger.info(
+      { context: 'Main', role: config.role, ms: Math.round(performance.now() - startedAt) },
+      `ready: ${config.role} process listening on ${config.http.host}:${config.http.port}`,
+    );
   } else {
     await createWorkerContext(config, { logger });
     logger.info({ context: 'Main', role: config.role, ms: Math.round(performance.now() - startedAt) }, 'ready: worker process');

@@ -16,7 +16,10 @@ describe('one command, one trace', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    startTracing(loadConfig({ ...TEST_ENV, REDIS_URL: TEST_ENV.REDIS_URL || 'redis://x', DATABASE_URL: TEST_ENV.DATABASE_URL || 'postgres://x' }), { spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    startTracing(
+      loadConfig({ ...TEST_ENV, REDIS_URL: TEST_ENV.REDIS_URL || 'redis://x', DATABASE_URL: TEST_ENV.DATABASE_URL || 'postgres://x' }),
+      { spanProcessors: [new SimpleSpanProcessor(exporter)] },
+    );
     const { startTestApp } = await import('./support/test-app.js');
     t = await startTestApp();
   });
@@ -25,7 +28,7 @@ describe('one command, one trace', () => {
     await stopTracing();
   });
 
-  it('from the REST call that queued it, through its hand-out, to the gateway\'s final update', async () => {
+  it("from the REST call that queued it, through its hand-out, to the gateway's final update", async () => {
     const { Api } = await import('./support/api.js');
     const { Fleet } = await import('./support/fleet.js');
     const api = new Api(t);
@@ -60,7 +63,10 @@ describe('one command, one trace', () => {
     const server = ancestors(queuedSpan!).find((span) => span.kind === SpanKind.SERVER);
     expect(server, names()).toBeDefined();
     expect(server!.attributes['http.route'] ?? server!.name).toContain('/api/v1/tenants/:tenantId/gateways/:gatewayId/commands');
-    expect(inTrace.some((span) => span.attributes['db.system'] === 'postgresql' || span.attributes['db.system.name'] === 'postgresql'), names()).toBe(true);
+    expect(
+      inTrace.some((span) => span.attributes['db.system'] === 'postgresql' || span.attributes['db.system.name'] === 'postgresql'),
+      names(),
+    ).toBe(true);
 
     // The hand-out and every update continue that trace, each linked to the gateway's request.
     const handedOut = inTrace.filter((span) => span.name === 'command.handed-out' && ofCommand(span));
@@ -74,6 +80,9 @@ describe('one command, one trace', () => {
       expect(carrier!.spanContext().traceId).not.toBe(traceId);
     }
     // The outgoing events of the command's changes were published in its trace too.
-    expect(inTrace.some((span) => span.name === 'outbox.published'), names()).toBe(true);
+    expect(
+      inTrace.some((span) => span.name === 'outbox.published'),
+      names(),
+    ).toBe(true);
   });
 });

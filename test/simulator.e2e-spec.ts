@@ -23,8 +23,16 @@ describe("fleet simulator: the cluster guide's prerequisites and a node-failure 
     await t?.close();
   });
 
-  const gateways = async () => (await api.get(partner.token, `/api/v1/tenants/${partner.tenantId}/gateways?limit=50`)).body.items as { id: string; name: string; health: string; assessment: { checks: { check: string; outcome: string; node: string | null }[] } }[];
-  const failedChecks = (gateway: { assessment: { checks: { check: string; outcome: string }[] } }) => [...new Set(gateway.assessment.checks.filter((c) => c.outcome === 'FAILED').map((c) => c.check))];
+  const gateways = async () =>
+    (await api.get(partner.token, `/api/v1/tenants/${partner.tenantId}/gateways?limit=50`)).body.items as {
+      id: string;
+      name: string;
+      health: string;
+      assessment: { checks: { check: string; outcome: string; node: string | null }[] };
+    }[];
+  const failedChecks = (gateway: { assessment: { checks: { check: string; outcome: string }[] } }) => [
+    ...new Set(gateway.assessment.checks.filter((c) => c.outcome === 'FAILED').map((c) => c.check)),
+  ];
 
   it('reports every new field, flags the cluster on one host and the one with bad facts, and runs a drill that stops a node, moves its apps and brings it back', async () => {
     simulator = new FleetSimulator({
@@ -47,23 +55,50 @@ describe("fleet simulator: the cluster guide's prerequisites and a node-failure 
     const named = (suffix: string) => byName.find((g) => g.name.endsWith(suffix))!;
     expect(named('-1').health).toBe('DEGRADED');
     expect(failedChecks(named('-1'))).toEqual(['DISTINCT_HOSTS']);
-    expect(failedChecks(named('-2'))).toEqual(['HYPERVISOR_VERSION', 'SHARED_STORAGE', 'PEER_RESOLUTION', 'EGRESS', 'CLUSTER_ADDONS', 'RELEASES', 'UNIFORM_SOFTWARE']);
+    expect(failedChecks(named('-2'))).toEqual([
+      'HYPERVISOR_VERSION',
+      'SHARED_STORAGE',
+      'PEER_RESOLUTION',
+      'EGRESS',
+      'CLUSTER_ADDONS',
+      'RELEASES',
+      'UNIFORM_SOFTWARE',
+    ]);
     expect(named('-3').health).toBe('HEALTHY');
     expect(named('-3').assessment.checks.every((c) => c.outcome === 'PASSED')).toBe(true);
     expect(named('-4').health).toBe('HEALTHY');
 
-    await waitFor(async () => lines, (all) => all.some((line) => line.startsWith('drill: simcc-3-node-1 returned')), 20_000, 200);
-    expect(lines.find((line) => line.startsWith('simcc-1 is DEGRADED'))).toContain('DISTINCT_HOSTS (simcc-1-node-1, simcc-1-node-2 and simcc-1-node-3 run on the same physical host');
+    await waitFor(
+      async () => lines,
+      (all) => all.some((line) => line.startsWith('drill: simcc-3-node-1 returned')),
+      20_000,
+      200,
+    );
+    expect(lines.find((line) => line.startsWith('simcc-1 is DEGRADED'))).toContain(
+      'DISTINCT_HOSTS (simcc-1-node-1, simcc-1-node-2 and simcc-1-node-3 run on the same physical host',
+    );
     const passed = lines.find((line) => line.startsWith('drill PASSED'));
     expect(passed).toMatch(/^drill PASSED: recovered in [\d.]+ s \(vprobe on simcc-3-node-2\)$/);
     const [drill] = (await api.get(partner.token, `/api/v1/tenants/${partner.tenantId}/validations`)).body.items;
     expect(drill).toMatchObject({
       kind: 'NODE_FAILURE',
       state: 'PASSED',
-      drill: { node: 'simcc-3-node-1', stopNode: true, appsToRecover: ['vprobe'], recoveredOn: [{ app: 'vprobe', node: 'simcc-3-node-2' }], nodeReturnedAt: expect.any(String) },
+      drill: {
+        node: 'simcc-3-node-1',
+        stopNode: true,
+        appsToRecover: ['vprobe'],
+        recoveredOn: [{ app: 'vprobe', node: 'simcc-3-node-2' }],
+        nodeReturnedAt: expect.any(String),
+      },
     });
     const cluster = (await api.get(partner.token, `/api/v1/tenants/${partner.tenantId}/gateways/${named('-3').id}`)).body;
-    expect(cluster.nodes.map((n: { hostname: string; state: string; apps: { name: string }[] }) => [n.hostname, n.state, n.apps.map((a) => a.name)])).toEqual([
+    expect(
+      cluster.nodes.map((n: { hostname: string; state: string; apps: { name: string }[] }) => [
+        n.hostname,
+        n.state,
+        n.apps.map((a) => a.name),
+      ]),
+    ).toEqual([
       ['simcc-3-node-1', 'ACTIVE', []],
       ['simcc-3-node-2', 'ACTIVE', ['collector', 'vprobe']],
       ['simcc-3-node-3', 'ACTIVE', ['gateway-manager']],

@@ -56,7 +56,11 @@ export async function freePort(): Promise<number> {
 const EXTRA_NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 export async function startProcess(spec: ProcessSpec): Promise<BenchProcess> {
-  const child = spawn(process.execPath, [...EXTRA_NODE_ARGS, spec.script], { cwd: spec.cwd, env: { ...process.env, ...spec.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...EXTRA_NODE_ARGS, spec.script], {
+    cwd: spec.cwd,
+    env: { ...process.env, ...spec.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   if (child.pid === undefined) throw new Error(`${spec.name} did not start`);
   const pid = child.pid;
   const baseUrl = `http://127.0.0.1:${spec.port}`;

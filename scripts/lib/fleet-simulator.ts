@@ -108,15 +108,30 @@ export class FleetSimulator {
   constructor(options: SimulatorOptions) {
     const { clientId, clientSecret, tenantId, clusters, prefix, log, ...tunables } = options;
     const settings = { ...SIMULATOR_DEFAULTS, ...tunables };
-    this.settings = { ...settings, clusters: clusters ?? Math.floor(settings.gateways / 2), prefix: prefix ?? `sim-${randomBytes(2).toString('hex')}` };
+    this.settings = {
+      ...settings,
+      clusters: clusters ?? Math.floor(settings.gateways / 2),
+      prefix: prefix ?? `sim-${randomBytes(2).toString('hex')}`,
+    };
     if (this.settings.clusters > settings.gateways) throw new Error('clusters cannot outnumber gateways');
     this.credentials = { clientId, clientSecret };
     this.requestedTenantId = tenantId;
     this.log = log ?? ((message) => console.error(message));
     const { url, jitter, commandSuccessRate, commandDurationMs, commandConcurrency, moveAppsAfterMs, returnNodeAfterMs } = this.settings;
-    if (this.settings.singleHostClusters + this.settings.badFactClusters > this.settings.clusters) throw new Error('single-host and bad-fact clusters cannot outnumber clusters');
+    if (this.settings.singleHostClusters + this.settings.badFactClusters > this.settings.clusters)
+      throw new Error('single-host and bad-fact clusters cannot outnumber clusters');
     const counters = { heartbeatsAnswered: 0, commandsReceived: 0, commandsSucceeded: 0, commandsFailed: 0, errorsByCode: {} };
-    this.fleet = { url, jitter, commandSuccessRate, commandDurationMs, concurrency: commandConcurrency, counters, log: this.log, moveAppsAfterMs, returnNodeAfterMs };
+    this.fleet = {
+      url,
+      jitter,
+      commandSuccessRate,
+      commandDurationMs,
+      concurrency: commandConcurrency,
+      counters,
+      log: this.log,
+      moveAppsAfterMs,
+      returnNodeAfterMs,
+    };
   }
 
   /** Provisions and registers the fleet (each gateway heartbeats as soon as it is registered), then arms the scenario. */
@@ -125,22 +140,32 @@ export class FleetSimulator {
     this.management = await ManagementApi.connect(url, this.credentials);
     this.tenantId = this.requestedTenantId ?? this.management.ownTenantId;
     const tenant = await this.management.tenant(this.tenantId);
-    if (clusters > 0 && !tenant.features.gatewayClustering) throw new Error(`tenant "${tenant.name}" does not have gateway clustering enabled`);
-    this.log(`registering ${gateways} gateways, ${clusters} of them clusters, as ${prefix}-* in tenant "${tenant.name}" (${this.tenantId})`);
+    if (clusters > 0 && !tenant.features.gatewayClustering)
+      throw new Error(`tenant "${tenant.name}" does not have gateway clustering enabled`);
+    this.log(
+      `registering ${gateways} gateways, ${clusters} of them clusters, as ${prefix}-* in tenant "${tenant.name}" (${this.tenantId})`,
+    );
     await forEachConcurrently(gateways, concurrency, (index) => this.registerGateway(index));
     if (this.stopped) return;
     this.log(`${this.gateways.length} gateways registered, ${this.skipped} skipped`);
     this.schedule(failNodeAfterSeconds, () => this.failOneNodePerCluster());
     this.schedule(silenceAfterSeconds, () => this.silenceSome());
     this.schedule(this.settings.loseNodeAfterSeconds, () => this.loseOneNode());
-    this.schedule(this.settings.drillAfterSeconds, () => void this.drill().catch((error: unknown) => this.log(`drill: ${(error as Error).message}`)));
-    if (this.settings.singleHostClusters + this.settings.badFactClusters > 0) setTimeout(() => void this.showFlagged().catch(() => undefined), 1_000);
+    this.schedule(
+      this.settings.drillAfterSeconds,
+      () => void this.drill().catch((error: unknown) => this.log(`drill: ${(error as Error).message}`)),
+    );
+    if (this.settings.singleHostClusters + this.settings.badFactClusters > 0)
+      setTimeout(() => void this.showFlagged().catch(() => undefined), 1_000);
   }
 
   /** The clusters reporting well-placed nodes and good facts: those a node may be lost from. */
   private wellPlacedClusters(): SimulatedGateway[] {
     const { singleHostClusters, badFactClusters } = this.settings;
-    return this.gateways.filter((gateway) => gateway.gatewayType === 'CLUSTER' && gateway.index >= singleHostClusters + badFactClusters && gateway.state === 'HEARTBEATING');
+    return this.gateways.filter(
+      (gateway) =>
+        gateway.gatewayType === 'CLUSTER' && gateway.index >= singleHostClusters + badFactClusters && gateway.state === 'HEARTBEATING',
+    );
   }
 
   /** The first well-placed cluster loses its first node; its apps move to the others. */
@@ -153,7 +178,9 @@ export class FleetSimulator {
 
   /** Says what the service found wrong with the clusters that report bad placement or bad facts. */
   private async showFlagged(): Promise<void> {
-    for (const gateway of this.gateways.filter((g) => g.gatewayType === 'CLUSTER' && g.index < this.settings.singleHostClusters + this.settings.badFactClusters)) {
+    for (const gateway of this.gateways.filter(
+      (g) => g.gatewayType === 'CLUSTER' && g.index < this.settings.singleHostClusters + this.settings.badFactClusters,
+    )) {
       const view = await this.management!.gateway(this.tenantId, gateway.agent.gatewayId!);
       const failed = view.assessment.checks.filter((check) => check.outcome === 'FAILED');
       this.log(`${gateway.name} is ${view.health}: ${failed.map((check) => `${check.check} (${check.message})`).join('; ')}`);
@@ -170,13 +197,18 @@ export class FleetSimulator {
     const [node] = gateway?.nodeNames ?? [];
     if (!gateway || !node || !this.management) return this.log('no cluster to drill');
     let run = await this.management.startDrill(this.tenantId, gateway.agent.gatewayId!, { node, stopNode: true });
-    this.log(`node-failure drill ${run.id} on ${gateway.name}: ${node} will be stopped; apps by node ${run.drill.placement.map((p) => `${p.node} [${p.apps.join(', ')}]`).join(', ')}`);
+    this.log(
+      `node-failure drill ${run.id} on ${gateway.name}: ${node} will be stopped; apps by node ${run.drill.placement.map((p) => `${p.node} [${p.apps.join(', ')}]`).join(', ')}`,
+    );
     let said = '';
     while (!this.stopped) {
       const now = `${run.state} ${run.phase}${run.drill.nodeReturnedAt ? ' node returned' : ''}`;
       if (now !== said) {
         said = now;
-        if (run.state === 'PASSED') this.log(`drill PASSED: recovered in ${run.drill.recoverySeconds} s (${run.drill.recoveredOn.map((r) => `${r.app} on ${r.node}`).join(', ')})`);
+        if (run.state === 'PASSED')
+          this.log(
+            `drill PASSED: recovered in ${run.drill.recoverySeconds} s (${run.drill.recoveredOn.map((r) => `${r.app} on ${r.node}`).join(', ')})`,
+          );
         else if (run.state === 'FAILED') this.log(`drill FAILED: ${run.failureReason}`);
         else this.log(`drill ${run.phase.toLowerCase().replaceAll('_', ' ')}`);
         if (run.drill.nodeReturnedAt) this.log(`drill: ${node} returned at ${run.drill.nodeReturnedAt}`);
@@ -224,7 +256,14 @@ export class FleetSimulator {
     const { singleHostClusters, badFactClusters } = this.settings;
     const facts = index < singleHostClusters ? 'ONE_HOST' : index < singleHostClusters + badFactClusters ? 'BAD' : 'GOOD';
     const nodes = nodesOf(index, gatewayType === 'CLUSTER' ? CLUSTER_NODES : 1, name, gatewayType === 'CLUSTER' ? facts : 'GOOD');
-    const gateway = new SimulatedGateway(name, index, gatewayType, { nodes, ...(gatewayType === 'CLUSTER' ? { cluster: SAMPLE_CLUSTER } : {}) }, activationToken, this.fleet);
+    const gateway = new SimulatedGateway(
+      name,
+      index,
+      gatewayType,
+      { nodes, ...(gatewayType === 'CLUSTER' ? { cluster: SAMPLE_CLUSTER } : {}) },
+      activationToken,
+      this.fleet,
+    );
     if (this.stopped) return;
     try {
       await gateway.start();

@@ -44,14 +44,16 @@ const COMMAND_TYPES = ['RESTART_APP', 'UPGRADE_FIRMWARE', 'APPLY_CONFIGURATION',
 
 /** A managed resource the simulated network cannot reach: neither discovered nor pinged. */
 const unreachable = (resource: string) => /unreachable|\.invalid$/i.test(resource);
-const resourcesOf = (parameters: Record<string, unknown>) => (Array.isArray(parameters.resources) ? (parameters.resources as string[]) : []);
+const resourcesOf = (parameters: Record<string, unknown>) =>
+  Array.isArray(parameters.resources) ? (parameters.resources as string[]) : [];
 
 /** A scripted handler: reports 50%, takes the fleet's command duration, then succeeds at the fleet's rate. */
 function scriptedHandler(fleet: FleetContext): CommandHandler {
   return async (context) => {
     await context.progress(50, `simulating ${context.command.type}`);
     await sleep(fleet.commandDurationMs, undefined, { signal: context.signal });
-    if (Math.random() >= fleet.commandSuccessRate) throw new CommandError('SIMULATED_FAILURE', `simulated failure of ${context.command.type}`);
+    if (Math.random() >= fleet.commandSuccessRate)
+      throw new CommandError('SIMULATED_FAILURE', `simulated failure of ${context.command.type}`);
     if (context.command.type === 'APPLY_CONFIGURATION') return applyConfiguration(context);
     return { ok: true, type: context.command.type };
   };
@@ -94,11 +96,15 @@ export class SimulatedGateway {
         // The setup validation's commands: every resource is discovered and pinged unless it is "unreachable".
         RUN_DISCOVERY: async ({ command }) => ({
           resources: resourcesOf(command.parameters).map((resource) =>
-            unreachable(resource) ? { resource, discovered: false, reason: 'no SNMP or WMI answer from the resource' } : { resource, discovered: true },
+            unreachable(resource)
+              ? { resource, discovered: false, reason: 'no SNMP or WMI answer from the resource' }
+              : { resource, discovered: true },
           ),
         }),
         APPLY_PING_MONITORS: async ({ command }) => ({
-          resources: resourcesOf(command.parameters).map((resource) => (unreachable(resource) ? { resource, pinged: false, reason: 'no ICMP echo reply' } : { resource, pinged: true })),
+          resources: resourcesOf(command.parameters).map((resource) =>
+            unreachable(resource) ? { resource, pinged: false, reason: 'no ICMP echo reply' } : { resource, pinged: true },
+          ),
         }),
         // The node-failure drill: the node goes, its apps move, and it comes back later.
         STOP_NODE: async ({ command }) => {
@@ -185,7 +191,10 @@ export class SimulatedGateway {
   /** The last node reports ready:false from now on. */
   failLastNode(): void {
     const nodes = this.inventory.report.nodes;
-    this.inventory.report = { ...this.inventory.report, nodes: nodes.map((node, i) => (i === nodes.length - 1 ? { ...node, ready: false } : node)) };
+    this.inventory.report = {
+      ...this.inventory.report,
+      nodes: nodes.map((node, i) => (i === nodes.length - 1 ? { ...node, ready: false } : node)),
+    };
   }
 }
 

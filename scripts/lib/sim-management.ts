@@ -83,15 +83,28 @@ export class ManagementApi {
   }
 
   async gateway(tenantId: string, gatewayId: string): Promise<GatewayView> {
-    return expectStatus(await this.request<GatewayView>('GET', `/api/v1/tenants/${tenantId}/gateways/${gatewayId}`), 200, 'read gateway').body;
+    return expectStatus(await this.request<GatewayView>('GET', `/api/v1/tenants/${tenantId}/gateways/${gatewayId}`), 200, 'read gateway')
+      .body;
   }
 
-  async startDrill(tenantId: string, gatewayId: string, body: { node: string; stopNode?: boolean; recoveryDeadlineSeconds?: number }): Promise<DrillView> {
-    return expectStatus(await this.request<DrillView>('POST', `/api/v1/tenants/${tenantId}/gateways/${gatewayId}/node-failure-drills`, body), 201, 'start a drill').body;
+  async startDrill(
+    tenantId: string,
+    gatewayId: string,
+    body: { node: string; stopNode?: boolean; recoveryDeadlineSeconds?: number },
+  ): Promise<DrillView> {
+    return expectStatus(
+      await this.request<DrillView>('POST', `/api/v1/tenants/${tenantId}/gateways/${gatewayId}/node-failure-drills`, body),
+      201,
+      'start a drill',
+    ).body;
   }
 
   async validation(tenantId: string, validationId: string): Promise<DrillView> {
-    return expectStatus(await this.request<DrillView>('GET', `/api/v1/tenants/${tenantId}/validations/${validationId}`), 200, 'read validation').body;
+    return expectStatus(
+      await this.request<DrillView>('GET', `/api/v1/tenants/${tenantId}/validations/${validationId}`),
+      200,
+      'read validation',
+    ).body;
   }
 
   /** A fresh activation token for the profile called `name`, which a previous run with the same prefix may have created. */
@@ -99,7 +112,9 @@ export class ManagementApi {
     const profiles = `/api/v1/tenants/${tenantId}/management-profiles`;
     const created = await this.request('POST', profiles, { name });
     const profileId =
-      created.body.code === 'PROFILE_NAME_TAKEN' ? await this.profileIdByName(profiles, name) : (expectStatus(created, 201, `create profile ${name}`).body.id as string);
+      created.body.code === 'PROFILE_NAME_TAKEN'
+        ? await this.profileIdByName(profiles, name)
+        : (expectStatus(created, 201, `create profile ${name}`).body.id as string);
     const minted = await this.request('POST', `${profiles}/${profileId}/activation-tokens`, {});
     return expectStatus(minted, 201, `mint a token for ${name}`).body.token as string;
   }

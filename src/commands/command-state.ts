@@ -16,7 +16,14 @@ export const COMMAND_STATES = [
 ] as const;
 export type CommandState = (typeof COMMAND_STATES)[number];
 
-export const ENDED_STATES: ReadonlySet<CommandState> = new Set<CommandState>(['SUCCEEDED', 'FAILED', 'EXPIRED', 'TIMED_OUT', 'CANCELLED', 'ABORTED']);
+export const ENDED_STATES: ReadonlySet<CommandState> = new Set<CommandState>([
+  'SUCCEEDED',
+  'FAILED',
+  'EXPIRED',
+  'TIMED_OUT',
+  'CANCELLED',
+  'ABORTED',
+]);
 export const isEnded = (state: CommandState): boolean => ENDED_STATES.has(state);
 
 /** The states a gateway may report in an update (protocol 6). */
@@ -66,7 +73,8 @@ export type CommandOutcome =
 
 const IGNORED: CommandOutcome = { kind: 'IGNORED' };
 const ALREADY_ENDED: CommandOutcome = { kind: 'REJECTED', reason: 'COMMAND_ALREADY_ENDED' };
-const moved = (to: CommandState, errorCode?: CommandErrorCode): CommandOutcome => (errorCode ? { kind: 'MOVED', to, errorCode } : { kind: 'MOVED', to });
+const moved = (to: CommandState, errorCode?: CommandErrorCode): CommandOutcome =>
+  errorCode ? { kind: 'MOVED', to, errorCode } : { kind: 'MOVED', to };
 
 /**
  * How far along a command is, for "updates only move forward". QUEUED sits below DELIVERED so that

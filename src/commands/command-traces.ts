@@ -27,10 +27,20 @@ export class CommandTraces {
     if (!tracingOn() || !commands.length) return;
     const carriers: [string, TraceCarrier][] = [];
     for (const command of commands) {
-      await inSpanOf('command.queued', currentCarrier(), { 'command.id': command.id, 'command.type': command.type, 'gateway.id': command.gatewayId, ...(command.bulkId ? { 'bulk.id': command.bulkId } : {}) }, async () => {
-        const carrier = currentCarrier();
-        if (carrier) carriers.push([command.id, carrier]);
-      });
+      await inSpanOf(
+        'command.queued',
+        currentCarrier(),
+        {
+          'command.id': command.id,
+          'command.type': command.type,
+          'gateway.id': command.gatewayId,
+          ...(command.bulkId ? { 'bulk.id': command.bulkId } : {}),
+        },
+        async () => {
+          const carrier = currentCarrier();
+          if (carrier) carriers.push([command.id, carrier]);
+        },
+      );
     }
     await Promise.all(carriers.map(([id, carrier]) => this.redis.set(this.key(id), JSON.stringify(carrier), 'EX', KEEP_SECONDS)));
   }
@@ -40,14 +50,22 @@ export class CommandTraces {
     if (!tracingOn() || !commands.length) return;
     const stored = await this.redis.mget(commands.map((command) => this.key(command.id)));
     commands.forEach((command, i) =>
-      eventSpan('command.handed-out', parse(stored[i]), { 'command.id': command.id, 'command.type': command.type, 'gateway.id': command.gatewayId }),
+      eventSpan('command.handed-out', parse(stored[i]), {
+        'command.id': command.id,
+        'command.type': command.type,
+        'gateway.id': command.gatewayId,
+      }),
     );
   }
 
   /** `command.updated` in the command's trace, with the state the gateway reported. */
   async updated(commandId: string, state: string, applied: boolean): Promise<void> {
     if (!tracingOn()) return;
-    eventSpan('command.updated', parse(await this.redis.get(this.key(commandId))), { 'command.id': commandId, 'command.state': state, 'command.applied': String(applied) });
+    eventSpan('command.updated', parse(await this.redis.get(this.key(commandId))), {
+      'command.id': commandId,
+      'command.state': state,
+      'command.applied': String(applied),
+    });
   }
 }
 
@@ -59,4 +77,3 @@ function parse(value: string | null | undefined): TraceCarrier | undefined {
     return undefined;
   }
 }
-

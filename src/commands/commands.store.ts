@@ -96,7 +96,9 @@ export const STATEMENTS = {
            FROM (SELECT w.id FROM unnest($1::uuid[]) AS g(id)
                  CROSS JOIN LATERAL (SELECT id FROM commands WHERE gateway_id = g.id AND state ${sqlIn(HAND_OUT.from)} AND deliver_by > now()
                                      ORDER BY sequence LIMIT $2 FOR UPDATE SKIP LOCKED) w) q
-           WHERE c.id = q.id RETURNING ${COMMAND_COLUMNS.split(', ').map((column) => `c.${column}`).join(', ')}, c.xmin::text AS version),
+           WHERE c.id = q.id RETURNING ${COMMAND_COLUMNS.split(', ')
+             .map((column) => `c.${column}`)
+             .join(', ')}, c.xmin::text AS version),
          history AS (
            INSERT INTO command_history (${HISTORY_COLUMNS})
            SELECT tenant_id, id, 'system', state, progress_percent, message, error_code FROM claimed),
@@ -190,7 +192,8 @@ export const STATEMENTS = {
        WHERE t.bulk_id = $1 GROUP BY 1 ORDER BY 1`,
 } satisfies Statements;
 
-const json = (value: Record<string, unknown> | null | undefined): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
+const json = (value: Record<string, unknown> | null | undefined): string | null =>
+  value === null || value === undefined ? null : JSON.stringify(value);
 
 /**
  * The commands part's tables: commands, command_history, bulk_commands, bulk_command_targets.
@@ -213,7 +216,10 @@ export class CommandsStore {
 
   /** The gateway's command with its row version, locked for `manager`'s transaction if asked. */
   async gatewayCommand(manager: EntityManager, commandId: string, gatewayId: string, lock: boolean): Promise<VersionedRow | undefined> {
-    const [row] = await queryReturning<VersionedRow>(manager, lock ? STATEMENTS.lockGatewayCommand : STATEMENTS.readGatewayCommand, [commandId, gatewayId]);
+    const [row] = await queryReturning<VersionedRow>(manager, lock ? STATEMENTS.lockGatewayCommand : STATEMENTS.readGatewayCommand, [
+      commandId,
+      gatewayId,
+    ]);
     return row;
   }
 
@@ -286,7 +292,10 @@ export class CommandsStore {
 
   /** A tenant's command, locked for `manager`'s transaction if asked. */
   findForTenant(manager: EntityManager, tenantId: string, commandId: string, lock = false): Promise<CommandEntity | null> {
-    return manager.findOne(CommandEntity, { where: { id: commandId, tenantId }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    return manager.findOne(CommandEntity, {
+      where: { id: commandId, tenantId },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
   }
 
   lock(manager: EntityManager, commandId: string): Promise<CommandEntity | null> {
@@ -295,7 +304,11 @@ export class CommandsStore {
 
   /** A gateway's commands in `states`, locked, oldest first. */
   lockOfGateway(manager: EntityManager, gatewayId: string, states: CommandState[]): Promise<CommandEntity[]> {
-    return manager.find(CommandEntity, { where: { gatewayId, state: In(states) }, lock: { mode: 'pessimistic_write' }, order: { sequence: 'ASC' } });
+    return manager.find(CommandEntity, {
+      where: { gatewayId, state: In(states) },
+      lock: { mode: 'pessimistic_write' },
+      order: { sequence: 'ASC' },
+    });
   }
 
   /** Any command as it is now (a migration reads its APPLY_CONFIGURATION's end). */
@@ -304,7 +317,9 @@ export class CommandsStore {
   }
 
   listForGateway(tenantId: string, gatewayId: string, state: CommandState | undefined, page: PageRequest): Promise<Page<CommandEntity>> {
-    const query = this.dataSource.manager.createQueryBuilder(CommandEntity, 'c').where('c.tenant_id = :tenantId AND c.gateway_id = :gatewayId', { tenantId, gatewayId });
+    const query = this.dataSource.manager
+      .createQueryBuilder(CommandEntity, 'c')
+      .where('c.tenant_id = :tenantId AND c.gateway_id = :gatewayId', { tenantId, gatewayId });
     if (state) query.andWhere('c.state = :state', { state });
     return paginate(query, page, { alias: 'c', column: 'created_at', property: 'createdAt' });
   }
@@ -333,7 +348,11 @@ export class CommandsStore {
     return this.dataSource.query(STATEMENTS.openCommandsAfter, [after, limit]);
   }
 
-  overdue(grace: string, ackTimeout: string, limit: number): Promise<{ id: string; kind: 'deliver-by' | 'ack' | 'time-limit'; deliveries: number }[]> {
+  overdue(
+    grace: string,
+    ackTimeout: string,
+    limit: number,
+  ): Promise<{ id: string; kind: 'deliver-by' | 'ack' | 'time-limit'; deliveries: number }[]> {
     return this.dataSource.query(STATEMENTS.overdueCommands, [grace, ackTimeout, limit]);
   }
 
@@ -401,7 +420,18 @@ export class CommandsStore {
 
   async insertBulk(
     manager: EntityManager,
-    bulk: Pick<BulkRow, 'id' | 'tenant_id' | 'type' | 'parameters' | 'deliver_by' | 'timeout_seconds' | 'max_concurrency' | 'max_errors' | 'max_errors_percent'> & { createdBy: string },
+    bulk: Pick<
+      BulkRow,
+      | 'id'
+      | 'tenant_id'
+      | 'type'
+      | 'parameters'
+      | 'deliver_by'
+      | 'timeout_seconds'
+      | 'max_concurrency'
+      | 'max_errors'
+      | 'max_errors_percent'
+    > & { createdBy: string },
     targetGatewayIds: string[],
   ): Promise<void> {
     await manager.query(STATEMENTS.insertBulk, [
@@ -430,7 +460,11 @@ export class CommandsStore {
    * statement: a window over the `(tenant_id, gateway_id, created_at)` rows. One more than asked
    * tells whether another page follows.
    */
-  async latestOf(tenantId: string, gatewayIds: readonly string[], page: { first: number; after?: { at: string; id: string } }): Promise<Map<string, Page<CommandEntity>>> {
+  async latestOf(
+    tenantId: string,
+    gatewayIds: readonly string[],
+    page: { first: number; after?: { at: string; id: string } },
+  ): Promise<Map<string, Page<CommandEntity>>> {
     const pages = new Map<string, Page<CommandEntity>>(gatewayIds.map((id) => [id, { items: [], nextCursor: null }]));
     const wanted = gatewayIds.filter(isUuid);
     if (!wanted.length) return pages;
@@ -439,7 +473,8 @@ export class CommandsStore {
       .select('c.id', 'id')
       .addSelect('row_number() OVER (PARTITION BY c.gateway_id ORDER BY c.created_at DESC, c.id DESC)', 'rank')
       .where('c.tenant_id = :tenantId AND c.gateway_id = ANY(:ids)', { tenantId, ids: wanted });
-    if (page.after) ranked.andWhere('(c.created_at, c.id) < (:afterAt::timestamptz, :afterId::uuid)', { afterAt: page.after.at, afterId: page.after.id });
+    if (page.after)
+      ranked.andWhere('(c.created_at, c.id) < (:afterAt::timestamptz, :afterId::uuid)', { afterAt: page.after.at, afterId: page.after.id });
     const rows = await this.dataSource.manager
       .createQueryBuilder(CommandEntity, 'c')
       .innerJoin(`(${ranked.getQuery()})`, 'r', 'r.id = c.id')
@@ -452,7 +487,11 @@ export class CommandsStore {
       const current = pages.get(row.gatewayId);
       if (!current) continue;
       if (current.items.length < page.first) current.items.push(row);
-      else current.nextCursor = encodeCursor({ at: current.items[current.items.length - 1]!.createdAt, id: current.items[current.items.length - 1]!.id });
+      else
+        current.nextCursor = encodeCursor({
+          at: current.items[current.items.length - 1]!.createdAt,
+          id: current.items[current.items.length - 1]!.id,
+        });
     }
     return pages;
   }
@@ -461,7 +500,10 @@ export class CommandsStore {
   async getMany(tenantId: string, ids: readonly string[]): Promise<Map<string, CommandEntity>> {
     const wanted = ids.filter(isUuid);
     if (!wanted.length) return new Map();
-    const rows = await this.dataSource.manager.createQueryBuilder(CommandEntity, 'c').where('c.tenant_id = :tenantId AND c.id = ANY(:ids)', { tenantId, ids: wanted }).getMany();
+    const rows = await this.dataSource.manager
+      .createQueryBuilder(CommandEntity, 'c')
+      .where('c.tenant_id = :tenantId AND c.id = ANY(:ids)', { tenantId, ids: wanted })
+      .getMany();
     return new Map(rows.map((row) => [row.id, row]));
   }
 

@@ -47,12 +47,17 @@ function setUp(state: MigrationState, extra: Partial<GatewayMigrationEntity> = {
     references: async () => ({ profile_id: 'p', activation_token_id: 'token-1' }),
     lockRunningOfProfile: async () => (state === 'ROLLED_BACK' ? null : MIGRATION_ID),
   } as unknown as MigrationsStore;
-  const profileRows = { lockToken: async (_m: EntityManager, id: string) => void locked.push(`token ${id}`), lockProfile: async (_m: EntityManager, id: string) => void locked.push(`profile ${id}`) } as unknown as ProfilesStore;
+  const profileRows = {
+    lockToken: async (_m: EntityManager, id: string) => void locked.push(`token ${id}`),
+    lockProfile: async (_m: EntityManager, id: string) => void locked.push(`profile ${id}`),
+  } as unknown as ProfilesStore;
   const workflow = new MigrationWorkflow(
     { transaction: (work: (m: EntityManager) => Promise<unknown>) => work(manager) } as unknown as DataSource,
     {} as never,
     {} as never,
-    { deregisterWithin: async (_m: EntityManager, _t: string, id: string) => void deregistered.push(id) } as unknown as DeregistrationService,
+    {
+      deregisterWithin: async (_m: EntityManager, _t: string, id: string) => void deregistered.push(id),
+    } as unknown as DeregistrationService,
     { markDeregistered: async () => undefined } as unknown as GatewayLiveState,
     {} as never,
     { record: async (_m: EntityManager, change: RecordedChange) => void audit.push(change) } as unknown as ChangeRecorder,
@@ -121,7 +126,7 @@ describe('a registration while a migration runs (the gateway.registering reactio
     expect([error.code, error.status]).toEqual(['MIGRATION_IN_PROGRESS', 409]);
   });
 
-  it("refuses its own token for the wrong gateway type with 409 GATEWAY_TYPE_MISMATCH", async () => {
+  it('refuses its own token for the wrong gateway type with 409 GATEWAY_TYPE_MISMATCH', async () => {
     const t = setUp('AWAITING_TARGET');
     const error = (await t.workflow.admitRegistration(registering(t, MIGRATION_ID, 'CLASSIC')).catch((e: unknown) => e)) as DomainError;
     expect(error).toBeInstanceOf(DomainError);

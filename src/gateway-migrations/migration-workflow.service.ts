@@ -52,7 +52,8 @@ export interface StartedMigration {
   minted: MintedToken;
 }
 
-const directionTo = (targetType: GatewayType): MigrationDirection => (targetType === 'CLUSTER' ? 'CLASSIC_TO_CLUSTER' : 'CLUSTER_TO_CLASSIC');
+const directionTo = (targetType: GatewayType): MigrationDirection =>
+  targetType === 'CLUSTER' ? 'CLASSIC_TO_CLUSTER' : 'CLUSTER_TO_CLASSIC';
 const otherType = (type: GatewayType): GatewayType => (type === 'CLUSTER' ? 'CLASSIC' : 'CLUSTER');
 
 /**
@@ -81,7 +82,12 @@ export class MigrationWorkflow {
   ) {}
 
   /** Starts a migration of the profile's active gateway to the other type; the target's token is in the answer only. */
-  async start(scope: TenantScope, profileId: string, targetType: GatewayType, deadlineSeconds = DEFAULT_TARGET_DEADLINE_SECONDS): Promise<StartedMigration> {
+  async start(
+    scope: TenantScope,
+    profileId: string,
+    targetType: GatewayType,
+    deadlineSeconds = DEFAULT_TARGET_DEADLINE_SECONDS,
+  ): Promise<StartedMigration> {
     // A migration mints its target's activation token, which a suspended tenant may not.
     if (scope.suspended) throw TenantErrors.suspended();
     return this.unlessRunning(() =>
@@ -101,14 +107,20 @@ export class MigrationWorkflow {
       transactionWithEffects(this.dataSource, async (manager, after) => {
         const original = await this.find(scope, migrationId, manager, true);
         const outcome = next(original.state, { type: 'ROLL_BACK' });
-        if (outcome.kind === 'REJECTED') throw outcome.reason === 'MIGRATION_IN_PROGRESS' ? MigrationErrors.inProgress() : MigrationErrors.alreadyRolledBack();
+        if (outcome.kind === 'REJECTED')
+          throw outcome.reason === 'MIGRATION_IN_PROGRESS' ? MigrationErrors.inProgress() : MigrationErrors.alreadyRolledBack();
         await this.profiles.find(scope, original.profileId, manager, true);
         await this.assertNoneRunning(manager, original.profileId);
         const targetType = otherType(original.targetType);
         const source = await this.gatewayRows.lockActiveEntityOfProfile(manager, original.profileId);
         if (source && source.type === targetType) throw MigrationErrors.noSource(targetType);
         await this.move(manager, original, 'ROLLED_BACK', scope.actor, after, {});
-        return this.create(manager, scope, { profileId: original.profileId, targetType, source, deadlineSeconds, rollbackOf: original.id }, after);
+        return this.create(
+          manager,
+          scope,
+          { profileId: original.profileId, targetType, source, deadlineSeconds, rollbackOf: original.id },
+          after,
+        );
       }),
     );
   }
@@ -141,7 +153,12 @@ export class MigrationWorkflow {
       const migration = await this.lockForStep(manager, migrationId);
       if (!migration || !['PENDING', 'SOURCE_DEREGISTERED', 'AWAITING_TARGET'].includes(migration.state)) return false;
       if (migration.deadline.getTime() > Date.now()) return false;
-      await this.fail(manager, migration, `the target ${migration.targetType} gateway did not register before the deadline (${migration.deadline.toISOString()})`, after);
+      await this.fail(
+        manager,
+        migration,
+        `the target ${migration.targetType} gateway did not register before the deadline (${migration.deadline.toISOString()})`,
+        after,
+      );
       return true;
     });
   }
@@ -163,15 +180,24 @@ export class MigrationWorkflow {
   async sweep(): Promise<number> {
     const stuck = await this.store.stuckRunning();
     for (const migration of stuck) {
-      if (migration.overdue && ['PENDING', 'SOURCE_DEREGISTERED', 'AWAITING_TARGET'].includes(migration.state)) await this.deadlinePassed(migration.id);
+      if (migration.overdue && ['PENDING', 'SOURCE_DEREGISTERED', 'AWAITING_TARGET'].includes(migration.state))
+        await this.deadlinePassed(migration.id);
       else if (SELF_ADVANCING.has(migration.state)) await this.queueAdvance(migration.id, migration.state);
     }
     return stuck.length;
   }
 
-  async find(scope: Pick<TenantScope, 'tenantId'>, migrationId: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<GatewayMigrationEntity> {
+  async find(
+    scope: Pick<TenantScope, 'tenantId'>,
+    migrationId: string,
+    manager: EntityManager = this.dataSource.manager,
+    lock = false,
+  ): Promise<GatewayMigrationEntity> {
     const migration = isUuid(migrationId)
-      ? await manager.findOne(GatewayMigrationEntity, { where: { id: migrationId, tenantId: scope.tenantId }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) })
+      ? await manager.findOne(GatewayMigrationEntity, {
+          where: { id: migrationId, tenantId: scope.tenantId },
+          ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+        })
       : null;
     if (!migration) throw MigrationErrors.notFound();
     return migration;
@@ -221,7 +247,11 @@ export class MigrationWorkflow {
     await this.record(manager, migration, scope.actor, plan.rollbackOf ? 'migration.rollback_started' : 'migration.started', null);
     after.add(() => this.queueAdvance(migration.id, 'PENDING'));
     after.add(() =>
-      this.jobs.add('migrations.deadline', { migrationId: migration.id }, { jobId: `mig-${migration.id}-deadline`, delayMs: plan.deadlineSeconds * 1000 }),
+      this.jobs.add(
+        'migrations.deadline',
+        { migrationId: migration.id },
+        { jobId: `mig-${migration.id}-deadline`, delayMs: plan.deadlineSeconds * 1000 },
+      ),
     );
     return { migration, minted };
   }
@@ -236,7 +266,8 @@ export class MigrationWorkflow {
       }
       await this.move(manager, migration, 'SOURCE_DEREGISTERED', SYSTEM_ACTOR, after, { gatewayId: migration.sourceGatewayId });
     }
-    if (migration.state === 'SOURCE_DEREGISTERED') await this.move(manager, migration, 'AWAITING_TARGET', SYSTEM_ACTOR, after, { deadline: migration.deadline.toISOString() });
+    if (migration.state === 'SOURCE_DEREGISTERED')
+      await this.move(manager, migration, 'AWAITING_TARGET', SYSTEM_ACTOR, after, { deadline: migration.deadline.toISOString() });
   }
 
   /** TARGET_REGISTERED: queue APPLY_CONFIGURATION with the profile's configuration, once. */
@@ -267,8 +298,19 @@ export class MigrationWorkflow {
     );
     migration.applyCommandId = command.id;
     migration.configurationVersion = profile.configurationVersion;
-    await manager.update(GatewayMigrationEntity, { id: migration.id }, { applyCommandId: command.id, configurationVersion: profile.configurationVersion });
-    migration.steps = [...migration.steps, { step: 'TARGET_REGISTERED', at: new Date().toISOString(), detail: { applyConfigurationCommandId: command.id, configurationVersion: profile.configurationVersion } }];
+    await manager.update(
+      GatewayMigrationEntity,
+      { id: migration.id },
+      { applyCommandId: command.id, configurationVersion: profile.configurationVersion },
+    );
+    migration.steps = [
+      ...migration.steps,
+      {
+        step: 'TARGET_REGISTERED',
+        at: new Date().toISOString(),
+        detail: { applyConfigurationCommandId: command.id, configurationVersion: profile.configurationVersion },
+      },
+    ];
     await manager.update(GatewayMigrationEntity, { id: migration.id }, { steps: migration.steps });
   }
 
@@ -287,7 +329,10 @@ export class MigrationWorkflow {
   @ReactsTo('gateway.registered')
   async targetRegistered({ manager, gateway, token, after }: Registered): Promise<void> {
     if (!token.migrationId) return;
-    const migration = await manager.findOne(GatewayMigrationEntity, { where: { id: token.migrationId }, lock: { mode: 'pessimistic_write' } });
+    const migration = await manager.findOne(GatewayMigrationEntity, {
+      where: { id: token.migrationId },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!migration || migration.state !== 'AWAITING_TARGET') return;
     migration.targetGatewayId = gateway.id;
     await manager.update(GatewayMigrationEntity, { id: migration.id }, { targetGatewayId: gateway.id });
@@ -296,17 +341,39 @@ export class MigrationWorkflow {
 
   /** A migration's APPLY_CONFIGURATION ended, in the end's transaction. */
   @ReactsTo('command.ended')
-  async applyCommandEnded({ manager, command, after }: { manager: EntityManager; command: CommandEntity; after: AfterCommit }): Promise<void> {
-    const migration = await manager.findOne(GatewayMigrationEntity, { where: { applyCommandId: command.id }, lock: { mode: 'pessimistic_write' } });
+  async applyCommandEnded({
+    manager,
+    command,
+    after,
+  }: {
+    manager: EntityManager;
+    command: CommandEntity;
+    after: AfterCommit;
+  }): Promise<void> {
+    const migration = await manager.findOne(GatewayMigrationEntity, {
+      where: { applyCommandId: command.id },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!migration || migration.state !== 'TARGET_REGISTERED') return;
     await this.settleApply(manager, migration, command.state, command.errorCode, after);
   }
 
-  private async settleApply(manager: EntityManager, migration: GatewayMigrationEntity, state: string, errorCode: string | null, after: AfterCommit): Promise<void> {
+  private async settleApply(
+    manager: EntityManager,
+    migration: GatewayMigrationEntity,
+    state: string,
+    errorCode: string | null,
+    after: AfterCommit,
+  ): Promise<void> {
     if (state === 'SUCCEEDED') {
       await this.move(manager, migration, 'CONFIGURATION_APPLIED', SYSTEM_ACTOR, after, { commandId: migration.applyCommandId });
     } else {
-      await this.fail(manager, migration, `APPLY_CONFIGURATION ended ${state}${errorCode ? ` (${errorCode})` : ''} on the target gateway`, after);
+      await this.fail(
+        manager,
+        migration,
+        `APPLY_CONFIGURATION ended ${state}${errorCode ? ` (${errorCode})` : ''} on the target gateway`,
+        after,
+      );
     }
   }
 
@@ -343,7 +410,13 @@ export class MigrationWorkflow {
     if (SELF_ADVANCING.has(to)) after.add(() => this.queueAdvance(migration.id, to));
   }
 
-  private async record(manager: EntityManager, migration: GatewayMigrationEntity, actor: Actor, action: string, previous: MigrationState | null): Promise<void> {
+  private async record(
+    manager: EntityManager,
+    migration: GatewayMigrationEntity,
+    actor: Actor,
+    action: string,
+    previous: MigrationState | null,
+  ): Promise<void> {
     const event: MigrationUpdatedEvent = {
       migrationId: migration.id,
       profileId: migration.profileId,

@@ -14,10 +14,15 @@ export const MigrationErrorCode = codesOf(MIGRATION_ERRORS);
 export const MigrationErrors = {
   notFound: () => errorOf(MIGRATION_ERRORS, 'MIGRATION_NOT_FOUND', 'migration not found'),
   inProgress: () => ProfileErrors.migrationInProgress(),
-  onlyItsToken: () => ProfileErrors.migrationInProgress('a migration of this profile is running: only its activation token can register a gateway now'),
+  onlyItsToken: () =>
+    ProfileErrors.migrationInProgress('a migration of this profile is running: only its activation token can register a gateway now'),
   noSource: (targetType: string) =>
     errorOf(MIGRATION_ERRORS, 'NO_GATEWAY_TO_MIGRATE', `the profile has no active gateway of the other type to migrate to ${targetType}`),
   alreadyRolledBack: () => errorOf(MIGRATION_ERRORS, 'MIGRATION_ALREADY_ROLLED_BACK', 'this migration was already rolled back'),
   clusteringNotEnabled: () =>
-    errorOf(GATEWAY_ERRORS, 'FEATURE_NOT_ENABLED', 'gateway clustering is a limited-availability feature that is not enabled for this tenant'),
+    errorOf(
+      GATEWAY_ERRORS,
+      'FEATURE_NOT_ENABLED',
+      'gateway clustering is a limited-availability feature that is not enabled for this tenant',
+    ),
 };

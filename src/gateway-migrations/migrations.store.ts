@@ -26,7 +26,10 @@ export class MigrationsStore {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   /** What a migration's step must lock before the migration itself: its profile and its activation token. */
-  async references(manager: EntityManager, migrationId: string): Promise<{ profile_id: string; activation_token_id: string | null } | undefined> {
+  async references(
+    manager: EntityManager,
+    migrationId: string,
+  ): Promise<{ profile_id: string; activation_token_id: string | null } | undefined> {
     const [refs] = await manager.query(STATEMENTS.lockReferences, [migrationId]);
     return refs;
   }

@@ -8,7 +8,9 @@ import {
   ApiProperty,
   ApiTags,
   ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse, ApiSchema } from '@nestjs/swagger';
+  ApiUnauthorizedResponse,
+  ApiSchema,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Created } from '../platform/http/created.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -51,7 +53,10 @@ export class GatewayProtocolController {
 
   @Public()
   @Post('register')
-  @ApiOperation({ summary: 'Register a gateway', description: '1. Register with an activation token; 200 (not 201) for a safe retry by the same instance'})
+  @ApiOperation({
+    summary: 'Register a gateway',
+    description: '1. Register with an activation token; 200 (not 201) for a safe retry by the same instance',
+  })
   @ApiSchemaBody(registerBody, 'RegisterRequest')
   @Created(RegisterResponseDto, '/api/v1/tenants/{tenantId}/gateways/{gatewayId}', 'a new gateway (Location: its management API URL)')
   @ApiOkResponse({ type: RegisterResponseDto, description: 'a retry: the same gateway, a fresh secret' })
@@ -82,7 +87,7 @@ export class GatewayProtocolController {
   @Public()
   @Post('token')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Get a gateway access token', description: '2. A fresh access token for the gateway id and secret'})
+  @ApiOperation({ summary: 'Get a gateway access token', description: '2. A fresh access token for the gateway id and secret' })
   @ApiOkResponse({ type: GatewayTokenResponseDto })
   @ApiUnauthorizedResponse({ description: 'GATEWAY_CREDENTIAL_INVALID or GATEWAY_DEREGISTERED', ...problem })
   async token(@Body() body: GatewayTokenRequestDto): Promise<GatewayTokenResponseDto> {
@@ -95,11 +100,17 @@ export class GatewayProtocolController {
   @Post('heartbeat')
   @HttpCode(200)
   @ApiBearerAuth(GATEWAY_BEARER)
-  @ApiOperation({ summary: 'Send a heartbeat', description: '3. Heartbeat with the node report; the answer carries waiting commands and any newer configuration'})
+  @ApiOperation({
+    summary: 'Send a heartbeat',
+    description: '3. Heartbeat with the node report; the answer carries waiting commands and any newer configuration',
+  })
   @ApiSchemaBody(heartbeatBody, 'HeartbeatRequest')
   @ApiOkResponse({ type: HeartbeatResponseDto })
   @ApiUnauthorizedResponse({ description: 'ACCESS_TOKEN_EXPIRED (get a new one with 2) or GATEWAY_DEREGISTERED (stop)', ...problem })
-  async heartbeat(@CurrentGateway() gateway: GatewayPrincipal, @SchemaBody(heartbeatBody) body: HeartbeatBody): Promise<HeartbeatResponseDto> {
+  async heartbeat(
+    @CurrentGateway() gateway: GatewayPrincipal,
+    @SchemaBody(heartbeatBody) body: HeartbeatBody,
+  ): Promise<HeartbeatResponseDto> {
     const { answer, commandsWaiting } = await this.heartbeats.receive(gateway, body);
     // The answer carries the commands waiting for the gateway: the gateways part says whether any
     // wait, the commands part hands them out.
@@ -111,7 +122,10 @@ export class GatewayProtocolController {
   @Post('deregister')
   @HttpCode(200)
   @ApiBearerAuth(GATEWAY_BEARER)
-  @ApiOperation({ summary: 'De-register this gateway', description: '7. The gateway leaves: its credential stops working at once; the profile keeps its configuration'})
+  @ApiOperation({
+    summary: 'De-register this gateway',
+    description: '7. The gateway leaves: its credential stops working at once; the profile keeps its configuration',
+  })
   @ApiOkResponse({ type: DeregisterResponseDto })
   @ApiUnauthorizedResponse({ description: 'ACCESS_TOKEN_EXPIRED or GATEWAY_DEREGISTERED', ...problem })
   async deregister(@CurrentGateway() gateway: GatewayPrincipal): Promise<DeregisterResponseDto> {

@@ -40,7 +40,13 @@ export class DeregistrationService {
   }
 
   /** The same inside a caller's transaction (a migration's step, a replacement's registration). */
-  async deregisterWithin(manager: EntityManager, tenantId: string, gatewayId: string, actor: Actor, reason: DeregistrationReason): Promise<GatewayEntity> {
+  async deregisterWithin(
+    manager: EntityManager,
+    tenantId: string,
+    gatewayId: string,
+    actor: Actor,
+    reason: DeregistrationReason,
+  ): Promise<GatewayEntity> {
     const gateway = isUuid(gatewayId)
       ? await manager.findOne(GatewayEntity, { where: { id: gatewayId, tenantId }, lock: { mode: 'pessimistic_write' } })
       : null;

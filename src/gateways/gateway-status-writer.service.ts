@@ -18,7 +18,6 @@ export interface GatewayStatusChangedEvent {
   changedAt: string;
 }
 
-
 /**
  * Writes status transitions decided in Redis (CONNECTED on a heartbeat, DISCONNECTED on silence)
  * to Postgres, with their audit and outgoing events, in one transaction for any number of
@@ -44,7 +43,10 @@ export class GatewayStatusWriter {
       .filter(({ state }) => state.status !== null && state.status !== 'DEREGISTERED' && state.statusSeq !== null);
     const changed = await this.dataSource.transaction(async (manager) => {
       const rows = wanted.length
-        ? await this.store.applyStatuses(manager, wanted.map((w) => ({ id: w.id, status: w.state.status!, statusSeq: w.state.statusSeq! })))
+        ? await this.store.applyStatuses(
+            manager,
+            wanted.map((w) => ({ id: w.id, status: w.state.status!, statusSeq: w.state.statusSeq! })),
+          )
         : [];
       const moved = rows.filter((row) => row.previous !== row.status);
       const assessments = await this.nodes.reassess(
@@ -87,7 +89,9 @@ export class GatewayStatusWriter {
     });
     // Confirm what Postgres now holds (or already held: an older sequence was a no-op).
     // Gateways without live state, or de-registered, have nothing left to confirm.
-    const settled = gatewayIds.filter((id) => !wanted.some((w) => w.id === id)).map((gatewayId) => ({ gatewayId, statusSeq: Number.MAX_SAFE_INTEGER }));
+    const settled = gatewayIds
+      .filter((id) => !wanted.some((w) => w.id === id))
+      .map((gatewayId) => ({ gatewayId, statusSeq: Number.MAX_SAFE_INTEGER }));
     await this.live.confirmTransitions([...wanted.map(({ id, state }) => ({ gatewayId: id, statusSeq: state.statusSeq! })), ...settled]);
     return changed;
   }

@@ -70,7 +70,9 @@ export class GatewaysQueryService {
   /** Many gateways of a tenant by id in one query (GraphQL relation fields batch through this); unknown ids are left out. */
   async byIds(tenantId: string, gatewayIds: readonly string[]): Promise<Map<string, GatewayRecord>> {
     const ids = gatewayIds.filter(isUuid);
-    const gateways = ids.length ? await this.gateways.createQueryBuilder('g').where('g.tenant_id = :tenantId AND g.id = ANY(:ids)', { tenantId, ids }).getMany() : [];
+    const gateways = ids.length
+      ? await this.gateways.createQueryBuilder('g').where('g.tenant_id = :tenantId AND g.id = ANY(:ids)', { tenantId, ids }).getMany()
+      : [];
     return new Map((await this.records(gateways, false)).map((record) => [record.gateway.id, record]));
   }
 
@@ -78,7 +80,10 @@ export class GatewaysQueryService {
   async getMany(tenantId: string, ids: readonly string[]): Promise<Map<string, GatewayRecord>> {
     const wanted = ids.filter(isUuid);
     if (!wanted.length) return new Map();
-    const gateways = await this.gateways.createQueryBuilder('g').where('g.tenant_id = :tenantId AND g.id = ANY(:ids)', { tenantId, ids: wanted }).getMany();
+    const gateways = await this.gateways
+      .createQueryBuilder('g')
+      .where('g.tenant_id = :tenantId AND g.id = ANY(:ids)', { tenantId, ids: wanted })
+      .getMany();
     return new Map((await this.records(gateways, false)).map((record) => [record.gateway.id, record]));
   }
 

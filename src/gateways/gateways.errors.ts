@@ -23,8 +23,7 @@ export const GatewayErrorCode = { ...codesOf(GATEWAY_ERRORS), PROFILE_HAS_ACTIVE
 export const GatewayErrors = {
   notFound: () => errorOf(GATEWAY_ERRORS, 'GATEWAY_NOT_FOUND', 'gateway not found'),
   nodeNotFound: () => errorOf(GATEWAY_ERRORS, 'NODE_NOT_FOUND', 'node not found'),
-  nodeNotMissing: () =>
-    errorOf(GATEWAY_ERRORS, 'NODE_NOT_MISSING', 'only a node that is MISSING from the reports can be removed'),
+  nodeNotMissing: () => errorOf(GATEWAY_ERRORS, 'NODE_NOT_MISSING', 'only a node that is MISSING from the reports can be removed'),
   clusteringNotEnabled: () =>
     errorOf(
       GATEWAY_ERRORS,
@@ -32,7 +31,11 @@ export const GatewayErrors = {
       'gateway clustering is a limited-availability feature that is not enabled for this tenant; a classic gateway can still register',
     ),
   profileHasActiveGateway: () =>
-    errorOf(PROFILE_ERRORS, 'PROFILE_HAS_ACTIVE_GATEWAY', 'the profile already has an active gateway: de-register it first, or run a migration'),
+    errorOf(
+      PROFILE_ERRORS,
+      'PROFILE_HAS_ACTIVE_GATEWAY',
+      'the profile already has an active gateway: de-register it first, or run a migration',
+    ),
   tooManyAttempts: (retryAfterSeconds: number) =>
     errorOf(
       GATEWAY_ERRORS,
@@ -42,7 +45,11 @@ export const GatewayErrors = {
       { 'retry-after': String(retryAfterSeconds) },
     ),
   credentialRevoked: () =>
-    errorOf(GATEWAY_ERRORS, 'ACCESS_TOKEN_REVOKED', "the access token was issued before the gateway's secret was rotated: get a new one with the current secret"),
+    errorOf(
+      GATEWAY_ERRORS,
+      'ACCESS_TOKEN_REVOKED',
+      "the access token was issued before the gateway's secret was rotated: get a new one with the current secret",
+    ),
   credentialInvalid: () => errorOf(GATEWAY_ERRORS, 'GATEWAY_CREDENTIAL_INVALID', 'unknown gateway id or wrong gateway secret'),
   typeMismatch: (expected: string, given: string) =>
     errorOf(GATEWAY_ERRORS, 'GATEWAY_TYPE_MISMATCH', `this activation token registers a ${expected} gateway, not a ${given} one`),

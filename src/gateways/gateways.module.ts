@@ -61,6 +61,16 @@ import { ReplacementService } from './replacement.service.js';
         new JwtAuthenticator(jwtStrategyOptions(config, Audience.GATEWAY), async (payload) => credentials.principalOfToken(payload)),
     },
   ],
-  exports: [GATEWAY_AUTHENTICATOR, GATEWAY_TOKEN_AUTHENTICATOR, GatewayLiveState, GatewayCredentials, HeartbeatService, LivenessProcessor, DeregistrationService, GatewaysQueryService, RegistrationService],
+  exports: [
+    GATEWAY_AUTHENTICATOR,
+    GATEWAY_TOKEN_AUTHENTICATOR,
+    GatewayLiveState,
+    GatewayCredentials,
+    HeartbeatService,
+    LivenessProcessor,
+    DeregistrationService,
+    GatewaysQueryService,
+    RegistrationService,
+  ],
 })
 export class GatewaysModule {}

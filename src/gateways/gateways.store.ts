@@ -74,23 +74,45 @@ export class GatewaysStore {
   }
 
   async writeLastSeen(seen: { gatewayId: string; at: Date; clockSkewSeconds: number | null }[]): Promise<void> {
-    await this.dataSource.query(STATEMENTS.writeLastSeen, [seen.map((s) => s.gatewayId), seen.map((s) => s.at), seen.map((s) => s.clockSkewSeconds)]);
+    await this.dataSource.query(STATEMENTS.writeLastSeen, [
+      seen.map((s) => s.gatewayId),
+      seen.map((s) => s.at),
+      seen.map((s) => s.clockSkewSeconds),
+    ]);
   }
 
   /** Live gateways in id order after `after`, a thousand at a time (the liveness reconcile). */
-  liveGatewaysAfter(
-    after: string,
-  ): Promise<{ id: string; status: GatewayStatus; status_seq: string; boot_id: string | null; report_hash: string | null; credential_generation: number }[]> {
+  liveGatewaysAfter(after: string): Promise<
+    {
+      id: string;
+      status: GatewayStatus;
+      status_seq: string;
+      boot_id: string | null;
+      report_hash: string | null;
+      credential_generation: number;
+    }[]
+  > {
     return this.dataSource.query(STATEMENTS.liveGatewaysAfter, [after]);
   }
 
   /** Writes statuses whose sequence is newer than the row's (skipping de-registered gateways): the rows it changed. */
-  applyStatuses(manager: EntityManager, wanted: { id: string; status: GatewayStatus; statusSeq: number | string }[]): Promise<ChangedStatusRow[]> {
-    return queryReturning<ChangedStatusRow>(manager, STATEMENTS.applyStatuses, [wanted.map((w) => w.id), wanted.map((w) => w.status), wanted.map((w) => w.statusSeq)]);
+  applyStatuses(
+    manager: EntityManager,
+    wanted: { id: string; status: GatewayStatus; statusSeq: number | string }[],
+  ): Promise<ChangedStatusRow[]> {
+    return queryReturning<ChangedStatusRow>(manager, STATEMENTS.applyStatuses, [
+      wanted.map((w) => w.id),
+      wanted.map((w) => w.status),
+      wanted.map((w) => w.statusSeq),
+    ]);
   }
 
   async setAssessments(manager: EntityManager, assessments: { id: string; assessment: object; health: string }[]): Promise<void> {
-    await manager.query(STATEMENTS.setAssessments, [assessments.map((a) => a.id), assessments.map((a) => JSON.stringify(a.assessment)), assessments.map((a) => a.health)]);
+    await manager.query(STATEMENTS.setAssessments, [
+      assessments.map((a) => a.id),
+      assessments.map((a) => JSON.stringify(a.assessment)),
+      assessments.map((a) => a.health),
+    ]);
   }
 
   async upsertNodes(manager: EntityManager, gateway: { id: string; tenantId: string }, nodes: NodeReport[], at: Date): Promise<void> {
@@ -148,18 +170,28 @@ export class GatewaysStore {
   }
 
   /** The active gateway of each of these profiles that has one. */
-  activeOfProfiles(manager: EntityManager, profileIds: string[]): Promise<{ profile_id: string; id: string; type: GatewayType; status: GatewayStatus }[]> {
+  activeOfProfiles(
+    manager: EntityManager,
+    profileIds: string[],
+  ): Promise<{ profile_id: string; id: string; type: GatewayType; status: GatewayStatus }[]> {
     return manager.query(STATEMENTS.activeOfProfiles, [profileIds]);
   }
 
   /** The profile's active gateway as an entity (registration). */
   activeEntityOfProfile(manager: EntityManager, profileId: string): Promise<GatewayEntity | null> {
-    return manager.createQueryBuilder(GatewayEntity, 'g').where(`g.profile_id = :profileId AND g.status <> 'DEREGISTERED'`, { profileId }).getOne();
+    return manager
+      .createQueryBuilder(GatewayEntity, 'g')
+      .where(`g.profile_id = :profileId AND g.status <> 'DEREGISTERED'`, { profileId })
+      .getOne();
   }
 
   /** The profile's active gateway, locked for `manager`'s transaction (a migration's source). */
   lockActiveEntityOfProfile(manager: EntityManager, profileId: string): Promise<GatewayEntity | null> {
-    return manager.createQueryBuilder(GatewayEntity, 'g').where(`g.profile_id = :profileId AND g.status <> 'DEREGISTERED'`, { profileId }).setLock('pessimistic_write').getOne();
+    return manager
+      .createQueryBuilder(GatewayEntity, 'g')
+      .where(`g.profile_id = :profileId AND g.status <> 'DEREGISTERED'`, { profileId })
+      .setLock('pessimistic_write')
+      .getOne();
   }
 
   /** A tenant's gateway, locked for `manager`'s transaction. */

@@ -72,9 +72,15 @@ export class HeartbeatService {
    */
   async receive(gateway: GatewayPrincipal, heartbeat: Heartbeat, receivedAt: Date = new Date()): Promise<HeartbeatReceipt> {
     if (gateway.gatewayType === 'CLASSIC' && heartbeat.nodes.length !== 1) {
-      throw invalidRequest('a classic gateway reports exactly one node', [{ field: 'nodes', message: 'a classic gateway reports exactly one node' }]);
+      throw invalidRequest('a classic gateway reports exactly one node', [
+        { field: 'nodes', message: 'a classic gateway reports exactly one node' },
+      ]);
     }
-    const report = { softwareVersion: heartbeat.softwareVersion, configurationVersion: heartbeat.configurationVersion ?? null, nodes: heartbeat.nodes };
+    const report = {
+      softwareVersion: heartbeat.softwareVersion,
+      configurationVersion: heartbeat.configurationVersion ?? null,
+      nodes: heartbeat.nodes,
+    };
     const facts = {
       gatewayId: gateway.gatewayId,
       tenantId: gateway.tenantId,
@@ -106,10 +112,16 @@ export class HeartbeatService {
     if (verdict.previousStatus) {
       // Redis has decided; if Postgres is briefly unavailable the liveness sweep confirms it later,
       // so the gateway's heartbeat still succeeds.
-      await this.statusWriter.apply([gateway.gatewayId]).catch((error: unknown) => this.logger.warn({ err: error, gatewayId: gateway.gatewayId }, 'status change left for the sweep'));
+      await this.statusWriter
+        .apply([gateway.gatewayId])
+        .catch((error: unknown) => this.logger.warn({ err: error, gatewayId: gateway.gatewayId }, 'status change left for the sweep'));
     }
     if (verdict.needsWrite) await this.writeReport(gateway, heartbeat, facts.reportHash, verdict, receivedAt);
-    answer.configuration = await this.configurationIfBehind(gateway.profileId, heartbeat.configurationVersion, verdict.profileConfigurationVersion);
+    answer.configuration = await this.configurationIfBehind(
+      gateway.profileId,
+      heartbeat.configurationVersion,
+      verdict.profileConfigurationVersion,
+    );
     Metrics.heartbeats.inc({ outcome: 'ok' });
     return { answer, commandsWaiting: verdict.commandsWaiting };
   }
@@ -126,9 +138,16 @@ export class HeartbeatService {
       const gateway = await manager.findOne(GatewayEntity, { where: { id: principal.gatewayId }, lock: { mode: 'pessimistic_write' } });
       if (!gateway || gateway.status === 'DEREGISTERED') return;
       // Two heartbeats raced: never let an older report overwrite a newer one.
-      if (gateway.bootId === heartbeat.bootId && gateway.reportSequence !== null && Number(gateway.reportSequence) >= heartbeat.sequence) return;
+      if (gateway.bootId === heartbeat.bootId && gateway.reportSequence !== null && Number(gateway.reportSequence) >= heartbeat.sequence)
+        return;
       const restarted = gateway.bootId !== null && gateway.bootId !== heartbeat.bootId;
-      const assessment = await this.nodes.record(manager, gateway, heartbeat.nodes, isConnected(gateway.status) || verdict.previousStatus !== null, receivedAt);
+      const assessment = await this.nodes.record(
+        manager,
+        gateway,
+        heartbeat.nodes,
+        isConnected(gateway.status) || verdict.previousStatus !== null,
+        receivedAt,
+      );
       await manager.update(
         GatewayEntity,
         { id: gateway.id },
@@ -150,17 +169,31 @@ export class HeartbeatService {
           targetType: 'gateway',
           targetId: gateway.id,
           before: { health: gateway.health, softwareVersion: gateway.softwareVersion },
-          after: { health: assessment.health, softwareVersion: heartbeat.softwareVersion, failedChecks: assessment.checks.filter((c) => !c.passed).map((c) => c.message) },
+          after: {
+            health: assessment.health,
+            softwareVersion: heartbeat.softwareVersion,
+            failedChecks: assessment.checks.filter((c) => !c.passed).map((c) => c.message),
+          },
         });
       }
       if (restarted) {
-        await this.reactions.run('gateway.restarted', { manager, id: gateway.id, tenantId: gateway.tenantId, previousBootId: gateway.bootId!, bootId: heartbeat.bootId });
+        await this.reactions.run('gateway.restarted', {
+          manager,
+          id: gateway.id,
+          tenantId: gateway.tenantId,
+          previousBootId: gateway.bootId!,
+          bootId: heartbeat.bootId,
+        });
       }
     });
     await this.live.markPersisted(principal.gatewayId, heartbeat.bootId, hash);
   }
 
-  private async configurationIfBehind(profileId: string, reported: number | undefined, cached: number | null): Promise<HeartbeatAnswer['configuration']> {
+  private async configurationIfBehind(
+    profileId: string,
+    reported: number | undefined,
+    cached: number | null,
+  ): Promise<HeartbeatAnswer['configuration']> {
     if (cached !== null && reported !== undefined && reported >= cached) return null;
     const profile = await this.dataSource.manager.findOne(ManagementProfileEntity, {
       where: { id: profileId },

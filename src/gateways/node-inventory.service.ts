@@ -36,7 +36,10 @@ export class NodeInventory {
       ...this.context(gateway.cluster ?? null),
       gatewayType: gateway.type,
       connected,
-      nodes: [...reported.map((node): AssessedNode => ({ ...node, facts: canonicalFacts(node), state: 'ACTIVE' })), ...missing.map(asReport)],
+      nodes: [
+        ...reported.map((node): AssessedNode => ({ ...node, facts: canonicalFacts(node), state: 'ACTIVE' })),
+        ...missing.map(asReport),
+      ],
     });
   }
 
@@ -49,10 +52,17 @@ export class NodeInventory {
   }
 
   /** The assessment from the stored nodes (after a status change, or a node's removal). */
-  async reassess(manager: EntityManager, gateways: { id: string; type: GatewayType; connected: boolean }[]): Promise<Map<string, Assessment>> {
+  async reassess(
+    manager: EntityManager,
+    gateways: { id: string; type: GatewayType; connected: boolean }[],
+  ): Promise<Map<string, Assessment>> {
     const ids = gateways.map((gateway) => gateway.id);
-    const nodes = ids.length ? await manager.createQueryBuilder(GatewayNodeEntity, 'n').where('n.gateway_id = ANY(:ids)', { ids }).getMany() : [];
-    const clusters: { id: string; cluster: ClusterSettings | null }[] = ids.length ? await manager.query(`SELECT id, cluster FROM gateways WHERE id = ANY($1::uuid[])`, [ids]) : [];
+    const nodes = ids.length
+      ? await manager.createQueryBuilder(GatewayNodeEntity, 'n').where('n.gateway_id = ANY(:ids)', { ids }).getMany()
+      : [];
+    const clusters: { id: string; cluster: ClusterSettings | null }[] = ids.length
+      ? await manager.query(`SELECT id, cluster FROM gateways WHERE id = ANY($1::uuid[])`, [ids])
+      : [];
     const clusterOf = new Map(clusters.map((row) => [row.id, row.cluster]));
     return new Map(
       gateways.map((gateway) => [

@@ -46,10 +46,18 @@ function setUp(world: World = {}) {
   const deregistered: string[] = [];
   const saved: GatewayEntity[] = [];
   let active = world.active ?? null;
-  const token = { id: 'token-1', tenantId: 't', profileId: 'p', purpose: world.purpose ?? 'REGISTRATION', replacesGatewayId: world.active?.id ?? null, migrationId: null };
+  const token = {
+    id: 'token-1',
+    tenantId: 't',
+    profileId: 'p',
+    purpose: world.purpose ?? 'REGISTRATION',
+    replacesGatewayId: world.active?.id ?? null,
+    migrationId: null,
+  };
   const manager = {
     findOneBy: async () => world.retriedGateway ?? null,
-    findOneByOrFail: async (entity: unknown) => (entity === GatewayEntity ? world.active : { id: 't', status: 'ACTIVE', features: { gatewayClustering: world.clustering ?? false } }),
+    findOneByOrFail: async (entity: unknown) =>
+      entity === GatewayEntity ? world.active : { id: 't', status: 'ACTIVE', features: { gatewayClustering: world.clustering ?? false } },
     update: async () => undefined,
     create: (_entity: unknown, values: object) => Object.assign(new GatewayEntity(), values),
     save: async (gateway: GatewayEntity) => {
@@ -68,7 +76,10 @@ function setUp(world: World = {}) {
     } as unknown as ActivationTokensService,
     { find: async () => ({ id: 'p', configurationVersion: 3, configuration: {} }) } as unknown as ProfilesService,
     { set: async () => undefined } as unknown as ProfileConfigurationCache,
-    { mintSecret: () => ({ plaintext: 'gws_x', hash: 'h', visiblePrefix: 'gws_' }), accessTokenFor: async () => ({ accessToken: 'jwt', expiresIn: 3600 }) } as unknown as GatewayCredentials,
+    {
+      mintSecret: () => ({ plaintext: 'gws_x', hash: 'h', visiblePrefix: 'gws_' }),
+      accessTokenFor: async () => ({ accessToken: 'jwt', expiresIn: 3600 }),
+    } as unknown as GatewayCredentials,
     { reset: async () => undefined, markDeregistered: async () => undefined } as unknown as GatewayLiveState,
     { record: async () => ({ health: 'HEALTHY', checks: [] }) } as unknown as NodeInventory,
     {
@@ -95,7 +106,8 @@ const codeOf = async (promise: Promise<unknown>) => {
   return [(error as DomainError).code, (error as DomainError).status];
 };
 
-const existing = (status: GatewayEntity['status'] = 'CONNECTED', type: GatewayEntity['type'] = 'CLASSIC') => Object.assign(new GatewayEntity(), { id: 'old-gw', status, type });
+const existing = (status: GatewayEntity['status'] = 'CONNECTED', type: GatewayEntity['type'] = 'CLASSIC') =>
+  Object.assign(new GatewayEntity(), { id: 'old-gw', status, type });
 
 describe('registration (RegistrationService over fakes)', () => {
   it('registers a new gateway: REGISTERED, audited, with the migration reactions before and after', async () => {
@@ -114,7 +126,10 @@ describe('registration (RegistrationService over fakes)', () => {
 
   it('a cluster on a tenant without gateway clustering is 403 FEATURE_NOT_ENABLED, not counted as a failed token', async () => {
     const t = setUp({ clustering: false });
-    expect(await codeOf(t.service.register(request({ gatewayType: 'CLUSTER', nodes: [NODE, NODE, NODE] })))).toEqual(['FEATURE_NOT_ENABLED', 403]);
+    expect(await codeOf(t.service.register(request({ gatewayType: 'CLUSTER', nodes: [NODE, NODE, NODE] })))).toEqual([
+      'FEATURE_NOT_ENABLED',
+      403,
+    ]);
     expect(t.failures).toEqual([]);
   });
 
@@ -143,7 +158,7 @@ describe('registration (RegistrationService over fakes)', () => {
     expect(t.deregistered).toEqual([]);
   });
 
-  it("a retry by the same instance gets the same gateway; once that gateway left, it is ACTIVATION_TOKEN_USED", async () => {
+  it('a retry by the same instance gets the same gateway; once that gateway left, it is ACTIVATION_TOKEN_USED', async () => {
     const same = setUp({ retry: true, retriedGateway: existing('CONNECTED') });
     const again = await same.service.register(request());
     expect([again.retry, again.gateway.id]).toEqual([true, 'old-gw']);

@@ -107,7 +107,14 @@ export class RegistrationService {
     await this.live.reset(gateway);
     await this.configurationCache.set(profile.id, profile.configurationVersion);
     const token = await this.credentials.accessTokenFor(gateway);
-    return { gateway, profile, gatewaySecret: secret.plaintext, accessToken: token.accessToken, accessTokenExpiresIn: token.expiresIn, retry };
+    return {
+      gateway,
+      profile,
+      gatewaySecret: secret.plaintext,
+      accessToken: token.accessToken,
+      accessTokenExpiresIn: token.expiresIn,
+      retry,
+    };
   }
 
   private checkShape(request: RegistrationRequest): void {
@@ -157,7 +164,15 @@ export class RegistrationService {
     // registration; the unique index on active gateways backs it up.
     const activeGateway = () => this.gateways.activeEntityOfProfile(manager, profile.id);
     // A running migration may refuse this registration, or first de-register its source.
-    await this.reactions.run('gateway.registering', { manager, after, token, profileId: profile.id, tenantId: token.tenantId, gatewayType: request.gatewayType, activeGateway: await activeGateway() });
+    await this.reactions.run('gateway.registering', {
+      manager,
+      after,
+      token,
+      profileId: profile.id,
+      tenantId: token.tenantId,
+      gatewayType: request.gatewayType,
+      activeGateway: await activeGateway(),
+    });
     let active = await activeGateway();
     if (token.purpose === 'REPLACEMENT') {
       const replacedType = (await manager.findOneByOrFail(GatewayEntity, { id: token.replacesGatewayId! })).type;

@@ -42,7 +42,8 @@ export class ReplacementService {
         ? await manager.findOne(GatewayEntity, { where: { id: gatewayId, tenantId: scope.tenantId }, lock: { mode: 'pessimistic_write' } })
         : null;
       if (!gateway) throw GatewayErrors.notFound();
-      if (gateway.status === 'DEREGISTERED') throw GatewayErrors.notActive('a de-registered gateway cannot be replaced: mint a registration token for its profile instead');
+      if (gateway.status === 'DEREGISTERED')
+        throw GatewayErrors.notActive('a de-registered gateway cannot be replaced: mint a registration token for its profile instead');
       // Its token would revoke the running migration's.
       if ((await this.links.forProfiles([gateway.profileId], manager)).get(gateway.profileId)!.migrationRunning) {
         throw ProfileErrors.migrationInProgress();

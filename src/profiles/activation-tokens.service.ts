@@ -58,7 +58,8 @@ export class ActivationTokensService {
     return this.dataSource.transaction(async (manager) => {
       // A new token would revoke the running migration's, and only that one may register now.
       const link = (await this.links.forProfiles([profileId], manager)).get(profileId);
-      if (link?.migrationRunning) throw ProfileErrors.migrationInProgress('a migration of this profile is running: its own token registers the target');
+      if (link?.migrationRunning)
+        throw ProfileErrors.migrationInProgress('a migration of this profile is running: its own token registers the target');
       return this.mintWithin(manager, { tenantId: scope.tenantId, profileId, ttlSeconds, purpose: 'REGISTRATION', actor: scope.actor });
     });
   }

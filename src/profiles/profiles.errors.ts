@@ -25,9 +25,13 @@ const error = (code: keyof typeof PROFILE_ERRORS, message: string) => errorOf(PR
 export const ProfileErrors = {
   notFound: () => error('PROFILE_NOT_FOUND', 'management profile not found'),
   nameTaken: (name: string) => error('PROFILE_NAME_TAKEN', `a management profile named "${name}" already exists in this tenant`),
-  hasActiveGateway: () => error('PROFILE_HAS_ACTIVE_GATEWAY', 'the profile has an active gateway: de-register it first, or run a migration'),
+  hasActiveGateway: () =>
+    error('PROFILE_HAS_ACTIVE_GATEWAY', 'the profile has an active gateway: de-register it first, or run a migration'),
   versionConflict: (expected: number, actual: number) =>
-    error('PROFILE_VERSION_CONFLICT', `the profile changed since you read it (you had version ${expected}, it is now ${actual}): read it again and retry`),
+    error(
+      'PROFILE_VERSION_CONFLICT',
+      `the profile changed since you read it (you had version ${expected}, it is now ${actual}): read it again and retry`,
+    ),
   preconditionFailed: (actual: number) =>
     error('PRECONDITION_FAILED', `If-Match does not name the profile's current version (ETag "${actual}"): read it again and retry`),
   migrationInProgress: (message = 'a migration of this profile is running') => error('MIGRATION_IN_PROGRESS', message),

@@ -110,7 +110,12 @@ export class ProfilesService {
   }
 
   /** A live profile of the tenant, or 404 (another tenant's profile answers the same). */
-  async find(scope: Pick<TenantScope, 'tenantId'>, profileId: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<ManagementProfileEntity> {
+  async find(
+    scope: Pick<TenantScope, 'tenantId'>,
+    profileId: string,
+    manager: EntityManager = this.dataSource.manager,
+    lock = false,
+  ): Promise<ManagementProfileEntity> {
     const profile = isUuid(profileId)
       ? await manager.findOne(ManagementProfileEntity, {
           where: { id: profileId, tenantId: scope.tenantId, deletedAt: IsNull() },
@@ -153,7 +158,14 @@ export class ProfilesService {
           after: afterShape,
         });
         if (configurationChanged) {
-          await this.reactions.run('profile.configuration-changed', { manager, after, tenantId: scope.tenantId, profileId: saved.id, version: saved.configurationVersion, actor: scope.actor });
+          await this.reactions.run('profile.configuration-changed', {
+            manager,
+            after,
+            tenantId: scope.tenantId,
+            profileId: saved.id,
+            version: saved.configurationVersion,
+            actor: scope.actor,
+          });
         }
         return saved;
       }),

@@ -37,7 +37,9 @@ export class ApiClientPrincipals implements PrincipalVerifier {
   async verifyBearer(token: string): Promise<UserPrincipal> {
     let subject: unknown;
     try {
-      subject = (await this.jwt.verifyAsync<{ sub: string }>(token, { audience: Audience.MANAGEMENT, issuer: TOKEN_ISSUER, algorithms: ['HS256'] })).sub;
+      subject = (
+        await this.jwt.verifyAsync<{ sub: string }>(token, { audience: Audience.MANAGEMENT, issuer: TOKEN_ISSUER, algorithms: ['HS256'] })
+      ).sub;
     } catch {
       throw unauthenticated();
     }

@@ -1,6 +1,17 @@
 import { Body, Controller, Headers, HttpCode, Inject, Post, Res, UseFilters } from '@nestjs/common';
 import { ProblemDto } from '../platform/http/problem.dto.js';
-import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiExtension, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiExtension,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../platform/auth/auth.decorators.js';
 import { ApiClientsService } from './api-clients.service.js';
@@ -40,13 +51,17 @@ export class OAuthController {
   @ApiBody({ required: true, type: OAuthTokenRequestDto })
   @ApiOkResponse({ type: OAuthTokenResponseDto, headers: noStore })
   @ApiBadRequestResponse({
-    description: 'invalid_request, unsupported_grant_type, invalid_scope, or unauthorized_client (its tenant is suspended); a body refused before the grant is read is problem+json (INVALID_CHARACTERS, BODY_TOO_DEEP)',
+    description:
+      'invalid_request, unsupported_grant_type, invalid_scope, or unauthorized_client (its tenant is suspended); a body refused before the grant is read is problem+json (INVALID_CHARACTERS, BODY_TOO_DEEP)',
     headers: noStore,
     ...tokenBadRequest,
   })
   @ApiUnauthorizedResponse({
     description: 'invalid_client: unknown client, wrong secret or no client authentication',
-    headers: { ...noStore, 'WWW-Authenticate': { required: true, description: 'Basic realm="gateway-control-plane"', schema: { type: 'string' } } },
+    headers: {
+      ...noStore,
+      'WWW-Authenticate': { required: true, description: 'Basic realm="gateway-control-plane"', schema: { type: 'string' } },
+    },
     ...tokenError,
   })
   async token(

@@ -17,8 +17,7 @@ export const TenantErrorCode = codesOf(TENANT_ERRORS);
 export const TenantErrors = {
   notFound: () => errorOf(TENANT_ERRORS, 'TENANT_NOT_FOUND', 'tenant not found'),
   suspended: () => errorOf(TENANT_ERRORS, 'TENANT_SUSPENDED', 'the tenant is suspended'),
-  onlyPartnersCreateClients: () =>
-    errorOf(TENANT_ERRORS, 'ONLY_PARTNERS_CREATE_CLIENTS', 'only a partner creates client tenants'),
+  onlyPartnersCreateClients: () => errorOf(TENANT_ERRORS, 'ONLY_PARTNERS_CREATE_CLIENTS', 'only a partner creates client tenants'),
   onlyParentMayChange: (what: string) =>
     errorOf(TENANT_ERRORS, 'ONLY_PARENT_MAY_CHANGE', `a tenant's ${what} is changed by its partner, not by the tenant itself`),
   apiClientNotFound: () => errorOf(TENANT_ERRORS, 'API_CLIENT_NOT_FOUND', 'API client not found'),

@@ -19,8 +19,13 @@ export const ValidationErrors = {
   gatewayDeregistered: () => GatewayErrors.notActive('the gateway is de-registered'),
   notACluster: () => errorOf(VALIDATION_ERRORS, 'NOT_A_CLUSTER', 'a node-failure drill needs a gateway cluster'),
   nodeNotFound: (node: string) => errorOf(GATEWAY_ERRORS, 'NODE_NOT_FOUND', `the gateway has no node ${node}`),
-  nodeNotReady: (node: string) => errorOf(VALIDATION_ERRORS, 'NODE_NOT_READY', `${node} is not a ready node of the gateway now: the drill starts from a node that runs`),
+  nodeNotReady: (node: string) =>
+    errorOf(VALIDATION_ERRORS, 'NODE_NOT_READY', `${node} is not a ready node of the gateway now: the drill starts from a node that runs`),
   nothingToFailOver: () =>
-    errorOf(VALIDATION_ERRORS, 'NO_OTHER_NODE', 'the cluster has no other ready node for the apps to move to: high availability is not supported in this model'),
+    errorOf(
+      VALIDATION_ERRORS,
+      'NO_OTHER_NODE',
+      'the cluster has no other ready node for the apps to move to: high availability is not supported in this model',
+    ),
   drillRunning: () => errorOf(VALIDATION_ERRORS, 'VALIDATION_IN_PROGRESS', 'a node-failure drill of this gateway is running'),
 };

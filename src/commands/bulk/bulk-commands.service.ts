@@ -34,7 +34,11 @@ export class BulkCommandsService {
     @Inject(ProfilesStore) private readonly profiles: ProfilesStore,
   ) {}
 
-  async create(scope: TenantScope, input: CreateBulkCommandDto, idempotencyKey?: string): Promise<{ record: BulkRecord; created: boolean }> {
+  async create(
+    scope: TenantScope,
+    input: CreateBulkCommandDto,
+    idempotencyKey?: string,
+  ): Promise<{ record: BulkRecord; created: boolean }> {
     const spec = commandSpecOf(input);
     const maxErrors = input.maxErrors ?? '0';
     const bulkId = await transactionWithEffects(this.dataSource, async (manager, after) => {
@@ -68,7 +72,13 @@ export class BulkCommandsService {
         action: 'bulk_command.created',
         targetType: 'bulkCommand',
         targetId: id,
-        after: { type: spec.type, parameters: spec.parameters, targets: targets.length, maxConcurrency: input.maxConcurrency ?? 100, maxErrors },
+        after: {
+          type: spec.type,
+          parameters: spec.parameters,
+          targets: targets.length,
+          maxConcurrency: input.maxConcurrency ?? 100,
+          maxErrors,
+        },
       });
       const row = await this.store.lockBulk(manager, id);
       await this.progress.advance(manager, row!, after);
@@ -93,12 +103,16 @@ export class BulkCommandsService {
     });
     const knownProfiles = new Set(await this.profiles.existingIdsOfTenant(tenantId, profileIds));
     profileIds.forEach((id, index) => {
-      if (!knownProfiles.has(id)) errors.push({ field: `targets.profileIds[${index}]`, message: `${id} is not a management profile of this tenant` });
+      if (!knownProfiles.has(id))
+        errors.push({ field: `targets.profileIds[${index}]`, message: `${id} is not a management profile of this tenant` });
     });
-    if (errors.length) throw invalidRequest('some targets are not this tenant\'s', errors.slice(0, 20));
+    if (errors.length) throw invalidRequest("some targets are not this tenant's", errors.slice(0, 20));
     const ofProfiles = await this.gateways.activeIdsOfProfiles(tenantId, profileIds);
     const targets = [...new Set([...gatewayIds, ...ofProfiles])];
-    if (!targets.length) throw invalidRequest('the bulk command has no target: give gatewayIds, or profileIds with active gateways', [{ field: 'targets', message: 'no active gateway to target' }]);
+    if (!targets.length)
+      throw invalidRequest('the bulk command has no target: give gatewayIds, or profileIds with active gateways', [
+        { field: 'targets', message: 'no active gateway to target' },
+      ]);
     return targets;
   }
 }

@@ -29,7 +29,10 @@ class FakeBulkStore {
     this.completed = true;
   }
   async lockPendingTargets(_manager: EntityManager, _bulkId: string, limit: number) {
-    return this.targets.filter((t) => t.state === 'PENDING').slice(0, limit).map((t) => ({ gateway_id: t.gatewayId, live: t.live }));
+    return this.targets
+      .filter((t) => t.state === 'PENDING')
+      .slice(0, limit)
+      .map((t) => ({ gateway_id: t.gatewayId, live: t.live }));
   }
   async cancelTargets(_manager: EntityManager, _bulkId: string, gatewayIds: string[]): Promise<void> {
     for (const t of this.targets) if (gatewayIds.includes(t.gatewayId)) t.state = 'CANCELLED';
@@ -48,7 +51,8 @@ function setUp(targets: { gatewayId: string; live?: boolean }[]) {
   const changes: RecordedChange[] = [];
   const recorder = { record: async (_m: EntityManager, change: RecordedChange) => void changes.push(change) } as unknown as ChangeRecorder;
   const factory = {
-    createMany: async (_m: EntityManager, specs: NewCommand[]) => specs.map((spec, i) => ({ ...spec, id: `cmd-${spec.gatewayId}-${i}` }) as unknown as CommandEntity),
+    createMany: async (_m: EntityManager, specs: NewCommand[]) =>
+      specs.map((spec, i) => ({ ...spec, id: `cmd-${spec.gatewayId}-${i}` }) as unknown as CommandEntity),
   } as unknown as CommandFactory;
   const progress = new BulkProgress({} as DataSource, factory, recorder, store as unknown as CommandsStore);
   return { store, changes, progress };
@@ -110,12 +114,18 @@ describe('BulkProgress.advance (over a fake store)', () => {
     expect(store.started).toEqual([]);
     expect(store.targets.map((t) => t.state)).toEqual(['CANCELLED', 'CANCELLED']);
     expect(store.stopped).toBe('stopped: 2 targets failed, more than maxErrors (1)');
-    expect(changes.map((c) => [c.action, c.after])).toEqual([['bulk_command.stopped', { state: 'STOPPED', reason: store.stopped, cancelledTargets: 2 }]]);
+    expect(changes.map((c) => [c.action, c.after])).toEqual([
+      ['bulk_command.stopped', { state: 'STOPPED', reason: store.stopped, cancelledTargets: 2 }],
+    ]);
   });
 
   it('does not stop at exactly maxErrors failures', async () => {
     const { store, progress } = setUp([{ gatewayId: 'g3' }]);
-    await progress.advance(manager, bulk({ max_errors: 2, started_count: 2, ended_count: 2, failed_count: 2, target_count: 3 }), new AfterCommit());
+    await progress.advance(
+      manager,
+      bulk({ max_errors: 2, started_count: 2, ended_count: 2, failed_count: 2, target_count: 3 }),
+      new AfterCommit(),
+    );
     expect(store.stopped).toBeNull();
     expect(store.started).toEqual(['g3']);
   });

@@ -94,7 +94,11 @@ export class BulkProgress {
       const counts = await this.store.countBulk(manager, bulkId);
       // Touched even when nothing changed, so the sweep's oldest-first order moves on.
       await this.store.setBulkCounts(manager, bulkId, counts);
-      await this.advance(manager, { ...bulk, started_count: counts.started, ended_count: counts.ended, failed_count: counts.failed }, after);
+      await this.advance(
+        manager,
+        { ...bulk, started_count: counts.started, ended_count: counts.ended, failed_count: counts.failed },
+        after,
+      );
     });
   }
 
@@ -141,7 +145,12 @@ export class BulkProgress {
   }
 
   /** Starts up to `slots` pending targets, in order; a target whose gateway left meanwhile is CANCELLED. */
-  private async startNext(manager: EntityManager, bulk: BulkRow, slots: number, after: AfterCommit): Promise<{ examined: number; started: number }> {
+  private async startNext(
+    manager: EntityManager,
+    bulk: BulkRow,
+    slots: number,
+    after: AfterCommit,
+  ): Promise<{ examined: number; started: number }> {
     const targets = await this.store.lockPendingTargets(manager, bulk.id, slots);
     const gone = targets.filter((t) => !t.live).map((t) => t.gateway_id);
     if (gone.length) {

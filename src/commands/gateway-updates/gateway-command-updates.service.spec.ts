@@ -11,11 +11,27 @@ import type { CommandTraces } from '../command-traces.js';
 import { RecentCommands } from './recent-commands.js';
 import { decideUpdate } from './update-decision.js';
 
-const GATEWAY: GatewayPrincipal = { kind: 'gateway', gatewayId: '00000000-0000-4000-8000-0000000000aa', tenantId: 't', profileId: 'p', gatewayType: 'CLASSIC', credentialGeneration: 1 };
+const GATEWAY: GatewayPrincipal = {
+  kind: 'gateway',
+  gatewayId: '00000000-0000-4000-8000-0000000000aa',
+  tenantId: 't',
+  profileId: 'p',
+  gatewayType: 'CLASSIC',
+  credentialGeneration: 1,
+};
 const COMMAND_ID = '00000000-0000-4000-8000-000000000001';
 
 const command = (state: CommandState, extra: Partial<CommandEntity> = {}) =>
-  Object.assign(new CommandEntity(), { id: COMMAND_ID, gatewayId: GATEWAY.gatewayId, tenantId: 't', type: 'PING', state, progressPercent: null, message: null, ...extra });
+  Object.assign(new CommandEntity(), {
+    id: COMMAND_ID,
+    gatewayId: GATEWAY.gatewayId,
+    tenantId: 't',
+    type: 'PING',
+    state,
+    progressPercent: null,
+    message: null,
+    ...extra,
+  });
 
 describe('a gateway update decided on the command as it is (decideUpdate)', () => {
   it('moves forward: DELIVERED → ACKNOWLEDGED → RUNNING → SUCCEEDED, skipping steps allowed', () => {
@@ -57,7 +73,29 @@ class FakeCommandsStore {
 }
 
 const row = (state: CommandState): CommandRow =>
-  ({ id: COMMAND_ID, tenant_id: 't', gateway_id: GATEWAY.gatewayId, bulk_id: null, sequence: '1', type: 'PING', parameters: {}, state, deliver_by: new Date(), timeout_seconds: 60, deliveries: 1, delivered_at: new Date(), acknowledged_at: null, ended_at: null, progress_percent: null, message: null, result: null, error_code: null, created_by: 'x', created_at: new Date(), updated_at: new Date() }) as CommandRow;
+  ({
+    id: COMMAND_ID,
+    tenant_id: 't',
+    gateway_id: GATEWAY.gatewayId,
+    bulk_id: null,
+    sequence: '1',
+    type: 'PING',
+    parameters: {},
+    state,
+    deliver_by: new Date(),
+    timeout_seconds: 60,
+    deliveries: 1,
+    delivered_at: new Date(),
+    acknowledged_at: null,
+    ended_at: null,
+    progress_percent: null,
+    message: null,
+    result: null,
+    error_code: null,
+    created_by: 'x',
+    created_at: new Date(),
+    updated_at: new Date(),
+  }) as CommandRow;
 
 function setUp(state: CommandState | undefined, { savedVersion = '8' as string | null } = {}) {
   const store = new FakeCommandsStore(state ? row(state) : undefined);
@@ -78,10 +116,12 @@ function setUp(state: CommandState | undefined, { savedVersion = '8' as string |
 }
 
 describe('GatewayCommandUpdates (over a fake store)', () => {
-  it("applies a forward update in one optimistic write, recording the gateway as the actor", async () => {
+  it('applies a forward update in one optimistic write, recording the gateway as the actor', async () => {
     const { moves, updates } = setUp('DELIVERED');
     expect(await updates.update(GATEWAY, COMMAND_ID, { state: 'ACKNOWLEDGED' })).toEqual({ applied: true });
-    expect(moves).toEqual([{ to: 'ACKNOWLEDGED', details: expect.objectContaining({ actor: { type: 'gateway', id: GATEWAY.gatewayId } }) }]);
+    expect(moves).toEqual([
+      { to: 'ACKNOWLEDGED', details: expect.objectContaining({ actor: { type: 'gateway', id: GATEWAY.gatewayId } }) },
+    ]);
   });
 
   it('decides the next update of the same command on what it remembers: no read', async () => {

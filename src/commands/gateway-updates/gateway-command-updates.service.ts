@@ -53,7 +53,12 @@ export class GatewayCommandUpdates {
     return this.updateLocked(gateway, commandId, update);
   }
 
-  private async updateUnlocked(gateway: GatewayPrincipal, commandId: string, update: GatewayUpdate, mayUseKnown: boolean): Promise<{ applied: boolean } | 'CHANGED' | 'NEEDS_LOCK'> {
+  private async updateUnlocked(
+    gateway: GatewayPrincipal,
+    commandId: string,
+    update: GatewayUpdate,
+    mayUseKnown: boolean,
+  ): Promise<{ applied: boolean } | 'CHANGED' | 'NEEDS_LOCK'> {
     let target = mayUseKnown ? this.recent.find(commandId, gateway.gatewayId) : undefined;
     let decision = target && decideUpdate(target.command, update);
     // Only a change is decided on a remembered command (its write checks the version); nothing to
@@ -79,7 +84,12 @@ export class GatewayCommandUpdates {
   }
 
   /** The gateway's command with its row version, locked for `manager`'s transaction if asked; 404 for any other. */
-  private async findGatewayCommand(manager: EntityManager, gateway: GatewayPrincipal, commandId: string, lock: boolean): Promise<KnownCommand> {
+  private async findGatewayCommand(
+    manager: EntityManager,
+    gateway: GatewayPrincipal,
+    commandId: string,
+    lock: boolean,
+  ): Promise<KnownCommand> {
     const row = isUuid(commandId) ? await this.store.gatewayCommand(manager, commandId, gateway.gatewayId, lock) : undefined;
     if (!row) throw CommandErrors.notFound();
     return { command: commandFromRow(row), version: row.version };

@@ -78,8 +78,14 @@ export class CommandFactory {
     await this.store.insert(manager, commands);
     const now = new Date();
     for (const command of commands) Object.assign(command, { createdAt: now, updatedAt: now });
-    await this.store.appendHistory(manager, commands.map((command) => ({ command, source: actor.type === 'system' ? 'system' : actor.type })));
-    await this.changes.recordAll(manager, commands.map((command) => commandChange(command, null, actor, 'command.queued')));
+    await this.store.appendHistory(
+      manager,
+      commands.map((command) => ({ command, source: actor.type === 'system' ? 'system' : actor.type })),
+    );
+    await this.changes.recordAll(
+      manager,
+      commands.map((command) => commandChange(command, null, actor, 'command.queued')),
+    );
     const gatewayIds = [...counts.keys()];
     after.add(async () => {
       // Before the gateway can be woken: its hand-out looks the trace up.

@@ -19,14 +19,23 @@ export class CommandsQueryService {
   ) {}
 
   /** A gateway's commands, newest first. */
-  async listForGateway(scope: TenantScope, gatewayId: string, state: CommandState | undefined, page: PageRequest): Promise<Page<CommandEntity>> {
+  async listForGateway(
+    scope: TenantScope,
+    gatewayId: string,
+    state: CommandState | undefined,
+    page: PageRequest,
+  ): Promise<Page<CommandEntity>> {
     const exists = isUuid(gatewayId) && (await this.gateways.existsForTenant(scope.tenantId, gatewayId));
     if (!exists) throw GatewayErrors.notFound();
     return this.store.listForGateway(scope.tenantId, gatewayId, state, page);
   }
 
   /** The newest `first` commands of each gateway (after a cursor, for the next page). */
-  latestOf(tenantId: string, gatewayIds: readonly string[], page: { first: number; after?: { at: string; id: string } }): Promise<Map<string, Page<CommandEntity>>> {
+  latestOf(
+    tenantId: string,
+    gatewayIds: readonly string[],
+    page: { first: number; after?: { at: string; id: string } },
+  ): Promise<Map<string, Page<CommandEntity>>> {
     return this.store.latestOf(tenantId, gatewayIds, page);
   }
 

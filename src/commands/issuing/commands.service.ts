@@ -57,7 +57,12 @@ export class CommandsService {
    * a de-registered gateway takes none (409). With an idempotency key, a repeat within 24 h
    * answers the first command (`created: false`).
    */
-  async queue(scope: TenantScope, gatewayId: string, input: QueueCommandDto, idempotencyKey?: string): Promise<{ command: CommandEntity; created: boolean }> {
+  async queue(
+    scope: TenantScope,
+    gatewayId: string,
+    input: QueueCommandDto,
+    idempotencyKey?: string,
+  ): Promise<{ command: CommandEntity; created: boolean }> {
     const spec = commandSpecOf(input);
     return transactionWithEffects(this.dataSource, async (manager, after) => {
       const id = randomUUID();
@@ -82,7 +87,12 @@ export class CommandsService {
     });
   }
 
-  async find(scope: Pick<TenantScope, 'tenantId'>, commandId: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<CommandEntity> {
+  async find(
+    scope: Pick<TenantScope, 'tenantId'>,
+    commandId: string,
+    manager: EntityManager = this.dataSource.manager,
+    lock = false,
+  ): Promise<CommandEntity> {
     const command = isUuid(commandId) ? await this.store.findForTenant(manager, scope.tenantId, commandId, lock) : null;
     if (!command) throw CommandErrors.notFound();
     return command;
@@ -96,4 +106,3 @@ export class CommandsService {
     return gateway;
   }
 }
-

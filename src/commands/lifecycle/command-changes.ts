@@ -22,7 +22,6 @@ export interface CommandUpdatedEvent {
   updatedAt: string;
 }
 
-
 export const sourceOf = (actor: Actor): HistorySource => (actor.type === 'system' ? 'system' : actor.type);
 
 /** The audit event and outgoing event of one change of a command, written with the change. */

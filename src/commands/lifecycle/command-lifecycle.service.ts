@@ -47,7 +47,8 @@ export class CommandLifecycle {
     const acknowledgedNow = applyChange(command, to, details, new Date());
     await this.store.saveWithHistory(manager, command, sourceOf(details.actor));
     await this.changes.record(manager, commandChange(command, previous, details.actor, `command.${to.toLowerCase()}`));
-    if (isEnded(to) && COMMAND_TYPES_WITH_END_REACTION.has(command.type)) await this.reactions.run('command.ended', { manager, after, command });
+    if (isEnded(to) && COMMAND_TYPES_WITH_END_REACTION.has(command.type))
+      await this.reactions.run('command.ended', { manager, after, command });
     this.afterMove(command, to, acknowledgedNow, after);
   }
 
@@ -66,7 +67,13 @@ export class CommandLifecycle {
    * instead of a transaction's five, shared with the saves that arrive at the same moment (see
    * CommandSaves), on the gateway's updates, which are most of a command's work.
    */
-  async moveIfUnchanged(command: CommandEntity, version: string, to: CommandState | null, details: ChangeDetails, after: AfterCommit): Promise<string | null> {
+  async moveIfUnchanged(
+    command: CommandEntity,
+    version: string,
+    to: CommandState | null,
+    details: ChangeDetails,
+    after: AfterCommit,
+  ): Promise<string | null> {
     if (!this.canMoveUnlocked(command, to)) throw new Error(`command ${command.id}: an end to ${to} must be moved in a transaction`);
     const previous = command.state;
     let acknowledgedNow = false;

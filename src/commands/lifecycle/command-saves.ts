@@ -26,7 +26,8 @@ export class CommandSaves {
     // Two saves of one command in a statement would both record history.
     keyOf: (save) => save.command.id,
     run: (batch) => this.run(batch),
-    onBatchFailed: (error, size) => this.logger.warn({ err: error, saves: size }, 'a batch of command saves failed; trying them one by one'),
+    onBatchFailed: (error, size) =>
+      this.logger.warn({ err: error, saves: size }, 'a batch of command saves failed; trying them one by one'),
   });
 
   constructor(

@@ -35,7 +35,11 @@ export class CommandRedisRebuild {
       await this.timers.deliverBy(handOut.map((row) => ({ id: row.id, deliverBy: row.deliver_by })));
       const delivered = rows.filter((row) => row.state === 'DELIVERED');
       await this.timers.redelivery(
-        delivered.map((row) => ({ id: row.id, deliveries: row.deliveries, delayMs: Math.max(0, row.delivered_at!.getTime() + this.timers.ackTimeoutMs - Date.now()) })),
+        delivered.map((row) => ({
+          id: row.id,
+          deliveries: row.deliveries,
+          delayMs: Math.max(0, row.delivered_at!.getTime() + this.timers.ackTimeoutMs - Date.now()),
+        })),
       );
       for (const row of rows.filter((r) => r.state === 'ACKNOWLEDGED' || r.state === 'RUNNING')) {
         await this.timers.timeLimit({ id: row.id, acknowledgedAt: row.started_at, timeoutSeconds: row.timeout_seconds });

@@ -66,7 +66,14 @@ export class CommandSystemEvents {
     const after = new AfterCommit();
     for (const command of commands) {
       const outcome = next(command.state, event);
-      if (outcome.kind === 'MOVED') await this.lifecycle.move(manager, command, outcome.to, { actor: { type: 'system', id: null }, errorCode: outcome.errorCode }, after);
+      if (outcome.kind === 'MOVED')
+        await this.lifecycle.move(
+          manager,
+          command,
+          outcome.to,
+          { actor: { type: 'system', id: null }, errorCode: outcome.errorCode },
+          after,
+        );
     }
     // Runs at once: the wake-ups it holds are harmless if the caller then rolls back (a wake finds nothing).
     await after.run();

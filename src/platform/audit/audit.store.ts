@@ -46,7 +46,10 @@ export function insertChangesFrom(source: string): string {
 /** The audit log's and the outbox's statements (the audit_events and outbox_events tables). */
 export const STATEMENTS = {
   // One statement for both tables: each round trip to Postgres is most of a small change's cost.
-  recordChanges: prepared('record-changes', `WITH change AS (SELECT * FROM ${unnestChanges(1)}), ${insertChangesFrom('change')} SELECT count(*) FROM change`),
+  recordChanges: prepared(
+    'record-changes',
+    `WITH change AS (SELECT * FROM ${unnestChanges(1)}), ${insertChangesFrom('change')} SELECT count(*) FROM change`,
+  ),
 } satisfies Statements;
 
 /** Audit events and outgoing events of many changes, in the caller's transaction, in one statement. */

@@ -30,7 +30,9 @@ describe('transactionWithEffects', () => {
   });
 
   it('gives up after three deadlocks, and never retries other errors', async () => {
-    await expect(transactionWithEffects(dataSourceFailing(withCode('40P01'), withCode('40P01'), withCode('40P01')), async () => 1)).rejects.toThrow('40P01');
+    await expect(
+      transactionWithEffects(dataSourceFailing(withCode('40P01'), withCode('40P01'), withCode('40P01')), async () => 1),
+    ).rejects.toThrow('40P01');
     let attempts = 0;
     await expect(
       transactionWithEffects(dataSourceFailing(withCode('23505')), async () => {

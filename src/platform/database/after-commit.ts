@@ -19,7 +19,10 @@ export class AfterCommit {
 }
 
 /** A transaction whose `after` tasks run once it committed (and not at all if it rolled back). */
-export async function transactionWithEffects<T>(dataSource: DataSource, work: (manager: EntityManager, after: AfterCommit) => Promise<T>): Promise<T> {
+export async function transactionWithEffects<T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager, after: AfterCommit) => Promise<T>,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     // A fresh set of effects per attempt: a rolled-back attempt's effects must never run.
     const after = new AfterCommit();

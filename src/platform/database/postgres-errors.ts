@@ -9,7 +9,9 @@ export const PgErrorCode = {
 
 /** Postgres's own error: TypeORM wraps it as `driverError`, pg throws it as it is. */
 function driverErrorOf(error: unknown): { code?: string; constraint?: string } | undefined {
-  return (error as { driverError?: { code?: string; constraint?: string } })?.driverError ?? (error as { code?: string; constraint?: string });
+  return (
+    (error as { driverError?: { code?: string; constraint?: string } })?.driverError ?? (error as { code?: string; constraint?: string })
+  );
 }
 
 /** The constraint a unique violation broke, or null when the error is something else. */

@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 const SRC = join(import.meta.dirname, '../..');
 
 /** A string or template literal that starts with an SQL statement (upper case, as this codebase writes SQL). */
-const STATEMENT_LITERAL = /[`'"]\s*(SELECT\s|INSERT\s+INTO\s|UPDATE\s+\w+(\s+\w+)?\s+SET\s|DELETE\s+FROM\s|WITH\s+\w+\s+AS\s*\(|LOCK\s+TABLE\s|TRUNCATE\s|LISTEN\s|UNLISTEN\s|NOTIFY\s|\w+\s+AS\s+\(\s*(SELECT|INSERT|UPDATE|DELETE)\s)/;
+const STATEMENT_LITERAL =
+  /[`'"]\s*(SELECT\s|INSERT\s+INTO\s|UPDATE\s+\w+(\s+\w+)?\s+SET\s|DELETE\s+FROM\s|WITH\s+\w+\s+AS\s*\(|LOCK\s+TABLE\s|TRUNCATE\s|LISTEN\s|UNLISTEN\s|NOTIFY\s|\w+\s+AS\s+\(\s*(SELECT|INSERT|UPDATE|DELETE)\s)/;
 /** Running SQL text, or building it with TypeORM's query builder. */
 const RAW_QUERY = /\.query\s*(<[^>]*>)?\(|createQueryBuilder\s*\(|queryReturning\s*(<[^>]*>)?\(/;
 
@@ -54,7 +55,11 @@ function sqlLines(path: string): string[] {
 }
 
 describe('SQL ownership', () => {
-  const holding = new Map(sourceFiles(SRC).map((path) => [relative(SRC, path), sqlLines(path)] as const).filter(([, lines]) => lines.length));
+  const holding = new Map(
+    sourceFiles(SRC)
+      .map((path) => [relative(SRC, path), sqlLines(path)] as const)
+      .filter(([, lines]) => lines.length),
+  );
 
   it('no SQL outside the stores (*.store.ts), migrations and tests', () => {
     const outside = [...holding].filter(([file]) => !(file in NOT_YET_STORES)).map(([file, lines]) => `${file}: ${lines[0]!.trim()}`);

@@ -59,7 +59,8 @@ describe('committed SQL of the stores (sql/)', async () => {
       });
       continue;
     }
-    if (!module.STATEMENTS) throw new Error(`${source} exports no STATEMENTS: name its statements (or list it in NOT_YET_NAMED with a reason)`);
+    if (!module.STATEMENTS)
+      throw new Error(`${source} exports no STATEMENTS: name its statements (or list it in NOT_YET_NAMED with a reason)`);
     if (expected.has(file)) throw new Error(`two stores would write sql/${file}`);
     expected.set(file, render(source, module.STATEMENTS));
   }
@@ -71,7 +72,9 @@ describe('committed SQL of the stores (sql/)', async () => {
   }
 
   it('every store has its file, and no file is left of a store that is gone', () => {
-    const committed = readdirSync(SQL_DIR, { withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => entry.name);
+    const committed = readdirSync(SQL_DIR, { withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => entry.name);
     expect(committed.sort()).toEqual([...expected.keys()].sort());
   });
 

@@ -28,7 +28,8 @@ export function prepared(name: string, text: string): string {
  * Only for fixed, quote-free identifiers like states: user input always goes in parameters.
  */
 export function sqlIn(values: readonly string[]): string {
-  if (!values.length || values.some((value) => !/^[A-Z_]+$/.test(value))) throw new Error(`sqlIn takes constants like states: ${values.join(', ')}`);
+  if (!values.length || values.some((value) => !/^[A-Z_]+$/.test(value)))
+    throw new Error(`sqlIn takes constants like states: ${values.join(', ')}`);
   return values.length === 1 ? `= '${values[0]}'` : `IN (${values.map((value) => `'${value}'`).join(', ')})`;
 }
 

@@ -40,7 +40,13 @@ export const codesOf = <T extends ErrorCodes>(table: T): { readonly [K in keyof 
   Object.fromEntries(Object.keys(table).map((code) => [code, code])) as { readonly [K in keyof T]: K };
 
 /** A DomainError of `code` with the status its table gives it. */
-export function errorOf<T extends ErrorCodes>(table: T, code: keyof T & string, message: string, fieldErrors?: FieldError[], headers?: Record<string, string>): DomainError {
+export function errorOf<T extends ErrorCodes>(
+  table: T,
+  code: keyof T & string,
+  message: string,
+  fieldErrors?: FieldError[],
+  headers?: Record<string, string>,
+): DomainError {
   return new DomainError(code, table[code]!, message, fieldErrors, headers);
 }
 
@@ -63,7 +69,8 @@ export const COMMON_ERRORS = {
 
 export const CommonErrorCode = codesOf(COMMON_ERRORS);
 
-export const invalidRequest = (message: string, fieldErrors?: FieldError[]) => errorOf(COMMON_ERRORS, 'INVALID_REQUEST', message, fieldErrors);
+export const invalidRequest = (message: string, fieldErrors?: FieldError[]) =>
+  errorOf(COMMON_ERRORS, 'INVALID_REQUEST', message, fieldErrors);
 
 /** A missing object and another tenant's object answer alike, so ids leak nothing. */
 export const notFound = (what: string) => errorOf(COMMON_ERRORS, 'NOT_FOUND', `${what} not found`);
@@ -73,6 +80,7 @@ export const forbidden = (message: string) => errorOf(COMMON_ERRORS, 'FORBIDDEN'
 export const CommonErrors = {
   unauthenticated: (message = 'a valid bearer access token is required') => errorOf(COMMON_ERRORS, 'UNAUTHENTICATED', message),
   accessTokenExpired: () => errorOf(COMMON_ERRORS, 'ACCESS_TOKEN_EXPIRED', 'the access token has expired'),
-  idempotencyKeyReused: () => errorOf(COMMON_ERRORS, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used for a different request'),
+  idempotencyKeyReused: () =>
+    errorOf(COMMON_ERRORS, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used for a different request'),
   shuttingDown: () => errorOf(COMMON_ERRORS, 'SHUTTING_DOWN', 'the process is shutting down', undefined, { 'retry-after': '1' }),
 };

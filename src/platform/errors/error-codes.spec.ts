@@ -22,7 +22,8 @@ describe('error codes', async () => {
   const tables: [string, ErrorCodes][] = [['platform/errors/domain-error.ts', COMMON_ERRORS]];
   for (const path of files(SRC, '.errors.ts').sort()) {
     const module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-    for (const [name, value] of Object.entries(module)) if (name.endsWith('_ERRORS')) tables.push([`${relative(SRC, path)} ${name}`, value as ErrorCodes]);
+    for (const [name, value] of Object.entries(module))
+      if (name.endsWith('_ERRORS')) tables.push([`${relative(SRC, path)} ${name}`, value as ErrorCodes]);
   }
 
   it('every code is defined in one table only, with one status', () => {

@@ -14,7 +14,10 @@ export class EventPublisher {
 
   constructor(@Inject(RedisConnections) redis: RedisConnections) {
     this.channelPrefix = redis.key('events', '');
-    this.pubSub = new RedisPubSub({ publisher: redis.open('events-publisher', { autoPipelining: true }), subscriber: redis.open('events-subscriber') });
+    this.pubSub = new RedisPubSub({
+      publisher: redis.open('events-publisher', { autoPipelining: true }),
+      subscriber: redis.open('events-subscriber'),
+    });
   }
 
   channel(topic: EventTopic): string {

@@ -91,16 +91,28 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
   private async drain(): Promise<void> {
     for (;;) {
       const published = await this.dataSource.transaction(async (manager) => {
-        const rows: { id: string; tenant_id: string; topic: EventTopic; payload: Record<string, unknown>; created_at: Date }[] = await manager.query(
-          prepared('claim-outbox-events', `SELECT id, tenant_id, topic, payload, created_at FROM outbox_events WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`),
-          [BATCH],
-        );
+        const rows: { id: string; tenant_id: string; topic: EventTopic; payload: Record<string, unknown>; created_at: Date }[] =
+          await manager.query(
+            prepared(
+              'claim-outbox-events',
+              `SELECT id, tenant_id, topic, payload, created_at FROM outbox_events WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+            ),
+            [BATCH],
+          );
         if (!rows.length) return { count: 0, events: [], createdAt: [] };
         const events = rows.map((row) => ({ tenantId: row.tenant_id, topic: row.topic, payload: withoutTrace(row.payload) }));
         // Work that must follow a committed change at least once runs before the event counts as delivered.
-        for (const event of events) if (event.topic === EventTopic.GatewayStatusChanged) await this.reactions.run('outbox.gateway-status-changed', event.payload as unknown as GatewayStatusChangedEvent);
-        await publishedInTraces(rows.map((row) => row.payload), () => this.publisher.publishAll(events));
-        await manager.query(prepared('mark-outbox-events-published', `UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::bigint[])`), [rows.map((row) => row.id)]);
+        for (const event of events)
+          if (event.topic === EventTopic.GatewayStatusChanged)
+            await this.reactions.run('outbox.gateway-status-changed', event.payload as unknown as GatewayStatusChangedEvent);
+        await publishedInTraces(
+          rows.map((row) => row.payload),
+          () => this.publisher.publishAll(events),
+        );
+        await manager.query(
+          prepared('mark-outbox-events-published', `UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::bigint[])`),
+          [rows.map((row) => row.id)],
+        );
         return { count: rows.length, events, createdAt: rows.map((row) => row.created_at) };
       });
       if (published.count) this.observePublished(published.events, published.createdAt);
@@ -147,7 +159,9 @@ function withoutTrace(payload: Record<string, unknown>): Record<string, unknown>
 /** `outbox.publish` in the trace of each event that carries one (one span for the batch otherwise). */
 async function publishedInTraces(payloads: Record<string, unknown>[], publish: () => Promise<void>): Promise<void> {
   if (!tracingOn() || !payloads.some((payload) => TRACE_FIELD in payload)) return publish();
-  const carriers = payloads.map((payload) => payload[TRACE_FIELD] as TraceCarrier | undefined).filter((carrier): carrier is TraceCarrier => Boolean(carrier));
+  const carriers = payloads
+    .map((payload) => payload[TRACE_FIELD] as TraceCarrier | undefined)
+    .filter((carrier): carrier is TraceCarrier => Boolean(carrier));
   await inSpanOf('outbox.publish', undefined, { 'outbox.events': payloads.length }, async () => {
     for (const carrier of carriers) eventSpan('outbox.published', carrier, {});
     await publish();

@@ -47,7 +47,10 @@ export async function createHttpApp(config: AppConfig, options: HttpAppOptions =
     // Fastify's router answers a malformed URL (invalid percent-encoding) itself: as a problem too.
     frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => {
       const { problem, headers } = toProblem(error);
-      void reply.status(problem.status).headers({ ...headers, 'content-type': 'application/problem+json' }).send(problem);
+      void reply
+        .status(problem.status)
+        .headers({ ...headers, 'content-type': 'application/problem+json' })
+        .send(problem);
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, { logger }), adapter, {
@@ -115,7 +118,10 @@ export function drainOnSignals(app: NestFastifyApplication, config: AppConfig): 
 /** A worker-only process: queues and background work, no HTTP. */
 export async function createWorkerContext(config: AppConfig, options: { logger?: Logger } = {}): Promise<INestApplicationContext> {
   const logger = options.logger ?? createRootLogger(config.logLevel);
-  const context = await NestFactory.createApplicationContext(AppModule.forRoot(config, { logger }), { logger: new JsonLogger(logger), abortOnError: false });
+  const context = await NestFactory.createApplicationContext(AppModule.forRoot(config, { logger }), {
+    logger: new JsonLogger(logger),
+    abortOnError: false,
+  });
   context.enableShutdownHooks([], { useProcessExit: true });
   return context;
 }

@@ -21,7 +21,14 @@ export class IdempotencyKeys {
    * Claims `key` for `resourceId`; answers null when the claim is ours, or the id the key already
    * points to. The same key with a different request is a client mistake (409).
    */
-  async claim(manager: EntityManager, tenantId: string, key: string, request: unknown, resourceType: string, resourceId: string): Promise<string | null> {
+  async claim(
+    manager: EntityManager,
+    tenantId: string,
+    key: string,
+    request: unknown,
+    resourceType: string,
+    resourceId: string,
+  ): Promise<string | null> {
     const hash = requestHash(request);
     // An expired key is free again.
     await manager.query(
@@ -35,7 +42,10 @@ export class IdempotencyKeys {
       [tenantId, key, hash, resourceType, resourceId],
     );
     if (claimed.length) return null;
-    const [existing] = await manager.query(`SELECT request_hash, resource_type, resource_id FROM idempotency_keys WHERE tenant_id = $1 AND key = $2`, [tenantId, key]);
+    const [existing] = await manager.query(
+      `SELECT request_hash, resource_type, resource_id FROM idempotency_keys WHERE tenant_id = $1 AND key = $2`,
+      [tenantId, key],
+    );
     if (existing.request_hash !== hash || existing.resource_type !== resourceType) {
       throw CommonErrors.idempotencyKeyReused();
     }

@@ -1,4 +1,15 @@
-import { Controller, Get, Headers, Inject, Injectable, Logger, Module, Res, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Headers,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  Res,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { PrometheusController, PrometheusModule } from '@willsoto/nestjs-prometheus';
 import type { FastifyReply } from 'fastify';

@@ -57,7 +57,9 @@ export class JobQueue implements OnApplicationShutdown {
 
   /** Removes a delayed job that is no longer needed (a deadline that was met). */
   async remove(name: JobName, jobId: string): Promise<void> {
-    await this.queue(JOB_CATALOG[name].queue).remove(jobId).catch(() => undefined);
+    await this.queue(JOB_CATALOG[name].queue)
+      .remove(jobId)
+      .catch(() => undefined);
   }
 
   async onApplicationShutdown(): Promise<void> {

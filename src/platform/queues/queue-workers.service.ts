@@ -72,8 +72,12 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
       }
     }
     const problems = [
-      ...Object.keys(JOB_CATALOG).filter((name) => !seen.has(name)).map((name) => `job type ${name} has no handler`),
-      ...[...seen].filter(([, where]) => where.length > 1).map(([name, where]) => `job type ${name} has ${where.length} handlers: ${where.join(', ')}`),
+      ...Object.keys(JOB_CATALOG)
+        .filter((name) => !seen.has(name))
+        .map((name) => `job type ${name} has no handler`),
+      ...[...seen]
+        .filter(([, where]) => where.length > 1)
+        .map(([name, where]) => `job type ${name} has ${where.length} handlers: ${where.join(', ')}`),
       ...[...seen.keys()].filter((name) => !(name in JOB_CATALOG)).map((name) => `handler for unknown job type ${name}`),
     ];
     if (problems.length) throw new Error(`queue wiring is wrong: ${problems.join('; ')}`);
@@ -85,7 +89,9 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
     try {
       const carrier = (job.data as Record<string, unknown> | undefined)?.[TRACE_FIELD] as TraceCarrier | undefined;
       // A job enqueued in a trace continues it; the periodic ones (no enqueuer) make no trace.
-      const result = carrier ? await inSpanOf(`job ${job.name}`, carrier, { 'job.queue': queue, 'job.id': String(job.id) }, () => handler(job.data, job)) : await handler(job.data, job);
+      const result = carrier
+        ? await inSpanOf(`job ${job.name}`, carrier, { 'job.queue': queue, 'job.id': String(job.id) }, () => handler(job.data, job))
+        : await handler(job.data, job);
       jobsProcessed.inc({ queue, job: job.name, outcome: 'completed' });
       return result;
     } catch (error) {

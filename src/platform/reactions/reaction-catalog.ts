@@ -68,7 +68,7 @@ export const REACTION_CATALOG: { [N in ReactionName]: ReactionSpec } = {
   'outbox.gateway-status-changed': {
     raisedBy: 'platform (EventRelay)',
     handledBy: 'gateways (DeregistrationService)',
-    why: "the Redis tombstone of a de-registration is applied from the outbox too, so it survives a crash right after the commit",
+    why: 'the Redis tombstone of a de-registration is applied from the outbox too, so it survives a crash right after the commit',
   },
 };
 
@@ -77,4 +77,3 @@ export const REACTION_CATALOG: { [N in ReactionName]: ReactionSpec } = {
  * transaction (CommandLifecycle.canMoveUnlocked); every other type's end takes the optimistic path.
  */
 export const COMMAND_TYPES_WITH_END_REACTION: ReadonlySet<CommandType> = new Set<CommandType>(['APPLY_CONFIGURATION']);
-

@@ -46,7 +46,9 @@ async function start(names: ReactionName[], twice: ReactionName[] = []) {
 
 describe('Reactions at start-up', () => {
   it('fails the start when a reaction of the catalog has no handler', async () => {
-    await expect(start(ALL.filter((name) => name !== 'gateway.deregistered'))).rejects.toThrow('reaction gateway.deregistered has no handler');
+    await expect(start(ALL.filter((name) => name !== 'gateway.deregistered'))).rejects.toThrow(
+      'reaction gateway.deregistered has no handler',
+    );
   });
 
   it('fails the start when a reaction has two handlers', async () => {

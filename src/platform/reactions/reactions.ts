@@ -12,8 +12,12 @@ type Handler = (payload: unknown) => Promise<void>;
 /** What is wrong with the handlers found (by reaction, where each is): a reaction without one, with two, or unknown. */
 export function reactionWiringProblems(found: ReadonlyMap<string, readonly string[]>): string[] {
   return [
-    ...Object.keys(REACTION_CATALOG).filter((name) => !found.has(name)).map((name) => `reaction ${name} has no handler`),
-    ...[...found].filter(([, where]) => where.length > 1).map(([name, where]) => `reaction ${name} has ${where.length} handlers: ${where.join(', ')}`),
+    ...Object.keys(REACTION_CATALOG)
+      .filter((name) => !found.has(name))
+      .map((name) => `reaction ${name} has no handler`),
+    ...[...found]
+      .filter(([, where]) => where.length > 1)
+      .map(([name, where]) => `reaction ${name} has ${where.length} handlers: ${where.join(', ')}`),
     ...[...found.keys()].filter((name) => !(name in REACTION_CATALOG)).map((name) => `handler for unknown reaction ${name}`),
   ];
 }

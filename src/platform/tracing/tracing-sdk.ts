@@ -20,14 +20,18 @@ let sdk: NodeSDK | null = null;
  */
 export function startTracing(config: AppConfig, options: { spanProcessors?: SpanProcessor[] } = {}): boolean {
   if (sdk) return true;
-  const spanProcessors = options.spanProcessors ?? (config.tracing.otlpEndpoint ? [new BatchSpanProcessor(new OTLPTraceExporter({ url: config.tracing.otlpEndpoint }))] : []);
+  const spanProcessors =
+    options.spanProcessors ??
+    (config.tracing.otlpEndpoint ? [new BatchSpanProcessor(new OTLPTraceExporter({ url: config.tracing.otlpEndpoint }))] : []);
   if (!spanProcessors.length) return false;
   sdk = new NodeSDK({
     resource: resourceFromAttributes({ 'service.name': 'gateway-control-plane', 'service.instance.role': config.role }),
     spanProcessors,
     sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.tracing.sampleRatio) }),
     instrumentations: [
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => ['/healthz', '/readyz', '/metrics'].includes((request.url ?? '').split('?')[0]!) }),
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (request) => ['/healthz', '/readyz', '/metrics'].includes((request.url ?? '').split('?')[0]!),
+      }),
       new FastifyInstrumentation(),
       new PgInstrumentation({ requireParentSpan: true }),
       new IORedisInstrumentation({ requireParentSpan: true }),

@@ -31,13 +31,19 @@ export function currentCarrier(): TraceCarrier | undefined {
   return carrier.traceparent ? carrier : undefined;
 }
 
-const contextOf = (carrier: TraceCarrier | undefined): Context => (carrier ? propagation.extract(context.active(), carrier) : context.active());
+const contextOf = (carrier: TraceCarrier | undefined): Context =>
+  carrier ? propagation.extract(context.active(), carrier) : context.active();
 
 /**
  * Runs `work` in a span that continues the trace `carrier` came from (a job's enqueuer, a command's
  * queuing request), linked to the span active here (the request or job doing the work now).
  */
-export async function inSpanOf<T>(name: string, carrier: TraceCarrier | undefined, attributes: Record<string, string | number>, work: (span: Span | null) => Promise<T>): Promise<T> {
+export async function inSpanOf<T>(
+  name: string,
+  carrier: TraceCarrier | undefined,
+  attributes: Record<string, string | number>,
+  work: (span: Span | null) => Promise<T>,
+): Promise<T> {
   if (!on) return work(null);
   const here = trace.getSpanContext(context.active());
   const links: Link[] = here && carrier ? [{ context: here }] : [];

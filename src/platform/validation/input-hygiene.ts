@@ -52,12 +52,9 @@ export function inspectInput(value: unknown, root: string, maxDepth = MAX_BODY_D
     }
     if (current === null || typeof current !== 'object') continue;
     if (depth >= maxDepth) {
-      return errorOf(
-        INPUT_ERRORS,
-        'BODY_TOO_DEEP',
-        `the request nests objects and arrays deeper than ${maxDepth} levels`,
-        [{ field: field || 'body', message: `nested deeper than ${maxDepth} levels` }],
-      );
+      return errorOf(INPUT_ERRORS, 'BODY_TOO_DEEP', `the request nests objects and arrays deeper than ${maxDepth} levels`, [
+        { field: field || 'body', message: `nested deeper than ${maxDepth} levels` },
+      ]);
     }
     if (Array.isArray(current)) {
       for (let i = current.length - 1; i >= 0; i--) stack.push({ value: current[i], field: fieldName(field, i), depth: depth + 1 });
@@ -73,7 +70,10 @@ export function inspectInput(value: unknown, root: string, maxDepth = MAX_BODY_D
   return errorOf(
     INPUT_ERRORS,
     'INVALID_CHARACTERS',
-    `${badFields.slice(0, 3).map((e) => e.field).join(', ')} ${INVALID_CHARACTERS_MESSAGE}`,
+    `${badFields
+      .slice(0, 3)
+      .map((e) => e.field)
+      .join(', ')} ${INVALID_CHARACTERS_MESSAGE}`,
     badFields.slice(0, 20),
   );
 }
@@ -86,7 +86,14 @@ function sendGraphQLError(reply: FastifyReply, error: DomainError): void {
   void reply
     .status(problem.status)
     .header('content-type', 'application/json; charset=utf-8')
-    .send({ errors: [{ message: problem.detail, extensions: { code: problem.code, status: problem.status, ...(problem.errors ? { errors: problem.errors } : {}) } }] });
+    .send({
+      errors: [
+        {
+          message: problem.detail,
+          extensions: { code: problem.code, status: problem.status, ...(problem.errors ? { errors: problem.errors } : {}) },
+        },
+      ],
+    });
 }
 
 export function registerInputHygiene(fastify: FastifyInstance): void {
