@@ -12,13 +12,16 @@ import { GatewayEntity } from './gateway.entity.js';
 import { GatewayErrors } from './gateways.errors.js';
 import { GatewaysStore } from './gateways.store.js';
 import { CommandsStore } from '../commands/commands.store.js';
-import { ProfilesStore } from '../profiles/profiles.store.js';
+import { labelSelectorSql, ProfilesStore } from '../profiles/profiles.store.js';
+import { parseLabelSelector } from '../profiles/labels.js';
 
 export interface GatewayFilter {
   status?: GatewayStatus;
   type?: GatewayType;
   profileId?: string;
   health?: Health;
+  /** On the gateway's profile's labels. */
+  labelSelector?: string;
 }
 
 export interface GatewayRecord {
@@ -56,6 +59,10 @@ export class GatewaysQueryService {
     if (filter.profileId) {
       if (!isUuid(filter.profileId)) return { items: [], nextCursor: null };
       query.andWhere('g.profile_id = :profileId', { profileId: filter.profileId });
+    }
+    if (filter.labelSelector !== undefined) {
+      const selector = labelSelectorSql(parseLabelSelector(filter.labelSelector), 'p');
+      query.andWhere(`EXISTS (SELECT 1 FROM management_profiles p WHERE p.id = g.profile_id AND ${selector.sql})`, selector.params);
     }
     const found = await paginate(query, page, { alias: 'g', column: 'created_at', property: 'createdAt' });
     return { items: await this.records(found.items, withNodes), nextCursor: found.nextCursor };
