@@ -23,6 +23,8 @@ export interface FleetSpec {
   progressEvery: number;
   /** The client tenant made for the fleet; default 'Heartbeat benchmark'. */
   tenantName?: string;
+  /** Register into this tenant (with this admin token) instead of making one. */
+  admin?: { tenantId: string; token: string };
 }
 
 function expectStatus<T>(response: ProtocolResponse<T>, expected: number, what: string): ProtocolResponse<T> {
@@ -40,7 +42,7 @@ async function accessToken(baseUrl: string, credentials: ApiClientCredentials): 
 }
 
 /** A client tenant with gateway clustering, and an admin token of its own (as in the e2e tests). */
-async function clientTenantAdmin(
+export async function clientTenantAdmin(
   baseUrl: string,
   partner: ApiClientCredentials,
   name: string,
@@ -68,7 +70,7 @@ function nodesOf(gatewayIndex: number): NodeReport[] {
 }
 
 export async function registerFleet(baseUrl: string, partner: ApiClientCredentials, spec: FleetSpec): Promise<GatewaySession[]> {
-  const admin = await clientTenantAdmin(baseUrl, partner, spec.tenantName ?? 'Heartbeat benchmark');
+  const admin = spec.admin ?? (await clientTenantAdmin(baseUrl, partner, spec.tenantName ?? 'Heartbeat benchmark'));
   const auth = { authorization: `Bearer ${admin.token}` };
   const profiles = `/api/v1/tenants/${admin.tenantId}/management-profiles`;
   const fleet: GatewaySession[] = new Array(spec.gateways);
