@@ -3,7 +3,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { databaseUrl, deleteRedisKeys, describeMachine, dropDatabase, positiveFromEnv, recreateDatabase } from './bench/bench-environment.js';
+import {
+  databaseUrl,
+  deleteRedisKeys,
+  describeMachine,
+  dropDatabase,
+  positiveFromEnv,
+  recreateDatabase,
+} from './bench/bench-environment.js';
 import { BenchRun } from './bench/bench-run.js';
 import { burst, describeBurst, type BurstResult, type HttpCall } from './bench/closed-loop.js';
 import { clientTenantAdmin, NODES_PER_GATEWAY, registerFleet } from './bench/fleet.js';
@@ -91,7 +98,13 @@ run.run(async () => {
   });
   const machine = await describeMachine(database, redisUrl);
   const admin = await clientTenantAdmin(service.baseUrl, PARTNER, 'Reads benchmark');
-  const [template] = await registerFleet(service.baseUrl, PARTNER, { gateways: 1, concurrency: 1, progressEvery: 1, onProgress: () => {}, admin });
+  const [template] = await registerFleet(service.baseUrl, PARTNER, {
+    gateways: 1,
+    concurrency: 1,
+    progressEvery: 1,
+    onProgress: () => {},
+    admin,
+  });
 
   const commandsEach = Math.max(1, Math.round(COMMANDS / GATEWAYS));
   log(`seeding ${GATEWAYS} gateways of ${NODES_PER_GATEWAY} nodes, ${commandsEach * GATEWAYS} commands, ${AUDIT} audit events`);
@@ -128,7 +141,8 @@ run.run(async () => {
 
   // Cursors half-way down each list, as a script paging through it would send.
   const half = Math.floor(GATEWAYS / 2);
-  const middle = async (sql: string) => cursorOf((await database.query<{ created_at: Date; id: string }>(sql, [admin.tenantId, half])).rows[0]);
+  const middle = async (sql: string) =>
+    cursorOf((await database.query<{ created_at: Date; id: string }>(sql, [admin.tenantId, half])).rows[0]);
   const deep = {
     gateways: await middle(`SELECT created_at, id FROM gateways WHERE tenant_id = $1 ORDER BY created_at DESC, id DESC OFFSET $2 LIMIT 1`),
     profiles: await middle(
@@ -172,7 +186,11 @@ run.run(async () => {
       {
         read: 'profiles, 20',
         page,
-        service: () => ({ method: 'GET', path: withCursor(`${tenantPath}/management-profiles?limit=20`, at(deep.profiles)), authorization: auth }),
+        service: () => ({
+          method: 'GET',
+          path: withCursor(`${tenantPath}/management-profiles?limit=20`, at(deep.profiles)),
+          authorization: auth,
+        }),
         naive: () => ({ method: 'GET', path: naivePath('/profiles', at(deep.profiles), '&limit=20') }),
       },
       {
@@ -192,7 +210,10 @@ run.run(async () => {
         path: `${tenantPath}/gateways/${commandGateways[i % commandGateways.length]}/commands?limit=50`,
         authorization: auth,
       }),
-      naive: (i) => ({ method: 'GET', path: naivePath('/commands', null, `&limit=50&gateway=${commandGateways[i % commandGateways.length]}`) }),
+      naive: (i) => ({
+        method: 'GET',
+        path: naivePath('/commands', null, `&limit=50&gateway=${commandGateways[i % commandGateways.length]}`),
+      }),
     },
     {
       read: 'fleet status',

@@ -16,7 +16,7 @@ import { BenchRun } from './bench/bench-run.js';
 import { burst, describeBurst, type BurstResult } from './bench/closed-loop.js';
 import { ALLOWED_DELAY_SECONDS, measureDisconnectTiming, type DisconnectTiming } from './bench/disconnect-timing.js';
 import { heartbeatRequests, NODES_PER_GATEWAY, registerFleet } from './bench/fleet.js';
-import { residentMemoryMiB, startBenchService, stopAllProcesses, type BenchProcess } from './bench/processes.js';
+import { freePort, residentMemoryMiB, startBenchService, stopAllProcesses, type BenchProcess } from './bench/processes.js';
 import { round } from './bench/stats.js';
 
 /**
@@ -43,6 +43,11 @@ const BENCH_DATABASE = 'gcp_bench_storm';
 const GATEWAYS = positiveFromEnv('BENCH_GATEWAYS', 10_000);
 const CONCURRENCY = positiveFromEnv('BENCH_STORM_CONCURRENCY', 100);
 const REGISTRATION_CONCURRENCY = positiveFromEnv('BENCH_REGISTRATION_CONCURRENCY', 50);
+/**
+ * Gateways that never fall silent: after each restart their heartbeats warm the service (JIT,
+ * connections) before a storm, so the storm is compared warm with warm.
+ */
+const WARM_GATEWAYS = positiveFromEnv('BENCH_WARM_GATEWAYS', 500);
 const LONG = { HEARTBEAT_INTERVAL_SECONDS: '600', HEARTBEAT_MISSED_LIMIT: '3' };
 const SILENCE = { intervalSeconds: 5, missedLimit: 2 };
 const SHORT = { HEARTBEAT_INTERVAL_SECONDS: String(SILENCE.intervalSeconds), HEARTBEAT_MISSED_LIMIT: String(SILENCE.missedLimit) };
@@ -89,8 +94,10 @@ run.run(async () => {
   run.onTeardown(stopAllProcesses);
   const database = new pg.Pool({ connectionString: benchUrl, max: 2 });
   run.onTeardown(() => database.end());
+  const port = await freePort();
   const start = (timing: Record<string, string>): Promise<BenchProcess> =>
     startBenchService({
+      port,
       databaseUrl: benchUrl,
       redisUrl,
       redisPrefix,
@@ -101,10 +108,10 @@ run.run(async () => {
   log(`database ${BENCH_DATABASE}, Redis prefix ${redisPrefix}; starting the service`);
   let service = await start(LONG);
   const machine = await describeMachine(database, redisUrl);
-  log(`registering ${GATEWAYS} cluster gateways of ${NODES_PER_GATEWAY} nodes, ${REGISTRATION_CONCURRENCY} at a time`);
+  log(`registering ${GATEWAYS} + ${WARM_GATEWAYS} cluster gateways of ${NODES_PER_GATEWAY} nodes, ${REGISTRATION_CONCURRENCY} at a time`);
   const registrationStartedAt = performance.now();
-  const fleet = await registerFleet(service.baseUrl, PARTNER, {
-    gateways: GATEWAYS,
+  const registered = await registerFleet(service.baseUrl, PARTNER, {
+    gateways: GATEWAYS + WARM_GATEWAYS,
     concurrency: REGISTRATION_CONCURRENCY,
     progressEvery: Math.max(1, Math.round(GATEWAYS / 10)),
     tenantName: 'Storm benchmark',
@@ -112,6 +119,20 @@ run.run(async () => {
       log(`  ${registered} registered and CONNECTED (${round(registered / ((performance.now() - registrationStartedAt) / 1000), 0)}/s)`),
   });
   const registrationSeconds = (performance.now() - registrationStartedAt) / 1000;
+  const fleet = registered.slice(0, GATEWAYS);
+  const warm = registered.slice(GATEWAYS);
+  const fleetIds = fleet.map((gateway) => gateway.gatewayId!);
+  /** Three heartbeats of each warm-up gateway (they stay CONNECTED throughout: no transition). */
+  const warmUp = async () => {
+    const result = await burst({
+      port: service.port,
+      pid: service.pid,
+      concurrency: CONCURRENCY,
+      count: 3 * warm.length,
+      next: heartbeatCalls(warm),
+    });
+    log(`  warm-up: ${describeBurst(result)}`);
+  };
 
   const round_ = (what: string) => async (): Promise<BurstResult> => {
     const result = await burst({
@@ -141,11 +162,15 @@ run.run(async () => {
       `  DISCONNECTED after the last heartbeat: p50 ${timing.p50Seconds} s, p99 ${timing.p99Seconds} s, max ${timing.maxSeconds} s; ` +
         `${timing.overLimit} over limit + ${ALLOWED_DELAY_SECONDS} s (burst took ${timing.burstMs} ms)`,
     );
-    const { rows } = await database.query<{ n: number }>(`SELECT count(*)::int AS n FROM gateways WHERE status = 'DISCONNECTED'`);
+    const { rows } = await database.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM gateways WHERE status = 'DISCONNECTED' AND id = ANY($1::uuid[])`,
+      [fleetIds],
+    );
     if (rows[0].n !== fleet.length) throw new Error(`${rows[0].n} of ${fleet.length} gateways DISCONNECTED in Postgres`);
     await service.stop();
     log('restarting with the long limit (the outage is over)');
     service = await start(LONG);
+    await warmUp();
     return timing;
   };
 
@@ -154,11 +179,14 @@ run.run(async () => {
     const result = await round_(what)();
     // Every transition was written before its heartbeat was answered; the audit rows are committed.
     const [connected, audited, boots] = await Promise.all([
-      database.query<{ n: number }>(`SELECT count(*)::int AS n FROM gateways WHERE status = 'CONNECTED'`),
+      database.query<{ n: number }>(`SELECT count(*)::int AS n FROM gateways WHERE status = 'CONNECTED' AND id = ANY($1::uuid[])`, [
+        fleetIds,
+      ]),
       database.query<{ n: number; gateways: number }>(
         `SELECT count(*)::int AS n, count(DISTINCT target_id)::int AS gateways FROM audit_events
-         WHERE action = 'gateway.status_changed' AND before->>'status' = 'DISCONNECTED' AND after->>'status' = 'CONNECTED' AND created_at >= $1`,
-        [since],
+         WHERE action = 'gateway.status_changed' AND before->>'status' = 'DISCONNECTED' AND after->>'status' = 'CONNECTED' AND created_at >= $1
+           AND target_id = ANY($2::uuid[])`,
+        [since, fleetIds],
       ),
       database.query<{ n: number }>(`SELECT count(*)::int AS n FROM gateways WHERE boot_id = ANY($1::text[])`, [
         fleet.map((g) => g.bootId),
@@ -206,7 +234,8 @@ run.run(async () => {
     gateways: GATEWAYS,
     nodesPerGateway: NODES_PER_GATEWAY,
     concurrency: CONCURRENCY,
-    registration: { seconds: round(registrationSeconds), gatewaysPerSecond: round(GATEWAYS / registrationSeconds) },
+    warmUpGateways: WARM_GATEWAYS,
+    registration: { seconds: round(registrationSeconds), gatewaysPerSecond: round((GATEWAYS + WARM_GATEWAYS) / registrationSeconds) },
     steadyBefore,
     reconnect,
     powerCut,
@@ -238,7 +267,7 @@ run.run(async () => {
           `p99 ${t.p99Seconds} s, max ${t.maxSeconds} s, ${t.overLimit} later than limit + ${ALLOWED_DELAY_SECONDS} s.`,
       ),
       '',
-      `Registration: ${round(GATEWAYS / registrationSeconds)} gateways/s (profile, token, register, first heartbeat; ${REGISTRATION_CONCURRENCY} at a time). Service RSS at the end: ${rssMiB} MiB.`,
+      `Registration: ${round((GATEWAYS + WARM_GATEWAYS) / registrationSeconds)} gateways/s (profile, token, register, first heartbeat; ${REGISTRATION_CONCURRENCY} at a time). Service RSS at the end: ${rssMiB} MiB.`,
     ].join('\n'),
   );
   log(`written to ${RESULTS_FILE}`);

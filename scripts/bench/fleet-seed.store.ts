@@ -106,7 +106,13 @@ export class FleetSeedStore {
       const commandBatch = Math.max(1, Math.floor(100_000 / spec.commandsEach));
       for (let from = 0; from < spec.count; from += commandBatch) {
         const to = Math.min(spec.count, from + commandBatch);
-        await this.db.query(STATEMENTS.commands, [spec.tenantId, spec.prefix, spec.commandsEach, name(from), to >= spec.count ? `${spec.prefix}~` : name(to)]);
+        await this.db.query(STATEMENTS.commands, [
+          spec.tenantId,
+          spec.prefix,
+          spec.commandsEach,
+          name(from),
+          to >= spec.count ? `${spec.prefix}~` : name(to),
+        ]);
         spec.onProgress?.('commands', to * spec.commandsEach, spec.count * spec.commandsEach);
       }
     }

@@ -4,7 +4,8 @@
  * the cursor's (created_at, id), both null for the first page. The fleet status reads the same
  * maintained counts as the service.
  */
-const keyset = (alias: string, at: string, id: string) => `(${at}::timestamptz IS NULL OR (${alias}.created_at, ${alias}.id) < (${at}::timestamptz, ${id}::uuid))`;
+const keyset = (alias: string, at: string, id: string) =>
+  `(${at}::timestamptz IS NULL OR (${alias}.created_at, ${alias}.id) < (${at}::timestamptz, ${id}::uuid))`;
 
 export const NAIVE_READS = {
   gateways: `SELECT g.* FROM gateways g WHERE g.tenant_id = $1 AND ${keyset('g', '$2', '$3')}
