@@ -8,7 +8,7 @@ import { Fleet } from './support/fleet.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
- * The fleet status comes from counts that statement triggers maintain (migration 1796070000000),
+ * The fleet status comes from counts that statement triggers maintain (migration 1796180000000),
  * not from counting rows per request: these tests hold the counts to a fresh count of the rows
  * after every kind of change, before and after the fold job moves the changes into the counts.
  */

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { prepared, type Statements } from '../platform/database/sql.js';
 
-/** A tenant's counts by kind and key (maintained by statement triggers: see migration 1796070000000). */
+/** A tenant's counts by kind and key (maintained by statement triggers: see migration 1796180000000). */
 export interface TenantCount {
   kind: 'gateway_status' | 'gateway_health' | 'command_state' | 'profiles' | 'active_gateways';
   key: string;

@@ -17,8 +17,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * liveness sweep, the last-seen flush) appends its net changes once, grouped, and one that changes
  * no counted column appends nothing.
  */
-export class TenantFleetCounts1796070000000 implements MigrationInterface {
-  name = 'TenantFleetCounts1796070000000';
+export class TenantFleetCounts1796180000000 implements MigrationInterface {
+  name = 'TenantFleetCounts1796180000000';
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`
