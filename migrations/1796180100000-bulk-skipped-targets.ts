@@ -1,8 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** A bulk command's target may be SKIPPED: left out when it started (`skipOffline` and the gateway was not CONNECTED). */
-export class BulkSkippedTargets1796170200000 implements MigrationInterface {
-  name = 'BulkSkippedTargets1796170200000';
+export class BulkSkippedTargets1796180100000 implements MigrationInterface {
+  name = 'BulkSkippedTargets1796180100000';
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`ALTER TABLE bulk_command_targets DROP CONSTRAINT bulk_command_targets_state_check`);
