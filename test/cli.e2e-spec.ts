@@ -1,10 +1,13 @@
 import { spawn } from 'node:child_process';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildSchema, parse, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GcpError, verifyWebhook } from '@gateway-control-plane/sdk';
 import { GATEWAY_WATCH } from '../cli/src/graphql.js';
 import { Api } from './support/api.js';
 import { healthySession } from './support/fleet.js';
@@ -254,6 +257,69 @@ describe('gcpctl against the service', () => {
     expect(replacement.activationToken.token.length).toBeGreaterThan(10);
   });
 
+  it('creates a webhook, sends it a test event the SDK verifies with the printed secret, lists deliveries, deletes it', async () => {
+    const received: { headers: IncomingHttpHeaders; body: string }[] = [];
+    const receiver = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      request.on('end', () => {
+        received.push({ headers: request.headers, body });
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+      const created = await json<{ id: string; secret: string; events: string[] }>(
+        '--tenant',
+        clientTenant,
+        'webhooks',
+        'create',
+        url,
+        '--event',
+        'command.ended',
+        '--event',
+        'gateway.registered',
+      );
+      expect(created.secret).toMatch(/^whsec_/);
+      expect(created.events).toEqual(['command.ended', 'gateway.registered']);
+      expect((await json<{ id: string }[]>('--tenant', clientTenant, 'webhooks', 'list')).map((w) => w.id)).toContain(created.id);
+
+      const sent = await json<{ eventType: string }>('--tenant', clientTenant, 'webhooks', 'test', created.id);
+      expect(sent.eventType).toBe('webhook.test');
+      await waitFor(
+        async () => received.length,
+        (n) => n > 0,
+      );
+      const event = verifyWebhook(created.secret, received[0].body, received[0].headers as Record<string, string>);
+      expect(event.type).toBe('webhook.test');
+      expect(() => verifyWebhook(created.secret, received[0].body + ' ', received[0].headers as Record<string, string>)).toThrow(GcpError);
+
+      const deliveries = await waitFor(
+        () =>
+          json<{ eventType: string; status: string; lastStatusCode: number | null }[]>(
+            '--tenant',
+            clientTenant,
+            'webhooks',
+            'deliveries',
+            created.id,
+          ),
+        (list) => list.some((d) => d.status === 'SUCCEEDED'),
+      );
+      expect(deliveries[0]).toMatchObject({ eventType: 'webhook.test', status: 'SUCCEEDED', lastStatusCode: 204 });
+
+      const table = await gcpctl('--tenant', clientTenant, 'webhooks', 'deliveries', created.id);
+      expect(table.stdout.split('\n')[0]).toMatch(/^ID\s+EVENT\s+STATUS\s+ATTEMPTS\s+LAST CODE\s+LAST MS\s+NEXT RETRY\s+ERROR$/);
+      expect((await gcpctl('--tenant', clientTenant, 'webhooks', 'delete', created.id)).code).toBe(0);
+      const gone = await gcpctl('--tenant', clientTenant, 'webhooks', 'show', created.id);
+      expect(gone.code).toBe(1);
+      expect(gone.stderr).toMatch(/^error \w*NOT_FOUND \(HTTP 404\)/);
+    } finally {
+      receiver.closeAllConnections();
+      await new Promise((resolve) => receiver.close(resolve));
+    }
+  });
+
   it('fails with a non-zero exit, the error code and a hint', async () => {
     const missing = await gcpctl('--tenant', clientTenant, 'gateways', 'show', '00000000-0000-4000-8000-000000000000');
     expect(missing.code).toBe(1);
@@ -302,6 +368,8 @@ describe('gcpctl against the service', () => {
       ['bulk', 'follow'],
       ['migrate', 'start'],
       ['migrate', 'rollback'],
+      ['webhooks', 'create'],
+      ['webhooks', 'deliveries'],
       ['replace'],
     ];
     for (const path of commands) {

@@ -6,6 +6,7 @@ import { registerGateways } from './commands/gateways.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerProfiles } from './commands/profiles.js';
 import { registerTenants } from './commands/tenants.js';
+import { registerWebhooks } from './commands/webhooks.js';
 import { loadCredentials } from './config.js';
 import { CliError, EXIT, hintFor } from './context.js';
 
@@ -28,6 +29,7 @@ Start with: gcpctl login --url <service> --client-id <id> --client-secret-stdin`
   registerGateways(program);
   registerCommands(program);
   registerMigrate(program);
+  registerWebhooks(program);
   // Every command answers --help, and usage errors exit 2 (not commander's 1) like CliError's.
   const configure = (command: Command) => {
     command.exitOverride();
