@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { tenantOwnerLookup } from '../platform/graphql/tenant-scope.decorator.js';
 import { isUuid } from '../platform/database/uuid.js';
 import { paginate, type Page, type PageRequest } from '../platform/pagination/cursor.js';
 import { ValidationRunEntity } from './validation-run.entity.js';
@@ -8,6 +9,15 @@ import { ValidationRunEntity } from './validation-run.entity.js';
 @Injectable()
 export class ValidationsStore {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** The one of `tenantIds` that owns run `id`, or null (GraphQL scopes follow an object to its tenant). */
+  async tenantOf(id: string, tenantIds: readonly string[]): Promise<string | null> {
+    const run = await this.dataSource.manager.findOne(ValidationRunEntity, {
+      select: { id: true, tenantId: true },
+      where: { id, tenantId: In([...tenantIds]) },
+    });
+    return run?.tenantId ?? null;
+  }
 
   async insert(manager: EntityManager, run: ValidationRunEntity): Promise<void> {
     await manager.insert(ValidationRunEntity, run);
@@ -71,3 +81,5 @@ export class ValidationsStore {
     );
   }
 }
+
+export const VALIDATION_OWNER = tenantOwnerLookup(ValidationsStore, (store, id, tenants) => store.tenantOf(id, tenants));
