@@ -1,6 +1,7 @@
 # The service image: `docker compose up` (docker-compose.yml) runs it as api, worker and the
-# one-shot migration. Node 24, an LTS line maintained until April 2028; the service also runs on
-# Node 20+ (engines), which is what CI and the machines without Docker use.
+# one-shot migration. Node 24, an LTS line maintained until April 2028: the one release line the
+# service supports and CI tests (engines; scripts/lib/node-runtime.sh pins the same line for the
+# machines without Docker).
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./

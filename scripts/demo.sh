@@ -3,6 +3,7 @@
 # how to call it, and runs a small simulated fleet. Ctrl-C stops everything this script started.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/lib/node-runtime.sh
 bash scripts/ensure-deps.sh
 echo "[demo] building" >&2
 npm run --silent build >&2

@@ -4,6 +4,8 @@
 # that openapi/openapi.yaml and schema.gql match the code, and the OpenAPI linter. Extra arguments go to vitest.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/lib/node-runtime.sh
+echo "[test] Node $(node --version)" >&2
 bash scripts/ensure-deps.sh
 eval "$(bash scripts/stack.sh up)"
 # promtool validates deploy/prometheus/alerts.yml (test/operability-dashboards.e2e-spec.ts).
