@@ -1,9 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { sqlIn, type Statements } from '../platform/database/sql.js';
 import { tenantOwnerLookup } from '../platform/graphql/tenant-scope.decorator.js';
 import { isUuid } from '../platform/database/uuid.js';
 import { paginate, type Page, type PageRequest } from '../platform/pagination/cursor.js';
 import { ValidationRunEntity } from './validation-run.entity.js';
+import { VALIDATION_STATES, isFinal } from './validation-rules.js';
+
+const UNFINISHED = sqlIn(VALIDATION_STATES.filter((state) => !isFinal(state)));
+
+export const STATEMENTS = {
+  quiet: `SELECT id, tick FROM validation_runs
+       WHERE (state ${UNFINISHED} OR watch_until IS NOT NULL) AND updated_at < now() - make_interval(secs => $1::double precision / 1000)`,
+  /** Which of the given tenants owns the run (GraphQL scopes follow an object to its tenant). */
+  tenantOfRun: `SELECT tenant_id FROM validation_runs WHERE id = $1 AND tenant_id = ANY($2::uuid[])`,
+} satisfies Statements;
 
 /** Every statement on validation_runs. */
 @Injectable()
@@ -12,11 +23,8 @@ export class ValidationsStore {
 
   /** The one of `tenantIds` that owns run `id`, or null (GraphQL scopes follow an object to its tenant). */
   async tenantOf(id: string, tenantIds: readonly string[]): Promise<string | null> {
-    const run = await this.dataSource.manager.findOne(ValidationRunEntity, {
-      select: { id: true, tenantId: true },
-      where: { id, tenantId: In([...tenantIds]) },
-    });
-    return run?.tenantId ?? null;
+    const rows: { tenant_id: string }[] = await this.dataSource.query(STATEMENTS.tenantOfRun, [id, tenantIds]);
+    return rows[0]?.tenant_id ?? null;
   }
 
   async insert(manager: EntityManager, run: ValidationRunEntity): Promise<void> {
@@ -74,11 +82,7 @@ export class ValidationsStore {
 
   /** Watched runs that have not moved for a while: their look's job may have been lost. */
   async quiet(olderThanMs: number): Promise<{ id: string; tick: number }[]> {
-    return this.dataSource.query(
-      `SELECT id, tick FROM validation_runs
-       WHERE (state = 'RUNNING' OR watch_until IS NOT NULL) AND updated_at < now() - make_interval(secs => $1::double precision / 1000)`,
-      [olderThanMs],
-    );
+    return this.dataSource.query(STATEMENTS.quiet, [olderThanMs]);
   }
 }
 
