@@ -16,6 +16,8 @@ export interface GatewayStatusChangedEvent {
   status: GatewayStatus;
   lastHeartbeatAt: string | null;
   changedAt: string;
+  /** A first registration's: the activation token it used (webhook activation_token.used). */
+  activationTokenId?: string;
 }
 
 /**

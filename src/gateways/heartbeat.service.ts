@@ -1,3 +1,4 @@
+import { EventTopic } from '../platform/events/topics.js';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
@@ -174,6 +175,14 @@ export class HeartbeatService {
             softwareVersion: heartbeat.softwareVersion,
             failedChecks: assessment.checks.filter((c) => !c.passed).map((c) => c.message),
           },
+          ...(assessment.health !== gateway.health
+            ? {
+                event: {
+                  topic: EventTopic.GatewayHealthChanged,
+                  payload: { gatewayId: gateway.id, tenantId: gateway.tenantId, health: assessment.health, previousHealth: gateway.health },
+                },
+              }
+            : {}),
         });
       }
       if (restarted) {

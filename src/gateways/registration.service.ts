@@ -222,6 +222,7 @@ export class RegistrationService {
       status: 'REGISTERED',
       lastHeartbeatAt: null,
       changedAt: now.toISOString(),
+      activationTokenId: token.id,
     };
     await this.changes.record(manager, {
       tenantId: gateway.tenantId,
