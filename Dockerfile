@@ -6,12 +6,16 @@ FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY agent/package.json ./agent/
+COPY console/package.json ./console/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
 COPY scripts ./scripts
 COPY agent ./agent
+# The fleet console is built from schema.gql (its typed GraphQL documents) and served at /console.
+COPY schema.gql ./
+COPY console ./console
 RUN npm run build && npm prune --omit=dev
 
 FROM node:24-bookworm-slim
@@ -19,6 +23,8 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
+COPY --from=build --chown=node:node /app/console/dist ./console/dist
+COPY --chown=node:node console/package.json ./console/
 COPY --chown=node:node package.json ./
 # Not root: the image's own unprivileged user.
 USER node

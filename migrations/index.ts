@@ -10,6 +10,7 @@ import { GatewayFleetCounts1796050000000 } from './1796050000000-gateway-fleet-c
 import { GatewayCredentialGeneration1796060000000 } from './1796060000000-gateway-credential-generation.js';
 import { Webhooks1796170000000 } from './1796170000000-webhooks.js';
 import { ProfileLabelsAndQuotas1796170100000 } from './1796170100000-profile-labels-and-quotas.js';
+import { TenantFleetCounts1796180000000 } from './1796180000000-tenant-fleet-counts.js';
 
 /**
  * Every migration, oldest first. Listed explicitly rather than globbed: the same list works from
@@ -28,4 +29,5 @@ export const MIGRATIONS = [
   GatewayCredentialGeneration1796060000000,
   Webhooks1796170000000,
   ProfileLabelsAndQuotas1796170100000,
+  TenantFleetCounts1796180000000,
 ];

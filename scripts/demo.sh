@@ -45,6 +45,7 @@ cat <<INFO
 
   Gateway Control Plane is running.
 
+  Fleet console   $BASE/console       (sign in with the client id and secret below)
   REST API        $BASE/api/v1        (OpenAPI: openapi/openapi.yaml)
   GraphQL         $BASE/graphql       (subscriptions over graphql-ws on the same path)
   Gateway proto   $BASE/gateway/v1

@@ -10,6 +10,8 @@ bash scripts/ensure-deps.sh
 eval "$(bash scripts/stack.sh up)"
 # promtool validates deploy/prometheus/alerts.yml (test/operability-dashboards.e2e-spec.ts).
 bash scripts/ensure-promtool.sh
+# Chromium for the fleet console's browser tests (Debian's package; test/console.e2e-spec.ts).
+bash scripts/ensure-chromium.sh
 # HAProxy for the load-balancer test (Debian's package).
 bash scripts/lb-stack.sh install
 export DATABASE_URL REDIS_URL
