@@ -79,13 +79,13 @@ describe('labels and label selectors', () => {
   it('GraphQL filters profiles and gateways by label selector and shows labels', async () => {
     const response = await api.graphql(
       admin,
-      `query($sel: String) { managementProfiles(labelSelector: $sel, first: 50) { nodes { id labels } } gateways(labelSelector: $sel, first: 50) { nodes { id } } }`,
+      `query($sel: String) { profiles(labelSelector: $sel, first: 50) { nodes { id labels } } gateways(labelSelector: $sel, first: 50) { nodes { id } } }`,
       { sel: 'site=paris,env!=lab' },
     );
     expect(response.body.errors).toBeUndefined();
-    expect(names({ items: response.body.data.managementProfiles.nodes })).toEqual(['paris-offline', 'paris-prod']);
+    expect(names({ items: response.body.data.profiles.nodes })).toEqual(['paris-offline', 'paris-prod']);
     expect(names({ items: response.body.data.gateways.nodes })).toEqual(['paris-offline', 'paris-prod']);
-    const prod = response.body.data.managementProfiles.nodes.find((n: { id: string }) => n.id === ids['paris-prod']!.profileId);
+    const prod = response.body.data.profiles.nodes.find((n: { id: string }) => n.id === ids['paris-prod']!.profileId);
     expect(prod.labels).toEqual({ site: 'paris', env: 'prod' });
   });
 
