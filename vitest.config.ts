@@ -11,7 +11,10 @@ export default defineConfig({
     // Node loads graphql as CommonJS (its package has no `exports` map); Vite would pick its .mjs
     // build for our files, and two graphql instances cannot share one schema.
     // The agent workspace is tested from its source (its build, agent/dist, is what users run).
-    alias: { graphql: require.resolve('graphql'), '@gateway-control-plane/agent': new URL('./agent/src/index.ts', import.meta.url).pathname },
+    alias: {
+      graphql: require.resolve('graphql'),
+      '@gateway-control-plane/agent': new URL('./agent/src/index.ts', import.meta.url).pathname,
+    },
   },
   plugins: [
     swc.vite({

@@ -19,8 +19,12 @@ export class CreateProfilesActivationTokens1764057700000 implements MigrationInt
         -- kept (not deleted) so that gateways and audit events keep pointing at something
         deleted_at timestamptz
       )`);
-    await db.query(`CREATE UNIQUE INDEX management_profiles_tenant_name_key ON management_profiles (tenant_id, lower(name)) WHERE deleted_at IS NULL`);
-    await db.query(`CREATE INDEX management_profiles_tenant_created_idx ON management_profiles (tenant_id, created_at, id) WHERE deleted_at IS NULL`);
+    await db.query(
+      `CREATE UNIQUE INDEX management_profiles_tenant_name_key ON management_profiles (tenant_id, lower(name)) WHERE deleted_at IS NULL`,
+    );
+    await db.query(
+      `CREATE INDEX management_profiles_tenant_created_idx ON management_profiles (tenant_id, created_at, id) WHERE deleted_at IS NULL`,
+    );
 
     await db.query(`
       CREATE TABLE activation_tokens (

@@ -63,7 +63,9 @@ export class CreateCommands1764057900000 implements MigrationInterface {
     // The hand-out reads a gateway's queue in order; only waiting commands are in this index.
     await db.query(`CREATE INDEX commands_queue_idx ON commands (gateway_id, sequence) WHERE state = 'QUEUED'`);
     // The deadline safety net reads only commands that are not over.
-    await db.query(`CREATE INDEX commands_open_idx ON commands (state, updated_at) WHERE state IN ('QUEUED', 'DELIVERED', 'ACKNOWLEDGED', 'RUNNING')`);
+    await db.query(
+      `CREATE INDEX commands_open_idx ON commands (state, updated_at) WHERE state IN ('QUEUED', 'DELIVERED', 'ACKNOWLEDGED', 'RUNNING')`,
+    );
     await db.query(`CREATE INDEX commands_bulk_idx ON commands (bulk_id, state) WHERE bulk_id IS NOT NULL`);
 
     await db.query(`

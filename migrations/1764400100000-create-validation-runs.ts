@@ -37,9 +37,13 @@ export class CreateValidationRuns1764400100000 implements MigrationInterface {
     await db.query(`CREATE INDEX validation_runs_tenant_created_idx ON validation_runs (tenant_id, created_at, id)`);
     await db.query(`CREATE INDEX validation_runs_tenant_gateway_idx ON validation_runs (tenant_id, gateway_id)`);
     // The sweep's question: which runs are still being watched?
-    await db.query(`CREATE INDEX validation_runs_watched_idx ON validation_runs (updated_at) WHERE state = 'RUNNING' OR watch_until IS NOT NULL`);
+    await db.query(
+      `CREATE INDEX validation_runs_watched_idx ON validation_runs (updated_at) WHERE state = 'RUNNING' OR watch_until IS NOT NULL`,
+    );
     // One drill at a time per gateway: two would each take the other's lost node for their own.
-    await db.query(`CREATE UNIQUE INDEX validation_runs_one_drill ON validation_runs (gateway_id) WHERE kind = 'NODE_FAILURE' AND state = 'RUNNING'`);
+    await db.query(
+      `CREATE UNIQUE INDEX validation_runs_one_drill ON validation_runs (gateway_id) WHERE kind = 'NODE_FAILURE' AND state = 'RUNNING'`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -91,8 +91,12 @@ export class PartitionHistoryAndRetention1796040000000 implements MigrationInter
     // --- command_history (its id sequence carries over, so ids keep growing) ---
     await db.query(`ALTER TABLE command_history RENAME TO command_history_unpartitioned`);
     await db.query(`ALTER INDEX command_history_command_idx RENAME TO command_history_unpartitioned_command_idx`);
-    await db.query(`ALTER TABLE command_history_unpartitioned RENAME CONSTRAINT command_history_pkey TO command_history_unpartitioned_pkey`);
-    await db.query(`ALTER TABLE command_history_unpartitioned RENAME CONSTRAINT command_history_command_id_fkey TO command_history_unpartitioned_command_id_fkey`);
+    await db.query(
+      `ALTER TABLE command_history_unpartitioned RENAME CONSTRAINT command_history_pkey TO command_history_unpartitioned_pkey`,
+    );
+    await db.query(
+      `ALTER TABLE command_history_unpartitioned RENAME CONSTRAINT command_history_command_id_fkey TO command_history_unpartitioned_command_id_fkey`,
+    );
     await db.query(`ALTER SEQUENCE command_history_id_seq OWNED BY NONE`);
     await db.query(`ALTER TABLE command_history_unpartitioned ALTER COLUMN id DROP DEFAULT`);
     await db.query(`
@@ -160,7 +164,9 @@ export class PartitionHistoryAndRetention1796040000000 implements MigrationInter
       )`);
     await db.query(`ALTER SEQUENCE command_history_id_seq OWNED BY command_history.id`);
     await db.query(`CREATE INDEX command_history_command_idx ON command_history (command_id, id)`);
-    await db.query(`INSERT INTO command_history SELECT id, tenant_id, command_id, at, source, state, progress_percent, message, error_code FROM command_history_partitioned`);
+    await db.query(
+      `INSERT INTO command_history SELECT id, tenant_id, command_id, at, source, state, progress_percent, message, error_code FROM command_history_partitioned`,
+    );
     await db.query(`DROP TABLE command_history_partitioned`);
 
     await db.query(`ALTER TABLE audit_events RENAME TO audit_events_partitioned`);
@@ -179,7 +185,9 @@ export class PartitionHistoryAndRetention1796040000000 implements MigrationInter
         created_at timestamptz NOT NULL DEFAULT clock_timestamp()
       )`);
     await db.query(`CREATE INDEX audit_events_tenant_created_idx ON audit_events (tenant_id, created_at, id)`);
-    await db.query(`INSERT INTO audit_events SELECT id, tenant_id, actor_type, actor_id, action, target_type, target_id, before, after, created_at FROM audit_events_partitioned`);
+    await db.query(
+      `INSERT INTO audit_events SELECT id, tenant_id, actor_type, actor_id, action, target_type, target_id, before, after, created_at FROM audit_events_partitioned`,
+    );
     await db.query(`DROP TABLE audit_events_partitioned`);
     await db.query(`
       CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_events

@@ -47,7 +47,9 @@ export class GatewayFleetCounts1796050000000 implements MigrationInterface {
       CREATE TRIGGER gateways_count_update AFTER UPDATE OF status, health, type ON gateways FOR EACH ROW
       WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.health IS DISTINCT FROM NEW.health OR OLD.type IS DISTINCT FROM NEW.type)
       EXECUTE FUNCTION gateway_count_change()`);
-    await db.query(`INSERT INTO gateway_counts (status, health, type, n) SELECT status, health, type, count(*) FROM gateways GROUP BY 1, 2, 3`);
+    await db.query(
+      `INSERT INTO gateway_counts (status, health, type, n) SELECT status, health, type, count(*) FROM gateways GROUP BY 1, 2, 3`,
+    );
     // gcp_bulk_commands_in_progress counts these rows when scraped.
     await db.query(`CREATE INDEX bulk_commands_running_idx ON bulk_commands (id) WHERE state = 'RUNNING'`);
   }

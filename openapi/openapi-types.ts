@@ -2181,7 +2181,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description invalid_request, unsupported_grant_type, invalid_scope, or unauthorized_client (its tenant is suspended) */
+            /** @description invalid_request, unsupported_grant_type, invalid_scope, or unauthorized_client (its tenant is suspended); a body refused before the grant is read is problem+json (INVALID_CHARACTERS, BODY_TOO_DEEP) */
             400: {
                 headers: {
                     /** @description no-store (RFC 6749 §5.1) */
@@ -2190,6 +2190,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TokenError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description invalid_client: unknown client, wrong secret or no client authentication */
@@ -3586,7 +3587,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description GATEWAY_DEREGISTERED or MIGRATION_IN_PROGRESS */
+            /** @description GATEWAY_NOT_ACTIVE (the gateway was de-registered) or MIGRATION_IN_PROGRESS */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4132,7 +4133,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description GATEWAY_DEREGISTERED, or IDEMPOTENCY_KEY_REUSED */
+            /** @description GATEWAY_NOT_ACTIVE (the gateway was de-registered), or IDEMPOTENCY_KEY_REUSED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4934,7 +4935,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description GATEWAY_DEREGISTERED */
+            /** @description GATEWAY_NOT_ACTIVE (the gateway was de-registered) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5015,7 +5016,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description GATEWAY_DEREGISTERED, NOT_A_CLUSTER, NODE_NOT_READY, NO_OTHER_NODE or VALIDATION_IN_PROGRESS */
+            /** @description GATEWAY_NOT_ACTIVE, NOT_A_CLUSTER, NODE_NOT_READY, NO_OTHER_NODE or VALIDATION_IN_PROGRESS */
             409: {
                 headers: {
                     [name: string]: unknown;

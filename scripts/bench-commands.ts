@@ -121,7 +121,12 @@ async function idleWindow(fleet: PollingFleet, servicePid: number): Promise<Idle
   await sleep(IDLE_WINDOW_MS);
   const after = await snapshotCpu(servicePid);
   const seconds = (after.atMs - before.atMs) / 1000;
-  return { pollsHeld: fleet.holding(), seconds: round(seconds), pollsPerSecond: round((fleet.counters.pollsSent - polls) / seconds), cpu: cpuPercentages(before, after) };
+  return {
+    pollsHeld: fleet.holding(),
+    seconds: round(seconds),
+    pollsPerSecond: round((fleet.counters.pollsSent - polls) / seconds),
+    cpu: cpuPercentages(before, after),
+  };
 }
 
 const describeIdle = (idle: IdleWindow) =>
@@ -137,7 +142,9 @@ async function checkOpenFileLimit(): Promise<void> {
   const soft = /^Max open files\s+(\d+|unlimited)/m.exec(limits)?.[1];
   const needed = GATEWAYS + 3_000;
   if (soft !== undefined && soft !== 'unlimited' && Number(soft) < needed) {
-    throw new Error(`${GATEWAYS} gateways need about ${needed} open files per process, the limit is ${soft}: raise it (ulimit -n ${needed}) or lower BENCH_GATEWAYS`);
+    throw new Error(
+      `${GATEWAYS} gateways need about ${needed} open files per process, the limit is ${soft}: raise it (ulimit -n ${needed}) or lower BENCH_GATEWAYS`,
+    );
   }
 }
 
@@ -216,7 +223,11 @@ async function main(): Promise<void> {
   const latencySteps: LatencyResult[] = [];
   for (const ratePerSecond of LATENCY_RATES) {
     log(`latency: ${ratePerSecond} commands/s for ${LATENCY.seconds} s to the ${LATENCY_GATEWAYS} polling gateways`);
-    const step = await measureDeliveryLatency(fleet, api, service.pid, { gateways: fleet.gateways.slice(0, LATENCY_GATEWAYS), ratePerSecond, ...LATENCY });
+    const step = await measureDeliveryLatency(fleet, api, service.pid, {
+      gateways: fleet.gateways.slice(0, LATENCY_GATEWAYS),
+      ratePerSecond,
+      ...LATENCY,
+    });
     log(
       `  ${step.received} of ${step.queued} received (${step.lost} lost): p50 ${step.p50Ms} ms, p99 ${step.p99Ms} ms, max ${step.maxMs} ms; ` +
         `POST p50 ${step.queueAnswer.p50Ms} ms, p99 ${step.queueAnswer.p99Ms} ms; failed POSTs ${JSON.stringify(step.queueFailures)}; ` +
@@ -248,7 +259,9 @@ async function main(): Promise<void> {
     ...BULK,
     log,
   });
-  log(`  ${bulk.finalState} after ${bulk.seconds ?? 'n/a'} s (${bulk.commandsPerSecond ?? 'n/a'} commands/s): ${JSON.stringify(bulk.counts)}`);
+  log(
+    `  ${bulk.finalState} after ${bulk.seconds ?? 'n/a'} s (${bulk.commandsPerSecond ?? 'n/a'} commands/s): ${JSON.stringify(bulk.counts)}`,
+  );
   await drain(fleet, 30_000);
   const bulkRoutes = routeTimingsBetween(metricsBeforeBulk, await scrapeMetrics(service.baseUrl));
   const afterBulk = await api.commandsByState();
@@ -263,8 +276,16 @@ async function main(): Promise<void> {
     machine,
     gateways: GATEWAYS,
     nodesPerGateway: NODES_PER_GATEWAY,
-    registration: { seconds: round(registrationSeconds), gatewaysPerSecond: round(GATEWAYS / registrationSeconds), concurrency: REGISTRATION_CONCURRENCY },
-    fleet: { pollWaitSeconds: POLL_WAIT_SECONDS, commandDurationMs: COMMAND_DURATION_MS, heartbeatIntervalSeconds: HEARTBEAT_INTERVAL_SECONDS },
+    registration: {
+      seconds: round(registrationSeconds),
+      gatewaysPerSecond: round(GATEWAYS / registrationSeconds),
+      concurrency: REGISTRATION_CONCURRENCY,
+    },
+    fleet: {
+      pollWaitSeconds: POLL_WAIT_SECONDS,
+      commandDurationMs: COMMAND_DURATION_MS,
+      heartbeatIntervalSeconds: HEARTBEAT_INTERVAL_SECONDS,
+    },
     latency: { headlineRate: HEADLINE_RATE, steps: latencySteps },
     bulk,
     serviceMemoryMiB: {

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { databaseUrl, deleteRedisKeys, dropDatabase, positiveFromEnv, recreateDatabase } from './bench/bench-environment.js';
 import { forEachConcurrently } from './bench/fleet.js';
-import { freePort, startProcess, stopAllProcesses } from './bench/processes.js';
+import { startBenchService, stopAllProcesses } from './bench/processes.js';
 import { round } from './bench/stats.js';
 import { call } from '@gateway-control-plane/agent';
 import { FleetSimulator } from './lib/fleet-simulator.js';
@@ -28,7 +28,6 @@ import { FleetSimulator } from './lib/fleet-simulator.js';
  */
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SERVICE_SCRIPT = fileURLToPath(new URL('../src/main.js', import.meta.url));
 const RESULTS_FILE = join(ROOT, 'bench-results', 'data-growth.json');
 const BENCH_DATABASE = 'gcp_bench_growth';
 const GATEWAYS = positiveFromEnv('BENCH_GATEWAYS', 1_000);
@@ -68,8 +67,8 @@ async function snapshot(db: pg.Pool): Promise<Snapshot> {
     // A partitioned table is the sum of its partitions (its own size is 0); a plain one its own size.
     const { rows } = await db.query(
       `SELECT greatest((SELECT coalesce(sum(pg_total_relation_size(relid)), 0) FROM pg_partition_tree($1::regclass)), pg_total_relation_size($1::regclass))::bigint AS bytes,
-              (SELECT count(*) FROM ${table})::bigint AS rows,
-              (SELECT coalesce(avg(pg_column_size(t.*)), 0) FROM ${table} t)::float8 AS row_bytes`,
+          (SELECT count(*) FROM ${table})::bigint AS rows,
+          (SELECT coalesce(avg(pg_column_size(t.*)), 0) FROM ${table} t)::float8 AS row_bytes`,
       [table],
     );
     result[table] = { bytes: Number(rows[0].bytes), rows: Number(rows[0].rows), rowBytes: Number(rows[0].row_bytes) };
@@ -79,7 +78,10 @@ async function snapshot(db: pg.Pool): Promise<Snapshot> {
 
 function growth(from: Snapshot, to: Snapshot, per: number): Record<Table, { bytes: number; rows: number }> {
   return Object.fromEntries(
-    TABLES.map((table) => [table, { bytes: round((to[table].bytes - from[table].bytes) / per), rows: round((to[table].rows - from[table].rows) / per, 3) }]),
+    TABLES.map((table) => [
+      table,
+      { bytes: round((to[table].bytes - from[table].bytes) / per), rows: round((to[table].rows - from[table].rows) / per, 3) },
+    ]),
   ) as Record<Table, { bytes: number; rows: number }>;
 }
 
@@ -101,26 +103,12 @@ async function main(): Promise<void> {
   const db = new pg.Pool({ connectionString: benchUrl, max: 2 });
   let simulator: FleetSimulator | null = null;
   try {
-    const port = await freePort();
-    const service = await startProcess({
-      name: 'service',
-      script: SERVICE_SCRIPT,
-      cwd: ROOT,
-      port,
-      readyPath: '/readyz',
-      readyTimeoutMs: 120_000,
+    const service = await startBenchService({
+      databaseUrl: benchUrl,
+      redisUrl,
+      redisPrefix,
+      partner: PARTNER,
       env: {
-        ROLE: 'all',
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        DATABASE_URL: benchUrl,
-        REDIS_URL: redisUrl,
-        REDIS_KEY_PREFIX: redisPrefix,
-        JWT_SECRET: randomBytes(32).toString('hex'),
-        BOOTSTRAP_CLIENT_ID: PARTNER.clientId,
-        BOOTSTRAP_CLIENT_SECRET: PARTNER.clientSecret,
-        LOG_LEVEL: 'warn',
-        REGISTER_FAILURE_LIMIT: '100000',
         HEARTBEAT_INTERVAL_SECONDS: String(HEARTBEAT_SECONDS),
         HEARTBEAT_MISSED_LIMIT: '3',
         SHUTDOWN_GRACE_SECONDS: '2',
@@ -129,7 +117,15 @@ async function main(): Promise<void> {
     const before = await snapshot(db);
 
     log(`phase 1: registering ${GATEWAYS} gateways with the simulator`);
-    simulator = new FleetSimulator({ url: service.baseUrl, ...PARTNER, gateways: GATEWAYS, concurrency: 20, commandDurationMs: 500, silenceFraction: 0.2, log });
+    simulator = new FleetSimulator({
+      url: service.baseUrl,
+      ...PARTNER,
+      gateways: GATEWAYS,
+      concurrency: 20,
+      commandDurationMs: 500,
+      silenceFraction: 0.2,
+      log,
+    });
     await simulator.start();
     await sleep(2 * HEARTBEAT_SECONDS * 1000);
     const onboarded = await snapshot(db);
@@ -142,15 +138,25 @@ async function main(): Promise<void> {
 
     const commands = Math.round(GATEWAYS * COMMANDS_PER_GATEWAY);
     log(`phase 3: ${commands} commands through the REST API`);
-    const token = (await call<{ access_token: string }>(service.baseUrl, 'POST', '/api/v1/oauth/token', {
-      grant_type: 'client_credentials',
-      client_id: PARTNER.clientId,
-      client_secret: PARTNER.clientSecret,
-    })).body.access_token;
-    const gateways: { id: string; tenant_id: string }[] = (await db.query(`SELECT id, tenant_id FROM gateways WHERE status <> 'DEREGISTERED'`)).rows;
+    const token = (
+      await call<{ access_token: string }>(service.baseUrl, 'POST', '/api/v1/oauth/token', {
+        grant_type: 'client_credentials',
+        client_id: PARTNER.clientId,
+        client_secret: PARTNER.clientSecret,
+      })
+    ).body.access_token;
+    const gateways: { id: string; tenant_id: string }[] = (
+      await db.query(`SELECT id, tenant_id FROM gateways WHERE status <> 'DEREGISTERED'`)
+    ).rows;
     await forEachConcurrently(commands, 20, async (i) => {
       const gateway = gateways[i % gateways.length];
-      const response = await call(service.baseUrl, 'POST', `/api/v1/tenants/${gateway.tenant_id}/gateways/${gateway.id}/commands`, { type: 'PING' }, { authorization: `Bearer ${token}` });
+      const response = await call(
+        service.baseUrl,
+        'POST',
+        `/api/v1/tenants/${gateway.tenant_id}/gateways/${gateway.id}/commands`,
+        { type: 'PING' },
+        { authorization: `Bearer ${token}` },
+      );
       if (response.status !== 201) throw new Error(`queue a command: HTTP ${response.status} ${JSON.stringify(response.body)}`);
     });
     await waitUntil(
@@ -165,7 +171,8 @@ async function main(): Promise<void> {
     simulator['failOneNodePerCluster']();
     simulator['silenceSome']();
     await sleep((3 * HEARTBEAT_SECONDS + 6) * 1000);
-    const changes = Number((await db.query(`SELECT count(*) AS n FROM audit_events WHERE target_type = 'gateway'`)).rows[0].n) - changesBefore;
+    const changes =
+      Number((await db.query(`SELECT count(*) AS n FROM audit_events WHERE target_type = 'gateway'`)).rows[0].n) - changesBefore;
     const changed = await snapshot(db);
     simulator.stop();
     await service.stop();
@@ -180,14 +187,29 @@ async function main(): Promise<void> {
     const perDay10k = Object.fromEntries(
       TABLES.map((table) => [
         table,
-        round((10_000 * (DAY.heartbeats * grew(perHeartbeat[table]) + DAY.commands * grew(perCommand[table]) + DAY.statusChanges * grew(perChange[table]))) / 1024 ** 2, 1),
+        round(
+          (10_000 *
+            (DAY.heartbeats * grew(perHeartbeat[table]) +
+              DAY.commands * grew(perCommand[table]) +
+              DAY.statusChanges * grew(perChange[table]))) /
+            1024 ** 2,
+          1,
+        ),
       ]),
     ) as Record<Table, number>;
     // The same day counted in rows, each at the table's average row size (heap only, no indexes): steadier on small runs.
     const rowsPerDay10k = Object.fromEntries(
-      TABLES.map((table) => [table, Math.round(10_000 * (DAY.heartbeats * perHeartbeat[table].rows + DAY.commands * perCommand[table].rows + DAY.statusChanges * perChange[table].rows))]),
+      TABLES.map((table) => [
+        table,
+        Math.round(
+          10_000 *
+            (DAY.heartbeats * perHeartbeat[table].rows + DAY.commands * perCommand[table].rows + DAY.statusChanges * perChange[table].rows),
+        ),
+      ]),
     ) as Record<Table, number>;
-    const rowMiBPerDay10k = Object.fromEntries(TABLES.map((table) => [table, round((rowsPerDay10k[table] * changed[table].rowBytes) / 1024 ** 2, 1)])) as Record<Table, number>;
+    const rowMiBPerDay10k = Object.fromEntries(
+      TABLES.map((table) => [table, round((rowsPerDay10k[table] * changed[table].rowBytes) / 1024 ** 2, 1)]),
+    ) as Record<Table, number>;
     const results = {
       finishedAt: new Date().toISOString(),
       command: 'npm run bench:data-growth',

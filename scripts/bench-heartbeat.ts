@@ -187,7 +187,11 @@ async function main(): Promise<void> {
     gateways: GATEWAYS,
     nodesPerGateway: NODES_PER_GATEWAY,
     loadGenerator: `${LOAD_GENERATOR_DESCRIPTION} ${REQUESTS}`,
-    registration: { seconds: round(registrationSeconds), gatewaysPerSecond: round(GATEWAYS / registrationSeconds), concurrency: REGISTRATION_CONCURRENCY },
+    registration: {
+      seconds: round(registrationSeconds),
+      gatewaysPerSecond: round(GATEWAYS / registrationSeconds),
+      concurrency: REGISTRATION_CONCURRENCY,
+    },
     service: serviceLoad,
     naive: naiveLoad,
     serviceOverNaive: serviceLoad.best && naiveLoad.best ? round(serviceLoad.best.achievedRate / naiveLoad.best.achievedRate, 2) : null,

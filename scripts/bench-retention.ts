@@ -8,10 +8,18 @@ import { loadConfig } from '../src/config/app-config.js';
 import { RetentionService, type RetentionRun } from '../src/data-lifecycle/retention.service.js';
 import { RetentionStore } from '../src/data-lifecycle/retention.store.js';
 import { dataSourceOptions } from '../src/platform/database/data-source.js';
-import { databaseUrl, deleteRedisKeys, describeMachine, dropDatabase, positiveFromEnv, recreateDatabase, type Machine } from './bench/bench-environment.js';
+import {
+  databaseUrl,
+  deleteRedisKeys,
+  describeMachine,
+  dropDatabase,
+  positiveFromEnv,
+  recreateDatabase,
+  type Machine,
+} from './bench/bench-environment.js';
 import { heartbeatRequests, registerFleet } from './bench/fleet.js';
 import { measureFixedRate, type LoadTarget, type StepResult } from './bench/open-loop-load.js';
-import { freePort, startProcess, stopAllProcesses } from './bench/processes.js';
+import { startBenchService, stopAllProcesses } from './bench/processes.js';
 import { quantile, round } from './bench/stats.js';
 
 /**
@@ -32,7 +40,6 @@ import { quantile, round } from './bench/stats.js';
  */
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SERVICE_SCRIPT = fileURLToPath(new URL('../src/main.js', import.meta.url));
 const RESULTS_FILE = join(ROOT, 'bench-results', 'retention.json');
 const BENCH_DATABASE = 'gcp_bench_retention';
 const GATEWAYS = positiveFromEnv('BENCH_GATEWAYS', 10_000);
@@ -66,27 +73,13 @@ async function main(): Promise<void> {
   const database = new pg.Pool({ connectionString: benchUrl, max: 2 });
   let dataSource: DataSource | null = null;
   try {
-    const port = await freePort();
     log(`starting the service on ${BENCH_DATABASE}`);
-    const service = await startProcess({
-      name: 'service',
-      script: SERVICE_SCRIPT,
-      cwd: ROOT,
-      port,
-      readyPath: '/readyz',
-      readyTimeoutMs: 120_000,
+    const service = await startBenchService({
+      databaseUrl: benchUrl,
+      redisUrl,
+      redisPrefix,
+      partner: PARTNER,
       env: {
-        ROLE: 'all',
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        DATABASE_URL: benchUrl,
-        REDIS_URL: redisUrl,
-        REDIS_KEY_PREFIX: redisPrefix,
-        JWT_SECRET: randomBytes(32).toString('hex'),
-        BOOTSTRAP_CLIENT_ID: PARTNER.clientId,
-        BOOTSTRAP_CLIENT_SECRET: PARTNER.clientSecret,
-        LOG_LEVEL: 'warn',
-        REGISTER_FAILURE_LIMIT: '100000',
         // nothing goes silent during the benchmark
         HEARTBEAT_INTERVAL_SECONDS: '600',
         SHUTDOWN_GRACE_SECONDS: '2',
@@ -94,7 +87,12 @@ async function main(): Promise<void> {
     });
     const machine = await describeMachine(database, redisUrl);
     log(`registering ${GATEWAYS} gateways`);
-    const fleet = await registerFleet(service.baseUrl, PARTNER, { gateways: GATEWAYS, concurrency: 50, progressEvery: Math.max(1, Math.round(GATEWAYS / 5)), onProgress: (n) => log(`  ${n} registered`) });
+    const fleet = await registerFleet(service.baseUrl, PARTNER, {
+      gateways: GATEWAYS,
+      concurrency: 50,
+      progressEvery: Math.max(1, Math.round(GATEWAYS / 5)),
+      onProgress: (n) => log(`  ${n} registered`),
+    });
 
     // The retention job's own code, on its own connections (as in a worker process).
     const config = loadConfig({ DATABASE_URL: benchUrl, REDIS_URL: redisUrl, JWT_SECRET: 'x'.repeat(32), DATABASE_POOL_SIZE: '2' });
@@ -103,18 +101,20 @@ async function main(): Promise<void> {
     const store = new RetentionStore(dataSource);
     const retention = new RetentionService(config, store);
 
-    log(`filling in ${EXPIRED_COMMANDS} expired commands with 4 history entries each, and ${EXPIRED_AUDIT} audit events older than 400 days`);
+    log(
+      `filling in ${EXPIRED_COMMANDS} expired commands with 4 history entries each, and ${EXPIRED_AUDIT} audit events older than 400 days`,
+    );
     const oldMonth = new Date(Date.now() - 430 * 86_400_000);
     await store.ensurePartitions('audit_events', 'created_at', new Date(Date.now() - 460 * 86_400_000), oldMonth);
     await database.query(
       `WITH g AS (SELECT id, tenant_id, row_number() OVER (ORDER BY id) AS i, count(*) OVER () AS n FROM gateways),
-            s AS (SELECT n AS k FROM generate_series(1, $1::int) n),
-            c AS (
-              INSERT INTO commands (tenant_id, gateway_id, sequence, type, parameters, state, deliver_by, timeout_seconds, created_by, created_at, delivered_at, acknowledged_at, ended_at, updated_at)
-              SELECT g.tenant_id, g.id, 1000000 + s.k, 'PING', '{}', 'SUCCEEDED', now() - interval '100 days', 600, 'bench',
-                     now() - interval '100 days', now() - interval '100 days', now() - interval '100 days', now() - interval '100 days', now() - interval '100 days'
-              FROM s JOIN g ON g.i = 1 + (s.k % g.n)
-              RETURNING id, tenant_id)
+        s AS (SELECT n AS k FROM generate_series(1, $1::int) n),
+        c AS (
+          INSERT INTO commands (tenant_id, gateway_id, sequence, type, parameters, state, deliver_by, timeout_seconds, created_by, created_at, delivered_at, acknowledged_at, ended_at, updated_at)
+          SELECT g.tenant_id, g.id, 1000000 + s.k, 'PING', '{}', 'SUCCEEDED', now() - interval '100 days', 600, 'bench',
+                 now() - interval '100 days', now() - interval '100 days', now() - interval '100 days', now() - interval '100 days', now() - interval '100 days'
+          FROM s JOIN g ON g.i = 1 + (s.k % g.n)
+          RETURNING id, tenant_id)
        INSERT INTO command_history (tenant_id, command_id, at, source, state)
        SELECT c.tenant_id, c.id, now() - interval '100 days', 'gateway', st FROM c, unnest(ARRAY['QUEUED', 'DELIVERED', 'ACKNOWLEDGED', 'SUCCEEDED']) st`,
       [EXPIRED_COMMANDS],
@@ -158,7 +158,13 @@ async function main(): Promise<void> {
       heartbeatRate: RATE,
       withoutRetention,
       duringRetention,
-      retention: { ...summary, longestBatchMs: round(finished.longestBatchMs), seconds, batchP50Ms: round(quantile(sorted, 0.5)), batchP99Ms: round(quantile(sorted, 0.99)) },
+      retention: {
+        ...summary,
+        longestBatchMs: round(finished.longestBatchMs),
+        seconds,
+        batchP50Ms: round(quantile(sorted, 0.5)),
+        batchP99Ms: round(quantile(sorted, 0.99)),
+      },
     };
     await service.stop();
     await mkdir(join(ROOT, 'bench-results'), { recursive: true });

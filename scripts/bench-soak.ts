@@ -74,8 +74,19 @@ async function main(): Promise<void> {
   let running = true;
   try {
     log(`registering ${GATEWAYS} gateways`);
-    const fleet: GatewaySession[] = await registerFleet(base, PARTNER, { gateways: GATEWAYS, concurrency: 20, progressEvery: 50, onProgress: (n) => log(`${n} registered`), tenantName: 'Soak' });
-    const token = (await call(base, 'POST', '/api/v1/oauth/token', { grant_type: 'client_credentials', ...{ client_id: PARTNER.clientId, client_secret: PARTNER.clientSecret } })).body.access_token as string;
+    const fleet: GatewaySession[] = await registerFleet(base, PARTNER, {
+      gateways: GATEWAYS,
+      concurrency: 20,
+      progressEvery: 50,
+      onProgress: (n) => log(`${n} registered`),
+      tenantName: 'Soak',
+    });
+    const token = (
+      await call(base, 'POST', '/api/v1/oauth/token', {
+        grant_type: 'client_credentials',
+        ...{ client_id: PARTNER.clientId, client_secret: PARTNER.clientSecret },
+      })
+    ).body.access_token as string;
     const auth = { authorization: `Bearer ${token}` };
     const tenants = await call(base, 'GET', '/api/v1/tenants?limit=100', undefined, auth);
     const soakTenant = (tenants.body.items as { id: string; name: string }[]).find((tenant) => tenant.name === 'Soak')!.id;
@@ -83,10 +94,21 @@ async function main(): Promise<void> {
 
     // Subscriptions: every event the soak causes reaches them.
     for (let i = 0; i < SUBSCRIBERS; i++) {
-      const client = createClient({ url: `${base.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 1000 });
+      const client = createClient({
+        url: `${base.replace('http', 'ws')}/graphql`,
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${token}` },
+        retryAttempts: 1000,
+      });
       clients.push(client);
-      const query = i % 2 ? `subscription { commandUpdated(tenantId: "${soakTenant}") { id state } }` : `subscription { gatewayStatusChanged(tenantId: "${soakTenant}") { gatewayId status } }`;
-      client.subscribe({ query }, { next: () => void (counters.events += 1), error: () => void (counters.errors += 1), complete: () => undefined });
+      const query =
+        i % 2
+          ? `subscription { commandUpdated(tenantId: "${soakTenant}") { id state } }`
+          : `subscription { gatewayStatusChanged(tenantId: "${soakTenant}") { gatewayId status } }`;
+      client.subscribe(
+        { query },
+        { next: () => void (counters.events += 1), error: () => void (counters.errors += 1), complete: () => undefined },
+      );
     }
 
     const loops: Promise<void>[] = [];
@@ -109,7 +131,13 @@ async function main(): Promise<void> {
           call(base, 'GET', `/api/v1/tenants/${soakTenant}/gateways?limit=50`, undefined, auth),
           call(base, 'GET', `/api/v1/tenants/${soakTenant}/gateways/${id}`, undefined, auth),
           call(base, 'GET', `/api/v1/tenants/${soakTenant}/management-profiles?limit=50`, undefined, auth),
-          call(base, 'POST', '/graphql', { query: `{ gateways(tenantId: "${soakTenant}", first: 50) { nodes { id status nodes { hostname } } } }` }, auth),
+          call(
+            base,
+            'POST',
+            '/graphql',
+            { query: `{ gateways(tenantId: "${soakTenant}", first: 50) { nodes { id status nodes { hostname } } } }` },
+            auth,
+          ),
         ]);
         counters.reads += answers.length;
         counters.errors += answers.filter((a) => a.status >= 400 || (a.body as { errors?: unknown }).errors).length;
@@ -131,7 +159,10 @@ async function main(): Promise<void> {
       const polled = await gw.pollCommands(5);
       for (const command of polled.body.commands ?? []) {
         for (const state of ['RUNNING', 'SUCCEEDED'] as const) {
-          const update = await gw.updateCommand(command.commandId, state === 'SUCCEEDED' ? { state, result: { pong: true } } : { state, progressPercent: 50 });
+          const update = await gw.updateCommand(
+            command.commandId,
+            state === 'SUCCEEDED' ? { state, result: { pong: true } } : { state, progressPercent: 50 },
+          );
           if (update.status === 200) counters.updates += 1;
         }
       }
@@ -140,14 +171,18 @@ async function main(): Promise<void> {
     const samples: { minute: number; rssMiB: number }[] = [];
     const started = Date.now();
     const end = started + MINUTES * 60_000;
-    process.stdout.write(`| elapsed | RSS (MiB) | reads | heartbeats | commands | updates | events | errors |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n`);
+    process.stdout.write(
+      `| elapsed | RSS (MiB) | reads | heartbeats | commands | updates | events | errors |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n`,
+    );
     while (Date.now() < end) {
       await sleep(SAMPLE_SECONDS * 1000);
       const rssMiB = await residentMemoryMiB(service.pid);
       const elapsed = (Date.now() - started) / 60_000;
       samples.push({ minute: elapsed, rssMiB });
       const c = counters;
-      process.stdout.write(`| ${elapsed.toFixed(1)} min | ${rssMiB.toFixed(0)} | ${c.reads} | ${c.heartbeats} | ${c.commands} | ${c.updates} | ${c.events} | ${c.errors} |\n`);
+      process.stdout.write(
+        `| ${elapsed.toFixed(1)} min | ${rssMiB.toFixed(0)} | ${c.reads} | ${c.heartbeats} | ${c.commands} | ${c.updates} | ${c.events} | ${c.errors} |\n`,
+      );
     }
     running = false;
     await Promise.all(loops);
@@ -155,7 +190,9 @@ async function main(): Promise<void> {
     const tail = samples.slice(Math.floor((samples.length * 2) / 3));
     if (tail.length >= 2) {
       const growth = (tail[tail.length - 1]!.rssMiB - tail[0]!.rssMiB) / tail[0]!.rssMiB;
-      process.stdout.write(`\nRSS over the last third of the run: ${tail[0]!.rssMiB.toFixed(0)} → ${tail[tail.length - 1]!.rssMiB.toFixed(0)} MiB (${(growth * 100).toFixed(1)}%): ${growth < 0.1 ? 'levels off' : 'still climbing'}\n`);
+      process.stdout.write(
+        `\nRSS over the last third of the run: ${tail[0]!.rssMiB.toFixed(0)} → ${tail[tail.length - 1]!.rssMiB.toFixed(0)} MiB (${(growth * 100).toFixed(1)}%): ${growth < 0.1 ? 'levels off' : 'still climbing'}\n`,
+      );
     }
   } finally {
     running = false;

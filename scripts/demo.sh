@@ -20,6 +20,8 @@ export BOOTSTRAP_TENANT_NAME="${BOOTSTRAP_TENANT_NAME:-Demo Partner}"
 export HEARTBEAT_INTERVAL_SECONDS="${HEARTBEAT_INTERVAL_SECONDS:-5}"
 export HEARTBEAT_MISSED_LIMIT="${HEARTBEAT_MISSED_LIMIT:-3}"
 export LOG_LEVEL="${LOG_LEVEL:-warn}"
+# /metrics on the public port, to this token (see README "Operating it").
+export METRICS_TOKEN="${METRICS_TOKEN:-demo-metrics-token-change-me}"
 
 pids=()
 cleanup() {
@@ -45,7 +47,8 @@ cat <<INFO
   REST API        $BASE/api/v1        (OpenAPI: openapi/openapi.yaml)
   GraphQL         $BASE/graphql       (subscriptions over graphql-ws on the same path)
   Gateway proto   $BASE/gateway/v1
-  Health          $BASE/healthz  $BASE/readyz  $BASE/metrics
+  Health          $BASE/healthz  $BASE/readyz
+  Metrics         curl -H "Authorization: Bearer $METRICS_TOKEN" $BASE/metrics
 
   Bootstrap partner API client
     client id:     $BOOTSTRAP_CLIENT_ID
@@ -60,7 +63,7 @@ INFO
 
 if [ -f dist/scripts/simulate.js ]; then
   node dist/scripts/simulate.js --url "$BASE" --client-id "$BOOTSTRAP_CLIENT_ID" --client-secret "$BOOTSTRAP_CLIENT_SECRET" \
-    --gateways 6 --clusters 3 --fail-node-after 20 --silence-after 40 &
+    --gateways 6 --clusters 3 --single-host-clusters 1 --drill-after 10 --fail-node-after 45 --silence-after 60 &
   pids+=($!)
 fi
 wait "${pids[0]}"

@@ -29,6 +29,12 @@ those whose gateway is still active (de-register them through the API first).
   --command-success-rate F   share of commands that end SUCCEEDED, the rest FAILED (default ${DEFAULTS.commandSuccessRate})
   --command-duration-ms MS   how long each command runs (default ${DEFAULTS.commandDurationMs})
   --command-concurrency N    commands one gateway runs at the same time (default ${DEFAULTS.commandConcurrency})
+  --single-host-clusters N   the first N clusters run all their nodes on one ESXi host (flagged DISTINCT_HOSTS)
+  --bad-fact-clusters N      the next N clusters report one bad value of each prerequisite (storage, peers, egress, ...)
+  --lose-node-after S        S s after setup a well-placed cluster loses a node; its apps move (0 = never)
+  --drill-after S            S s after setup a node-failure drill runs on a well-placed cluster, which stops the node (0 = never)
+  --move-apps-after-ms MS    a lost node's apps run on the other nodes this much later (default ${DEFAULTS.moveAppsAfterMs})
+  --return-node-after-ms MS  a node a drill stopped comes back this much later, 0 = never (default ${DEFAULTS.returnNodeAfterMs})
   -h, --help                 show this help
 `;
 
@@ -39,7 +45,8 @@ function fail(message: string): never {
 
 function numeric(name: string, text: string, { integer = false, max = Number.POSITIVE_INFINITY } = {}): number {
   const value = Number(text);
-  if (text.trim() === '' || !(value >= 0 && value <= max) || (integer && !Number.isInteger(value))) fail(`--${name}: ${text} is not a valid value`);
+  if (text.trim() === '' || !(value >= 0 && value <= max) || (integer && !Number.isInteger(value)))
+    fail(`--${name}: ${text} is not a valid value`);
   return value;
 }
 
@@ -64,6 +71,12 @@ function parseCommandLine() {
         'command-success-rate': numberWithDefault(DEFAULTS.commandSuccessRate),
         'command-duration-ms': numberWithDefault(DEFAULTS.commandDurationMs),
         'command-concurrency': numberWithDefault(DEFAULTS.commandConcurrency),
+        'single-host-clusters': numberWithDefault(DEFAULTS.singleHostClusters),
+        'bad-fact-clusters': numberWithDefault(DEFAULTS.badFactClusters),
+        'lose-node-after': numberWithDefault(DEFAULTS.loseNodeAfterSeconds),
+        'drill-after': numberWithDefault(DEFAULTS.drillAfterSeconds),
+        'move-apps-after-ms': numberWithDefault(DEFAULTS.moveAppsAfterMs),
+        'return-node-after-ms': numberWithDefault(DEFAULTS.returnNodeAfterMs),
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -106,6 +119,12 @@ const simulator = new FleetSimulator({
   commandSuccessRate: numeric('command-success-rate', args['command-success-rate'], { max: 1 }),
   commandDurationMs: numeric('command-duration-ms', args['command-duration-ms']),
   commandConcurrency: Math.max(1, numeric('command-concurrency', args['command-concurrency'], { integer: true })),
+  singleHostClusters: numeric('single-host-clusters', args['single-host-clusters'], { integer: true }),
+  badFactClusters: numeric('bad-fact-clusters', args['bad-fact-clusters'], { integer: true }),
+  loseNodeAfterSeconds: numeric('lose-node-after', args['lose-node-after']),
+  drillAfterSeconds: numeric('drill-after', args['drill-after']),
+  moveAppsAfterMs: numeric('move-apps-after-ms', args['move-apps-after-ms']),
+  returnNodeAfterMs: numeric('return-node-after-ms', args['return-node-after-ms']),
   log: (message) => {
     clearSummary();
     console.error(`[sim] ${message}`);

@@ -19,6 +19,8 @@ REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx redocly lint --for
 # The linter reads every file with types (about a minute here): a full run includes it, a run of
 # chosen test files (extra arguments) skips it. `npm run lint` runs it alone.
 if [ $# -eq 0 ]; then
+  echo "[test] format (.prettierrc.json; \`npx prettier --write .\` fixes it)" >&2
+  npx prettier --check --log-level warn .
   echo "[test] lint (eslint.config.js)" >&2
   npx eslint .
 fi

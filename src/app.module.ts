@@ -15,12 +15,15 @@ import { HttpShutdownModule } from './platform/http/http-shutdown.js';
 import { LoggingModule } from './platform/logging/logging.module.js';
 import { MetricsModule } from './platform/metrics/metrics.module.js';
 import { QueuesModule } from './platform/queues/queues.module.js';
+import { ReactionsModule } from './platform/reactions/reactions.js';
 import { RedisModule } from './platform/redis/redis.module.js';
 import { CommandsModule } from './commands/commands.module.js';
 import { DataLifecycleModule } from './data-lifecycle/data-lifecycle.module.js';
 import { GatewayMigrationsModule } from './gateway-migrations/gateway-migrations.module.js';
+import { GatewayProtocolModule } from './gateway-protocol/gateway-protocol.module.js';
 import { GatewaysModule } from './gateways/gateways.module.js';
 import { ProfilesModule } from './profiles/profiles.module.js';
+import { StoresModule } from './stores.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
 import { ValidationsModule } from './validations/validations.module.js';
 
@@ -37,15 +40,19 @@ export class AppModule {
         RedisModule,
         HttpShutdownModule,
         QueuesModule,
+        ReactionsModule,
         CryptoModule,
         AuthModule,
         EventsModule,
         AuditModule,
         HealthModule,
         MetricsModule,
+        StoresModule,
         TenantsModule,
         ProfilesModule,
         GatewaysModule,
+        // Right after GatewaysModule: the protocol routes keep their place in the API description.
+        GatewayProtocolModule,
         CommandsModule,
         GatewayMigrationsModule,
         DataLifecycleModule,

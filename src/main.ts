@@ -1,7 +1,7 @@
 import 'reflect-metadata';
+import { register } from 'node:module';
 import type { Logger } from 'pino';
 import { ConfigError, loadConfig, runsApi, type AppConfig } from './config/app-config.js';
-import { createHttpApp, createWorkerContext, drainOnSignals } from './platform/http/create-app.js';
 import { createRootLogger } from './platform/logging/json-logger.js';
 
 /**
@@ -29,11 +29,26 @@ function configOrExit(): AppConfig {
 async function main(logger: Logger, config: AppConfig): Promise<void> {
   const startedAt = performance.now();
   process.once('exit', (code) => logger.info({ context: 'Main', code }, 'stopped'));
+  for (const signal of ['SIGTERM', 'SIGINT'] as const)
+    process.once(signal, () => logger.info({ context: 'Main', signal }, 'signal received'));
+  if (config.tracing.otlpEndpoint) {
+    // The instrumentations patch pg, ioredis, Fastify, http and graphql as they load: the ES module
+    // hook must be in place, and the SDK started, before the application's modules are imported.
+    register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
+    const { startTracing, stopTracing } = await import('./platform/tracing/tracing-sdk.js');
+    startTracing(config);
+    process.once('beforeExit', () => void stopTracing());
+    logger.info({ context: 'Main', endpoint: config.tracing.otlpEndpoint, sample: config.tracing.sampleRatio }, 'tracing on');
+  }
+  const { createHttpApp, createWorkerContext, drainOnSignals } = await import('./platform/http/create-app.js');
   if (runsApi(config)) {
     const app = await createHttpApp(config, { logger });
     await app.listen({ port: config.http.port, host: config.http.host, backlog: LISTEN_BACKLOG });
     drainOnSignals(app, config);
-    logger.info({ context: 'Main', role: config.role, ms: Math.round(performance.now() - startedAt) }, `ready: ${config.role} process listening on ${config.http.host}:${config.http.port}`);
+    logger.info(
+      { context: 'Main', role: config.role, ms: Math.round(performance.now() - startedAt) },
+      `ready: ${config.role} process listening on ${config.http.host}:${config.http.port}`,
+    );
   } else {
     await createWorkerContext(config, { logger });
     logger.info({ context: 'Main', role: config.role, ms: Math.round(performance.now() - startedAt) }, 'ready: worker process');

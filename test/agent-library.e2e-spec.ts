@@ -1,6 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CommandError, GatewayAgent, Logger, MemoryStateStore, StaticInventory, type CommandHandler, type ProtocolCommand } from '@gateway-control-plane/agent';
+import {
+  CommandError,
+  GatewayAgent,
+  Logger,
+  MemoryStateStore,
+  StaticInventory,
+  type CommandHandler,
+  type ProtocolCommand,
+} from '@gateway-control-plane/agent';
 import { Api } from './support/api.js';
 import { Fleet, healthyNodes } from './support/fleet.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -15,7 +23,10 @@ describe('GatewayAgent against the real service', () => {
   let admin: string;
   const running: GatewayAgent[] = [];
 
-  const agentFor = async (handlers: Record<string, CommandHandler>, options: { concurrency?: number; shutdownGraceMs?: number; profile?: object } = {}) => {
+  const agentFor = async (
+    handlers: Record<string, CommandHandler>,
+    options: { concurrency?: number; shutdownGraceMs?: number; profile?: object } = {},
+  ) => {
     const { token, profileId } = await fleet.profile(options.profile);
     const agent = new GatewayAgent({
       url: t.url,
@@ -38,7 +49,13 @@ describe('GatewayAgent against the real service', () => {
     return queued.body.id as string;
   };
   const command = async (id: string) => (await api.get(admin, `/api/v1/tenants/${tenantId}/commands/${id}`)).body;
-  const until = (id: string, states: string[], timeoutMs = 15_000) => waitFor(() => command(id), (c) => states.includes(c.state), timeoutMs, 50);
+  const until = (id: string, states: string[], timeoutMs = 15_000) =>
+    waitFor(
+      () => command(id),
+      (c) => states.includes(c.state),
+      timeoutMs,
+      50,
+    );
 
   beforeAll(async () => {
     t = await startTestApp({ env: { HEARTBEAT_INTERVAL_SECONDS: '1' } });
@@ -83,7 +100,12 @@ describe('GatewayAgent against the real service', () => {
     const { agent: parallel } = await agentFor({ RESTART_APP: holding }, { concurrency: 2 });
     const three = [];
     for (const app of ['a', 'b', 'c']) three.push(await queue(parallel.gatewayId!, { type: 'RESTART_APP', parameters: { app } }));
-    await waitFor(async () => parallel.runningCommands.length, (n) => n === 2, 15_000, 50);
+    await waitFor(
+      async () => parallel.runningCommands.length,
+      (n) => n === 2,
+      15_000,
+      50,
+    );
     await sleep(500);
     expect(parallel.runningCommands.map((c) => c.parameters.app).sort()).toEqual(['a', 'b']);
     expect((await command(three[2]!)).state).not.toMatch(/ACKNOWLEDGED|RUNNING|SUCCEEDED/);
@@ -113,7 +135,12 @@ describe('GatewayAgent against the real service', () => {
     const ended = new Promise((resolve) => agent.on('commandEnded', (end) => end.command.commandId === upgrade && resolve(end.state)));
     expect((await api.post(admin, `/api/v1/tenants/${tenantId}/commands/${upgrade}/cancel`)).status).toBe(200);
     expect(await ended).toBe('ABANDONED');
-    await waitFor(async () => sawAbort, (seen) => seen, 5_000, 50);
+    await waitFor(
+      async () => sawAbort,
+      (seen) => seen,
+      5_000,
+      50,
+    );
     expect((await command(upgrade)).state).toBe('CANCELLED');
     expect(agent.runningCommands).toEqual([]);
   });
@@ -122,12 +149,22 @@ describe('GatewayAgent against the real service', () => {
     const { agent, profileId } = await agentFor({}, { profile: { configuration: { monitoring: { pollSeconds: 60 } } } });
     expect(agent.configurationVersion).toBe(1);
     const applied = new Promise<number>((resolve) => agent.once('configuration', (configuration) => resolve(configuration.version)));
-    const patched = await api.patch(admin, `/api/v1/tenants/${tenantId}/management-profiles/${profileId}`, { configuration: { monitoring: { pollSeconds: 30 } } });
+    const patched = await api.patch(admin, `/api/v1/tenants/${tenantId}/management-profiles/${profileId}`, {
+      configuration: { monitoring: { pollSeconds: 30 } },
+    });
     expect(patched.status, JSON.stringify(patched.body)).toBe(200);
     expect(await applied).toBe(2);
-    const view = await waitFor(async () => (await api.get(admin, `/api/v1/tenants/${tenantId}/gateways/${agent.gatewayId}`)).body, (g) => g.configurationVersion === 2, 10_000, 100);
+    const view = await waitFor(
+      async () => (await api.get(admin, `/api/v1/tenants/${tenantId}/gateways/${agent.gatewayId}`)).body,
+      (g) => g.configurationVersion === 2,
+      10_000,
+      100,
+    );
     expect(view.configurationVersion).toBe(2);
-    const apply = await until(await queue(agent.gatewayId!, { type: 'APPLY_CONFIGURATION', parameters: { version: 2 } }), ['SUCCEEDED', 'FAILED']);
+    const apply = await until(await queue(agent.gatewayId!, { type: 'APPLY_CONFIGURATION', parameters: { version: 2 } }), [
+      'SUCCEEDED',
+      'FAILED',
+    ]);
     expect(apply).toMatchObject({ state: 'SUCCEEDED', result: { configurationVersion: 2 } });
   });
 
@@ -141,7 +178,12 @@ describe('GatewayAgent against the real service', () => {
     const { agent } = await agentFor({ RESTART_APP: handler }, { concurrency: 2, shutdownGraceMs: 1_000 });
     const quick = await queue(agent.gatewayId!, { type: 'RESTART_APP', parameters: { app: 'quick' } });
     const stuck = await queue(agent.gatewayId!, { type: 'RESTART_APP', parameters: { app: 'stuck' } });
-    await waitFor(async () => started.length, (n) => n === 2, 10_000, 50);
+    await waitFor(
+      async () => started.length,
+      (n) => n === 2,
+      10_000,
+      50,
+    );
     expect(await agent.stop()).toEqual({ reason: 'STOPPED' });
     expect((await command(quick)).state).toBe('SUCCEEDED');
     expect(await command(stuck)).toMatchObject({ state: 'FAILED', errorCode: 'AGENT_STOPPED' });

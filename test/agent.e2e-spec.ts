@@ -139,7 +139,12 @@ describe('the gateway agent CLI against the real service', () => {
     expect(saved).toMatchObject({ gatewayId, gatewaySecret: expect.stringMatching(/^gws_/), instanceId: expect.any(String) });
     expect((await stat(join(dir, 'state.json'))).mode & 0o777).toBe(0o600);
     expect((await stat(dir)).mode & 0o777).toBe(0o700);
-    const view = await waitFor(() => gateway(gatewayId), (g) => g.status === 'CONNECTED', 10_000, 100);
+    const view = await waitFor(
+      () => gateway(gatewayId),
+      (g) => g.status === 'CONNECTED',
+      10_000,
+      100,
+    );
     expect(view.nodes.map((node: { hostname: string }) => node.hostname)).toEqual(['agent-node']);
     const applied = JSON.parse(await readFile(join(dir, 'configuration.json'), 'utf8'));
     expect(applied.settings).toEqual(configuration);
@@ -155,7 +160,9 @@ describe('the gateway agent CLI against the real service', () => {
     expect(logs.result.lines.map((line: string) => JSON.parse(line).msg)).toContain('registered');
     const restart = await ended(await queue(gatewayId, { type: 'RESTART_APP', parameters: { app: 'vprobe' } }));
     expect(restart).toMatchObject({ state: 'FAILED', errorCode: 'UNSUPPORTED_COMMAND' });
-    expect(ping.history.map((entry: { state: string }) => entry.state)).toEqual(expect.arrayContaining(['DELIVERED', 'ACKNOWLEDGED', 'RUNNING', 'SUCCEEDED']));
+    expect(ping.history.map((entry: { state: string }) => entry.state)).toEqual(
+      expect.arrayContaining(['DELIVERED', 'ACKNOWLEDGED', 'RUNNING', 'SUCCEEDED']),
+    );
   });
 
   it('on SIGTERM it stops with 0; started again without a token it reuses the stored credentials with a new boot and a growing sequence', async () => {
@@ -180,7 +187,12 @@ describe('the gateway agent CLI against the real service', () => {
     // The service's tokens live 60 s; refreshing 57 s early means a new one every 3 s.
     const refreshing = run('--refresh-before-expiry', '57');
     await refreshing.line('running');
-    await waitFor(async () => refreshing.count('access token refreshed'), (n) => n >= 3, 15_000, 200);
+    await waitFor(
+      async () => refreshing.count('access token refreshed'),
+      (n) => n >= 3,
+      15_000,
+      200,
+    );
     expect(refreshing.count('heartbeat refused; retrying')).toBe(0);
   });
 
@@ -209,7 +221,14 @@ describe('the gateway agent CLI against the real service', () => {
     await agent.line('heartbeats answered again', 100_000, seen);
     const beforeSequence = (await state()).sequence;
     await waitFor(state, (s) => s.sequence > beforeSequence + 1, 10_000, 100);
-    expect(await waitFor(() => gateway(gatewayId), (g) => g.status === 'CONNECTED', 10_000, 100)).toMatchObject({ status: 'CONNECTED' });
+    expect(
+      await waitFor(
+        () => gateway(gatewayId),
+        (g) => g.status === 'CONNECTED',
+        10_000,
+        100,
+      ),
+    ).toMatchObject({ status: 'CONNECTED' });
     const ping = await ended(await queue(gatewayId, { type: 'PING' }));
     expect(ping.state).toBe('SUCCEEDED');
   }, 240_000);
@@ -224,7 +243,10 @@ describe('the gateway agent CLI against the real service', () => {
     expect(saved.gatewaySecret).toBeUndefined();
     const later = run();
     expect(await later.exited).toBe(4);
-    expect(later.lines.find((line) => line.level === 'error')).toMatchObject({ code: 'GATEWAY_DEREGISTERED', msg: expect.stringContaining('new activation token') });
+    expect(later.lines.find((line) => line.level === 'error')).toMatchObject({
+      code: 'GATEWAY_DEREGISTERED',
+      msg: expect.stringContaining('new activation token'),
+    });
   }, 30_000);
 
   it('a lost registration answer is retried with the same instance id: the same gateway, a fresh secret', async () => {
@@ -234,7 +256,17 @@ describe('the gateway agent CLI against the real service', () => {
     expect((await lost.register(token)).status).toBe(201);
     const retryDir = await mkdtemp(join(tmpdir(), 'gateway-agent-retry-'));
     await writeFile(join(retryDir, 'state.json'), JSON.stringify({ instanceId: lost.instanceId, sequence: 0 }), { mode: 0o600 });
-    const agent = new AgentProcess(['run', '--url', service.url, '--state-dir', retryDir, '--inventory', `file:${inventoryFile}`, '--activation-token', token]);
+    const agent = new AgentProcess([
+      'run',
+      '--url',
+      service.url,
+      '--state-dir',
+      retryDir,
+      '--inventory',
+      `file:${inventoryFile}`,
+      '--activation-token',
+      token,
+    ]);
     agents.push(agent);
     const registered = await agent.line(/^registered/);
     expect(registered.msg).toBe('registered (a retry: same gateway, fresh secret)');
@@ -246,7 +278,17 @@ describe('the gateway agent CLI against the real service', () => {
 
   it('a refused activation token ends the agent with exit code 3 and says why', async () => {
     const emptyDir = await mkdtemp(join(tmpdir(), 'gateway-agent-refused-'));
-    const agent = new AgentProcess(['run', '--url', service.url, '--state-dir', emptyDir, '--inventory', `file:${inventoryFile}`, '--activation-token', 'gwat_not-a-real-token']);
+    const agent = new AgentProcess([
+      'run',
+      '--url',
+      service.url,
+      '--state-dir',
+      emptyDir,
+      '--inventory',
+      `file:${inventoryFile}`,
+      '--activation-token',
+      'gwat_not-a-real-token',
+    ]);
     expect(await agent.exited).toBe(3);
     const error = agent.lines.find((line) => line.level === 'error')!;
     expect(error).toMatchObject({ code: 'ACTIVATION_TOKEN_INVALID', msg: expect.stringContaining('copy it again') });

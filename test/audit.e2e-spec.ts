@@ -28,7 +28,11 @@ describe('audit log', () => {
     await api.delete(partner.token, `/api/v1/tenants/${clientId}/api-clients/${created.body.id}`);
     const events = (await api.get(partner.token, `/api/v1/tenants/${clientId}/audit-events`)).body.items;
     expect(events.length).toBe(before + 3);
-    expect(events.map((e: { action: string }) => e.action).slice(0, 3)).toEqual(['api_client.deleted', 'api_client.created', 'tenant.updated']);
+    expect(events.map((e: { action: string }) => e.action).slice(0, 3)).toEqual([
+      'api_client.deleted',
+      'api_client.created',
+      'tenant.updated',
+    ]);
     const rename = events.find((e: { action: string }) => e.action === 'tenant.updated');
     expect(rename).toMatchObject({
       tenantId: clientId,
@@ -49,7 +53,9 @@ describe('audit log', () => {
     expect(afterSetup).toBe(before + 1);
     expect((await api.patch(clientToken, `/api/v1/tenants/${clientId}`, { status: 'SUSPENDED' })).status).toBe(403);
     expect((await api.post(partner.token, `/api/v1/tenants/${clientId}/api-clients`, { name: 'x', roles: ['nope'] })).status).toBe(400);
-    expect((await api.delete(partner.token, `/api/v1/tenants/${clientId}/api-clients/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
+    expect((await api.delete(partner.token, `/api/v1/tenants/${clientId}/api-clients/00000000-0000-4000-8000-000000000000`)).status).toBe(
+      404,
+    );
     expect(await count(clientId)).toBe(afterSetup);
   });
 

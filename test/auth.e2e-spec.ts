@@ -68,14 +68,21 @@ describe('authentication and roles', () => {
       [TEST_ENV.BOOTSTRAP_CLIENT_ID!, 'wrong-secret-wrong-secret'],
       ['nobody', TEST_ENV.BOOTSTRAP_CLIENT_SECRET!],
     ]) {
-      const response = await t.http().post('/api/v1/oauth/token').type('form').send({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret });
+      const response = await t
+        .http()
+        .post('/api/v1/oauth/token')
+        .type('form')
+        .send({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret });
       expect(response.status).toBe(401);
       expect(response.headers['content-type']).toContain('application/json');
       expect(response.headers['www-authenticate']).toMatch(/^Basic realm=/);
       expect(response.headers['cache-control']).toBe('no-store');
       expect(response.body).toEqual({ error: 'invalid_client', error_description: 'unknown client_id or wrong client_secret' });
 
-      const client = new ClientCredentials({ client: { id: clientId, secret }, auth: { tokenHost: t.url, tokenPath: '/api/v1/oauth/token' } });
+      const client = new ClientCredentials({
+        client: { id: clientId, secret },
+        auth: { tokenHost: t.url, tokenPath: '/api/v1/oauth/token' },
+      });
       const failure = await client.getToken({}).then(
         () => undefined,
         (error: { output?: { statusCode: number }; data?: { payload?: unknown } }) => error,
@@ -91,7 +98,11 @@ describe('authentication and roles', () => {
       return (authorization ? request.set('authorization', authorization) : request).send(body);
     };
     const basic = `Basic ${Buffer.from(`${TEST_ENV.BOOTSTRAP_CLIENT_ID}:${TEST_ENV.BOOTSTRAP_CLIENT_SECRET}`).toString('base64')}`;
-    const good = { grant_type: 'client_credentials', client_id: TEST_ENV.BOOTSTRAP_CLIENT_ID!, client_secret: TEST_ENV.BOOTSTRAP_CLIENT_SECRET! };
+    const good = {
+      grant_type: 'client_credentials',
+      client_id: TEST_ENV.BOOTSTRAP_CLIENT_ID!,
+      client_secret: TEST_ENV.BOOTSTRAP_CLIENT_SECRET!,
+    };
     for (const [body, authorization, status, error] of [
       [{ client_id: 'a', client_secret: 'b' }, undefined, 400, 'invalid_request'],
       [{ ...good, grant_type: 'password' }, undefined, 400, 'unsupported_grant_type'],
@@ -112,7 +123,13 @@ describe('authentication and roles', () => {
     expect(missing.status).toBe(401);
     expect(missing.body.code).toBe('UNAUTHENTICATED');
 
-    const forged = await api.get(new JwtService().sign({ sub: 'x', tenantId: partner.tenantId, roles: ['admin'] }, { secret: 'not-the-server-secret-not-the-server-secret', audience: 'management', issuer: 'gateway-control-plane' }), '/api/v1/tenants');
+    const forged = await api.get(
+      new JwtService().sign(
+        { sub: 'x', tenantId: partner.tenantId, roles: ['admin'] },
+        { secret: 'not-the-server-secret-not-the-server-secret', audience: 'management', issuer: 'gateway-control-plane' },
+      ),
+      '/api/v1/tenants',
+    );
     expect(forged.status).toBe(401);
 
     const claims = new JwtService().decode<{ sub: string }>(partner.token);
@@ -127,7 +144,10 @@ describe('authentication and roles', () => {
 
   it('a gateway token (audience gateway) is refused by the management API', async () => {
     const claims = new JwtService().decode<{ sub: string }>(partner.token);
-    const gatewayToken = new JwtService().sign({ tenantId: partner.tenantId }, { secret: TEST_ENV.JWT_SECRET, audience: 'gateway', issuer: 'gateway-control-plane', subject: claims.sub });
+    const gatewayToken = new JwtService().sign(
+      { tenantId: partner.tenantId },
+      { secret: TEST_ENV.JWT_SECRET, audience: 'gateway', issuer: 'gateway-control-plane', subject: claims.sub },
+    );
     expect((await api.get(gatewayToken, '/api/v1/tenants')).status).toBe(401);
   });
 
@@ -145,12 +165,18 @@ describe('authentication and roles', () => {
   });
 
   it('a deleted API client loses access at once', async () => {
-    const created = await api.post(partner.token, `/api/v1/tenants/${partner.tenantId}/api-clients`, { name: 'short-lived', roles: ['viewer'] });
+    const created = await api.post(partner.token, `/api/v1/tenants/${partner.tenantId}/api-clients`, {
+      name: 'short-lived',
+      roles: ['viewer'],
+    });
     const token = await api.token(created.body.clientId, created.body.clientSecret);
     expect((await api.get(token, '/api/v1/tenants')).status).toBe(200);
     expect((await api.delete(partner.token, `/api/v1/tenants/${partner.tenantId}/api-clients/${created.body.id}`)).status).toBe(204);
     expect((await api.get(token, '/api/v1/tenants')).status).toBe(401);
-    const again = await t.http().post('/api/v1/oauth/token').send({ grant_type: 'client_credentials', client_id: created.body.clientId, client_secret: created.body.clientSecret });
+    const again = await t
+      .http()
+      .post('/api/v1/oauth/token')
+      .send({ grant_type: 'client_credentials', client_id: created.body.clientId, client_secret: created.body.clientSecret });
     expect(again.status).toBe(401);
   });
 

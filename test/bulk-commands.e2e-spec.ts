@@ -18,16 +18,27 @@ describe('bulk commands', () => {
   const fleet = (size: number) => gatewayFleet.gateways(size, { heartbeat: false });
   /** A bulk command over these gateways (in this order), created as `operator`. */
   const startBulk = (gateways: GatewaySession[], settings: Record<string, unknown>) =>
-    api.post(operator, `/api/v1/tenants/${tenantId}/bulk-commands`, { type: 'PING', ...settings, targets: { gatewayIds: gateways.map((g) => g.gatewayId) } });
+    api.post(operator, `/api/v1/tenants/${tenantId}/bulk-commands`, {
+      type: 'PING',
+      ...settings,
+      targets: { gatewayIds: gateways.map((g) => g.gatewayId) },
+    });
   const bulkView = async (id: string) => (await api.get(operator, `/api/v1/tenants/${tenantId}/bulk-commands/${id}`)).body;
   const counts = (view: { counts: { key: string; count: number }[] }) => Object.fromEntries(view.counts.map((c) => [c.key, c.count]));
   /** Each gateway takes what it was handed and reports the outcome `decide` picks. */
-  const work = async (gateways: GatewaySession[], decide: (gw: GatewaySession) => 'SUCCEEDED' | 'FAILED', afterEach?: () => Promise<void>) => {
+  const work = async (
+    gateways: GatewaySession[],
+    decide: (gw: GatewaySession) => 'SUCCEEDED' | 'FAILED',
+    afterEach?: () => Promise<void>,
+  ) => {
     let handled = 0;
     for (const gw of gateways) {
       for (const command of (await gw.pollCommands(0)).body.commands) {
         const outcome = decide(gw);
-        await gw.updateCommand(command.commandId, outcome === 'FAILED' ? { state: 'FAILED', errorCode: 'SIMULATED' } : { state: 'SUCCEEDED' });
+        await gw.updateCommand(
+          command.commandId,
+          outcome === 'FAILED' ? { state: 'FAILED', errorCode: 'SIMULATED' } : { state: 'SUCCEEDED' },
+        );
         handled += 1;
         await afterEach?.();
       }
@@ -63,7 +74,8 @@ describe('bulk commands', () => {
     const measure = async () => {
       peak = Math.max(peak, active(await bulkView(created.body.id)));
     };
-    for (let round = 0; round < 10 && (await bulkView(created.body.id)).state === 'RUNNING'; round++) await work(gateways, () => 'SUCCEEDED', measure);
+    for (let round = 0; round < 10 && (await bulkView(created.body.id)).state === 'RUNNING'; round++)
+      await work(gateways, () => 'SUCCEEDED', measure);
     expect(peak).toBe(2);
     const done = await bulkView(created.body.id);
     expect(done).toMatchObject({ state: 'COMPLETED', stopReason: null });
@@ -74,7 +86,12 @@ describe('bulk commands', () => {
     const gateways = await fleet(5);
     const created = await startBulk(gateways, { maxConcurrency: 1, maxErrors: '1' });
     for (let i = 0; i < 2; i++) await work(gateways, () => 'FAILED');
-    const stopped = await waitFor(() => bulkView(created.body.id), (b) => b.state !== 'RUNNING', 5_000, 100);
+    const stopped = await waitFor(
+      () => bulkView(created.body.id),
+      (b) => b.state !== 'RUNNING',
+      5_000,
+      100,
+    );
     expect(stopped.state).toBe('STOPPED');
     expect(stopped.stopReason).toMatch(/2 targets failed, more than maxErrors \(1\)/);
     expect(counts(stopped)).toEqual({ FAILED: 2, CANCELLED: 3 });
@@ -96,9 +113,16 @@ describe('bulk commands', () => {
   it('ends reported in parallel are all counted: the last of them completes the bulk command', async () => {
     const gateways = await fleet(8);
     const created = await startBulk(gateways, { maxConcurrency: 4, maxErrors: '2' });
-    const handOuts = async () => (await Promise.all(gateways.map(async (gw) => ({ gw, commands: (await gw.pollCommands(0)).body.commands })))).filter((h) => h.commands.length);
+    const handOuts = async () =>
+      (await Promise.all(gateways.map(async (gw) => ({ gw, commands: (await gw.pollCommands(0)).body.commands })))).filter(
+        (h) => h.commands.length,
+      );
     const endAll = (batch: { gw: GatewaySession; commands: { commandId: string }[] }[], state: 'SUCCEEDED' | 'FAILED') =>
-      Promise.all(batch.map(({ gw, commands }) => gw.updateCommand(commands[0].commandId, state === 'FAILED' ? { state, errorCode: 'SIMULATED' } : { state })));
+      Promise.all(
+        batch.map(({ gw, commands }) =>
+          gw.updateCommand(commands[0].commandId, state === 'FAILED' ? { state, errorCode: 'SIMULATED' } : { state }),
+        ),
+      );
     const first = await handOuts();
     expect(first).toHaveLength(4);
     // Each answer comes once the bulk has counted that end, so the next four are out at once.
@@ -130,23 +154,33 @@ describe('bulk commands', () => {
     expect(counts(done)).toEqual({ SUCCEEDED: 2 });
   });
 
-  it("targets given as profiles are every active gateway of them, resolved when the bulk command is created", async () => {
+  it('targets given as profiles are every active gateway of them, resolved when the bulk command is created', async () => {
     const gateways = await fleet(2);
     const profileIds = gateways.map((g) => g.profileId);
     const { profileId: emptyProfile } = await api.profileWithToken(partner.token, tenantId, 'bulk-empty-profile');
-    const created = await api.post(operator, `/api/v1/tenants/${tenantId}/bulk-commands`, { type: 'PING', targets: { profileIds: [...profileIds, emptyProfile] }, maxConcurrency: 10 });
+    const created = await api.post(operator, `/api/v1/tenants/${tenantId}/bulk-commands`, {
+      type: 'PING',
+      targets: { profileIds: [...profileIds, emptyProfile] },
+      maxConcurrency: 10,
+    });
     expect(created.status).toBe(201);
     expect(created.body.targets).toBe(2);
-    const onlyEmpty = await api.post(operator, `/api/v1/tenants/${tenantId}/bulk-commands`, { type: 'PING', targets: { profileIds: [emptyProfile] } });
+    const onlyEmpty = await api.post(operator, `/api/v1/tenants/${tenantId}/bulk-commands`, {
+      type: 'PING',
+      targets: { profileIds: [emptyProfile] },
+    });
     expect(onlyEmpty.status).toBe(400);
     expect(onlyEmpty.body.errors[0].field).toBe('targets');
   });
 
-  it('targets that are not the tenant\'s active gateways are 400 with the offending entries; bad settings are 400', async () => {
+  it("targets that are not the tenant's active gateways are 400 with the offending entries; bad settings are 400", async () => {
     const [gw] = await fleet(1);
     const other = await api.createClientTenant(partner.token, 'Bulk other');
     const { gw: foreign } = await new Fleet(api, other, partner.token, t.url).gateway({ heartbeat: false });
-    const refused = await api.post(operator, `/api/v1/tenants/${tenantId}/bulk-commands`, { type: 'PING', targets: { gatewayIds: [gw.gatewayId, foreign.gatewayId] } });
+    const refused = await api.post(operator, `/api/v1/tenants/${tenantId}/bulk-commands`, {
+      type: 'PING',
+      targets: { gatewayIds: [gw.gatewayId, foreign.gatewayId] },
+    });
     expect(refused.status).toBe(400);
     expect(refused.body.errors).toEqual([{ field: 'targets.gatewayIds[1]', message: expect.stringContaining(foreign.gatewayId!) }]);
     for (const body of [

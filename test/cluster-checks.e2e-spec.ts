@@ -25,7 +25,8 @@ describe("cluster checks: the guide's prerequisites through real heartbeats", ()
   const registered = (type: 'CLASSIC' | 'CLUSTER', nodes: NodeReport[]) => fleet.gateway({ type, nodes });
   const view = async (gatewayId: string) => (await api.get(admin, `/api/v1/tenants/${tenantId}/gateways/${gatewayId}`)).body;
   const ofKind = (checks: Check[], kind: string) => checks.filter((c) => c.check === kind).map((c) => [c.outcome, c.node, c.actual]);
-  const changeNode = (nodes: NodeReport[], hostname: string, change: (node: NodeReport) => NodeReport) => nodes.map((n) => (n.hostname === hostname ? change(n) : n));
+  const changeNode = (nodes: NodeReport[], hostname: string, change: (node: NodeReport) => NodeReport) =>
+    nodes.map((n) => (n.hostname === hostname ? change(n) : n));
 
   beforeAll(async () => {
     t = await startTestApp({ env: { EGRESS_ENDPOINTS: 'registry-1.docker.io:443,quay.io:443' } });
@@ -92,7 +93,11 @@ describe("cluster checks: the guide's prerequisites through real heartbeats", ()
     expect(graphql.body.errors).toBeUndefined();
     expect(graphql.body.data.gateway.health).toBe('HEALTHY');
     expect(graphql.body.data.gateway.assessment.checks.every((c: Check) => c.outcome === 'PASSED')).toBe(true);
-    expect(graphql.body.data.gateway.nodes[0]).toMatchObject({ hypervisorHost: { id: 'host-gw-node-1' }, microk8s: { running: true }, softwareVersion: '0.9.6' });
+    expect(graphql.body.data.gateway.nodes[0]).toMatchObject({
+      hypervisorHost: { id: 'host-gw-node-1' },
+      microk8s: { running: true },
+      softwareVersion: '0.9.6',
+    });
   });
 
   it('three nodes on one ESXi host are DEGRADED by DISTINCT_HOSTS, with the reason and the fix; moving one VM is not enough, moving two is', async () => {
@@ -101,7 +106,12 @@ describe("cluster checks: the guide's prerequisites through real heartbeats", ()
     let gateway = await view(gw.gatewayId!);
     expect(gateway.health).toBe('DEGRADED');
     const [check] = gateway.assessment.checks.filter((c: Check) => c.check === 'DISTINCT_HOSTS');
-    expect(check).toMatchObject({ outcome: 'FAILED', passed: false, node: null, actual: 'gw-node-1, gw-node-2, gw-node-3 run on host esx-7 (host-7)' });
+    expect(check).toMatchObject({
+      outcome: 'FAILED',
+      passed: false,
+      node: null,
+      actual: 'gw-node-1, gw-node-2, gw-node-3 run on host esx-7 (host-7)',
+    });
     expect(check.message).toContain('a failure of that host stops all of them');
     expect(check.message).toContain('Run each gateway node on its own ESXi host');
     expect(gateway.assessment.checks.filter((c: Check) => !c.passed).map((c: Check) => c.check)).toEqual(['DISTINCT_HOSTS']);
@@ -109,7 +119,9 @@ describe("cluster checks: the guide's prerequisites through real heartbeats", ()
     gw.nodes = changeNode(oneHost, 'gw-node-3', (n) => ({ ...n, hypervisorHost: { id: 'host-8' } }));
     await gw.heartbeat();
     gateway = await view(gw.gatewayId!);
-    expect(ofKind(gateway.assessment.checks, 'DISTINCT_HOSTS')).toEqual([['FAILED', null, 'gw-node-1, gw-node-2 run on host esx-7 (host-7)']]);
+    expect(ofKind(gateway.assessment.checks, 'DISTINCT_HOSTS')).toEqual([
+      ['FAILED', null, 'gw-node-1, gw-node-2 run on host esx-7 (host-7)'],
+    ]);
 
     gw.nodes = changeNode(gw.nodes, 'gw-node-2', (n) => ({ ...n, hypervisorHost: { id: 'host-9' } }));
     await gw.heartbeat();
@@ -117,7 +129,11 @@ describe("cluster checks: the guide's prerequisites through real heartbeats", ()
     expect(gateway.health).toBe('HEALTHY');
     expect(ofKind(gateway.assessment.checks, 'DISTINCT_HOSTS')).toEqual([['PASSED', null, '3 nodes on 3 hosts']]);
     const audit = await api.get(admin, `/api/v1/tenants/${tenantId}/audit-events?limit=20`);
-    expect(audit.body.items.find((e: { action: string; targetId: string }) => e.action === 'gateway.report_changed' && e.targetId === gw.gatewayId)).toMatchObject({
+    expect(
+      audit.body.items.find(
+        (e: { action: string; targetId: string }) => e.action === 'gateway.report_changed' && e.targetId === gw.gatewayId,
+      ),
+    ).toMatchObject({
       before: { health: 'DEGRADED' },
       after: { health: 'HEALTHY' },
     });
@@ -126,14 +142,25 @@ describe("cluster checks: the guide's prerequisites through real heartbeats", ()
   it('every prerequisite that fails is named per node, with the reason and the fix, through heartbeats', async () => {
     const { gw } = await registered('CLUSTER', wellReportedNodes(3));
     let nodes = wellReportedNodes(3);
-    nodes = changeNode(nodes, 'gw-node-1', (n) => ({ ...n, storage: { ...n.storage!, writable: false }, hypervisor: { product: 'VMware ESXi', version: '5.5.0' } }));
+    nodes = changeNode(nodes, 'gw-node-1', (n) => ({
+      ...n,
+      storage: { ...n.storage!, writable: false },
+      hypervisor: { product: 'VMware ESXi', version: '5.5.0' },
+    }));
     nodes = changeNode(nodes, 'gw-node-2', (n) => ({
       ...n,
       peers: n.peers!.map((p) => (p.hostname === 'gw-node-3' ? { ...p, address: undefined, resolves: false } : p)),
-      egress: [{ endpoint: 'registry-1.docker.io:443', reachable: true }, { endpoint: 'quay.io:443', reachable: false }],
+      egress: [
+        { endpoint: 'registry-1.docker.io:443', reachable: true },
+        { endpoint: 'quay.io:443', reachable: false },
+      ],
       microk8s: { running: true, version: '1.28.3', addons: ['dns'] },
     }));
-    nodes = changeNode(nodes, 'gw-node-3', (n) => ({ ...n, softwareVersion: '0.9.5', releases: [{ name: 'gateway-manager', version: '0.9.6' }] }));
+    nodes = changeNode(nodes, 'gw-node-3', (n) => ({
+      ...n,
+      softwareVersion: '0.9.5',
+      releases: [{ name: 'gateway-manager', version: '0.9.6' }],
+    }));
     // gw-node-3 is the only node saying which releases are installed, and it lacks one.
     nodes = nodes.map((n) => (n.hostname === 'gw-node-3' ? n : { ...n, releases: undefined }));
     gw.nodes = nodes;
@@ -181,12 +208,29 @@ describe("cluster checks: the guide's prerequisites through real heartbeats", ()
     const gateway = await view(gw.gatewayId!);
     expect(gateway.health).toBe('HEALTHY');
     const unknown = gateway.assessment.checks.filter((c: Check) => c.outcome === 'UNKNOWN');
-    expect(unknown.map((c: Check) => c.check)).toEqual(['DISTINCT_HOSTS', 'HYPERVISOR_VERSION', 'SHARED_STORAGE', 'PEER_RESOLUTION', 'EGRESS', 'CLUSTER_ADDONS', 'RELEASES', 'UNIFORM_SOFTWARE']);
+    expect(unknown.map((c: Check) => c.check)).toEqual([
+      'DISTINCT_HOSTS',
+      'HYPERVISOR_VERSION',
+      'SHARED_STORAGE',
+      'PEER_RESOLUTION',
+      'EGRESS',
+      'CLUSTER_ADDONS',
+      'RELEASES',
+      'UNIFORM_SOFTWARE',
+    ]);
     expect(unknown.every((c: Check) => c.passed && c.actual === 'not reported by gw-node-1, gw-node-2, gw-node-3')).toBe(true);
-    expect(gateway.nodes[0]).toMatchObject({ hypervisorHost: null, storage: null, peers: null, egress: null, microk8s: null, releases: null, softwareVersion: null });
+    expect(gateway.nodes[0]).toMatchObject({
+      hypervisorHost: null,
+      storage: null,
+      peers: null,
+      egress: null,
+      microk8s: null,
+      releases: null,
+      softwareVersion: null,
+    });
   });
 
-  it("a single-node cluster is HEALTHY, and says high availability is not supported in this model", async () => {
+  it('a single-node cluster is HEALTHY, and says high availability is not supported in this model', async () => {
     const { gw } = await registered('CLUSTER', wellReportedNodes(1));
     const gateway = await view(gw.gatewayId!);
     expect(gateway.health).toBe('HEALTHY');
@@ -197,17 +241,24 @@ describe("cluster checks: the guide's prerequisites through real heartbeats", ()
 
   it('a heartbeat with an unchanged report is not assessed again; a changed fact is', async () => {
     const { gw } = await registered('CLUSTER', wellReportedNodes(3));
-    const updatedAt = async () => (await t.app.get((await import('typeorm')).DataSource).query(`SELECT updated_at FROM gateways WHERE id = $1`, [gw.gatewayId]))[0].updated_at.getTime();
+    const updatedAt = async () =>
+      (
+        await t.app.get((await import('typeorm')).DataSource).query(`SELECT updated_at FROM gateways WHERE id = $1`, [gw.gatewayId])
+      )[0].updated_at.getTime();
     const before = await updatedAt();
     // the same facts in another order are the same report
-    gw.nodes = wellReportedNodes(3).map((n) => ({ ...n, peers: [...n.peers!].reverse(), egress: [...n.egress!].reverse() })).reverse();
+    gw.nodes = wellReportedNodes(3)
+      .map((n) => ({ ...n, peers: [...n.peers!].reverse(), egress: [...n.egress!].reverse() }))
+      .reverse();
     await gw.heartbeat();
     await gw.heartbeat();
     expect(await updatedAt()).toBe(before);
     gw.nodes = changeNode(gw.nodes, 'gw-node-3', (n) => ({ ...n, microk8s: { ...n.microk8s!, running: false } }));
     await gw.heartbeat();
     expect(await updatedAt()).toBeGreaterThan(before);
-    expect(ofKind((await view(gw.gatewayId!)).assessment.checks, 'CLUSTER_ADDONS')).toEqual([['FAILED', 'gw-node-3', 'MicroK8s not running']]);
+    expect(ofKind((await view(gw.gatewayId!)).assessment.checks, 'CLUSTER_ADDONS')).toEqual([
+      ['FAILED', 'gw-node-3', 'MicroK8s not running'],
+    ]);
   });
 
   it('malformed new fields are 400 with the fields named; unknown fields inside them are ignored', async () => {
@@ -216,23 +267,44 @@ describe("cluster checks: the guide's prerequisites through real heartbeats", ()
       nodes: [
         { ...gw.nodes[0], storage: { mounted: 'yes', writable: true } },
         { ...gw.nodes[1], peers: [{ hostname: '', resolves: true, reachable: true }] },
-        { ...gw.nodes[2], hypervisor: { product: 'VMware ESXi' }, egress: Array.from({ length: 33 }, () => ({ endpoint: 'x:1', reachable: true })) },
+        {
+          ...gw.nodes[2],
+          hypervisor: { product: 'VMware ESXi' },
+          egress: Array.from({ length: 33 }, () => ({ endpoint: 'x:1', reachable: true })),
+        },
       ],
     });
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('INVALID_REQUEST');
-    expect(bad.body.errors!.map((e) => e.field).sort()).toEqual(['nodes[0].storage.mounted', 'nodes[1].peers[0].hostname', 'nodes[2].egress', 'nodes[2].hypervisor.version'].sort());
-    const lenient = await gw.heartbeat({ nodes: gw.nodes.map((n) => ({ ...n, storage: { ...n.storage, iops: 9000 }, microk8s: { ...n.microk8s, channel: '1.28/stable' } })) });
+    expect(bad.body.errors!.map((e) => e.field).sort()).toEqual(
+      ['nodes[0].storage.mounted', 'nodes[1].peers[0].hostname', 'nodes[2].egress', 'nodes[2].hypervisor.version'].sort(),
+    );
+    const lenient = await gw.heartbeat({
+      nodes: gw.nodes.map((n) => ({ ...n, storage: { ...n.storage, iops: 9000 }, microk8s: { ...n.microk8s, channel: '1.28/stable' } })),
+    });
     expect(lenient.status).toBe(200);
-    expect((await view(gw.gatewayId!)).nodes[0].storage).toEqual({ server: '172.26.111.203', path: '/shared/gw-1', mounted: true, writable: true });
+    expect((await view(gw.gatewayId!)).nodes[0].storage).toEqual({
+      server: '172.26.111.203',
+      path: '/shared/gw-1',
+      mounted: true,
+      writable: true,
+    });
   });
 
   it('a classic gateway is checked for its hypervisor and egress only', async () => {
     const [node] = wellReportedNodes(1);
-    const { gw } = await registered('CLASSIC', [{ ...node, hypervisor: { product: 'Microsoft Hyper-V', version: '10.0' }, egress: [{ endpoint: 'registry-1.docker.io:443', reachable: true }] }]);
+    const { gw } = await registered('CLASSIC', [
+      {
+        ...node,
+        hypervisor: { product: 'Microsoft Hyper-V', version: '10.0' },
+        egress: [{ endpoint: 'registry-1.docker.io:443', reachable: true }],
+      },
+    ]);
     const gateway = await view(gw.gatewayId!);
     expect(gateway.health).toBe('DEGRADED');
-    expect(gateway.assessment.checks.filter((c: Check) => c.outcome !== 'PASSED').map((c: Check) => [c.check, c.outcome, c.actual])).toEqual([
+    expect(
+      gateway.assessment.checks.filter((c: Check) => c.outcome !== 'PASSED').map((c: Check) => [c.check, c.outcome, c.actual]),
+    ).toEqual([
       ['HYPERVISOR_VERSION', 'FAILED', 'Microsoft Hyper-V 10.0'],
       // quay.io:443 is one of this deployment's endpoints, and the node did not say
       ['EGRESS', 'UNKNOWN', 'not reported by gw-node-1'],

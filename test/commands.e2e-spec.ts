@@ -43,11 +43,18 @@ describe('commands down to gateways', () => {
   afterAll(() => t?.close());
 
   describe('queueing', () => {
-    it('an operator queues a command: 201 QUEUED, numbered in the gateway\'s queue; a viewer cannot (403)', async () => {
+    it("an operator queues a command: 201 QUEUED, numbered in the gateway's queue; a viewer cannot (403)", async () => {
       const gw = await gatewayOnline();
       const first = await queue(gw, { type: 'RESTART_APP', parameters: { app: 'vprobe' } });
       expect(first.status).toBe(201);
-      expect(first.body).toMatchObject({ state: 'QUEUED', sequence: 1, type: 'RESTART_APP', parameters: { app: 'vprobe' }, timeoutSeconds: 600, deliveries: 0 });
+      expect(first.body).toMatchObject({
+        state: 'QUEUED',
+        sequence: 1,
+        type: 'RESTART_APP',
+        parameters: { app: 'vprobe' },
+        timeoutSeconds: 600,
+        deliveries: 0,
+      });
       expect(Date.parse(first.body.deliverBy) - Date.now()).toBeGreaterThan(3_500_000);
       expect((await queue(gw, { type: 'PING' })).body.sequence).toBe(2);
       const denied = await queue(gw, { type: 'PING' }, viewer);
@@ -59,19 +66,23 @@ describe('commands down to gateways', () => {
       const missing = await queue(gw, { type: 'RESTART_APP', parameters: {} });
       expect(missing.status).toBe(400);
       expect(missing.body.errors).toContainEqual({ field: 'parameters.app', message: expect.any(String) });
-      expect((await queue(gw, { type: 'COLLECT_LOGS', parameters: { sinceMinutes: 'yesterday' } })).body.errors[0].field).toBe('parameters.sinceMinutes');
+      expect((await queue(gw, { type: 'COLLECT_LOGS', parameters: { sinceMinutes: 'yesterday' } })).body.errors[0].field).toBe(
+        'parameters.sinceMinutes',
+      );
       expect((await queue(gw, { type: 'PING', parameters: { x: 1 } })).body.errors[0].field).toBe('parameters.x');
       expect((await queue(gw, { type: 'REBOOT_EVERYTHING' })).status).toBe(400);
-      expect((await queue(gw, { type: 'PING', deliverBy: new Date(Date.now() - 1000).toISOString() })).body.errors[0].field).toBe('deliverBy');
+      expect((await queue(gw, { type: 'PING', deliverBy: new Date(Date.now() - 1000).toISOString() })).body.errors[0].field).toBe(
+        'deliverBy',
+      );
       expect((await queue(gw, { type: 'PING', timeoutSeconds: 0 })).status).toBe(400);
     });
 
-    it('a de-registered gateway takes no command (409 GATEWAY_DEREGISTERED); a disconnected one\'s waits', async () => {
+    it("a de-registered gateway takes no command (409 GATEWAY_NOT_ACTIVE); a disconnected one's waits", async () => {
       const gw = await gatewayOnline();
       await gw.deregister();
       const refused = await queue(gw, { type: 'PING' });
       expect(refused.status).toBe(409);
-      expect(refused.body.code).toBe('GATEWAY_DEREGISTERED');
+      expect(refused.body.code).toBe('GATEWAY_NOT_ACTIVE');
       const fresh = await gatewayOnline();
       await api.post(admin, `/api/v1/tenants/${tenantId}/gateways/${fresh.gatewayId}/deregister`);
       expect((await queue(fresh, { type: 'PING' })).status).toBe(409);
@@ -89,7 +100,9 @@ describe('commands down to gateways', () => {
       const reused = await queue(gw, { type: 'PING' }, operator, { 'idempotency-key': 'restart-collector-1' });
       expect(reused.status).toBe(409);
       expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
-      const parallel = await Promise.all(Array.from({ length: 8 }, () => queue(gw, { type: 'PING' }, operator, { 'idempotency-key': 'ping-burst' })));
+      const parallel = await Promise.all(
+        Array.from({ length: 8 }, () => queue(gw, { type: 'PING' }, operator, { 'idempotency-key': 'ping-burst' })),
+      );
       expect(new Set(parallel.map((r) => r.body.id)).size).toBe(1);
       const list = await api.get(admin, `/api/v1/tenants/${tenantId}/gateways/${gw.gatewayId}/commands`);
       expect(list.body.items).toHaveLength(2);
@@ -98,9 +111,17 @@ describe('commands down to gateways', () => {
 
     it('GraphQL queueCommand and commands, with the same rules', async () => {
       const gw = await gatewayOnline();
-      const queued = await api.graphql(operator, 'mutation($t: ID!, $g: ID!) { queueCommand(tenantId: $t, gatewayId: $g, input: { type: PING }) { id state sequence } }', { t: tenantId, g: gw.gatewayId });
+      const queued = await api.graphql(
+        operator,
+        'mutation($t: ID!, $g: ID!) { queueCommand(tenantId: $t, gatewayId: $g, input: { type: PING }) { id state sequence } }',
+        { t: tenantId, g: gw.gatewayId },
+      );
       expect(queued.body.data.queueCommand).toMatchObject({ state: 'QUEUED', sequence: 1 });
-      const invalid = await api.graphql(operator, 'mutation($t: ID!, $g: ID!) { queueCommand(tenantId: $t, gatewayId: $g, input: { type: RESTART_APP, parameters: {} }) { id } }', { t: tenantId, g: gw.gatewayId });
+      const invalid = await api.graphql(
+        operator,
+        'mutation($t: ID!, $g: ID!) { queueCommand(tenantId: $t, gatewayId: $g, input: { type: RESTART_APP, parameters: {} }) { id } }',
+        { t: tenantId, g: gw.gatewayId },
+      );
       expect(invalid.body.errors[0].extensions.code).toBe('INVALID_REQUEST');
       expect(invalid.body.errors[0].extensions.errors).toContainEqual({ field: 'parameters.app', message: expect.any(String) });
       const listed = await api.graphql(viewer, 'query($g: ID!) { commands(gatewayId: $g) { nodes { id state } } }', { g: gw.gatewayId });
@@ -115,7 +136,14 @@ describe('commands down to gateways', () => {
       const b = await queue(gw, { type: 'RESTART_APP', parameters: { app: 'vprobe' } });
       const answer = await gw.heartbeat();
       expect(answer.body.commands.map((c) => c.commandId)).toEqual([a.body.id, b.body.id]);
-      expect(answer.body.commands[1]).toMatchObject({ sequence: 2, type: 'RESTART_APP', parameters: { app: 'vprobe' }, timeoutSeconds: 600, issuedAt: expect.any(String), deliverBy: expect.any(String) });
+      expect(answer.body.commands[1]).toMatchObject({
+        sequence: 2,
+        type: 'RESTART_APP',
+        parameters: { app: 'vprobe' },
+        timeoutSeconds: 600,
+        issuedAt: expect.any(String),
+        deliverBy: expect.any(String),
+      });
       expect((await gw.heartbeat()).body.commands).toEqual([]);
       expect(await command(a.body.id)).toMatchObject({ state: 'DELIVERED', deliveries: 1 });
     });
@@ -182,28 +210,39 @@ describe('commands down to gateways', () => {
       const { body } = await queue(gw, { type: 'RESTART_APP', parameters: { app: 'vprobe' } });
       await gw.pollCommands(0);
       expect((await gw.updateCommand(body.id, { state: 'ACKNOWLEDGED' })).body).toEqual({ applied: true });
-      expect((await gw.updateCommand(body.id, { state: 'RUNNING', progressPercent: 40, message: 'restarting pods' })).body).toEqual({ applied: true });
-      expect((await gw.updateCommand(body.id, { state: 'RUNNING', progressPercent: 70, message: 'waiting for readiness' })).body).toEqual({ applied: true });
-      expect((await gw.updateCommand(body.id, { state: 'RUNNING', progressPercent: 70, message: 'waiting for readiness' })).body).toEqual({ applied: false });
+      expect((await gw.updateCommand(body.id, { state: 'RUNNING', progressPercent: 40, message: 'restarting pods' })).body).toEqual({
+        applied: true,
+      });
+      expect((await gw.updateCommand(body.id, { state: 'RUNNING', progressPercent: 70, message: 'waiting for readiness' })).body).toEqual({
+        applied: true,
+      });
+      expect((await gw.updateCommand(body.id, { state: 'RUNNING', progressPercent: 70, message: 'waiting for readiness' })).body).toEqual({
+        applied: false,
+      });
       expect((await gw.updateCommand(body.id, { state: 'ACKNOWLEDGED' })).body).toEqual({ applied: false });
-      expect((await gw.updateCommand(body.id, { state: 'SUCCEEDED', result: { restartedPods: 3 }, unknownField: 1 })).body).toEqual({ applied: true });
+      expect((await gw.updateCommand(body.id, { state: 'SUCCEEDED', result: { restartedPods: 3 }, unknownField: 1 })).body).toEqual({
+        applied: true,
+      });
       expect((await gw.updateCommand(body.id, { state: 'SUCCEEDED', result: { restartedPods: 3 } })).body).toEqual({ applied: false });
       const late = await gw.updateCommand(body.id, { state: 'FAILED', errorCode: 'TOO_LATE' });
       expect(late.status).toBe(409);
       expect(late.body.code).toBe('COMMAND_ALREADY_ENDED');
       const done = await command(body.id);
-      expect(done).toMatchObject({ state: 'SUCCEEDED', progressPercent: 100, result: { restartedPods: 3 }, message: 'waiting for readiness' });
-      expect(done.history.map((h: { state: string; progressPercent: number | null }) => `${h.state}${h.progressPercent !== null ? `:${h.progressPercent}` : ''}`)).toEqual([
-        'QUEUED',
-        'DELIVERED',
-        'ACKNOWLEDGED',
-        'RUNNING:40',
-        'RUNNING:70',
-        'SUCCEEDED:100',
-      ]);
+      expect(done).toMatchObject({
+        state: 'SUCCEEDED',
+        progressPercent: 100,
+        result: { restartedPods: 3 },
+        message: 'waiting for readiness',
+      });
+      expect(
+        done.history.map(
+          (h: { state: string; progressPercent: number | null }) =>
+            `${h.state}${h.progressPercent !== null ? `:${h.progressPercent}` : ''}`,
+        ),
+      ).toEqual(['QUEUED', 'DELIVERED', 'ACKNOWLEDGED', 'RUNNING:40', 'RUNNING:70', 'SUCCEEDED:100']);
     });
 
-    it('a FAILED update keeps the error code and result; a bad update is 400; another gateway\'s command is 404', async () => {
+    it("a FAILED update keeps the error code and result; a bad update is 400; another gateway's command is 404", async () => {
       const gw = await gatewayOnline();
       const other = await gatewayOnline();
       const { body } = await queue(gw, { type: 'UPGRADE_FIRMWARE', parameters: { version: '1.4.2' } });
@@ -213,8 +252,16 @@ describe('commands down to gateways', () => {
       expect(foreign.status).toBe(404);
       expect(foreign.body.code).toBe('COMMAND_NOT_FOUND');
       expect((await other.updateCommand('not-a-uuid', { state: 'ACKNOWLEDGED' })).status).toBe(404);
-      expect((await gw.updateCommand(body.id, { state: 'FAILED', errorCode: 'DISK_FULL', message: 'no space left', result: { freeMb: 3 } })).body.applied).toBe(true);
-      expect(await command(body.id)).toMatchObject({ state: 'FAILED', errorCode: 'DISK_FULL', message: 'no space left', result: { freeMb: 3 } });
+      expect(
+        (await gw.updateCommand(body.id, { state: 'FAILED', errorCode: 'DISK_FULL', message: 'no space left', result: { freeMb: 3 } })).body
+          .applied,
+      ).toBe(true);
+      expect(await command(body.id)).toMatchObject({
+        state: 'FAILED',
+        errorCode: 'DISK_FULL',
+        message: 'no space left',
+        result: { freeMb: 3 },
+      });
     });
 
     it('racing updates of one command: each change applied once, with one audit event; progress never goes back', async () => {
@@ -225,15 +272,25 @@ describe('commands down to gateways', () => {
       expect(acks.map((a) => a.status)).toEqual(Array(8).fill(200));
       expect(acks.filter((a) => a.body.applied)).toHaveLength(1);
       const percents = [10, 20, 30, 40, 50, 60, 70, 80, 90];
-      const progress = await Promise.all(percents.map((progressPercent) => gw.updateCommand(body.id, { state: 'RUNNING', progressPercent })));
+      const progress = await Promise.all(
+        percents.map((progressPercent) => gw.updateCommand(body.id, { state: 'RUNNING', progressPercent })),
+      );
       expect(progress.map((p) => p.status)).toEqual(Array(percents.length).fill(200));
-      const ended = await Promise.all([gw.updateCommand(body.id, { state: 'SUCCEEDED' }), gw.updateCommand(body.id, { state: 'FAILED', errorCode: 'LATE' })]);
+      const ended = await Promise.all([
+        gw.updateCommand(body.id, { state: 'SUCCEEDED' }),
+        gw.updateCommand(body.id, { state: 'FAILED', errorCode: 'LATE' }),
+      ]);
       // One end wins; the other is a 409, or (the same end seen again) not applied.
       expect(ended.filter((e) => e.status === 200 && e.body.applied)).toHaveLength(1);
       const done = await command(body.id);
-      const steps = done.history.map((h: { state: string; progressPercent: number | null }) => ({ state: h.state, progressPercent: h.progressPercent }));
+      const steps = done.history.map((h: { state: string; progressPercent: number | null }) => ({
+        state: h.state,
+        progressPercent: h.progressPercent,
+      }));
       expect(steps.filter((s: { state: string }) => s.state === 'ACKNOWLEDGED')).toHaveLength(1);
-      const running = steps.filter((s: { state: string }) => s.state === 'RUNNING').map((s: { progressPercent: number }) => s.progressPercent);
+      const running = steps
+        .filter((s: { state: string }) => s.state === 'RUNNING')
+        .map((s: { progressPercent: number }) => s.progressPercent);
       expect(running.length).toBe(progress.filter((p) => p.body.applied).length);
       expect(running).toEqual([...running].sort((a: number, b: number) => a - b));
       expect(new Set(running).size).toBe(running.length);
@@ -262,16 +319,21 @@ describe('commands down to gateways', () => {
 
       // Two saves in one turn of the event loop, one of them refused by Postgres (progress over 100):
       // the good one is written, the bad one's caller gets the error, and the bad row is untouched.
-      const [good, bad] = await Promise.all([0, 1].map(async () => {
-        const gw = await gatewayOnline();
-        const id = (await queue(gw, { type: 'PING' })).body.id as string;
-        await gw.pollCommands(0);
-        return id;
-      }));
+      const [good, bad] = await Promise.all(
+        [0, 1].map(async () => {
+          const gw = await gatewayOnline();
+          const id = (await queue(gw, { type: 'PING' })).body.id as string;
+          await gw.pollCommands(0);
+          return id;
+        }),
+      );
       const db = t.app.get(DataSource);
       const read = async (id: string) => {
         const [row] = await db.query(`SELECT xmin::text AS version FROM commands WHERE id = $1`, [id]);
-        return { command: Object.assign(new CommandEntity(), await db.getRepository(CommandEntity).findOneByOrFail({ id })), version: row.version as string };
+        return {
+          command: Object.assign(new CommandEntity(), await db.getRepository(CommandEntity).findOneByOrFail({ id })),
+          version: row.version as string,
+        };
       };
       const saves = t.app.get(CommandSaves);
       const save = ({ command, version }: { command: CommandEntity; version: string }, progressPercent: number) =>
@@ -279,7 +341,13 @@ describe('commands down to gateways', () => {
           command: Object.assign(command, { state: 'RUNNING', progressPercent }),
           version,
           source: 'gateway',
-          change: { tenantId, actor: { type: 'gateway', id: command.gatewayId }, action: 'command.running', targetType: 'command', targetId: command.id },
+          change: {
+            tenantId,
+            actor: { type: 'gateway', id: command.gatewayId },
+            action: 'command.running',
+            targetType: 'command',
+            targetId: command.id,
+          },
         });
       const [goodRow, badRow] = [await read(good), await read(bad)];
       const [goodSave, badSave] = await Promise.allSettled([save(goodRow, 50), save(badRow, 150)]);
@@ -299,8 +367,16 @@ describe('commands down to gateways', () => {
     it('EXPIRED when not picked up before deliverBy', async () => {
       const gw = await gatewayOnline();
       const { body } = await queue(gw, { type: 'PING', deliverBy: new Date(Date.now() + 1_200).toISOString() });
-      const expired = await waitFor(() => command(body.id), (c) => c.state === 'EXPIRED', 10_000, 200);
-      expect(expired.history.map((h: { state: string; source: string }) => `${h.state}/${h.source}`)).toEqual(['QUEUED/api-client', 'EXPIRED/system']);
+      const expired = await waitFor(
+        () => command(body.id),
+        (c) => c.state === 'EXPIRED',
+        10_000,
+        200,
+      );
+      expect(expired.history.map((h: { state: string; source: string }) => `${h.state}/${h.source}`)).toEqual([
+        'QUEUED/api-client',
+        'EXPIRED/system',
+      ]);
       expect((await gw.heartbeat()).body.commands).toEqual([]);
     });
 
@@ -309,14 +385,32 @@ describe('commands down to gateways', () => {
       const { body } = await queue(gw, { type: 'PING' });
       const seen: number[] = [];
       for (let delivery = 1; delivery <= 3; delivery++) {
-        const answer = await waitFor(() => gw.pollCommands(0), (a) => a.body.commands.length > 0, 10_000, 200);
+        const answer = await waitFor(
+          () => gw.pollCommands(0),
+          (a) => a.body.commands.length > 0,
+          10_000,
+          200,
+        );
         expect(answer.body.commands[0].commandId).toBe(body.id);
         seen.push((await command(body.id)).deliveries);
       }
       expect(seen).toEqual([1, 2, 3]);
-      const failed = await waitFor(() => command(body.id), (c) => c.state === 'FAILED', 10_000, 200);
+      const failed = await waitFor(
+        () => command(body.id),
+        (c) => c.state === 'FAILED',
+        10_000,
+        200,
+      );
       expect(failed).toMatchObject({ errorCode: 'DELIVERY_FAILED', deliveries: 3 });
-      expect(failed.history.map((h: { state: string }) => h.state)).toEqual(['QUEUED', 'DELIVERED', 'QUEUED', 'DELIVERED', 'QUEUED', 'DELIVERED', 'FAILED']);
+      expect(failed.history.map((h: { state: string }) => h.state)).toEqual([
+        'QUEUED',
+        'DELIVERED',
+        'QUEUED',
+        'DELIVERED',
+        'QUEUED',
+        'DELIVERED',
+        'FAILED',
+      ]);
     });
 
     it('an acknowledged command is not handed out again', async () => {
@@ -334,7 +428,12 @@ describe('commands down to gateways', () => {
       const { body } = await queue(gw, { type: 'COLLECT_LOGS', parameters: { sinceMinutes: 5 }, timeoutSeconds: 1 });
       await gw.pollCommands(0);
       await gw.updateCommand(body.id, { state: 'RUNNING', progressPercent: 10 });
-      await waitFor(() => command(body.id), (c) => c.state === 'TIMED_OUT', 10_000, 200);
+      await waitFor(
+        () => command(body.id),
+        (c) => c.state === 'TIMED_OUT',
+        10_000,
+        200,
+      );
       expect((await gw.updateCommand(body.id, { state: 'SUCCEEDED' })).body.code).toBe('COMMAND_ALREADY_ENDED');
     });
 
@@ -381,11 +480,19 @@ describe('commands down to gateways', () => {
       const running = (await queue(gw, { type: 'PING' })).body;
       await gw.pollCommands(0);
       await gw.updateCommand(running.id, { state: 'RUNNING' });
-      const gql = await api.graphql(operator, 'mutation($t: ID!, $c: ID!) { cancelCommand(tenantId: $t, commandId: $c) { state } }', { t: tenantId, c: running.id });
+      const gql = await api.graphql(operator, 'mutation($t: ID!, $c: ID!) { cancelCommand(tenantId: $t, commandId: $c) { state } }', {
+        t: tenantId,
+        c: running.id,
+      });
       expect(gql.body.data.cancelCommand.state).toBe('CANCELLED');
       // The service remembers the command as RUNNING from the gateway's last update: that must not let this one through.
       expect((await gw.updateCommand(running.id, { state: 'RUNNING', progressPercent: 90 })).body.code).toBe('COMMAND_ALREADY_ENDED');
-      expect((await command(running.id)).history.map((h: { state: string }) => h.state)).toEqual(['QUEUED', 'DELIVERED', 'RUNNING', 'CANCELLED']);
+      expect((await command(running.id)).history.map((h: { state: string }) => h.state)).toEqual([
+        'QUEUED',
+        'DELIVERED',
+        'RUNNING',
+        'CANCELLED',
+      ]);
 
       const done = (await queue(gw, { type: 'PING' })).body;
       await gw.pollCommands(0);
@@ -398,7 +505,9 @@ describe('commands down to gateways', () => {
 
     it("a profile's new configuration is queued to its active gateway as APPLY_CONFIGURATION", async () => {
       const gw = await gatewayOnline();
-      await api.patch(admin, `/api/v1/tenants/${tenantId}/management-profiles/${gw.profileId}`, { configuration: { proxy: { url: 'http://new-proxy:3128' } } });
+      await api.patch(admin, `/api/v1/tenants/${tenantId}/management-profiles/${gw.profileId}`, {
+        configuration: { proxy: { url: 'http://new-proxy:3128' } },
+      });
       const answer = await gw.heartbeat();
       expect(answer.body.commands).toMatchObject([{ type: 'APPLY_CONFIGURATION', parameters: { version: 2 } }]);
       expect(answer.body.configuration).toEqual({ version: 2, settings: { proxy: { url: 'http://new-proxy:3128' } } });
@@ -408,21 +517,35 @@ describe('commands down to gateways', () => {
   it('every command change is audited and published: commandUpdated over graphql-ws, for the tenant only', async () => {
     const gw = await gatewayOnline();
     const events: { commandId: string; state: string; updatedAt: string }[] = [];
-    const client = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${viewer}` } });
+    const client = createClient({
+      url: `${t.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${viewer}` },
+    });
     const connected = new Promise<void>((resolve) => client.on('connected', () => resolve()));
     client.subscribe(
       {
-        query: 'subscription($g: ID) { commandUpdated(gatewayId: $g) { commandId gatewayId tenantId bulkId type previousState state progressPercent message errorCode updatedAt } }',
+        query:
+          'subscription($g: ID) { commandUpdated(gatewayId: $g) { commandId gatewayId tenantId bulkId type previousState state progressPercent message errorCode updatedAt } }',
         variables: { g: gw.gatewayId },
       },
-      { next: (message) => events.push((message.data as { commandUpdated: (typeof events)[number] }).commandUpdated), error: () => undefined, complete: () => undefined },
+      {
+        next: (message) => events.push((message.data as { commandUpdated: (typeof events)[number] }).commandUpdated),
+        error: () => undefined,
+        complete: () => undefined,
+      },
     );
     await connected;
     await sleep(200);
     const { body } = await queue(gw, { type: 'PING' });
     await gw.pollCommands(0);
     await gw.updateCommand(body.id, { state: 'SUCCEEDED' });
-    await waitFor(async () => events.map((e) => e.state), (states) => states.includes('SUCCEEDED'), 10_000, 100);
+    await waitFor(
+      async () => events.map((e) => e.state),
+      (states) => states.includes('SUCCEEDED'),
+      10_000,
+      100,
+    );
     expect(events.map((e) => e.state)).toEqual(['QUEUED', 'DELIVERED', 'SUCCEEDED']);
     // The hand-out's event and audit event are built by Postgres (deliveredChangeInserts), the others in
     // TypeScript (commandChange): they must look alike.
@@ -440,8 +563,16 @@ describe('commands down to gateways', () => {
     const ofCommand = audit.body.items.filter((e: { targetId: string }) => e.targetId === body.id);
     expect(ofCommand.map((e: { action: string }) => e.action)).toEqual(['command.succeeded', 'command.delivered', 'command.queued']);
     const byGateway = { actorType: 'gateway', actorId: gw.gatewayId, targetType: 'command' };
-    expect(ofCommand[1]).toMatchObject({ ...byGateway, before: { state: 'QUEUED' }, after: { state: 'DELIVERED', gatewayId: gw.gatewayId, type: 'PING' } });
-    expect(ofCommand[0]).toMatchObject({ ...byGateway, before: { state: 'DELIVERED' }, after: { state: 'SUCCEEDED', gatewayId: gw.gatewayId, type: 'PING', progressPercent: 100 } });
+    expect(ofCommand[1]).toMatchObject({
+      ...byGateway,
+      before: { state: 'QUEUED' },
+      after: { state: 'DELIVERED', gatewayId: gw.gatewayId, type: 'PING' },
+    });
+    expect(ofCommand[0]).toMatchObject({
+      ...byGateway,
+      before: { state: 'DELIVERED' },
+      after: { state: 'SUCCEEDED', gatewayId: gw.gatewayId, type: 'PING', progressPercent: 100 },
+    });
     expect(Object.keys(ofCommand[1].after).sort()).toEqual(['gatewayId', 'state', 'type']);
   });
 
@@ -487,7 +618,9 @@ describe('long polls across service processes', () => {
         const polling = gw.pollCommands(20);
         await sleep(300);
         const queuedAt = Date.now();
-        const queued = await api.post(partner.token, `/api/v1/tenants/${partner.tenantId}/gateways/${gw.gatewayId}/commands`, { type: 'PING' });
+        const queued = await api.post(partner.token, `/api/v1/tenants/${partner.tenantId}/gateways/${gw.gatewayId}/commands`, {
+          type: 'PING',
+        });
         const answer = await polling;
         latencies.push(Date.now() - queuedAt);
         expect(answer.body.commands.map((c) => c.commandId)).toEqual([queued.body.id]);
@@ -504,7 +637,9 @@ describe('long polls across service processes', () => {
       const { api, partner, gw: here } = await registeredOn(t.url);
       // The same gateway manager behind a load balancer: its requests land on either process.
       const there = Object.assign(healthySession(other.url, 'CLASSIC'), { gatewayId: here.gatewayId, accessToken: here.accessToken });
-      const queued = await api.post(partner.token, `/api/v1/tenants/${partner.tenantId}/gateways/${here.gatewayId}/commands`, { type: 'PING' });
+      const queued = await api.post(partner.token, `/api/v1/tenants/${partner.tenantId}/gateways/${here.gatewayId}/commands`, {
+        type: 'PING',
+      });
       const id = queued.body.id as string;
       // This process hands it out and remembers it DELIVERED; the other one moves it on.
       expect((await here.pollCommands(0)).body.commands.map((c) => c.commandId)).toEqual([id]);
@@ -517,14 +652,12 @@ describe('long polls across service processes', () => {
       expect(cancelled.body.state).toBe('CANCELLED');
       expect((await here.updateCommand(id, { state: 'SUCCEEDED' })).body.code).toBe('COMMAND_ALREADY_ENDED');
       const done = (await api.get(partner.token, `/api/v1/tenants/${partner.tenantId}/commands/${id}`)).body;
-      expect(done.history.map((h: { state: string; progressPercent: number | null }) => `${h.state}${h.progressPercent !== null ? `:${h.progressPercent}` : ''}`)).toEqual([
-        'QUEUED',
-        'DELIVERED',
-        'ACKNOWLEDGED',
-        'RUNNING:60',
-        'RUNNING:80',
-        'CANCELLED:80',
-      ]);
+      expect(
+        done.history.map(
+          (h: { state: string; progressPercent: number | null }) =>
+            `${h.state}${h.progressPercent !== null ? `:${h.progressPercent}` : ''}`,
+        ),
+      ).toEqual(['QUEUED', 'DELIVERED', 'ACKNOWLEDGED', 'RUNNING:60', 'RUNNING:80', 'CANCELLED:80']);
     } finally {
       await other.stop();
     }

@@ -56,12 +56,15 @@ describe('data lifecycle', () => {
     });
 
     const exportOf = (token: string, tenantId: string, query: string) =>
-      api.get(token, `/api/v1/tenants/${tenantId}/audit-events/export?${query}`).buffer(true).parse((res, done) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => done(null, text));
-      });
+      api
+        .get(token, `/api/v1/tenants/${tenantId}/audit-events/export?${query}`)
+        .buffer(true)
+        .parse((res, done) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => done(null, text));
+        });
 
     it('streams every event of the tenant in [from, to) as NDJSON, oldest first, each once, across batches', async () => {
       const response = await exportOf(clientAdmin, clientId, `from=${T0.toISOString()}&to=${T1.toISOString()}`);
@@ -69,7 +72,10 @@ describe('data lifecycle', () => {
       expect(response.headers['content-type']).toMatch(/^application\/x-ndjson/);
       const text = response.body as string;
       expect(text.endsWith('\n')).toBe(true);
-      const events = text.trimEnd().split('\n').map((line) => JSON.parse(line));
+      const events = text
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line));
       expect(events).toHaveLength(2600);
       expect(new Set(events.map((e) => e.id)).size).toBe(2600);
       expect(events.every((e) => e.tenantId === clientId)).toBe(true);
@@ -93,13 +99,22 @@ describe('data lifecycle', () => {
       expect(JSON.stringify(missing.body.errors)).toContain('to');
       const notADate = await api.get(clientAdmin, `/api/v1/tenants/${clientId}/audit-events/export?from=yesterday&to=2026-03-10T00:00:00Z`);
       expect(notADate.status).toBe(400);
-      const yearZero = await api.get(clientAdmin, `/api/v1/tenants/${clientId}/audit-events/export?from=0000-01-01T00:00:00Z&to=2026-03-10T00:00:00Z`);
+      const yearZero = await api.get(
+        clientAdmin,
+        `/api/v1/tenants/${clientId}/audit-events/export?from=0000-01-01T00:00:00Z&to=2026-03-10T00:00:00Z`,
+      );
       expect(yearZero.status).toBe(400);
       expect(yearZero.body.errors[0].field).toBe('from');
-      const backwards = await api.get(clientAdmin, `/api/v1/tenants/${clientId}/audit-events/export?from=${T1.toISOString()}&to=${T0.toISOString()}`);
+      const backwards = await api.get(
+        clientAdmin,
+        `/api/v1/tenants/${clientId}/audit-events/export?from=${T1.toISOString()}&to=${T0.toISOString()}`,
+      );
       expect(backwards.status).toBe(400);
       expect(backwards.body.errors[0].field).toBe('from');
-      const foreign = await api.get(clientAdmin, `/api/v1/tenants/${otherClientId}/audit-events/export?from=${T0.toISOString()}&to=${T1.toISOString()}`);
+      const foreign = await api.get(
+        clientAdmin,
+        `/api/v1/tenants/${otherClientId}/audit-events/export?from=${T0.toISOString()}&to=${T1.toISOString()}`,
+      );
       expect(foreign.status).toBe(404);
     });
   });
@@ -135,7 +150,9 @@ describe('data lifecycle', () => {
       expect((await api.get(partner.token, `/api/v1/tenants/${clientId}`)).body.auditRetentionDays).toBe(450);
       const byClient = await api.graphql(clientAdmin, mutation, { id: clientId, days: 500 });
       expect(byClient.body.errors?.[0]?.extensions?.code).toBe('ONLY_PARENT_MAY_CHANGE');
-      expect((await api.graphql(partner.token, mutation, { id: clientId, days: null })).body.data.updateTenant.auditRetentionDays).toBeNull();
+      expect(
+        (await api.graphql(partner.token, mutation, { id: clientId, days: null })).body.data.updateTenant.auditRetentionDays,
+      ).toBeNull();
     });
   });
 
@@ -163,14 +180,16 @@ describe('data lifecycle', () => {
       return queued.body.id as string;
     };
     const exists = async (table: string, id: string) => (await db.query(`SELECT 1 FROM ${table} WHERE id = $1`, [id])).length === 1;
-    const historyOf = async (commandId: string) => Number((await db.query(`SELECT count(*) AS n FROM command_history WHERE command_id = $1`, [commandId]))[0].n);
+    const historyOf = async (commandId: string) =>
+      Number((await db.query(`SELECT count(*) AS n FROM command_history WHERE command_id = $1`, [commandId]))[0].n);
 
     it('deletes ended commands with their history, de-registered gateways with their nodes, spent tokens and finished migrations past their retention, and keeps the rest', async () => {
       const { gw: live } = await gatewayOnline();
       const oldCommands = [];
       for (let i = 0; i < 5; i++) oldCommands.push(await finishedCommand(live));
       const recentCommand = await finishedCommand(live);
-      const openCommand = (await api.post(admin, `/api/v1/tenants/${tenantId}/gateways/${live.gatewayId}/commands`, { type: 'PING' })).body.id as string;
+      const openCommand = (await api.post(admin, `/api/v1/tenants/${tenantId}/gateways/${live.gatewayId}/commands`, { type: 'PING' })).body
+        .id as string;
       expect(await historyOf(oldCommands[0])).toBeGreaterThan(0);
 
       // A gateway that left 100 days ago, with a command of its own that ended then.
@@ -188,7 +207,10 @@ describe('data lifecycle', () => {
       // An activation token that expired unused 40 days ago, and one minted yesterday.
       const { profileId } = await api.profileWithToken(admin, tenantId, 'tokens');
       const expired = await api.mintToken(admin, tenantId, profileId);
-      await db.query(`UPDATE activation_tokens SET created_at = now() - interval '41 days', expires_at = now() - interval '40 days' WHERE id = $1`, [expired.tokenId]);
+      await db.query(
+        `UPDATE activation_tokens SET created_at = now() - interval '41 days', expires_at = now() - interval '40 days' WHERE id = $1`,
+        [expired.tokenId],
+      );
       const fresh = await api.mintToken(admin, tenantId, profileId);
       // Finished migrations, one 500 days ago and one yesterday.
       const [oldMigration, newMigration] = await db.query(
@@ -260,7 +282,9 @@ describe('data lifecycle', () => {
       const partitions = await store.partitions('audit_events');
       expect(partitions).not.toContain(oldMonth);
       expect(partitions).toContain(keptMonth);
-      const actions = (await db.query(`SELECT action FROM audit_events WHERE tenant_id = $1 AND action LIKE 'test.%'`, [tenantId])).map((r: { action: string }) => r.action);
+      const actions = (await db.query(`SELECT action FROM audit_events WHERE tenant_id = $1 AND action LIKE 'test.%'`, [tenantId])).map(
+        (r: { action: string }) => r.action,
+      );
       expect(actions).toEqual(['test.kept']);
 
       // Three months ahead are ready, for both tables.
@@ -274,7 +298,11 @@ describe('data lifecycle', () => {
       const commandId = await finishedCommand(gw);
       const longAgo = new Date(now.getTime() - 200 * DAY);
       await store.ensurePartitions('command_history', 'at', longAgo, longAgo);
-      await db.query(`INSERT INTO command_history (tenant_id, command_id, at, source, state) VALUES ($1, $2, $3, 'system', 'QUEUED')`, [tenantId, commandId, longAgo]);
+      await db.query(`INSERT INTO command_history (tenant_id, command_id, at, source, state) VALUES ($1, $2, $3, 'system', 'QUEUED')`, [
+        tenantId,
+        commandId,
+        longAgo,
+      ]);
       const before = await historyOf(commandId);
       run = await t.app.get(RetentionService).run();
       expect(run.droppedPartitions).toContain(monthName('command_history', longAgo));

@@ -111,10 +111,16 @@ describe('partitioned audit_events and command_history: the migration on a popul
   });
 
   it('a new partition made by gcp_ensure_month_partitions is append-only too', async () => {
-    const [{ created }] = await db.query(`SELECT gcp_ensure_month_partitions('audit_events', 'created_at', now() + interval '12 months', now() + interval '12 months') AS created`);
+    const [{ created }] = await db.query(
+      `SELECT gcp_ensure_month_partitions('audit_events', 'created_at', now() + interval '12 months', now() + interval '12 months') AS created`,
+    );
     expect(created).toBe(1);
-    const [{ part }] = await db.query(`SELECT 'audit_events_p' || to_char((now() + interval '12 months') AT TIME ZONE 'UTC', 'YYYYMM') AS part`);
-    await db.query(`INSERT INTO audit_events (tenant_id, actor_type, action, target_type, created_at) SELECT id, 'system', 'future', 'tenant', now() + interval '12 months' FROM tenants`);
+    const [{ part }] = await db.query(
+      `SELECT 'audit_events_p' || to_char((now() + interval '12 months') AT TIME ZONE 'UTC', 'YYYYMM') AS part`,
+    );
+    await db.query(
+      `INSERT INTO audit_events (tenant_id, actor_type, action, target_type, created_at) SELECT id, 'system', 'future', 'tenant', now() + interval '12 months' FROM tenants`,
+    );
     expect((await db.query(`SELECT count(*)::int AS n FROM ${part}`))[0].n).toBe(1);
     await expect(db.query(`DELETE FROM ${part}`)).rejects.toThrow(/append-only/);
     await expect(db.query(`TRUNCATE ${part}`)).rejects.toThrow(/append-only/);

@@ -35,7 +35,10 @@ const dotEnvExample = Object.fromEntries(
 );
 /** Compose's own ${VAR} and ${VAR:-default} interpolation, from the example env file. */
 const interpolate = (value: string) =>
-  value.replace(/\$\{([A-Z_]+)(?::-([^}]*))?\}/g, (_, name: string, fallback?: string) => dotEnvExample[name] ?? fallback ?? `<unset ${name}>`);
+  value.replace(
+    /\$\{([A-Z_]+)(?::-([^}]*))?\}/g,
+    (_, name: string, fallback?: string) => dotEnvExample[name] ?? fallback ?? `<unset ${name}>`,
+  );
 const SECRET_NAME = /PASSWORD|SECRET|TOKEN|_KEY$/;
 
 describe('docker-compose.yml', () => {
@@ -80,12 +83,21 @@ describe('docker-compose.yml', () => {
         if (SECRET_NAME.test(key)) expect(value, `${name}.${key}`).toMatch(/^\$\{[A-Z_]+\}$/);
         // Credentials inside a URL are references too.
         const credentials = /:\/\/([^@/]*)@/.exec(String(value))?.[1];
-        if (credentials) expect(credentials.split(':').filter(Boolean).every((part) => /^\$\{[A-Z_]+\}$/.test(part)), `${name}.${key}`).toBe(true);
+        if (credentials)
+          expect(
+            credentials
+              .split(':')
+              .filter(Boolean)
+              .every((part) => /^\$\{[A-Z_]+\}$/.test(part)),
+            `${name}.${key}`,
+          ).toBe(true);
       }
     }
     for (const name of ['postgres', 'redis', 'migrate', 'api', 'worker']) expect(services[name].env_file, name).toBe('.env');
     // Nothing that looks like a secret's value anywhere in the file.
-    for (const secret of Object.entries(dotEnvExample).filter(([key]) => SECRET_NAME.test(key)).map(([, value]) => value)) {
+    for (const secret of Object.entries(dotEnvExample)
+      .filter(([key]) => SECRET_NAME.test(key))
+      .map(([, value]) => value)) {
       expect(composeText).not.toContain(secret);
     }
     expect(readFileSync('.gitignore', 'utf8').split('\n')).toContain('.env');
@@ -95,7 +107,10 @@ describe('docker-compose.yml', () => {
     const used = [...composeText.matchAll(/\$\{([A-Z_]+)(:-[^}]*)?\}/g)].filter((m) => !m[2]).map((m) => m[1]);
     for (const name of used) expect(Object.keys(dotEnvExample), name).toContain(name);
     for (const name of ['api', 'worker']) {
-      const env = { ...dotEnvExample, ...Object.fromEntries(Object.entries(services[name].environment!).map(([key, value]) => [key, interpolate(String(value))])) };
+      const env = {
+        ...dotEnvExample,
+        ...Object.fromEntries(Object.entries(services[name].environment!).map(([key, value]) => [key, interpolate(String(value))])),
+      };
       const config = loadConfig(env);
       expect(config.role).toBe(name);
       expect(config.database.url).toBe(`postgres://gcp:${dotEnvExample.POSTGRES_PASSWORD}@postgres:5432/gateway_control_plane`);
@@ -106,7 +121,9 @@ describe('docker-compose.yml', () => {
   it("HAProxy's configuration is the one in deploy/haproxy, and HAProxy accepts it", () => {
     expect(services.haproxy.volumes).toContain('./deploy/haproxy/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro');
     const haproxy = ['/usr/sbin/haproxy', '/usr/bin/haproxy'].find((path) => existsSync(path)) ?? 'haproxy';
-    expect(execFileSync(haproxy, ['-c', '-f', 'deploy/haproxy/haproxy.cfg'], { encoding: 'utf8' })).toContain('Configuration file is valid');
+    expect(execFileSync(haproxy, ['-c', '-f', 'deploy/haproxy/haproxy.cfg'], { encoding: 'utf8' })).toContain(
+      'Configuration file is valid',
+    );
   });
 });
 

@@ -20,6 +20,16 @@ import { healthySession } from './support/fleet.js';
 import { Api } from './support/api.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
+/** The token endpoint's error codes (RFC 6749 §5.2). */
+const OAUTH_ERRORS = new Set([
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+]);
+
 /**
  * A fuzz suite generated from the API documents as they are at run time (openapi/openapi.yaml and
  * schema.gql): every REST and protocol operation and every GraphQL field, as every role and
@@ -106,19 +116,26 @@ function plausible(input: Schema | undefined, depth = 0): fc.Arbitrary<unknown> 
     case 'object':
     default: {
       const properties = (schema.properties ?? {}) as Record<string, Schema>;
-      if (depth > 4 || !Object.keys(properties).length) return fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(fc.string({ maxLength: 8 }), fc.integer()), { maxKeys: 3 });
+      if (depth > 4 || !Object.keys(properties).length)
+        return fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(fc.string({ maxLength: 8 }), fc.integer()), { maxKeys: 3 });
       return objectOf(properties, depth);
     }
   }
 }
 
 /** A field's value: usually plausible, often hostile, sometimes left out. */
-const field = (schema: Schema | undefined, depth: number) => fc.oneof({ weight: 3, arbitrary: plausible(schema, depth) }, { weight: 2, arbitrary: hostile });
+const field = (schema: Schema | undefined, depth: number) =>
+  fc.oneof({ weight: 3, arbitrary: plausible(schema, depth) }, { weight: 2, arbitrary: hostile });
 
 function objectOf(properties: Record<string, Schema>, depth: number): fc.Arbitrary<Record<string, unknown>> {
-  const entries = Object.entries(properties).map(([name, schema]) => fc.tuple(fc.constant(name), fc.option(field(schema, depth + 1), { freq: 5, nil: undefined })));
+  const entries = Object.entries(properties).map(([name, schema]) =>
+    fc.tuple(fc.constant(name), fc.option(field(schema, depth + 1), { freq: 5, nil: undefined })),
+  );
   return fc
-    .tuple(fc.tuple(...entries), fc.option(fc.tuple(fc.constantFrom('unknownField', '__proto__', 'constructor', 'tenantId'), hostile), { freq: 4, nil: undefined }))
+    .tuple(
+      fc.tuple(...entries),
+      fc.option(fc.tuple(fc.constantFrom('unknownField', '__proto__', 'constructor', 'tenantId'), hostile), { freq: 4, nil: undefined }),
+    )
     .map(([pairs, extra]) => {
       const value: Record<string, unknown> = {};
       for (const [name, v] of pairs) if (v !== undefined) value[name] = v;
@@ -130,7 +147,8 @@ function objectOf(properties: Record<string, Schema>, depth: number): fc.Arbitra
 // ---------------------------------------------------------------- values from GraphQL input types
 function graphqlValue(type: GraphQLInputType, depth = 0): fc.Arbitrary<unknown> {
   if (type instanceof GraphQLNonNull) return graphqlValue(type.ofType as GraphQLInputType, depth);
-  if (type instanceof GraphQLList) return depth > 4 ? fc.constant([]) : fc.array(gqlField(type.ofType as GraphQLInputType, depth + 1), { maxLength: 3 });
+  if (type instanceof GraphQLList)
+    return depth > 4 ? fc.constant([]) : fc.array(gqlField(type.ofType as GraphQLInputType, depth + 1), { maxLength: 3 });
   if (type instanceof GraphQLEnumType) return fc.constantFrom(...type.getValues().map((v) => v.name));
   if (type instanceof GraphQLInputObjectType) {
     const fields = Object.values(type.getFields());
@@ -159,7 +177,8 @@ function graphqlValue(type: GraphQLInputType, depth = 0): fc.Arbitrary<unknown> 
       return fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 }), { maxKeys: 3 });
   }
 }
-const gqlField = (type: GraphQLInputType, depth: number) => fc.oneof({ weight: 3, arbitrary: graphqlValue(type, depth) }, { weight: 2, arbitrary: hostile });
+const gqlField = (type: GraphQLInputType, depth: number) =>
+  fc.oneof({ weight: 3, arbitrary: graphqlValue(type, depth) }, { weight: 2, arbitrary: hostile });
 
 /** Percent-encoding that also carries unpaired surrogates (as WTF-8 bytes: invalid UTF-8 on the wire). */
 const encodeSegment = (value: string): string => {
@@ -170,7 +189,9 @@ const encodeSegment = (value: string): string => {
       .map((ch) => {
         const unit = ch.charCodeAt(0);
         if (ch.length === 1 && unit >= 0xd800 && unit <= 0xdfff) {
-          return [0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
+          return [0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f)]
+            .map((b) => `%${b.toString(16).toUpperCase()}`)
+            .join('');
         }
         return encodeURIComponent(ch);
       })
@@ -194,7 +215,10 @@ describe('fuzz: generated from openapi/openapi.yaml and schema.gql', () => {
   const serverErrors: string[] = [];
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { REGISTER_FAILURE_LIMIT: '100000', BODY_LIMIT_BYTES: String(2 * 1024 * 1024), LOG_LEVEL: 'error' }, logLines: serverErrors });
+    t = await startTestApp({
+      env: { REGISTER_FAILURE_LIMIT: '100000', BODY_LIMIT_BYTES: String(2 * 1024 * 1024), LOG_LEVEL: 'error' },
+      logLines: serverErrors,
+    });
     const api = new Api(t);
     const partner = await api.partner();
     tokens.partnerAdmin = partner.token;
@@ -225,7 +249,10 @@ describe('fuzz: generated from openapi/openapi.yaml and schema.gql', () => {
   it(`at least ${MIN_REQUESTS} requests over every operation, as every role: no 5xx, every error a documented code`, async () => {
     const codes = documentedCodes();
     const roles = Object.keys(tokens);
-    const openapi = parseYaml(readFileSync('openapi/openapi.yaml', 'utf8')) as { paths: Record<string, Record<string, Schema>>; components?: { schemas?: Record<string, Schema> } };
+    const openapi = parseYaml(readFileSync('openapi/openapi.yaml', 'utf8')) as {
+      paths: Record<string, Record<string, Schema>>;
+      components?: { schemas?: Record<string, Schema> };
+    };
     components = openapi.components?.schemas ?? {};
     const schema = buildSchema(readFileSync('schema.gql', 'utf8'));
 
@@ -243,18 +270,40 @@ describe('fuzz: generated from openapi/openapi.yaml and schema.gql', () => {
 
     const probes: Probe[] = [];
     let sample = 0;
-    const draw = <T,>(arbitrary: fc.Arbitrary<T>): T[] => fc.sample(arbitrary, { seed: SEED + sample++, numRuns: SAMPLES });
+    const draw = <T>(arbitrary: fc.Arbitrary<T>): T[] => fc.sample(arbitrary, { seed: SEED + sample++, numRuns: SAMPLES });
 
     for (const { path, method, operation } of rest) {
       const parameters = ((operation.parameters ?? []) as Schema[]).map(resolve);
-      const bodySchema = ((operation.requestBody as Schema | undefined)?.content as Record<string, Schema> | undefined)?.['application/json']?.schema as Schema | undefined;
+      const bodySchema = ((operation.requestBody as Schema | undefined)?.content as Record<string, Schema> | undefined)?.[
+        'application/json'
+      ]?.schema as Schema | undefined;
       const pathArb = fc.tuple(
         ...parameters
           .filter((p) => p.in === 'path')
-          .map((p) => fc.tuple(fc.constant(p.name as string), fc.oneof({ weight: 4, arbitrary: fc.constant(knownIds[p.name as string] ?? randomUUID()) }, { weight: 1, arbitrary: fc.uuid() }, { weight: 1, arbitrary: hostileString.filter((s) => s.length < 1000) }))),
+          .map((p) =>
+            fc.tuple(
+              fc.constant(p.name as string),
+              fc.oneof(
+                { weight: 4, arbitrary: fc.constant(knownIds[p.name as string] ?? randomUUID()) },
+                { weight: 1, arbitrary: fc.uuid() },
+                { weight: 1, arbitrary: hostileString.filter((s) => s.length < 1000) },
+              ),
+            ),
+          ),
       );
-      const queryArb = fc.tuple(...parameters.filter((p) => p.in === 'query').map((p) => fc.tuple(fc.constant(p.name as string), fc.option(fc.oneof(plausible(p.schema as Schema), hostile), { freq: 2, nil: undefined }))));
-      const bodyArb = bodySchema ? fc.oneof({ weight: 5, arbitrary: plausible(bodySchema) }, { weight: 1, arbitrary: hostile }) : fc.constant(undefined);
+      const queryArb = fc.tuple(
+        ...parameters
+          .filter((p) => p.in === 'query')
+          .map((p) =>
+            fc.tuple(
+              fc.constant(p.name as string),
+              fc.option(fc.oneof(plausible(p.schema as Schema), hostile), { freq: 2, nil: undefined }),
+            ),
+          ),
+      );
+      const bodyArb = bodySchema
+        ? fc.oneof({ weight: 5, arbitrary: plausible(bodySchema) }, { weight: 1, arbitrary: hostile })
+        : fc.constant(undefined);
       for (const role of roles) {
         for (const [pathValues, queryValues, body] of draw(fc.tuple(pathArb, queryArb, bodyArb))) {
           let url = path;
@@ -273,7 +322,10 @@ describe('fuzz: generated from openapi/openapi.yaml and schema.gql', () => {
           try {
             search = query.size ? `?${query.toString().slice(0, 4000)}` : '';
           } catch {
-            search = `?${[...query].map(([k, v]) => `${k}=${encodeSegment(v)}`).join('&').slice(0, 4000)}`;
+            search = `?${[...query]
+              .map(([k, v]) => `${k}=${encodeSegment(v)}`)
+              .join('&')
+              .slice(0, 4000)}`;
           }
           const target = `${t.url}${url}${search}`;
           const token = tokens[role];
@@ -284,11 +336,19 @@ describe('fuzz: generated from openapi/openapi.yaml and schema.gql', () => {
             send: async () => {
               const response = await fetch(target, {
                 method,
-                headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+                headers: {
+                  ...(token ? { authorization: `Bearer ${token}` } : {}),
+                  ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+                },
                 body: body !== undefined && method !== 'GET' ? JSON.stringify(body) : undefined,
                 signal: AbortSignal.timeout(5_000),
               });
-              return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: await response.text(), graphql: false };
+              return {
+                status: response.status,
+                contentType: response.headers.get('content-type') ?? '',
+                body: await response.text(),
+                graphql: false,
+              };
             },
           });
         }
@@ -302,7 +362,9 @@ describe('fuzz: generated from openapi/openapi.yaml and schema.gql', () => {
       const declaration = args.length ? `(${args.map((a) => `$${a.name}: ${a.type.toString()}`).join(', ')})` : '';
       const call = args.length ? `(${args.map((a) => `${a.name}: $${a.name}`).join(', ')})` : '';
       const document = `${operationKind} Fuzz${declaration} { ${f.name}${call}${selection} }`;
-      const variablesArb = fc.tuple(...args.map((a) => fc.tuple(fc.constant(a.name), fc.option(gqlField(a.type, 0), { freq: 6, nil: undefined }))));
+      const variablesArb = fc.tuple(
+        ...args.map((a) => fc.tuple(fc.constant(a.name), fc.option(gqlField(a.type, 0), { freq: 6, nil: undefined }))),
+      );
       for (const role of roles) {
         for (const values of draw(variablesArb)) {
           const variables = Object.fromEntries(values.filter(([, v]) => v !== undefined));
@@ -317,7 +379,12 @@ describe('fuzz: generated from openapi/openapi.yaml and schema.gql', () => {
                 body: JSON.stringify({ query: document, variables }),
                 signal: AbortSignal.timeout(10_000),
               });
-              return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: await response.text(), graphql: true };
+              return {
+                status: response.status,
+                contentType: response.headers.get('content-type') ?? '',
+                body: await response.text(),
+                graphql: true,
+              };
             },
           });
         }
@@ -360,9 +427,20 @@ describe('fuzz: generated from openapi/openapi.yaml and schema.gql', () => {
             const code = error.extensions?.code;
             if (!code || !codes.has(code)) failures.push(`${probe.label}: GraphQL error with undocumented code ${code}`);
           }
+        } else if (
+          answer.status >= 400 &&
+          probe.label.includes(' POST /api/v1/oauth/token') &&
+          answer.contentType.includes('application/json')
+        ) {
+          // The OAuth token endpoint answers its errors as RFC 6749 §5.2 says: {error, error_description}.
+          const oauthError = (parsed as { error?: string }).error;
+          if (!oauthError || !OAUTH_ERRORS.has(oauthError))
+            failures.push(`${probe.label}: ${answer.status} with an OAuth error outside RFC 6749: ${oauthError}`);
         } else if (answer.status >= 400) {
-          if (!answer.contentType.includes('application/problem+json')) failures.push(`${probe.label}: ${answer.status} as ${answer.contentType}`);
-          if (!parsed.code || !codes.has(parsed.code)) failures.push(`${probe.label}: ${answer.status} with undocumented code ${parsed.code}`);
+          if (!answer.contentType.includes('application/problem+json'))
+            failures.push(`${probe.label}: ${answer.status} as ${answer.contentType}`);
+          if (!parsed.code || !codes.has(parsed.code))
+            failures.push(`${probe.label}: ${answer.status} with undocumented code ${parsed.code}`);
         }
       }
     };
@@ -370,6 +448,9 @@ describe('fuzz: generated from openapi/openapi.yaml and schema.gql', () => {
     failures.sort((a, b) => Number(/: 5\d\d /.test(b)) - Number(/: 5\d\d /.test(a)));
     const timings = [...durations].sort((a, b) => b[1] - a[1]).slice(0, 8);
     if (process.env.FUZZ_TIMINGS) console.log(timings);
-    expect([...failures.slice(0, 15), ...serverErrors.slice(0, 3)], `seed ${SEED}: ${failures.length} failures of ${probes.length} requests; statuses ${JSON.stringify([...statuses])}`).toEqual([]);
+    expect(
+      [...failures.slice(0, 15), ...serverErrors.slice(0, 3)],
+      `seed ${SEED}: ${failures.length} failures of ${probes.length} requests; statuses ${JSON.stringify([...statuses])}`,
+    ).toEqual([]);
   }, 600_000);
 });

@@ -50,7 +50,12 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
     expect(gateway).toMatchObject({ status: 'CONNECTED', health: 'HEALTHY', clockSkewWarning: false });
     expect(Date.now() - Date.parse(gateway.lastHeartbeatAt)).toBeLessThan(5_000);
     const audit = await api.get(admin, `/api/v1/tenants/${tenantId}/audit-events`);
-    expect(audit.body.items[0]).toMatchObject({ action: 'gateway.status_changed', actorType: 'gateway', before: { status: 'REGISTERED' }, after: { status: 'CONNECTED' } });
+    expect(audit.body.items[0]).toMatchObject({
+      action: 'gateway.status_changed',
+      actorType: 'gateway',
+      before: { status: 'REGISTERED' },
+      after: { status: 'CONNECTED' },
+    });
   });
 
   it('a malformed heartbeat is 400 with the fields named, unknown fields are ignored, and neither changes the gateway', async () => {
@@ -59,7 +64,11 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
     const bad = await gw.heartbeat({
       sequence: 'ten',
       sentAt: 'yesterday',
-      nodes: [healthyNode(1), { ...healthyNode(2), cpuCores: 2.5, ipAddress: '300.1.1.1' }, { ...healthyNode(3), apps: [{ name: '', status: 'RUNNING', restarts: 0 }] }],
+      nodes: [
+        healthyNode(1),
+        { ...healthyNode(2), cpuCores: 2.5, ipAddress: '300.1.1.1' },
+        { ...healthyNode(3), apps: [{ name: '', status: 'RUNNING', restarts: 0 }] },
+      ],
     });
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('INVALID_REQUEST');
@@ -78,7 +87,9 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
 
   it('a well-signed token of a gateway that does not exist is GATEWAY_CREDENTIAL_INVALID on the heartbeat and the long poll', async () => {
     const { profileId } = await registered('CLASSIC');
-    const ghost = await t.app.get(AccessTokens).forGateway({ id: randomUUID(), tenantId, profileId, type: 'CLASSIC', credentialGeneration: 1 });
+    const ghost = await t.app
+      .get(AccessTokens)
+      .forGateway({ id: randomUUID(), tenantId, profileId, type: 'CLASSIC', credentialGeneration: 1 });
     const gw = fleet.session('CLASSIC');
     gw.accessToken = ghost.accessToken;
     const heartbeat = await gw.heartbeat();
@@ -94,7 +105,12 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
     const sendingAt = Date.now();
     await gw.heartbeat();
     const answeredAt = Date.now();
-    const disconnected = await waitFor(() => view(gw.gatewayId!), (g) => g.status === 'DISCONNECTED', 8_000, 50);
+    const disconnected = await waitFor(
+      () => view(gw.gatewayId!),
+      (g) => g.status === 'DISCONNECTED',
+      8_000,
+      50,
+    );
     // The service received the heartbeat between sending and answering; the limit counts from then.
     expect(Date.now() - sendingAt).toBeGreaterThanOrEqual(2_000);
     expect(Date.now() - answeredAt).toBeLessThan(2_000 + 2_000);
@@ -109,7 +125,12 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
 
   it('a gateway that never sends a heartbeat turns DISCONNECTED too', async () => {
     const { gw } = await registered('CLASSIC');
-    await waitFor(() => view(gw.gatewayId!), (g) => g.status === 'DISCONNECTED', 8_000, 100);
+    await waitFor(
+      () => view(gw.gatewayId!),
+      (g) => g.status === 'DISCONNECTED',
+      8_000,
+      100,
+    );
   });
 
   it('an old or repeated heartbeat (same boot, lower or equal sequence) is answered 200 and changes nothing', async () => {
@@ -142,7 +163,12 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
     expect(gateway.clockSkewWarning).toBe(true);
     // a clock far in the future does not keep it alive either: liveness is the server's time
     await gw.heartbeat({ sentAt: new Date(Date.now() + 3_600_000).toISOString() });
-    await waitFor(() => view(gw.gatewayId!), (g) => g.status === 'DISCONNECTED', 8_000, 100);
+    await waitFor(
+      () => view(gw.gatewayId!),
+      (g) => g.status === 'DISCONNECTED',
+      8_000,
+      100,
+    );
   });
 
   it('a node absent from the report becomes MISSING (kept, not ready) until a user removes it', async () => {
@@ -171,7 +197,14 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
 
   it('keeps the apps of each node, and their changes', async () => {
     const { gw } = await registered('CLASSIC');
-    gw.nodes = [healthyNode(1, { apps: [{ name: 'vprobe', status: 'RUNNING', restarts: 0 }, { name: 'collector', status: 'CRASHLOOP', restarts: 7 }] })];
+    gw.nodes = [
+      healthyNode(1, {
+        apps: [
+          { name: 'vprobe', status: 'RUNNING', restarts: 0 },
+          { name: 'collector', status: 'CRASHLOOP', restarts: 7 },
+        ],
+      }),
+    ];
     await gw.heartbeat();
     const gateway = await view(gw.gatewayId!);
     expect(gateway.nodes[0].apps).toEqual([
@@ -192,20 +225,34 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
     });
 
     it('an under-sized node is DEGRADED, naming the node, the check, what was expected and what was found', async () => {
-      const { gw } = await registered('CLUSTER', [healthyNode(1), healthyNode(2, { cpuCores: 2, memoryMb: 4096 }), healthyNode(3, { diskGb: 20 })]);
+      const { gw } = await registered('CLUSTER', [
+        healthyNode(1),
+        healthyNode(2, { cpuCores: 2, memoryMb: 4096 }),
+        healthyNode(3, { diskGb: 20 }),
+      ]);
       const gateway = await view(gw.gatewayId!);
       expect(gateway.health).toBe('DEGRADED');
       const sizes = gateway.assessment.checks.filter((c: { check: string; passed: boolean }) => c.check === 'NODE_SIZE' && !c.passed);
       expect(sizes).toHaveLength(3);
       const cpu = sizes.find((c: { node: string; actual: string }) => c.node === 'gw-node-2' && c.actual.includes('2'));
-      expect(cpu).toMatchObject({ node: 'gw-node-2', expected: expect.stringContaining('4'), message: expect.stringContaining('gw-node-2') });
+      expect(cpu).toMatchObject({
+        node: 'gw-node-2',
+        expected: expect.stringContaining('4'),
+        message: expect.stringContaining('gw-node-2'),
+      });
     });
 
     it('duplicate hostnames and duplicate addresses are DEGRADED', async () => {
-      const { gw } = await registered('CLUSTER', [healthyNode(1), healthyNode(2, { hostname: 'gw-node-1' }), healthyNode(3, { ipAddress: '10.20.0.11' })]);
+      const { gw } = await registered('CLUSTER', [
+        healthyNode(1),
+        healthyNode(2, { hostname: 'gw-node-1' }),
+        healthyNode(3, { ipAddress: '10.20.0.11' }),
+      ]);
       const gateway = await view(gw.gatewayId!);
       expect(gateway.health).toBe('DEGRADED');
-      expect(failed(gateway.assessment)).toEqual(expect.arrayContaining(['UNIQUE_HOSTNAMES:gw-node-1', expect.stringMatching(/^UNIQUE_ADDRESSES/)]));
+      expect(failed(gateway.assessment)).toEqual(
+        expect.arrayContaining(['UNIQUE_HOSTNAMES:gw-node-1', expect.stringMatching(/^UNIQUE_ADDRESSES/)]),
+      );
     });
 
     it('a 2-node cluster works but is not highly available (DEGRADED); a classic gateway has no HA check', async () => {
@@ -239,7 +286,9 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
   it("answers the profile's configuration when the gateway's version is behind, and not when it is current", async () => {
     const { gw, profileId } = await registered('CLASSIC', undefined, { monitoring: { pollSeconds: 60 } });
     expect((await gw.heartbeat()).body.configuration).toBeNull();
-    await api.patch(admin, `/api/v1/tenants/${tenantId}/management-profiles/${profileId}`, { configuration: { monitoring: { pollSeconds: 30 } } });
+    await api.patch(admin, `/api/v1/tenants/${tenantId}/management-profiles/${profileId}`, {
+      configuration: { monitoring: { pollSeconds: 30 } },
+    });
     const behind = await gw.heartbeat();
     expect(behind.body.configuration).toEqual({ version: 2, settings: { monitoring: { pollSeconds: 30 } } });
     gw.configurationVersion = behind.body.configuration!.version; // the gateway applied it
@@ -273,13 +322,21 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
     for (const type of ['CLASSIC', 'CLUSTER', 'CLUSTER'] as const) await tenantFleet.gateway({ type, heartbeat: false });
     await api.profileWithToken(fleetAdmin, tenant, 'fleet-empty');
     const spy = vi.spyOn(t.app.get(GatewaysQueryService), 'nodesOf');
-    const response = await api.graphql(fleetAdmin, '{ gateways { nodes { type status nodes { hostname ready } assessment { health } } } fleetStatus { gateways profiles profilesNotRegistered gatewaysByStatus { key count } } }');
+    const response = await api.graphql(
+      fleetAdmin,
+      '{ gateways { nodes { type status nodes { hostname ready } assessment { health } } } fleetStatus { gateways profiles profilesNotRegistered gatewaysByStatus { key count } } }',
+    );
     expect(response.body.errors).toBeUndefined();
     expect(spy).toHaveBeenCalledTimes(1);
     spy.mockRestore();
     const gateways = response.body.data.gateways.nodes;
     expect(gateways.map((g: { nodes: unknown[] }) => g.nodes.length).sort()).toEqual([1, 3, 3]);
-    expect(response.body.data.fleetStatus).toEqual({ gateways: 3, profiles: 4, profilesNotRegistered: 1, gatewaysByStatus: [{ key: 'REGISTERED', count: 3 }] });
+    expect(response.body.data.fleetStatus).toEqual({
+      gateways: 3,
+      profiles: 4,
+      profilesNotRegistered: 1,
+      gatewaysByStatus: [{ key: 'REGISTERED', count: 3 }],
+    });
     const rest = await api.get(fleetAdmin, `/api/v1/tenants/${tenant}/status`);
     expect(rest.body).toMatchObject({ gateways: 3, profiles: 4, profilesNotRegistered: 1 });
   });
@@ -306,17 +363,26 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
     expect((await view(gw.gatewayId!)).status).toBe('CONNECTED');
   });
 
-  it('the subscription gatewayStatusChanged delivers CONNECTED and DISCONNECTED, for the subscriber\'s tenants only', async () => {
+  it("the subscription gatewayStatusChanged delivers CONNECTED and DISCONNECTED, for the subscriber's tenants only", async () => {
     const other = await api.createClientTenant(partner.token, 'Other subscriber');
     const otherAdmin = await api.clientToken(partner.token, other, ['admin']);
     const received: { status: string; gatewayId: string; tenantId: string; changedAt: string; lastHeartbeatAt: string | null }[] = [];
     const foreign: unknown[] = [];
     const subscribe = (token: string, sink: unknown[]) => {
-      const client = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, lazy: false });
+      const client = createClient({
+        url: `${t.url.replace('http', 'ws')}/graphql`,
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${token}` },
+        lazy: false,
+      });
       const ready = new Promise<void>((resolve) => client.on('connected', () => resolve()));
       client.subscribe(
         { query: 'subscription { gatewayStatusChanged { gatewayId tenantId previousStatus status lastHeartbeatAt changedAt } }' },
-        { next: (message) => sink.push((message.data as { gatewayStatusChanged: unknown }).gatewayStatusChanged), error: () => undefined, complete: () => undefined },
+        {
+          next: (message) => sink.push((message.data as { gatewayStatusChanged: unknown }).gatewayStatusChanged),
+          error: () => undefined,
+          complete: () => undefined,
+        },
       );
       return { client, ready };
     };
@@ -326,7 +392,12 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
     await sleep(200);
     const { gw } = await registered('CLASSIC');
     await gw.heartbeat();
-    await waitFor(async () => received.filter((e) => e.gatewayId === gw.gatewayId).map((e) => e.status), (s) => s.includes('DISCONNECTED'), 10_000, 100);
+    await waitFor(
+      async () => received.filter((e) => e.gatewayId === gw.gatewayId).map((e) => e.status),
+      (s) => s.includes('DISCONNECTED'),
+      10_000,
+      100,
+    );
     const statuses = received.filter((e) => e.gatewayId === gw.gatewayId).map((e) => e.status);
     expect(statuses).toEqual(['REGISTERED', 'CONNECTED', 'DISCONNECTED']);
     expect(received.every((e) => e.tenantId === tenantId)).toBe(true);
@@ -339,9 +410,17 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
   });
 
   it('a subscription without a valid token is refused', async () => {
-    const client = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: 'Bearer nope' }, retryAttempts: 0 });
+    const client = createClient({
+      url: `${t.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: 'Bearer nope' },
+      retryAttempts: 0,
+    });
     const outcome = await new Promise<string>((resolve) => {
-      client.subscribe({ query: 'subscription { gatewayStatusChanged { status } }' }, { next: () => resolve('next'), error: () => resolve('error'), complete: () => resolve('complete') });
+      client.subscribe(
+        { query: 'subscription { gatewayStatusChanged { status } }' },
+        { next: () => resolve('next'), error: () => resolve('error'), complete: () => resolve('complete') },
+      );
     });
     expect(outcome).toBe('error');
     await client.dispose();
@@ -388,7 +467,10 @@ describe('liveness with several service processes', () => {
       (e: { action: string }) => e.action === 'gateway.status_changed',
     );
     for (const gw of gateways) {
-      const changes = audit.filter((e: { targetId: string }) => e.targetId === gw.gatewayId).map((e: { after: { status: string } }) => e.after.status).reverse();
+      const changes = audit
+        .filter((e: { targetId: string }) => e.targetId === gw.gatewayId)
+        .map((e: { after: { status: string } }) => e.after.status)
+        .reverse();
       // On a loaded machine a gateway may fall silent again (2 s) before the audit is read: that is
       // a real change. A change made twice would show as the same status twice in a row.
       expect(changes.slice(0, 3)).toEqual(['CONNECTED', 'DISCONNECTED', 'CONNECTED']);

@@ -54,7 +54,13 @@ describe('gateway protocol: registration, credentials, de-registration', () => {
     const profile = await api.get(admin, profilePath(profileId));
     expect(profile.body).toMatchObject({ status: 'CONNECTED', gatewayType: 'CLASSIC', activeGatewayId: gw.gatewayId });
     const view = await api.get(admin, `/api/v1/tenants/${tenantId}/gateways/${gw.gatewayId}`);
-    expect(view.body).toMatchObject({ status: 'REGISTERED', type: 'CLASSIC', softwareVersion: '0.9.6', lastHeartbeatAt: null, health: 'HEALTHY' });
+    expect(view.body).toMatchObject({
+      status: 'REGISTERED',
+      type: 'CLASSIC',
+      softwareVersion: '0.9.6',
+      lastHeartbeatAt: null,
+      health: 'HEALTHY',
+    });
     expect(view.body.nodes).toHaveLength(1);
     expect(JSON.stringify(view.body)).not.toContain(gw.gatewaySecret!.slice(4));
     expect(await api.auditActions(admin, tenantId)).toContain('gateway.registered');
@@ -74,7 +80,14 @@ describe('gateway protocol: registration, credentials, de-registration', () => {
     const badNode = await gateway('CLUSTER').register(token, { nodes: [healthyNode(1), { ...healthyNode(2), cpuCores: 'four' }] });
     expect(badNode.status).toBe(400);
     expect(badNode.body.errors).toContainEqual({ field: 'nodes[1].cpuCores', message: expect.any(String) });
-    const badType = await call(t.url, 'POST', '/gateway/v1/register', { activationToken: token, gatewayType: 'MAINFRAME', instanceId: 'x', name: 'x', softwareVersion: '1', nodes: [healthyNode(1)] });
+    const badType = await call(t.url, 'POST', '/gateway/v1/register', {
+      activationToken: token,
+      gatewayType: 'MAINFRAME',
+      instanceId: 'x',
+      name: 'x',
+      softwareVersion: '1',
+      nodes: [healthyNode(1)],
+    });
     expect(badType.body.errors).toContainEqual({ field: 'gatewayType', message: expect.any(String) });
     // the token was not consumed by the failed attempts
     expect((await gateway().register(token)).status).toBe(201);
@@ -91,7 +104,10 @@ describe('gateway protocol: registration, credentials, de-registration', () => {
     const { token: expiring, tokenId: expiringId } = await api.mintToken(admin, tenantId, profileId, 60);
     const db = new pg.Client({ connectionString: t.config.database.url });
     await db.connect();
-    await db.query(`UPDATE activation_tokens SET created_at = now() - interval '2 minutes', expires_at = now() - interval '1 second' WHERE id = $1`, [expiringId]);
+    await db.query(
+      `UPDATE activation_tokens SET created_at = now() - interval '2 minutes', expires_at = now() - interval '1 second' WHERE id = $1`,
+      [expiringId],
+    );
     await db.end();
     expect((await gateway().register(expiring)).body.code).toBe('ACTIVATION_TOKEN_EXPIRED');
 
@@ -186,7 +202,13 @@ describe('gateway protocol: registration, credentials, de-registration', () => {
       { tenantId, profileId: claims.profileId, gatewayType: 'CLASSIC', exp: Math.floor(Date.now() / 1000) - 5 },
       { secret: TEST_ENV.JWT_SECRET, audience: 'gateway', issuer: 'gateway-control-plane', subject: gw.gatewayId! },
     );
-    const withExpired = await call(t.url, 'POST', '/gateway/v1/heartbeat', { bootId: 'b', sequence: 1, sentAt: new Date().toISOString(), softwareVersion: '1', nodes: [healthyNode(1)] }, { authorization: `Bearer ${expired}` });
+    const withExpired = await call(
+      t.url,
+      'POST',
+      '/gateway/v1/heartbeat',
+      { bootId: 'b', sequence: 1, sentAt: new Date().toISOString(), softwareVersion: '1', nodes: [healthyNode(1)] },
+      { authorization: `Bearer ${expired}` },
+    );
     expect(withExpired.status).toBe(401);
     expect(withExpired.body.code).toBe('ACCESS_TOKEN_EXPIRED');
     gw.accessToken = admin;
@@ -263,7 +285,13 @@ describe('gateway protocol: failed registrations per address', () => {
   it('repeated failed tokens from one address answer 429 TOO_MANY_ATTEMPTS with Retry-After; other addresses are not affected', async () => {
     const from = (ip: string) => ({ 'x-forwarded-for': ip });
     const attempt = (ip: string, token = 'gwat_wrong') =>
-      call(t.url, 'POST', '/gateway/v1/register', { activationToken: token, gatewayType: 'CLASSIC', instanceId: 'x', name: 'x', softwareVersion: '1', nodes: [healthyNode(1)] }, from(ip));
+      call(
+        t.url,
+        'POST',
+        '/gateway/v1/register',
+        { activationToken: token, gatewayType: 'CLASSIC', instanceId: 'x', name: 'x', softwareVersion: '1', nodes: [healthyNode(1)] },
+        from(ip),
+      );
     for (let i = 0; i < 5; i++) expect((await attempt('203.0.113.7')).status).toBe(401);
     const limited = await attempt('203.0.113.7');
     expect(limited.status).toBe(429);
@@ -274,5 +302,4 @@ describe('gateway protocol: failed registrations per address', () => {
     expect((await attempt('203.0.113.7', token)).status).toBe(429);
     expect((await attempt('198.51.100.1')).status).toBe(401);
   });
-
 });

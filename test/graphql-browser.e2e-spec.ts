@@ -41,7 +41,11 @@ describe('GraphQL for a browser: GraphiQL served by the service, CORS by allow-l
     }
     expect((await fetch(`${t.url}/graphiql/nothing.js`)).status).toBe(404);
     // GraphQL itself is unchanged on the same path.
-    const query = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const query = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(query.status).toBe(200);
   });
 
@@ -75,7 +79,11 @@ describe('GraphQL for a browser: GraphiQL served by the service, CORS by allow-l
 
     const stranger = await fetch(`${t.url}/graphql`, {
       method: 'OPTIONS',
-      headers: { origin: 'https://evil.example.net', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      headers: {
+        origin: 'https://evil.example.net',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
     });
     expect(stranger.headers.get('access-control-allow-origin')).toBeNull();
 

@@ -48,7 +48,9 @@ describe('GraphQL relation fields, batched', () => {
   const statementsOf = async (query: string, variables: Record<string, unknown>) => {
     const spy = vi.spyOn(PostgresQueryRunner.prototype, 'query');
     const response = await api.graphql(admin, query, variables);
-    const reads = spy.mock.calls.map((call) => String(call[0])).filter((sql) => /\bFROM "?(management_profiles|gateways|gateway_nodes|commands|gateway_migrations|activation_tokens)"?/.test(sql));
+    const reads = spy.mock.calls
+      .map((call) => String(call[0]))
+      .filter((sql) => /\bFROM "?(management_profiles|gateways|gateway_nodes|commands|gateway_migrations|activation_tokens)"?/.test(sql));
     const count = reads.length;
     spy.mockRestore();
     expect(response.body.errors, JSON.stringify(response.body.errors)).toBeUndefined();
@@ -131,10 +133,23 @@ describe('GraphQL relation fields, batched', () => {
     const { gw, profileId } = await clusterFleet.gateway();
     const started = await api.post(clusterAdmin, `/api/v1/tenants/${clustering}/migrations`, { profileId, targetGatewayType: 'CLUSTER' });
     expect(started.status).toBe(201);
-    const response = await api.graphql(clusterAdmin, `query($tenantId: ID) { migrations(tenantId: $tenantId) { nodes { id profile { id } sourceGateway { id } targetGateway { id } } } }`, { tenantId: clustering });
+    const response = await api.graphql(
+      clusterAdmin,
+      `query($tenantId: ID) { migrations(tenantId: $tenantId) { nodes { id profile { id } sourceGateway { id } targetGateway { id } } } }`,
+      { tenantId: clustering },
+    );
     expect(response.body.errors).toBeUndefined();
-    expect(response.body.data.migrations.nodes[0]).toEqual({ id: started.body.id, profile: { id: profileId }, sourceGateway: { id: gw.gatewayId }, targetGateway: null });
-    const history = await api.graphql(clusterAdmin, `query($tenantId: ID) { managementProfiles(tenantId: $tenantId) { nodes { id activeGateway { id } gateways { id status } } } }`, { tenantId: clustering });
+    expect(response.body.data.migrations.nodes[0]).toEqual({
+      id: started.body.id,
+      profile: { id: profileId },
+      sourceGateway: { id: gw.gatewayId },
+      targetGateway: null,
+    });
+    const history = await api.graphql(
+      clusterAdmin,
+      `query($tenantId: ID) { managementProfiles(tenantId: $tenantId) { nodes { id activeGateway { id } gateways { id status } } } }`,
+      { tenantId: clustering },
+    );
     expect(history.body.data.managementProfiles.nodes[0].gateways.map((gateway: { id: string }) => gateway.id)).toEqual([gw.gatewayId]);
   });
 });

@@ -9,8 +9,12 @@ const NUL = 'bad\u0000name';
 const LONE_SURROGATE = 'bad\ud800name';
 const HOSTILE = [NUL, LONE_SURROGATE, 'bad\udc00name'];
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const expectProblem = (response: { status: number; headers: Record<string, string> | Headers; body: any }, status: number, code: string) => {
+const expectProblem = (
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  response: { status: number; headers: Record<string, string> | Headers; body: any },
+  status: number,
+  code: string,
+) => {
   expect(response.status, JSON.stringify(response.body)).toBe(status);
   const type = response.headers instanceof Headers ? response.headers.get('content-type') : response.headers['content-type'];
   expect(type).toContain('application/problem+json');
@@ -61,7 +65,13 @@ describe('hardening: hostile input is a 4xx naming the field, never a 500', () =
         [api.post(admin, profilePath, { name: 'ok', configuration: { proxy: { url: bad } } }), 'configuration.proxy.url'],
         [api.post(admin, profilePath, { name: 'ok', configuration: { [bad]: 1 } }), `configuration.${bad}`],
         [api.patch(admin, `${profilePath}/${profileId}`, { description: bad }), 'description'],
-        [api.post(admin, `/api/v1/tenants/${tenantId}/gateways/${gw.gatewayId}/commands`, { type: 'RESTART_APP', parameters: { app: bad } }), 'parameters.app'],
+        [
+          api.post(admin, `/api/v1/tenants/${tenantId}/gateways/${gw.gatewayId}/commands`, {
+            type: 'RESTART_APP',
+            parameters: { app: bad },
+          }),
+          'parameters.app',
+        ],
       ];
       for (const [pending, field] of cases) {
         const response = await pending;
@@ -72,10 +82,17 @@ describe('hardening: hostile input is a 4xx naming the field, never a 500', () =
   });
 
   it('the same on the unauthenticated token endpoints, as a form and as JSON', async () => {
-    const form = await t.http().post('/api/v1/oauth/token').type('form').send({ grant_type: 'client_credentials', client_id: NUL, client_secret: 'x' });
+    const form = await t
+      .http()
+      .post('/api/v1/oauth/token')
+      .type('form')
+      .send({ grant_type: 'client_credentials', client_id: NUL, client_secret: 'x' });
     expectProblem(form, 400, 'INVALID_CHARACTERS');
     expect(form.body.errors).toContainEqual({ field: 'client_id', message: expect.any(String) });
-    const json = await t.http().post('/api/v1/oauth/token').send({ grant_type: 'client_credentials', client_id: LONE_SURROGATE, client_secret: 'x' });
+    const json = await t
+      .http()
+      .post('/api/v1/oauth/token')
+      .send({ grant_type: 'client_credentials', client_id: LONE_SURROGATE, client_secret: 'x' });
     expectProblem(json, 400, 'INVALID_CHARACTERS');
     const gatewayToken = await call(t.url, 'POST', '/gateway/v1/token', { gatewayId: gw.gatewayId, gatewaySecret: NUL });
     expectProblem(gatewayToken, 400, 'INVALID_CHARACTERS');
@@ -113,7 +130,9 @@ describe('hardening: hostile input is a 4xx naming the field, never a 500', () =
   });
 
   it('the same through GraphQL, as a variable or written into the query', async () => {
-    const viaVariable = await api.graphql(partner.token, 'mutation($input: CreateTenantInput!) { createTenant(input: $input) { id } }', { input: { name: NUL } });
+    const viaVariable = await api.graphql(partner.token, 'mutation($input: CreateTenantInput!) { createTenant(input: $input) { id } }', {
+      input: { name: NUL },
+    });
     expect(viaVariable.body.errors[0].extensions).toMatchObject({ code: 'INVALID_CHARACTERS', status: 400 });
     expect(viaVariable.body.errors[0].extensions.errors).toContainEqual({ field: 'variables.input.name', message: expect.any(String) });
     const inline = await api.graphql(partner.token, 'mutation { createTenant(input: { name: "bad\\u0000name" }) { id } }');
@@ -138,19 +157,34 @@ describe('hardening: hostile input is a 4xx naming the field, never a 500', () =
     ];
     for (const [method, path, headers] of routes) {
       for (const kind of ['array', 'object'] as const) {
-        const response = await fetch(`${t.url}${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body: deepJson(5000, kind) });
-        expectProblem({ status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> }, 400, 'BODY_TOO_DEEP');
+        const response = await fetch(`${t.url}${path}`, {
+          method,
+          headers: { 'content-type': 'application/json', ...headers },
+          body: deepJson(5000, kind),
+        });
+        expectProblem(
+          { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> },
+          400,
+          'BODY_TOO_DEEP',
+        );
       }
     }
     // At the limit a body is still read (and then validated as usual).
-    const atLimit = await api.post(admin, `/api/v1/tenants/${tenantId}/management-profiles`, { name: 'deep-ok', configuration: { a: { b: { c: 1 } } } });
+    const atLimit = await api.post(admin, `/api/v1/tenants/${tenantId}/management-profiles`, {
+      name: 'deep-ok',
+      configuration: { a: { b: { c: 1 } } },
+    });
     expect(atLimit.status).toBe(201);
   });
 
   it('a deep GraphQL configuration is a GraphQL validation error, as a variable or inline', async () => {
     const mutation = `mutation($input: CreateManagementProfileInput!) { createManagementProfile(tenantId: "${tenantId}", input: $input) { id } }`;
     const body = `{"query": ${JSON.stringify(mutation)}, "variables": {"input": {"name": "deep", "configuration": ${deepJson(3000, 'object')}}}}`;
-    const response = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body });
+    const response = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+      body,
+    });
     const answer = (await response.json()) as { errors: { extensions: { code: string } }[] };
     expect(answer.errors[0]!.extensions.code).toBe('BODY_TOO_DEEP');
     const inline = `mutation { createManagementProfile(tenantId: "${tenantId}", input: { name: "deep", configuration: ${'{a:'.repeat(3000)}1${'}'.repeat(3000)} }) { id } }`;
@@ -167,8 +201,16 @@ describe('hardening: hostile input is a 4xx naming the field, never a 500', () =
     expectProblem(tenantPatch, 400, 'INVALID_REQUEST');
     expect(tenantPatch.body.errors).toContainEqual({ field: 'name', message: expect.any(String) });
     expectProblem(await api.patch(partner.token, `/api/v1/tenants/${tenantId}`, { status: null }), 400, 'INVALID_REQUEST');
-    expectProblem(await api.patch(partner.token, `/api/v1/tenants/${tenantId}`, { features: { gatewayClustering: null } }), 400, 'INVALID_REQUEST');
-    const created = await api.post(admin, `/api/v1/tenants/${tenantId}/management-profiles`, { name: 'nulls', description: 'something', configuration: { a: 1 } });
+    expectProblem(
+      await api.patch(partner.token, `/api/v1/tenants/${tenantId}`, { features: { gatewayClustering: null } }),
+      400,
+      'INVALID_REQUEST',
+    );
+    const created = await api.post(admin, `/api/v1/tenants/${tenantId}/management-profiles`, {
+      name: 'nulls',
+      description: 'something',
+      configuration: { a: 1 },
+    });
     const path = `/api/v1/tenants/${tenantId}/management-profiles/${created.body.id}`;
     const profilePatch = await api.patch(admin, path, { name: null });
     expectProblem(profilePatch, 400, 'INVALID_REQUEST');
@@ -182,7 +224,11 @@ describe('hardening: hostile input is a 4xx naming the field, never a 500', () =
 
   it('a GraphQL body past the body limit (2.3 MB) is 413, not a reset connection', async () => {
     const query = `{ __typename ${' '.repeat(2_300_000)} }`;
-    const response = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: JSON.stringify({ query }) });
+    const response = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+      body: JSON.stringify({ query }),
+    });
     expect(response.status).toBe(413);
     const body = (await response.json()) as { errors?: { extensions: { code: string } }[]; code?: string };
     expect(body.code ?? body.errors?.[0]?.extensions.code).toBe('PAYLOAD_TOO_LARGE');
@@ -192,7 +238,11 @@ describe('hardening: hostile input is a 4xx naming the field, never a 500', () =
     for (const response of [
       await t.http().get('/healthz'),
       await api.get(admin, `/api/v1/tenants/${tenantId}`),
-      await t.http().post('/api/v1/oauth/token').type('form').send({ grant_type: 'client_credentials', client_id: 'nobody', client_secret: 'x' }),
+      await t
+        .http()
+        .post('/api/v1/oauth/token')
+        .type('form')
+        .send({ grant_type: 'client_credentials', client_id: 'nobody', client_secret: 'x' }),
     ]) {
       expect(response.headers['x-content-type-options']).toBe('nosniff');
       expect(response.headers['x-frame-options']).toBe('DENY');
@@ -201,9 +251,17 @@ describe('hardening: hostile input is a 4xx naming the field, never a 500', () =
     }
     const { token } = await api.profileWithToken(admin, tenantId, 'hardening-no-store');
     const carriers = [
-      await t.http().post('/api/v1/oauth/token').type('form').send({ grant_type: 'client_credentials', client_id: 'test-partner-admin', client_secret: 'test-partner-admin-secret' }),
+      await t
+        .http()
+        .post('/api/v1/oauth/token')
+        .type('form')
+        .send({ grant_type: 'client_credentials', client_id: 'test-partner-admin', client_secret: 'test-partner-admin-secret' }),
       await api.post(admin, `/api/v1/tenants/${tenantId}/api-clients`, { name: 'secret carrier', roles: ['viewer'] }),
-      await api.post(admin, `/api/v1/tenants/${tenantId}/management-profiles/${(await api.post(admin, `/api/v1/tenants/${tenantId}/management-profiles`, { name: 'mint-carrier' })).body.id}/activation-tokens`, {}),
+      await api.post(
+        admin,
+        `/api/v1/tenants/${tenantId}/management-profiles/${(await api.post(admin, `/api/v1/tenants/${tenantId}/management-profiles`, { name: 'mint-carrier' })).body.id}/activation-tokens`,
+        {},
+      ),
       await api.graphql(admin, '{ __typename }'),
     ];
     for (const response of carriers) expect(response.headers['cache-control']).toBe('no-store');
@@ -264,7 +322,14 @@ describe('hardening: limits and access of gateways', () => {
         t.url,
         'POST',
         '/gateway/v1/register',
-        { activationToken: 'gwat_wrong', gatewayType: 'CLASSIC', instanceId: 'x', name: 'x', softwareVersion: '1', nodes: [healthyNode(1)] },
+        {
+          activationToken: 'gwat_wrong',
+          gatewayType: 'CLASSIC',
+          instanceId: 'x',
+          name: 'x',
+          softwareVersion: '1',
+          nodes: [healthyNode(1)],
+        },
         { 'x-forwarded-for': '203.0.113.50' },
       );
     const answers = await Promise.all(Array.from({ length: 200 }, attempt));

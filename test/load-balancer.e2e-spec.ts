@@ -132,7 +132,11 @@ describe('behind HAProxy: two api processes and a worker', () => {
     const lbPort = await freePort();
     lbUrl = `http://127.0.0.1:${lbPort}`;
     configDir = mkdtempSync(join(tmpdir(), 'gcp-haproxy-'));
-    const config = execFileSync('bash', ['scripts/lb-stack.sh', 'haproxy-config', String(lbPort), ...apiPorts.map((port) => `127.0.0.1:${port}`)], { encoding: 'utf8' });
+    const config = execFileSync(
+      'bash',
+      ['scripts/lb-stack.sh', 'haproxy-config', String(lbPort), ...apiPorts.map((port) => `127.0.0.1:${port}`)],
+      { encoding: 'utf8' },
+    );
     writeFileSync(join(configDir, 'haproxy.cfg'), config);
     haproxy = spawn(haproxyBinary(), ['-f', join(configDir, 'haproxy.cfg'), '-db'], { stdio: ['ignore', 'ignore', 'inherit'] });
     const killOnExit = () => haproxy?.kill('SIGKILL');
@@ -177,11 +181,19 @@ describe('behind HAProxy: two api processes and a worker', () => {
 
     // A subscriber on api2 (the process that stays up) sees every command change, wherever made.
     const events: { commandId: string; state: string }[] = [];
-    const subscriber = createClient({ url: `${apis[1].url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${admin}` } });
+    const subscriber = createClient({
+      url: `${apis[1].url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${admin}` },
+    });
     const subscribed = new Promise<void>((resolve) => subscriber.on('connected', () => resolve()));
     subscriber.subscribe(
       { query: 'subscription { commandUpdated { commandId state } }' },
-      { next: (message) => events.push((message.data as { commandUpdated: (typeof events)[number] }).commandUpdated), error: () => undefined, complete: () => undefined },
+      {
+        next: (message) => events.push((message.data as { commandUpdated: (typeof events)[number] }).commandUpdated),
+        error: () => undefined,
+        complete: () => undefined,
+      },
     );
     await subscribed;
 
@@ -197,7 +209,8 @@ describe('behind HAProxy: two api processes and a worker', () => {
           .post(admin, `/api/v1/tenants/${tenantId}/gateways/${gateway.client.gatewayId}/commands`, { type: 'PING' })
           .set('idempotency-key', `lb-${n}`)
           .catch(() => null);
-        if (response?.status === 201) return queued.push({ id: response.body.id, gateway, at: Date.now(), servedBy: response.headers['x-served-by'] ?? null });
+        if (response?.status === 201)
+          return queued.push({ id: response.body.id, gateway, at: Date.now(), servedBy: response.headers['x-served-by'] ?? null });
         if (attempt === 8) throw new Error(`queueing failed: ${response?.status} ${JSON.stringify(response?.body)}`);
         await sleep(200 * 2 ** attempt * Math.random());
       }
@@ -216,7 +229,10 @@ describe('behind HAProxy: two api processes and a worker', () => {
     await queueFor(2_000, 8);
     killedAt = Date.now();
     apis[0].process.kill('SIGKILL');
-    const [restarting] = await Promise.all([startServiceProcess(worker, { ...ENV, ROLE: 'api', PORT: String(apiPorts[0]) }), queueFor(1_500)]);
+    const [restarting] = await Promise.all([
+      startServiceProcess(worker, { ...ENV, ROLE: 'api', PORT: String(apiPorts[0]) }),
+      queueFor(1_500),
+    ]);
     apis[0] = restarting;
     backAt = Date.now();
     await sleep(1_200); // HAProxy's health check takes api1 back (rise 2, every 500 ms)
@@ -226,7 +242,8 @@ describe('behind HAProxy: two api processes and a worker', () => {
     const ids = queued.map((q) => q.id);
     const database = worker.app.get(DataSource);
     await waitFor(
-      async () => (await database.query(`SELECT count(*)::int AS n FROM commands WHERE id = ANY($1) AND state = 'SUCCEEDED'`, [ids]))[0].n as number,
+      async () =>
+        (await database.query(`SELECT count(*)::int AS n FROM commands WHERE id = ANY($1) AND state = 'SUCCEEDED'`, [ids]))[0].n as number,
       (done) => done === ids.length,
       30_000,
       250,
@@ -244,7 +261,10 @@ describe('behind HAProxy: two api processes and a worker', () => {
     console.log(`[load-balancer] ${JSON.stringify(summary)}`);
     // No lost command, no gateway error, nothing left failing after the protocol's retries.
     expect(fleet.flatMap((gateway) => gateway.errors)).toEqual([]);
-    expect(seen.fiveXx.every(({ status }) => status === 502 || status === 503), JSON.stringify(seen.fiveXx)).toBe(true);
+    expect(
+      seen.fiveXx.every(({ status }) => status === 502 || status === 503),
+      JSON.stringify(seen.fiveXx),
+    ).toBe(true);
 
     // The load balancer spread each gateway's calls over both api processes, api1 again after its restart.
     for (const gateway of fleet) expect(new Set(gateway.servedBy)).toEqual(new Set(['api1', 'api2']));
@@ -274,9 +294,18 @@ describe('behind HAProxy: two api processes and a worker', () => {
       `SELECT c.id::text, array_agg(h.state ORDER BY h.id) AS states FROM commands c JOIN command_history h ON h.command_id = c.id WHERE c.id = ANY($1) GROUP BY c.id`,
       [ids],
     );
-    for (const history of histories) expect(history.states.filter((state) => state === 'SUCCEEDED'), history.id).toHaveLength(1);
+    for (const history of histories)
+      expect(
+        history.states.filter((state) => state === 'SUCCEEDED'),
+        history.id,
+      ).toHaveLength(1);
     // The subscriber on api2 saw every command succeed, including those queued and handed out on api1.
-    await waitFor(async () => new Set(events.filter((e) => e.state === 'SUCCEEDED').map((e) => e.commandId)).size, (count) => count === ids.length, 10_000, 100);
+    await waitFor(
+      async () => new Set(events.filter((e) => e.state === 'SUCCEEDED').map((e) => e.commandId)).size,
+      (count) => count === ids.length,
+      10_000,
+      100,
+    );
     expect(queued.some((q) => q.servedBy === 'api1')).toBe(true);
     await subscriber.dispose();
 

@@ -8,14 +8,21 @@ import { startServiceProcess } from './support/service-process.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { sleep, waitFor } from './support/wait.js';
 
-const SETTINGS = { proxy: { url: 'http://proxy.dc1:3128', noProxy: ['10.0.0.0/8'] }, discovery: { subnets: ['10.20.0.0/24'], intervalMinutes: 60 }, monitoring: { pollSeconds: 60 } };
+const SETTINGS = {
+  proxy: { url: 'http://proxy.dc1:3128', noProxy: ['10.0.0.0/8'] },
+  discovery: { subnets: ['10.20.0.0/24'], intervalMinutes: 60 },
+  monitoring: { pollSeconds: 60 },
+};
 
 /** A simulated gateway manager that runs what it is sent: APPLY_CONFIGURATION succeeds unless told to fail. */
 async function runCommands(gw: GatewaySession, outcome: 'SUCCEEDED' | 'FAILED' = 'SUCCEEDED'): Promise<string[]> {
   const handled: string[] = [];
   for (const command of (await gw.pollCommands(0)).body.commands) {
     await gw.updateCommand(command.commandId, { state: 'ACKNOWLEDGED' });
-    await gw.updateCommand(command.commandId, outcome === 'FAILED' ? { state: 'FAILED', errorCode: 'CONFIG_REJECTED', message: 'proxy unreachable' } : { state: 'SUCCEEDED' });
+    await gw.updateCommand(
+      command.commandId,
+      outcome === 'FAILED' ? { state: 'FAILED', errorCode: 'CONFIG_REJECTED', message: 'proxy unreachable' } : { state: 'SUCCEEDED' },
+    );
     if (outcome === 'SUCCEEDED' && command.type === 'APPLY_CONFIGURATION') gw.configurationVersion = command.parameters.version as number;
     handled.push(command.type);
   }
@@ -37,7 +44,13 @@ describe('migrations, rollback and replacement', () => {
     const { profileId, gw: classic } = await fleet.gateway({ profile: { configuration: SETTINGS } });
     return { profileId, classic };
   };
-  const waitState = (id: string, state: string, timeoutMs = 15_000) => waitFor(() => migration(id), (m) => m.state === state, timeoutMs, 100);
+  const waitState = (id: string, state: string, timeoutMs = 15_000) =>
+    waitFor(
+      () => migration(id),
+      (m) => m.state === state,
+      timeoutMs,
+      100,
+    );
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -55,7 +68,13 @@ describe('migrations, rollback and replacement', () => {
     const waiting = await api.post(operator, `/api/v1/tenants/${tenantId}/gateways/${classic.gatewayId}/commands`, { type: 'PING' });
     const started = await api.post(operator, migrations(), { profileId, targetGatewayType: 'CLUSTER' });
     expect(started.status).toBe(201);
-    expect(started.body).toMatchObject({ profileId, direction: 'CLASSIC_TO_CLUSTER', targetGatewayType: 'CLUSTER', sourceGatewayId: classic.gatewayId, activationToken: { token: expect.stringMatching(/^gwat_/) } });
+    expect(started.body).toMatchObject({
+      profileId,
+      direction: 'CLASSIC_TO_CLUSTER',
+      targetGatewayType: 'CLUSTER',
+      sourceGatewayId: classic.gatewayId,
+      activationToken: { token: expect.stringMatching(/^gwat_/) },
+    });
     expect(Date.parse(started.body.deadline) - Date.now()).toBeGreaterThan(86_000_000);
     await waitState(started.body.id, 'AWAITING_TARGET');
     expect((await profile(profileId)).status).toBe('MIGRATING');
@@ -64,10 +83,23 @@ describe('migrations, rollback and replacement', () => {
 
     const cluster = fleet.session('CLUSTER');
     expect((await cluster.register(started.body.activationToken.token)).status).toBe(201);
-    await waitFor(() => runCommands(cluster), (handled) => handled.includes('APPLY_CONFIGURATION'), 10_000, 200);
+    await waitFor(
+      () => runCommands(cluster),
+      (handled) => handled.includes('APPLY_CONFIGURATION'),
+      10_000,
+      200,
+    );
     const done = await waitState(started.body.id, 'COMPLETED');
     expect(done.targetGatewayId).toBe(cluster.gatewayId);
-    expect(done.steps.map((s: { step: string }) => s.step)).toEqual(['PENDING', 'SOURCE_DEREGISTERED', 'AWAITING_TARGET', 'TARGET_REGISTERED', 'TARGET_REGISTERED', 'CONFIGURATION_APPLIED', 'COMPLETED']);
+    expect(done.steps.map((s: { step: string }) => s.step)).toEqual([
+      'PENDING',
+      'SOURCE_DEREGISTERED',
+      'AWAITING_TARGET',
+      'TARGET_REGISTERED',
+      'TARGET_REGISTERED',
+      'CONFIGURATION_APPLIED',
+      'COMPLETED',
+    ]);
     expect(done.steps.every((s: { at: string }) => !Number.isNaN(Date.parse(s.at)))).toBe(true);
     expect(done.activationToken).toBeNull();
     const after = await profile(profileId);
@@ -102,7 +134,9 @@ describe('migrations, rollback and replacement', () => {
     expect(sameType.status).toBe(409);
     expect(sameType.body.code).toBe('NO_GATEWAY_TO_MIGRATE');
     const { profileId: empty } = await fleet.profile();
-    expect((await api.post(operator, migrations(), { profileId: empty, targetGatewayType: 'CLUSTER' })).body.code).toBe('NO_GATEWAY_TO_MIGRATE');
+    expect((await api.post(operator, migrations(), { profileId: empty, targetGatewayType: 'CLUSTER' })).body.code).toBe(
+      'NO_GATEWAY_TO_MIGRATE',
+    );
     expect((await api.post(operator, migrations(), { profileId, targetGatewayType: 'MAINFRAME' })).status).toBe(400);
     expect((await api.post(operator, migrations(), { profileId, targetGatewayType: 'CLUSTER', deadlineSeconds: 1 })).status).toBe(400);
     const flagless = await api.createClientTenant(partner.token, 'No clustering');
@@ -117,18 +151,31 @@ describe('migrations, rollback and replacement', () => {
   it('fails with the reason when the target never arrives before its deadline, and its token stops working; subscribers see each step', async () => {
     const { profileId } = await classicOnProfile();
     const updates: { migrationId: string; state: string; failureReason: string | null; updatedAt: string }[] = [];
-    const client = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${operator}` } });
+    const client = createClient({
+      url: `${t.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${operator}` },
+    });
     const connected = new Promise<void>((resolve) => client.on('connected', () => resolve()));
     client.subscribe(
       { query: 'subscription { migrationUpdated { migrationId profileId tenantId state failureReason updatedAt } }' },
-      { next: (message) => updates.push((message.data as { migrationUpdated: (typeof updates)[number] }).migrationUpdated), error: () => undefined, complete: () => undefined },
+      {
+        next: (message) => updates.push((message.data as { migrationUpdated: (typeof updates)[number] }).migrationUpdated),
+        error: () => undefined,
+        complete: () => undefined,
+      },
     );
     await connected;
     await sleep(200);
     const started = await api.post(operator, migrations(), { profileId, targetGatewayType: 'CLUSTER', deadlineSeconds: 5 });
     const failed = await waitState(started.body.id, 'FAILED', 20_000);
     expect(failed.failureReason).toMatch(/did not register before the deadline/);
-    const ofThis = await waitFor(async () => updates.filter((u) => u.migrationId === started.body.id), (seen) => seen.some((u) => u.state === 'FAILED'), 5_000, 100);
+    const ofThis = await waitFor(
+      async () => updates.filter((u) => u.migrationId === started.body.id),
+      (seen) => seen.some((u) => u.state === 'FAILED'),
+      5_000,
+      100,
+    );
     await client.dispose();
     expect(ofThis.map((u) => u.state)).toEqual(expect.arrayContaining(['AWAITING_TARGET', 'FAILED']));
     expect(ofThis.at(-1)).toMatchObject({ state: 'FAILED', failureReason: failed.failureReason });
@@ -144,8 +191,18 @@ describe('migrations, rollback and replacement', () => {
     const { profileId } = await classicOnProfile();
     const started = await api.post(operator, migrations(), { profileId, targetGatewayType: 'CLUSTER' });
     const cluster = fleet.session('CLUSTER');
-    await waitFor(() => cluster.register(started.body.activationToken.token), (r) => r.status === 201, 10_000, 200);
-    await waitFor(() => runCommands(cluster, 'FAILED'), (handled) => handled.includes('APPLY_CONFIGURATION'), 10_000, 200);
+    await waitFor(
+      () => cluster.register(started.body.activationToken.token),
+      (r) => r.status === 201,
+      10_000,
+      200,
+    );
+    await waitFor(
+      () => runCommands(cluster, 'FAILED'),
+      (handled) => handled.includes('APPLY_CONFIGURATION'),
+      10_000,
+      200,
+    );
     const failed = await waitState(started.body.id, 'FAILED');
     expect(failed.failureReason).toBe('APPLY_CONFIGURATION ended FAILED (CONFIG_REJECTED) on the target gateway');
   });
@@ -155,25 +212,52 @@ describe('migrations, rollback and replacement', () => {
     const before = await profile(profileId);
     const forward = await api.post(operator, migrations(), { profileId, targetGatewayType: 'CLUSTER' });
     const cluster = fleet.session('CLUSTER');
-    await waitFor(() => cluster.register(forward.body.activationToken.token), (r) => r.status === 201, 10_000, 200);
-    await waitFor(() => runCommands(cluster), (h) => h.includes('APPLY_CONFIGURATION'), 10_000, 200);
+    await waitFor(
+      () => cluster.register(forward.body.activationToken.token),
+      (r) => r.status === 201,
+      10_000,
+      200,
+    );
+    await waitFor(
+      () => runCommands(cluster),
+      (h) => h.includes('APPLY_CONFIGURATION'),
+      10_000,
+      200,
+    );
     await waitState(forward.body.id, 'COMPLETED');
 
     const rollback = await api.post(operator, `${migrations()}/${forward.body.id}/rollback`, {});
     expect(rollback.status).toBe(201);
-    expect(rollback.body).toMatchObject({ direction: 'CLUSTER_TO_CLASSIC', targetGatewayType: 'CLASSIC', rollbackOf: forward.body.id, sourceGatewayId: cluster.gatewayId });
+    expect(rollback.body).toMatchObject({
+      direction: 'CLUSTER_TO_CLASSIC',
+      targetGatewayType: 'CLASSIC',
+      rollbackOf: forward.body.id,
+      sourceGatewayId: cluster.gatewayId,
+    });
     expect((await migration(forward.body.id)).state).toBe('ROLLED_BACK');
     await waitState(rollback.body.id, 'AWAITING_TARGET');
     expect((await cluster.heartbeat()).body.code).toBe('GATEWAY_DEREGISTERED');
     const back = fleet.session('CLASSIC');
-    await waitFor(() => back.register(rollback.body.activationToken.token), (r) => r.status === 201, 10_000, 200);
-    await waitFor(() => runCommands(back), (h) => h.includes('APPLY_CONFIGURATION'), 10_000, 200);
+    await waitFor(
+      () => back.register(rollback.body.activationToken.token),
+      (r) => r.status === 201,
+      10_000,
+      200,
+    );
+    await waitFor(
+      () => runCommands(back),
+      (h) => h.includes('APPLY_CONFIGURATION'),
+      10_000,
+      200,
+    );
     await waitState(rollback.body.id, 'COMPLETED');
     const after = await profile(profileId);
     expect(after).toMatchObject({ status: 'CONNECTED', gatewayType: 'CLASSIC', activeGatewayId: back.gatewayId });
     expect(JSON.stringify(after.configuration)).toBe(JSON.stringify(before.configuration));
     const history = await api.get(operator, `/api/v1/tenants/${tenantId}/gateways?profileId=${profileId}`);
-    expect(history.body.items.map((g: { id: string; status: string }) => g.id).sort()).toEqual([classic.gatewayId, cluster.gatewayId, back.gatewayId].sort());
+    expect(history.body.items.map((g: { id: string; status: string }) => g.id).sort()).toEqual(
+      [classic.gatewayId, cluster.gatewayId, back.gatewayId].sort(),
+    );
     const again = await api.post(operator, `${migrations()}/${forward.body.id}/rollback`, {});
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('MIGRATION_ALREADY_ROLLED_BACK');
@@ -185,7 +269,12 @@ describe('migrations, rollback and replacement', () => {
     const { profileId, classic } = await classicOnProfile();
     const replaced = await api.post(operator, `/api/v1/tenants/${tenantId}/gateways/${classic.gatewayId}/replace`, {});
     expect(replaced.status).toBe(201);
-    expect(replaced.body).toMatchObject({ gatewayId: classic.gatewayId, profileId, deregisteredNow: false, activationToken: { token: expect.stringMatching(/^gwat_/) } });
+    expect(replaced.body).toMatchObject({
+      gatewayId: classic.gatewayId,
+      profileId,
+      deregisteredNow: false,
+      activationToken: { token: expect.stringMatching(/^gwat_/) },
+    });
     expect((await classic.heartbeat()).status).toBe(200);
     const wrongType = await fleet.session('CLUSTER').register(replaced.body.activationToken.token);
     expect(wrongType.body.code).toBe('GATEWAY_TYPE_MISMATCH');
@@ -240,7 +329,10 @@ describe('a migration survives its worker being killed', () => {
     try {
       const crashFleet = new Fleet(api, partner.tenantId, partner.token, t.url);
       const { profileId, gw: classic } = await crashFleet.gateway({ profile: { configuration: SETTINGS }, heartbeat: false });
-      const started = await api.post(partner.token, `/api/v1/tenants/${partner.tenantId}/migrations`, { profileId, targetGatewayType: 'CLUSTER' });
+      const started = await api.post(partner.token, `/api/v1/tenants/${partner.tenantId}/migrations`, {
+        profileId,
+        targetGatewayType: 'CLUSTER',
+      });
       const get = async () => (await api.get(partner.token, `/api/v1/tenants/${partner.tenantId}/migrations/${started.body.id}`)).body;
       await waitFor(get, (m) => m.state === 'AWAITING_TARGET', 15_000, 100);
 
@@ -254,14 +346,26 @@ describe('a migration survives its worker being killed', () => {
       expect((await cluster.pollCommands(0)).body.commands).toEqual([]);
 
       worker = await startServiceProcess(t, { ROLE: 'worker' });
-      await waitFor(() => runCommands(cluster), (handled) => handled.includes('APPLY_CONFIGURATION'), 60_000, 300);
+      await waitFor(
+        () => runCommands(cluster),
+        (handled) => handled.includes('APPLY_CONFIGURATION'),
+        60_000,
+        300,
+      );
       const done = await waitFor(get, (m) => m.state === 'COMPLETED', 15_000, 200);
       expect(done.targetGatewayId).toBe(cluster.gatewayId);
       const commands = await api.get(partner.token, `/api/v1/tenants/${partner.tenantId}/gateways/${cluster.gatewayId}/commands`);
       expect(commands.body.items.filter((c: { type: string }) => c.type === 'APPLY_CONFIGURATION')).toHaveLength(1);
       const audit = (await api.get(partner.token, `/api/v1/tenants/${partner.tenantId}/audit-events?limit=200`)).body.items;
-      expect(audit.filter((e: { action: string; targetId: string }) => e.action === 'gateway.deregistered' && e.targetId === classic.gatewayId)).toHaveLength(1);
-      expect(audit.filter((e: { action: string; targetId: string }) => e.targetId === started.body.id).map((e: { action: string }) => e.action).reverse()).toEqual([
+      expect(
+        audit.filter((e: { action: string; targetId: string }) => e.action === 'gateway.deregistered' && e.targetId === classic.gatewayId),
+      ).toHaveLength(1);
+      expect(
+        audit
+          .filter((e: { action: string; targetId: string }) => e.targetId === started.body.id)
+          .map((e: { action: string }) => e.action)
+          .reverse(),
+      ).toEqual([
         'migration.started',
         'migration.source_deregistered',
         'migration.awaiting_target',

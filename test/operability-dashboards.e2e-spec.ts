@@ -10,7 +10,9 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait.js';
 
 const RULES = 'deploy/prometheus/alerts.yml';
-const DASHBOARDS = readdirSync('deploy/grafana').filter((file) => file.endsWith('.json')).map((file) => `deploy/grafana/${file}`);
+const DASHBOARDS = readdirSync('deploy/grafana')
+  .filter((file) => file.endsWith('.json'))
+  .map((file) => `deploy/grafana/${file}`);
 
 /** Every PromQL expression of the alert rules and the dashboards. */
 function expressions(): { where: string; expr: string }[] {
@@ -25,7 +27,10 @@ function expressions(): { where: string; expr: string }[] {
 
 /** The metric names an expression reads (label names, functions and keywords left out). */
 function metricNames(expr: string): string[] {
-  const withoutStrings = expr.replace(/"[^"]*"/g, '""').replace(/\{[^}]*\}/g, '').replace(/\[[^\]]*\]/g, '');
+  const withoutStrings = expr
+    .replace(/"[^"]*"/g, '""')
+    .replace(/\{[^}]*\}/g, '')
+    .replace(/\[[^\]]*\]/g, '');
   const withoutGrouping = withoutStrings.replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, '');
   return [...withoutGrouping.matchAll(/\b(gcp_\w+|process_\w+|nodejs_\w+|up)\b/g)].map((match) => match[1]!);
 }
@@ -64,7 +69,9 @@ describe('every metric the dashboards and alert rules use is on /metrics after a
       expect((await gw.heartbeat()).status).toBe(200);
       gateways.push(gw);
     }
-    const command = await api.post(partner.token, `/api/v1/tenants/${partner.tenantId}/gateways/${gateways[0]!.gatewayId}/commands`, { type: 'PING' });
+    const command = await api.post(partner.token, `/api/v1/tenants/${partner.tenantId}/gateways/${gateways[0]!.gatewayId}/commands`, {
+      type: 'PING',
+    });
     expect(command.status).toBe(201);
     await gateways[0]!.pollCommands(0);
     await gateways[0]!.updateCommand(command.body.id, { state: 'SUCCEEDED' });

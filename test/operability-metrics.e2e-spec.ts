@@ -72,7 +72,9 @@ describe('metrics move with the fleet, its heartbeats and its commands', () => {
     expect((await gateways[0]!.deregister()).status).toBe(200);
     const after = await scrape();
     expect(connected(after) - connected(before)).toBe(2);
-    expect(valueOf(after, 'gcp_gateways', { status: 'DEREGISTERED' }) - valueOf(before, 'gcp_gateways', { status: 'DEREGISTERED' })).toBe(1);
+    expect(valueOf(after, 'gcp_gateways', { status: 'DEREGISTERED' }) - valueOf(before, 'gcp_gateways', { status: 'DEREGISTERED' })).toBe(
+      1,
+    );
   });
 
   it('heartbeats by outcome, registrations, refused registrations, status transitions', async () => {
@@ -81,7 +83,12 @@ describe('metrics move with the fleet, its heartbeats and its commands', () => {
     expect((await gw.heartbeat({ sequence: 1 })).status).toBe(200); // a repeat: stale
     expect((await gw.heartbeat({ nodes: [] })).status).toBe(400); // a classic gateway reports one node
     for (let i = 0; i < 2; i++) await healthySession(t.url, 'CLASSIC').register('gcp_at_not-a-real-token-000000000000000000000');
-    await waitFor(scrape, (text) => valueOf(text, 'gcp_gateway_status_transitions_total', { from: 'REGISTERED', to: 'CONNECTED' }) > valueOf(before, 'gcp_gateway_status_transitions_total', { from: 'REGISTERED', to: 'CONNECTED' }));
+    await waitFor(
+      scrape,
+      (text) =>
+        valueOf(text, 'gcp_gateway_status_transitions_total', { from: 'REGISTERED', to: 'CONNECTED' }) >
+        valueOf(before, 'gcp_gateway_status_transitions_total', { from: 'REGISTERED', to: 'CONNECTED' }),
+    );
     const after = await scrape();
     const delta = (name: string, labels: Record<string, string> = {}) => valueOf(after, name, labels) - valueOf(before, name, labels);
     expect(delta('gcp_heartbeats_total', { outcome: 'ok' })).toBe(1);
@@ -103,7 +110,12 @@ describe('metrics move with the fleet, its heartbeats and its commands', () => {
     const held = gw.pollCommands(2);
     await waitFor(scrape, (text) => valueOf(text, 'gcp_long_polls_held') === 1);
     await held;
-    const after = await waitFor(scrape, (text) => valueOf(text, 'gcp_command_delivery_to_end_seconds_count', { type: 'PING', state: 'FAILED' }) > valueOf(before, 'gcp_command_delivery_to_end_seconds_count', { type: 'PING', state: 'FAILED' }));
+    const after = await waitFor(
+      scrape,
+      (text) =>
+        valueOf(text, 'gcp_command_delivery_to_end_seconds_count', { type: 'PING', state: 'FAILED' }) >
+        valueOf(before, 'gcp_command_delivery_to_end_seconds_count', { type: 'PING', state: 'FAILED' }),
+    );
     const delta = (name: string, labels: Record<string, string> = {}) => valueOf(after, name, labels) - valueOf(before, name, labels);
     expect(delta('gcp_commands_queued_total', { type: 'PING' })).toBe(1);
     expect(delta('gcp_commands_ended_total', { type: 'PING', state: 'FAILED' })).toBe(1);
@@ -117,8 +129,15 @@ describe('metrics move with the fleet, its heartbeats and its commands', () => {
   it('an open GraphQL subscription is counted until it is closed', async () => {
     const open = (text: string) => valueOf(text, 'gcp_graphql_subscriptions_open', { topic: 'gatewayStatusChanged' });
     const base = open(await scrape());
-    const client = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${viewer}` } });
-    const unsubscribe = client.subscribe({ query: 'subscription { gatewayStatusChanged { gatewayId status } }' }, { next: () => undefined, error: () => undefined, complete: () => undefined });
+    const client = createClient({
+      url: `${t.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${viewer}` },
+    });
+    const unsubscribe = client.subscribe(
+      { query: 'subscription { gatewayStatusChanged { gatewayId status } }' },
+      { next: () => undefined, error: () => undefined, complete: () => undefined },
+    );
     await waitFor(scrape, (text) => open(text) === base + 1);
     unsubscribe();
     await waitFor(scrape, (text) => open(text) === base);
@@ -129,7 +148,8 @@ describe('metrics move with the fleet, its heartbeats and its commands', () => {
     await sleep(100);
     const text = await scrape();
     for (const queue of ['liveness', 'commands', 'migrations', 'events']) {
-      for (const state of ['waiting', 'active', 'delayed', 'failed']) expect(text).toMatch(new RegExp(`gcp_queue_jobs\\{queue="${queue}",state="${state}"\\} \\d+`));
+      for (const state of ['waiting', 'active', 'delayed', 'failed'])
+        expect(text).toMatch(new RegExp(`gcp_queue_jobs\\{queue="${queue}",state="${state}"\\} \\d+`));
     }
     expect(text).toMatch(/^gcp_outbox_backlog_events \d+/m);
     expect(text).toMatch(/^gcp_outbox_lag_seconds [\d.e-]+/m);
@@ -149,7 +169,8 @@ describe('rate limits', () => {
       const scrape = async () => (await t.http().get('/metrics').set('authorization', `Bearer ${t.config.metrics.token}`)).text;
       const before = valueOf(await scrape(), 'gcp_rate_limit_refusals_total', { route: '/gateway/v1/register' });
       const statuses = [];
-      for (let i = 0; i < 3; i++) statuses.push((await healthySession(t.url, 'CLASSIC').register('gcp_at_not-a-real-token-000000000000000000000')).status);
+      for (let i = 0; i < 3; i++)
+        statuses.push((await healthySession(t.url, 'CLASSIC').register('gcp_at_not-a-real-token-000000000000000000000')).status);
       expect(statuses).toEqual([401, 401, 429]);
       expect(valueOf(await scrape(), 'gcp_rate_limit_refusals_total', { route: '/gateway/v1/register' }) - before).toBe(1);
     } finally {

@@ -30,7 +30,7 @@ describe('platform endpoints', () => {
     expect(response.text).toMatch(/gcp_http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} \d+/);
   });
 
-  it('every answer carries a request id (a trusted proxy\'s own: see operability-logs.e2e-spec.ts)', async () => {
+  it("every answer carries a request id (a trusted proxy's own: see operability-logs.e2e-spec.ts)", async () => {
     const generated = await t.http().get('/healthz');
     expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });

@@ -17,12 +17,21 @@ describe('Postgres failover: the pool reconnects, prepared statements survive, o
   let database: DataSource;
   const POOL = 4;
   // Named: Postgres parses and plans it once per connection. It reports whether this session has it prepared.
-  const probe = prepared('failover-probe', `SELECT $1::int + 1 AS n, pg_backend_pid() AS pid, (SELECT count(*)::int FROM pg_prepared_statements WHERE name = 'failover-probe') AS prepared`);
-  const fillPool = () => Promise.all(Array.from({ length: POOL }, (_, i) => database.query(probe, [i]) as Promise<{ n: number; pid: number; prepared: number }[]>));
+  const probe = prepared(
+    'failover-probe',
+    `SELECT $1::int + 1 AS n, pg_backend_pid() AS pid, (SELECT count(*)::int FROM pg_prepared_statements WHERE name = 'failover-probe') AS prepared`,
+  );
+  const fillPool = () =>
+    Promise.all(
+      Array.from({ length: POOL }, (_, i) => database.query(probe, [i]) as Promise<{ n: number; pid: number; prepared: number }[]>),
+    );
 
   beforeAll(async () => {
     server = await ScratchPostgres.create();
-    database = new DataSource({ ...dataSourceOptions(loadConfig({ ...TEST_ENV, DATABASE_URL: server.url, DATABASE_POOL_SIZE: String(POOL) })), entities: [] });
+    database = new DataSource({
+      ...dataSourceOptions(loadConfig({ ...TEST_ENV, DATABASE_URL: server.url, DATABASE_POOL_SIZE: String(POOL) })),
+      entities: [],
+    });
     await database.initialize();
     await database.query('CREATE TABLE probe (id int PRIMARY KEY)');
   }, 120_000);
@@ -31,21 +40,29 @@ describe('Postgres failover: the pool reconnects, prepared statements survive, o
     server?.destroy();
   });
 
-  it.each(['fast', 'immediate'] as const)('after a %s restart, the next statements run on new connections, which prepare the named statement again', async (mode) => {
-    const before = await fillPool();
-    expect(before.map(([row]) => row.n)).toEqual([1, 2, 3, 4]);
-    expect(before.every(([row]) => row.prepared === 1)).toBe(true);
+  it.each(['fast', 'immediate'] as const)(
+    'after a %s restart, the next statements run on new connections, which prepare the named statement again',
+    async (mode) => {
+      const before = await fillPool();
+      expect(before.map(([row]) => row.n)).toEqual([1, 2, 3, 4]);
+      expect(before.every(([row]) => row.prepared === 1)).toBe(true);
 
-    server.stop(mode);
-    server.start();
-    // A connection the pool held may learn of the restart only when used: such a statement fails
-    // as a connection failure, and the retry gets a new connection.
-    const after = await Promise.all(Array.from({ length: POOL * 2 }, (_, i) => retryIdempotent(() => database.query(probe, [i]) as Promise<{ n: number; pid: number; prepared: number }[]>)));
-    expect(after.map(([row]) => row.n)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(after.every(([row]) => row.prepared === 1)).toBe(true);
-    const oldPids = new Set(before.map(([row]) => row.pid));
-    expect(after.some(([row]) => oldPids.has(row.pid))).toBe(false);
-  }, 120_000);
+      server.stop(mode);
+      server.start();
+      // A connection the pool held may learn of the restart only when used: such a statement fails
+      // as a connection failure, and the retry gets a new connection.
+      const after = await Promise.all(
+        Array.from({ length: POOL * 2 }, (_, i) =>
+          retryIdempotent(() => database.query(probe, [i]) as Promise<{ n: number; pid: number; prepared: number }[]>),
+        ),
+      );
+      expect(after.map(([row]) => row.n)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      expect(after.every(([row]) => row.prepared === 1)).toBe(true);
+      const oldPids = new Set(before.map(([row]) => row.pid));
+      expect(after.some(([row]) => oldPids.has(row.pid))).toBe(false);
+    },
+    120_000,
+  );
 
   it('an idempotent read while Postgres is down waits for it through retries; a write that is not idempotent fails once and is not repeated', async () => {
     await database.query('INSERT INTO probe VALUES (1)');

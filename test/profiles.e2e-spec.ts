@@ -117,16 +117,33 @@ describe('management profiles and activation tokens', () => {
       expect((await api.get(admin, `${profiles()}/${profile.id}`)).status).toBe(404);
       await createProfile('to-delete'); // the name is free again
       const service = t.app.get(ActivationTokensService);
-      await expect(t.app.get(DataSource).transaction((m) => service.consume(m, minted.body.token, 'instance'))).rejects.toMatchObject({ code: 'ACTIVATION_TOKEN_REVOKED' });
+      await expect(t.app.get(DataSource).transaction((m) => service.consume(m, minted.body.token, 'instance'))).rejects.toMatchObject({
+        code: 'ACTIVATION_TOKEN_REVOKED',
+      });
     });
 
     it('GraphQL: create, read, update and list profiles', async () => {
-      const created = await api.graphql(admin, 'mutation($t: ID!) { createManagementProfile(tenantId: $t, input: { name: "gql", configuration: { x: 1 } }) { id status configuration { version settings } } }', { t: tenantId });
+      const created = await api.graphql(
+        admin,
+        'mutation($t: ID!) { createManagementProfile(tenantId: $t, input: { name: "gql", configuration: { x: 1 } }) { id status configuration { version settings } } }',
+        { t: tenantId },
+      );
       const id = created.body.data.createManagementProfile.id;
-      expect(created.body.data.createManagementProfile).toMatchObject({ status: 'NOT_REGISTERED', configuration: { version: 1, settings: { x: 1 } } });
-      const updated = await api.graphql(admin, 'mutation($t: ID!, $p: ID!) { updateManagementProfile(tenantId: $t, profileId: $p, input: { configuration: { x: 2 } }) { configuration { version } } }', { t: tenantId, p: id });
+      expect(created.body.data.createManagementProfile).toMatchObject({
+        status: 'NOT_REGISTERED',
+        configuration: { version: 1, settings: { x: 1 } },
+      });
+      const updated = await api.graphql(
+        admin,
+        'mutation($t: ID!, $p: ID!) { updateManagementProfile(tenantId: $t, profileId: $p, input: { configuration: { x: 2 } }) { configuration { version } } }',
+        { t: tenantId, p: id },
+      );
       expect(updated.body.data.updateManagementProfile.configuration.version).toBe(2);
-      const read = await api.graphql(admin, 'query($t: ID, $p: ID!) { managementProfile(tenantId: $t, profileId: $p) { name } managementProfiles(tenantId: $t, search: "gql") { nodes { id } } }', { t: tenantId, p: id });
+      const read = await api.graphql(
+        admin,
+        'query($t: ID, $p: ID!) { managementProfile(tenantId: $t, profileId: $p) { name } managementProfiles(tenantId: $t, search: "gql") { nodes { id } } }',
+        { t: tenantId, p: id },
+      );
       expect(read.body.data).toEqual({ managementProfile: { name: 'gql' }, managementProfiles: { nodes: [{ id }] } });
     });
   });
@@ -153,8 +170,14 @@ describe('management profiles and activation tokens', () => {
       expect(JSON.stringify(audit.body)).not.toContain(secret);
       expect(logLines.length).toBeGreaterThan(0);
       expect(logLines.join('\n')).not.toContain(secret);
-      const gql = await api.graphql(admin, 'query($p: ID!) { managementProfile(profileId: $p) { activationTokens { nodes { id prefix state } } } }', { p: profile.id });
-      expect(gql.body.data.managementProfile.activationTokens.nodes).toEqual([{ id: minted.body.id, prefix: minted.body.prefix, state: 'ACTIVE' }]);
+      const gql = await api.graphql(
+        admin,
+        'query($p: ID!) { managementProfile(profileId: $p) { activationTokens { nodes { id prefix state } } } }',
+        { p: profile.id },
+      );
+      expect(gql.body.data.managementProfile.activationTokens.nodes).toEqual([
+        { id: minted.body.id, prefix: minted.body.prefix, state: 'ACTIVE' },
+      ]);
       expect(JSON.stringify(gql.body)).not.toContain(secret);
     });
 
@@ -177,7 +200,11 @@ describe('management profiles and activation tokens', () => {
       const states = Object.fromEntries(list.body.items.map((token: { id: string; state: string }) => [token.id, token.state]));
       expect(states).toEqual({ [first.body.id]: 'REVOKED', [second.body.id]: 'ACTIVE' });
       const audit = await api.get(admin, `/api/v1/tenants/${tenantId}/audit-events`);
-      expect(audit.body.items[0]).toMatchObject({ action: 'activation_token.minted', targetId: second.body.id, after: { supersededTokenIds: [first.body.id] } });
+      expect(audit.body.items[0]).toMatchObject({
+        action: 'activation_token.minted',
+        targetId: second.body.id,
+        after: { supersededTokenIds: [first.body.id] },
+      });
     });
 
     it('a revoked token is REVOKED; revoking again changes nothing', async () => {
@@ -198,12 +225,18 @@ describe('management profiles and activation tokens', () => {
       const minted = await api.post(admin, `${profiles()}/${profile.id}/activation-tokens`, { ttlSeconds: 60 });
       const db = new pg.Client({ connectionString: t.config.database.url });
       await db.connect();
-      await db.query(`UPDATE activation_tokens SET created_at = now() - interval '2 minutes', expires_at = now() - interval '1 second' WHERE id = $1`, [minted.body.id]);
+      await db.query(
+        `UPDATE activation_tokens SET created_at = now() - interval '2 minutes', expires_at = now() - interval '1 second' WHERE id = $1`,
+        [minted.body.id],
+      );
       await db.end();
       const list = await api.get(admin, `${profiles()}/${profile.id}/activation-tokens`);
       expect(list.body.items[0].state).toBe('EXPIRED');
       const service = t.app.get(ActivationTokensService);
-      await expect(t.app.get(DataSource).transaction((m) => service.consume(m, minted.body.token, 'i-1'))).rejects.toMatchObject({ code: 'ACTIVATION_TOKEN_EXPIRED', status: 401 });
+      await expect(t.app.get(DataSource).transaction((m) => service.consume(m, minted.body.token, 'i-1'))).rejects.toMatchObject({
+        code: 'ACTIVATION_TOKEN_EXPIRED',
+        status: 401,
+      });
       const revoke = await api.delete(admin, `${profiles()}/${profile.id}/activation-tokens/${minted.body.id}`);
       expect(revoke.status).toBe(409);
       expect(revoke.body.code).toBe('ACTIVATION_TOKEN_NOT_ACTIVE');
@@ -232,7 +265,9 @@ describe('management profiles and activation tokens', () => {
       const minted = await api.post(admin, `${profiles()}/${profile.id}/activation-tokens`, {});
       const service = t.app.get(ActivationTokensService);
       const outcomes = await Promise.allSettled(
-        Array.from({ length: 25 }, (_, i) => t.app.get(DataSource).transaction((m) => service.consume(m, minted.body.token, `instance-${i}`))),
+        Array.from({ length: 25 }, (_, i) =>
+          t.app.get(DataSource).transaction((m) => service.consume(m, minted.body.token, `instance-${i}`)),
+        ),
       );
       const wins = outcomes.filter((outcome) => outcome.status === 'fulfilled');
       expect(wins).toHaveLength(1);
@@ -247,7 +282,10 @@ describe('management profiles and activation tokens', () => {
       expect((await api.get(viewer, `${profiles()}/${profile.id}/activation-tokens`)).status).toBe(200);
       expect((await api.post(viewer, `${profiles()}/${profile.id}/activation-tokens`, {})).status).toBe(403);
       expect((await api.delete(viewer, `${profiles()}/${profile.id}/activation-tokens/${minted.body.id}`)).status).toBe(403);
-      const gql = await api.graphql(viewer, 'mutation($t: ID!, $p: ID!) { mintActivationToken(tenantId: $t, profileId: $p) { token } }', { t: tenantId, p: profile.id });
+      const gql = await api.graphql(viewer, 'mutation($t: ID!, $p: ID!) { mintActivationToken(tenantId: $t, profileId: $p) { token } }', {
+        t: tenantId,
+        p: profile.id,
+      });
       expect(gql.body.errors[0].extensions.code).toBe('FORBIDDEN');
       expect((await api.post(viewer, profiles(), { name: 'by viewer' })).status).toBe(403);
     });
@@ -276,17 +314,25 @@ describe('management profiles and activation tokens', () => {
     }
     const gql = await api.graphql(otherAdmin, 'query($p: ID!) { managementProfile(profileId: $p) { name } }', { p: profile.id });
     expect(gql.body.errors[0].extensions.code).toBe('PROFILE_NOT_FOUND');
-    const gqlMint = await api.graphql(otherAdmin, 'mutation($t: ID!, $p: ID!) { mintActivationToken(tenantId: $t, profileId: $p) { token } }', { t: otherTenantId, p: profile.id });
+    const gqlMint = await api.graphql(
+      otherAdmin,
+      'mutation($t: ID!, $p: ID!) { mintActivationToken(tenantId: $t, profileId: $p) { token } }',
+      { t: otherTenantId, p: profile.id },
+    );
     expect(gqlMint.body.errors[0].extensions.code).toBe('PROFILE_NOT_FOUND');
     // and nothing changed
     expect((await api.get(admin, mine)).body.name).toBe('private');
     expect((await api.get(admin, `${mine}/activation-tokens`)).body.items[0].state).toBe('ACTIVE');
   });
 
-  it('the partner sees its client\'s profiles and tokens through GraphQL', async () => {
+  it("the partner sees its client's profiles and tokens through GraphQL", async () => {
     const profile = await createProfile('partner-view');
     await api.post(admin, `${profiles()}/${profile.id}/activation-tokens`, {});
-    const gql = await api.graphql(partner.token, 'query($t: ID, $p: ID!) { managementProfile(tenantId: $t, profileId: $p) { name activationTokens { nodes { state prefix } } } }', { t: tenantId, p: profile.id });
+    const gql = await api.graphql(
+      partner.token,
+      'query($t: ID, $p: ID!) { managementProfile(tenantId: $t, profileId: $p) { name activationTokens { nodes { state prefix } } } }',
+      { t: tenantId, p: profile.id },
+    );
     expect(gql.body.data.managementProfile.name).toBe('partner-view');
     expect(gql.body.data.managementProfile.activationTokens.nodes).toEqual([{ state: 'ACTIVE', prefix: expect.stringMatching(/^gwat_/) }]);
   });

@@ -128,7 +128,8 @@ function keepTalking(gateways: GatewaySession[], receipts = new Receipts()): { s
 async function expectGuarantees(t: TestApp, api: Api, fleet: Fleet, url: string): Promise<void> {
   const [a, b, c] = fleet.talkers.map((gw) => movedTo(url, gw)) as [GatewaySession, GatewaySession, GatewaySession];
   const command = async (id: string) => (await api.get(fleet.admin, `/api/v1/tenants/${fleet.tenantId}/commands/${id}`)).body;
-  const status = async (gw: GatewaySession) => (await api.get(fleet.admin, `/api/v1/tenants/${fleet.tenantId}/gateways/${gw.gatewayId}`)).body.status;
+  const status = async (gw: GatewaySession) =>
+    (await api.get(fleet.admin, `/api/v1/tenants/${fleet.tenantId}/gateways/${gw.gatewayId}`)).body.status;
   const deliveriesBefore = (await command(fleet.delivered)).deliveries as number;
 
   // Stored credentials: a new access token from the gateway's secret, and a heartbeat with it.
@@ -142,7 +143,12 @@ async function expectGuarantees(t: TestApp, api: Api, fleet: Fleet, url: string)
   const talking = keepTalking([a, b, c], receipts);
   try {
     // The command queued before is handed out once, and only once.
-    await waitFor(async () => (await receipts.poll(a), receipts.times(a, fleet.queued)), (n) => n > 0, 5_000, 200);
+    await waitFor(
+      async () => (await receipts.poll(a), receipts.times(a, fleet.queued)),
+      (n) => n > 0,
+      5_000,
+      200,
+    );
     expect((await a.updateCommand(fleet.queued, { state: 'ACKNOWLEDGED' })).body).toEqual({ applied: true });
     await receipts.poll(a);
     await sleep(1_000);
@@ -157,14 +163,29 @@ async function expectGuarantees(t: TestApp, api: Api, fleet: Fleet, url: string)
     expect(await command(fleet.done)).toMatchObject({ state: 'SUCCEEDED', result: { ok: true } });
 
     // Deadlines live on: the unacknowledged command is handed out again, the running one times out.
-    await waitFor(async () => (await receipts.poll(b), receipts.times(b, fleet.delivered)), (n) => n > 0, 10_000, 250);
+    await waitFor(
+      async () => (await receipts.poll(b), receipts.times(b, fleet.delivered)),
+      (n) => n > 0,
+      10_000,
+      250,
+    );
     expect((await b.updateCommand(fleet.delivered, { state: 'ACKNOWLEDGED' })).body).toEqual({ applied: true });
     expect((await command(fleet.delivered)).deliveries).toBe(deliveriesBefore + 1);
-    await waitFor(() => command(fleet.running), (cmd) => cmd.state === 'TIMED_OUT', 10_000, 250);
+    await waitFor(
+      () => command(fleet.running),
+      (cmd) => cmd.state === 'TIMED_OUT',
+      10_000,
+      250,
+    );
     expect((await b.updateCommand(fleet.running, { state: 'SUCCEEDED' })).body.code).toBe('COMMAND_ALREADY_ENDED');
 
     // Liveness from Postgres: the silent gateway turns DISCONNECTED one silence limit later; the others stay CONNECTED.
-    await waitFor(() => status(fleet.silent), (s) => s === 'DISCONNECTED', SILENCE_MS + 5_000, 200);
+    await waitFor(
+      () => status(fleet.silent),
+      (s) => s === 'DISCONNECTED',
+      SILENCE_MS + 5_000,
+      200,
+    );
     for (const gw of [a, b, c]) expect(await status(gw)).toBe('CONNECTED');
     expect(talking.failures).toEqual([]);
   } finally {
@@ -193,7 +214,10 @@ describe('Redis lost for good: the service rebuilds what it kept there from Post
     expect(await recovery.check()).toBe(false);
     // Every repeatable job of the catalog has its scheduler again.
     for (const queue of Object.values(QueueName)) {
-      const expected = Object.entries(JOB_CATALOG).filter(([, spec]) => spec.queue === queue && spec.everyMs).map(([name]) => name).sort();
+      const expected = Object.entries(JOB_CATALOG)
+        .filter(([, spec]) => spec.queue === queue && spec.everyMs)
+        .map(([name]) => name)
+        .sort();
       const schedulers = await t.app.get(JobQueue).queue(queue).getJobSchedulers();
       expect(schedulers.map((s) => s.key).sort()).toEqual(expected);
     }
@@ -239,7 +263,9 @@ describe('backup and restore (scripts/backup.sh, scripts/restore.sh)', () => {
     const fleet = await makeFleet(t, api, 'Backed up');
     // Acknowledged before the backup and finished after it: what a restore loses.
     const c = fleet.talkers[2];
-    const finishedAfter = (await api.post(fleet.admin, `/api/v1/tenants/${fleet.tenantId}/gateways/${c.gatewayId}/commands`, { type: 'PING' })).body.id as string;
+    const finishedAfter = (
+      await api.post(fleet.admin, `/api/v1/tenants/${fleet.tenantId}/gateways/${c.gatewayId}/commands`, { type: 'PING' })
+    ).body.id as string;
     expect((await c.pollCommands(0)).body.commands.map((cmd) => cmd.commandId)).toEqual([finishedAfter]);
     expect((await c.updateCommand(finishedAfter, { state: 'ACKNOWLEDGED' })).body).toEqual({ applied: true });
     // More gateways of the fleet heartbeat while the backup runs.
@@ -269,7 +295,9 @@ describe('backup and restore (scripts/backup.sh, scripts/restore.sh)', () => {
     const restore = await run('bash', ['scripts/restore.sh', file], { env: { ...process.env, DATABASE_URL: databaseUrl(restoredName) } });
     expect(restore.stdout.trim()).toBe(meta.migration);
     // restoring over a database that has data is refused
-    await expect(run('bash', ['scripts/restore.sh', file], { env: { ...process.env, DATABASE_URL: databaseUrl(restoredName) } })).rejects.toThrow(/not empty/);
+    await expect(
+      run('bash', ['scripts/restore.sh', file], { env: { ...process.env, DATABASE_URL: databaseUrl(restoredName) } }),
+    ).rejects.toThrow(/not empty/);
 
     const restored = await startTestApp({ env: ENV, databaseName: restoredName });
     try {
@@ -277,7 +305,9 @@ describe('backup and restore (scripts/backup.sh, scripts/restore.sh)', () => {
       await expectGuarantees(restored, restoredApi, fleet, restored.url);
       // What the restore lost: the end reported after the backup. The command is ACKNOWLEDGED again,
       // and the gateway's repeated final update is applied.
-      expect((await restoredApi.get(fleet.admin, `/api/v1/tenants/${fleet.tenantId}/commands/${finishedAfter}`)).body.state).toBe('ACKNOWLEDGED');
+      expect((await restoredApi.get(fleet.admin, `/api/v1/tenants/${fleet.tenantId}/commands/${finishedAfter}`)).body.state).toBe(
+        'ACKNOWLEDGED',
+      );
       expect((await fleet.talkers[2].updateCommand(finishedAfter, { state: 'SUCCEEDED' })).body).toEqual({ applied: true });
       // The idle gateways, registered before the backup, are let in with their stored secrets.
       for (const gw of idle.map((g) => movedTo(restored.url, g))) expect((await gw.refreshToken()).status).toBe(200);

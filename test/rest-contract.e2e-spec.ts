@@ -18,8 +18,12 @@ describe('REST contract: Location, ETag and If-Match, answers checked against op
 
   it('the response check finds an answer that breaks the document: a missing field, a wrong media type, a bad problem', () => {
     const path = `/api/v1/tenants/${partner.tenantId}`;
-    expect(checkResponse('GET', path, 418, { 'content-type': 'application/json' }, '{}')[0]).toMatch(/content type application\/json, documented application\/problem\+json/);
-    expect(checkResponse('GET', path, 404, { 'content-type': 'application/problem+json' }, '{"status":404}')[0]).toMatch(/must have required property/);
+    expect(checkResponse('GET', path, 418, { 'content-type': 'application/json' }, '{}')[0]).toMatch(
+      /content type application\/json, documented application\/problem\+json/,
+    );
+    expect(checkResponse('GET', path, 404, { 'content-type': 'application/problem+json' }, '{"status":404}')[0]).toMatch(
+      /must have required property/,
+    );
     expect(checkResponse('GET', path, 200, { 'content-type': 'application/json' }, '{"id":"x"}')[0]).toMatch(/must have required property/);
     expect(checkResponse('GET', path, 404, { 'content-type': 'application/json' }, '{}')[0]).toMatch(/content type application\/json/);
     expect(checkResponse('GET', '/graphql', 200, {}, 'anything')).toEqual([]);
@@ -53,12 +57,18 @@ describe('REST contract: Location, ETag and If-Match, answers checked against op
     expect(command.headers.location).toBe(`/api/v1/tenants/${tenantId}/commands/${command.body.id}`);
     expect((await api.get(admin, command.headers.location)).body.history).toHaveLength(1);
 
-    const bulk = await api.post(admin, `/api/v1/tenants/${tenantId}/bulk-commands`, { type: 'PING', targets: { gatewayIds: [gateway.gatewayId] } });
+    const bulk = await api.post(admin, `/api/v1/tenants/${tenantId}/bulk-commands`, {
+      type: 'PING',
+      targets: { gatewayIds: [gateway.gatewayId] },
+    });
     expect(bulk.status, JSON.stringify(bulk.body)).toBe(201);
     expect(bulk.headers.location).toBe(`/api/v1/tenants/${tenantId}/bulk-commands/${bulk.body.id}`);
     expect((await api.get(admin, bulk.headers.location)).body.id).toBe(bulk.body.id);
 
-    const migration = await api.post(admin, `/api/v1/tenants/${tenantId}/migrations`, { profileId: profile.body.id, targetGatewayType: 'CLUSTER' });
+    const migration = await api.post(admin, `/api/v1/tenants/${tenantId}/migrations`, {
+      profileId: profile.body.id,
+      targetGatewayType: 'CLUSTER',
+    });
     expect(migration.status, JSON.stringify(migration.body)).toBe(201);
     expect(migration.headers.location).toBe(`/api/v1/tenants/${tenantId}/migrations/${migration.body.id}`);
     const read = await api.get(admin, migration.headers.location);
@@ -69,7 +79,9 @@ describe('REST contract: Location, ETag and If-Match, answers checked against op
     expect((await second.register(other.token)).status).toBe(201);
     const replacement = await api.post(admin, `/api/v1/tenants/${tenantId}/gateways/${second.gatewayId!}/replace`, {});
     expect(replacement.status, JSON.stringify(replacement.body)).toBe(201);
-    expect(replacement.headers.location).toBe(`/api/v1/tenants/${tenantId}/management-profiles/${other.profileId}/activation-tokens/${replacement.body.activationToken.id}`);
+    expect(replacement.headers.location).toBe(
+      `/api/v1/tenants/${tenantId}/management-profiles/${other.profileId}/activation-tokens/${replacement.body.activationToken.id}`,
+    );
     expect((await api.delete(admin, replacement.headers.location)).status).toBe(204);
   });
 

@@ -50,7 +50,9 @@ describe('schema migrations', () => {
     await dataSource.initialize();
     try {
       for (let i = 0; i < MIGRATIONS.length; i++) await dataSource.undoLastMigration({ transaction: 'each' });
-      const remaining = await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'schema_migrations'`);
+      const remaining = await dataSource.query(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'schema_migrations'`,
+      );
       expect(remaining).toEqual([]);
     } finally {
       await dataSource.destroy();

@@ -29,7 +29,7 @@ describe('tenancy', () => {
     expect(b.body.features.gatewayClustering).toBe(true);
   });
 
-  it("a partner lists itself and its clients; a client only itself", async () => {
+  it('a partner lists itself and its clients; a client only itself', async () => {
     const all = await api.get(partner.token, '/api/v1/tenants');
     expect(all.body.items.map((tenant: { id: string }) => tenant.id).sort()).toEqual([partner.tenantId, clientA, clientB].sort());
     const own = await api.get(adminA, '/api/v1/tenants');
@@ -44,8 +44,13 @@ describe('tenancy', () => {
     expect(audit).toContain('api_client.created');
   });
 
-  it("client A cannot see or change client B, or the partner, over REST (404, as if absent)", async () => {
-    for (const path of [`/api/v1/tenants/${clientB}`, `/api/v1/tenants/${clientB}/api-clients`, `/api/v1/tenants/${clientB}/audit-events`, `/api/v1/tenants/${partner.tenantId}`]) {
+  it('client A cannot see or change client B, or the partner, over REST (404, as if absent)', async () => {
+    for (const path of [
+      `/api/v1/tenants/${clientB}`,
+      `/api/v1/tenants/${clientB}/api-clients`,
+      `/api/v1/tenants/${clientB}/audit-events`,
+      `/api/v1/tenants/${partner.tenantId}`,
+    ]) {
       const response = await api.get(adminA, path);
       expect(response.status, path).toBe(404);
       expect(response.body.code).toBe('TENANT_NOT_FOUND');
@@ -63,7 +68,9 @@ describe('tenancy', () => {
     expect(read.body.errors[0].extensions).toMatchObject({ code: 'TENANT_NOT_FOUND', status: 404 });
     const list = await api.graphql(adminA, 'query($id: ID) { apiClients(tenantId: $id) { nodes { id } } }', { id: clientB });
     expect(list.body.errors[0].extensions.code).toBe('TENANT_NOT_FOUND');
-    const write = await api.graphql(adminA, 'mutation($id: ID!) { updateTenant(id: $id, input: { name: "hijacked" }) { name } }', { id: clientB });
+    const write = await api.graphql(adminA, 'mutation($id: ID!) { updateTenant(id: $id, input: { name: "hijacked" }) { name } }', {
+      id: clientB,
+    });
     expect(write.body.errors[0].extensions.code).toBe('TENANT_NOT_FOUND');
     const own = await api.graphql(adminB, '{ viewer { tenant { name } } tenants { nodes { id } } }');
     expect(own.body.data.viewer.tenant.name).toBe('Client B');
@@ -93,7 +100,10 @@ describe('tenancy', () => {
     const blocked = await api.get(adminC, `/api/v1/tenants/${clientC}`);
     expect(blocked.status).toBe(403);
     expect(blocked.body.code).toBe('TENANT_SUSPENDED');
-    const token = await t.http().post('/api/v1/oauth/token').send({ grant_type: 'client_credentials', client_id: created.body.clientId, client_secret: created.body.clientSecret });
+    const token = await t
+      .http()
+      .post('/api/v1/oauth/token')
+      .send({ grant_type: 'client_credentials', client_id: created.body.clientId, client_secret: created.body.clientSecret });
     expect(token.status).toBe(400);
     expect(token.body).toEqual({ error: 'unauthorized_client', error_description: 'the tenant is suspended' });
     const gql = await api.graphql(adminC, '{ viewer { roles } }');

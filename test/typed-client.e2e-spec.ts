@@ -32,13 +32,19 @@ describe('a client generated from openapi/openapi.yaml runs the whole partner fl
     const anonymous = createClient<paths>({ baseUrl: t.url });
     const issued = ok(
       await anonymous.POST('/api/v1/oauth/token', {
-        body: { grant_type: 'client_credentials', client_id: TEST_ENV.BOOTSTRAP_CLIENT_ID, client_secret: TEST_ENV.BOOTSTRAP_CLIENT_SECRET },
+        body: {
+          grant_type: 'client_credentials',
+          client_id: TEST_ENV.BOOTSTRAP_CLIENT_ID,
+          client_secret: TEST_ENV.BOOTSTRAP_CLIENT_SECRET,
+        },
       }),
     );
     expect(issued.token_type).toBe('Bearer');
     const partner = bearer(issued.access_token);
 
-    const tenant: Schemas['Tenant'] = ok(await partner.POST('/api/v1/tenants', { body: { name: 'Typed client', features: { gatewayClustering: false } } }));
+    const tenant: Schemas['Tenant'] = ok(
+      await partner.POST('/api/v1/tenants', { body: { name: 'Typed client', features: { gatewayClustering: false } } }),
+    );
     expect(tenant.kind).toBe('CLIENT');
 
     const profile = ok(
@@ -60,7 +66,17 @@ describe('a client generated from openapi/openapi.yaml runs the whole partner fl
       instanceId: 'typed-instance-1',
       name: 'typed-gateway',
       softwareVersion: '0.9.6',
-      nodes: [{ hostname: 'gw-1', ipAddress: '10.0.0.5', cpuCores: 4, memoryMb: 8192, diskGb: 40, ready: true, apps: [{ name: 'vprobe', status: 'RUNNING', restarts: 0 }] }],
+      nodes: [
+        {
+          hostname: 'gw-1',
+          ipAddress: '10.0.0.5',
+          cpuCores: 4,
+          memoryMb: 8192,
+          diskGb: 40,
+          ready: true,
+          apps: [{ name: 'vprobe', status: 'RUNNING', restarts: 0 }],
+        },
+      ],
     };
     const registered = await anonymous.POST('/gateway/v1/register', { body: registerRequest });
     expect(registered.response.status).toBe(201);
@@ -69,7 +85,14 @@ describe('a client generated from openapi/openapi.yaml runs the whole partner fl
     const gateway = bearer(gatewayAuth.accessToken);
     const heartbeat: Schemas['HeartbeatResponse'] = ok(
       await gateway.POST('/gateway/v1/heartbeat', {
-        body: { bootId: 'boot-1', sequence: 1, sentAt: new Date().toISOString(), softwareVersion: '0.9.6', configurationVersion: gatewayAuth.configuration.version, nodes: registerRequest.nodes },
+        body: {
+          bootId: 'boot-1',
+          sequence: 1,
+          sentAt: new Date().toISOString(),
+          softwareVersion: '0.9.6',
+          configurationVersion: gatewayAuth.configuration.version,
+          nodes: registerRequest.nodes,
+        },
       }),
     );
     expect(heartbeat.configuration).toBeNull();
@@ -85,19 +108,32 @@ describe('a client generated from openapi/openapi.yaml runs the whole partner fl
     const polled = ok(await gateway.GET('/gateway/v1/commands', { params: { query: { waitSeconds: 5 } } }));
     const handedOut = polled.commands.find((command) => command.commandId === queued.id);
     expect(handedOut?.parameters).toEqual({ app: 'vprobe' });
-    for (const body of [{ state: 'ACKNOWLEDGED' }, { state: 'RUNNING', progressPercent: 50 }, { state: 'SUCCEEDED', result: { restarted: true } }] as const) {
-      const update = ok(await gateway.POST('/gateway/v1/commands/{commandId}/updates', { params: { path: { commandId: queued.id } }, body }));
+    for (const body of [
+      { state: 'ACKNOWLEDGED' },
+      { state: 'RUNNING', progressPercent: 50 },
+      { state: 'SUCCEEDED', result: { restarted: true } },
+    ] as const) {
+      const update = ok(
+        await gateway.POST('/gateway/v1/commands/{commandId}/updates', { params: { path: { commandId: queued.id } }, body }),
+      );
       expect(update.applied).toBe(true);
     }
 
     const followed = await waitFor(
-      async () => ok(await partner.GET('/api/v1/tenants/{tenantId}/commands/{commandId}', { params: { path: { tenantId: tenant.id, commandId: queued.id } } })),
+      async () =>
+        ok(
+          await partner.GET('/api/v1/tenants/{tenantId}/commands/{commandId}', {
+            params: { path: { tenantId: tenant.id, commandId: queued.id } },
+          }),
+        ),
       (command) => command.state === 'SUCCEEDED',
     );
     expect(followed.result).toEqual({ restarted: true });
     expect(followed.history?.map((entry) => entry.state)).toEqual(['QUEUED', 'DELIVERED', 'ACKNOWLEDGED', 'RUNNING', 'SUCCEEDED']);
 
-    const fleet: Schemas['FleetStatus'] = ok(await partner.GET('/api/v1/tenants/{tenantId}/status', { params: { path: { tenantId: tenant.id } } }));
+    const fleet: Schemas['FleetStatus'] = ok(
+      await partner.GET('/api/v1/tenants/{tenantId}/status', { params: { path: { tenantId: tenant.id } } }),
+    );
     expect(fleet.gateways).toBe(1);
     expect(fleet.profilesNotRegistered).toBe(0);
     expect(fleet.gatewaysByStatus.find((count) => count.key === 'CONNECTED')?.count).toBe(1);

@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api } from './support/api.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
-const expectProblem = (response: { status: number; headers: Record<string, string>; body: Record<string, unknown> }, status: number, code: string) => {
+const expectProblem = (
+  response: { status: number; headers: Record<string, string>; body: Record<string, unknown> },
+  status: number,
+  code: string,
+) => {
   expect(response.status, JSON.stringify(response.body)).toBe(status);
   expect(response.headers['content-type']).toContain('application/problem+json');
   expect(response.body).toMatchObject({ status, code, title: expect.any(String), detail: expect.any(String), type: expect.any(String) });
@@ -21,7 +25,12 @@ describe('input validation: a client mistake is a 4xx problem, never a 500', () 
   afterAll(() => t?.close());
 
   it('malformed JSON is 400 INVALID_REQUEST', async () => {
-    const response = await t.http().post('/api/v1/tenants').set('authorization', `Bearer ${partner.token}`).set('content-type', 'application/json').send('{"name": ');
+    const response = await t
+      .http()
+      .post('/api/v1/tenants')
+      .set('authorization', `Bearer ${partner.token}`)
+      .set('content-type', 'application/json')
+      .send('{"name": ');
     expectProblem(response, 400, 'INVALID_REQUEST');
   });
 
@@ -42,14 +51,32 @@ describe('input validation: a client mistake is a 4xx problem, never a 500', () 
   it('a missing required field, a too-long string and an unknown enum value are 400', async () => {
     expectProblem(await api.post(partner.token, '/api/v1/tenants', {}), 400, 'INVALID_REQUEST');
     expectProblem(await api.post(partner.token, '/api/v1/tenants', { name: 'x'.repeat(201) }), 400, 'INVALID_REQUEST');
-    expectProblem(await api.post(partner.token, `/api/v1/tenants/${partner.tenantId}/api-clients`, { name: 'x', roles: ['root'] }), 400, 'INVALID_REQUEST');
-    expectProblem(await api.post(partner.token, `/api/v1/tenants/${partner.tenantId}/api-clients`, { name: 'x', roles: [] }), 400, 'INVALID_REQUEST');
+    expectProblem(
+      await api.post(partner.token, `/api/v1/tenants/${partner.tenantId}/api-clients`, { name: 'x', roles: ['root'] }),
+      400,
+      'INVALID_REQUEST',
+    );
+    expectProblem(
+      await api.post(partner.token, `/api/v1/tenants/${partner.tenantId}/api-clients`, { name: 'x', roles: [] }),
+      400,
+      'INVALID_REQUEST',
+    );
   });
 
   it('a JSON array or scalar body where an object is expected is 400', async () => {
-    const response = await t.http().post('/api/v1/tenants').set('authorization', `Bearer ${partner.token}`).set('content-type', 'application/json').send('[1,2]');
+    const response = await t
+      .http()
+      .post('/api/v1/tenants')
+      .set('authorization', `Bearer ${partner.token}`)
+      .set('content-type', 'application/json')
+      .send('[1,2]');
     expect(response.status).toBe(400);
-    const scalar = await t.http().post('/api/v1/tenants').set('authorization', `Bearer ${partner.token}`).set('content-type', 'application/json').send('"x"');
+    const scalar = await t
+      .http()
+      .post('/api/v1/tenants')
+      .set('authorization', `Bearer ${partner.token}`)
+      .set('content-type', 'application/json')
+      .send('"x"');
     expect(scalar.status).toBe(400);
   });
 
@@ -59,7 +86,12 @@ describe('input validation: a client mistake is a 4xx problem, never a 500', () 
   });
 
   it('an unsupported content type is 415', async () => {
-    const response = await t.http().post('/api/v1/tenants').set('authorization', `Bearer ${partner.token}`).set('content-type', 'text/csv').send('a,b');
+    const response = await t
+      .http()
+      .post('/api/v1/tenants')
+      .set('authorization', `Bearer ${partner.token}`)
+      .set('content-type', 'text/csv')
+      .send('a,b');
     expectProblem(response, 415, 'UNSUPPORTED_MEDIA_TYPE');
   });
 
@@ -72,7 +104,11 @@ describe('input validation: a client mistake is a 4xx problem, never a 500', () 
 
   it('an id that is not a UUID is 404, and an unknown route is a 404 problem', async () => {
     expectProblem(await api.get(partner.token, '/api/v1/tenants/not-a-uuid'), 404, 'TENANT_NOT_FOUND');
-    expectProblem(await api.delete(partner.token, `/api/v1/tenants/${partner.tenantId}/api-clients/not-a-uuid`), 404, 'API_CLIENT_NOT_FOUND');
+    expectProblem(
+      await api.delete(partner.token, `/api/v1/tenants/${partner.tenantId}/api-clients/not-a-uuid`),
+      404,
+      'API_CLIENT_NOT_FOUND',
+    );
     expectProblem(await api.get(partner.token, '/api/v1/nothing-here'), 404, 'NOT_FOUND');
   });
 
@@ -81,7 +117,10 @@ describe('input validation: a client mistake is a 4xx problem, never a 500', () 
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { body: { items: { name: string }[]; nextCursor: string | null } } = await api.get(partner.token, `/api/v1/tenants?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: { body: { items: { name: string }[]; nextCursor: string | null } } = await api.get(
+        partner.token,
+        `/api/v1/tenants?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       seen.push(...page.body.items.map((tenant) => tenant.name));
       cursor = page.body.nextCursor;
     } while (cursor);

@@ -10,7 +10,8 @@ import { waitFor } from './support/wait.js';
 /** Looks every 200 ms; a gateway silent for 2 intervals of 1 s is DISCONNECTED. */
 const FAST = { VALIDATION_TICK_MS: '200', HEARTBEAT_INTERVAL_SECONDS: '1', HEARTBEAT_MISSED_LIMIT: '2' };
 
-const node = (n: number, apps: string[]): NodeReport => healthyNode(n, { apps: apps.map((name) => ({ name, status: 'RUNNING', restarts: 0 })) });
+const node = (n: number, apps: string[]): NodeReport =>
+  healthyNode(n, { apps: apps.map((name) => ({ name, status: 'RUNNING', restarts: 0 })) });
 
 /** The cluster guide's validations as tracked runs: setup validation and node-failure drill, to PASSED and to FAILED. */
 describe('validations: setup validation and node-failure drill', () => {
@@ -23,7 +24,13 @@ describe('validations: setup validation and node-failure drill', () => {
 
   const registered = async (type: 'CLASSIC' | 'CLUSTER', nodes?: NodeReport[]) => (await fleet.gateway({ type, nodes })).gw;
   const validation = async (id: string) => (await api.get(operator, `/api/v1/tenants/${tenantId}/validations/${id}`)).body;
-  const until = (id: string, state: string, timeoutMs = 15_000) => waitFor(() => validation(id), (v) => v.state === state, timeoutMs, 100);
+  const until = (id: string, state: string, timeoutMs = 15_000) =>
+    waitFor(
+      () => validation(id),
+      (v) => v.state === state,
+      timeoutMs,
+      100,
+    );
   /** The gateway's waiting commands, acknowledged. */
   const take = async (gw: GatewaySession): Promise<ProtocolCommand[]> => {
     const { commands } = (await gw.pollCommands(0)).body;
@@ -60,15 +67,28 @@ describe('validations: setup validation and node-failure drill', () => {
     it('discovers and pings each resource through the gateway: PASSED, with a result per resource, audited and announced', async () => {
       const gw = await registered('CLASSIC');
       const updates: { validationId: string; state: string; phase: string }[] = [];
-      const client = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${operator}` } });
+      const client = createClient({
+        url: `${t.url.replace('http', 'ws')}/graphql`,
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${operator}` },
+      });
       const connected = new Promise<void>((resolve) => client.on('connected', () => resolve()));
       client.subscribe(
-        { query: `subscription($g: ID) { validationUpdated(gatewayId: $g) { validationId gatewayId kind state phase failureReason updatedAt } }`, variables: { g: gw.gatewayId } },
-        { next: (message) => updates.push((message.data as { validationUpdated: (typeof updates)[number] }).validationUpdated), error: () => undefined, complete: () => undefined },
+        {
+          query: `subscription($g: ID) { validationUpdated(gatewayId: $g) { validationId gatewayId kind state phase failureReason updatedAt } }`,
+          variables: { g: gw.gatewayId },
+        },
+        {
+          next: (message) => updates.push((message.data as { validationUpdated: (typeof updates)[number] }).validationUpdated),
+          error: () => undefined,
+          complete: () => undefined,
+        },
       );
       await connected;
 
-      const started = await api.post(operator, `/api/v1/tenants/${tenantId}/gateways/${gw.gatewayId}/setup-validations`, { resources: ['10.1.0.5', 'core-switch.example.net'] });
+      const started = await api.post(operator, `/api/v1/tenants/${tenantId}/gateways/${gw.gatewayId}/setup-validations`, {
+        resources: ['10.1.0.5', 'core-switch.example.net'],
+      });
       expect(started.status, JSON.stringify(started.body)).toBe(201);
       expect(started.body).toMatchObject({
         kind: 'SETUP',
@@ -92,12 +112,25 @@ describe('validations: setup validation and node-failure drill', () => {
       const [discovery, ping] = commands;
       await gw.updateCommand(discovery!.commandId, {
         state: 'SUCCEEDED',
-        result: { resources: [{ resource: '10.1.0.5', discovered: true }, { resource: 'core-switch.example.net', discovered: true }] },
+        result: {
+          resources: [
+            { resource: '10.1.0.5', discovered: true },
+            { resource: 'core-switch.example.net', discovered: true },
+          ],
+        },
       });
       // one command ended: still running
       await new Promise((resolve) => setTimeout(resolve, 600));
       expect((await validation(started.body.id)).state).toBe('RUNNING');
-      await gw.updateCommand(ping!.commandId, { state: 'SUCCEEDED', result: { resources: [{ resource: '10.1.0.5', pinged: true }, { resource: 'core-switch.example.net', pinged: true }] } });
+      await gw.updateCommand(ping!.commandId, {
+        state: 'SUCCEEDED',
+        result: {
+          resources: [
+            { resource: '10.1.0.5', pinged: true },
+            { resource: 'core-switch.example.net', pinged: true },
+          ],
+        },
+      });
 
       const passed = await until(started.body.id, 'PASSED');
       expect(passed).toMatchObject({ phase: 'ENDED', failureReason: null, endedAt: expect.any(String) });
@@ -105,14 +138,20 @@ describe('validations: setup validation and node-failure drill', () => {
         { resource: '10.1.0.5', discovered: true, pinged: true, reason: null },
         { resource: 'core-switch.example.net', discovered: true, pinged: true, reason: null },
       ]);
-      await waitFor(async () => updates.map((u) => u.state), (states) => states.includes('PASSED'), 5_000);
+      await waitFor(
+        async () => updates.map((u) => u.state),
+        (states) => states.includes('PASSED'),
+        5_000,
+      );
       expect(updates.map((u) => [u.validationId, u.state])).toEqual([
         [started.body.id, 'RUNNING'],
         [started.body.id, 'PASSED'],
       ]);
       await client.dispose();
       const audit = await api.get(operator, `/api/v1/tenants/${tenantId}/audit-events?limit=50`);
-      const actions = audit.body.items.filter((e: { targetId: string }) => e.targetId === started.body.id).map((e: { action: string; actorType: string }) => [e.action, e.actorType]);
+      const actions = audit.body.items
+        .filter((e: { targetId: string }) => e.targetId === started.body.id)
+        .map((e: { action: string; actorType: string }) => [e.action, e.actorType]);
       expect(actions).toEqual([
         ['validation.passed', 'system'],
         ['validation.started', 'api-client'],
@@ -121,18 +160,34 @@ describe('validations: setup validation and node-failure drill', () => {
 
     it('says per resource why it was not discovered or not pinged: FAILED', async () => {
       const gw = await registered('CLASSIC');
-      const started = await api.post(operator, `/api/v1/tenants/${tenantId}/gateways/${gw.gatewayId}/setup-validations`, { resources: ['10.1.0.5', '10.1.0.6', '10.1.0.5'] });
+      const started = await api.post(operator, `/api/v1/tenants/${tenantId}/gateways/${gw.gatewayId}/setup-validations`, {
+        resources: ['10.1.0.5', '10.1.0.6', '10.1.0.5'],
+      });
       expect(started.status).toBe(201);
       const [discovery, ping] = await take(gw);
       await gw.updateCommand(discovery!.commandId, {
         state: 'SUCCEEDED',
-        result: { resources: [{ resource: '10.1.0.5', discovered: true }, { resource: '10.1.0.6', discovered: false, reason: 'SNMP timeout (community public)' }] },
+        result: {
+          resources: [
+            { resource: '10.1.0.5', discovered: true },
+            { resource: '10.1.0.6', discovered: false, reason: 'SNMP timeout (community public)' },
+          ],
+        },
       });
-      await gw.updateCommand(ping!.commandId, { state: 'FAILED', errorCode: 'MONITORING_UNAVAILABLE', message: 'the monitoring agent is down' });
+      await gw.updateCommand(ping!.commandId, {
+        state: 'FAILED',
+        errorCode: 'MONITORING_UNAVAILABLE',
+        message: 'the monitoring agent is down',
+      });
       const failed = await until(started.body.id, 'FAILED');
       expect(failed.failureReason).toBe('2 of 2 resources not both discovered and pinged: 10.1.0.5, 10.1.0.6');
       expect(failed.setup.resources).toEqual([
-        { resource: '10.1.0.5', discovered: true, pinged: false, reason: 'not pinged: APPLY_PING_MONITORS ended FAILED (MONITORING_UNAVAILABLE)' },
+        {
+          resource: '10.1.0.5',
+          discovered: true,
+          pinged: false,
+          reason: 'not pinged: APPLY_PING_MONITORS ended FAILED (MONITORING_UNAVAILABLE)',
+        },
         {
           resource: '10.1.0.6',
           discovered: false,
@@ -145,15 +200,26 @@ describe('validations: setup validation and node-failure drill', () => {
     it('refuses bad input with 400, a foreign or unknown gateway with 404, a de-registered one with 409; a viewer may not start one', async () => {
       const gw = await registered('CLASSIC');
       const path = `/api/v1/tenants/${tenantId}/gateways/${gw.gatewayId}/setup-validations`;
-      for (const body of [{}, { resources: [] }, { resources: ['bad host name'] }, { resources: Array.from({ length: 51 }, (_, i) => `10.0.0.${i}`) }, { resources: ['10.0.0.1'], extra: 1 }]) {
+      for (const body of [
+        {},
+        { resources: [] },
+        { resources: ['bad host name'] },
+        { resources: Array.from({ length: 51 }, (_, i) => `10.0.0.${i}`) },
+        { resources: ['10.0.0.1'], extra: 1 },
+      ]) {
         const response = await api.post(operator, path, body);
         expect(response.status, JSON.stringify(body)).toBe(400);
         expect(response.body.code).toBe('INVALID_REQUEST');
       }
-      expect((await api.post(operator, `/api/v1/tenants/${tenantId}/gateways/not-a-uuid/setup-validations`, { resources: ['10.0.0.1'] })).body.code).toBe('GATEWAY_NOT_FOUND');
+      expect(
+        (await api.post(operator, `/api/v1/tenants/${tenantId}/gateways/not-a-uuid/setup-validations`, { resources: ['10.0.0.1'] })).body
+          .code,
+      ).toBe('GATEWAY_NOT_FOUND');
       const other = await api.createClientTenant(partnerToken, 'Validations nosy');
       const nosy = await api.clientToken(partnerToken, other, ['admin']);
-      const foreign = await api.post(nosy, `/api/v1/tenants/${other}/gateways/${gw.gatewayId}/setup-validations`, { resources: ['10.0.0.1'] });
+      const foreign = await api.post(nosy, `/api/v1/tenants/${other}/gateways/${gw.gatewayId}/setup-validations`, {
+        resources: ['10.0.0.1'],
+      });
       expect([foreign.status, foreign.body.code]).toEqual([404, 'GATEWAY_NOT_FOUND']);
       const viewer = await api.clientToken(partnerToken, tenantId, ['viewer']);
       expect((await api.post(viewer, path, { resources: ['10.0.0.1'] })).status).toBe(403);
@@ -161,7 +227,7 @@ describe('validations: setup validation and node-failure drill', () => {
       expect((await api.get(nosy, `/api/v1/tenants/${other}/validations/${started.body.id}`)).status).toBe(404);
       await gw.deregister();
       const refused = await api.post(operator, path, { resources: ['10.0.0.1'] });
-      expect([refused.status, refused.body.code]).toEqual([409, 'GATEWAY_DEREGISTERED']);
+      expect([refused.status, refused.body.code]).toEqual([409, 'GATEWAY_NOT_ACTIVE']);
     });
   });
 
@@ -202,11 +268,19 @@ describe('validations: setup validation and node-failure drill', () => {
       try {
         // the operator powers gw-node-1 off: it leaves the report
         gw.nodes = [node(2, ['gateway-manager']), node(3, [])];
-        const lost = await waitFor(() => validation(run.id), (v) => v.phase === 'AWAITING_RECOVERY', 10_000);
+        const lost = await waitFor(
+          () => validation(run.id),
+          (v) => v.phase === 'AWAITING_RECOVERY',
+          10_000,
+        );
         expect(lost.drill.nodeLostAt).toEqual(expect.any(String));
         // Kubernetes moves its apps, one at a time
         gw.nodes = [node(2, ['gateway-manager', 'vprobe']), node(3, [])];
-        await waitFor(() => validation(run.id), (v) => v.drill.recoveredOn.length === 1, 10_000);
+        await waitFor(
+          () => validation(run.id),
+          (v) => v.drill.recoveredOn.length === 1,
+          10_000,
+        );
         expect((await validation(run.id)).state).toBe('RUNNING');
         gw.nodes = [node(2, ['gateway-manager', 'vprobe']), node(3, ['collector'])];
         const passed = await until(run.id, 'PASSED');
@@ -219,10 +293,17 @@ describe('validations: setup validation and node-failure drill', () => {
           nodeReturnedAt: null,
         });
         expect(passed.drill.recoverySeconds).toBeGreaterThan(0);
-        expect(passed.drill.recoverySeconds).toBeCloseTo((Date.parse(passed.drill.recoveredAt) - Date.parse(passed.drill.nodeLostAt)) / 1000, 0);
+        expect(passed.drill.recoverySeconds).toBeCloseTo(
+          (Date.parse(passed.drill.recoveredAt) - Date.parse(passed.drill.nodeLostAt)) / 1000,
+          0,
+        );
         // gw-node-1 is powered on again
         gw.nodes = [node(1, []), node(2, ['gateway-manager', 'vprobe']), node(3, ['collector'])];
-        const returned = await waitFor(() => validation(run.id), (v) => v.drill.nodeReturnedAt !== null, 10_000);
+        const returned = await waitFor(
+          () => validation(run.id),
+          (v) => v.drill.nodeReturnedAt !== null,
+          10_000,
+        );
         expect(returned.state).toBe('PASSED');
         expect(Date.parse(returned.drill.nodeReturnedAt)).toBeGreaterThan(Date.parse(returned.drill.recoveredAt));
       } finally {
@@ -240,15 +321,26 @@ describe('validations: setup validation and node-failure drill', () => {
       expect(started.errors).toBeUndefined();
       const run = started.data.startNodeFailureDrill.validation;
       const [stopCommand] = await take(gw);
-      expect(stopCommand).toMatchObject({ commandId: run.drill.stopNodeCommandId, type: 'STOP_NODE', parameters: { hostname: 'gw-node-1' } });
+      expect(stopCommand).toMatchObject({
+        commandId: run.drill.stopNodeCommandId,
+        type: 'STOP_NODE',
+        parameters: { hostname: 'gw-node-1' },
+      });
       await gw.updateCommand(stopCommand!.commandId, { state: 'SUCCEEDED' });
       const stop = keepHeartbeating(gw);
       try {
         // the node stops; only vprobe comes back
-        gw.nodes = [node(1, [], ), node(2, ['gateway-manager', 'vprobe']), node(3, [])].map((n) => (n.hostname === 'gw-node-1' ? { ...n, ready: false } : n));
+        gw.nodes = [node(1, []), node(2, ['gateway-manager', 'vprobe']), node(3, [])].map((n) =>
+          n.hostname === 'gw-node-1' ? { ...n, ready: false } : n,
+        );
         const failed = await until(run.id, 'FAILED', 15_000);
         expect(failed.failureReason).toBe('not recovered within 5 s of losing gw-node-1: collector not RUNNING on another node');
-        expect(failed.drill).toMatchObject({ appsNotRecovered: ['collector'], recoveredOn: [{ app: 'vprobe', node: 'gw-node-2' }], recoveredAt: null, recoverySeconds: null });
+        expect(failed.drill).toMatchObject({
+          appsNotRecovered: ['collector'],
+          recoveredOn: [{ app: 'vprobe', node: 'gw-node-2' }],
+          recoveredAt: null,
+          recoverySeconds: null,
+        });
         expect(Date.parse(failed.endedAt) - Date.parse(failed.drill.nodeLostAt)).toBeGreaterThanOrEqual(5_000);
       } finally {
         await stop();
@@ -257,7 +349,10 @@ describe('validations: setup validation and node-failure drill', () => {
 
     it('FAILED when the node never goes down before its deadline', async () => {
       const gw = await registered('CLUSTER', cluster());
-      const started = await api.post(operator, `/api/v1/tenants/${tenantId}/gateways/${gw.gatewayId}/node-failure-drills`, { node: 'gw-node-2', nodeLossDeadlineSeconds: 5 });
+      const started = await api.post(operator, `/api/v1/tenants/${tenantId}/gateways/${gw.gatewayId}/node-failure-drills`, {
+        node: 'gw-node-2',
+        nodeLossDeadlineSeconds: 5,
+      });
       expect(started.status, JSON.stringify(started.body)).toBe(201);
       const stop = keepHeartbeating(gw);
       try {
@@ -290,10 +385,14 @@ describe('validations: setup validation and node-failure drill', () => {
       const first = await api.post(operator, drills(gw.gatewayId!), { node: 'gw-node-1' });
       expect(first.status).toBe(201);
       expect(await code(gw.gatewayId!, { node: 'gw-node-3' })).toEqual([409, 'VALIDATION_IN_PROGRESS']);
-      const cancelled = await api.graphql(operator, `mutation($input: CancelValidationInput!, $t: ID) { cancelValidation(input: $input, tenantId: $t) { validation { id state phase } } }`, {
-        input: { id: first.body.id },
-        t: tenantId,
-      });
+      const cancelled = await api.graphql(
+        operator,
+        `mutation($input: CancelValidationInput!, $t: ID) { cancelValidation(input: $input, tenantId: $t) { validation { id state phase } } }`,
+        {
+          input: { id: first.body.id },
+          t: tenantId,
+        },
+      );
       expect(cancelled.body.data.cancelValidation.validation).toEqual({ id: first.body.id, state: 'CANCELLED', phase: 'ENDED' });
       const again = await api.post(operator, `/api/v1/tenants/${tenantId}/validations/${first.body.id}/cancel`);
       expect([again.status, again.body.code]).toEqual([409, 'VALIDATION_ALREADY_ENDED']);
@@ -304,7 +403,11 @@ describe('validations: setup validation and node-failure drill', () => {
         ['gw-node-3', 'RUNNING'],
         ['gw-node-1', 'CANCELLED'],
       ]);
-      const connection = await api.graphql(operator, `query($g: ID) { validations(gatewayId: $g, first: 1) { edges { cursor node { id } } pageInfo { hasNextPage } } }`, { g: gw.gatewayId });
+      const connection = await api.graphql(
+        operator,
+        `query($g: ID) { validations(gatewayId: $g, first: 1) { edges { cursor node { id } } pageInfo { hasNextPage } } }`,
+        { g: gw.gatewayId },
+      );
       expect(connection.body.data.validations.pageInfo.hasNextPage).toBe(true);
     });
   });

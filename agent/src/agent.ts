@@ -46,10 +46,7 @@ export type AgentStatus = 'NEW' | 'REGISTERING' | 'RUNNING' | 'STOPPING' | 'STOP
 
 /** Why the agent stopped. */
 export type StopReason =
-  | { reason: 'STOPPED' }
-  | { reason: 'HALTED' }
-  | { reason: 'DEREGISTERED' }
-  | { reason: 'FAILED'; code: string; message: string };
+  { reason: 'STOPPED' } | { reason: 'HALTED' } | { reason: 'DEREGISTERED' } | { reason: 'FAILED'; code: string; message: string };
 
 /** The agent cannot go on without a person: a refused activation token, credentials that no longer work. */
 export class AgentFatalError extends Error {
@@ -127,7 +124,8 @@ export class GatewayAgent extends EventEmitter<AgentEvents> {
     this.log = options.logger ?? new Logger();
     this.random = options.random ?? Math.random;
     this.backoffPolicy = options.backoff ?? PROTOCOL_BACKOFF;
-    if (options.builtInHandlers !== false) for (const [type, handler] of Object.entries(BUILT_IN_HANDLERS)) this.handlers.set(type, handler);
+    if (options.builtInHandlers !== false)
+      for (const [type, handler] of Object.entries(BUILT_IN_HANDLERS)) this.handlers.set(type, handler);
     for (const [type, handler] of Object.entries(options.handlers ?? {})) this.handlers.set(type, handler);
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     // 'error' is special to EventEmitter; the agent never emits it, so nothing is thrown from emit.
@@ -212,7 +210,8 @@ export class GatewayAgent extends EventEmitter<AgentEvents> {
     if (this.running.size > 0) {
       const timer = sleep(grace, undefined, { signal: this.hard.signal }).catch(() => undefined);
       await Promise.race([allDone(), timer]);
-      for (const entry of this.running.values()) entry.abort.abort(new CommandError('AGENT_STOPPED', 'the agent stopped before the command finished'));
+      for (const entry of this.running.values())
+        entry.abort.abort(new CommandError('AGENT_STOPPED', 'the agent stopped before the command finished'));
       // Their FAILED updates get a few seconds more, then everything ends.
       await Promise.race([allDone(), sleep(5_000, undefined, { signal: this.hard.signal }).catch(() => undefined)]);
     }
@@ -280,7 +279,10 @@ export class GatewayAgent extends EventEmitter<AgentEvents> {
     }
     if (!this.options.activationToken) {
       throw state.deregisteredAt
-        ? new AgentFatalError('GATEWAY_DEREGISTERED', `this gateway was de-registered at ${state.deregisteredAt}; register again with a new activation token`)
+        ? new AgentFatalError(
+            'GATEWAY_DEREGISTERED',
+            `this gateway was de-registered at ${state.deregisteredAt}; register again with a new activation token`,
+          )
         : new AgentFatalError('NO_CREDENTIALS', 'no stored credentials: the first start needs an activation token');
     }
     await this.register(this.options.activationToken);
@@ -309,7 +311,10 @@ export class GatewayAgent extends EventEmitter<AgentEvents> {
           this.session.configurationVersion = this.state.configuration?.version;
           await this.options.state.save(this.state);
           this.intervalSeconds = body.heartbeatIntervalSeconds;
-          this.log.info(response.status === 200 ? 'registered (a retry: same gateway, fresh secret)' : 'registered', { gatewayId: body.gatewayId, profileId: body.profileId });
+          this.log.info(response.status === 200 ? 'registered (a retry: same gateway, fresh secret)' : 'registered', {
+            gatewayId: body.gatewayId,
+            profileId: body.profileId,
+          });
           this.emit('registered', { gatewayId: body.gatewayId, retry: response.status === 200 });
           if (body.configuration) await this.applyConfiguration(body.configuration);
           return;
@@ -359,7 +364,10 @@ export class GatewayAgent extends EventEmitter<AgentEvents> {
               throw new Stopped();
             }
             if (response.status === 401 || response.status === 404)
-              throw new AgentFatalError(code ?? 'GATEWAY_CREDENTIAL_INVALID', 'the stored gateway secret no longer works (it was reset, or another registration replaced it)');
+              throw new AgentFatalError(
+                code ?? 'GATEWAY_CREDENTIAL_INVALID',
+                'the stored gateway secret no longer works (it was reset, or another registration replaced it)',
+              );
             delay = this.failureDelay(response, backoff);
           } catch (error) {
             if (error instanceof AgentFatalError || error instanceof Stopped) throw error;
@@ -414,7 +422,12 @@ export class GatewayAgent extends EventEmitter<AgentEvents> {
   private async deregistered(why: string): Promise<void> {
     if (this.isOver) return;
     this.log.warn(`${why}: stopping everything`, { gatewayId: this.state.gatewayId });
-    this.state = { instanceId: this.state.instanceId, sequence: this.session.sequence, configuration: this.state.configuration, deregisteredAt: new Date().toISOString() };
+    this.state = {
+      instanceId: this.state.instanceId,
+      sequence: this.session.sequence,
+      configuration: this.state.configuration,
+      deregisteredAt: new Date().toISOString(),
+    };
     await this.options.state.save(this.state).catch((error: unknown) => this.log.error('could not save the state', { error }));
     this.finish({ reason: 'DEREGISTERED' }, 'DEREGISTERED');
   }
@@ -471,7 +484,8 @@ export class GatewayAgent extends EventEmitter<AgentEvents> {
       this.emit('heartbeat', { sequence: this.session.sequence, nextHeartbeatSeconds: answer.nextHeartbeatSeconds });
       this.log.debug('heartbeat answered', { sequence: this.session.sequence, commands: answer.commands?.length ?? 0 });
       this.take(answer.commands ?? []);
-      if (answer.configuration && answer.configuration.version > (this.session.configurationVersion ?? -1)) await this.applyConfiguration(answer.configuration);
+      if (answer.configuration && answer.configuration.version > (this.session.configurationVersion ?? -1))
+        await this.applyConfiguration(answer.configuration);
       return this.nextHeartbeatMs();
     } catch (error) {
       if (error instanceof Stopped) throw error;
@@ -564,11 +578,21 @@ export class GatewayAgent extends EventEmitter<AgentEvents> {
       const handler = this.handlers.get(command.type);
       if (!handler) {
         log.warn('no handler for this command type');
-        if (await this.report(command, { state: 'FAILED', errorCode: 'UNSUPPORTED_COMMAND', message: `this agent has no handler for ${command.type}` }, abort)) end = 'FAILED';
+        if (
+          await this.report(
+            command,
+            { state: 'FAILED', errorCode: 'UNSUPPORTED_COMMAND', message: `this agent has no handler for ${command.type}` },
+            abort,
+          )
+        )
+          end = 'FAILED';
         return;
       }
       if (!(await this.report(command, { state: 'RUNNING', progressPercent: 0 }, abort))) return;
-      const limit = setTimeout(() => abort.abort(new CommandError('TIMED_OUT', `the command ran past its ${command.timeoutSeconds} s limit`)), command.timeoutSeconds * 1000);
+      const limit = setTimeout(
+        () => abort.abort(new CommandError('TIMED_OUT', `the command ran past its ${command.timeoutSeconds} s limit`)),
+        command.timeoutSeconds * 1000,
+      );
       const context: CommandContext = {
         command,
         signal: abort.signal,
@@ -615,13 +639,18 @@ export class GatewayAgent extends EventEmitter<AgentEvents> {
         if (response.status === 200) return true;
         const code = this.problem('command-update', response);
         if (response.status === 409 || response.status === 404 || response.status === 400) {
-          this.log.warn(code === 'COMMAND_ALREADY_ENDED' ? 'the command has already ended on the service: stopping its work' : 'the service refused the command update', {
-            commandId: command.commandId,
-            state: update.state,
-            status: response.status,
-            code,
-            errors: response.body.errors,
-          });
+          this.log.warn(
+            code === 'COMMAND_ALREADY_ENDED'
+              ? 'the command has already ended on the service: stopping its work'
+              : 'the service refused the command update',
+            {
+              commandId: command.commandId,
+              state: update.state,
+              status: response.status,
+              code,
+              errors: response.body.errors,
+            },
+          );
           abort.abort(new Error(code ?? `HTTP_${response.status}`));
           return false;
         }

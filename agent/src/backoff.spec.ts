@@ -17,7 +17,9 @@ const AGENTS = 1_000;
 
 describe('back-off with full jitter', () => {
   it('the window doubles from 1 s per failure and stops at 5 min', () => {
-    expect([1, 2, 3, 4, 9, 10, 50].map((failures) => backoffWindowMs(failures))).toEqual([1_000, 2_000, 4_000, 8_000, 256_000, 300_000, 300_000]);
+    expect([1, 2, 3, 4, 9, 10, 50].map((failures) => backoffWindowMs(failures))).toEqual([
+      1_000, 2_000, 4_000, 8_000, 256_000, 300_000, 300_000,
+    ]);
     expect(PROTOCOL_BACKOFF).toEqual({ baseMs: 1_000, capMs: 300_000 });
   });
 
@@ -63,7 +65,7 @@ describe('back-off with full jitter', () => {
     expect(sorted[Math.floor(AGENTS * 0.9)] - sorted[Math.floor(AGENTS * 0.1)]).toBeGreaterThan(60_000);
   });
 
-  it("Retry-After is waited first, and the jitter spreads the fleet after it", () => {
+  it('Retry-After is waited first, and the jitter spreads the fleet after it', () => {
     const random = seeded(7);
     const delays = Array.from({ length: AGENTS }, () => retryDelayMs(3, 30_000, PROTOCOL_BACKOFF, random));
     expect(Math.min(...delays)).toBeGreaterThanOrEqual(30_000);

@@ -16,7 +16,12 @@ export function backoffWindowMs(failures: number, policy: BackoffPolicy = PROTOC
  * server's `Retry-After`, then a uniformly random share of the back-off window ("full jitter"), so
  * a fleet that lost the service at the same moment does not come back in the same second.
  */
-export function retryDelayMs(failures: number, retryAfterMs = 0, policy: BackoffPolicy = PROTOCOL_BACKOFF, random: () => number = Math.random): number {
+export function retryDelayMs(
+  failures: number,
+  retryAfterMs = 0,
+  policy: BackoffPolicy = PROTOCOL_BACKOFF,
+  random: () => number = Math.random,
+): number {
   return retryAfterMs + Math.floor(random() * backoffWindowMs(failures, policy));
 }
 

@@ -107,7 +107,8 @@ if (args.version) {
   process.exit(0);
 }
 const command = positionals[0];
-if (command !== 'run' && command !== 'deregister') usage(command ? `unknown command "${command}"` : 'a command is needed: run or deregister');
+if (command !== 'run' && command !== 'deregister')
+  usage(command ? `unknown command "${command}"` : 'a command is needed: run or deregister');
 const url = args.url ?? process.env.GATEWAY_AGENT_URL;
 if (!url) usage('--url is required');
 const stateDir = args['state-dir'];
@@ -145,7 +146,8 @@ const agent = new GatewayAgent({
   softwareVersion: args['software-version'],
   concurrency: Math.max(1, positive('concurrency', args.concurrency, { integer: true })),
   longPoll: !args['no-long-poll'],
-  refreshBeforeExpirySeconds: args['refresh-before-expiry'] === undefined ? undefined : positive('refresh-before-expiry', args['refresh-before-expiry']),
+  refreshBeforeExpirySeconds:
+    args['refresh-before-expiry'] === undefined ? undefined : positive('refresh-before-expiry', args['refresh-before-expiry']),
   shutdownGraceMs: positive('shutdown-grace', args['shutdown-grace']) * 1000,
   applyConfiguration: async (configuration) => {
     await writeFile(join(stateDir, 'configuration.json'), `${JSON.stringify(configuration, null, 2)}\n`, { mode: 0o600 });
@@ -155,7 +157,13 @@ const agent = new GatewayAgent({
 
 function exitCodeOf(code: string): number {
   if (code === 'GATEWAY_DEREGISTERED') return EXIT.DEREGISTERED;
-  if (code === 'NO_CREDENTIALS' || code.startsWith('ACTIVATION_TOKEN_') || code === 'FEATURE_NOT_ENABLED' || code === 'PROFILE_HAS_ACTIVE_GATEWAY' || code === 'INVALID_REQUEST')
+  if (
+    code === 'NO_CREDENTIALS' ||
+    code.startsWith('ACTIVATION_TOKEN_') ||
+    code === 'FEATURE_NOT_ENABLED' ||
+    code === 'PROFILE_HAS_ACTIVE_GATEWAY' ||
+    code === 'INVALID_REQUEST'
+  )
     return EXIT.REFUSED;
   return EXIT.FATAL;
 }

@@ -40,7 +40,8 @@ export const applyConfiguration: CommandHandler = async ({ command, agent }) => 
   const wanted = Number(command.parameters.version);
   if ((agent.configurationVersion ?? -1) < wanted) await agent.heartbeatNow();
   const applied = agent.configurationVersion ?? -1;
-  if (applied < wanted) throw new CommandError('CONFIGURATION_NOT_AVAILABLE', `version ${wanted} was not offered; the agent runs version ${applied}`);
+  if (applied < wanted)
+    throw new CommandError('CONFIGURATION_NOT_AVAILABLE', `version ${wanted} was not offered; the agent runs version ${applied}`);
   return { configurationVersion: applied };
 };
 

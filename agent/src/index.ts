@@ -1,6 +1,14 @@
 export { GatewayAgent, AgentFatalError, type AgentOptions, type AgentStatus, type AgentEvents, type StopReason } from './agent.js';
 export { Backoff, backoffWindowMs, retryDelayMs, PROTOCOL_BACKOFF, type BackoffPolicy } from './backoff.js';
-export { BUILT_IN_HANDLERS, CommandError, ping, applyConfiguration, collectLogs, type CommandContext, type CommandHandler } from './handlers.js';
+export {
+  BUILT_IN_HANDLERS,
+  CommandError,
+  ping,
+  applyConfiguration,
+  collectLogs,
+  type CommandContext,
+  type CommandHandler,
+} from './handlers.js';
 export { call, retryAfterMs, type ProtocolResponse } from './http.js';
 export type { InventoryProvider, InventoryReport } from './inventory/inventory.js';
 export { HostInventory, primaryAddress } from './inventory/host.js';

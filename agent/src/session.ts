@@ -90,13 +90,19 @@ export class GatewaySession {
 
   /** Section 2: a fresh access token for the gateway id and secret. */
   async refreshToken(): Promise<ProtocolResponse<TokenResponse>> {
-    const response = await call<TokenResponse>(this.baseUrl, 'POST', '/gateway/v1/token', { gatewayId: this.gatewayId, gatewaySecret: this.gatewaySecret });
+    const response = await call<TokenResponse>(this.baseUrl, 'POST', '/gateway/v1/token', {
+      gatewayId: this.gatewayId,
+      gatewaySecret: this.gatewaySecret,
+    });
     if (response.status === 200) this.keepToken(response.body.accessToken, response.body.accessTokenExpiresIn);
     return response;
   }
 
   /** Section 3: the next heartbeat of this boot; `overrides` replace body fields (a test's clock drift, an odd node). */
-  async heartbeat(overrides: Record<string, unknown> = {}, options: { signal?: AbortSignal } = {}): Promise<ProtocolResponse<HeartbeatResponse>> {
+  async heartbeat(
+    overrides: Record<string, unknown> = {},
+    options: { signal?: AbortSignal } = {},
+  ): Promise<ProtocolResponse<HeartbeatResponse>> {
     this.sequence += 1;
     const body: HeartbeatRequest = {
       ...this.report,
@@ -125,8 +131,17 @@ export class GatewaySession {
   }
 
   /** Section 6. */
-  async updateCommand(commandId: string, update: CommandUpdateRequest | Record<string, unknown>): Promise<ProtocolResponse<CommandUpdateResponse>> {
-    return call<CommandUpdateResponse>(this.baseUrl, 'POST', `/gateway/v1/commands/${encodeURIComponent(commandId)}/updates`, update, this.auth());
+  async updateCommand(
+    commandId: string,
+    update: CommandUpdateRequest | Record<string, unknown>,
+  ): Promise<ProtocolResponse<CommandUpdateResponse>> {
+    return call<CommandUpdateResponse>(
+      this.baseUrl,
+      'POST',
+      `/gateway/v1/commands/${encodeURIComponent(commandId)}/updates`,
+      update,
+      this.auth(),
+    );
   }
 
   /** Section 7. */

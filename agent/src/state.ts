@@ -61,7 +61,8 @@ export class FileStateStore implements StateStore {
       throw error;
     }
     const state = JSON.parse(text) as AgentState;
-    if (typeof state.instanceId !== 'string' || typeof state.sequence !== 'number') throw new Error(`${this.file} is not an agent state file`);
+    if (typeof state.instanceId !== 'string' || typeof state.sequence !== 'number')
+      throw new Error(`${this.file} is not an agent state file`);
     return state;
   }
 

@@ -56,7 +56,8 @@ export interface Machine {
 }
 
 export async function describeMachine(database: pg.Pool, redisUrl: string): Promise<Machine> {
-  const setting = async (name: string) => (await database.query<{ setting: string }>('SELECT current_setting($1) AS setting', [name])).rows[0].setting;
+  const setting = async (name: string) =>
+    (await database.query<{ setting: string }>('SELECT current_setting($1) AS setting', [name])).rows[0].setting;
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
   let redisVersion: string;
   try {
@@ -79,6 +80,7 @@ export async function describeMachine(database: pg.Pool, redisUrl: string): Prom
 /** A positive number from the environment (a benchmark's size or rate), or the default; anything else stops the benchmark. */
 export function positiveFromEnv(name: string, fallback: number, { integer = true } = {}): number {
   const value = Number(process.env[name] ?? fallback);
-  if (!(value > 0) || (integer && !Number.isInteger(value))) throw new Error(`${name} must be a positive ${integer ? 'integer' : 'number'}`);
+  if (!(value > 0) || (integer && !Number.isInteger(value)))
+    throw new Error(`${name} must be a positive ${integer ? 'integer' : 'number'}`);
   return value;
 }

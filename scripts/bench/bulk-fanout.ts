@@ -73,7 +73,8 @@ export async function measureBulkFanout(fleet: PollingFleet, api: CommandApi, se
     maxErrors: spec.maxErrors,
   });
   const createSeconds = (created.atMs - startedAt) / 1000;
-  if (created.status !== 201) throw new Error(`create the bulk command: HTTP ${created.status} ${JSON.stringify(created.body).slice(0, 500)}`);
+  if (created.status !== 201)
+    throw new Error(`create the bulk command: HTTP ${created.status} ${JSON.stringify(created.body).slice(0, 500)}`);
   spec.log(`  bulk command ${created.body.id} created in ${round(createSeconds, 2)} s: ${JSON.stringify(countsOf(created.body.counts))}`);
 
   let view = created.body;
@@ -103,7 +104,9 @@ export async function measureBulkFanout(fleet: PollingFleet, api: CommandApi, se
     if (answer.atMs - lastLogAt >= 5_000) {
       lastLogAt = answer.atMs;
       const ended = sum(countsOf(view.counts), ENDED);
-      spec.log(`  ${round((answer.atMs - startedAt) / 1000, 0)} s: ${ended} of ${view.targets} ended (${round(ended / ((answer.atMs - startedAt) / 1000), 0)}/s) ${JSON.stringify(countsOf(view.counts))}`);
+      spec.log(
+        `  ${round((answer.atMs - startedAt) / 1000, 0)} s: ${ended} of ${view.targets} ended (${round(ended / ((answer.atMs - startedAt) / 1000), 0)}/s) ${JSON.stringify(countsOf(view.counts))}`,
+      );
     }
   }
   const cpuAfter = await snapshotCpu(servicePid);
@@ -119,7 +122,8 @@ export async function measureBulkFanout(fleet: PollingFleet, api: CommandApi, se
     seconds: seconds === null ? null : round(seconds, 2),
     commandsPerSecond: seconds === null ? null : round(view.targets / seconds, 0),
     createSeconds: round(createSeconds, 2),
-    lastSucceededSeconds: lastSucceededAtMs === null || lastSucceededAtMs === succeededBefore ? null : round((lastSucceededAtMs - startedAt) / 1000, 2),
+    lastSucceededSeconds:
+      lastSucceededAtMs === null || lastSucceededAtMs === succeededBefore ? null : round((lastSucceededAtMs - startedAt) / 1000, 2),
     firstReceiptSeconds: firstReceiptAtMs === null ? null : round(((firstReceiptAtMs as number) - startedAt) / 1000, 2),
     finalState: view.state,
     stopReason: view.stopReason,

@@ -48,7 +48,13 @@ export class CommandApi {
   /** The partner (which made the tenant) gives the tenant an operator API client, whose token the benchmark then uses. */
   static async connect(baseUrl: string, port: number, partner: ApiClientCredentials, tenantId: string): Promise<CommandApi> {
     const partnerAuth = { authorization: `Bearer ${await oauthToken(baseUrl, partner)}` };
-    const created = await call(baseUrl, 'POST', `/api/v1/tenants/${tenantId}/api-clients`, { name: 'command benchmark', roles: ['operator'] }, partnerAuth);
+    const created = await call(
+      baseUrl,
+      'POST',
+      `/api/v1/tenants/${tenantId}/api-clients`,
+      { name: 'command benchmark', roles: ['operator'] },
+      partnerAuth,
+    );
     if (created.status !== 201) throw new Error(`create API client: HTTP ${created.status} ${JSON.stringify(created.body)}`);
     const token = await oauthToken(baseUrl, created.body as unknown as ApiClientCredentials);
     // The latency figure includes the queueing request, so it gets connections of its own.
@@ -79,7 +85,11 @@ export class CommandApi {
   }
 
   private send<T>(method: string, path: string, body?: unknown): Promise<HttpAnswer<T>> {
-    return this.http.send<T>(method, `/api/v1/tenants/${this.tenantId}${path}`, { authorization: this.authorization, body, timeoutMs: REQUEST_TIMEOUT_MS });
+    return this.http.send<T>(method, `/api/v1/tenants/${this.tenantId}${path}`, {
+      authorization: this.authorization,
+      body,
+      timeoutMs: REQUEST_TIMEOUT_MS,
+    });
   }
 }
 

@@ -57,7 +57,12 @@ interface Pending {
   commandId: string | null;
 }
 
-export async function measureDeliveryLatency(fleet: PollingFleet, api: CommandApi, servicePid: number, spec: LatencySpec): Promise<LatencyResult> {
+export async function measureDeliveryLatency(
+  fleet: PollingFleet,
+  api: CommandApi,
+  servicePid: number,
+  spec: LatencySpec,
+): Promise<LatencyResult> {
   const pending = new Map<PolledGateway, Pending>();
   const latencies: number[] = [];
   const queueAnswers: number[] = [];
@@ -138,7 +143,11 @@ export async function measureDeliveryLatency(fleet: PollingFleet, api: CommandAp
     p99Ms: ms(quantile(latencies, 0.99)),
     maxMs: ms(latencies.at(-1) ?? Number.NaN),
     minMs: ms(latencies[0] ?? Number.NaN),
-    queueAnswer: { p50Ms: ms(quantile(queueAnswers, 0.5)), p99Ms: ms(quantile(queueAnswers, 0.99)), maxMs: ms(queueAnswers.at(-1) ?? Number.NaN) },
+    queueAnswer: {
+      p50Ms: ms(quantile(queueAnswers, 0.5)),
+      p99Ms: ms(quantile(queueAnswers, 0.99)),
+      maxMs: ms(queueAnswers.at(-1) ?? Number.NaN),
+    },
     queueFailures,
     sendLagP99Ms: ms(quantile(sendLags, 0.99)),
     skipped,

@@ -44,35 +44,42 @@ export const BULK_TARGET_SECONDS = 30;
 const count = (value: number) => Math.round(value).toLocaleString('en-US');
 const verdict = (met: boolean) => (met ? 'met' : '**not met**');
 const listed = (counts: Record<string, number>) =>
-  Object.keys(counts).length ? Object.entries(counts).map(([key, value]) => `${key} ${count(value)}`).join(', ') : 'none';
+  Object.keys(counts).length
+    ? Object.entries(counts)
+        .map(([key, value]) => `${key} ${count(value)}`)
+        .join(', ')
+    : 'none';
 const cpu = (c: LatencyResult['cpu']) =>
   `service ${Math.round(c.target)}%, Postgres ${Math.round(c.postgres)}%, Redis ${Math.round(c.redis)}%, benchmark ${Math.round(c.generator)}%, machine ${Math.round(c.machine)}%`;
 
-const stepMet = (step: LatencyResult) => step.lost === 0 && step.received > 0 && step.received === step.queued && step.p99Ms <= LATENCY_P99_TARGET_MS;
+const stepMet = (step: LatencyResult) =>
+  step.lost === 0 && step.received > 0 && step.received === step.queued && step.p99Ms <= LATENCY_P99_TARGET_MS;
 
 function latencyTable(steps: LatencyResult[]): string[] {
   return [
     '| offered /s | queued | received | lost | p50 ms | p90 ms | p99 ms | max ms | POST p50 ms | POST p99 ms | failed POSTs | send lag p99 ms | CPU % service | Postgres | Redis | benchmark | machine | service CPU ms per command | p99 ≤ 100 ms |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
-    ...steps.map((s) =>
-      [
-        s.ratePerSecond,
-        count(s.queued),
-        count(s.received),
-        s.lost,
-        s.p50Ms,
-        s.p90Ms,
-        s.p99Ms,
-        s.maxMs,
-        s.queueAnswer.p50Ms,
-        s.queueAnswer.p99Ms,
-        listed(s.queueFailures),
-        s.sendLagP99Ms,
-        ...[s.cpu.target, s.cpu.postgres, s.cpu.redis, s.cpu.generator, s.cpu.machine].map((percent) => Math.round(percent)),
-        s.queued ? round((10 * s.cpu.target * s.seconds) / s.queued, 1) : 'n/a',
-        stepMet(s) ? 'yes' : '**no**',
-      ].join(' | '),
-    ).map((row) => `| ${row} |`),
+    ...steps
+      .map((s) =>
+        [
+          s.ratePerSecond,
+          count(s.queued),
+          count(s.received),
+          s.lost,
+          s.p50Ms,
+          s.p90Ms,
+          s.p99Ms,
+          s.maxMs,
+          s.queueAnswer.p50Ms,
+          s.queueAnswer.p99Ms,
+          listed(s.queueFailures),
+          s.sendLagP99Ms,
+          ...[s.cpu.target, s.cpu.postgres, s.cpu.redis, s.cpu.generator, s.cpu.machine].map((percent) => Math.round(percent)),
+          s.queued ? round((10 * s.cpu.target * s.seconds) / s.queued, 1) : 'n/a',
+          stepMet(s) ? 'yes' : '**no**',
+        ].join(' | '),
+      )
+      .map((row) => `| ${row} |`),
   ];
 }
 

@@ -71,7 +71,10 @@ async function ticksByCommand(commands: string[]): Promise<Map<string, Map<numbe
   const ticks = new Map(commands.map((command) => [command, new Map<number, number>()]));
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    const command = await readFile(`/proc/${entry}/comm`, 'utf8').then((text) => text.trim(), () => null);
+    const command = await readFile(`/proc/${entry}/comm`, 'utf8').then(
+      (text) => text.trim(),
+      () => null,
+    );
     const ofCommand = command === null ? undefined : ticks.get(command);
     if (ofCommand === undefined) continue;
     const pidTicks = await processTicks(Number(entry));

@@ -30,7 +30,11 @@ const BURST_CONCURRENCY = 50;
 const GIVE_UP_AFTER_MS = 30_000;
 const POLL_EVERY_MS = 500;
 
-export async function measureDisconnectTiming(database: pg.Pool, gateways: GatewaySession[], silenceLimitSeconds: number): Promise<DisconnectTiming> {
+export async function measureDisconnectTiming(
+  database: pg.Pool,
+  gateways: GatewaySession[],
+  silenceLimitSeconds: number,
+): Promise<DisconnectTiming> {
   const burstStartedAt = new Date();
   const lastHeartbeatAt = new Map<string, number>();
   await forEachConcurrently(gateways.length, BURST_CONCURRENCY, async (index) => {

@@ -40,12 +40,22 @@ async function accessToken(baseUrl: string, credentials: ApiClientCredentials): 
 }
 
 /** A client tenant with gateway clustering, and an admin token of its own (as in the e2e tests). */
-async function clientTenantAdmin(baseUrl: string, partner: ApiClientCredentials, name: string): Promise<{ tenantId: string; token: string }> {
+async function clientTenantAdmin(
+  baseUrl: string,
+  partner: ApiClientCredentials,
+  name: string,
+): Promise<{ tenantId: string; token: string }> {
   const partnerToken = await accessToken(baseUrl, partner);
   const auth = { authorization: `Bearer ${partnerToken}` };
   const tenant = await call(baseUrl, 'POST', '/api/v1/tenants', { name, features: { gatewayClustering: true } }, auth);
   const tenantId = expectStatus(tenant, 201, 'create tenant').body.id as string;
-  const client = await call(baseUrl, 'POST', `/api/v1/tenants/${tenantId}/api-clients`, { name: 'benchmark admin', roles: ['admin'] }, auth);
+  const client = await call(
+    baseUrl,
+    'POST',
+    `/api/v1/tenants/${tenantId}/api-clients`,
+    { name: 'benchmark admin', roles: ['admin'] },
+    auth,
+  );
   const { clientId, clientSecret } = expectStatus(client, 201, 'create API client').body as { clientId: string; clientSecret: string };
   return { tenantId, token: await accessToken(baseUrl, { clientId, clientSecret }) };
 }
@@ -67,7 +77,11 @@ export async function registerFleet(baseUrl: string, partner: ApiClientCredentia
   const registerOne = async (index: number) => {
     const name = `bench-gateway-${index}`;
     const profile = expectStatus(await call(baseUrl, 'POST', profiles, { name }, auth), 201, 'create profile');
-    const minted = expectStatus(await call(baseUrl, 'POST', `${profiles}/${profile.body.id as string}/activation-tokens`, {}, auth), 201, 'mint token');
+    const minted = expectStatus(
+      await call(baseUrl, 'POST', `${profiles}/${profile.body.id as string}/activation-tokens`, {}, auth),
+      201,
+      'mint token',
+    );
     const gateway = healthySession(baseUrl, 'CLUSTER', nodesOf(index), { name });
     expectStatus(await gateway.register(minted.body.token as string), 201, 'register');
     expectStatus(await gateway.heartbeat(), 200, 'first heartbeat');
@@ -106,7 +120,11 @@ export async function forEachConcurrently(count: number, concurrency: number, wo
  */
 export function heartbeatRequests(fleet: GatewaySession[]): () => LoadRequest {
   const templates = fleet.map((gateway) => {
-    const fixed = JSON.stringify({ softwareVersion: gateway.softwareVersion, configurationVersion: gateway.configurationVersion, nodes: gateway.nodes });
+    const fixed = JSON.stringify({
+      softwareVersion: gateway.softwareVersion,
+      configurationVersion: gateway.configurationVersion,
+      nodes: gateway.nodes,
+    });
     return {
       gateway,
       authorization: `Bearer ${gateway.accessToken}`,

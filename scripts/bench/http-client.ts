@@ -59,7 +59,9 @@ export class HttpClient {
           }
         });
       });
-      req.setTimeout(options.timeoutMs, () => req.destroy(Object.assign(new Error(`no answer within ${options.timeoutMs} ms`), { code: 'TIMEOUT' })));
+      req.setTimeout(options.timeoutMs, () =>
+        req.destroy(Object.assign(new Error(`no answer within ${options.timeoutMs} ms`), { code: 'TIMEOUT' })),
+      );
       req.on('error', (error) => {
         this.open.delete(req);
         reject(error);

@@ -23,7 +23,10 @@ async function heartbeat(request: IncomingMessage): Promise<void> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
   const { sequence } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { sequence: number };
-  await pool.query('UPDATE naive_gateways SET last_seen = now(), seq = $2 WHERE id = $1', [gatewayIdOf(request.headers.authorization), sequence]);
+  await pool.query('UPDATE naive_gateways SET last_seen = now(), seq = $2 WHERE id = $1', [
+    gatewayIdOf(request.headers.authorization),
+    sequence,
+  ]);
 }
 
 function answer(response: ServerResponse, status: number, body: string): void {

@@ -63,7 +63,14 @@ export interface PollingCounters {
 
 export class PollingFleet {
   readonly gateways: PolledGateway[];
-  readonly counters: PollingCounters = { pollsSent: 0, commandsReceived: 0, redelivered: 0, commandsSucceeded: 0, commandsAbandoned: 0, errors: {} };
+  readonly counters: PollingCounters = {
+    pollsSent: 0,
+    commandsReceived: 0,
+    redelivered: 0,
+    commandsSucceeded: 0,
+    commandsAbandoned: 0,
+    errors: {},
+  };
   /** performance.now() when the last SUCCEEDED update was answered; null before the first. */
   lastSucceededAtMs: number | null = null;
   /** Called for every command received the first time, before the gateway works on it. */
@@ -91,10 +98,13 @@ export class PollingFleet {
       const gateway = this.gateways[index];
       if (gateway.started) continue;
       gateway.started = true;
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        void this.pollLoop(gateway);
-      }, (spreadMs * (index - from)) / count);
+      const timer = setTimeout(
+        () => {
+          this.timers.delete(timer);
+          void this.pollLoop(gateway);
+        },
+        (spreadMs * (index - from)) / count,
+      );
       this.timers.add(timer);
     }
   }
@@ -114,7 +124,8 @@ export class PollingFleet {
   async waitUntilHolding(from: number, to: number, timeoutMs: number): Promise<void> {
     const deadline = performance.now() + timeoutMs;
     while (this.holding(from, to) < to - from) {
-      if (performance.now() > deadline) throw new Error(`only ${this.holding(from, to)} of ${to - from} gateways hold a poll after ${timeoutMs} ms`);
+      if (performance.now() > deadline)
+        throw new Error(`only ${this.holding(from, to)} of ${to - from} gateways hold a poll after ${timeoutMs} ms`);
       await sleep(100);
     }
   }

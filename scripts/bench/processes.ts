@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 
 /** A server the benchmark started as a child process: the service or the naive server. */
 export interface BenchProcess {
@@ -54,7 +56,11 @@ export async function freePort(): Promise<number> {
 const EXTRA_NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 export async function startProcess(spec: ProcessSpec): Promise<BenchProcess> {
-  const child = spawn(process.execPath, [...EXTRA_NODE_ARGS, spec.script], { cwd: spec.cwd, env: { ...process.env, ...spec.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...EXTRA_NODE_ARGS, spec.script], {
+    cwd: spec.cwd,
+    env: { ...process.env, ...spec.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   if (child.pid === undefined) throw new Error(`${spec.name} did not start`);
   const pid = child.pid;
   const baseUrl = `http://127.0.0.1:${spec.port}`;
@@ -108,4 +114,45 @@ export async function residentMemoryMiB(pid: number): Promise<number> {
   const kibibytes = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
   if (kibibytes === undefined) throw new Error(`no VmRSS in /proc/${pid}/status`);
   return Number(kibibytes) / 1024;
+}
+
+/** The built service, as the benchmarks start it (this file runs from dist/scripts/bench/). */
+const SERVICE_SCRIPT = fileURLToPath(new URL('../../src/main.js', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+
+export interface BenchServiceSpec {
+  databaseUrl: string;
+  redisUrl: string;
+  redisPrefix: string;
+  /** Made by the service's bootstrap at start, so the benchmark can sign in as this partner. */
+  partner: { clientId: string; clientSecret: string };
+  /** Settings of this benchmark, over the common ones. */
+  env?: Record<string, string>;
+}
+
+/** One service process (ROLE=all) on a free port, ready when /readyz answers. */
+export async function startBenchService(spec: BenchServiceSpec): Promise<BenchProcess> {
+  const port = await freePort();
+  return startProcess({
+    name: 'service',
+    script: SERVICE_SCRIPT,
+    cwd: ROOT,
+    port,
+    readyPath: '/readyz',
+    readyTimeoutMs: 120_000,
+    env: {
+      ROLE: 'all',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_URL: spec.databaseUrl,
+      REDIS_URL: spec.redisUrl,
+      REDIS_KEY_PREFIX: spec.redisPrefix,
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      BOOTSTRAP_CLIENT_ID: spec.partner.clientId,
+      BOOTSTRAP_CLIENT_SECRET: spec.partner.clientSecret,
+      LOG_LEVEL: 'warn',
+      REGISTER_FAILURE_LIMIT: '100000',
+      ...spec.env,
+    },
+  });
 }

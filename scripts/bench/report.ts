@@ -34,20 +34,22 @@ function stepTable(steps: StepResult[]): string[] {
   return [
     '| offered /s | achieved /s | p50 ms | p99 ms | max ms | failed | send lag p99 ms | CPU % target | Postgres | Redis | generator | machine | target CPU ms per request | verdict |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
-    ...steps.map((s) =>
-      [
-        count(s.offeredRate),
-        count(s.achievedRate),
-        s.p50Ms,
-        s.p99Ms,
-        s.maxMs,
-        s.failed,
-        s.sendLagP99Ms,
-        ...[s.cpu.target, s.cpu.postgres, s.cpu.redis, s.cpu.generator, s.cpu.machine].map((percent) => Math.round(percent)),
-        round((10 * s.cpu.target) / s.achievedRate, 2),
-        s.failure ?? 'sustained',
-      ].join(' | '),
-    ).map((row) => `| ${row} |`),
+    ...steps
+      .map((s) =>
+        [
+          count(s.offeredRate),
+          count(s.achievedRate),
+          s.p50Ms,
+          s.p99Ms,
+          s.maxMs,
+          s.failed,
+          s.sendLagP99Ms,
+          ...[s.cpu.target, s.cpu.postgres, s.cpu.redis, s.cpu.generator, s.cpu.machine].map((percent) => Math.round(percent)),
+          round((10 * s.cpu.target) / s.achievedRate, 2),
+          s.failure ?? 'sustained',
+        ].join(' | '),
+      )
+      .map((row) => `| ${row} |`),
   ];
 }
 

@@ -21,6 +21,26 @@ export interface Tenant {
   features: { gatewayClustering: boolean };
 }
 
+export interface GatewayView {
+  id: string;
+  health: string;
+  assessment: { health: string; checks: { check: string; outcome: string; node: string | null; message: string }[] };
+}
+
+/** A node-failure drill as GET /api/v1/tenants/{id}/validations/{id} shows it (the fields the simulator reads). */
+export interface DrillView {
+  id: string;
+  state: string;
+  phase: string;
+  failureReason: string | null;
+  drill: {
+    placement: { node: string; apps: string[] }[];
+    recoverySeconds: number | null;
+    recoveredOn: { app: string; node: string }[];
+    nodeReturnedAt: string | null;
+  };
+}
+
 export interface ApiCredentials {
   clientId: string;
   clientSecret: string;
@@ -62,12 +82,39 @@ export class ManagementApi {
     return expectStatus(await this.request<FleetStatus>('GET', `/api/v1/tenants/${tenantId}/status`), 200, 'fleet status').body;
   }
 
+  async gateway(tenantId: string, gatewayId: string): Promise<GatewayView> {
+    return expectStatus(await this.request<GatewayView>('GET', `/api/v1/tenants/${tenantId}/gateways/${gatewayId}`), 200, 'read gateway')
+      .body;
+  }
+
+  async startDrill(
+    tenantId: string,
+    gatewayId: string,
+    body: { node: string; stopNode?: boolean; recoveryDeadlineSeconds?: number },
+  ): Promise<DrillView> {
+    return expectStatus(
+      await this.request<DrillView>('POST', `/api/v1/tenants/${tenantId}/gateways/${gatewayId}/node-failure-drills`, body),
+      201,
+      'start a drill',
+    ).body;
+  }
+
+  async validation(tenantId: string, validationId: string): Promise<DrillView> {
+    return expectStatus(
+      await this.request<DrillView>('GET', `/api/v1/tenants/${tenantId}/validations/${validationId}`),
+      200,
+      'read validation',
+    ).body;
+  }
+
   /** A fresh activation token for the profile called `name`, which a previous run with the same prefix may have created. */
   async activationToken(tenantId: string, name: string): Promise<string> {
     const profiles = `/api/v1/tenants/${tenantId}/management-profiles`;
     const created = await this.request('POST', profiles, { name });
     const profileId =
-      created.body.code === 'PROFILE_NAME_TAKEN' ? await this.profileIdByName(profiles, name) : (expectStatus(created, 201, `create profile ${name}`).body.id as string);
+      created.body.code === 'PROFILE_NAME_TAKEN'
+        ? await this.profileIdByName(profiles, name)
+        : (expectStatus(created, 201, `create profile ${name}`).body.id as string);
     const minted = await this.request('POST', `${profiles}/${profileId}/activation-tokens`, {});
     return expectStatus(minted, 201, `mint a token for ${name}`).body.token as string;
   }

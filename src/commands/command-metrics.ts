@@ -44,16 +44,23 @@ export class CommandMetrics implements OnModuleInit, OnModuleDestroy {
         timed.set(change.commandId, change);
       }
     }
-    if (timed.size) void this.observeLatencies(timed).catch((error: unknown) => this.logger.warn({ err: error }, 'command latencies not recorded'));
+    if (timed.size)
+      void this.observeLatencies(timed).catch((error: unknown) => this.logger.warn({ err: error }, 'command latencies not recorded'));
   }
 
   private async observeLatencies(changes: Map<string, CommandUpdatedEvent>): Promise<void> {
     for (const times of await this.store.times([...changes.keys()])) {
       const change = changes.get(times.id)!;
       if (change.state === 'DELIVERED' && times.deliveredAt) {
-        Metrics.commandQueueToDelivery.observe({ type: change.type }, Math.max(0, times.deliveredAt.getTime() - times.createdAt.getTime()) / 1000);
+        Metrics.commandQueueToDelivery.observe(
+          { type: change.type },
+          Math.max(0, times.deliveredAt.getTime() - times.createdAt.getTime()) / 1000,
+        );
       } else if (isEnded(change.state) && times.deliveredAt && times.endedAt) {
-        Metrics.commandDeliveryToEnd.observe({ type: change.type, state: change.state }, Math.max(0, times.endedAt.getTime() - times.deliveredAt.getTime()) / 1000);
+        Metrics.commandDeliveryToEnd.observe(
+          { type: change.type, state: change.state },
+          Math.max(0, times.endedAt.getTime() - times.deliveredAt.getTime()) / 1000,
+        );
       }
     }
   }

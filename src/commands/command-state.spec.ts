@@ -135,7 +135,11 @@ describe('command state machine', () => {
   describe('rules the table encodes, spelled out', () => {
     it('fails a command with DELIVERY_FAILED once it has been delivered MAX_DELIVERIES times without an acknowledgement', () => {
       expect(next('DELIVERED', { type: 'REDELIVER_TIMEOUT', deliveries: MAX_DELIVERIES - 1 })).toEqual({ kind: 'MOVED', to: 'QUEUED' });
-      expect(next('DELIVERED', { type: 'REDELIVER_TIMEOUT', deliveries: MAX_DELIVERIES })).toEqual({ kind: 'MOVED', to: 'FAILED', errorCode: 'DELIVERY_FAILED' });
+      expect(next('DELIVERED', { type: 'REDELIVER_TIMEOUT', deliveries: MAX_DELIVERIES })).toEqual({
+        kind: 'MOVED',
+        to: 'FAILED',
+        errorCode: 'DELIVERY_FAILED',
+      });
     });
 
     it('accepts an acknowledgement from an earlier delivery of a command put back in the queue', () => {
@@ -163,20 +167,27 @@ describe('command state machine', () => {
       expect(next('RUNNING', { type: 'DELIVER_BY_PASSED' })).toEqual({ kind: 'IGNORED' });
       expect(next('ACKNOWLEDGED', { type: 'REDELIVER_TIMEOUT', deliveries: 1 })).toEqual({ kind: 'IGNORED' });
       expect(next('SUCCEEDED', { type: 'TIME_LIMIT_PASSED' })).toEqual({ kind: 'IGNORED' });
-      const timers: CommandEvent[] = [{ type: 'DELIVER_BY_PASSED' }, { type: 'TIME_LIMIT_PASSED' }, { type: 'REDELIVER_TIMEOUT', deliveries: 3 }];
+      const timers: CommandEvent[] = [
+        { type: 'DELIVER_BY_PASSED' },
+        { type: 'TIME_LIMIT_PASSED' },
+        { type: 'REDELIVER_TIMEOUT', deliveries: 3 },
+      ];
       for (const state of COMMAND_STATES) for (const timer of timers) expect(next(state, timer).kind).not.toBe('REJECTED');
     });
 
     it('fails acknowledged and running commands as INTERRUPTED when the gateway manager restarts, and leaves the rest alone', () => {
       for (const state of COMMAND_STATES) {
-        const expected = state === 'ACKNOWLEDGED' || state === 'RUNNING' ? { kind: 'MOVED', to: 'FAILED', errorCode: 'INTERRUPTED' } : { kind: 'IGNORED' };
+        const expected =
+          state === 'ACKNOWLEDGED' || state === 'RUNNING' ? { kind: 'MOVED', to: 'FAILED', errorCode: 'INTERRUPTED' } : { kind: 'IGNORED' };
         expect(next(state, { type: 'GATEWAY_RESTARTED' })).toEqual(expected);
       }
     });
 
     it('aborts every command that has not ended when its gateway is de-registered', () => {
       for (const state of COMMAND_STATES) {
-        expect(next(state, { type: 'GATEWAY_DEREGISTERED' })).toEqual(isEnded(state) ? { kind: 'IGNORED' } : { kind: 'MOVED', to: 'ABORTED' });
+        expect(next(state, { type: 'GATEWAY_DEREGISTERED' })).toEqual(
+          isEnded(state) ? { kind: 'IGNORED' } : { kind: 'MOVED', to: 'ABORTED' },
+        );
       }
     });
 

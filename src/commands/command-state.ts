@@ -16,7 +16,14 @@ export const COMMAND_STATES = [
 ] as const;
 export type CommandState = (typeof COMMAND_STATES)[number];
 
-export const ENDED_STATES: ReadonlySet<CommandState> = new Set<CommandState>(['SUCCEEDED', 'FAILED', 'EXPIRED', 'TIMED_OUT', 'CANCELLED', 'ABORTED']);
+export const ENDED_STATES: ReadonlySet<CommandState> = new Set<CommandState>([
+  'SUCCEEDED',
+  'FAILED',
+  'EXPIRED',
+  'TIMED_OUT',
+  'CANCELLED',
+  'ABORTED',
+]);
 export const isEnded = (state: CommandState): boolean => ENDED_STATES.has(state);
 
 /** The states a gateway may report in an update (protocol 6). */
@@ -66,7 +73,8 @@ export type CommandOutcome =
 
 const IGNORED: CommandOutcome = { kind: 'IGNORED' };
 const ALREADY_ENDED: CommandOutcome = { kind: 'REJECTED', reason: 'COMMAND_ALREADY_ENDED' };
-const moved = (to: CommandState, errorCode?: CommandErrorCode): CommandOutcome => (errorCode ? { kind: 'MOVED', to, errorCode } : { kind: 'MOVED', to });
+const moved = (to: CommandState, errorCode?: CommandErrorCode): CommandOutcome =>
+  errorCode ? { kind: 'MOVED', to, errorCode } : { kind: 'MOVED', to };
 
 /**
  * How far along a command is, for "updates only move forward". QUEUED sits below DELIVERED so that
@@ -134,3 +142,17 @@ export const COMMAND_TRANSITIONS: Readonly<Record<CommandState, readonly Command
 };
 
 export const canTransition = (from: CommandState, to: CommandState): boolean => COMMAND_TRANSITIONS[from].includes(to);
+
+/** The states in which `event` moves a command: the state machine's answer, for statements that select those rows. */
+export const statesMovedBy = (event: CommandEvent): CommandState[] => COMMAND_STATES.filter((state) => next(state, event).kind === 'MOVED');
+
+/**
+ * A hand-out (the DELIVER event) as data for the statement that claims commands: the states it takes
+ * commands from, and the one state it leaves them in.
+ */
+export const HAND_OUT: { from: readonly CommandState[]; to: CommandState } = (() => {
+  const from = statesMovedBy({ type: 'DELIVER' });
+  const targets = new Set(from.map((state) => (next(state, { type: 'DELIVER' }) as { to: CommandState }).to));
+  if (targets.size !== 1) throw new Error('a hand-out must lead to one state');
+  return { from, to: [...targets][0]! };
+})();

@@ -24,7 +24,9 @@ export class CommandTimingsStore {
 
   /** Bulk commands still fanning out. */
   async bulkRunning(): Promise<number> {
-    const [row] = await this.dataSource.query(prepared('bulk-commands-running', `SELECT count(*)::int AS n FROM bulk_commands WHERE state = 'RUNNING'`));
+    const [row] = await this.dataSource.query(
+      prepared('bulk-commands-running', `SELECT count(*)::int AS n FROM bulk_commands WHERE state = 'RUNNING'`),
+    );
     return (row as { n: number }).n;
   }
 }

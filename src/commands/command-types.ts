@@ -1,16 +1,41 @@
 import { plainToInstance } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, validateSync } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  validateSync,
+} from 'class-validator';
 import { invalidRequest } from '../platform/errors/domain-error.js';
 import { toFieldErrors } from '../platform/validation/validation.js';
 
-export const COMMAND_TYPES = ['RESTART_APP', 'UPGRADE_FIRMWARE', 'RUN_DISCOVERY', 'APPLY_CONFIGURATION', 'COLLECT_LOGS', 'PING', 'APPLY_PING_MONITORS', 'STOP_NODE'] as const;
+export const COMMAND_TYPES = [
+  'RESTART_APP',
+  'UPGRADE_FIRMWARE',
+  'RUN_DISCOVERY',
+  'APPLY_CONFIGURATION',
+  'COLLECT_LOGS',
+  'PING',
+  'APPLY_PING_MONITORS',
+  'STOP_NODE',
+] as const;
 export type CommandType = (typeof COMMAND_TYPES)[number];
 
 class RestartAppParameters {
   @IsString() @IsNotEmpty() @MaxLength(100) app!: string;
 }
 class UpgradeFirmwareParameters {
-  @IsString() @Matches(/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/, { message: 'version must be a version like 1.4.2' }) @MaxLength(50) version!: string;
+  @IsString()
+  @Matches(/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/, { message: 'version must be a version like 1.4.2' })
+  @MaxLength(50)
+  version!: string;
 }
 /** A managed resource: an IP address or a hostname. */
 export const MANAGED_RESOURCE = /^[A-Za-z0-9]([A-Za-z0-9.:_-]{0,252})$/;

@@ -53,7 +53,8 @@ export class CommandView {
   @ApiProperty({ type: Number, nullable: true }) @Field(() => Int, { nullable: true }) progressPercent!: number | null;
   @ApiProperty({ type: String, nullable: true }) @Field(() => String, { nullable: true }) message!: string | null;
   @ApiProperty({ type: Object, nullable: true }) @Field(() => JSONObject, { nullable: true }) result!: Record<string, unknown> | null;
-  @ApiProperty({ type: String, nullable: true, example: 'DELIVERY_FAILED' }) @Field(() => String, { nullable: true }) errorCode!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'DELIVERY_FAILED' }) @Field(() => String, { nullable: true }) errorCode!:
+    string | null;
   @ApiPropertyOptional({ type: [CommandHistoryView], description: 'only in the answer of GET /commands/{commandId}' })
   @Field(() => [CommandHistoryView], { nullable: true })
   history?: CommandHistoryView[];
@@ -92,11 +93,15 @@ export class BulkCommandView {
   @ApiProperty({ enum: COMMAND_TYPES }) @Field(() => CommandTypeEnum) type!: CommandType;
   @ApiProperty({ type: Object }) @Field(() => JSONObject) parameters!: Record<string, unknown>;
   @ApiProperty({ enum: BULK_STATES }) @Field(() => BulkStateEnum) state!: BulkState;
-  @ApiProperty({ type: String, nullable: true, description: 'why it stopped early' }) @Field(() => String, { nullable: true }) stopReason!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'why it stopped early' }) @Field(() => String, { nullable: true }) stopReason!:
+    string | null;
   @ApiProperty() @Field(() => Int) maxConcurrency!: number;
   @ApiProperty({ example: '10%' }) @Field() maxErrors!: string;
   @ApiProperty() @Field(() => Int) targets!: number;
-  @ApiProperty({ type: [CountView], description: 'targets by state: PENDING (not started), a command state, or CANCELLED (stopped before it started)' })
+  @ApiProperty({
+    type: [CountView],
+    description: 'targets by state: PENDING (not started), a command state, or CANCELLED (stopped before it started)',
+  })
   @Field(() => [CountView])
   counts!: CountView[];
   @ApiProperty() @Field() createdAt!: Date;

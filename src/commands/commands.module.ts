@@ -1,3 +1,4 @@
+import { CommandTraces } from './command-traces.js';
 import { BulkCommandCommandsResolver, CommandGatewayResolver, GatewayCommandsResolver } from './issuing/command-relations.resolver.js';
 import { CommandMetrics } from './command-metrics.js';
 import { CommandTimingsStore } from './command-timings.store.js';
@@ -15,7 +16,6 @@ import { CommandHandOut } from './hand-out/command-hand-out.service.js';
 import { CommandRedisRebuild } from './system-events/command-redis-rebuild.js';
 import { CommandSystemEvents } from './system-events/command-system-events.service.js';
 import { CommandFactory } from './issuing/command-factory.service.js';
-import { CommandHooks } from './lifecycle/command-hooks.js';
 import { CommandLifecycle } from './lifecycle/command-lifecycle.service.js';
 import { CommandSaves } from './lifecycle/command-saves.js';
 import { CommandTimers } from './lifecycle/command-timers.js';
@@ -31,6 +31,7 @@ import { ConfigurationRollout } from './issuing/configuration-rollout.js';
   imports: [TypeOrmModule.forFeature([CommandEntity, CommandHistoryEntity, BulkCommandEntity]), GatewaysModule, ProfilesModule],
   controllers: [CommandsController, GatewayCommandsController],
   providers: [
+    CommandTraces,
     GatewayCommandsResolver,
     CommandGatewayResolver,
     BulkCommandCommandsResolver,
@@ -38,7 +39,6 @@ import { ConfigurationRollout } from './issuing/configuration-rollout.js';
     CommandMetrics,
     CommandWakeups,
     CommandTimers,
-    CommandHooks,
     CommandFactory,
     BulkProgress,
     CommandSaves,
@@ -56,6 +56,6 @@ import { ConfigurationRollout } from './issuing/configuration-rollout.js';
     CommandsResolver,
     ConfigurationRollout,
   ],
-  exports: [CommandRedisRebuild, CommandsService, CommandHandOut, GatewayCommandUpdates, CommandFactory, CommandHooks, ConfigurationRollout],
+  exports: [CommandRedisRebuild, CommandsService, CommandHandOut, GatewayCommandUpdates, CommandFactory, ConfigurationRollout],
 })
 export class CommandsModule {}

@@ -33,7 +33,10 @@ describe('loadConfig', () => {
     [{ HEARTBEAT_INTERVAL_SECONDS: '0' }, 'configuration error: HEARTBEAT_INTERVAL_SECONDS'],
     [{ ROLE: 'both' }, 'configuration error: ROLE'],
     [{ LOG_LEVEL: 'loud' }, 'configuration error: LOG_LEVEL'],
-    [{ BOOTSTRAP_CLIENT_ID: 'partner' }, 'configuration error: BOOTSTRAP_CLIENT_SECRET BOOTSTRAP_CLIENT_ID and BOOTSTRAP_CLIENT_SECRET are set together'],
+    [
+      { BOOTSTRAP_CLIENT_ID: 'partner' },
+      'configuration error: BOOTSTRAP_CLIENT_SECRET BOOTSTRAP_CLIENT_ID and BOOTSTRAP_CLIENT_SECRET are set together',
+    ],
     [{ LOG_QUIET_REQUESTS_SAMPLE: '2' }, 'configuration error: LOG_QUIET_REQUESTS_SAMPLE'],
     [{ METRICS_TOKEN: 'short' }, 'configuration error: METRICS_TOKEN must be at least 16 characters'],
     [{ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'collector:4318' }, 'configuration error: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT must be a URL'],
@@ -68,7 +71,13 @@ describe('loadConfig', () => {
       thrown = error as ConfigError;
     }
     expect(thrown).toBeInstanceOf(ConfigError);
-    expect(thrown!.problems.map((problem) => problem.split(' ')[0]).sort()).toEqual(['DATABASE_URL', 'JWT_SECRET', 'LOG_LEVEL', 'PORT', 'REDIS_URL']);
+    expect(thrown!.problems.map((problem) => problem.split(' ')[0]).sort()).toEqual([
+      'DATABASE_URL',
+      'JWT_SECRET',
+      'LOG_LEVEL',
+      'PORT',
+      'REDIS_URL',
+    ]);
     expect(thrown!.problems).toContain('JWT_SECRET is required');
     expect(thrown!.message).not.toContain('\n');
   });

@@ -8,13 +8,16 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const url = (protocols: string[]) =>
-  z.string().refine((value) => {
-    try {
-      return protocols.includes(new URL(value).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+  );
 
 /**
  * The one schema of the service's environment. Every variable is documented in the README;
@@ -37,7 +40,10 @@ const environmentSchema = z
       .regex(/^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/, 'must be host:port,host:port,…')
       .optional(),
     /** Namespaces every Redis key and queue, so several deployments (or test files) can share one Redis. */
-    REDIS_KEY_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]{1,40}$/, 'letters, digits, : _ - only, at most 40').default('gcp'),
+    REDIS_KEY_PREFIX: z
+      .string()
+      .regex(/^[a-zA-Z0-9:_-]{1,40}$/, 'letters, digits, : _ - only, at most 40')
+      .default('gcp'),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
     /** Keys the HMAC of activation tokens and secrets; falls back to JWT_SECRET. */
     SECRET_HASH_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -48,7 +54,10 @@ const environmentSchema = z
     COMMAND_ACK_TIMEOUT_SECONDS: integer(1, 3600).default(60),
     REGISTER_FAILURE_LIMIT: integer(1, 100_000).default(20),
     REGISTER_FAILURE_WINDOW_SECONDS: integer(1, 86_400).default(600),
-    BOOTSTRAP_CLIENT_ID: z.string().regex(/^[A-Za-z0-9_.-]{3,100}$/, '3 to 100 of A-Z a-z 0-9 _ . -').optional(),
+    BOOTSTRAP_CLIENT_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{3,100}$/, '3 to 100 of A-Z a-z 0-9 _ . -')
+      .optional(),
     BOOTSTRAP_CLIENT_SECRET: z.string().min(16, 'must be at least 16 characters').max(200).optional(),
     BOOTSTRAP_TENANT_NAME: z.string().min(1).max(200).default('Bootstrap partner'),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
@@ -71,8 +80,21 @@ const environmentSchema = z
     CORS_ORIGINS: z
       .string()
       .default('')
-      .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
-      .pipe(z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'a comma-separated list of origins such as https://console.example.com')).max(50)),
+      .transform((value) =>
+        value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z
+          .array(
+            z
+              .string()
+              .regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'a comma-separated list of origins such as https://console.example.com'),
+          )
+          .max(50),
+      ),
     /** GraphiQL at GET /graphql for a browser; default on unless NODE_ENV is production. */
     GRAPHIQL: z.enum(['true', 'false']).optional(),
     SHUTDOWN_GRACE_SECONDS: integer(0, 600).default(25),
@@ -89,7 +111,12 @@ const environmentSchema = z
     EGRESS_ENDPOINTS: z
       .string()
       .default('registry-1.docker.io:443,quay.io:443')
-      .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
+      .transform((value) =>
+        value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.string().regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'a comma-separated list of host or host:port')).max(32)),
     /** How often a running validation looks at its gateway again. */
     VALIDATION_TICK_MS: integer(100, 60_000).default(2_000),
@@ -199,7 +226,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   return {
     role: e.ROLE,
-    http: { host: e.HOST, port: e.PORT, bodyLimitBytes: e.BODY_LIMIT_BYTES, trustProxyHops: e.TRUST_PROXY_HOPS, corsOrigins: e.CORS_ORIGINS },
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      bodyLimitBytes: e.BODY_LIMIT_BYTES,
+      trustProxyHops: e.TRUST_PROXY_HOPS,
+      corsOrigins: e.CORS_ORIGINS,
+    },
     graphql: { graphiql: e.GRAPHIQL ? e.GRAPHIQL === 'true' : e.NODE_ENV !== 'production' },
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
     redis: {

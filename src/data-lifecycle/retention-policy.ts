@@ -21,7 +21,11 @@ const DAY_MS = 86_400_000;
  * whole months, so they stay until the longest retention any tenant has (its own setting, within
  * the deployment's maximum) has passed for the whole month.
  */
-export function cutoffs(config: RetentionConfig, now: Date, longestTenantAuditDays: number | null): Record<RowKind | PartitionedTable, Date> {
+export function cutoffs(
+  config: RetentionConfig,
+  now: Date,
+  longestTenantAuditDays: number | null,
+): Record<RowKind | PartitionedTable, Date> {
   const before = (days: number) => new Date(now.getTime() - days * DAY_MS);
   const auditDays = Math.max(config.auditDays, Math.min(longestTenantAuditDays ?? 0, config.auditMaxDays));
   return {

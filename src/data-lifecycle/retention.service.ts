@@ -2,7 +2,15 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Histogram } from 'prom-client';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { cutoffs, droppable, PARTITIONED, PARTITIONS_AHEAD_MONTHS, ROW_KINDS, type PartitionedTable, type RowKind } from './retention-policy.js';
+import {
+  cutoffs,
+  droppable,
+  PARTITIONED,
+  PARTITIONS_AHEAD_MONTHS,
+  ROW_KINDS,
+  type PartitionedTable,
+  type RowKind,
+} from './retention-policy.js';
 import { RetentionStore } from './retention.store.js';
 
 const batchSeconds = new Histogram({
@@ -101,14 +109,20 @@ export class RetentionService {
 
     const total = Object.values(result.deleted).reduce((a, b) => a + b, 0);
     if (total || result.droppedPartitions.length) {
-      this.logger.log({ deleted: result.deleted, droppedPartitions: result.droppedPartitions, longestBatchMs: Math.round(result.longestBatchMs) }, 'retention removed expired data');
+      this.logger.log(
+        { deleted: result.deleted, droppedPartitions: result.droppedPartitions, longestBatchMs: Math.round(result.longestBatchMs) },
+        'retention removed expired data',
+      );
     }
     return result;
   }
 
   private async warnAboutDefaultPartition(table: PartitionedTable): Promise<void> {
     if (await this.store.defaultPartitionHasRows(table)) {
-      this.logger.warn({ table }, `${table}_default holds rows outside every month partition; they are never dropped by retention (see docs/operations.md)`);
+      this.logger.warn(
+        { table },
+        `${table}_default holds rows outside every month partition; they are never dropped by retention (see docs/operations.md)`,
+      );
     }
   }
 }

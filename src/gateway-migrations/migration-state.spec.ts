@@ -42,7 +42,8 @@ const TABLE: Record<MigrationState, Record<EventName, Cell>> = {
 
 function outcomeOf(cell: Cell): MigrationOutcome {
   if (cell === '-') return { kind: 'IGNORED' };
-  if (cell === 'MIGRATION_IN_PROGRESS' || cell === 'MIGRATION_ALREADY_ROLLED_BACK' || cell === 'FAILURE_REASON_REQUIRED') return { kind: 'REJECTED', reason: cell };
+  if (cell === 'MIGRATION_IN_PROGRESS' || cell === 'MIGRATION_ALREADY_ROLLED_BACK' || cell === 'FAILURE_REASON_REQUIRED')
+    return { kind: 'REJECTED', reason: cell };
   return { kind: 'MOVED', to: cell };
 }
 
@@ -50,7 +51,14 @@ const ALL_PAIRS = MIGRATION_STATES.flatMap((state) => EVENT_NAMES.map((event) =>
 
 describe('migration state machine', () => {
   it('goes through the steps domain.md lists, in order, and has FAILED and ROLLED_BACK besides', () => {
-    expect(MIGRATION_STEPS).toEqual(['PENDING', 'SOURCE_DEREGISTERED', 'AWAITING_TARGET', 'TARGET_REGISTERED', 'CONFIGURATION_APPLIED', 'COMPLETED']);
+    expect(MIGRATION_STEPS).toEqual([
+      'PENDING',
+      'SOURCE_DEREGISTERED',
+      'AWAITING_TARGET',
+      'TARGET_REGISTERED',
+      'CONFIGURATION_APPLIED',
+      'COMPLETED',
+    ]);
     expect(MIGRATION_STATES).toEqual([...MIGRATION_STEPS, 'FAILED', 'ROLLED_BACK']);
   });
 
@@ -108,7 +116,8 @@ describe('migration state machine', () => {
     it('advances when the job names the step it finished, and ignores a retried job naming a step already left', () => {
       for (const state of MIGRATION_STATES.filter(isRunning)) {
         expect(next(state, { type: 'STEP_DONE', from: state })).toEqual({ kind: 'MOVED', to: nextStep(state) });
-        for (const other of MIGRATION_STATES.filter((s) => s !== state)) expect(next(state, { type: 'STEP_DONE', from: other })).toEqual({ kind: 'IGNORED' });
+        for (const other of MIGRATION_STATES.filter((s) => s !== state))
+          expect(next(state, { type: 'STEP_DONE', from: other })).toEqual({ kind: 'IGNORED' });
       }
     });
 
@@ -120,11 +129,13 @@ describe('migration state machine', () => {
     });
 
     it('ignores a failure reported after the migration ended, such as a deadline firing after completion', () => {
-      for (const state of ENDED_MIGRATION_STATES) expect(next(state, { type: 'FAIL', reason: 'target deadline passed' })).toEqual({ kind: 'IGNORED' });
+      for (const state of ENDED_MIGRATION_STATES)
+        expect(next(state, { type: 'FAIL', reason: 'target deadline passed' })).toEqual({ kind: 'IGNORED' });
     });
 
     it('refuses to roll back a running migration with MIGRATION_IN_PROGRESS', () => {
-      for (const state of MIGRATION_STATES.filter(isRunning)) expect(next(state, { type: 'ROLL_BACK' })).toEqual({ kind: 'REJECTED', reason: 'MIGRATION_IN_PROGRESS' });
+      for (const state of MIGRATION_STATES.filter(isRunning))
+        expect(next(state, { type: 'ROLL_BACK' })).toEqual({ kind: 'REJECTED', reason: 'MIGRATION_IN_PROGRESS' });
     });
 
     it('rolls back a completed or failed migration, once', () => {
@@ -140,7 +151,10 @@ describe('migration state machine', () => {
 
   describe('canTransition', () => {
     it('allows exactly the moves some event makes', () => {
-      const events: MigrationEvent[] = [...EVENT_NAMES.map((name) => EVENTS[name]), ...MIGRATION_STATES.map((from) => ({ type: 'STEP_DONE', from }) as const)];
+      const events: MigrationEvent[] = [
+        ...EVENT_NAMES.map((name) => EVENTS[name]),
+        ...MIGRATION_STATES.map((from) => ({ type: 'STEP_DONE', from }) as const),
+      ];
       const moves = new Set(
         MIGRATION_STATES.flatMap((state) =>
           events.flatMap((event) => {

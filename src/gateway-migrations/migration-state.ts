@@ -4,7 +4,14 @@
  */
 
 /** The steps in the order a migration goes through them; each is named after what has been done. */
-export const MIGRATION_STEPS = ['PENDING', 'SOURCE_DEREGISTERED', 'AWAITING_TARGET', 'TARGET_REGISTERED', 'CONFIGURATION_APPLIED', 'COMPLETED'] as const;
+export const MIGRATION_STEPS = [
+  'PENDING',
+  'SOURCE_DEREGISTERED',
+  'AWAITING_TARGET',
+  'TARGET_REGISTERED',
+  'CONFIGURATION_APPLIED',
+  'COMPLETED',
+] as const;
 export type MigrationStep = (typeof MIGRATION_STEPS)[number];
 
 export const MIGRATION_STATES = [...MIGRATION_STEPS, 'FAILED', 'ROLLED_BACK'] as const;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ChangeRecorder } from '../platform/audit/change-recorder.js';
 import { SYSTEM_ACTOR, type Actor } from '../platform/auth/principal.js';
@@ -10,25 +10,27 @@ import { uniqueViolation } from '../platform/database/postgres-errors.js';
 import { isUuid } from '../platform/database/uuid.js';
 import { EventTopic } from '../platform/events/topics.js';
 import { JobQueue } from '../platform/queues/job-queue.service.js';
+import { ReactsTo } from '../platform/reactions/reactions.js';
 import { CommandFactory } from '../commands/issuing/command-factory.service.js';
-import { CommandHooks } from '../commands/lifecycle/command-hooks.js';
 import { isEnded } from '../commands/command-state.js';
 import { DEFAULT_TIMEOUT_SECONDS } from '../commands/issuing/commands.service.js';
 import type { CommandEntity } from '../commands/command.entity.js';
 import { DeregistrationService } from '../gateways/deregistration.service.js';
-import { GatewayHooks, type Registering } from '../gateways/gateway-hooks.js';
+import type { Registered, Registering } from '../gateways/gateway-changes.js';
 import { GatewayLiveState } from '../gateways/gateway-live-state.js';
 import { GatewayEntity } from '../gateways/gateway.entity.js';
 import { GatewayErrors } from '../gateways/gateways.errors.js';
 import { ActivationTokensService, type MintedToken } from '../profiles/activation-tokens.service.js';
-import type { ActivationTokenEntity } from '../profiles/activation-token.entity.js';
 import type { GatewayType } from '../profiles/profile-status.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import { TenantEntity } from '../tenants/tenant.entity.js';
-import { RUNNING_MIGRATION_STATES_SQL } from '../profiles/profile-links.reader.js';
 import { GatewayMigrationEntity, type MigrationDirection, type MigrationStepRecord } from './gateway-migration.entity.js';
 import { isRunning, next, type MigrationState } from './migration-state.js';
 import { MigrationErrors } from './migrations.errors.js';
+import { MigrationsStore } from './migrations.store.js';
+import { CommandsStore } from '../commands/commands.store.js';
+import { GatewaysStore } from '../gateways/gateways.store.js';
+import { ProfilesStore } from '../profiles/profiles.store.js';
 import { Metrics } from '../platform/metrics/catalog.js';
 
 export const DEFAULT_TARGET_DEADLINE_SECONDS = 24 * 3600;
@@ -50,7 +52,8 @@ export interface StartedMigration {
   minted: MintedToken;
 }
 
-const directionTo = (targetType: GatewayType): MigrationDirection => (targetType === 'CLUSTER' ? 'CLASSIC_TO_CLUSTER' : 'CLUSTER_TO_CLASSIC');
+const directionTo = (targetType: GatewayType): MigrationDirection =>
+  targetType === 'CLUSTER' ? 'CLASSIC_TO_CLUSTER' : 'CLUSTER_TO_CLASSIC';
 const otherType = (type: GatewayType): GatewayType => (type === 'CLUSTER' ? 'CLASSIC' : 'CLUSTER');
 
 /**
@@ -61,7 +64,7 @@ const otherType = (type: GatewayType): GatewayType => (type === 'CLUSTER' ? 'CLA
  * sweep re-queues any step whose job was lost with a crashed process.
  */
 @Injectable()
-export class MigrationWorkflow implements OnModuleInit {
+export class MigrationWorkflow {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(ProfilesService) private readonly profiles: ProfilesService,
@@ -69,29 +72,29 @@ export class MigrationWorkflow implements OnModuleInit {
     @Inject(DeregistrationService) private readonly deregistration: DeregistrationService,
     @Inject(GatewayLiveState) private readonly live: GatewayLiveState,
     @Inject(CommandFactory) private readonly commands: CommandFactory,
-    @Inject(GatewayHooks) private readonly gatewayHooks: GatewayHooks,
-    @Inject(CommandHooks) private readonly commandHooks: CommandHooks,
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
     @Inject(JobQueue) private readonly jobs: JobQueue,
+    @Inject(MigrationsStore) private readonly store: MigrationsStore,
+    /** Other parts' rows this workflow reads or locks, asked of their stores. */
+    @Inject(GatewaysStore) private readonly gatewayRows: GatewaysStore,
+    @Inject(ProfilesStore) private readonly profileRows: ProfilesStore,
+    @Inject(CommandsStore) private readonly commandRows: CommandsStore,
   ) {}
 
-  onModuleInit(): void {
-    this.gatewayHooks.register({
-      onRegistering: (manager, registering, after) => this.admitRegistration(manager, registering, after),
-      onRegistered: (manager, gateway, token, after) => this.targetRegistered(manager, gateway, token, after),
-    });
-    this.commandHooks.onEnded(['APPLY_CONFIGURATION'], (manager, command, after) => this.applyCommandEnded(manager, command, after));
-  }
-
   /** Starts a migration of the profile's active gateway to the other type; the target's token is in the answer only. */
-  async start(scope: TenantScope, profileId: string, targetType: GatewayType, deadlineSeconds = DEFAULT_TARGET_DEADLINE_SECONDS): Promise<StartedMigration> {
+  async start(
+    scope: TenantScope,
+    profileId: string,
+    targetType: GatewayType,
+    deadlineSeconds = DEFAULT_TARGET_DEADLINE_SECONDS,
+  ): Promise<StartedMigration> {
     // A migration mints its target's activation token, which a suspended tenant may not.
     if (scope.suspended) throw TenantErrors.suspended();
     return this.unlessRunning(() =>
       transactionWithEffects(this.dataSource, async (manager, after) => {
         const profile = await this.profiles.find(scope, profileId, manager, true);
         await this.assertNoneRunning(manager, profile.id);
-        const source = await this.activeGateway(manager, profile.id);
+        const source = await this.gatewayRows.lockActiveEntityOfProfile(manager, profile.id);
         if (!source || source.type === targetType) throw MigrationErrors.noSource(targetType);
         return this.create(manager, scope, { profileId: profile.id, targetType, source, deadlineSeconds, rollbackOf: null }, after);
       }),
@@ -104,14 +107,20 @@ export class MigrationWorkflow implements OnModuleInit {
       transactionWithEffects(this.dataSource, async (manager, after) => {
         const original = await this.find(scope, migrationId, manager, true);
         const outcome = next(original.state, { type: 'ROLL_BACK' });
-        if (outcome.kind === 'REJECTED') throw outcome.reason === 'MIGRATION_IN_PROGRESS' ? MigrationErrors.inProgress() : MigrationErrors.alreadyRolledBack();
+        if (outcome.kind === 'REJECTED')
+          throw outcome.reason === 'MIGRATION_IN_PROGRESS' ? MigrationErrors.inProgress() : MigrationErrors.alreadyRolledBack();
         await this.profiles.find(scope, original.profileId, manager, true);
         await this.assertNoneRunning(manager, original.profileId);
         const targetType = otherType(original.targetType);
-        const source = await this.activeGateway(manager, original.profileId);
+        const source = await this.gatewayRows.lockActiveEntityOfProfile(manager, original.profileId);
         if (source && source.type === targetType) throw MigrationErrors.noSource(targetType);
         await this.move(manager, original, 'ROLLED_BACK', scope.actor, after, {});
-        return this.create(manager, scope, { profileId: original.profileId, targetType, source, deadlineSeconds, rollbackOf: original.id }, after);
+        return this.create(
+          manager,
+          scope,
+          { profileId: original.profileId, targetType, source, deadlineSeconds, rollbackOf: original.id },
+          after,
+        );
       }),
     );
   }
@@ -144,7 +153,12 @@ export class MigrationWorkflow implements OnModuleInit {
       const migration = await this.lockForStep(manager, migrationId);
       if (!migration || !['PENDING', 'SOURCE_DEREGISTERED', 'AWAITING_TARGET'].includes(migration.state)) return false;
       if (migration.deadline.getTime() > Date.now()) return false;
-      await this.fail(manager, migration, `the target ${migration.targetType} gateway did not register before the deadline (${migration.deadline.toISOString()})`, after);
+      await this.fail(
+        manager,
+        migration,
+        `the target ${migration.targetType} gateway did not register before the deadline (${migration.deadline.toISOString()})`,
+        after,
+      );
       return true;
     });
   }
@@ -155,32 +169,35 @@ export class MigrationWorkflow implements OnModuleInit {
    * moment wait for each other instead of deadlocking.
    */
   private async lockForStep(manager: EntityManager, migrationId: string): Promise<GatewayMigrationEntity | null> {
-    const [refs]: { profile_id: string; activation_token_id: string | null }[] = await manager.query(
-      `SELECT profile_id, activation_token_id FROM gateway_migrations WHERE id = $1`,
-      [migrationId],
-    );
+    const refs = await this.store.references(manager, migrationId);
     if (!refs) return null;
-    if (refs.activation_token_id) await manager.query(`SELECT 1 FROM activation_tokens WHERE id = $1 FOR UPDATE`, [refs.activation_token_id]);
-    await manager.query(`SELECT 1 FROM management_profiles WHERE id = $1 FOR UPDATE`, [refs.profile_id]);
+    if (refs.activation_token_id) await this.profileRows.lockToken(manager, refs.activation_token_id);
+    await this.profileRows.lockProfile(manager, refs.profile_id);
     return manager.findOne(GatewayMigrationEntity, { where: { id: migrationId }, lock: { mode: 'pessimistic_write' } });
   }
 
   /** The safety net: re-queues steps whose job was lost, and applies missed deadlines. */
   async sweep(): Promise<number> {
-    const stuck: { id: string; state: MigrationState; overdue: boolean }[] = await this.dataSource.query(
-      `SELECT id, state, deadline < now() AS overdue FROM gateway_migrations
-       WHERE state IN ${RUNNING_MIGRATION_STATES_SQL} AND updated_at < now() - interval '5 seconds'`,
-    );
+    const stuck = await this.store.stuckRunning();
     for (const migration of stuck) {
-      if (migration.overdue && ['PENDING', 'SOURCE_DEREGISTERED', 'AWAITING_TARGET'].includes(migration.state)) await this.deadlinePassed(migration.id);
+      if (migration.overdue && ['PENDING', 'SOURCE_DEREGISTERED', 'AWAITING_TARGET'].includes(migration.state))
+        await this.deadlinePassed(migration.id);
       else if (SELF_ADVANCING.has(migration.state)) await this.queueAdvance(migration.id, migration.state);
     }
     return stuck.length;
   }
 
-  async find(scope: Pick<TenantScope, 'tenantId'>, migrationId: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<GatewayMigrationEntity> {
+  async find(
+    scope: Pick<TenantScope, 'tenantId'>,
+    migrationId: string,
+    manager: EntityManager = this.dataSource.manager,
+    lock = false,
+  ): Promise<GatewayMigrationEntity> {
     const migration = isUuid(migrationId)
-      ? await manager.findOne(GatewayMigrationEntity, { where: { id: migrationId, tenantId: scope.tenantId }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) })
+      ? await manager.findOne(GatewayMigrationEntity, {
+          where: { id: migrationId, tenantId: scope.tenantId },
+          ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+        })
       : null;
     if (!migration) throw MigrationErrors.notFound();
     return migration;
@@ -230,7 +247,11 @@ export class MigrationWorkflow implements OnModuleInit {
     await this.record(manager, migration, scope.actor, plan.rollbackOf ? 'migration.rollback_started' : 'migration.started', null);
     after.add(() => this.queueAdvance(migration.id, 'PENDING'));
     after.add(() =>
-      this.jobs.add('migrations.deadline', { migrationId: migration.id }, { jobId: `mig-${migration.id}-deadline`, delayMs: plan.deadlineSeconds * 1000 }),
+      this.jobs.add(
+        'migrations.deadline',
+        { migrationId: migration.id },
+        { jobId: `mig-${migration.id}-deadline`, delayMs: plan.deadlineSeconds * 1000 },
+      ),
     );
     return { migration, minted };
   }
@@ -245,16 +266,17 @@ export class MigrationWorkflow implements OnModuleInit {
       }
       await this.move(manager, migration, 'SOURCE_DEREGISTERED', SYSTEM_ACTOR, after, { gatewayId: migration.sourceGatewayId });
     }
-    if (migration.state === 'SOURCE_DEREGISTERED') await this.move(manager, migration, 'AWAITING_TARGET', SYSTEM_ACTOR, after, { deadline: migration.deadline.toISOString() });
+    if (migration.state === 'SOURCE_DEREGISTERED')
+      await this.move(manager, migration, 'AWAITING_TARGET', SYSTEM_ACTOR, after, { deadline: migration.deadline.toISOString() });
   }
 
   /** TARGET_REGISTERED: queue APPLY_CONFIGURATION with the profile's configuration, once. */
   private async applyConfiguration(manager: EntityManager, migration: GatewayMigrationEntity, after: AfterCommit): Promise<void> {
     if (migration.applyCommandId) {
       // The command ended while its end was not seen (a crash): apply its outcome now.
-      const [command] = await manager.query(`SELECT * FROM commands WHERE id = $1`, [migration.applyCommandId]);
+      const command = await this.commandRows.find(manager, migration.applyCommandId);
       if (command && isEnded(command.state)) {
-        await this.settleApply(manager, migration, command.state, command.error_code, after);
+        await this.settleApply(manager, migration, command.state, command.errorCode, after);
       }
       return;
     }
@@ -276,44 +298,82 @@ export class MigrationWorkflow implements OnModuleInit {
     );
     migration.applyCommandId = command.id;
     migration.configurationVersion = profile.configurationVersion;
-    await manager.update(GatewayMigrationEntity, { id: migration.id }, { applyCommandId: command.id, configurationVersion: profile.configurationVersion });
-    migration.steps = [...migration.steps, { step: 'TARGET_REGISTERED', at: new Date().toISOString(), detail: { applyConfigurationCommandId: command.id, configurationVersion: profile.configurationVersion } }];
+    await manager.update(
+      GatewayMigrationEntity,
+      { id: migration.id },
+      { applyCommandId: command.id, configurationVersion: profile.configurationVersion },
+    );
+    migration.steps = [
+      ...migration.steps,
+      {
+        step: 'TARGET_REGISTERED',
+        at: new Date().toISOString(),
+        detail: { applyConfigurationCommandId: command.id, configurationVersion: profile.configurationVersion },
+      },
+    ];
     await manager.update(GatewayMigrationEntity, { id: migration.id }, { steps: migration.steps });
   }
 
   /** A registration on a profile with a running migration: only its token, only its target type; the source goes first. */
-  private async admitRegistration(manager: EntityManager, registering: Registering, after: AfterCommit): Promise<void> {
-    const [running] = await manager.query(
-      `SELECT id FROM gateway_migrations WHERE profile_id = $1 AND state IN ${RUNNING_MIGRATION_STATES_SQL} FOR UPDATE`,
-      [registering.profileId],
-    );
-    if (!running) return;
-    if (registering.token.migrationId !== running.id) throw MigrationErrors.onlyItsToken();
-    const migration = await manager.findOneByOrFail(GatewayMigrationEntity, { id: running.id });
+  @ReactsTo('gateway.registering')
+  async admitRegistration(registering: Registering): Promise<void> {
+    const { manager, after } = registering;
+    const runningId = await this.store.lockRunningOfProfile(manager, registering.profileId);
+    if (!runningId) return;
+    if (registering.token.migrationId !== runningId) throw MigrationErrors.onlyItsToken();
+    const migration = await manager.findOneByOrFail(GatewayMigrationEntity, { id: runningId });
     if (registering.gatewayType !== migration.targetType) throw GatewayErrors.typeMismatch(migration.targetType, registering.gatewayType);
     await this.catchUpToAwaitingTarget(manager, migration, after);
   }
 
-  private async targetRegistered(manager: EntityManager, gateway: GatewayEntity, token: ActivationTokenEntity, after: AfterCommit): Promise<void> {
+  @ReactsTo('gateway.registered')
+  async targetRegistered({ manager, gateway, token, after }: Registered): Promise<void> {
     if (!token.migrationId) return;
-    const migration = await manager.findOne(GatewayMigrationEntity, { where: { id: token.migrationId }, lock: { mode: 'pessimistic_write' } });
+    const migration = await manager.findOne(GatewayMigrationEntity, {
+      where: { id: token.migrationId },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!migration || migration.state !== 'AWAITING_TARGET') return;
     migration.targetGatewayId = gateway.id;
     await manager.update(GatewayMigrationEntity, { id: migration.id }, { targetGatewayId: gateway.id });
     await this.move(manager, migration, 'TARGET_REGISTERED', { type: 'gateway', id: gateway.id }, after, { gatewayId: gateway.id });
   }
 
-  private async applyCommandEnded(manager: EntityManager, command: CommandEntity, after: AfterCommit): Promise<void> {
-    const migration = await manager.findOne(GatewayMigrationEntity, { where: { applyCommandId: command.id }, lock: { mode: 'pessimistic_write' } });
+  /** A migration's APPLY_CONFIGURATION ended, in the end's transaction. */
+  @ReactsTo('command.ended')
+  async applyCommandEnded({
+    manager,
+    command,
+    after,
+  }: {
+    manager: EntityManager;
+    command: CommandEntity;
+    after: AfterCommit;
+  }): Promise<void> {
+    const migration = await manager.findOne(GatewayMigrationEntity, {
+      where: { applyCommandId: command.id },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!migration || migration.state !== 'TARGET_REGISTERED') return;
     await this.settleApply(manager, migration, command.state, command.errorCode, after);
   }
 
-  private async settleApply(manager: EntityManager, migration: GatewayMigrationEntity, state: string, errorCode: string | null, after: AfterCommit): Promise<void> {
+  private async settleApply(
+    manager: EntityManager,
+    migration: GatewayMigrationEntity,
+    state: string,
+    errorCode: string | null,
+    after: AfterCommit,
+  ): Promise<void> {
     if (state === 'SUCCEEDED') {
       await this.move(manager, migration, 'CONFIGURATION_APPLIED', SYSTEM_ACTOR, after, { commandId: migration.applyCommandId });
     } else {
-      await this.fail(manager, migration, `APPLY_CONFIGURATION ended ${state}${errorCode ? ` (${errorCode})` : ''} on the target gateway`, after);
+      await this.fail(
+        manager,
+        migration,
+        `APPLY_CONFIGURATION ended ${state}${errorCode ? ` (${errorCode})` : ''} on the target gateway`,
+        after,
+      );
     }
   }
 
@@ -321,10 +381,7 @@ export class MigrationWorkflow implements OnModuleInit {
     migration.failureReason = reason;
     await manager.update(GatewayMigrationEntity, { id: migration.id }, { failureReason: reason });
     if (migration.activationTokenId) {
-      await manager.query(
-        `UPDATE activation_tokens SET revoked_at = now(), revoked_reason = 'MIGRATION_FAILED' WHERE id = $1 AND used_at IS NULL AND revoked_at IS NULL`,
-        [migration.activationTokenId],
-      );
+      await this.profileRows.revokeTokenOfFailedMigration(manager, migration.activationTokenId);
     }
     await this.move(manager, migration, 'FAILED', SYSTEM_ACTOR, after, { reason });
   }
@@ -353,7 +410,13 @@ export class MigrationWorkflow implements OnModuleInit {
     if (SELF_ADVANCING.has(to)) after.add(() => this.queueAdvance(migration.id, to));
   }
 
-  private async record(manager: EntityManager, migration: GatewayMigrationEntity, actor: Actor, action: string, previous: MigrationState | null): Promise<void> {
+  private async record(
+    manager: EntityManager,
+    migration: GatewayMigrationEntity,
+    actor: Actor,
+    action: string,
+    previous: MigrationState | null,
+  ): Promise<void> {
     const event: MigrationUpdatedEvent = {
       migrationId: migration.id,
       profileId: migration.profileId,
@@ -386,12 +449,7 @@ export class MigrationWorkflow implements OnModuleInit {
   }
 
   private async assertNoneRunning(manager: EntityManager, profileId: string): Promise<void> {
-    const running = await manager.query(`SELECT 1 FROM gateway_migrations WHERE profile_id = $1 AND state IN ${RUNNING_MIGRATION_STATES_SQL}`, [profileId]);
-    if (running.length) throw MigrationErrors.inProgress();
-  }
-
-  private activeGateway(manager: EntityManager, profileId: string): Promise<GatewayEntity | null> {
-    return manager.createQueryBuilder(GatewayEntity, 'g').where(`g.profile_id = :profileId AND g.status <> 'DEREGISTERED'`, { profileId }).setLock('pessimistic_write').getOne();
+    if (await this.store.anyRunningOfProfile(manager, profileId)) throw MigrationErrors.inProgress();
   }
 
   private async unlessRunning<T>(work: () => Promise<T>): Promise<T> {

@@ -44,7 +44,11 @@ export class MigrationView {
   @Field(() => ID, { nullable: true })
   rollbackOf!: string | null;
   @ApiProperty({ type: [MigrationStepView] }) @Field(() => [MigrationStepView]) steps!: MigrationStepView[];
-  @ApiProperty({ type: MigrationTokenView, nullable: true, description: "the target's activation token: in the answers of start and rollback only, null elsewhere" })
+  @ApiProperty({
+    type: MigrationTokenView,
+    nullable: true,
+    description: "the target's activation token: in the answers of start and rollback only, null elsewhere",
+  })
   @Field(() => MigrationTokenView, { nullable: true })
   activationToken!: MigrationTokenView | null;
   @ApiProperty() @Field() createdAt!: Date;

@@ -10,7 +10,9 @@ export class MigrationsQueryService {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   async list(scope: TenantScope, profileId: string | undefined, page: PageRequest): Promise<Page<GatewayMigrationEntity>> {
-    const query = this.dataSource.manager.createQueryBuilder(GatewayMigrationEntity, 'm').where('m.tenant_id = :tenantId', { tenantId: scope.tenantId });
+    const query = this.dataSource.manager
+      .createQueryBuilder(GatewayMigrationEntity, 'm')
+      .where('m.tenant_id = :tenantId', { tenantId: scope.tenantId });
     if (profileId) {
       if (!isUuid(profileId)) return { items: [], nextCursor: null };
       query.andWhere('m.profile_id = :profileId', { profileId });

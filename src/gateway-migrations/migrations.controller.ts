@@ -25,7 +25,10 @@ export class MigrationsController {
   @Post()
   @HttpCode(201)
   @Roles('admin', 'operator')
-  @ApiOperation({ summary: 'Start a migration', description: "Migrate a profile's gateway to the other type (admin, operator); the target's activation token is in this answer only"})
+  @ApiOperation({
+    summary: 'Start a migration',
+    description: "Migrate a profile's gateway to the other type (admin, operator); the target's activation token is in this answer only",
+  })
   @Created(MigrationView, '/api/v1/tenants/{tenantId}/migrations/{id}')
   @ApiConflictResponse({ description: 'MIGRATION_IN_PROGRESS or NO_GATEWAY_TO_MIGRATE', ...problem })
   async start(@TenantScope() scope: Scope, @Body() body: StartMigrationDto): Promise<MigrationView> {
@@ -34,7 +37,7 @@ export class MigrationsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List migrations', description: 'Migrations, newest first; filter by profile'})
+  @ApiOperation({ summary: 'List migrations', description: 'Migrations, newest first; filter by profile' })
   @ApiOkResponse({ type: MigrationPage })
   async list(@TenantScope() scope: Scope, @Query() query: ListMigrationsQueryDto): Promise<MigrationPage> {
     const { profileId, ...page } = query;
@@ -43,7 +46,7 @@ export class MigrationsController {
 
   @Get(':migrationId')
   @ApiParam({ name: 'migrationId', format: 'uuid' })
-  @ApiOperation({ summary: 'Get a migration', description: 'One migration with each step’s time and outcome'})
+  @ApiOperation({ summary: 'Get a migration', description: 'One migration with each step’s time and outcome' })
   @ApiOkResponse({ type: MigrationView })
   async get(@TenantScope() scope: Scope, @Param('migrationId') migrationId: string): Promise<MigrationView> {
     return MigrationView.of(await this.workflow.find(scope, migrationId));
@@ -53,10 +56,17 @@ export class MigrationsController {
   @HttpCode(201)
   @Roles('admin', 'operator')
   @ApiParam({ name: 'migrationId', format: 'uuid' })
-  @ApiOperation({ summary: 'Roll back a migration', description: 'Roll back a completed or failed migration (admin, operator): a new migration the other way, with its token'})
+  @ApiOperation({
+    summary: 'Roll back a migration',
+    description: 'Roll back a completed or failed migration (admin, operator): a new migration the other way, with its token',
+  })
   @Created(MigrationView, '/api/v1/tenants/{tenantId}/migrations/{id}')
   @ApiConflictResponse({ description: 'MIGRATION_IN_PROGRESS or MIGRATION_ALREADY_ROLLED_BACK', ...problem })
-  async rollback(@TenantScope() scope: Scope, @Param('migrationId') migrationId: string, @Body() body: RollbackMigrationDto): Promise<MigrationView> {
+  async rollback(
+    @TenantScope() scope: Scope,
+    @Param('migrationId') migrationId: string,
+    @Body() body: RollbackMigrationDto,
+  ): Promise<MigrationView> {
     const { migration, minted } = await this.workflow.rollback(scope, migrationId, body.deadlineSeconds);
     return MigrationView.of(migration, { plaintext: minted.plaintext, expiresAt: minted.token.expiresAt });
   }

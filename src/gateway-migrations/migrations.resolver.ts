@@ -27,7 +27,11 @@ export class MigrationsResolver {
   @Query(() => MigrationConnection, { description: 'Migrations, newest first' })
   async migrations(@CurrentUser() user: UserPrincipal, @Args() args: ListMigrationsArgs) {
     const scope = await this.tenancy.scope(user, args.tenantId ?? user.tenantId);
-    return toConnection(await this.queries.list(scope, args.profileId, { limit: args.first, cursor: args.after }), (m) => MigrationView.of(m), args.after);
+    return toConnection(
+      await this.queries.list(scope, args.profileId, { limit: args.first, cursor: args.after }),
+      (m) => MigrationView.of(m),
+      args.after,
+    );
   }
 
   @Query(() => MigrationView)
@@ -40,13 +44,20 @@ export class MigrationsResolver {
   }
 
   @Roles('admin', 'operator')
-  @Mutation(() => MigrationView, { description: "Migrate a profile's gateway to the other type (admin, operator); the token is in this answer only" })
+  @Mutation(() => MigrationView, {
+    description: "Migrate a profile's gateway to the other type (admin, operator); the token is in this answer only",
+  })
   async startMigration(
     @CurrentUser() user: UserPrincipal,
     @Args('tenantId', { type: () => ID }) tenantId: string,
     @Args('input') input: StartMigrationDto,
   ): Promise<MigrationView> {
-    const { migration, minted } = await this.workflow.start(await this.tenancy.scope(user, tenantId), input.profileId, input.targetGatewayType, input.deadlineSeconds);
+    const { migration, minted } = await this.workflow.start(
+      await this.tenancy.scope(user, tenantId),
+      input.profileId,
+      input.targetGatewayType,
+      input.deadlineSeconds,
+    );
     return MigrationView.of(migration, { plaintext: minted.plaintext, expiresAt: minted.token.expiresAt });
   }
 
@@ -58,11 +69,18 @@ export class MigrationsResolver {
     @Args('migrationId', { type: () => ID }) migrationId: string,
     @Args('input', { nullable: true }) input?: RollbackMigrationDto,
   ): Promise<MigrationView> {
-    const { migration, minted } = await this.workflow.rollback(await this.tenancy.scope(user, tenantId), migrationId, input?.deadlineSeconds);
+    const { migration, minted } = await this.workflow.rollback(
+      await this.tenancy.scope(user, tenantId),
+      migrationId,
+      input?.deadlineSeconds,
+    );
     return MigrationView.of(migration, { plaintext: minted.plaintext, expiresAt: minted.token.expiresAt });
   }
 
-  @Subscription(() => MigrationUpdateView, { description: 'A migration changed (your tenants, or the one given)', resolve: payloadWithDates('updatedAt') })
+  @Subscription(() => MigrationUpdateView, {
+    description: 'A migration changed (your tenants, or the one given)',
+    resolve: payloadWithDates('updatedAt'),
+  })
   async migrationUpdated(@CurrentUser() user: UserPrincipal, @Args('tenantId', { type: () => ID, nullable: true }) tenantId?: string) {
     return this.events.open(user, EventTopic.MigrationUpdated, tenantId);
   }

@@ -1,12 +1,26 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { GatewayCommandUpdates } from '../commands/gateway-updates/gateway-command-updates.service.js';
 import { CommandHandOut } from '../commands/hand-out/command-hand-out.service.js';
 import { CurrentGateway, GatewayAuth } from '../platform/auth/auth.decorators.js';
 import type { GatewayPrincipal } from '../platform/auth/principal.js';
 import { GATEWAY_BEARER, GatewayProtocolApi, problem } from '../platform/http/management-api.decorator.js';
-import { CommandUpdateRequestDto, CommandUpdateResponseDto, PollCommandsQueryDto, PollCommandsResponseDto } from './dto/command-update.dto.js';
+import {
+  CommandUpdateRequestDto,
+  CommandUpdateResponseDto,
+  PollCommandsQueryDto,
+  PollCommandsResponseDto,
+} from './dto/command-update.dto.js';
 
 /** Gateway protocol v1, sections 4 and 6. */
 @ApiTags('gateway protocol v1')
@@ -22,9 +36,16 @@ export class GatewayCommandsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Poll for commands', description: '4. Long poll: answers at once when commands wait, else when one is queued or waitSeconds (0–30) pass'})
+  @ApiOperation({
+    summary: 'Poll for commands',
+    description: '4. Long poll: answers at once when commands wait, else when one is queued or waitSeconds (0–30) pass',
+  })
   @ApiOkResponse({ type: PollCommandsResponseDto })
-  async poll(@CurrentGateway() gateway: GatewayPrincipal, @Query() query: PollCommandsQueryDto, @Req() request: FastifyRequest): Promise<PollCommandsResponseDto> {
+  async poll(
+    @CurrentGateway() gateway: GatewayPrincipal,
+    @Query() query: PollCommandsQueryDto,
+    @Req() request: FastifyRequest,
+  ): Promise<PollCommandsResponseDto> {
     const hangUp = new AbortController();
     request.raw.once('close', () => hangUp.abort());
     return { commands: await this.handOut.longPoll(gateway, query.waitSeconds ?? 0, hangUp.signal) };
@@ -33,11 +54,18 @@ export class GatewayCommandsController {
   @Post(':commandId/updates')
   @HttpCode(200)
   @ApiParam({ name: 'commandId', format: 'uuid' })
-  @ApiOperation({ summary: 'Report a command update', description: '6. Report progress or an end: forward only; a repeated or older update answers applied:false'})
+  @ApiOperation({
+    summary: 'Report a command update',
+    description: '6. Report progress or an end: forward only; a repeated or older update answers applied:false',
+  })
   @ApiOkResponse({ type: CommandUpdateResponseDto })
   @ApiNotFoundResponse({ description: "COMMAND_NOT_FOUND: not this gateway's command", ...problem })
   @ApiConflictResponse({ description: 'COMMAND_ALREADY_ENDED: stop that work', ...problem })
-  async update(@CurrentGateway() gateway: GatewayPrincipal, @Param('commandId') commandId: string, @Body() body: CommandUpdateRequestDto): Promise<CommandUpdateResponseDto> {
+  async update(
+    @CurrentGateway() gateway: GatewayPrincipal,
+    @Param('commandId') commandId: string,
+    @Body() body: CommandUpdateRequestDto,
+  ): Promise<CommandUpdateResponseDto> {
     return this.updates.update(gateway, commandId, body);
   }
 }

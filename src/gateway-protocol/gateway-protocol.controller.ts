@@ -8,7 +8,9 @@ import {
   ApiProperty,
   ApiTags,
   ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse, ApiSchema } from '@nestjs/swagger';
+  ApiUnauthorizedResponse,
+  ApiSchema,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Created } from '../platform/http/created.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -19,6 +21,7 @@ import { GATEWAY_BEARER, GatewayProtocolApi, problem } from '../platform/http/ma
 import { DeregistrationService } from '../gateways/deregistration.service.js';
 import { GatewayCredentials } from '../gateways/gateway-credentials.service.js';
 import { HeartbeatService } from '../gateways/heartbeat.service.js';
+import { CommandHandOut } from '../commands/hand-out/command-hand-out.service.js';
 import { RegistrationService } from '../gateways/registration.service.js';
 import { heartbeatBody, HeartbeatResponseDto, type HeartbeatBody } from './dto/heartbeat.dto.js';
 import { registerBody, RegisterResponseDto, type RegisterBody } from './dto/register.dto.js';
@@ -33,7 +36,7 @@ class DeregisterResponseDto {
 
 /**
  * Gateway protocol v1 (../shared/design/gateway-protocol.md), sections 1, 2, 3 and 7. A thin face:
- * every rule lives in the gateways services.
+ * every rule lives in the gateways and commands services.
  */
 @ApiTags('gateway protocol v1')
 @GatewayProtocolApi()
@@ -45,11 +48,15 @@ export class GatewayProtocolController {
     @Inject(HeartbeatService) private readonly heartbeats: HeartbeatService,
     @Inject(DeregistrationService) private readonly deregistration: DeregistrationService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CommandHandOut) private readonly commands: CommandHandOut,
   ) {}
 
   @Public()
   @Post('register')
-  @ApiOperation({ summary: 'Register a gateway', description: '1. Register with an activation token; 200 (not 201) for a safe retry by the same instance'})
+  @ApiOperation({
+    summary: 'Register a gateway',
+    description: '1. Register with an activation token; 200 (not 201) for a safe retry by the same instance',
+  })
   @ApiSchemaBody(registerBody, 'RegisterRequest')
   @Created(RegisterResponseDto, '/api/v1/tenants/{tenantId}/gateways/{gatewayId}', 'a new gateway (Location: its management API URL)')
   @ApiOkResponse({ type: RegisterResponseDto, description: 'a retry: the same gateway, a fresh secret' })
@@ -80,7 +87,7 @@ export class GatewayProtocolController {
   @Public()
   @Post('token')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Get a gateway access token', description: '2. A fresh access token for the gateway id and secret'})
+  @ApiOperation({ summary: 'Get a gateway access token', description: '2. A fresh access token for the gateway id and secret' })
   @ApiOkResponse({ type: GatewayTokenResponseDto })
   @ApiUnauthorizedResponse({ description: 'GATEWAY_CREDENTIAL_INVALID or GATEWAY_DEREGISTERED', ...problem })
   async token(@Body() body: GatewayTokenRequestDto): Promise<GatewayTokenResponseDto> {
@@ -93,19 +100,32 @@ export class GatewayProtocolController {
   @Post('heartbeat')
   @HttpCode(200)
   @ApiBearerAuth(GATEWAY_BEARER)
-  @ApiOperation({ summary: 'Send a heartbeat', description: '3. Heartbeat with the node report; the answer carries waiting commands and any newer configuration'})
+  @ApiOperation({
+    summary: 'Send a heartbeat',
+    description: '3. Heartbeat with the node report; the answer carries waiting commands and any newer configuration',
+  })
   @ApiSchemaBody(heartbeatBody, 'HeartbeatRequest')
   @ApiOkResponse({ type: HeartbeatResponseDto })
   @ApiUnauthorizedResponse({ description: 'ACCESS_TOKEN_EXPIRED (get a new one with 2) or GATEWAY_DEREGISTERED (stop)', ...problem })
-  async heartbeat(@CurrentGateway() gateway: GatewayPrincipal, @SchemaBody(heartbeatBody) body: HeartbeatBody): Promise<HeartbeatResponseDto> {
-    return this.heartbeats.receive(gateway, body);
+  async heartbeat(
+    @CurrentGateway() gateway: GatewayPrincipal,
+    @SchemaBody(heartbeatBody) body: HeartbeatBody,
+  ): Promise<HeartbeatResponseDto> {
+    const { answer, commandsWaiting } = await this.heartbeats.receive(gateway, body);
+    // The answer carries the commands waiting for the gateway: the gateways part says whether any
+    // wait, the commands part hands them out.
+    if (commandsWaiting) answer.commands = await this.commands.handOut({ id: gateway.gatewayId, tenantId: gateway.tenantId });
+    return answer;
   }
 
   @GatewayAuth()
   @Post('deregister')
   @HttpCode(200)
   @ApiBearerAuth(GATEWAY_BEARER)
-  @ApiOperation({ summary: 'De-register this gateway', description: '7. The gateway leaves: its credential stops working at once; the profile keeps its configuration'})
+  @ApiOperation({
+    summary: 'De-register this gateway',
+    description: '7. The gateway leaves: its credential stops working at once; the profile keeps its configuration',
+  })
   @ApiOkResponse({ type: DeregisterResponseDto })
   @ApiUnauthorizedResponse({ description: 'ACCESS_TOKEN_EXPIRED or GATEWAY_DEREGISTERED', ...problem })
   async deregister(@CurrentGateway() gateway: GatewayPrincipal): Promise<DeregisterResponseDto> {

@@ -28,7 +28,9 @@ const goodFacts = (self: AssessedNode, all: readonly AssessedNode[]): NodeFacts 
   hypervisorHost: { id: `host-${self.hostname}-${self.ipAddress}`, name: `esx-${self.hostname}` },
   hypervisor: { product: 'VMware ESXi', version: '7.0.3' },
   storage: { server: '172.26.111.203', path: '/shared/gw-1', mounted: true, writable: true },
-  peers: all.filter((other) => other.hostname !== self.hostname).map((other) => ({ hostname: other.hostname, resolves: true, reachable: true })),
+  peers: all
+    .filter((other) => other.hostname !== self.hostname)
+    .map((other) => ({ hostname: other.hostname, resolves: true, reachable: true })),
   egress: [{ endpoint: 'quay.io:443', reachable: true }],
   microk8s: { running: true, version: '1.28.3', addons: ['dns', 'metallb', 'storage'] },
   releases: [
@@ -39,8 +41,16 @@ const goodFacts = (self: AssessedNode, all: readonly AssessedNode[]): NodeFacts 
 /** Nodes without `facts` report every prerequisite met; `facts: null` reports none (an older gateway manager). */
 const wellReported = (nodes: AssessedNode[]) => nodes.map((n) => (n.facts === undefined ? { ...n, facts: goodFacts(n, nodes) } : n));
 
-const cluster = (nodes: AssessedNode[], connected = true): AssessmentInput => ({ gatewayType: 'CLUSTER', connected, nodes: wellReported(nodes) });
-const classic = (nodes: AssessedNode[], connected = true): AssessmentInput => ({ gatewayType: 'CLASSIC', connected, nodes: wellReported(nodes) });
+const cluster = (nodes: AssessedNode[], connected = true): AssessmentInput => ({
+  gatewayType: 'CLUSTER',
+  connected,
+  nodes: wellReported(nodes),
+});
+const classic = (nodes: AssessedNode[], connected = true): AssessmentInput => ({
+  gatewayType: 'CLASSIC',
+  connected,
+  nodes: wellReported(nodes),
+});
 const healthyCluster = () => cluster([node(1), node(2), node(3)]);
 
 const failures = (checks: AssessmentCheck[]) => checks.filter((check) => !check.passed);
@@ -68,7 +78,16 @@ describe('assessGateway', () => {
     it('is HEALTHY for a connected classic gateway of one good node, without a high availability check', () => {
       const assessment = assessGateway(classic([node(1)]));
       expect(assessment.health).toBe('HEALTHY');
-      expect(kinds(assessment.checks)).toEqual(['NODE_SIZE', 'UNIQUE_HOSTNAMES', 'UNIQUE_ADDRESSES', 'STATIC_ADDRESSES', 'HYPERVISOR_VERSION', 'EGRESS', 'READINESS', 'CONNECTIVITY']);
+      expect(kinds(assessment.checks)).toEqual([
+        'NODE_SIZE',
+        'UNIQUE_HOSTNAMES',
+        'UNIQUE_ADDRESSES',
+        'STATIC_ADDRESSES',
+        'HYPERVISOR_VERSION',
+        'EGRESS',
+        'READINESS',
+        'CONNECTIVITY',
+      ]);
     });
 
     it.each([
@@ -123,7 +142,8 @@ describe('assessGateway', () => {
       expect(failures(checks)).toEqual([
         {
           check: 'NODE_SIZE',
-          outcome: 'FAILED', passed: false,
+          outcome: 'FAILED',
+          passed: false,
           node: 'gw-node-2',
           expected: 'at least 4 CPU cores',
           actual: '2 CPU cores',
@@ -136,18 +156,26 @@ describe('assessGateway', () => {
     it.each([
       [{ cpuCores: 3 }, 'at least 4 CPU cores', '3 CPU cores', 'gw-node-1 has 3 CPU cores; a gateway node needs at least 4'],
       [{ cpuCores: 1 }, 'at least 4 CPU cores', '1 CPU core', 'gw-node-1 has 1 CPU core; a gateway node needs at least 4'],
-      [{ memoryMb: 8191 }, 'at least 8192 MB memory', '8191 MB memory', 'gw-node-1 has 8191 MB memory; a gateway node needs at least 8192 MB'],
+      [
+        { memoryMb: 8191 },
+        'at least 8192 MB memory',
+        '8191 MB memory',
+        'gw-node-1 has 8191 MB memory; a gateway node needs at least 8192 MB',
+      ],
       [{ diskGb: 39 }, 'at least 40 GB disk', '39 GB disk', 'gw-node-1 has 39 GB disk; a gateway node needs at least 40 GB'],
     ])('fails a node with %o', (overrides, expected, actual, message) => {
       const { checks } = assessGateway(classic([node(1, overrides)]));
-      expect(failures(checks)).toEqual([{ check: 'NODE_SIZE', outcome: 'FAILED', passed: false, node: 'gw-node-1', expected, actual, message }]);
+      expect(failures(checks)).toEqual([
+        { check: 'NODE_SIZE', outcome: 'FAILED', passed: false, node: 'gw-node-1', expected, actual, message },
+      ]);
     });
 
     it('passes a node of exactly the minimum size and says what the minimum is', () => {
       const { checks } = assessGateway(classic([node(1, { cpuCores: 4, memoryMb: 8192, diskGb: 40 })]));
       expect(checks.find((check) => check.check === 'NODE_SIZE')).toEqual({
         check: 'NODE_SIZE',
-        outcome: 'PASSED', passed: true,
+        outcome: 'PASSED',
+        passed: true,
         node: null,
         expected: 'each node has at least 4 CPU cores, 8192 MB memory and 40 GB disk',
         actual: '1 node big enough',
@@ -156,9 +184,7 @@ describe('assessGateway', () => {
     });
 
     it('gives one failed check per node per resource, cpu then memory then disk, nodes by hostname', () => {
-      const { checks } = assessGateway(
-        cluster([node(3, { diskGb: 10 }), node(1, { cpuCores: 2, memoryMb: 4096, diskGb: 20 }), node(2)]),
-      );
+      const { checks } = assessGateway(cluster([node(3, { diskGb: 10 }), node(1, { cpuCores: 2, memoryMb: 4096, diskGb: 20 }), node(2)]));
       expect(failures(checks).map(({ node: name, actual }) => [name, actual])).toEqual([
         ['gw-node-1', '2 CPU cores'],
         ['gw-node-1', '4096 MB memory'],
@@ -188,7 +214,8 @@ describe('assessGateway', () => {
       expect(checks.filter((check) => check.check === 'UNIQUE_HOSTNAMES')).toEqual([
         {
           check: 'UNIQUE_HOSTNAMES',
-          outcome: 'FAILED', passed: false,
+          outcome: 'FAILED',
+          passed: false,
           node: 'gw-node-1',
           expected: 'a hostname no other node has',
           actual: '3 nodes are named gw-node-1 (10.20.0.11, 10.20.0.12, 10.20.0.15)',
@@ -196,7 +223,8 @@ describe('assessGateway', () => {
         },
         {
           check: 'UNIQUE_HOSTNAMES',
-          outcome: 'FAILED', passed: false,
+          outcome: 'FAILED',
+          passed: false,
           node: 'gw-node-3',
           expected: 'a hostname no other node has',
           actual: '2 nodes are named gw-node-3 (10.20.0.13, 10.20.0.14)',
@@ -209,7 +237,8 @@ describe('assessGateway', () => {
       const { checks } = assessGateway(healthyCluster());
       expect(checks.find((check) => check.check === 'UNIQUE_HOSTNAMES')).toEqual({
         check: 'UNIQUE_HOSTNAMES',
-        outcome: 'PASSED', passed: true,
+        outcome: 'PASSED',
+        passed: true,
         node: null,
         expected: 'a hostname per node that no other node has',
         actual: '3 nodes, no shared hostname',
@@ -233,7 +262,8 @@ describe('assessGateway', () => {
       expect(checks.filter((check) => check.check === 'UNIQUE_ADDRESSES')).toEqual([
         {
           check: 'UNIQUE_ADDRESSES',
-          outcome: 'FAILED', passed: false,
+          outcome: 'FAILED',
+          passed: false,
           node: null,
           expected: 'an IP address no other node has',
           actual: '10.20.0.11 is used by gw-node-1, gw-node-2, gw-node-3',
@@ -241,7 +271,8 @@ describe('assessGateway', () => {
         },
         {
           check: 'UNIQUE_ADDRESSES',
-          outcome: 'FAILED', passed: false,
+          outcome: 'FAILED',
+          passed: false,
           node: null,
           expected: 'an IP address no other node has',
           actual: '10.20.0.99 is used by gw-node-4, gw-node-5',
@@ -254,7 +285,8 @@ describe('assessGateway', () => {
       const { checks } = assessGateway(healthyCluster());
       expect(checks.find((check) => check.check === 'UNIQUE_ADDRESSES')).toEqual({
         check: 'UNIQUE_ADDRESSES',
-        outcome: 'PASSED', passed: true,
+        outcome: 'PASSED',
+        passed: true,
         node: null,
         expected: 'an IP address per node that no other node has',
         actual: '3 nodes, no shared IP address',
@@ -312,7 +344,8 @@ describe('assessGateway', () => {
       const { checks } = assessGateway(cluster(Array.from({ length: count }, (_, i) => node(i + 1))));
       expect(checks.find((check) => check.check === 'HIGH_AVAILABILITY')).toEqual({
         check: 'HIGH_AVAILABILITY',
-        outcome: 'PASSED', passed: true,
+        outcome: 'PASSED',
+        passed: true,
         node: null,
         expected: 'at least 3 nodes',
         actual: `${count} nodes`,
@@ -322,7 +355,11 @@ describe('assessGateway', () => {
 
     it('counts only the nodes in the latest report', () => {
       const { checks } = assessGateway(cluster([node(1), node(2), node(3, { state: 'MISSING' })]));
-      expect(checks.find((check) => check.check === 'HIGH_AVAILABILITY')).toMatchObject({ outcome: 'FAILED', passed: false, actual: '2 nodes' });
+      expect(checks.find((check) => check.check === 'HIGH_AVAILABILITY')).toMatchObject({
+        outcome: 'FAILED',
+        passed: false,
+        actual: '2 nodes',
+      });
     });
 
     it('does not apply to a classic gateway, not even to say it passed', () => {
@@ -337,8 +374,24 @@ describe('assessGateway', () => {
       const { checks, health } = assessGateway(cluster([node(3, { ready: false }), node(1), node(2, { ready: false })]));
       expect(health).toBe('DEGRADED');
       expect(failures(checks)).toEqual([
-        { check: 'READINESS', outcome: 'FAILED', passed: false, node: 'gw-node-2', expected: 'ready', actual: 'not ready', message: 'gw-node-2 is not ready; check the node and its services' },
-        { check: 'READINESS', outcome: 'FAILED', passed: false, node: 'gw-node-3', expected: 'ready', actual: 'not ready', message: 'gw-node-3 is not ready; check the node and its services' },
+        {
+          check: 'READINESS',
+          outcome: 'FAILED',
+          passed: false,
+          node: 'gw-node-2',
+          expected: 'ready',
+          actual: 'not ready',
+          message: 'gw-node-2 is not ready; check the node and its services',
+        },
+        {
+          check: 'READINESS',
+          outcome: 'FAILED',
+          passed: false,
+          node: 'gw-node-3',
+          expected: 'ready',
+          actual: 'not ready',
+          message: 'gw-node-3 is not ready; check the node and its services',
+        },
       ]);
     });
 
@@ -348,7 +401,8 @@ describe('assessGateway', () => {
       expect(failures(checks)).toEqual([
         {
           check: 'READINESS',
-          outcome: 'FAILED', passed: false,
+          outcome: 'FAILED',
+          passed: false,
           node: 'gw-node-4',
           expected: 'ready',
           actual: 'missing from the latest report',
@@ -358,14 +412,24 @@ describe('assessGateway', () => {
     });
 
     it('treats an explicitly ACTIVE node like one without a state', () => {
-      expect(assessGateway(cluster([node(1, { state: 'ACTIVE' }), node(2, { state: 'ACTIVE' }), node(3)]))).toEqual(assessGateway(healthyCluster()));
+      expect(assessGateway(cluster([node(1, { state: 'ACTIVE' }), node(2, { state: 'ACTIVE' }), node(3)]))).toEqual(
+        assessGateway(healthyCluster()),
+      );
     });
 
     it('fails without naming a node when the gateway reported none', () => {
       const { checks, health } = assessGateway(classic([]));
       expect(health).toBe('DOWN');
       expect(failures(checks)).toEqual([
-        { check: 'READINESS', outcome: 'FAILED', passed: false, node: null, expected: 'every node ready', actual: 'no nodes reported', message: 'The gateway reported no nodes; check its gateway manager' },
+        {
+          check: 'READINESS',
+          outcome: 'FAILED',
+          passed: false,
+          node: null,
+          expected: 'every node ready',
+          actual: 'no nodes reported',
+          message: 'The gateway reported no nodes; check its gateway manager',
+        },
       ]);
     });
 
@@ -383,7 +447,8 @@ describe('assessGateway', () => {
       const { checks } = assessGateway(healthyCluster());
       expect(checks.find((check) => check.check === 'READINESS')).toEqual({
         check: 'READINESS',
-        outcome: 'PASSED', passed: true,
+        outcome: 'PASSED',
+        passed: true,
         node: null,
         expected: 'every node ready',
         actual: '3 of 3 nodes ready',
@@ -399,11 +464,13 @@ describe('assessGateway', () => {
       expect(failures(checks)).toEqual([
         {
           check: 'CONNECTIVITY',
-          outcome: 'FAILED', passed: false,
+          outcome: 'FAILED',
+          passed: false,
           node: null,
           expected: 'connected',
           actual: 'disconnected',
-          message: 'The gateway is not connected: no recent heartbeat reached the service; check that its gateway manager runs and can reach the service',
+          message:
+            'The gateway is not connected: no recent heartbeat reached the service; check that its gateway manager runs and can reach the service',
         },
       ]);
     });
@@ -412,7 +479,8 @@ describe('assessGateway', () => {
       const { checks } = assessGateway(healthyCluster());
       expect(checks.find((check) => check.check === 'CONNECTIVITY')).toEqual({
         check: 'CONNECTIVITY',
-        outcome: 'PASSED', passed: true,
+        outcome: 'PASSED',
+        passed: true,
         node: null,
         expected: 'connected',
         actual: 'connected',
@@ -449,19 +517,35 @@ describe('assessGateway', () => {
       ['every node on its own host', reporting(), [['PASSED', null, '3 nodes on 3 hosts']]],
       [
         'three nodes on one ESXi host',
-        reporting({ 1: (f) => ({ ...f, hypervisorHost: { id: 'host-9', name: 'esx-9' } }), 2: (f) => ({ ...f, hypervisorHost: { id: 'host-9' } }), 3: (f) => ({ ...f, hypervisorHost: { id: 'host-9' } }) }),
+        reporting({
+          1: (f) => ({ ...f, hypervisorHost: { id: 'host-9', name: 'esx-9' } }),
+          2: (f) => ({ ...f, hypervisorHost: { id: 'host-9' } }),
+          3: (f) => ({ ...f, hypervisorHost: { id: 'host-9' } }),
+        }),
         [['FAILED', null, 'gw-node-1, gw-node-2, gw-node-3 run on host esx-9 (host-9)']],
       ],
-      ['two of three on one host', reporting({ 2: (f) => ({ ...f, hypervisorHost: { id: 'host-gw-node-1-10.20.0.11' } }) }), [['FAILED', null, 'gw-node-1, gw-node-2 run on host esx-gw-node-1 (host-gw-node-1-10.20.0.11)']]],
+      [
+        'two of three on one host',
+        reporting({ 2: (f) => ({ ...f, hypervisorHost: { id: 'host-gw-node-1-10.20.0.11' } }) }),
+        [['FAILED', null, 'gw-node-1, gw-node-2 run on host esx-gw-node-1 (host-gw-node-1-10.20.0.11)']],
+      ],
       ['one node not saying', reporting({ 3: silent }), [['UNKNOWN', null, 'not reported by gw-node-3']]],
-      ['no node saying', reporting({ 1: silent, 2: silent, 3: silent }), [['UNKNOWN', null, 'not reported by gw-node-1, gw-node-2, gw-node-3']]],
+      [
+        'no node saying',
+        reporting({ 1: silent, 2: silent, 3: silent }),
+        [['UNKNOWN', null, 'not reported by gw-node-1, gw-node-2, gw-node-3']],
+      ],
     ])('DISTINCT_HOSTS: %s', (_, input, expected) => {
       expect(ofKind(input, 'DISTINCT_HOSTS')).toEqual(expected);
     });
 
     it.each<[string, AssessmentInput, unknown[]]>([
       ['every node mounts the volume read/write', reporting(), [['PASSED', null, '3 nodes mounting it read/write']]],
-      ['a node has not mounted it', reporting({ 2: (f) => ({ ...f, storage: { mounted: false, writable: false } }) }), [['FAILED', 'gw-node-2', '172.26.111.203:/shared/gw-1 not mounted']]],
+      [
+        'a node has not mounted it',
+        reporting({ 2: (f) => ({ ...f, storage: { mounted: false, writable: false } }) }),
+        [['FAILED', 'gw-node-2', '172.26.111.203:/shared/gw-1 not mounted']],
+      ],
       [
         'a node mounts it read-only',
         reporting({ 3: (f) => ({ ...f, storage: { ...f.storage!, writable: false } }) }),
@@ -489,9 +573,21 @@ describe('assessGateway', () => {
 
     it.each<[string, AssessmentInput, unknown[]]>([
       ['every node resolves and pings every other', reporting(), [['PASSED', null, '3 nodes resolve and reach each other']]],
-      ['a node cannot resolve a peer', reporting({ 1: peer('gw-node-3', { resolves: false, address: null }) }), [['FAILED', 'gw-node-1', 'cannot resolve gw-node-3']]],
-      ['a node resolves a peer to the wrong address', reporting({ 2: peer('gw-node-1', { address: '10.20.0.99' }) }), [['FAILED', 'gw-node-2', 'resolves gw-node-1 to 10.20.0.99']]],
-      ['a node cannot ping a peer', reporting({ 3: peer('gw-node-2', { reachable: false }) }), [['FAILED', 'gw-node-3', 'cannot ping gw-node-2 at 10.20.0.12']]],
+      [
+        'a node cannot resolve a peer',
+        reporting({ 1: peer('gw-node-3', { resolves: false, address: null }) }),
+        [['FAILED', 'gw-node-1', 'cannot resolve gw-node-3']],
+      ],
+      [
+        'a node resolves a peer to the wrong address',
+        reporting({ 2: peer('gw-node-1', { address: '10.20.0.99' }) }),
+        [['FAILED', 'gw-node-2', 'resolves gw-node-1 to 10.20.0.99']],
+      ],
+      [
+        'a node cannot ping a peer',
+        reporting({ 3: peer('gw-node-2', { reachable: false }) }),
+        [['FAILED', 'gw-node-3', 'cannot ping gw-node-2 at 10.20.0.12']],
+      ],
       [
         'a node neither resolves nor pings a peer',
         reporting({ 3: peer('gw-node-1', { resolves: false, reachable: false }) }),
@@ -500,7 +596,11 @@ describe('assessGateway', () => {
           ['FAILED', 'gw-node-3', 'cannot ping gw-node-1 at 10.20.0.11'],
         ],
       ],
-      ['a node that leaves a peer out', reporting({ 1: (f) => ({ ...f, peers: f.peers!.filter((p) => p.hostname !== 'gw-node-2') }) }), [['UNKNOWN', null, 'not reported by gw-node-1']]],
+      [
+        'a node that leaves a peer out',
+        reporting({ 1: (f) => ({ ...f, peers: f.peers!.filter((p) => p.hostname !== 'gw-node-2') }) }),
+        [['UNKNOWN', null, 'not reported by gw-node-1']],
+      ],
       ['a node not saying', reporting({ 2: silent }), [['UNKNOWN', null, 'not reported by gw-node-2']]],
     ])('PEER_RESOLUTION: %s', (_, input, expected) => {
       expect(ofKind(input, 'PEER_RESOLUTION')).toEqual(expected);
@@ -509,10 +609,16 @@ describe('assessGateway', () => {
     const unreachable = (endpoint: string) => (f: NodeFacts) => ({ ...f, egress: [...f.egress!, { endpoint, reachable: false }] });
     it.each<[string, AssessmentInput, unknown[]]>([
       ['every node reaches what it reports', reporting(), [['PASSED', null, '3 nodes reach every endpoint']]],
-      ['a node cannot reach a registry', reporting({ 2: unreachable('ghcr.io:443') }), [['FAILED', 'gw-node-2', 'cannot reach ghcr.io:443']]],
+      [
+        'a node cannot reach a registry',
+        reporting({ 2: unreachable('ghcr.io:443') }),
+        [['FAILED', 'gw-node-2', 'cannot reach ghcr.io:443']],
+      ],
       [
         "a node does not report one of the deployment's endpoints",
-        reporting({ 1: (f) => ({ ...f, egress: [...f.egress!, { endpoint: 'Registry.Example.com:443', reachable: true }] }) }, 3, { egressEndpoints: ['registry.example.com:443'] }),
+        reporting({ 1: (f) => ({ ...f, egress: [...f.egress!, { endpoint: 'Registry.Example.com:443', reachable: true }] }) }, 3, {
+          egressEndpoints: ['registry.example.com:443'],
+        }),
         [['UNKNOWN', null, 'not reported by gw-node-2, gw-node-3']],
       ],
       ['a node not saying', reporting({ 3: silent }), [['UNKNOWN', null, 'not reported by gw-node-3']]],
@@ -522,22 +628,46 @@ describe('assessGateway', () => {
 
     it.each<[string, AssessedNode[], unknown[]]>([
       ['every node keeps its address', [node(1), node(2), node(3)], [['PASSED', null, '3 nodes, no address changed']]],
-      ['a node reported at a new address, its old one kept as MISSING', [node(1), node(2, { ipAddress: '10.20.0.22' }), node(3), node(2, { state: 'MISSING' })], [['FAILED', 'gw-node-2', 'was 10.20.0.12, now 10.20.0.22']]],
-      ['a replacement with another hostname at a MISSING node’s address', [node(1), node(4, { ipAddress: '10.20.0.12' }), node(3), node(2, { state: 'MISSING' })], [['PASSED', null, '3 nodes, no address changed']]],
+      [
+        'a node reported at a new address, its old one kept as MISSING',
+        [node(1), node(2, { ipAddress: '10.20.0.22' }), node(3), node(2, { state: 'MISSING' })],
+        [['FAILED', 'gw-node-2', 'was 10.20.0.12, now 10.20.0.22']],
+      ],
+      [
+        'a replacement with another hostname at a MISSING node’s address',
+        [node(1), node(4, { ipAddress: '10.20.0.12' }), node(3), node(2, { state: 'MISSING' })],
+        [['PASSED', null, '3 nodes, no address changed']],
+      ],
     ])('STATIC_ADDRESSES: %s', (_, nodes, expected) => {
       expect(ofKind(cluster(nodes), 'STATIC_ADDRESSES')).toEqual(expected);
       expect(ofKind(classic(nodes.filter((n) => n.hostname === 'gw-node-2')), 'STATIC_ADDRESSES')).toEqual(
-        (expected[0] as unknown[])[0] === 'FAILED' ? expected : [['PASSED', null, `${nodes.filter((n) => n.hostname === 'gw-node-2' && n.state !== 'MISSING').length} node${nodes.filter((n) => n.hostname === 'gw-node-2' && n.state !== 'MISSING').length === 1 ? '' : 's'}, no address changed`]],
+        (expected[0] as unknown[])[0] === 'FAILED'
+          ? expected
+          : [
+              [
+                'PASSED',
+                null,
+                `${nodes.filter((n) => n.hostname === 'gw-node-2' && n.state !== 'MISSING').length} node${nodes.filter((n) => n.hostname === 'gw-node-2' && n.state !== 'MISSING').length === 1 ? '' : 's'}, no address changed`,
+              ],
+            ],
       );
     });
 
     const esxi = (product: string, version: string) => (f: NodeFacts) => ({ ...f, hypervisor: { product, version } });
     it.each<[string, AssessmentInput, unknown[]]>([
       ['ESXi 7.0.3 everywhere', reporting(), [['PASSED', null, '3 nodes on a supported hypervisor']]],
-      ['ESXi 6.0, the oldest supported', reporting({ 1: esxi('VMware ESXi', '6.0.0'), 2: esxi('ESXi', '6.0'), 3: esxi('VMware vSphere ESXi', '8.0 Update 2') }), [['PASSED', null, '3 nodes on a supported hypervisor']]],
+      [
+        'ESXi 6.0, the oldest supported',
+        reporting({ 1: esxi('VMware ESXi', '6.0.0'), 2: esxi('ESXi', '6.0'), 3: esxi('VMware vSphere ESXi', '8.0 Update 2') }),
+        [['PASSED', null, '3 nodes on a supported hypervisor']],
+      ],
       ['ESXi 5.5 on one node', reporting({ 2: esxi('VMware ESXi', '5.5.0') }), [['FAILED', 'gw-node-2', 'VMware ESXi 5.5.0']]],
       ['another hypervisor', reporting({ 3: esxi('KVM', '8.2') }), [['FAILED', 'gw-node-3', 'KVM 8.2']]],
-      ['a version that is not a number', reporting({ 1: esxi('VMware ESXi', 'unknown build') }), [['FAILED', 'gw-node-1', 'VMware ESXi unknown build']]],
+      [
+        'a version that is not a number',
+        reporting({ 1: esxi('VMware ESXi', 'unknown build') }),
+        [['FAILED', 'gw-node-1', 'VMware ESXi unknown build']],
+      ],
       ['a node not saying', reporting({ 1: silent }), [['UNKNOWN', null, 'not reported by gw-node-1']]],
     ])('HYPERVISOR_VERSION: %s', (_, input, expected) => {
       expect(ofKind(input, 'HYPERVISOR_VERSION')).toEqual(expected);
@@ -545,19 +675,41 @@ describe('assessGateway', () => {
 
     it.each<[string, AssessmentInput, unknown[]]>([
       ['MicroK8s with dns and metallb everywhere', reporting(), [['PASSED', null, 'MicroK8s running with dns and metallb on 3 nodes']]],
-      ['MicroK8s stopped on a node', reporting({ 2: (f) => ({ ...f, microk8s: { running: false } }) }), [['FAILED', 'gw-node-2', 'MicroK8s not running']]],
-      ['metallb not enabled', reporting({ 1: (f) => ({ ...f, microk8s: { running: true, addons: ['dns'] } }) }), [['FAILED', 'gw-node-1', 'metallb not enabled']]],
-      ['no add-on enabled', reporting({ 3: (f) => ({ ...f, microk8s: { running: true } }) }), [['FAILED', 'gw-node-3', 'dns and metallb not enabled']]],
+      [
+        'MicroK8s stopped on a node',
+        reporting({ 2: (f) => ({ ...f, microk8s: { running: false } }) }),
+        [['FAILED', 'gw-node-2', 'MicroK8s not running']],
+      ],
+      [
+        'metallb not enabled',
+        reporting({ 1: (f) => ({ ...f, microk8s: { running: true, addons: ['dns'] } }) }),
+        [['FAILED', 'gw-node-1', 'metallb not enabled']],
+      ],
+      [
+        'no add-on enabled',
+        reporting({ 3: (f) => ({ ...f, microk8s: { running: true } }) }),
+        [['FAILED', 'gw-node-3', 'dns and metallb not enabled']],
+      ],
       ['a node not saying', reporting({ 3: silent }), [['UNKNOWN', null, 'not reported by gw-node-3']]],
     ])('CLUSTER_ADDONS: %s', (_, input, expected) => {
       expect(ofKind(input, 'CLUSTER_ADDONS')).toEqual(expected);
     });
 
-    const releases = (...names: string[]) => (f: NodeFacts) => ({ ...f, releases: names.map((name) => ({ name })) });
+    const releases =
+      (...names: string[]) =>
+      (f: NodeFacts) => ({ ...f, releases: names.map((name) => ({ name })) });
     it.each<[string, AssessmentInput, unknown[]]>([
       ['both releases installed', reporting(), [['PASSED', null, 'both installed']]],
-      ['reported by one node only, the others silent', reporting({ 1: silent, 2: releases('gateway-manager', 'gateway-persistent-storage'), 3: silent }), [['PASSED', null, 'both installed']]],
-      ['the storage release missing', reporting({ 1: releases('gateway-manager'), 2: releases('gateway-manager'), 3: releases('gateway-manager') }), [['FAILED', null, 'gateway-persistent-storage not installed']]],
+      [
+        'reported by one node only, the others silent',
+        reporting({ 1: silent, 2: releases('gateway-manager', 'gateway-persistent-storage'), 3: silent }),
+        [['PASSED', null, 'both installed']],
+      ],
+      [
+        'the storage release missing',
+        reporting({ 1: releases('gateway-manager'), 2: releases('gateway-manager'), 3: releases('gateway-manager') }),
+        [['FAILED', null, 'gateway-persistent-storage not installed']],
+      ],
       [
         'neither installed',
         reporting({ 1: releases(), 2: releases(), 3: releases('unrelated') }),
@@ -566,20 +718,35 @@ describe('assessGateway', () => {
           ['FAILED', null, 'gateway-persistent-storage not installed'],
         ],
       ],
-      ['no node saying', reporting({ 1: silent, 2: silent, 3: silent }), [['UNKNOWN', null, 'not reported by gw-node-1, gw-node-2, gw-node-3']]],
+      [
+        'no node saying',
+        reporting({ 1: silent, 2: silent, 3: silent }),
+        [['UNKNOWN', null, 'not reported by gw-node-1, gw-node-2, gw-node-3']],
+      ],
     ])('RELEASES: %s', (_, input, expected) => {
       expect(ofKind(input, 'RELEASES')).toEqual(expected);
     });
 
     it.each<[string, AssessmentInput, unknown[]]>([
       ['the same versions everywhere', reporting(), [['PASSED', null, '3 nodes on the same versions']]],
-      ['one node on an older gateway version', reporting({ 3: (f) => ({ ...f, softwareVersion: '0.9.5' }) }), [['FAILED', null, 'gw-node-1, gw-node-2: 0.9.6; gw-node-3: 0.9.5']]],
-      ['one node on another MicroK8s', reporting({ 1: (f) => ({ ...f, microk8s: { ...f.microk8s!, version: '1.27.1' } }) }), [['FAILED', null, 'gw-node-2, gw-node-3: 1.28.3; gw-node-1: 1.27.1']]],
+      [
+        'one node on an older gateway version',
+        reporting({ 3: (f) => ({ ...f, softwareVersion: '0.9.5' }) }),
+        [['FAILED', null, 'gw-node-1, gw-node-2: 0.9.6; gw-node-3: 0.9.5']],
+      ],
+      [
+        'one node on another MicroK8s',
+        reporting({ 1: (f) => ({ ...f, microk8s: { ...f.microk8s!, version: '1.27.1' } }) }),
+        [['FAILED', null, 'gw-node-2, gw-node-3: 1.28.3; gw-node-1: 1.27.1']],
+      ],
       [
         'Kubernetes versions differ, and a node does not report its gateway version',
         {
           ...reporting({ 2: ({ softwareVersion: _, ...f }) => f }),
-          nodes: reporting({ 2: ({ softwareVersion: _, ...f }) => f }).nodes.map((n, i) => ({ ...n, kubernetesVersion: i === 0 ? '1.27.0' : '1.28.3' })),
+          nodes: reporting({ 2: ({ softwareVersion: _, ...f }) => f }).nodes.map((n, i) => ({
+            ...n,
+            kubernetesVersion: i === 0 ? '1.27.0' : '1.28.3',
+          })),
         },
         [
           ['FAILED', null, 'gw-node-2, gw-node-3: 1.28.3; gw-node-1: 1.27.0'],
@@ -591,15 +758,60 @@ describe('assessGateway', () => {
     });
 
     it.each<[AssessmentCheck['check'], AssessmentInput, string | null, string]>([
-      ['DISTINCT_HOSTS', reporting({ 2: (f) => ({ ...f, hypervisorHost: { id: 'host-gw-node-1-10.20.0.11' } }) }), null, 'Run each gateway node on its own ESXi host (at least 3 hosts, one node on each)'],
-      ['SHARED_STORAGE', reporting({ 2: (f) => ({ ...f, storage: { ...f.storage!, writable: false } }) }), 'gw-node-2', 'export the volume with rw (and no root squash) to 10.20.0.12'],
-      ['PEER_RESOLUTION', reporting({ 1: peer('gw-node-3', { resolves: false }) }), 'gw-node-1', 'add `10.20.0.13 gw-node-3` to /etc/hosts on gw-node-1'],
-      ['EGRESS', reporting({ 2: unreachable('quay.io:443') }), 'gw-node-2', 'gw-node-2 cannot reach quay.io:443; every node needs outbound access to the service and to the registries'],
-      ['STATIC_ADDRESSES', cluster([node(1), node(2, { ipAddress: '10.20.0.22' }), node(3), node(2, { state: 'MISSING' })]), 'gw-node-2', 'configure a static address (or a DHCP reservation) on gw-node-2'],
-      ['HYPERVISOR_VERSION', reporting({ 2: esxi('VMware ESXi', '5.5.0') }), 'gw-node-2', 'gateway nodes need VMware vSphere ESXi 6.0 or later: upgrade the host'],
-      ['CLUSTER_ADDONS', reporting({ 1: (f) => ({ ...f, microk8s: { running: true, addons: ['dns'] } }) }), 'gw-node-1', '`microk8s enable metallb:<first address>-<last address>`'],
-      ['RELEASES', reporting({ 1: releases('gateway-persistent-storage'), 2: silent, 3: silent }), null, '`helm install gateway-manager <chart>`'],
-      ['UNIFORM_SOFTWARE', reporting({ 3: (f) => ({ ...f, softwareVersion: '0.9.5' }) }), null, 'identical VM deployed from the same OVA: upgrade or redeploy gw-node-3 to 0.9.6'],
+      [
+        'DISTINCT_HOSTS',
+        reporting({ 2: (f) => ({ ...f, hypervisorHost: { id: 'host-gw-node-1-10.20.0.11' } }) }),
+        null,
+        'Run each gateway node on its own ESXi host (at least 3 hosts, one node on each)',
+      ],
+      [
+        'SHARED_STORAGE',
+        reporting({ 2: (f) => ({ ...f, storage: { ...f.storage!, writable: false } }) }),
+        'gw-node-2',
+        'export the volume with rw (and no root squash) to 10.20.0.12',
+      ],
+      [
+        'PEER_RESOLUTION',
+        reporting({ 1: peer('gw-node-3', { resolves: false }) }),
+        'gw-node-1',
+        'add `10.20.0.13 gw-node-3` to /etc/hosts on gw-node-1',
+      ],
+      [
+        'EGRESS',
+        reporting({ 2: unreachable('quay.io:443') }),
+        'gw-node-2',
+        'gw-node-2 cannot reach quay.io:443; every node needs outbound access to the service and to the registries',
+      ],
+      [
+        'STATIC_ADDRESSES',
+        cluster([node(1), node(2, { ipAddress: '10.20.0.22' }), node(3), node(2, { state: 'MISSING' })]),
+        'gw-node-2',
+        'configure a static address (or a DHCP reservation) on gw-node-2',
+      ],
+      [
+        'HYPERVISOR_VERSION',
+        reporting({ 2: esxi('VMware ESXi', '5.5.0') }),
+        'gw-node-2',
+        'gateway nodes need VMware vSphere ESXi 6.0 or later: upgrade the host',
+      ],
+      [
+        'CLUSTER_ADDONS',
+        reporting({ 1: (f) => ({ ...f, microk8s: { running: true, addons: ['dns'] } }) }),
+        'gw-node-1',
+        '`microk8s enable metallb:<first address>-<last address>`',
+      ],
+      [
+        'RELEASES',
+        reporting({ 1: releases('gateway-persistent-storage'), 2: silent, 3: silent }),
+        null,
+        '`helm install gateway-manager <chart>`',
+      ],
+      [
+        'UNIFORM_SOFTWARE',
+        reporting({ 3: (f) => ({ ...f, softwareVersion: '0.9.5' }) }),
+        null,
+        'identical VM deployed from the same OVA: upgrade or redeploy gw-node-3 to 0.9.6',
+      ],
     ])("%s gives the reason and the guide's fix", (kind, input, node, fix) => {
       expect(messageOf(input, kind, node)).toContain(fix);
     });
@@ -626,13 +838,23 @@ describe('assessGateway', () => {
     });
 
     it('checks a classic gateway only for what applies to one VM', () => {
-      const { checks } = assessGateway(classic([node(1, { facts: { hypervisor: { product: 'VMware ESXi', version: '5.1' }, egress: [{ endpoint: 'quay.io:443', reachable: false }] } })]));
+      const { checks } = assessGateway(
+        classic([
+          node(1, {
+            facts: { hypervisor: { product: 'VMware ESXi', version: '5.1' }, egress: [{ endpoint: 'quay.io:443', reachable: false }] },
+          }),
+        ]),
+      );
       expect(failures(checks).map((check) => [check.check, check.actual])).toEqual([
         ['HYPERVISOR_VERSION', 'VMware ESXi 5.1'],
         ['EGRESS', 'cannot reach quay.io:443'],
       ]);
       expect(kinds(checks)).not.toEqual(expect.arrayContaining(['SHARED_STORAGE']));
-      expect(kinds(checks).filter((kind) => ['SHARED_STORAGE', 'CLUSTER_ADDONS', 'RELEASES', 'DISTINCT_HOSTS', 'PEER_RESOLUTION', 'UNIFORM_SOFTWARE'].includes(kind))).toEqual([]);
+      expect(
+        kinds(checks).filter((kind) =>
+          ['SHARED_STORAGE', 'CLUSTER_ADDONS', 'RELEASES', 'DISTINCT_HOSTS', 'PEER_RESOLUTION', 'UNIFORM_SOFTWARE'].includes(kind),
+        ),
+      ).toEqual([]);
     });
   });
 
@@ -686,7 +908,9 @@ describe('assessGateway', () => {
         expect(ofKind.length).toBeGreaterThan(0);
         expect(passed.length === 0 || (passed.length === 1 && ofKind.length === 1 && passed[0]?.node === null)).toBe(true);
       }
-      expect(passedKinds(checks)).toEqual(ASSESSMENT_CHECKS.filter((kind) => !['NODE_SIZE', 'UNIQUE_HOSTNAMES', 'UNIQUE_ADDRESSES', 'READINESS'].includes(kind)));
+      expect(passedKinds(checks)).toEqual(
+        ASSESSMENT_CHECKS.filter((kind) => !['NODE_SIZE', 'UNIQUE_HOSTNAMES', 'UNIQUE_ADDRESSES', 'READINESS'].includes(kind)),
+      );
     });
 
     it('states an expectation, a finding and a message on every check', () => {

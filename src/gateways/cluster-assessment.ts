@@ -17,7 +17,10 @@ export const REQUIRED_ADDONS = [
 ] as const;
 /** Helm releases a cluster needs, with how the guide installs each. */
 export const REQUIRED_RELEASES = [
-  { name: 'gateway-persistent-storage', install: 'helm install gateway-persistent-storage <chart> --set nfs.server=<NFS server>,nfs.path=<export path>' },
+  {
+    name: 'gateway-persistent-storage',
+    install: 'helm install gateway-persistent-storage <chart> --set nfs.server=<NFS server>,nfs.path=<export path>',
+  },
   { name: 'gateway-manager', install: 'helm install gateway-manager <chart>' },
 ] as const;
 
@@ -188,11 +191,21 @@ const names = (values: readonly string[]) => {
  * The UNKNOWN finding of a check for the nodes that did not report what it needs (one entry, not a
  * failure). `what` is the fact in words, `field` its protocol field.
  */
-function unknownFor(check: AssessmentCheckKind, silentNodes: readonly AssessedNode[], all: readonly AssessedNode[], expected: string, what: string, field: string): Ranked[] {
+function unknownFor(
+  check: AssessmentCheckKind,
+  silentNodes: readonly AssessedNode[],
+  all: readonly AssessedNode[],
+  expected: string,
+  what: string,
+  field: string,
+): Ranked[] {
   if (!silentNodes.length) return [];
   // Nodes sharing a hostname are named once.
   const silent = [...new Map(silentNodes.map((node) => [node.hostname, node])).values()];
-  const who = silentNodes.length === all.length ? 'No node reports' : `${names(silent.map((n) => n.hostname))} ${silent.length === 1 ? 'does' : 'do'} not report`;
+  const who =
+    silentNodes.length === all.length
+      ? 'No node reports'
+      : `${names(silent.map((n) => n.hostname))} ${silent.length === 1 ? 'does' : 'do'} not report`;
   const entry: AssessmentCheck = {
     check,
     outcome: 'UNKNOWN',
@@ -296,7 +309,18 @@ function highAvailabilityFailures(nodes: readonly AssessedNode[]): Ranked[] {
 
 function readinessFailures(nodes: readonly AssessedNode[]): Ranked[] {
   if (nodes.length === 0) {
-    return [{ check: failed('READINESS', null, 'every node ready', 'no nodes reported', 'The gateway reported no nodes; check its gateway manager'), tieBreak: '' }];
+    return [
+      {
+        check: failed(
+          'READINESS',
+          null,
+          'every node ready',
+          'no nodes reported',
+          'The gateway reported no nodes; check its gateway manager',
+        ),
+        tieBreak: '',
+      },
+    ];
   }
   return nodes.flatMap((node): Ranked[] => {
     if (isMissing(node)) {
@@ -310,7 +334,12 @@ function readinessFailures(nodes: readonly AssessedNode[]): Ranked[] {
       return [{ check, tieBreak: node.ipAddress }];
     }
     if (node.ready) return [];
-    return [{ check: failed('READINESS', node.hostname, 'ready', 'not ready', `${node.hostname} is not ready; check the node and its services`), tieBreak: node.ipAddress }];
+    return [
+      {
+        check: failed('READINESS', node.hostname, 'ready', 'not ready', `${node.hostname} is not ready; check the node and its services`),
+        tieBreak: node.ipAddress,
+      },
+    ];
   });
 }
 
@@ -328,7 +357,15 @@ function connectivityFailures(connected: boolean): Ranked[] {
 
 function passedCheck(kind: AssessmentCheckKind, input: AssessmentInput, reported: readonly AssessedNode[]): AssessmentCheck {
   const nodes = plural(reported.length, 'node');
-  const pass = (expected: string, actual: string, message: string): AssessmentCheck => ({ check: kind, outcome: 'PASSED', passed: true, node: null, expected, actual, message });
+  const pass = (expected: string, actual: string, message: string): AssessmentCheck => ({
+    check: kind,
+    outcome: 'PASSED',
+    passed: true,
+    node: null,
+    expected,
+    actual,
+    message,
+  });
   switch (kind) {
     case 'NODE_SIZE':
       return pass(
@@ -349,17 +386,29 @@ function passedCheck(kind: AssessmentCheckKind, input: AssessmentInput, reported
     case 'STATIC_ADDRESSES':
       return pass('each node keeps its IP address', `${nodes}, no address changed`, 'No node changed its IP address');
     case 'DISTINCT_HOSTS':
-      return pass('each node on its own physical host', `${nodes} on ${plural(reported.length, 'host')}`, 'Every node runs on its own physical host');
+      return pass(
+        'each node on its own physical host',
+        `${nodes} on ${plural(reported.length, 'host')}`,
+        'Every node runs on its own physical host',
+      );
     case 'HYPERVISOR_VERSION':
       return pass(HYPERVISOR_EXPECTED, `${nodes} on a supported hypervisor`, `Every node runs on ${HYPERVISOR_EXPECTED}`);
     case 'SHARED_STORAGE':
       return pass(STORAGE_EXPECTED, `${nodes} mounting it read/write`, 'Every node mounts the shared NFS volume with read/write access');
     case 'PEER_RESOLUTION':
-      return pass(PEERS_EXPECTED, `${nodes} resolve and reach each other`, 'Every node resolves and pings every other node by hostname and address');
+      return pass(
+        PEERS_EXPECTED,
+        `${nodes} resolve and reach each other`,
+        'Every node resolves and pings every other node by hostname and address',
+      );
     case 'EGRESS':
       return pass(EGRESS_EXPECTED, `${nodes} reach every endpoint`, 'Every node reaches the service and the registries');
     case 'CLUSTER_ADDONS':
-      return pass(ADDONS_EXPECTED, `MicroK8s running with ${REQUIRED_ADDONS.map((a) => a.name).join(' and ')} on ${nodes}`, 'MicroK8s runs on every node with the add-ons the gateway needs');
+      return pass(
+        ADDONS_EXPECTED,
+        `MicroK8s running with ${REQUIRED_ADDONS.map((a) => a.name).join(' and ')} on ${nodes}`,
+        'MicroK8s runs on every node with the add-ons the gateway needs',
+      );
     case 'RELEASES':
       return pass(RELEASES_EXPECTED, 'both installed', 'The gateway releases are installed');
     case 'UNIFORM_SOFTWARE':
@@ -424,7 +473,17 @@ function distinctHostFindings(nodes: readonly AssessedNode[]): Ranked[] {
         tieBreak: id,
       };
     });
-  return [...failures, ...unknownFor('DISTINCT_HOSTS', nodes.filter((n) => !facts(n).hypervisorHost), nodes, 'each node on its own physical host', 'its physical host', 'hypervisorHost')];
+  return [
+    ...failures,
+    ...unknownFor(
+      'DISTINCT_HOSTS',
+      nodes.filter((n) => !facts(n).hypervisorHost),
+      nodes,
+      'each node on its own physical host',
+      'its physical host',
+      'hypervisorHost',
+    ),
+  ];
 }
 
 /** "7.0.3" → [7, 0, 3]; null when it does not start with a number. */
@@ -475,7 +534,17 @@ function hypervisorFindings(nodes: readonly AssessedNode[]): Ranked[] {
       },
     ];
   });
-  return [...failures, ...unknownFor('HYPERVISOR_VERSION', nodes.filter((n) => !facts(n).hypervisor), nodes, HYPERVISOR_EXPECTED, 'its hypervisor', 'hypervisor')];
+  return [
+    ...failures,
+    ...unknownFor(
+      'HYPERVISOR_VERSION',
+      nodes.filter((n) => !facts(n).hypervisor),
+      nodes,
+      HYPERVISOR_EXPECTED,
+      'its hypervisor',
+      'hypervisor',
+    ),
+  ];
 }
 
 const volumeOf = (storage: { server?: string; path?: string }) => `${storage.server ?? '?'}:${storage.path ?? '?'}`;
@@ -494,7 +563,13 @@ function sharedStorageFindings(nodes: readonly AssessedNode[], registered: { ser
     const storage = facts(node).storage!;
     const volume = storage.server || storage.path ? volumeOf(storage) : (expectedVolume ?? 'the shared NFS volume');
     const fail = (actual: string, message: string, order: number): Ranked => ({
-      check: failed('SHARED_STORAGE', node.hostname, expectedVolume ? `${expectedVolume} mounted read/write` : STORAGE_EXPECTED, actual, message),
+      check: failed(
+        'SHARED_STORAGE',
+        node.hostname,
+        expectedVolume ? `${expectedVolume} mounted read/write` : STORAGE_EXPECTED,
+        actual,
+        message,
+      ),
       tieBreak: `${node.ipAddress}\u0000${order}`,
     });
     if (!storage.mounted) {
@@ -527,7 +602,17 @@ function sharedStorageFindings(nodes: readonly AssessedNode[], registered: { ser
     }
     return found;
   });
-  return [...failures, ...unknownFor('SHARED_STORAGE', nodes.filter((n) => !facts(n).storage), nodes, STORAGE_EXPECTED, 'its shared storage mount', 'storage')];
+  return [
+    ...failures,
+    ...unknownFor(
+      'SHARED_STORAGE',
+      nodes.filter((n) => !facts(n).storage),
+      nodes,
+      STORAGE_EXPECTED,
+      'its shared storage mount',
+      'storage',
+    ),
+  ];
 }
 
 function peerFindings(nodes: readonly AssessedNode[]): Ranked[] {
@@ -549,7 +634,10 @@ function peerFindings(nodes: readonly AssessedNode[]): Ranked[] {
       }
       const hostsLine = `\`${other.ipAddress} ${other.hostname}\``;
       const fail = (actual: string, message: string, order: number) =>
-        failures.push({ check: failed('PEER_RESOLUTION', node.hostname, `resolves and pings ${other.hostname} (${other.ipAddress})`, actual, message), tieBreak: `${other.hostname}\u0000${order}` });
+        failures.push({
+          check: failed('PEER_RESOLUTION', node.hostname, `resolves and pings ${other.hostname} (${other.ipAddress})`, actual, message),
+          tieBreak: `${other.hostname}\u0000${order}`,
+        });
       if (!peer.resolves) {
         fail(
           `cannot resolve ${other.hostname}`,
@@ -641,7 +729,17 @@ function addonFindings(nodes: readonly AssessedNode[]): Ranked[] {
       },
     ];
   });
-  return [...failures, ...unknownFor('CLUSTER_ADDONS', nodes.filter((n) => !facts(n).microk8s), nodes, ADDONS_EXPECTED, 'MicroK8s', 'microk8s')];
+  return [
+    ...failures,
+    ...unknownFor(
+      'CLUSTER_ADDONS',
+      nodes.filter((n) => !facts(n).microk8s),
+      nodes,
+      ADDONS_EXPECTED,
+      'MicroK8s',
+      'microk8s',
+    ),
+  ];
 }
 
 /** Releases belong to the cluster: what any node reports counts for all. */
@@ -693,5 +791,15 @@ function uniformSoftwareFindings(nodes: readonly AssessedNode[]): Ranked[] {
       },
     ];
   });
-  return [...failures, ...unknownFor('UNIFORM_SOFTWARE', nodes.filter((n) => !facts(n).softwareVersion), nodes, UNIFORM_EXPECTED, 'its gateway software version', 'softwareVersion')];
+  return [
+    ...failures,
+    ...unknownFor(
+      'UNIFORM_SOFTWARE',
+      nodes.filter((n) => !facts(n).softwareVersion),
+      nodes,
+      UNIFORM_EXPECTED,
+      'its gateway software version',
+      'softwareVersion',
+    ),
+  ];
 }

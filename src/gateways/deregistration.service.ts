@@ -1,11 +1,10 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ChangeRecorder } from '../platform/audit/change-recorder.js';
 import type { Actor } from '../platform/auth/principal.js';
 import { isUuid } from '../platform/database/uuid.js';
-import { EventRelay } from '../platform/events/event-relay.service.js';
+import { Reactions, ReactsTo } from '../platform/reactions/reactions.js';
 import { EventTopic } from '../platform/events/topics.js';
-import { GatewayHooks } from './gateway-hooks.js';
 import { GatewayLiveState } from './gateway-live-state.js';
 import type { GatewayStatusChangedEvent } from './gateway-status-writer.service.js';
 import { GatewayEntity } from './gateway.entity.js';
@@ -19,21 +18,18 @@ export type DeregistrationReason = 'BY_USER' | 'BY_GATEWAY' | 'MIGRATION' | 'REP
  * gateway row stays for history.
  */
 @Injectable()
-export class DeregistrationService implements OnModuleInit {
+export class DeregistrationService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(GatewayLiveState) private readonly live: GatewayLiveState,
-    @Inject(GatewayHooks) private readonly hooks: GatewayHooks,
+    @Inject(Reactions) private readonly reactions: Reactions,
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
-    @Inject(EventRelay) private readonly relay: EventRelay,
   ) {}
 
-  onModuleInit(): void {
-    // The Redis tombstone is also applied from the outbox, so it survives a crash right after the commit.
-    this.relay.react(EventTopic.GatewayStatusChanged, async (event) => {
-      const change = event.payload as unknown as GatewayStatusChangedEvent;
-      if (change.status === 'DEREGISTERED') await this.live.markDeregistered(change.gatewayId);
-    });
+  /** The Redis tombstone is also applied from the outbox, so it survives a crash right after the commit. */
+  @ReactsTo('outbox.gateway-status-changed')
+  async tombstoneFromOutbox(change: GatewayStatusChangedEvent): Promise<void> {
+    if (change.status === 'DEREGISTERED') await this.live.markDeregistered(change.gatewayId);
   }
 
   /** De-registers a gateway of the tenant; doing it twice changes nothing the second time. */
@@ -44,7 +40,13 @@ export class DeregistrationService implements OnModuleInit {
   }
 
   /** The same inside a caller's transaction (a migration's step, a replacement's registration). */
-  async deregisterWithin(manager: EntityManager, tenantId: string, gatewayId: string, actor: Actor, reason: DeregistrationReason): Promise<GatewayEntity> {
+  async deregisterWithin(
+    manager: EntityManager,
+    tenantId: string,
+    gatewayId: string,
+    actor: Actor,
+    reason: DeregistrationReason,
+  ): Promise<GatewayEntity> {
     const gateway = isUuid(gatewayId)
       ? await manager.findOne(GatewayEntity, { where: { id: gatewayId, tenantId }, lock: { mode: 'pessimistic_write' } })
       : null;
@@ -72,7 +74,7 @@ export class DeregistrationService implements OnModuleInit {
         deregistrationReason: reason,
       },
     );
-    await this.hooks.deregistered(manager, { id: gateway.id, tenantId, profileId: gateway.profileId, actor });
+    await this.reactions.run('gateway.deregistered', { manager, id: gateway.id, tenantId, profileId: gateway.profileId, actor });
     const event: GatewayStatusChangedEvent = {
       gatewayId: gateway.id,
       profileId: gateway.profileId,

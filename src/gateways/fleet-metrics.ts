@@ -22,13 +22,17 @@ export class FleetMetrics implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.withdraw = ScrapedMetrics.gateways.provide(async () =>
-      (await this.store.counts()).map((count) => ({ labels: { status: count.status, health: count.health, type: count.type }, value: count.n })),
+      (await this.store.counts()).map((count) => ({
+        labels: { status: count.status, health: count.health, type: count.type },
+        value: count.n,
+      })),
     );
     this.relay.observe((events) => {
       for (const event of events) {
         if (event.topic !== EventTopic.GatewayStatusChanged) continue;
         const change = event.payload as unknown as GatewayStatusChangedEvent;
-        if (change.previousStatus !== change.status) Metrics.statusTransitions.inc({ from: change.previousStatus ?? 'NONE', to: change.status });
+        if (change.previousStatus !== change.status)
+          Metrics.statusTransitions.inc({ from: change.previousStatus ?? 'NONE', to: change.status });
       }
     });
   }

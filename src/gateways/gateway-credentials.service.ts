@@ -4,7 +4,7 @@ import { AccessTokens, type IssuedToken } from '../platform/auth/access-tokens.s
 import type { GatewayPrincipal } from '../platform/auth/principal.js';
 import { SecretHasher } from '../platform/crypto/secrets.js';
 import { isUuid } from '../platform/database/uuid.js';
-import { DomainError } from '../platform/errors/domain-error.js';
+import { CommonErrors } from '../platform/errors/domain-error.js';
 import { TenantSuspensions } from '../tenants/tenant-suspensions.js';
 import { TenantErrors } from '../tenants/tenants.errors.js';
 import { GatewayLiveState } from './gateway-live-state.js';
@@ -72,7 +72,7 @@ export class GatewayCredentials {
   principalOfToken(payload: Record<string, unknown>): GatewayPrincipal {
     const { sub, tenantId, profileId, gatewayType, gen } = payload;
     if (!isUuid(sub) || !isUuid(tenantId) || !isUuid(profileId) || (gatewayType !== 'CLASSIC' && gatewayType !== 'CLUSTER')) {
-      throw new DomainError('UNAUTHENTICATED', 401, 'a valid gateway access token is required');
+      throw CommonErrors.unauthenticated('a valid gateway access token is required');
     }
     // Tokens issued before generations existed were all of the first one.
     const credentialGeneration = typeof gen === 'number' && Number.isInteger(gen) ? gen : 1;

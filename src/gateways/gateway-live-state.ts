@@ -345,7 +345,9 @@ export class GatewayLiveState {
    */
   async claimExpired(nowMs: number, limit: number): Promise<string[]> {
     const perShard = Math.max(1, Math.ceil(limit / LIVENESS_SHARDS));
-    const claimed = await Promise.all(this.shards.map((shard) => this.redis.gcpClaimExpired(shard.deadlines, shard.pending, nowMs, perShard, shard.statePrefix)));
+    const claimed = await Promise.all(
+      this.shards.map((shard) => this.redis.gcpClaimExpired(shard.deadlines, shard.pending, nowMs, perShard, shard.statePrefix)),
+    );
     return claimed.flat();
   }
 
@@ -353,7 +355,9 @@ export class GatewayLiveState {
   async pendingTransitions(olderThanMs: number, limit: number): Promise<string[]> {
     const perShard = Math.max(1, Math.ceil(limit / LIVENESS_SHARDS));
     const before = Date.now() - olderThanMs;
-    const pending = await Promise.all(this.shards.map((shard) => this.redis.zrangebyscore(shard.pending, '-inf', before, 'LIMIT', 0, perShard)));
+    const pending = await Promise.all(
+      this.shards.map((shard) => this.redis.zrangebyscore(shard.pending, '-inf', before, 'LIMIT', 0, perShard)),
+    );
     return pending.flat();
   }
 

@@ -29,7 +29,9 @@ export class ProfileGatewaysResolver {
   @ResolveField(() => [GatewayView], { description: 'every gateway it has had, de-registered ones too, newest first' })
   async gateways(@Parent() profile: ProfileView, @Context() context: object): Promise<GatewayView[]> {
     const loader = tenantRowLoader(context, 'gatewaysOfProfile', (tenantId, ids) => this.queries.ofProfiles(tenantId, ids));
-    return ((await loader.load({ tenantId: profile.tenantId, id: profile.id })) ?? []).map((record) => GatewayView.of(record.gateway, record.live));
+    return ((await loader.load({ tenantId: profile.tenantId, id: profile.id })) ?? []).map((record) =>
+      GatewayView.of(record.gateway, record.live),
+    );
   }
 }
 

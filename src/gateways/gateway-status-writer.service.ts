@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { GatewaysStore } from './gateways.store.js';
 import { ChangeRecorder, type RecordedChange } from '../platform/audit/change-recorder.js';
 import { SYSTEM_ACTOR } from '../platform/auth/principal.js';
-import { queryReturning } from '../platform/database/sql.js';
 import { EventTopic } from '../platform/events/topics.js';
-import type { GatewayType } from '../profiles/profile-status.js';
 import { GatewayLiveState } from './gateway-live-state.js';
 import { isConnected, type GatewayStatus } from './gateway-status.js';
 import { NodeInventory } from './node-inventory.service.js';
@@ -19,16 +18,6 @@ export interface GatewayStatusChangedEvent {
   changedAt: string;
 }
 
-interface ChangedRow {
-  id: string;
-  tenant_id: string;
-  profile_id: string;
-  type: GatewayType;
-  previous: GatewayStatus;
-  status: GatewayStatus;
-  status_seq: string;
-}
-
 /**
  * Writes status transitions decided in Redis (CONNECTED on a heartbeat, DISCONNECTED on silence)
  * to Postgres, with their audit and outgoing events, in one transaction for any number of
@@ -40,6 +29,7 @@ interface ChangedRow {
 export class GatewayStatusWriter {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(GatewaysStore) private readonly store: GatewaysStore,
     @Inject(GatewayLiveState) private readonly live: GatewayLiveState,
     @Inject(NodeInventory) private readonly nodes: NodeInventory,
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
@@ -53,16 +43,9 @@ export class GatewayStatusWriter {
       .filter(({ state }) => state.status !== null && state.status !== 'DEREGISTERED' && state.statusSeq !== null);
     const changed = await this.dataSource.transaction(async (manager) => {
       const rows = wanted.length
-        ? await queryReturning<ChangedRow>(
+        ? await this.store.applyStatuses(
             manager,
-            `WITH input AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[]) AS i(id, status, seq)),
-             locked AS (
-               SELECT g.id, g.status AS previous FROM gateways g JOIN input i ON i.id = g.id
-               WHERE g.status_seq < i.seq AND g.status <> 'DEREGISTERED' FOR UPDATE OF g)
-             UPDATE gateways g SET status = i.status, status_seq = i.seq, updated_at = now()
-             FROM input i JOIN locked l ON l.id = i.id WHERE g.id = i.id
-             RETURNING g.id, g.tenant_id, g.profile_id, g.type, l.previous, g.status, g.status_seq`,
-            [wanted.map((w) => w.id), wanted.map((w) => w.state.status), wanted.map((w) => w.state.statusSeq)],
+            wanted.map((w) => ({ id: w.id, status: w.state.status!, statusSeq: w.state.statusSeq! })),
           )
         : [];
       const moved = rows.filter((row) => row.previous !== row.status);
@@ -71,10 +54,9 @@ export class GatewayStatusWriter {
         moved.map((row) => ({ id: row.id, type: row.type, connected: isConnected(row.status) })),
       );
       if (moved.length) {
-        await manager.query(
-          `UPDATE gateways g SET assessment = a.assessment, health = a.health
-           FROM unnest($1::uuid[], $2::jsonb[], $3::text[]) AS a(id, assessment, health) WHERE g.id = a.id`,
-          [moved.map((row) => row.id), moved.map((row) => JSON.stringify(assessments.get(row.id))), moved.map((row) => assessments.get(row.id)!.health)],
+        await this.store.setAssessments(
+          manager,
+          moved.map((row) => ({ id: row.id, assessment: assessments.get(row.id)!, health: assessments.get(row.id)!.health })),
         );
       }
       const now = new Date().toISOString();
@@ -107,7 +89,9 @@ export class GatewayStatusWriter {
     });
     // Confirm what Postgres now holds (or already held: an older sequence was a no-op).
     // Gateways without live state, or de-registered, have nothing left to confirm.
-    const settled = gatewayIds.filter((id) => !wanted.some((w) => w.id === id)).map((gatewayId) => ({ gatewayId, statusSeq: Number.MAX_SAFE_INTEGER }));
+    const settled = gatewayIds
+      .filter((id) => !wanted.some((w) => w.id === id))
+      .map((gatewayId) => ({ gatewayId, statusSeq: Number.MAX_SAFE_INTEGER }));
     await this.live.confirmTransitions([...wanted.map(({ id, state }) => ({ gatewayId: id, statusSeq: state.statusSeq! })), ...settled]);
     return changed;
   }

@@ -17,7 +17,8 @@ registerEnumType(NodeStateEnum, { name: 'NodeState' });
 export const CheckOutcomeEnum = Object.fromEntries(CHECK_OUTCOMES.map((s) => [s, s])) as { [S in CheckOutcome]: S };
 registerEnumType(CheckOutcomeEnum, {
   name: 'CheckOutcome',
-  description: 'UNKNOWN: the gateway does not report what the check needs; NOT_SUPPORTED: works, but the model does not offer it. Neither is a failure.',
+  description:
+    'UNKNOWN: the gateway does not report what the check needs; NOT_SUPPORTED: works, but the model does not offer it. Neither is a failure.',
 });
 
 /** Past this, the gateway's clock is shown as a warning (it never changes the status). */
@@ -93,7 +94,8 @@ export class NodeView {
   @ApiProperty({ enum: NODE_STATES, description: 'MISSING: absent from the latest report, kept until a user removes it' })
   @Field(() => NodeStateEnum)
   state!: NodeState;
-  @ApiPropertyOptional({ type: String, nullable: true, example: '1.28.3' }) @Field(() => String, { nullable: true }) kubernetesVersion!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: '1.28.3' }) @Field(() => String, { nullable: true }) kubernetesVersion!:
+    string | null;
   @ApiProperty({ type: [AppView] }) @Field(() => [AppView]) apps!: AppReport[];
   @ApiProperty() @Field() lastReportedAt!: Date;
   // The cluster guide's prerequisites as the node reported them; null: not reported (unknown).
@@ -103,14 +105,18 @@ export class NodeView {
   @ApiProperty({ type: HypervisorHostView, nullable: true, description: 'the physical host it runs on' })
   @Field(() => HypervisorHostView, { nullable: true })
   hypervisorHost!: HypervisorHostView | null;
-  @ApiProperty({ type: HypervisorView, nullable: true }) @Field(() => HypervisorView, { nullable: true }) hypervisor!: HypervisorView | null;
+  @ApiProperty({ type: HypervisorView, nullable: true })
+  @Field(() => HypervisorView, { nullable: true })
+  hypervisor!: HypervisorView | null;
   @ApiProperty({ type: NodeStorageView, nullable: true, description: 'the shared NFS volume as this node sees it' })
   @Field(() => NodeStorageView, { nullable: true })
   storage!: NodeStorageView | null;
   @ApiProperty({ type: [NodePeerView], nullable: true }) @Field(() => [NodePeerView], { nullable: true }) peers!: NodePeerView[] | null;
-  @ApiProperty({ type: [NodeEgressView], nullable: true }) @Field(() => [NodeEgressView], { nullable: true }) egress!: NodeEgressView[] | null;
+  @ApiProperty({ type: [NodeEgressView], nullable: true }) @Field(() => [NodeEgressView], { nullable: true }) egress!:
+    NodeEgressView[] | null;
   @ApiProperty({ type: MicroK8sView, nullable: true }) @Field(() => MicroK8sView, { nullable: true }) microk8s!: MicroK8sView | null;
-  @ApiProperty({ type: [HelmReleaseView], nullable: true }) @Field(() => [HelmReleaseView], { nullable: true }) releases!: HelmReleaseView[] | null;
+  @ApiProperty({ type: [HelmReleaseView], nullable: true }) @Field(() => [HelmReleaseView], { nullable: true }) releases!:
+    HelmReleaseView[] | null;
 
   static of(node: GatewayNodeEntity): NodeView {
     const facts = node.facts ?? {};
@@ -142,7 +148,10 @@ export class NodeView {
 @ApiSchema({ name: 'AssessmentCheck' })
 export class AssessmentCheckView {
   @ApiProperty({ enum: ASSESSMENT_CHECKS }) @Field() check!: string;
-  @ApiProperty({ enum: CHECK_OUTCOMES, description: 'UNKNOWN: not reported by the gateway; NOT_SUPPORTED: works, but the model does not offer it' })
+  @ApiProperty({
+    enum: CHECK_OUTCOMES,
+    description: 'UNKNOWN: not reported by the gateway; NOT_SUPPORTED: works, but the model does not offer it',
+  })
   @Field(() => CheckOutcomeEnum)
   outcome!: CheckOutcome;
   @ApiProperty({ description: 'false only when the check FAILED' }) @Field() passed!: boolean;
@@ -191,15 +200,19 @@ export class GatewayView {
   @Field(() => Float, { nullable: true })
   clockSkewSeconds!: number | null;
   @ApiProperty({ description: `the clock skew passed ${CLOCK_SKEW_WARNING_SECONDS} s` }) @Field() clockSkewWarning!: boolean;
-  @ApiProperty({ type: ClusterSettingsView, nullable: true }) @Field(() => ClusterSettingsView, { nullable: true }) cluster!: ClusterSettingsView | null;
+  @ApiProperty({ type: ClusterSettingsView, nullable: true })
+  @Field(() => ClusterSettingsView, { nullable: true })
+  cluster!: ClusterSettingsView | null;
   @ApiProperty({ type: Date, nullable: true }) @Field(() => Date, { nullable: true }) deregisteredAt!: Date | null;
-  @ApiProperty({ type: String, nullable: true, example: 'BY_USER' }) @Field(() => String, { nullable: true }) deregistrationReason!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'BY_USER' }) @Field(() => String, { nullable: true }) deregistrationReason!:
+    string | null;
   @ApiProperty({ type: [NodeView] }) nodes!: NodeView[];
   @ApiProperty({ type: AssessmentView }) @Field(() => AssessmentView) assessment!: AssessmentView;
 
   static of(gateway: GatewayEntity, live?: LiveValues, nodes?: GatewayNodeEntity[]): GatewayView {
     const liveSeen = live?.lastHeartbeatAt ?? null;
-    const lastHeartbeatAt = liveSeen && (!gateway.lastHeartbeatAt || liveSeen > gateway.lastHeartbeatAt) ? liveSeen : gateway.lastHeartbeatAt;
+    const lastHeartbeatAt =
+      liveSeen && (!gateway.lastHeartbeatAt || liveSeen > gateway.lastHeartbeatAt) ? liveSeen : gateway.lastHeartbeatAt;
     const clockSkewSeconds = live?.clockSkewSeconds ?? gateway.clockSkewSeconds;
     // Assessments stored before outcomes existed say only whether each check passed.
     const assessment: Assessment = {

@@ -10,6 +10,9 @@ import { GatewayNodeEntity } from './gateway-node.entity.js';
 import type { GatewayStatus, Health } from './gateway-status.js';
 import { GatewayEntity } from './gateway.entity.js';
 import { GatewayErrors } from './gateways.errors.js';
+import { GatewaysStore } from './gateways.store.js';
+import { CommandsStore } from '../commands/commands.store.js';
+import { ProfilesStore } from '../profiles/profiles.store.js';
 
 export interface GatewayFilter {
   status?: GatewayStatus;
@@ -40,6 +43,9 @@ export class GatewaysQueryService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @InjectRepository(GatewayEntity) private readonly gateways: Repository<GatewayEntity>,
     @Inject(GatewayLiveState) private readonly live: GatewayLiveState,
+    @Inject(GatewaysStore) private readonly store: GatewaysStore,
+    @Inject(ProfilesStore) private readonly profiles: ProfilesStore,
+    @Inject(CommandsStore) private readonly commands: CommandsStore,
   ) {}
 
   async list(scope: TenantScope, filter: GatewayFilter, page: PageRequest, withNodes = true): Promise<Page<GatewayRecord>> {
@@ -64,7 +70,9 @@ export class GatewaysQueryService {
   /** Many gateways of a tenant by id in one query (GraphQL relation fields batch through this); unknown ids are left out. */
   async byIds(tenantId: string, gatewayIds: readonly string[]): Promise<Map<string, GatewayRecord>> {
     const ids = gatewayIds.filter(isUuid);
-    const gateways = ids.length ? await this.gateways.createQueryBuilder('g').where('g.tenant_id = :tenantId AND g.id = ANY(:ids)', { tenantId, ids }).getMany() : [];
+    const gateways = ids.length
+      ? await this.gateways.createQueryBuilder('g').where('g.tenant_id = :tenantId AND g.id = ANY(:ids)', { tenantId, ids }).getMany()
+      : [];
     return new Map((await this.records(gateways, false)).map((record) => [record.gateway.id, record]));
   }
 
@@ -72,7 +80,10 @@ export class GatewaysQueryService {
   async getMany(tenantId: string, ids: readonly string[]): Promise<Map<string, GatewayRecord>> {
     const wanted = ids.filter(isUuid);
     if (!wanted.length) return new Map();
-    const gateways = await this.gateways.createQueryBuilder('g').where('g.tenant_id = :tenantId AND g.id = ANY(:ids)', { tenantId, ids: wanted }).getMany();
+    const gateways = await this.gateways
+      .createQueryBuilder('g')
+      .where('g.tenant_id = :tenantId AND g.id = ANY(:ids)', { tenantId, ids: wanted })
+      .getMany();
     return new Map((await this.records(gateways, false)).map((record) => [record.gateway.id, record]));
   }
 
@@ -106,29 +117,21 @@ export class GatewaysQueryService {
   }
 
   async fleetStatus(scope: TenantScope): Promise<FleetStatus> {
+    // Profiles and commands are theirs to count: this asks their stores.
     const [byStatus, byHealth, profiles, commands] = await Promise.all([
-      this.dataSource.query(`SELECT status AS key, count(*)::int AS count FROM gateways WHERE tenant_id = $1 AND status <> 'DEREGISTERED' GROUP BY status ORDER BY status`, [scope.tenantId]),
-      this.dataSource.query(`SELECT health AS key, count(*)::int AS count FROM gateways WHERE tenant_id = $1 AND status <> 'DEREGISTERED' GROUP BY health ORDER BY health`, [scope.tenantId]),
-      this.dataSource.query(
-        `SELECT count(*)::int AS total,
-                count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM gateways g WHERE g.profile_id = p.id AND g.status <> 'DEREGISTERED'))::int AS not_registered
-         FROM management_profiles p WHERE p.tenant_id = $1 AND p.deleted_at IS NULL`,
-        [scope.tenantId],
-      ),
-      this.commandsByState(scope.tenantId),
+      this.store.countByStatus(scope.tenantId),
+      this.store.countByHealth(scope.tenantId),
+      this.profiles.fleetCounts(scope.tenantId),
+      this.commands.countByState(scope.tenantId),
     ]);
     return {
-      gateways: (byStatus as { count: number }[]).reduce((sum, row) => sum + row.count, 0),
+      gateways: byStatus.reduce((sum, row) => sum + row.count, 0),
       gatewaysByStatus: byStatus,
       gatewaysByHealth: byHealth,
-      profiles: profiles[0].total,
-      profilesNotRegistered: profiles[0].not_registered,
+      profiles: profiles.total,
+      profilesNotRegistered: profiles.notRegistered,
       commandsByState: commands,
     };
-  }
-
-  private async commandsByState(tenantId: string): Promise<{ key: string; count: number }[]> {
-    return this.dataSource.query(`SELECT state AS key, count(*)::int AS count FROM commands WHERE tenant_id = $1 GROUP BY state ORDER BY state`, [tenantId]);
   }
 
   private async records(gateways: GatewayEntity[], withNodes: boolean): Promise<GatewayRecord[]> {

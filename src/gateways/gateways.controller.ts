@@ -29,16 +29,24 @@ export class GatewaysController {
   ) {}
 
   @Get('gateways')
-  @ApiOperation({ summary: 'List gateways', description: 'Gateways of the tenant, newest first; filter by status, type, profile and health'})
+  @ApiOperation({
+    summary: 'List gateways',
+    description: 'Gateways of the tenant, newest first; filter by status, type, profile and health',
+  })
   @ApiOkResponse({ type: GatewayPage })
   async list(@TenantScope() scope: Scope, @Query() query: ListGatewaysQueryDto): Promise<GatewayPage> {
     const { status, type, health, profileId, ...page } = query;
-    return mapPage(await this.queries.list(scope, { status, type, health, profileId }, page), (r) => GatewayView.of(r.gateway, r.live, r.nodes));
+    return mapPage(await this.queries.list(scope, { status, type, health, profileId }, page), (r) =>
+      GatewayView.of(r.gateway, r.live, r.nodes),
+    );
   }
 
   @Get('gateways/:gatewayId')
   @ApiParam({ name: 'gatewayId', format: 'uuid' })
-  @ApiOperation({ summary: 'Get a gateway', description: 'One gateway: status, last heartbeat, software version, clock skew, nodes with their apps, assessment'})
+  @ApiOperation({
+    summary: 'Get a gateway',
+    description: 'One gateway: status, last heartbeat, software version, clock skew, nodes with their apps, assessment',
+  })
   @ApiOkResponse({ type: GatewayView })
   async get(@TenantScope() scope: Scope, @Param('gatewayId') gatewayId: string): Promise<GatewayView> {
     const record = await this.queries.get(scope, gatewayId);
@@ -48,7 +56,10 @@ export class GatewaysController {
   @Post('gateways/:gatewayId/deregister')
   @HttpCode(200)
   @ApiParam({ name: 'gatewayId', format: 'uuid' })
-  @ApiOperation({ summary: 'De-register a gateway', description: 'De-register a gateway (admin): its credential stops working at once; the profile keeps its configuration'})
+  @ApiOperation({
+    summary: 'De-register a gateway',
+    description: 'De-register a gateway (admin): its credential stops working at once; the profile keeps its configuration',
+  })
   @ApiOkResponse({ type: GatewayView })
   async deregister(@TenantScope() scope: Scope, @Param('gatewayId') gatewayId: string): Promise<GatewayView> {
     await this.deregistration.deregister(scope.tenantId, gatewayId, scope.actor, 'BY_USER');
@@ -61,11 +72,17 @@ export class GatewaysController {
   @Roles('admin', 'operator')
   @ApiParam({ name: 'gatewayId', format: 'uuid' })
   @ApiOperation({
-    summary: 'Replace a gateway', description: 'Firmware upgrade / VM swap (admin, operator): a token for a new gateway of the same type on the same profile; the old one is de-registered when the new one registers, or at once with deregisterNow'
+    summary: 'Replace a gateway',
+    description:
+      'Firmware upgrade / VM swap (admin, operator): a token for a new gateway of the same type on the same profile; the old one is de-registered when the new one registers, or at once with deregisterNow',
   })
   @Created(ReplacementView, '/api/v1/tenants/{tenantId}/management-profiles/{profileId}/activation-tokens/{activationToken.id}')
-  @ApiConflictResponse({ description: 'GATEWAY_DEREGISTERED or MIGRATION_IN_PROGRESS', ...problem })
-  async replace(@TenantScope() scope: Scope, @Param('gatewayId') gatewayId: string, @Body() body: ReplaceGatewayDto): Promise<ReplacementView> {
+  @ApiConflictResponse({ description: 'GATEWAY_NOT_ACTIVE (the gateway was de-registered) or MIGRATION_IN_PROGRESS', ...problem })
+  async replace(
+    @TenantScope() scope: Scope,
+    @Param('gatewayId') gatewayId: string,
+    @Body() body: ReplaceGatewayDto,
+  ): Promise<ReplacementView> {
     return ReplacementView.of(await this.replacement.start(scope, gatewayId, body));
   }
 
@@ -73,7 +90,7 @@ export class GatewaysController {
   @HttpCode(204)
   @ApiParam({ name: 'gatewayId', format: 'uuid' })
   @ApiParam({ name: 'nodeId', format: 'uuid' })
-  @ApiOperation({ summary: 'Remove a missing node', description: 'Remove a node that is MISSING from the reports (admin)'})
+  @ApiOperation({ summary: 'Remove a missing node', description: 'Remove a node that is MISSING from the reports (admin)' })
   @ApiNoContentResponse()
   @ApiConflictResponse({ description: 'NODE_NOT_MISSING: the node is still reported', ...problem })
   async removeNode(@TenantScope() scope: Scope, @Param('gatewayId') gatewayId: string, @Param('nodeId') nodeId: string): Promise<void> {
@@ -81,7 +98,10 @@ export class GatewaysController {
   }
 
   @Get('status')
-  @ApiOperation({ summary: 'Get the fleet status', description: 'Fleet summary: gateways by status and health, profiles not registered, commands by state'})
+  @ApiOperation({
+    summary: 'Get the fleet status',
+    description: 'Fleet summary: gateways by status and health, profiles not registered, commands by state',
+  })
   @ApiOkResponse({ type: FleetStatusView })
   async fleetStatus(@TenantScope() scope: Scope): Promise<FleetStatusView> {
     return this.queries.fleetStatus(scope);

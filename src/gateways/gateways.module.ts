@@ -4,14 +4,12 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { GatewayProtocolController } from '../gateway-protocol/gateway-protocol.controller.js';
 import { jwtStrategyOptions } from '../platform/auth/jwt-options.js';
 import { GATEWAY_AUTHENTICATOR, GATEWAY_TOKEN_AUTHENTICATOR, JwtAuthenticator } from '../platform/auth/passport-jwt.js';
 import { Audience } from '../platform/auth/principal.js';
 import { ProfilesModule } from '../profiles/profiles.module.js';
 import { DeregistrationService } from './deregistration.service.js';
 import { GatewayCredentials } from './gateway-credentials.service.js';
-import { GatewayHooks } from './gateway-hooks.js';
 import { GatewayLiveState } from './gateway-live-state.js';
 import { GatewayNodeEntity } from './gateway-node.entity.js';
 import { GatewayStatusWriter } from './gateway-status-writer.service.js';
@@ -30,13 +28,12 @@ import { ReplacementService } from './replacement.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([GatewayEntity, GatewayNodeEntity]), ProfilesModule],
-  controllers: [GatewaysController, GatewayProtocolController],
+  controllers: [GatewaysController],
   providers: [
     FleetCountsStore,
     FleetMetrics,
     GatewayLiveState,
     GatewayCredentials,
-    GatewayHooks,
     GatewayStatusWriter,
     NodeInventory,
     RegistrationAttempts,
@@ -64,6 +61,16 @@ import { ReplacementService } from './replacement.service.js';
         new JwtAuthenticator(jwtStrategyOptions(config, Audience.GATEWAY), async (payload) => credentials.principalOfToken(payload)),
     },
   ],
-  exports: [GATEWAY_AUTHENTICATOR, GATEWAY_TOKEN_AUTHENTICATOR, GatewayHooks, GatewayLiveState, LivenessProcessor, DeregistrationService, GatewaysQueryService, RegistrationService],
+  exports: [
+    GATEWAY_AUTHENTICATOR,
+    GATEWAY_TOKEN_AUTHENTICATOR,
+    GatewayLiveState,
+    GatewayCredentials,
+    HeartbeatService,
+    LivenessProcessor,
+    DeregistrationService,
+    GatewaysQueryService,
+    RegistrationService,
+  ],
 })
 export class GatewaysModule {}

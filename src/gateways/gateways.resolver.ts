@@ -68,7 +68,10 @@ export class GatewaysResolver {
   }
 
   @Query(() => FleetStatusView, { description: 'Gateways by status and health, profiles not registered, commands by state' })
-  async fleetStatus(@CurrentUser() user: UserPrincipal, @Args('tenantId', { type: () => ID, nullable: true }) tenantId?: string): Promise<FleetStatusView> {
+  async fleetStatus(
+    @CurrentUser() user: UserPrincipal,
+    @Args('tenantId', { type: () => ID, nullable: true }) tenantId?: string,
+  ): Promise<FleetStatusView> {
     return this.queries.fleetStatus(await this.tenancy.scope(user, tenantId ?? user.tenantId));
   }
 
@@ -98,7 +101,9 @@ export class GatewaysResolver {
   }
 
   @Roles('admin', 'operator')
-  @Mutation(() => ReplacementView, { description: 'Firmware upgrade / VM swap (admin, operator): a token for the new gateway, in this answer only' })
+  @Mutation(() => ReplacementView, {
+    description: 'Firmware upgrade / VM swap (admin, operator): a token for the new gateway, in this answer only',
+  })
   async replaceGateway(
     @CurrentUser() user: UserPrincipal,
     @Args('tenantId', { type: () => ID }) tenantId: string,

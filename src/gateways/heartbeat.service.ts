@@ -8,8 +8,8 @@ import { invalidRequest } from '../platform/errors/domain-error.js';
 import { Metrics } from '../platform/metrics/catalog.js';
 import { ManagementProfileEntity } from '../profiles/management-profile.entity.js';
 import { ProfileConfigurationCache } from '../profiles/profile-configuration-cache.js';
+import { Reactions } from '../platform/reactions/reactions.js';
 import { TenantErrors } from '../tenants/tenants.errors.js';
-import { GatewayHooks } from './gateway-hooks.js';
 import { GatewayLiveState, type HeartbeatVerdict } from './gateway-live-state.js';
 import { GatewayStatusWriter } from './gateway-status-writer.service.js';
 import { isConnected } from './gateway-status.js';
@@ -26,6 +26,12 @@ export interface Heartbeat {
   softwareVersion: string;
   configurationVersion?: number;
   nodes: NodeReport[];
+}
+
+/** A received heartbeat: its answer, and whether commands wait for the gateway (the answer then carries them). */
+export interface HeartbeatReceipt {
+  answer: HeartbeatAnswer;
+  commandsWaiting: boolean;
 }
 
 export interface HeartbeatAnswer {
@@ -49,7 +55,7 @@ export class HeartbeatService {
     @Inject(GatewayLiveState) private readonly live: GatewayLiveState,
     @Inject(GatewayStatusWriter) private readonly statusWriter: GatewayStatusWriter,
     @Inject(NodeInventory) private readonly nodes: NodeInventory,
-    @Inject(GatewayHooks) private readonly hooks: GatewayHooks,
+    @Inject(Reactions) private readonly reactions: Reactions,
     @Inject(ProfileConfigurationCache) private readonly configurationCache: ProfileConfigurationCache,
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
   ) {}
@@ -61,13 +67,20 @@ export class HeartbeatService {
   /**
    * One heartbeat. Accepted ones are counted here by outcome (ok, stale), refused ones by the HTTP
    * hook (http-metrics.ts), which also sees those refused before this (body, credential): a counter
-   * increment each, well under a microsecond.
+   * increment each, well under a microsecond. Answers without commands: whether commands wait is in
+   * `commandsWaiting`, and the caller (the protocol controller) asks the commands part for them.
    */
-  async receive(gateway: GatewayPrincipal, heartbeat: Heartbeat, receivedAt: Date = new Date()): Promise<HeartbeatAnswer> {
+  async receive(gateway: GatewayPrincipal, heartbeat: Heartbeat, receivedAt: Date = new Date()): Promise<HeartbeatReceipt> {
     if (gateway.gatewayType === 'CLASSIC' && heartbeat.nodes.length !== 1) {
-      throw invalidRequest('a classic gateway reports exactly one node', [{ field: 'nodes', message: 'a classic gateway reports exactly one node' }]);
+      throw invalidRequest('a classic gateway reports exactly one node', [
+        { field: 'nodes', message: 'a classic gateway reports exactly one node' },
+      ]);
     }
-    const report = { softwareVersion: heartbeat.softwareVersion, configurationVersion: heartbeat.configurationVersion ?? null, nodes: heartbeat.nodes };
+    const report = {
+      softwareVersion: heartbeat.softwareVersion,
+      configurationVersion: heartbeat.configurationVersion ?? null,
+      nodes: heartbeat.nodes,
+    };
     const facts = {
       gatewayId: gateway.gatewayId,
       tenantId: gateway.tenantId,
@@ -93,19 +106,24 @@ export class HeartbeatService {
     // An old or repeated heartbeat is answered but changes nothing.
     if (verdict.kind === 'STALE') {
       Metrics.heartbeats.inc({ outcome: 'stale' });
-      return answer;
+      return { answer, commandsWaiting: false };
     }
 
     if (verdict.previousStatus) {
       // Redis has decided; if Postgres is briefly unavailable the liveness sweep confirms it later,
       // so the gateway's heartbeat still succeeds.
-      await this.statusWriter.apply([gateway.gatewayId]).catch((error: unknown) => this.logger.warn({ err: error, gatewayId: gateway.gatewayId }, 'status change left for the sweep'));
+      await this.statusWriter
+        .apply([gateway.gatewayId])
+        .catch((error: unknown) => this.logger.warn({ err: error, gatewayId: gateway.gatewayId }, 'status change left for the sweep'));
     }
     if (verdict.needsWrite) await this.writeReport(gateway, heartbeat, facts.reportHash, verdict, receivedAt);
-    if (verdict.commandsWaiting) answer.commands = await this.hooks.handOut({ id: gateway.gatewayId, tenantId: gateway.tenantId });
-    answer.configuration = await this.configurationIfBehind(gateway.profileId, heartbeat.configurationVersion, verdict.profileConfigurationVersion);
+    answer.configuration = await this.configurationIfBehind(
+      gateway.profileId,
+      heartbeat.configurationVersion,
+      verdict.profileConfigurationVersion,
+    );
     Metrics.heartbeats.inc({ outcome: 'ok' });
-    return answer;
+    return { answer, commandsWaiting: verdict.commandsWaiting };
   }
 
   /** A changed report or a new boot: nodes, versions and assessment to Postgres, at once. */
@@ -120,9 +138,16 @@ export class HeartbeatService {
       const gateway = await manager.findOne(GatewayEntity, { where: { id: principal.gatewayId }, lock: { mode: 'pessimistic_write' } });
       if (!gateway || gateway.status === 'DEREGISTERED') return;
       // Two heartbeats raced: never let an older report overwrite a newer one.
-      if (gateway.bootId === heartbeat.bootId && gateway.reportSequence !== null && Number(gateway.reportSequence) >= heartbeat.sequence) return;
+      if (gateway.bootId === heartbeat.bootId && gateway.reportSequence !== null && Number(gateway.reportSequence) >= heartbeat.sequence)
+        return;
       const restarted = gateway.bootId !== null && gateway.bootId !== heartbeat.bootId;
-      const assessment = await this.nodes.record(manager, gateway, heartbeat.nodes, isConnected(gateway.status) || verdict.previousStatus !== null, receivedAt);
+      const assessment = await this.nodes.record(
+        manager,
+        gateway,
+        heartbeat.nodes,
+        isConnected(gateway.status) || verdict.previousStatus !== null,
+        receivedAt,
+      );
       await manager.update(
         GatewayEntity,
         { id: gateway.id },
@@ -144,17 +169,31 @@ export class HeartbeatService {
           targetType: 'gateway',
           targetId: gateway.id,
           before: { health: gateway.health, softwareVersion: gateway.softwareVersion },
-          after: { health: assessment.health, softwareVersion: heartbeat.softwareVersion, failedChecks: assessment.checks.filter((c) => !c.passed).map((c) => c.message) },
+          after: {
+            health: assessment.health,
+            softwareVersion: heartbeat.softwareVersion,
+            failedChecks: assessment.checks.filter((c) => !c.passed).map((c) => c.message),
+          },
         });
       }
       if (restarted) {
-        await this.hooks.restarted(manager, { id: gateway.id, tenantId: gateway.tenantId, previousBootId: gateway.bootId!, bootId: heartbeat.bootId });
+        await this.reactions.run('gateway.restarted', {
+          manager,
+          id: gateway.id,
+          tenantId: gateway.tenantId,
+          previousBootId: gateway.bootId!,
+          bootId: heartbeat.bootId,
+        });
       }
     });
     await this.live.markPersisted(principal.gatewayId, heartbeat.bootId, hash);
   }
 
-  private async configurationIfBehind(profileId: string, reported: number | undefined, cached: number | null): Promise<HeartbeatAnswer['configuration']> {
+  private async configurationIfBehind(
+    profileId: string,
+    reported: number | undefined,
+    cached: number | null,
+  ): Promise<HeartbeatAnswer['configuration']> {
     if (cached !== null && reported !== undefined && reported >= cached) return null;
     const profile = await this.dataSource.manager.findOne(ManagementProfileEntity, {
       where: { id: profileId },

@@ -1,12 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { runsWorkers, type AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { retryIdempotent } from '../platform/database/reconnect.js';
 import { JobHandler } from '../platform/queues/job-handler.decorator.js';
 import { GatewayLiveState } from './gateway-live-state.js';
 import { GatewayStatusWriter } from './gateway-status-writer.service.js';
-import type { GatewayStatus } from './gateway-status.js';
+import { GatewaysStore } from './gateways.store.js';
 
 /** How many gateways one sweep turns DISCONNECTED (it runs again at once if there were more). */
 const SWEEP_BATCH = 1_000;
@@ -25,7 +24,7 @@ export class LivenessProcessor implements OnApplicationBootstrap {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(GatewaysStore) private readonly store: GatewaysStore,
     @Inject(GatewayLiveState) private readonly live: GatewayLiveState,
     @Inject(GatewayStatusWriter) private readonly statusWriter: GatewayStatusWriter,
   ) {}
@@ -50,16 +49,9 @@ export class LivenessProcessor implements OnApplicationBootstrap {
 
   @JobHandler('liveness.flush-last-seen')
   flushLastSeen(): Promise<number> {
-    return this.live.takeLastSeen(LAST_SEEN_BATCH, async (seen) => {
-      // Idempotent (the newest value wins, an older one changes nothing), so a batch whose
-      // connection died with a Postgres restart is sent again: the values were already taken from Redis.
-      await retryIdempotent(() => this.dataSource.query(
-        `UPDATE gateways g SET last_heartbeat_at = s.at, clock_skew_seconds = s.skew
-         FROM unnest($1::uuid[], $2::timestamptz[], $3::float8[]) AS s(id, at, skew)
-         WHERE g.id = s.id AND (g.last_heartbeat_at IS NULL OR g.last_heartbeat_at < s.at)`,
-        [seen.map((s) => s.gatewayId), seen.map((s) => s.at), seen.map((s) => s.clockSkewSeconds)],
-      ));
-    });
+    // Idempotent (the newest value wins, an older one changes nothing), so a batch whose
+    // connection died with a Postgres restart is sent again: the values were already taken from Redis.
+    return this.live.takeLastSeen(LAST_SEEN_BATCH, (seen) => retryIdempotent(() => this.store.writeLastSeen(seen)));
   }
 
   /**
@@ -71,12 +63,7 @@ export class LivenessProcessor implements OnApplicationBootstrap {
     let seeded = 0;
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const rows: { id: string; status: GatewayStatus; status_seq: string; boot_id: string | null; report_hash: string | null; credential_generation: number }[] =
-        await this.dataSource.query(
-          `SELECT id, status, status_seq, boot_id, report_hash, credential_generation FROM gateways
-           WHERE status <> 'DEREGISTERED' AND id > $1 ORDER BY id LIMIT 1000`,
-          [after],
-        );
+      const rows = await this.store.liveGatewaysAfter(after);
       if (!rows.length) break;
       after = rows[rows.length - 1].id;
       const missing = new Set(await this.live.missing(rows.map((row) => row.id)));

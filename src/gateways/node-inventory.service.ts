@@ -5,6 +5,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { assessGateway, type Assessment, type AssessedNode } from './cluster-assessment.js';
 import { GatewayNodeEntity } from './gateway-node.entity.js';
 import type { ClusterSettings } from './gateway.entity.js';
+import { GatewaysStore } from './gateways.store.js';
 import type { GatewayType } from '../profiles/profile-status.js';
 import { canonicalFacts, nodeKey, type NodeReport } from './node-report.js';
 
@@ -14,7 +15,10 @@ import { canonicalFacts, nodeKey, type NodeReport } from './node-report.js';
  */
 @Injectable()
 export class NodeInventory {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(GatewaysStore) private readonly store: GatewaysStore,
+  ) {}
 
   async record(
     manager: EntityManager,
@@ -25,44 +29,17 @@ export class NodeInventory {
   ): Promise<Assessment> {
     // Exact duplicates (same hostname and address twice) are one node; the assessment still sees both.
     const unique = [...new Map(reported.map((node) => [nodeKey(node), node])).values()];
-    if (unique.length) {
-      await manager.query(
-        `INSERT INTO gateway_nodes (tenant_id, gateway_id, hostname, ip_address, cpu_cores, memory_mb, disk_gb, ready, kubernetes_version, apps, facts, state, last_reported_at)
-         SELECT $1, $2, n.hostname, n.ip_address, n.cpu_cores, n.memory_mb, n.disk_gb, n.ready, n.kubernetes_version, n.apps, n.facts, 'ACTIVE', $3
-         FROM unnest($4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::bool[], $10::text[], $11::jsonb[], $12::jsonb[])
-           AS n(hostname, ip_address, cpu_cores, memory_mb, disk_gb, ready, kubernetes_version, apps, facts)
-         ON CONFLICT (gateway_id, hostname, ip_address) DO UPDATE SET
-           cpu_cores = excluded.cpu_cores, memory_mb = excluded.memory_mb, disk_gb = excluded.disk_gb, ready = excluded.ready,
-           kubernetes_version = excluded.kubernetes_version, apps = excluded.apps, facts = excluded.facts, state = 'ACTIVE',
-           last_reported_at = excluded.last_reported_at, updated_at = now()`,
-        [
-          gateway.tenantId,
-          gateway.id,
-          at,
-          unique.map((n) => n.hostname),
-          unique.map((n) => n.ipAddress),
-          unique.map((n) => n.cpuCores),
-          unique.map((n) => n.memoryMb),
-          unique.map((n) => n.diskGb),
-          unique.map((n) => n.ready),
-          unique.map((n) => n.kubernetesVersion ?? null),
-          unique.map((n) => JSON.stringify(n.apps ?? [])),
-          unique.map((n) => JSON.stringify(canonicalFacts(n))),
-        ],
-      );
-    }
-    await manager.query(
-      `UPDATE gateway_nodes SET state = 'MISSING', ready = false, updated_at = now()
-       WHERE gateway_id = $1 AND state = 'ACTIVE'
-         AND (hostname, ip_address) NOT IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
-      [gateway.id, unique.map((n) => n.hostname), unique.map((n) => n.ipAddress)],
-    );
+    if (unique.length) await this.store.upsertNodes(manager, gateway, unique, at);
+    await this.store.markMissingNodes(manager, gateway.id, unique);
     const missing = await manager.find(GatewayNodeEntity, { where: { gatewayId: gateway.id, state: 'MISSING' } });
     return assessGateway({
       ...this.context(gateway.cluster ?? null),
       gatewayType: gateway.type,
       connected,
-      nodes: [...reported.map((node): AssessedNode => ({ ...node, facts: canonicalFacts(node), state: 'ACTIVE' })), ...missing.map(asReport)],
+      nodes: [
+        ...reported.map((node): AssessedNode => ({ ...node, facts: canonicalFacts(node), state: 'ACTIVE' })),
+        ...missing.map(asReport),
+      ],
     });
   }
 
@@ -75,10 +52,17 @@ export class NodeInventory {
   }
 
   /** The assessment from the stored nodes (after a status change, or a node's removal). */
-  async reassess(manager: EntityManager, gateways: { id: string; type: GatewayType; connected: boolean }[]): Promise<Map<string, Assessment>> {
+  async reassess(
+    manager: EntityManager,
+    gateways: { id: string; type: GatewayType; connected: boolean }[],
+  ): Promise<Map<string, Assessment>> {
     const ids = gateways.map((gateway) => gateway.id);
-    const nodes = ids.length ? await manager.createQueryBuilder(GatewayNodeEntity, 'n').where('n.gateway_id = ANY(:ids)', { ids }).getMany() : [];
-    const clusters: { id: string; cluster: ClusterSettings | null }[] = ids.length ? await manager.query(`SELECT id, cluster FROM gateways WHERE id = ANY($1::uuid[])`, [ids]) : [];
+    const nodes = ids.length
+      ? await manager.createQueryBuilder(GatewayNodeEntity, 'n').where('n.gateway_id = ANY(:ids)', { ids }).getMany()
+      : [];
+    const clusters: { id: string; cluster: ClusterSettings | null }[] = ids.length
+      ? await manager.query(`SELECT id, cluster FROM gateways WHERE id = ANY($1::uuid[])`, [ids])
+      : [];
     const clusterOf = new Map(clusters.map((row) => [row.id, row.cluster]));
     return new Map(
       gateways.map((gateway) => [

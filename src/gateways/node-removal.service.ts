@@ -28,7 +28,9 @@ export class NodeRemovalService {
       if (!node) throw GatewayErrors.nodeNotFound();
       if (node.state !== 'MISSING') throw GatewayErrors.nodeNotMissing();
       await manager.delete(GatewayNodeEntity, { id: node.id });
-      const assessment = (await this.nodes.reassess(manager, [{ id: gateway.id, type: gateway.type, connected: isConnected(gateway.status) }])).get(gateway.id)!;
+      const assessment = (
+        await this.nodes.reassess(manager, [{ id: gateway.id, type: gateway.type, connected: isConnected(gateway.status) }])
+      ).get(gateway.id)!;
       await manager.update(GatewayEntity, { id: gateway.id }, { assessment, health: assessment.health });
       await this.changes.record(manager, {
         tenantId: scope.tenantId,

@@ -21,7 +21,12 @@ describe('reportHash', () => {
   it('is the same for the same facts in another order', () => {
     const a = report([node('n1'), node('n22')]);
     const b = report([
-      node('n22', { apps: [{ name: 'collector', status: 'RUNNING', restarts: 1 }, { name: 'vprobe', status: 'RUNNING', restarts: 0 }] }),
+      node('n22', {
+        apps: [
+          { name: 'collector', status: 'RUNNING', restarts: 1 },
+          { name: 'vprobe', status: 'RUNNING', restarts: 0 },
+        ],
+      }),
       node('n1'),
     ]);
     expect(reportHash(a)).toBe(reportHash(b));
@@ -44,8 +49,30 @@ describe('reportHash', () => {
 
   it.each([
     ['readiness', report([node('n1', { ready: false }), node('n22')])],
-    ['an app status', report([node('n1', { apps: [{ name: 'vprobe', status: 'CRASHLOOP', restarts: 0 }, { name: 'collector', status: 'RUNNING', restarts: 1 }] }), node('n22')])],
-    ['an app restart', report([node('n1', { apps: [{ name: 'vprobe', status: 'RUNNING', restarts: 1 }, { name: 'collector', status: 'RUNNING', restarts: 1 }] }), node('n22')])],
+    [
+      'an app status',
+      report([
+        node('n1', {
+          apps: [
+            { name: 'vprobe', status: 'CRASHLOOP', restarts: 0 },
+            { name: 'collector', status: 'RUNNING', restarts: 1 },
+          ],
+        }),
+        node('n22'),
+      ]),
+    ],
+    [
+      'an app restart',
+      report([
+        node('n1', {
+          apps: [
+            { name: 'vprobe', status: 'RUNNING', restarts: 1 },
+            { name: 'collector', status: 'RUNNING', restarts: 1 },
+          ],
+        }),
+        node('n22'),
+      ]),
+    ],
     ['a node size', report([node('n1', { memoryMb: 4096 }), node('n22')])],
     ['a node gone', report([node('n1')])],
     ['the software version', report([node('n1'), node('n22')], { softwareVersion: '1.0.0' })],

@@ -13,7 +13,16 @@ export interface NodeFacts {
   releases?: { name: string; version?: string }[];
 }
 
-export const NODE_FACT_KEYS = ['softwareVersion', 'hypervisorHost', 'hypervisor', 'storage', 'peers', 'egress', 'microk8s', 'releases'] as const satisfies readonly (keyof NodeFacts)[];
+export const NODE_FACT_KEYS = [
+  'softwareVersion',
+  'hypervisorHost',
+  'hypervisor',
+  'storage',
+  'peers',
+  'egress',
+  'microk8s',
+  'releases',
+] as const satisfies readonly (keyof NodeFacts)[];
 
 const byText =
   <T>(key: (item: T) => string) =>
@@ -27,7 +36,11 @@ const byText =
 export function canonicalFacts(node: NodeFacts): NodeFacts | null {
   const facts: NodeFacts = {};
   if (node.softwareVersion !== undefined) facts.softwareVersion = node.softwareVersion;
-  if (node.hypervisorHost) facts.hypervisorHost = { id: node.hypervisorHost.id, ...(node.hypervisorHost.name !== undefined ? { name: node.hypervisorHost.name } : {}) };
+  if (node.hypervisorHost)
+    facts.hypervisorHost = {
+      id: node.hypervisorHost.id,
+      ...(node.hypervisorHost.name !== undefined ? { name: node.hypervisorHost.name } : {}),
+    };
   if (node.hypervisor) facts.hypervisor = { product: node.hypervisor.product, version: node.hypervisor.version };
   if (node.storage) {
     const { server, path, mounted, writable } = node.storage;
@@ -43,7 +56,10 @@ export function canonicalFacts(node: NodeFacts): NodeFacts | null {
     const { running, version, addons } = node.microk8s;
     facts.microk8s = { running, ...(version !== undefined ? { version } : {}), ...(addons ? { addons: [...addons].sort() } : {}) };
   }
-  if (node.releases) facts.releases = node.releases.map(({ name, version }) => ({ name, ...(version !== undefined ? { version } : {}) })).sort(byText((r) => r.name));
+  if (node.releases)
+    facts.releases = node.releases
+      .map(({ name, version }) => ({ name, ...(version !== undefined ? { version } : {}) }))
+      .sort(byText((r) => r.name));
   return Object.keys(facts).length ? facts : null;
 }
 

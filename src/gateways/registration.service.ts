@@ -6,21 +6,22 @@ import { uniqueViolation } from '../platform/database/postgres-errors.js';
 import { DomainError, invalidRequest } from '../platform/errors/domain-error.js';
 import { errorCodeOf, Metrics } from '../platform/metrics/catalog.js';
 import { EventTopic } from '../platform/events/topics.js';
+import { Reactions } from '../platform/reactions/reactions.js';
 import { ActivationTokensService } from '../profiles/activation-tokens.service.js';
 import type { ManagementProfileEntity } from '../profiles/management-profile.entity.js';
 import { ProfileConfigurationCache } from '../profiles/profile-configuration-cache.js';
 import type { GatewayType } from '../profiles/profile-status.js';
-import { ProfileErrorCode } from '../profiles/profiles.errors.js';
+import { ProfileErrorCode, ProfileErrors } from '../profiles/profiles.errors.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import { TenantEntity } from '../tenants/tenant.entity.js';
 import { TenantErrors } from '../tenants/tenants.errors.js';
 import { DeregistrationService } from './deregistration.service.js';
 import { GatewayCredentials } from './gateway-credentials.service.js';
-import { GatewayHooks } from './gateway-hooks.js';
 import { GatewayLiveState } from './gateway-live-state.js';
 import type { GatewayStatusChangedEvent } from './gateway-status-writer.service.js';
 import { GatewayEntity, type ClusterSettings } from './gateway.entity.js';
 import { GatewayErrors } from './gateways.errors.js';
+import { GatewaysStore } from './gateways.store.js';
 import { NodeInventory } from './node-inventory.service.js';
 import { reportHash, type NodeReport } from './node-report.js';
 import { RegistrationAttempts } from './registration-attempts.js';
@@ -70,8 +71,9 @@ export class RegistrationService {
     @Inject(NodeInventory) private readonly nodes: NodeInventory,
     @Inject(RegistrationAttempts) private readonly attempts: RegistrationAttempts,
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
-    @Inject(GatewayHooks) private readonly hooks: GatewayHooks,
+    @Inject(Reactions) private readonly reactions: Reactions,
     @Inject(DeregistrationService) private readonly deregistration: DeregistrationService,
+    @Inject(GatewaysStore) private readonly gateways: GatewaysStore,
   ) {}
 
   /** A registration, counted (gcp_gateway_registrations_total, or …_failures_total by error code). */
@@ -105,7 +107,14 @@ export class RegistrationService {
     await this.live.reset(gateway);
     await this.configurationCache.set(profile.id, profile.configurationVersion);
     const token = await this.credentials.accessTokenFor(gateway);
-    return { gateway, profile, gatewaySecret: secret.plaintext, accessToken: token.accessToken, accessTokenExpiresIn: token.expiresIn, retry };
+    return {
+      gateway,
+      profile,
+      gatewaySecret: secret.plaintext,
+      accessToken: token.accessToken,
+      accessTokenExpiresIn: token.expiresIn,
+      retry,
+    };
   }
 
   private checkShape(request: RegistrationRequest): void {
@@ -131,7 +140,7 @@ export class RegistrationService {
     if (retry) {
       // The answer to the first attempt was lost: same gateway, fresh secret (the old one stops working).
       const gateway = await manager.findOneBy(GatewayEntity, { registrationTokenId: token.id });
-      if (!gateway || gateway.status === 'DEREGISTERED') throw new DomainError(ProfileErrorCode.ACTIVATION_TOKEN_USED, 401, 'the activation token was already used');
+      if (!gateway || gateway.status === 'DEREGISTERED') throw ProfileErrors.tokenUsed('the activation token was already used');
       // A new generation: access tokens issued for the old secret stop working at once.
       gateway.credentialGeneration += 1;
       await manager.update(
@@ -153,10 +162,17 @@ export class RegistrationService {
     if (request.gatewayType === 'CLUSTER' && !tenant.features.gatewayClustering) throw GatewayErrors.clusteringNotEnabled();
     // The profile row is locked, so this check and the insert below cannot interleave with another
     // registration; the unique index on active gateways backs it up.
-    const activeGateway = () =>
-      manager.createQueryBuilder(GatewayEntity, 'g').where(`g.profile_id = :profileId AND g.status <> 'DEREGISTERED'`, { profileId: profile.id }).getOne();
+    const activeGateway = () => this.gateways.activeEntityOfProfile(manager, profile.id);
     // A running migration may refuse this registration, or first de-register its source.
-    await this.hooks.registering(manager, { token, profileId: profile.id, tenantId: token.tenantId, gatewayType: request.gatewayType, activeGateway: await activeGateway() }, after);
+    await this.reactions.run('gateway.registering', {
+      manager,
+      after,
+      token,
+      profileId: profile.id,
+      tenantId: token.tenantId,
+      gatewayType: request.gatewayType,
+      activeGateway: await activeGateway(),
+    });
     let active = await activeGateway();
     if (token.purpose === 'REPLACEMENT') {
       const replacedType = (await manager.findOneByOrFail(GatewayEntity, { id: token.replacesGatewayId! })).type;
@@ -225,7 +241,7 @@ export class RegistrationService {
       },
       event: { topic: EventTopic.GatewayStatusChanged, payload: event },
     });
-    await this.hooks.registered(manager, gateway, token, after);
+    await this.reactions.run('gateway.registered', { manager, after, gateway, token });
     return { gateway, profile, retry: false };
   }
 }

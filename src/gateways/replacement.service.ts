@@ -4,7 +4,7 @@ import { ChangeRecorder } from '../platform/audit/change-recorder.js';
 import type { TenantScope } from '../platform/auth/tenant-scope.js';
 import { transactionWithEffects } from '../platform/database/after-commit.js';
 import { isUuid } from '../platform/database/uuid.js';
-import { DomainError } from '../platform/errors/domain-error.js';
+import { ProfileErrors } from '../profiles/profiles.errors.js';
 import { TOKEN_TTL } from '../profiles/activation-token-state.js';
 import { ActivationTokensService, type MintedToken } from '../profiles/activation-tokens.service.js';
 import { ProfileLinksReader } from '../profiles/profile-links.reader.js';
@@ -42,10 +42,11 @@ export class ReplacementService {
         ? await manager.findOne(GatewayEntity, { where: { id: gatewayId, tenantId: scope.tenantId }, lock: { mode: 'pessimistic_write' } })
         : null;
       if (!gateway) throw GatewayErrors.notFound();
-      if (gateway.status === 'DEREGISTERED') throw new DomainError('GATEWAY_DEREGISTERED', 409, 'a de-registered gateway cannot be replaced: mint a registration token for its profile instead');
+      if (gateway.status === 'DEREGISTERED')
+        throw GatewayErrors.notActive('a de-registered gateway cannot be replaced: mint a registration token for its profile instead');
       // Its token would revoke the running migration's.
       if ((await this.links.forProfiles([gateway.profileId], manager)).get(gateway.profileId)!.migrationRunning) {
-        throw new DomainError('MIGRATION_IN_PROGRESS', 409, 'a migration of this profile is running');
+        throw ProfileErrors.migrationInProgress();
       }
       const minted = await this.tokens.mintWithin(manager, {
         tenantId: scope.tenantId,

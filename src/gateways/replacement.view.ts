@@ -24,7 +24,12 @@ export class ReplacementView {
       gatewayId: replacement.gateway.id,
       profileId: replacement.gateway.profileId,
       deregisteredNow: replacement.deregisteredNow,
-      activationToken: { id: replacement.minted.token.id, token: replacement.minted.plaintext, prefix: replacement.minted.token.prefix, expiresAt: replacement.minted.token.expiresAt },
+      activationToken: {
+        id: replacement.minted.token.id,
+        token: replacement.minted.plaintext,
+        prefix: replacement.minted.token.prefix,
+        expiresAt: replacement.minted.token.expiresAt,
+      },
     });
   }
 }

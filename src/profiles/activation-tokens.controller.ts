@@ -23,26 +23,35 @@ export class ActivationTokensController {
   @Post()
   @HttpCode(201)
   @ApiOperation({
-    summary: 'Mint an activation token', description: "Mint an activation token (admin): the plaintext is in this answer only; the profile's older active tokens are revoked"
+    summary: 'Mint an activation token',
+    description: "Mint an activation token (admin): the plaintext is in this answer only; the profile's older active tokens are revoked",
   })
   @ApiConflictResponse({ description: 'MIGRATION_IN_PROGRESS: a running migration has its own token', ...problem })
   @Created(MintedActivationTokenView, '/api/v1/tenants/{tenantId}/management-profiles/{profileId}/activation-tokens/{id}')
-  async mint(@TenantScope() scope: Scope, @Param('profileId') profileId: string, @Body() body: MintTokenDto): Promise<MintedActivationTokenView> {
+  async mint(
+    @TenantScope() scope: Scope,
+    @Param('profileId') profileId: string,
+    @Body() body: MintTokenDto,
+  ): Promise<MintedActivationTokenView> {
     const { token, plaintext } = await this.tokens.mint(scope, profileId, body.ttlSeconds);
     return Object.assign(new MintedActivationTokenView(), ActivationTokenView.of(token), { token: plaintext });
   }
 
   @Get()
-  @ApiOperation({ summary: 'List activation tokens', description: "The profile's activation tokens, newest first, without secrets"})
+  @ApiOperation({ summary: 'List activation tokens', description: "The profile's activation tokens, newest first, without secrets" })
   @ApiOkResponse({ type: ActivationTokenPage })
-  async list(@TenantScope() scope: Scope, @Param('profileId') profileId: string, @Query() query: PageQueryDto): Promise<ActivationTokenPage> {
+  async list(
+    @TenantScope() scope: Scope,
+    @Param('profileId') profileId: string,
+    @Query() query: PageQueryDto,
+  ): Promise<ActivationTokenPage> {
     return mapPage(await this.tokens.list(scope, profileId, query), (token) => ActivationTokenView.of(token));
   }
 
   @Delete(':tokenId')
   @HttpCode(204)
   @ApiParam({ name: 'tokenId', format: 'uuid' })
-  @ApiOperation({ summary: 'Revoke an activation token', description: 'Revoke an activation token (admin)'})
+  @ApiOperation({ summary: 'Revoke an activation token', description: 'Revoke an activation token (admin)' })
   @ApiNoContentResponse()
   @ApiConflictResponse({ description: 'ACTIVATION_TOKEN_NOT_ACTIVE: it was used or has expired', ...problem })
   async revoke(@TenantScope() scope: Scope, @Param('profileId') profileId: string, @Param('tokenId') tokenId: string): Promise<void> {

@@ -6,14 +6,13 @@ import type { Actor } from '../platform/auth/principal.js';
 import type { TenantScope } from '../platform/auth/tenant-scope.js';
 import { TenantErrors } from '../tenants/tenants.errors.js';
 import { SecretHasher } from '../platform/crypto/secrets.js';
-import { queryReturning } from '../platform/database/sql.js';
 import { isUuid } from '../platform/database/uuid.js';
-import { DomainError } from '../platform/errors/domain-error.js';
 import { paginate, type Page, type PageRequest } from '../platform/pagination/cursor.js';
 import { ACTIVATION_TOKEN_PREFIX, tokenState, TOKEN_TTL } from './activation-token-state.js';
 import { ActivationTokenEntity, type TokenPurpose } from './activation-token.entity.js';
 import { ProfileErrors } from './profiles.errors.js';
 import { ProfileLinksReader } from './profile-links.reader.js';
+import { ProfilesStore } from './profiles.store.js';
 import { ProfilesService } from './profiles.service.js';
 
 export interface MintRequest {
@@ -48,6 +47,7 @@ export class ActivationTokensService {
     @Inject(SecretHasher) private readonly hasher: SecretHasher,
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
     @Inject(ProfileLinksReader) private readonly links: ProfileLinksReader,
+    @Inject(ProfilesStore) private readonly store: ProfilesStore,
   ) {}
 
   /** Mints a token for a profile and revokes the profile's older active tokens, in one transaction. */
@@ -58,7 +58,8 @@ export class ActivationTokensService {
     return this.dataSource.transaction(async (manager) => {
       // A new token would revoke the running migration's, and only that one may register now.
       const link = (await this.links.forProfiles([profileId], manager)).get(profileId);
-      if (link?.migrationRunning) throw new DomainError('MIGRATION_IN_PROGRESS', 409, 'a migration of this profile is running: its own token registers the target');
+      if (link?.migrationRunning)
+        throw ProfileErrors.migrationInProgress('a migration of this profile is running: its own token registers the target');
       return this.mintWithin(manager, { tenantId: scope.tenantId, profileId, ttlSeconds, purpose: 'REGISTRATION', actor: scope.actor });
     });
   }
@@ -70,12 +71,7 @@ export class ActivationTokensService {
   async mintWithin(manager: EntityManager, request: MintRequest): Promise<MintedToken> {
     const { tenantId, profileId, ttlSeconds, purpose, actor } = request;
     const profile = await this.profiles.find({ tenantId }, profileId, manager, true);
-    const superseded = await queryReturning<{ id: string }>(
-      manager,
-      `UPDATE activation_tokens SET revoked_at = now(), revoked_reason = 'SUPERSEDED'
-       WHERE profile_id = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now() RETURNING id`,
-      [profile.id],
-    );
+    const superseded = (await this.store.supersedeOpenTokens(manager, profile.id)).map((id) => ({ id }));
     const secret = this.hasher.mint(ACTIVATION_TOKEN_PREFIX);
     const token = await manager.save(
       manager.create(ActivationTokenEntity, {
@@ -130,7 +126,7 @@ export class ActivationTokensService {
       const state = tokenState(token);
       if (state === 'REVOKED') return token;
       if (state !== 'ACTIVE') {
-        throw new DomainError('ACTIVATION_TOKEN_NOT_ACTIVE', 409, `the activation token is ${state} and can no longer be revoked`);
+        throw ProfileErrors.tokenNotActive(state);
       }
       token.revokedAt = new Date();
       token.revokedReason = 'REVOKED_BY_USER';

@@ -6,7 +6,7 @@ export type GatewayType = (typeof GATEWAY_TYPES)[number];
 
 /**
  * A profile's status follows from its cause (domain.md): a running migration, else its active
- * gateway's status, else NOT_REGISTERED. The SQL twin of this rule is `PROFILE_STATUS_SQL`.
+ * gateway's status, else NOT_REGISTERED. The SQL twin of this rule is `PROFILE_STATUS_SQL` (profiles.store.ts).
  */
 export function deriveProfileStatus(activeGatewayStatus: string | null, migrationRunning: boolean): ProfileStatus {
   if (migrationRunning) return 'MIGRATING';

@@ -22,7 +22,7 @@ export class ProfilesController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Create a management profile', description: 'Create a management profile (admin)'})
+  @ApiOperation({ summary: 'Create a management profile', description: 'Create a management profile (admin)' })
   @Created(ProfileView, '/api/v1/tenants/{tenantId}/management-profiles/{id}')
   @ApiConflictResponse({ description: 'PROFILE_NAME_TAKEN', ...problem })
   async create(@TenantScope() scope: Scope, @Body() body: CreateProfileDto): Promise<ProfileView> {
@@ -31,18 +31,27 @@ export class ProfilesController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List management profiles', description: 'Management profiles, newest first; filter by status, gateway type and name'})
+  @ApiOperation({
+    summary: 'List management profiles',
+    description: 'Management profiles, newest first; filter by status, gateway type and name',
+  })
   @ApiOkResponse({ type: ProfilePage })
   async list(@TenantScope() scope: Scope, @Query() query: ListProfilesQueryDto): Promise<ProfilePage> {
     const { status, gatewayType, search, ...page } = query;
-    return mapPage(await this.profiles.list(scope, { status, gatewayType, search }, page), ({ profile, link }) => ProfileView.of(profile, link));
+    return mapPage(await this.profiles.list(scope, { status, gatewayType, search }, page), ({ profile, link }) =>
+      ProfileView.of(profile, link),
+    );
   }
 
   @Get(':profileId')
   @ApiParam({ name: 'profileId', format: 'uuid' })
-  @ApiOperation({ summary: 'Get a management profile', description: 'One management profile with its status and active gateway'})
+  @ApiOperation({ summary: 'Get a management profile', description: 'One management profile with its status and active gateway' })
   @ApiOkResponse({ type: ProfileView, headers: ETAG_HEADER })
-  async get(@TenantScope() scope: Scope, @Param('profileId') profileId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ProfileView> {
+  async get(
+    @TenantScope() scope: Scope,
+    @Param('profileId') profileId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProfileView> {
     const { profile, link } = await this.profiles.get(scope, profileId);
     void reply.header('etag', etagOf(profile.version));
     return ProfileView.of(profile, link);
@@ -50,7 +59,10 @@ export class ProfilesController {
 
   @Patch(':profileId')
   @ApiParam({ name: 'profileId', format: 'uuid' })
-  @ApiOperation({ summary: 'Update a management profile', description: 'Edit name, description or configuration (admin); a new configuration gets the next version'})
+  @ApiOperation({
+    summary: 'Update a management profile',
+    description: 'Edit name, description or configuration (admin); a new configuration gets the next version',
+  })
   @ApiIfMatch()
   @ApiOkResponse({ type: ProfileView, headers: ETAG_HEADER })
   @ApiConflictResponse({ description: 'PROFILE_NAME_TAKEN or PROFILE_VERSION_CONFLICT', ...problem })
@@ -69,7 +81,7 @@ export class ProfilesController {
   @Delete(':profileId')
   @HttpCode(204)
   @ApiParam({ name: 'profileId', format: 'uuid' })
-  @ApiOperation({ summary: 'Delete a management profile', description: 'Delete a profile that has no active gateway (admin)'})
+  @ApiOperation({ summary: 'Delete a management profile', description: 'Delete a profile that has no active gateway (admin)' })
   @ApiNoContentResponse()
   @ApiConflictResponse({ description: 'PROFILE_HAS_ACTIVE_GATEWAY', ...problem })
   async delete(@TenantScope() scope: Scope, @Param('profileId') profileId: string): Promise<void> {

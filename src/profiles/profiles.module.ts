@@ -5,7 +5,6 @@ import { ActivationTokensController } from './activation-tokens.controller.js';
 import { ActivationTokensService } from './activation-tokens.service.js';
 import { ManagementProfileEntity } from './management-profile.entity.js';
 import { ProfileConfigurationCache } from './profile-configuration-cache.js';
-import { ProfileHooks } from './profile-hooks.js';
 import { ProfileLinksReader } from './profile-links.reader.js';
 import { ProfilesController } from './profiles.controller.js';
 import { ProfilesResolver } from './profiles.resolver.js';
@@ -14,7 +13,7 @@ import { ProfilesService } from './profiles.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([ManagementProfileEntity, ActivationTokenEntity])],
   controllers: [ProfilesController, ActivationTokensController],
-  providers: [ProfilesService, ActivationTokensService, ProfileLinksReader, ProfileConfigurationCache, ProfileHooks, ProfilesResolver],
-  exports: [ProfilesService, ActivationTokensService, ProfileLinksReader, ProfileConfigurationCache, ProfileHooks],
+  providers: [ProfilesService, ActivationTokensService, ProfileLinksReader, ProfileConfigurationCache, ProfilesResolver],
+  exports: [ProfilesService, ActivationTokensService, ProfileLinksReader, ProfileConfigurationCache],
 })
 export class ProfilesModule {}

@@ -39,7 +39,11 @@ export class ProfilesResolver {
   @ResolveField(() => ActivationTokenConnection, { description: 'its activation tokens, newest first, without secrets' })
   async activationTokens(@CurrentUser() user: UserPrincipal, @Parent() profile: ProfileView, @Args() page: PageArgs) {
     const scope = await this.tenancy.scope(user, profile.tenantId);
-    return toConnection(await this.tokens.list(scope, profile.id, { limit: page.first, cursor: page.after }), (token) => ActivationTokenView.of(token), page.after);
+    return toConnection(
+      await this.tokens.list(scope, profile.id, { limit: page.first, cursor: page.after }),
+      (token) => ActivationTokenView.of(token),
+      page.after,
+    );
   }
 
   @Mutation(() => ProfileView, { description: 'Create a management profile (admin)' })

@@ -10,9 +10,10 @@ import { paginate, type Page, type PageRequest } from '../platform/pagination/cu
 import type { CreateProfileDto, UpdateProfileDto } from './dto/profile.dto.js';
 import { ManagementProfileEntity } from './management-profile.entity.js';
 import { ProfileConfigurationCache } from './profile-configuration-cache.js';
-import { ProfileHooks } from './profile-hooks.js';
+import { Reactions } from '../platform/reactions/reactions.js';
 import type { ProfileLink } from './profile-links.js';
-import { PROFILE_GATEWAY_TYPE_SQL, PROFILE_STATUS_SQL, ProfileLinksReader } from './profile-links.reader.js';
+import { ProfileLinksReader } from './profile-links.reader.js';
+import { PROFILE_GATEWAY_TYPE_SQL, PROFILE_STATUS_SQL, ProfilesStore } from './profiles.store.js';
 import type { GatewayType, ProfileStatus } from './profile-status.js';
 import { ProfileErrors } from './profiles.errors.js';
 import { preconditionHolds, type VersionPrecondition } from '../platform/http/etag.js';
@@ -47,9 +48,10 @@ export class ProfilesService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @InjectRepository(ManagementProfileEntity) private readonly profiles: Repository<ManagementProfileEntity>,
     @Inject(ProfileLinksReader) private readonly links: ProfileLinksReader,
+    @Inject(ProfilesStore) private readonly store: ProfilesStore,
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
     @Inject(ProfileConfigurationCache) private readonly configurationCache: ProfileConfigurationCache,
-    @Inject(ProfileHooks) private readonly hooks: ProfileHooks,
+    @Inject(Reactions) private readonly reactions: Reactions,
   ) {}
 
   async create(scope: TenantScope, input: CreateProfileDto): Promise<ProfileRecord> {
@@ -108,7 +110,12 @@ export class ProfilesService {
   }
 
   /** A live profile of the tenant, or 404 (another tenant's profile answers the same). */
-  async find(scope: Pick<TenantScope, 'tenantId'>, profileId: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<ManagementProfileEntity> {
+  async find(
+    scope: Pick<TenantScope, 'tenantId'>,
+    profileId: string,
+    manager: EntityManager = this.dataSource.manager,
+    lock = false,
+  ): Promise<ManagementProfileEntity> {
     const profile = isUuid(profileId)
       ? await manager.findOne(ManagementProfileEntity, {
           where: { id: profileId, tenantId: scope.tenantId, deletedAt: IsNull() },
@@ -151,7 +158,14 @@ export class ProfilesService {
           after: afterShape,
         });
         if (configurationChanged) {
-          await this.hooks.configurationChanged(manager, { tenantId: scope.tenantId, profileId: saved.id, version: saved.configurationVersion, actor: scope.actor }, after);
+          await this.reactions.run('profile.configuration-changed', {
+            manager,
+            after,
+            tenantId: scope.tenantId,
+            profileId: saved.id,
+            version: saved.configurationVersion,
+            actor: scope.actor,
+          });
         }
         return saved;
       }),
@@ -167,11 +181,7 @@ export class ProfilesService {
       const link = (await this.links.forProfiles([profile.id], manager)).get(profile.id)!;
       if (link.activeGatewayId || link.migrationRunning) throw ProfileErrors.hasActiveGateway();
       await manager.update(ManagementProfileEntity, { id: profile.id }, { deletedAt: new Date() });
-      await manager.query(
-        `UPDATE activation_tokens SET revoked_at = now(), revoked_reason = 'PROFILE_DELETED'
-         WHERE profile_id = $1 AND used_at IS NULL AND revoked_at IS NULL`,
-        [profile.id],
-      );
+      await this.store.revokeOpenTokensOfDeletedProfile(manager, profile.id);
       await this.changes.record(manager, {
         tenantId: scope.tenantId,
         actor: scope.actor,

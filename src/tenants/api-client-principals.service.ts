@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
-import { AuthErrorCode } from '../platform/auth/access.guard.js';
 import { Audience, TOKEN_ISSUER, type PrincipalVerifier, type Role, type UserPrincipal } from '../platform/auth/principal.js';
-import { DomainError } from '../platform/errors/domain-error.js';
+import { CommonErrors } from '../platform/errors/domain-error.js';
 import { isUuid } from '../platform/database/uuid.js';
 import { TenantErrors } from './tenants.errors.js';
 
-const unauthenticated = () => new DomainError(AuthErrorCode.UNAUTHENTICATED, 401, 'a valid bearer access token is required');
+const unauthenticated = () => CommonErrors.unauthenticated();
 
 /**
  * Turns a verified token subject into a principal, re-reading the API client and its tenant on
@@ -38,7 +37,9 @@ export class ApiClientPrincipals implements PrincipalVerifier {
   async verifyBearer(token: string): Promise<UserPrincipal> {
     let subject: unknown;
     try {
-      subject = (await this.jwt.verifyAsync<{ sub: string }>(token, { audience: Audience.MANAGEMENT, issuer: TOKEN_ISSUER, algorithms: ['HS256'] })).sub;
+      subject = (
+        await this.jwt.verifyAsync<{ sub: string }>(token, { audience: Audience.MANAGEMENT, issuer: TOKEN_ISSUER, algorithms: ['HS256'] })
+      ).sub;
     } catch {
       throw unauthenticated();
     }

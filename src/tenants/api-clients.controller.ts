@@ -21,7 +21,7 @@ export class ApiClientsController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Create an API client', description: 'Create an API client; its secret is in this answer only (admin)'})
+  @ApiOperation({ summary: 'Create an API client', description: 'Create an API client; its secret is in this answer only (admin)' })
   @Created(CreatedApiClientView, '/api/v1/tenants/{tenantId}/api-clients/{id}')
   async create(@TenantScope() scope: Scope, @Body() body: CreateApiClientDto): Promise<CreatedApiClientView> {
     const { client, clientSecret } = await this.apiClients.create(scope, body);
@@ -29,7 +29,7 @@ export class ApiClientsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List API clients', description: 'The API clients of a tenant (never their secrets)'})
+  @ApiOperation({ summary: 'List API clients', description: 'The API clients of a tenant (never their secrets)' })
   @ApiOkResponse({ type: ApiClientPage })
   async list(@TenantScope() scope: Scope, @Query() query: PageQueryDto): Promise<ApiClientPage> {
     return mapPage(await this.apiClients.list(scope, query), ApiClientView.of);
@@ -37,7 +37,7 @@ export class ApiClientsController {
 
   @Delete(':apiClientId')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete an API client', description: 'Delete an API client: its tokens stop working at once (admin)'})
+  @ApiOperation({ summary: 'Delete an API client', description: 'Delete an API client: its tokens stop working at once (admin)' })
   @ApiNoContentResponse()
   async delete(@TenantScope() scope: Scope, @Param('apiClientId') apiClientId: string): Promise<void> {
     await this.apiClients.delete(scope, apiClientId);

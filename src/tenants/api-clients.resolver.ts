@@ -20,10 +20,7 @@ export class ApiClientsResolver {
   ) {}
 
   @Query(() => ApiClientConnection, { description: 'The API clients of a tenant (default: your own)' })
-  async apiClients(
-    @CurrentUser() user: UserPrincipal,
-    @Args() page: TenantPageArgs,
-  ) {
+  async apiClients(@CurrentUser() user: UserPrincipal, @Args() page: TenantPageArgs) {
     const scope = await this.tenancy.scope(user, page.tenantId ?? user.tenantId);
     return toConnection(await this.service.list(scope, { limit: page.first, cursor: page.after }), ApiClientView.of, page.after);
   }

@@ -41,7 +41,11 @@ export class BootstrapService implements OnApplicationBootstrap {
       const existing = await manager.findOneBy(ApiClientEntity, { clientId: bootstrap.clientId });
       if (existing) {
         if (!this.hasher.matches(bootstrap.clientSecret, existing.secretHash) || existing.revokedAt) {
-          await manager.update(ApiClientEntity, { id: existing.id }, { secretHash: this.hasher.hash(bootstrap.clientSecret), revokedAt: null });
+          await manager.update(
+            ApiClientEntity,
+            { id: existing.id },
+            { secretHash: this.hasher.hash(bootstrap.clientSecret), revokedAt: null },
+          );
           await this.changes.record(manager, {
             tenantId: existing.tenantId,
             actor: SYSTEM_ACTOR,

@@ -9,7 +9,8 @@ import { TenantErrorCode } from './tenants.errors.js';
 function asOAuthError(error: unknown): OAuthError | undefined {
   if (error instanceof OAuthError) return error;
   if (error instanceof DomainError && error.code === TenantErrorCode.INVALID_CLIENT) return new OAuthError('invalid_client', error.message);
-  if (error instanceof DomainError && error.code === TenantErrorCode.TENANT_SUSPENDED) return new OAuthError('unauthorized_client', error.message);
+  if (error instanceof DomainError && error.code === TenantErrorCode.TENANT_SUSPENDED)
+    return new OAuthError('unauthorized_client', error.message);
   return undefined;
 }
 

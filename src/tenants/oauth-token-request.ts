@@ -27,7 +27,8 @@ function parameter(body: Record<string, unknown>, name: string): string | undefi
   const value = body[name];
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string') throw new OAuthError('invalid_request', `${name} must be given once, as a string`);
-  if (value.length > MAX_PARAMETER_LENGTH) throw new OAuthError('invalid_request', `${name} is longer than ${MAX_PARAMETER_LENGTH} characters`);
+  if (value.length > MAX_PARAMETER_LENGTH)
+    throw new OAuthError('invalid_request', `${name} is longer than ${MAX_PARAMETER_LENGTH} characters`);
   return value;
 }
 
@@ -40,7 +41,10 @@ function basicCredentials(authorization: string | undefined): ClientCredentialsR
   const colon = decoded.indexOf(':');
   if (colon < 0) throw new OAuthError('invalid_client', 'Basic credentials must be client_id:client_secret');
   try {
-    return { clientId: decodeURIComponent(decoded.slice(0, colon).replaceAll('+', ' ')), clientSecret: decodeURIComponent(decoded.slice(colon + 1).replaceAll('+', ' ')) };
+    return {
+      clientId: decodeURIComponent(decoded.slice(0, colon).replaceAll('+', ' ')),
+      clientSecret: decodeURIComponent(decoded.slice(colon + 1).replaceAll('+', ' ')),
+    };
   } catch {
     throw new OAuthError('invalid_client', 'Basic credentials are not form-url-encoded');
   }
@@ -62,10 +66,13 @@ export function parseTokenRequest(body: unknown, authorization: string | undefin
   const clientSecret = parameter(fields, 'client_secret');
   if (scope !== undefined) throw new OAuthError('invalid_scope', 'no scopes are defined: a token carries the roles of its API client');
   if (basic) {
-    if (clientSecret !== undefined) throw new OAuthError('invalid_request', 'use one client authentication method: the Basic header or client_secret in the body');
-    if (clientId !== undefined && clientId !== basic.clientId) throw new OAuthError('invalid_request', 'client_id in the body differs from the Basic header');
+    if (clientSecret !== undefined)
+      throw new OAuthError('invalid_request', 'use one client authentication method: the Basic header or client_secret in the body');
+    if (clientId !== undefined && clientId !== basic.clientId)
+      throw new OAuthError('invalid_request', 'client_id in the body differs from the Basic header');
     return basic;
   }
-  if (!clientId || !clientSecret) throw new OAuthError('invalid_client', 'client authentication is required: Basic header, or client_id and client_secret');
+  if (!clientId || !clientSecret)
+    throw new OAuthError('invalid_client', 'client authentication is required: Basic header, or client_id and client_secret');
   return { clientId, clientSecret };
 }

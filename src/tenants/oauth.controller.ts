@@ -1,5 +1,17 @@
 import { Body, Controller, Headers, HttpCode, Inject, Post, Res, UseFilters } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiExtension, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, getSchemaPath } from '@nestjs/swagger';
+import { ProblemDto } from '../platform/http/problem.dto.js';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiExtension,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../platform/auth/auth.decorators.js';
 import { ApiClientsService } from './api-clients.service.js';
@@ -8,11 +20,16 @@ import { OAuthErrorFilter } from './oauth-error.filter.js';
 import { parseTokenRequest } from './oauth-token-request.js';
 
 const tokenError = { content: { 'application/json': { schema: { $ref: getSchemaPath(OAuthErrorDto) } } } };
+// A body refused before the grant is read (NUL bytes, lone surrogates, nesting past the limit) is
+// answered as every face's input errors are: problem+json with INVALID_CHARACTERS or BODY_TOO_DEEP.
+const tokenBadRequest = {
+  content: { ...tokenError.content, 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } } },
+};
 const noStore = { 'Cache-Control': { required: true, description: 'no-store (RFC 6749 §5.1)', schema: { type: 'string' } } };
 
 /** The OAuth 2.0 token endpoint (RFC 6749): client credentials grant only. */
 @ApiTags('auth')
-@ApiExtraModels(OAuthTokenRequestDto, OAuthErrorDto)
+@ApiExtraModels(OAuthTokenRequestDto, OAuthErrorDto, ProblemDto)
 @UseFilters(OAuthErrorFilter)
 @Controller('api/v1/oauth')
 export class OAuthController {
@@ -33,10 +50,18 @@ export class OAuthController {
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
   @ApiBody({ required: true, type: OAuthTokenRequestDto })
   @ApiOkResponse({ type: OAuthTokenResponseDto, headers: noStore })
-  @ApiBadRequestResponse({ description: 'invalid_request, unsupported_grant_type, invalid_scope, or unauthorized_client (its tenant is suspended)', headers: noStore, ...tokenError })
+  @ApiBadRequestResponse({
+    description:
+      'invalid_request, unsupported_grant_type, invalid_scope, or unauthorized_client (its tenant is suspended); a body refused before the grant is read is problem+json (INVALID_CHARACTERS, BODY_TOO_DEEP)',
+    headers: noStore,
+    ...tokenBadRequest,
+  })
   @ApiUnauthorizedResponse({
     description: 'invalid_client: unknown client, wrong secret or no client authentication',
-    headers: { ...noStore, 'WWW-Authenticate': { required: true, description: 'Basic realm="gateway-control-plane"', schema: { type: 'string' } } },
+    headers: {
+      ...noStore,
+      'WWW-Authenticate': { required: true, description: 'Basic realm="gateway-control-plane"', schema: { type: 'string' } },
+    },
     ...tokenError,
   })
   async token(

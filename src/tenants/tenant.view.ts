@@ -25,7 +25,11 @@ export class TenantView {
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) @Field(() => ID, { nullable: true }) parentId!: string | null;
   @ApiProperty({ enum: TENANT_STATUSES }) @Field(() => TenantStatusEnum) status!: TenantStatus;
   @ApiProperty({ type: TenantFeaturesView }) @Field(() => TenantFeaturesView) features!: TenantFeaturesView;
-  @ApiProperty({ type: 'integer', nullable: true, description: "audit events kept at least this many days; null: the deployment's default (RETENTION_AUDIT_DAYS)" })
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description: "audit events kept at least this many days; null: the deployment's default (RETENTION_AUDIT_DAYS)",
+  })
   @Field(() => Int, { nullable: true })
   auditRetentionDays!: number | null;
   @ApiProperty() @Field() createdAt!: Date;

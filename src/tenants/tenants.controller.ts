@@ -21,7 +21,7 @@ export class TenantsController {
 
   @Get()
   @ManagementApi({ tenantScoped: false })
-  @ApiOperation({ summary: 'List tenants', description: 'Your tenant and, for a partner, its clients'})
+  @ApiOperation({ summary: 'List tenants', description: 'Your tenant and, for a partner, its clients' })
   @ApiOkResponse({ type: TenantPage })
   async list(@CurrentUser() user: UserPrincipal, @Query() query: PageQueryDto): Promise<TenantPage> {
     return mapPage(await this.tenants.listVisible(user, query), TenantView.of);
@@ -30,7 +30,7 @@ export class TenantsController {
   @Post()
   @HttpCode(201)
   @ManagementApi({ tenantScoped: false })
-  @ApiOperation({ summary: 'Create a client tenant', description: 'Create a client tenant under your partner tenant (admin)'})
+  @ApiOperation({ summary: 'Create a client tenant', description: 'Create a client tenant under your partner tenant (admin)' })
   @Created(TenantView, '/api/v1/tenants/{id}')
   async create(@CurrentUser() user: UserPrincipal, @Body() body: CreateTenantDto): Promise<TenantView> {
     return TenantView.of(await this.tenants.createClient(user, body));
@@ -38,7 +38,7 @@ export class TenantsController {
 
   @Get(':tenantId')
   @ManagementApi()
-  @ApiOperation({ summary: 'Get a tenant', description: 'One tenant'})
+  @ApiOperation({ summary: 'Get a tenant', description: 'One tenant' })
   @ApiOkResponse({ type: TenantView })
   async get(@TenantScope() scope: Scope): Promise<TenantView> {
     return TenantView.of(await this.tenants.get(scope));
@@ -46,7 +46,10 @@ export class TenantsController {
 
   @Patch(':tenantId')
   @ManagementApi()
-  @ApiOperation({ summary: 'Update a tenant', description: "Rename a tenant; a partner also sets its clients' status and feature flags (admin)"})
+  @ApiOperation({
+    summary: 'Update a tenant',
+    description: "Rename a tenant; a partner also sets its clients' status and feature flags (admin)",
+  })
   @ApiOkResponse({ type: TenantView })
   async update(@TenantScope() scope: Scope, @Body() body: UpdateTenantDto): Promise<TenantView> {
     return TenantView.of(await this.tenants.update(scope, body));

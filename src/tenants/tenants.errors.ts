@@ -1,23 +1,30 @@
-import { DomainError } from '../platform/errors/domain-error.js';
+import { codesOf, errorOf, type ErrorCodes } from '../platform/errors/domain-error.js';
 
-export const TenantErrorCode = {
-  TENANT_NOT_FOUND: 'TENANT_NOT_FOUND',
-  TENANT_SUSPENDED: 'TENANT_SUSPENDED',
-  ONLY_PARTNERS_CREATE_CLIENTS: 'ONLY_PARTNERS_CREATE_CLIENTS',
-  ONLY_PARENT_MAY_CHANGE: 'ONLY_PARENT_MAY_CHANGE',
-  API_CLIENT_NOT_FOUND: 'API_CLIENT_NOT_FOUND',
-  CANNOT_DELETE_SELF: 'CANNOT_DELETE_SELF',
-  INVALID_CLIENT: 'INVALID_CLIENT',
-} as const;
+/** The tenants part's codes and their one status each (see ErrorCodes). */
+export const TENANT_ERRORS = {
+  TENANT_NOT_FOUND: 404,
+  TENANT_SUSPENDED: 403,
+  ONLY_PARTNERS_CREATE_CLIENTS: 403,
+  ONLY_PARENT_MAY_CHANGE: 403,
+  API_CLIENT_NOT_FOUND: 404,
+  CANNOT_DELETE_SELF: 409,
+  INVALID_CLIENT: 401,
+  UNSUPPORTED_GRANT_TYPE: 400,
+} as const satisfies ErrorCodes;
+
+export const TenantErrorCode = codesOf(TENANT_ERRORS);
 
 export const TenantErrors = {
-  notFound: () => new DomainError(TenantErrorCode.TENANT_NOT_FOUND, 404, 'tenant not found'),
-  suspended: () => new DomainError(TenantErrorCode.TENANT_SUSPENDED, 403, 'the tenant is suspended'),
-  onlyPartnersCreateClients: () =>
-    new DomainError(TenantErrorCode.ONLY_PARTNERS_CREATE_CLIENTS, 403, 'only a partner creates client tenants'),
+  notFound: () => errorOf(TENANT_ERRORS, 'TENANT_NOT_FOUND', 'tenant not found'),
+  suspended: () => errorOf(TENANT_ERRORS, 'TENANT_SUSPENDED', 'the tenant is suspended'),
+  onlyPartnersCreateClients: () => errorOf(TENANT_ERRORS, 'ONLY_PARTNERS_CREATE_CLIENTS', 'only a partner creates client tenants'),
   onlyParentMayChange: (what: string) =>
-    new DomainError(TenantErrorCode.ONLY_PARENT_MAY_CHANGE, 403, `a tenant's ${what} is changed by its partner, not by the tenant itself`),
-  apiClientNotFound: () => new DomainError(TenantErrorCode.API_CLIENT_NOT_FOUND, 404, 'API client not found'),
-  cannotDeleteSelf: () => new DomainError(TenantErrorCode.CANNOT_DELETE_SELF, 409, 'an API client cannot delete itself'),
-  invalidClient: () => new DomainError(TenantErrorCode.INVALID_CLIENT, 401, 'unknown client_id or wrong client_secret'),
+    errorOf(TENANT_ERRORS, 'ONLY_PARENT_MAY_CHANGE', `a tenant's ${what} is changed by its partner, not by the tenant itself`),
+  apiClientNotFound: () => errorOf(TENANT_ERRORS, 'API_CLIENT_NOT_FOUND', 'API client not found'),
+  cannotDeleteSelf: () => errorOf(TENANT_ERRORS, 'CANNOT_DELETE_SELF', 'an API client cannot delete itself'),
+  invalidClient: () => errorOf(TENANT_ERRORS, 'INVALID_CLIENT', 'unknown client_id or wrong client_secret'),
+  unsupportedGrantType: () =>
+    errorOf(TENANT_ERRORS, 'UNSUPPORTED_GRANT_TYPE', 'grant_type must be client_credentials', [
+      { field: 'grant_type', message: 'grant_type must be client_credentials' },
+    ]),
 };

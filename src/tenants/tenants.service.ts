@@ -90,7 +90,11 @@ export class TenantsService {
       if (!tenant) throw TenantErrors.notFound();
       const byParent = tenant.parentId !== null && tenant.parentId === scope.principal.tenantId;
       if (input.status !== undefined && input.status !== tenant.status && !byParent) throw TenantErrors.onlyParentMayChange('status');
-      if (input.features?.gatewayClustering !== undefined && input.features.gatewayClustering !== tenant.features.gatewayClustering && !byParent) {
+      if (
+        input.features?.gatewayClustering !== undefined &&
+        input.features.gatewayClustering !== tenant.features.gatewayClustering &&
+        !byParent
+      ) {
         throw TenantErrors.onlyParentMayChange('feature flags');
       }
       if (input.auditRetentionDays !== undefined && input.auditRetentionDays !== tenant.auditRetentionDays) {
@@ -106,7 +110,8 @@ export class TenantsService {
       const before = auditShape(tenant);
       if (input.name !== undefined) tenant.name = input.name;
       if (input.status !== undefined) tenant.status = input.status;
-      if (input.features?.gatewayClustering !== undefined) tenant.features = { ...tenant.features, gatewayClustering: input.features.gatewayClustering };
+      if (input.features?.gatewayClustering !== undefined)
+        tenant.features = { ...tenant.features, gatewayClustering: input.features.gatewayClustering };
       if (input.auditRetentionDays !== undefined) tenant.auditRetentionDays = input.auditRetentionDays;
       const after = auditShape(tenant);
       if (JSON.stringify(before) === JSON.stringify(after)) return tenant;

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { drillPlacement, drillStep, settleSetup, type CommandOutcome, type DrillRun, type ObservedNode, type Observation } from './validation-rules.js';
+import {
+  drillPlacement,
+  drillStep,
+  settleSetup,
+  type CommandOutcome,
+  type DrillRun,
+  type ObservedNode,
+  type Observation,
+} from './validation-rules.js';
 
 const succeeded = (result: Record<string, unknown>): CommandOutcome => ({ state: 'SUCCEEDED', ended: true, errorCode: null, result });
 const ended = (state: string, errorCode: string | null = null): CommandOutcome => ({ state, ended: true, errorCode, result: null });
@@ -7,9 +15,17 @@ const ended = (state: string, errorCode: string | null = null): CommandOutcome =
 describe('settleSetup', () => {
   const resources = ['10.1.0.5', 'core-switch.example.net'];
   const discovery = (ok: Record<string, boolean | string>) =>
-    succeeded({ resources: Object.entries(ok).map(([resource, v]) => (typeof v === 'string' ? { resource, discovered: false, reason: v } : { resource, discovered: v })) });
+    succeeded({
+      resources: Object.entries(ok).map(([resource, v]) =>
+        typeof v === 'string' ? { resource, discovered: false, reason: v } : { resource, discovered: v },
+      ),
+    });
   const ping = (ok: Record<string, boolean | string>) =>
-    succeeded({ resources: Object.entries(ok).map(([resource, v]) => (typeof v === 'string' ? { resource, pinged: false, reason: v } : { resource, pinged: v })) });
+    succeeded({
+      resources: Object.entries(ok).map(([resource, v]) =>
+        typeof v === 'string' ? { resource, pinged: false, reason: v } : { resource, pinged: v },
+      ),
+    });
 
   it.each<[string, CommandOutcome, CommandOutcome, 'PASSED' | 'FAILED', [string, boolean, boolean, string | null][]]>([
     [
@@ -48,14 +64,40 @@ describe('settleSetup', () => {
       ended('TIMED_OUT'),
       'FAILED',
       [
-        ['10.1.0.5', false, false, 'not discovered: RUN_DISCOVERY ended FAILED (DISCOVERY_ERROR); not pinged: APPLY_PING_MONITORS ended TIMED_OUT'],
-        ['core-switch.example.net', false, false, 'not discovered: RUN_DISCOVERY ended FAILED (DISCOVERY_ERROR); not pinged: APPLY_PING_MONITORS ended TIMED_OUT'],
+        [
+          '10.1.0.5',
+          false,
+          false,
+          'not discovered: RUN_DISCOVERY ended FAILED (DISCOVERY_ERROR); not pinged: APPLY_PING_MONITORS ended TIMED_OUT',
+        ],
+        [
+          'core-switch.example.net',
+          false,
+          false,
+          'not discovered: RUN_DISCOVERY ended FAILED (DISCOVERY_ERROR); not pinged: APPLY_PING_MONITORS ended TIMED_OUT',
+        ],
       ],
     ],
-    ['a result of the wrong shape', succeeded({ resources: 'all good' }), succeeded({}), 'FAILED', [
-      ['10.1.0.5', false, false, 'not discovered: RUN_DISCOVERY did not report 10.1.0.5; not pinged: APPLY_PING_MONITORS did not report 10.1.0.5'],
-      ['core-switch.example.net', false, false, 'not discovered: RUN_DISCOVERY did not report core-switch.example.net; not pinged: APPLY_PING_MONITORS did not report core-switch.example.net'],
-    ]],
+    [
+      'a result of the wrong shape',
+      succeeded({ resources: 'all good' }),
+      succeeded({}),
+      'FAILED',
+      [
+        [
+          '10.1.0.5',
+          false,
+          false,
+          'not discovered: RUN_DISCOVERY did not report 10.1.0.5; not pinged: APPLY_PING_MONITORS did not report 10.1.0.5',
+        ],
+        [
+          'core-switch.example.net',
+          false,
+          false,
+          'not discovered: RUN_DISCOVERY did not report core-switch.example.net; not pinged: APPLY_PING_MONITORS did not report core-switch.example.net',
+        ],
+      ],
+    ],
   ])('%s', (_, discoveryOutcome, pingOutcome, state, expected) => {
     const verdict = settleSetup(resources, discoveryOutcome, pingOutcome);
     expect(verdict.state).toBe(state);
@@ -88,9 +130,24 @@ describe('node-failure drill', () => {
     phase: 'AWAITING_NODE_LOSS',
     deadlineAt: at(60),
     recoveryDeadlineSeconds: 30,
-    report: { node: 'gw-node-1', placement, appsToRecover, nodeLostAt: null, recoveredAt: null, recoverySeconds: null, recoveredOn: [], appsNotRecovered: [], nodeReturnedAt: null },
+    report: {
+      node: 'gw-node-1',
+      placement,
+      appsToRecover,
+      nodeLostAt: null,
+      recoveredAt: null,
+      recoverySeconds: null,
+      recoveredOn: [],
+      appsNotRecovered: [],
+      nodeReturnedAt: null,
+    },
   });
-  const awaitingRecovery = (): DrillRun => ({ ...awaitingLoss(), phase: 'AWAITING_RECOVERY', deadlineAt: at(40), report: { ...awaitingLoss().report, nodeLostAt: at(10).toISOString() } });
+  const awaitingRecovery = (): DrillRun => ({
+    ...awaitingLoss(),
+    phase: 'AWAITING_RECOVERY',
+    deadlineAt: at(40),
+    report: { ...awaitingLoss().report, nodeLostAt: at(10).toISOString() },
+  });
 
   it('records which apps ran where, and the apps of the chosen node', () => {
     expect(placement).toEqual([
@@ -121,22 +178,55 @@ describe('node-failure drill', () => {
   const lost = node(1, [], { state: 'MISSING', ready: false });
   it.each<[string, Observation, string, Partial<Record<string, unknown>>]>([
     ['apps not back yet', seen(15, [lost, node(2, ['gateway-manager']), node(3, [])]), 'NONE', {}],
-    ['one app back', seen(15, [lost, node(2, ['gateway-manager', 'vprobe']), node(3, [])]), 'NOTE', { recoveredOn: [{ app: 'vprobe', node: 'gw-node-2' }] }],
+    [
+      'one app back',
+      seen(15, [lost, node(2, ['gateway-manager', 'vprobe']), node(3, [])]),
+      'NOTE',
+      { recoveredOn: [{ app: 'vprobe', node: 'gw-node-2' }] },
+    ],
     [
       'every app RUNNING on another node and a heartbeat since the loss',
       seen(22.5, [lost, node(2, ['gateway-manager', 'vprobe']), node(3, ['collector'])]),
       'PASSED',
-      { recoverySeconds: 12.5, recoveredOn: [{ app: 'collector', node: 'gw-node-3' }, { app: 'vprobe', node: 'gw-node-2' }], recoveredAt: at(22.5).toISOString() },
+      {
+        recoverySeconds: 12.5,
+        recoveredOn: [
+          { app: 'collector', node: 'gw-node-3' },
+          { app: 'vprobe', node: 'gw-node-2' },
+        ],
+        recoveredAt: at(22.5).toISOString(),
+      },
     ],
     [
       'every app back but no heartbeat since the loss: noted, not passed',
       seen(22, [lost, node(2, ['vprobe']), node(3, ['collector'])], 9),
       'NOTE',
-      { recoveredOn: [{ app: 'collector', node: 'gw-node-3' }, { app: 'vprobe', node: 'gw-node-2' }], recoveredAt: null },
+      {
+        recoveredOn: [
+          { app: 'collector', node: 'gw-node-3' },
+          { app: 'vprobe', node: 'gw-node-2' },
+        ],
+        recoveredAt: null,
+      },
     ],
-    ['an app back only on a node that is not ready', seen(22, [lost, node(2, ['vprobe']), node(3, ['collector'], { ready: false })]), 'NOTE', { recoveredOn: [{ app: 'vprobe', node: 'gw-node-2' }] }],
-    ['an app still not back at the deadline', seen(40, [lost, node(2, ['vprobe']), node(3, [])]), 'FAILED', { appsNotRecovered: ['collector'] }],
-    ['back, but the gateway silent, at the deadline', seen(40, [lost, node(2, ['vprobe']), node(3, ['collector'])], 8, 'DISCONNECTED'), 'FAILED', { appsNotRecovered: [] }],
+    [
+      'an app back only on a node that is not ready',
+      seen(22, [lost, node(2, ['vprobe']), node(3, ['collector'], { ready: false })]),
+      'NOTE',
+      { recoveredOn: [{ app: 'vprobe', node: 'gw-node-2' }] },
+    ],
+    [
+      'an app still not back at the deadline',
+      seen(40, [lost, node(2, ['vprobe']), node(3, [])]),
+      'FAILED',
+      { appsNotRecovered: ['collector'] },
+    ],
+    [
+      'back, but the gateway silent, at the deadline',
+      seen(40, [lost, node(2, ['vprobe']), node(3, ['collector'])], 8, 'DISCONNECTED'),
+      'FAILED',
+      { appsNotRecovered: [] },
+    ],
   ])('while waiting for recovery: %s', (_, observation, kind, expected) => {
     const step = drillStep(awaitingRecovery(), observation);
     expect(step.kind).toBe(kind);
@@ -146,7 +236,11 @@ describe('node-failure drill', () => {
 
   it('names what did not come back in the failure', () => {
     const step = drillStep(awaitingRecovery(), seen(41, [lost, node(2, []), node(3, [])], 8, 'DISCONNECTED'));
-    expect(step).toMatchObject({ kind: 'FAILED', reason: 'not recovered within 30 s of losing gw-node-1: collector, vprobe not RUNNING on another node; the gateway did not keep heartbeating' });
+    expect(step).toMatchObject({
+      kind: 'FAILED',
+      reason:
+        'not recovered within 30 s of losing gw-node-1: collector, vprobe not RUNNING on another node; the gateway did not keep heartbeating',
+    });
   });
 
   it("records the node's return, during the drill and after it ended, once", () => {
@@ -154,8 +248,14 @@ describe('node-failure drill', () => {
     const during = drillStep(awaitingRecovery(), seen(20, back));
     expect(during).toMatchObject({ kind: 'NOTE', event: 'validation.node_returned', report: { nodeReturnedAt: at(20).toISOString() } });
     const passed: DrillRun = { ...awaitingRecovery(), state: 'PASSED', phase: 'ENDED' };
-    expect(drillStep(passed, seen(100, back))).toMatchObject({ kind: 'NOTE', event: 'validation.node_returned', report: { nodeReturnedAt: at(100).toISOString() } });
-    expect(drillStep({ ...passed, report: { ...passed.report, nodeReturnedAt: at(100).toISOString() } }, seen(110, back))).toEqual({ kind: 'NONE' });
+    expect(drillStep(passed, seen(100, back))).toMatchObject({
+      kind: 'NOTE',
+      event: 'validation.node_returned',
+      report: { nodeReturnedAt: at(100).toISOString() },
+    });
+    expect(drillStep({ ...passed, report: { ...passed.report, nodeReturnedAt: at(100).toISOString() } }, seen(110, back))).toEqual({
+      kind: 'NONE',
+    });
     expect(drillStep(passed, seen(100, [lost, ...back.slice(1)]))).toEqual({ kind: 'NONE' });
   });
 });

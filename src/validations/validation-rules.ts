@@ -44,13 +44,22 @@ interface PerResource {
 
 function perResource(result: Record<string, unknown> | null): Map<string, PerResource> {
   const items = Array.isArray(result?.resources) ? (result.resources as PerResource[]) : [];
-  return new Map(items.filter((item) => item && typeof item.resource === 'string').map((item) => [(item.resource as string).toLowerCase(), item]));
+  return new Map(
+    items.filter((item) => item && typeof item.resource === 'string').map((item) => [(item.resource as string).toLowerCase(), item]),
+  );
 }
 
-const commandEnd = (type: string, command: CommandOutcome) => `${type} ended ${command.state}${command.errorCode ? ` (${command.errorCode})` : ''}`;
+const commandEnd = (type: string, command: CommandOutcome) =>
+  `${type} ended ${command.state}${command.errorCode ? ` (${command.errorCode})` : ''}`;
 
 /** One side (discovery or ping) of one resource: the flag and why it is false. */
-function sideOf(type: string, flag: 'discovered' | 'pinged', command: CommandOutcome, entries: Map<string, PerResource>, resource: string): { ok: boolean; reason: string | null } {
+function sideOf(
+  type: string,
+  flag: 'discovered' | 'pinged',
+  command: CommandOutcome,
+  entries: Map<string, PerResource>,
+  resource: string,
+): { ok: boolean; reason: string | null } {
   if (command.state !== 'SUCCEEDED') return { ok: false, reason: commandEnd(type, command) };
   const entry = entries.get(resource.toLowerCase());
   if (!entry) return { ok: false, reason: `${type} did not report ${resource}` };
@@ -62,25 +71,34 @@ function sideOf(type: string, flag: 'discovered' | 'pinged', command: CommandOut
  * The setup validation's verdict once both commands ended: per resource, discovered and pinged and
  * why not; PASSED when every resource was both.
  */
-export function settleSetup(resources: readonly string[], discovery: CommandOutcome, ping: CommandOutcome): { state: 'PASSED' | 'FAILED'; resources: ResourceResult[]; failureReason: string | null } {
+export function settleSetup(
+  resources: readonly string[],
+  discovery: CommandOutcome,
+  ping: CommandOutcome,
+): { state: 'PASSED' | 'FAILED'; resources: ResourceResult[]; failureReason: string | null } {
   const discoveries = perResource(discovery.result);
   const pings = perResource(ping.result);
   const results = resources.map((resource): ResourceResult => {
     const found = sideOf('RUN_DISCOVERY', 'discovered', discovery, discoveries, resource);
     const pinged = sideOf('APPLY_PING_MONITORS', 'pinged', ping, pings, resource);
-    const reasons = [found.ok ? null : `not discovered: ${found.reason}`, pinged.ok ? null : `not pinged: ${pinged.reason}`].filter(Boolean);
+    const reasons = [found.ok ? null : `not discovered: ${found.reason}`, pinged.ok ? null : `not pinged: ${pinged.reason}`].filter(
+      Boolean,
+    );
     return { resource, discovered: found.ok, pinged: pinged.ok, reason: reasons.length ? reasons.join('; ') : null };
   });
   const failed = results.filter((r) => !r.discovered || !r.pinged);
   return {
     state: failed.length ? 'FAILED' : 'PASSED',
     resources: results,
-    failureReason: failed.length ? `${failed.length} of ${results.length} resource${results.length === 1 ? '' : 's'} not both discovered and pinged: ${failed.map((r) => r.resource).join(', ')}` : null,
+    failureReason: failed.length
+      ? `${failed.length} of ${results.length} resource${results.length === 1 ? '' : 's'} not both discovered and pinged: ${failed.map((r) => r.resource).join(', ')}`
+      : null,
   };
 }
 
 /** Before the commands end (or when they never do): every resource unknown. */
-export const pendingResources = (resources: readonly string[]): ResourceResult[] => resources.map((resource) => ({ resource, discovered: null, pinged: null, reason: null }));
+export const pendingResources = (resources: readonly string[]): ResourceResult[] =>
+  resources.map((resource) => ({ resource, discovered: null, pinged: null, reason: null }));
 
 // ---- node-failure drill ----------------------------------------------------------------------
 
@@ -134,14 +152,17 @@ export type DrillStep =
   | { kind: 'PASSED'; report: DrillReport }
   | { kind: 'FAILED'; report: DrillReport; reason: string };
 
-const runningApps = (node: ObservedNode | undefined) => (node ? node.apps.filter((app) => app.status === 'RUNNING').map((app) => app.name) : []);
+const runningApps = (node: ObservedNode | undefined) =>
+  node ? node.apps.filter((app) => app.status === 'RUNNING').map((app) => app.name) : [];
 const isUp = (node: ObservedNode | undefined) => Boolean(node && node.state === 'ACTIVE' && node.ready);
 
 /** The placement when a drill starts: every reported node's running apps, and the chosen node's apps to recover. */
 export function drillPlacement(nodes: readonly ObservedNode[], chosen: string): Pick<DrillReport, 'placement' | 'appsToRecover'> {
   const active = nodes.filter((n) => n.state === 'ACTIVE');
   return {
-    placement: active.map((n) => ({ node: n.hostname, apps: [...new Set(runningApps(n))].sort() })).sort((a, b) => (a.node < b.node ? -1 : 1)),
+    placement: active
+      .map((n) => ({ node: n.hostname, apps: [...new Set(runningApps(n))].sort() }))
+      .sort((a, b) => (a.node < b.node ? -1 : 1)),
     appsToRecover: [...new Set(runningApps(active.find((n) => n.hostname === chosen)))].sort(),
   };
 }
@@ -154,11 +175,13 @@ export function drillPlacement(nodes: readonly ObservedNode[], chosen: string): 
  */
 export function drillStep(run: DrillRun, seen: Observation): DrillStep {
   const report = run.report;
-  const chosen = seen.nodes.find((n) => n.hostname === report.node && n.state === 'ACTIVE') ?? seen.nodes.find((n) => n.hostname === report.node);
+  const chosen =
+    seen.nodes.find((n) => n.hostname === report.node && n.state === 'ACTIVE') ?? seen.nodes.find((n) => n.hostname === report.node);
   const returned = report.nodeLostAt !== null && report.nodeReturnedAt === null && isUp(chosen);
   const withReturn = (r: DrillReport): DrillReport => (returned ? { ...r, nodeReturnedAt: seen.at.toISOString() } : r);
 
-  if (isFinal(run.state)) return returned ? { kind: 'NOTE', report: withReturn(report), event: 'validation.node_returned' } : { kind: 'NONE' };
+  if (isFinal(run.state))
+    return returned ? { kind: 'NOTE', report: withReturn(report), event: 'validation.node_returned' } : { kind: 'NONE' };
   if (seen.gatewayStatus === 'DEREGISTERED') return { kind: 'FAILED', report, reason: 'the gateway was de-registered during the drill' };
 
   if (run.phase === 'AWAITING_NODE_LOSS') {
@@ -166,7 +189,8 @@ export function drillStep(run: DrillRun, seen: Observation): DrillStep {
       const deadlineAt = new Date(seen.at.getTime() + run.recoveryDeadlineSeconds * 1000);
       return { kind: 'NODE_LOST', report: { ...report, nodeLostAt: seen.at.toISOString() }, deadlineAt };
     }
-    if (seen.at >= run.deadlineAt) return { kind: 'FAILED', report, reason: `${report.node} did not go down before ${run.deadlineAt.toISOString()}` };
+    if (seen.at >= run.deadlineAt)
+      return { kind: 'FAILED', report, reason: `${report.node} did not go down before ${run.deadlineAt.toISOString()}` };
     return { kind: 'NONE' };
   }
 
@@ -181,7 +205,10 @@ export function drillStep(run: DrillRun, seen: Observation): DrillStep {
   const heartbeating = seen.gatewayStatus === 'CONNECTED' && seen.lastHeartbeatAt !== null && seen.lastHeartbeatAt > lostAt;
   if (!notBack.length && heartbeating) {
     const recoverySeconds = Math.round((seen.at.getTime() - lostAt.getTime()) / 100) / 10;
-    return { kind: 'PASSED', report: withReturn({ ...report, recoveredOn, recoveredAt: seen.at.toISOString(), recoverySeconds, appsNotRecovered: [] }) };
+    return {
+      kind: 'PASSED',
+      report: withReturn({ ...report, recoveredOn, recoveredAt: seen.at.toISOString(), recoverySeconds, appsNotRecovered: [] }),
+    };
   }
   if (seen.at >= run.deadlineAt) {
     const why = [
@@ -195,5 +222,7 @@ export function drillStep(run: DrillRun, seen: Observation): DrillStep {
     };
   }
   const changed = returned || recoveredOn.length !== report.recoveredOn.length;
-  return changed ? { kind: 'NOTE', report: withReturn({ ...report, recoveredOn }), event: returned ? 'validation.node_returned' : null } : { kind: 'NONE' };
+  return changed
+    ? { kind: 'NOTE', report: withReturn({ ...report, recoveredOn }), event: returned ? 'validation.node_returned' : null }
+    : { kind: 'NONE' };
 }

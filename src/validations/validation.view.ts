@@ -1,28 +1,47 @@
 import { Field, Float, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ApiProperty } from '@nestjs/swagger';
 import type { ValidationRunEntity } from './validation-run.entity.js';
-import { VALIDATION_KINDS, VALIDATION_PHASES, VALIDATION_STATES, type ValidationKind, type ValidationPhase, type ValidationState } from './validation-rules.js';
+import {
+  VALIDATION_KINDS,
+  VALIDATION_PHASES,
+  VALIDATION_STATES,
+  type ValidationKind,
+  type ValidationPhase,
+  type ValidationState,
+} from './validation-rules.js';
 
 export const ValidationKindEnum = Object.fromEntries(VALIDATION_KINDS.map((s) => [s, s])) as { [S in ValidationKind]: S };
 export const ValidationStateEnum = Object.fromEntries(VALIDATION_STATES.map((s) => [s, s])) as { [S in ValidationState]: S };
 export const ValidationPhaseEnum = Object.fromEntries(VALIDATION_PHASES.map((s) => [s, s])) as { [S in ValidationPhase]: S };
-registerEnumType(ValidationKindEnum, { name: 'ValidationKind', description: 'SETUP: discovery and ping monitors on managed resources; NODE_FAILURE: a node-failure drill' });
+registerEnumType(ValidationKindEnum, {
+  name: 'ValidationKind',
+  description: 'SETUP: discovery and ping monitors on managed resources; NODE_FAILURE: a node-failure drill',
+});
 registerEnumType(ValidationStateEnum, { name: 'ValidationState' });
 registerEnumType(ValidationPhaseEnum, { name: 'ValidationPhase' });
 
 @ObjectType('ValidationResource')
 export class ResourceResultView {
   @ApiProperty({ example: '10.1.0.5' }) @Field() resource!: string;
-  @ApiProperty({ type: Boolean, nullable: true, description: 'null until the discovery command ended' }) @Field(() => Boolean, { nullable: true }) discovered!: boolean | null;
-  @ApiProperty({ type: Boolean, nullable: true, description: 'null until the ping monitor command ended' }) @Field(() => Boolean, { nullable: true }) pinged!: boolean | null;
-  @ApiProperty({ type: String, nullable: true, example: 'not discovered: SNMP timeout' }) @Field(() => String, { nullable: true }) reason!: string | null;
+  @ApiProperty({ type: Boolean, nullable: true, description: 'null until the discovery command ended' })
+  @Field(() => Boolean, { nullable: true })
+  discovered!: boolean | null;
+  @ApiProperty({ type: Boolean, nullable: true, description: 'null until the ping monitor command ended' })
+  @Field(() => Boolean, { nullable: true })
+  pinged!: boolean | null;
+  @ApiProperty({ type: String, nullable: true, example: 'not discovered: SNMP timeout' }) @Field(() => String, { nullable: true }) reason!:
+    string | null;
 }
 
 @ObjectType('SetupValidationReport')
 export class SetupReportView {
   @ApiProperty({ type: [ResourceResultView] }) @Field(() => [ResourceResultView]) resources!: ResourceResultView[];
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'the RUN_DISCOVERY command' }) @Field(() => ID, { nullable: true }) discoveryCommandId!: string | null;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'the APPLY_PING_MONITORS command' }) @Field(() => ID, { nullable: true }) pingMonitorsCommandId!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'the RUN_DISCOVERY command' })
+  @Field(() => ID, { nullable: true })
+  discoveryCommandId!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'the APPLY_PING_MONITORS command' })
+  @Field(() => ID, { nullable: true })
+  pingMonitorsCommandId!: string | null;
 }
 
 @ObjectType('NodeApps')
@@ -44,16 +63,31 @@ export class DrillReportView {
   @ApiProperty({ example: 3600 }) @Field(() => Float) nodeLossDeadlineSeconds!: number;
   @ApiProperty({ description: 'the gateway was asked to stop the node (STOP_NODE)' }) @Field() stopNode!: boolean;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) @Field(() => ID, { nullable: true }) stopNodeCommandId!: string | null;
-  @ApiProperty({ type: [NodeAppsView], description: 'the apps RUNNING on each node when the drill started' }) @Field(() => [NodeAppsView]) placement!: NodeAppsView[];
-  @ApiProperty({ type: [String], description: 'the apps of the failing node, which must come back on the others' }) @Field(() => [String]) appsToRecover!: string[];
+  @ApiProperty({ type: [NodeAppsView], description: 'the apps RUNNING on each node when the drill started' })
+  @Field(() => [NodeAppsView])
+  placement!: NodeAppsView[];
+  @ApiProperty({ type: [String], description: 'the apps of the failing node, which must come back on the others' })
+  @Field(() => [String])
+  appsToRecover!: string[];
   @ApiProperty({ type: Date, nullable: true }) @Field(() => Date, { nullable: true }) nodeLostAt!: Date | null;
   @ApiProperty({ type: Date, nullable: true }) @Field(() => Date, { nullable: true }) recoveredAt!: Date | null;
-  @ApiProperty({ type: Number, nullable: true, example: 42.5, description: 'from losing the node to every app RUNNING elsewhere with the gateway heartbeating' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 42.5,
+    description: 'from losing the node to every app RUNNING elsewhere with the gateway heartbeating',
+  })
   @Field(() => Float, { nullable: true })
   recoverySeconds!: number | null;
-  @ApiProperty({ type: [AppPlacementView], description: 'where each app of the failed node runs again' }) @Field(() => [AppPlacementView]) recoveredOn!: AppPlacementView[];
-  @ApiProperty({ type: [String], description: 'a failed drill: the apps not back in time' }) @Field(() => [String]) appsNotRecovered!: string[];
-  @ApiProperty({ type: Date, nullable: true, description: 'when the failed node was ready again' }) @Field(() => Date, { nullable: true }) nodeReturnedAt!: Date | null;
+  @ApiProperty({ type: [AppPlacementView], description: 'where each app of the failed node runs again' })
+  @Field(() => [AppPlacementView])
+  recoveredOn!: AppPlacementView[];
+  @ApiProperty({ type: [String], description: 'a failed drill: the apps not back in time' })
+  @Field(() => [String])
+  appsNotRecovered!: string[];
+  @ApiProperty({ type: Date, nullable: true, description: 'when the failed node was ready again' })
+  @Field(() => Date, { nullable: true })
+  nodeReturnedAt!: Date | null;
 }
 
 /** A validation run as both APIs show it. GraphQL adds the `gateway` relation. */
@@ -67,8 +101,12 @@ export class ValidationView {
   @ApiProperty({ enum: VALIDATION_PHASES }) @Field(() => ValidationPhaseEnum) phase!: ValidationPhase;
   @ApiProperty({ type: String, nullable: true }) @Field(() => String, { nullable: true }) failureReason!: string | null;
   @ApiProperty({ description: "the current phase's deadline" }) @Field() deadlineAt!: Date;
-  @ApiProperty({ type: SetupReportView, nullable: true, description: 'SETUP runs' }) @Field(() => SetupReportView, { nullable: true }) setup!: SetupReportView | null;
-  @ApiProperty({ type: DrillReportView, nullable: true, description: 'NODE_FAILURE runs' }) @Field(() => DrillReportView, { nullable: true }) drill!: DrillReportView | null;
+  @ApiProperty({ type: SetupReportView, nullable: true, description: 'SETUP runs' })
+  @Field(() => SetupReportView, { nullable: true })
+  setup!: SetupReportView | null;
+  @ApiProperty({ type: DrillReportView, nullable: true, description: 'NODE_FAILURE runs' })
+  @Field(() => DrillReportView, { nullable: true })
+  drill!: DrillReportView | null;
   @ApiProperty() @Field() createdAt!: Date;
   @ApiProperty() @Field() updatedAt!: Date;
   @ApiProperty({ type: Date, nullable: true }) @Field(() => Date, { nullable: true }) endedAt!: Date | null;
@@ -88,7 +126,11 @@ export class ValidationView {
       deadlineAt: run.deadlineAt,
       setup:
         report.kind === 'SETUP'
-          ? { resources: report.resources, discoveryCommandId: run.commandIds.discovery ?? null, pingMonitorsCommandId: run.commandIds.pingMonitors ?? null }
+          ? {
+              resources: report.resources,
+              discoveryCommandId: run.commandIds.discovery ?? null,
+              pingMonitorsCommandId: run.commandIds.pingMonitors ?? null,
+            }
           : null,
       drill:
         report.kind === 'NODE_FAILURE' && request.kind === 'NODE_FAILURE'

@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Roles, TenantScope } from '../platform/auth/auth.decorators.js';
 import type { TenantScope as Scope } from '../platform/auth/tenant-scope.js';
 import { ManagementApi, problem } from '../platform/http/management-api.decorator.js';
@@ -23,12 +31,17 @@ export class ValidationsController {
   @ApiParam({ name: 'gatewayId', format: 'uuid' })
   @ApiOperation({
     summary: 'Start a setup validation',
-    description: 'Runs discovery (RUN_DISCOVERY) and applies ping monitors (APPLY_PING_MONITORS) on the managed resources through the gateway, and reports per resource whether it was discovered and pinged, and why not (admin, operator)',
+    description:
+      'Runs discovery (RUN_DISCOVERY) and applies ping monitors (APPLY_PING_MONITORS) on the managed resources through the gateway, and reports per resource whether it was discovered and pinged, and why not (admin, operator)',
   })
   @ApiCreatedResponse({ type: ValidationView })
   @ApiNotFoundResponse({ description: 'GATEWAY_NOT_FOUND', ...problem })
-  @ApiConflictResponse({ description: 'GATEWAY_DEREGISTERED', ...problem })
-  async startSetup(@TenantScope() scope: Scope, @Param('gatewayId') gatewayId: string, @Body() body: StartSetupValidationDto): Promise<ValidationView> {
+  @ApiConflictResponse({ description: 'GATEWAY_NOT_ACTIVE (the gateway was de-registered)', ...problem })
+  async startSetup(
+    @TenantScope() scope: Scope,
+    @Param('gatewayId') gatewayId: string,
+    @Body() body: StartSetupValidationDto,
+  ): Promise<ValidationView> {
     return ValidationView.of(await this.validations.startSetup(scope, gatewayId, body.resources));
   }
 
@@ -43,8 +56,15 @@ export class ValidationsController {
   })
   @ApiCreatedResponse({ type: ValidationView })
   @ApiNotFoundResponse({ description: 'GATEWAY_NOT_FOUND or NODE_NOT_FOUND', ...problem })
-  @ApiConflictResponse({ description: 'GATEWAY_DEREGISTERED, NOT_A_CLUSTER, NODE_NOT_READY, NO_OTHER_NODE or VALIDATION_IN_PROGRESS', ...problem })
-  async startDrill(@TenantScope() scope: Scope, @Param('gatewayId') gatewayId: string, @Body() body: StartNodeFailureDrillDto): Promise<ValidationView> {
+  @ApiConflictResponse({
+    description: 'GATEWAY_NOT_ACTIVE, NOT_A_CLUSTER, NODE_NOT_READY, NO_OTHER_NODE or VALIDATION_IN_PROGRESS',
+    ...problem,
+  })
+  async startDrill(
+    @TenantScope() scope: Scope,
+    @Param('gatewayId') gatewayId: string,
+    @Body() body: StartNodeFailureDrillDto,
+  ): Promise<ValidationView> {
     return ValidationView.of(await this.validations.startDrill(scope, { gatewayId, ...body }));
   }
 

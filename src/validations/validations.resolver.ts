@@ -11,7 +11,13 @@ import { StrictValidation } from '../platform/validation/validation.js';
 import { GatewayView } from '../gateways/gateway.view.js';
 import { GatewaysQueryService } from '../gateways/gateways-query.service.js';
 import { CancelValidationInput, ListValidationsArgs, StartNodeFailureDrillInput, StartSetupValidationInput } from './dto/validation.dto.js';
-import { CancelValidationPayload, StartNodeFailureDrillPayload, StartSetupValidationPayload, ValidationUpdateView, ValidationView } from './validation.view.js';
+import {
+  CancelValidationPayload,
+  StartNodeFailureDrillPayload,
+  StartSetupValidationPayload,
+  ValidationUpdateView,
+  ValidationView,
+} from './validation.view.js';
 import { ValidationsService, type ValidationUpdatedEvent } from './validations.service.js';
 
 const ValidationConnection = Connection(ValidationView, 'Validation');
@@ -62,15 +68,25 @@ export class ValidationsResolver {
   }
 
   @Roles('admin', 'operator')
-  @Mutation(() => StartSetupValidationPayload, { description: 'Discover and ping managed resources through a gateway, and report each (admin, operator)' })
-  async startSetupValidation(@CurrentUser() user: UserPrincipal, @Args('input') input: StartSetupValidationInput): Promise<StartSetupValidationPayload> {
+  @Mutation(() => StartSetupValidationPayload, {
+    description: 'Discover and ping managed resources through a gateway, and report each (admin, operator)',
+  })
+  async startSetupValidation(
+    @CurrentUser() user: UserPrincipal,
+    @Args('input') input: StartSetupValidationInput,
+  ): Promise<StartSetupValidationPayload> {
     const scope = await this.tenancy.scope(user, input.tenantId ?? user.tenantId);
     return { validation: ValidationView.of(await this.runs.startSetup(scope, input.gatewayId, input.resources)) };
   }
 
   @Roles('admin', 'operator')
-  @Mutation(() => StartNodeFailureDrillPayload, { description: "A node-failure drill: lose a node, watch its apps come back on the others (admin, operator)" })
-  async startNodeFailureDrill(@CurrentUser() user: UserPrincipal, @Args('input') input: StartNodeFailureDrillInput): Promise<StartNodeFailureDrillPayload> {
+  @Mutation(() => StartNodeFailureDrillPayload, {
+    description: 'A node-failure drill: lose a node, watch its apps come back on the others (admin, operator)',
+  })
+  async startNodeFailureDrill(
+    @CurrentUser() user: UserPrincipal,
+    @Args('input') input: StartNodeFailureDrillInput,
+  ): Promise<StartNodeFailureDrillPayload> {
     const { tenantId, ...drill } = input;
     const scope = await this.tenancy.scope(user, tenantId ?? user.tenantId);
     return { validation: ValidationView.of(await this.runs.startDrill(scope, drill)) };
@@ -86,13 +102,18 @@ export class ValidationsResolver {
     return { validation: ValidationView.of(await this.runs.cancel(await this.tenancy.scope(user, tenantId ?? user.tenantId), input.id)) };
   }
 
-  @Subscription(() => ValidationUpdateView, { description: 'A validation changed (your tenants, or the one given; one gateway when given)', resolve: payloadWithDates('updatedAt') })
+  @Subscription(() => ValidationUpdateView, {
+    description: 'A validation changed (your tenants, or the one given; one gateway when given)',
+    resolve: payloadWithDates('updatedAt'),
+  })
   async validationUpdated(
     @CurrentUser() user: UserPrincipal,
     @Args('tenantId', { type: () => ID, nullable: true }) tenantId?: string,
     @Args('gatewayId', { type: () => ID, nullable: true }) gatewayId?: string,
   ) {
-    const ofGateway = gatewayId ? (event: EventEnvelope) => (event.payload as unknown as ValidationUpdatedEvent).gatewayId === gatewayId : undefined;
+    const ofGateway = gatewayId
+      ? (event: EventEnvelope) => (event.payload as unknown as ValidationUpdatedEvent).gatewayId === gatewayId
+      : undefined;
     return this.events.open(user, EventTopic.ValidationUpdated, tenantId, ofGateway);
   }
 }

@@ -90,15 +90,37 @@ export class ValidationsService {
       const [discovery, ping] = await this.commandFactory.createMany(
         manager,
         [
-          { tenantId: scope.tenantId, gatewayId: gateway.id, type: 'RUN_DISCOVERY', parameters: discoveryParameters, deliverBy, timeoutSeconds: DEFAULT_TIMEOUT_SECONDS },
-          { tenantId: scope.tenantId, gatewayId: gateway.id, type: 'APPLY_PING_MONITORS', parameters: pingParameters, deliverBy, timeoutSeconds: DEFAULT_TIMEOUT_SECONDS },
+          {
+            tenantId: scope.tenantId,
+            gatewayId: gateway.id,
+            type: 'RUN_DISCOVERY',
+            parameters: discoveryParameters,
+            deliverBy,
+            timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
+          },
+          {
+            tenantId: scope.tenantId,
+            gatewayId: gateway.id,
+            type: 'APPLY_PING_MONITORS',
+            parameters: pingParameters,
+            deliverBy,
+            timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
+          },
         ],
         scope.actor,
         after,
       );
       // The commands end by themselves (expired, timed out) well before this; it only guards against a lost end.
       const deadlineAt = new Date(deliverBy.getTime() + (DEFAULT_TIMEOUT_SECONDS + 60) * 1000);
-      const run = this.newRun(scope, gateway.id, 'SETUP', 'AWAITING_RESULTS', deadlineAt, { kind: 'SETUP', resources: unique }, { kind: 'SETUP', resources: pendingResources(unique) });
+      const run = this.newRun(
+        scope,
+        gateway.id,
+        'SETUP',
+        'AWAITING_RESULTS',
+        deadlineAt,
+        { kind: 'SETUP', resources: unique },
+        { kind: 'SETUP', resources: pendingResources(unique) },
+      );
       run.commandIds = { discovery: discovery!.id, pingMonitors: ping!.id };
       await this.store.insert(manager, run);
       await this.record(manager, run, scope.actor, 'validation.started', null, after);
@@ -136,7 +158,13 @@ export class ValidationsService {
           'NODE_FAILURE',
           'AWAITING_NODE_LOSS',
           new Date(Date.now() + nodeLossDeadlineSeconds * 1000),
-          { kind: 'NODE_FAILURE', node: chosen.hostname, recoveryDeadlineSeconds, nodeLossDeadlineSeconds, stopNode: Boolean(input.stopNode) },
+          {
+            kind: 'NODE_FAILURE',
+            node: chosen.hostname,
+            recoveryDeadlineSeconds,
+            nodeLossDeadlineSeconds,
+            stopNode: Boolean(input.stopNode),
+          },
           { kind: 'NODE_FAILURE', ...report },
         );
         if (input.stopNode) {
@@ -204,7 +232,8 @@ export class ValidationsService {
       run.tick += 1;
       if (run.kind === 'SETUP') await this.lookAtSetup(manager, run, seen!, after);
       else await this.lookAtDrill(manager, run, observation!, after);
-      if (run.watchUntil && (run.report.kind !== 'NODE_FAILURE' || run.report.nodeReturnedAt || run.watchUntil.getTime() < Date.now())) run.watchUntil = null;
+      if (run.watchUntil && (run.report.kind !== 'NODE_FAILURE' || run.report.nodeReturnedAt || run.watchUntil.getTime() < Date.now()))
+        run.watchUntil = null;
       await this.store.save(manager, run);
       if (run.state === 'RUNNING' || run.watchUntil) after.add(() => this.queueTick(run.id, run.tick, this.config.validations.tickMs));
     });
@@ -219,7 +248,12 @@ export class ValidationsService {
 
   // ---- looks ----------------------------------------------------------------------------------
 
-  private async lookAtSetup(manager: EntityManager, run: ValidationRunEntity, seen: { discovery: CommandOutcome; ping: CommandOutcome } | null, after: AfterCommit): Promise<void> {
+  private async lookAtSetup(
+    manager: EntityManager,
+    run: ValidationRunEntity,
+    seen: { discovery: CommandOutcome; ping: CommandOutcome } | null,
+    after: AfterCommit,
+  ): Promise<void> {
     if (run.state !== 'RUNNING' || run.request.kind !== 'SETUP' || !seen) return;
     if (seen.discovery.ended && seen.ping.ended) {
       const verdict = settleSetup(run.request.resources, seen.discovery, seen.ping);
@@ -243,7 +277,13 @@ export class ValidationsService {
       return;
     }
     const { kind: _, ...report } = run.report;
-    const drill: DrillRun = { state: run.state, phase: run.phase, deadlineAt: run.deadlineAt, recoveryDeadlineSeconds: run.request.recoveryDeadlineSeconds, report };
+    const drill: DrillRun = {
+      state: run.state,
+      phase: run.phase,
+      deadlineAt: run.deadlineAt,
+      recoveryDeadlineSeconds: run.request.recoveryDeadlineSeconds,
+      report,
+    };
     const step = drillStep(drill, seen);
     if (step.kind === 'NONE') return;
     run.report = { kind: 'NODE_FAILURE', ...step.report };
@@ -259,7 +299,8 @@ export class ValidationsService {
       case 'PASSED':
       case 'FAILED':
         this.end(run, step.kind, step.kind === 'FAILED' ? step.reason : null);
-        if (!step.report.nodeReturnedAt && step.report.nodeLostAt) run.watchUntil = new Date(Date.now() + run.request.nodeLossDeadlineSeconds * 1000);
+        if (!step.report.nodeReturnedAt && step.report.nodeLostAt)
+          run.watchUntil = new Date(Date.now() + run.request.nodeLossDeadlineSeconds * 1000);
         await this.record(manager, run, SYSTEM_ACTOR, `validation.${step.kind.toLowerCase()}`, 'RUNNING', after);
         return;
     }
@@ -330,7 +371,14 @@ export class ValidationsService {
   }
 
   /** The run's audit event and its outgoing `validationUpdated` event; a new run's first look is queued after the commit. */
-  private async record(manager: EntityManager, run: ValidationRunEntity, actor: Actor, action: string, previous: ValidationState | null, after: AfterCommit): Promise<void> {
+  private async record(
+    manager: EntityManager,
+    run: ValidationRunEntity,
+    actor: Actor,
+    action: string,
+    previous: ValidationState | null,
+    after: AfterCommit,
+  ): Promise<void> {
     const event: ValidationUpdatedEvent = {
       validationId: run.id,
       gatewayId: run.gatewayId,
@@ -348,7 +396,13 @@ export class ValidationsService {
       targetType: 'validation',
       targetId: run.id,
       before: previous ? { state: previous } : null,
-      after: { state: run.state, phase: run.phase, kind: run.kind, gatewayId: run.gatewayId, ...(run.failureReason ? { failureReason: run.failureReason } : {}) },
+      after: {
+        state: run.state,
+        phase: run.phase,
+        kind: run.kind,
+        gatewayId: run.gatewayId,
+        ...(run.failureReason ? { failureReason: run.failureReason } : {}),
+      },
       event: { topic: EventTopic.ValidationUpdated, payload: event },
     });
     if (action === 'validation.started') after.add(() => this.queueTick(run.id, 0, this.config.validations.tickMs));
@@ -360,14 +414,22 @@ export class ValidationsService {
 
   /** The gateway row lock orders this run (and its commands) after any de-registration running now. */
   private async lockLiveGateway(manager: EntityManager, tenantId: string, gatewayId: string): Promise<GatewayEntity> {
-    const gateway = isUuid(gatewayId) ? await manager.findOne(GatewayEntity, { where: { id: gatewayId, tenantId }, lock: { mode: 'pessimistic_write' } }) : null;
+    const gateway = isUuid(gatewayId)
+      ? await manager.findOne(GatewayEntity, { where: { id: gatewayId, tenantId }, lock: { mode: 'pessimistic_write' } })
+      : null;
     if (!gateway) throw GatewayErrors.notFound();
     if (gateway.status === 'DEREGISTERED') throw ValidationErrors.gatewayDeregistered();
     return gateway;
   }
 }
 
-const observedNode = (node: { hostname: string; ipAddress: string; state: 'ACTIVE' | 'MISSING'; ready: boolean; apps: { name: string; status: string }[] }): ObservedNode => ({
+const observedNode = (node: {
+  hostname: string;
+  ipAddress: string;
+  state: 'ACTIVE' | 'MISSING';
+  ready: boolean;
+  apps: { name: string; status: string }[];
+}): ObservedNode => ({
   hostname: node.hostname,
   ipAddress: node.ipAddress,
   state: node.state,

@@ -15,13 +15,23 @@ export class ValidationsStore {
 
   /** The run under a row lock, in the caller's transaction; null for an unknown id. */
   lock(manager: EntityManager, runId: string): Promise<ValidationRunEntity | null> {
-    return isUuid(runId) ? manager.findOne(ValidationRunEntity, { where: { id: runId }, lock: { mode: 'pessimistic_write' } }) : Promise.resolve(null);
+    return isUuid(runId)
+      ? manager.findOne(ValidationRunEntity, { where: { id: runId }, lock: { mode: 'pessimistic_write' } })
+      : Promise.resolve(null);
   }
 
   /** A tenant's run (locked when asked); null when it is not this tenant's. */
-  find(tenantId: string, runId: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<ValidationRunEntity | null> {
+  find(
+    tenantId: string,
+    runId: string,
+    manager: EntityManager = this.dataSource.manager,
+    lock = false,
+  ): Promise<ValidationRunEntity | null> {
     if (!isUuid(runId)) return Promise.resolve(null);
-    return manager.findOne(ValidationRunEntity, { where: { id: runId, tenantId }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    return manager.findOne(ValidationRunEntity, {
+      where: { id: runId, tenantId },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
   }
 
   async save(manager: EntityManager, run: ValidationRunEntity): Promise<void> {

@@ -81,7 +81,8 @@ describe('on Redis Cluster', () => {
 
     // Silence: the sweep (a BullMQ job on the cluster) turns them DISCONNECTED, shard by shard.
     await waitFor(
-      async () => (await api.get(partner.token, `/api/v1/tenants/${partner.tenantId}/gateways?status=DISCONNECTED&limit=100`)).body.items.length,
+      async () =>
+        (await api.get(partner.token, `/api/v1/tenants/${partner.tenantId}/gateways?status=DISCONNECTED&limit=100`)).body.items.length,
       (n) => n === gateways.length,
       15_000,
       200,

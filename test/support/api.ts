@@ -42,7 +42,11 @@ export class Api {
   }
 
   post(token: string, path: string, body?: object) {
-    return this.t.http().post(path).set('authorization', `Bearer ${token}`).send(body ?? {});
+    return this.t
+      .http()
+      .post(path)
+      .set('authorization', `Bearer ${token}`)
+      .send(body ?? {});
   }
 
   patch(token: string, path: string, body: object) {
@@ -58,15 +62,29 @@ export class Api {
   }
 
   /** A new profile of the tenant and an activation token for it. */
-  async profileWithToken(adminToken: string, tenantId: string, name: string, body: object = {}): Promise<{ profileId: string; token: string; tokenId: string }> {
+  async profileWithToken(
+    adminToken: string,
+    tenantId: string,
+    name: string,
+    body: object = {},
+  ): Promise<{ profileId: string; token: string; tokenId: string }> {
     const profile = await this.post(adminToken, `/api/v1/tenants/${tenantId}/management-profiles`, { name, ...body });
     expect(profile.status, JSON.stringify(profile.body)).toBe(201);
     const token = await this.mintToken(adminToken, tenantId, profile.body.id);
     return { profileId: profile.body.id, ...token };
   }
 
-  async mintToken(adminToken: string, tenantId: string, profileId: string, ttlSeconds?: number): Promise<{ token: string; tokenId: string }> {
-    const minted = await this.post(adminToken, `/api/v1/tenants/${tenantId}/management-profiles/${profileId}/activation-tokens`, ttlSeconds ? { ttlSeconds } : {});
+  async mintToken(
+    adminToken: string,
+    tenantId: string,
+    profileId: string,
+    ttlSeconds?: number,
+  ): Promise<{ token: string; tokenId: string }> {
+    const minted = await this.post(
+      adminToken,
+      `/api/v1/tenants/${tenantId}/management-profiles/${profileId}/activation-tokens`,
+      ttlSeconds ? { ttlSeconds } : {},
+    );
     expect(minted.status, JSON.stringify(minted.body)).toBe(201);
     return { token: minted.body.token, tokenId: minted.body.id };
   }

@@ -67,20 +67,27 @@ export function checkResponse(method: string, url: string, status: number, heade
   const operation = route?.item[method.toLowerCase()];
   if (!route || !operation) return [];
   const where = `${method} ${path} (${operation.operationId}) answered ${status}`;
-  const key = String(status) in operation.responses ? String(status) : `${String(status)[0]}XX` in operation.responses ? `${String(status)[0]}XX` : 'default';
+  const key =
+    String(status) in operation.responses
+      ? String(status)
+      : `${String(status)[0]}XX` in operation.responses
+        ? `${String(status)[0]}XX`
+        : 'default';
   const response = operation.responses[key];
   if (!response) return [`${where}: the status is not documented (${Object.keys(operation.responses).join(', ')})`];
   const problems: string[] = [];
   for (const [name, header] of Object.entries(response.headers ?? {})) {
     if (header.required && headers[name.toLowerCase()] === undefined) problems.push(`${where}: no ${name} header`);
   }
-  const contentType = String(headers['content-type'] ?? '').split(';')[0]!.trim();
+  const rawContentType = headers['content-type'];
+  const contentType = (typeof rawContentType === 'string' ? rawContentType : '').split(';')[0]!.trim();
   const media = response.content ?? {};
   if (Object.keys(media).length === 0) {
     if (body.length > 0) problems.push(`${where}: a body where the document says none`);
     return problems;
   }
-  if (!(contentType in media)) return [...problems, `${where}: content type ${contentType || '(none)'}, documented ${Object.keys(media).join(', ')}`];
+  if (!(contentType in media))
+    return [...problems, `${where}: content type ${contentType || '(none)'}, documented ${Object.keys(media).join(', ')}`];
   if (!media[contentType]!.schema) return problems;
   let json: unknown;
   try {
@@ -88,7 +95,9 @@ export function checkResponse(method: string, url: string, status: number, heade
   } catch {
     return [...problems, `${where}: the body is not JSON`];
   }
-  const validate = validatorFor(`/paths/${escape(route.path)}/${method.toLowerCase()}/responses/${key}/content/${escape(contentType)}/schema`);
+  const validate = validatorFor(
+    `/paths/${escape(route.path)}/${method.toLowerCase()}/responses/${key}/content/${escape(contentType)}/schema`,
+  );
   if (!validate(json)) {
     problems.push(`${where}: ${ajv.errorsText(validate.errors, { dataVar: 'body' })}\n  body: ${body.slice(0, 500)}`);
   }

@@ -38,12 +38,25 @@ export class ScratchPostgres {
 
   private run(binary: string, ...args: string[]): void {
     const command = [join(this.bin, binary), ...args];
-    if (process.getuid?.() === 0) execFileSync('su', ['postgres', '-s', '/bin/sh', '-c', command.map((part) => `'${part}'`).join(' ')], { stdio: 'ignore' });
+    if (process.getuid?.() === 0)
+      execFileSync('su', ['postgres', '-s', '/bin/sh', '-c', command.map((part) => `'${part}'`).join(' ')], { stdio: 'ignore' });
     else execFileSync(command[0], command.slice(1), { stdio: 'ignore' });
   }
 
   start(): void {
-    this.run('pg_ctl', '-D', this.data, '-w', '-t', '60', '-l', join(this.dir, 'log'), '-o', `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1`, 'start');
+    this.run(
+      'pg_ctl',
+      '-D',
+      this.data,
+      '-w',
+      '-t',
+      '60',
+      '-l',
+      join(this.dir, 'log'),
+      '-o',
+      `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1`,
+      'start',
+    );
   }
 
   /** `fast`: sessions are told (57P01) and closed; `immediate`: the server drops them, as in a crash. */

@@ -5,7 +5,9 @@ export const TEST_ENV: Record<string, string> = {
   HOST: '127.0.0.1',
   DATABASE_URL: process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? '',
   // `npm run test:cluster` sets REDIS_CLUSTER_NODES (scripts/redis-cluster.sh): then Redis Cluster.
-  ...(process.env.REDIS_CLUSTER_NODES ? { REDIS_CLUSTER_NODES: process.env.REDIS_CLUSTER_NODES } : { REDIS_URL: process.env.REDIS_URL ?? '' }),
+  ...(process.env.REDIS_CLUSTER_NODES
+    ? { REDIS_CLUSTER_NODES: process.env.REDIS_CLUSTER_NODES }
+    : { REDIS_URL: process.env.REDIS_URL ?? '' }),
   DATABASE_POOL_SIZE: '10',
   JWT_SECRET: 'test-jwt-secret-that-is-at-least-32-characters',
   BOOTSTRAP_CLIENT_ID: 'test-partner-admin',

@@ -25,7 +25,9 @@ describe('host and static inventories', () => {
   });
 
   it('a static report is handed out as a copy; a file report is read again on every call', async () => {
-    const inventory = new StaticInventory({ nodes: [{ hostname: 'a', ipAddress: '10.0.0.1', cpuCores: 1, memoryMb: 1, diskGb: 1, ready: true }] });
+    const inventory = new StaticInventory({
+      nodes: [{ hostname: 'a', ipAddress: '10.0.0.1', cpuCores: 1, memoryMb: 1, diskGb: 1, ready: true }],
+    });
     const first = await inventory.collect();
     first.nodes[0].ready = false;
     expect((await inventory.collect()).nodes[0].ready).toBe(true);

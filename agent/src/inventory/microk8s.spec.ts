@@ -19,18 +19,36 @@ describe('MicroK8s inventory', () => {
     const nodes = nodesFromKubectl(await fixture());
     expect(nodes).toEqual([
       {
-        hostname: 'gw-node-1', ipAddress: '10.20.0.11', cpuCores: 4, memoryMb: 15935, diskGb: 97, ready: true, kubernetesVersion: '1.28.3',
+        hostname: 'gw-node-1',
+        ipAddress: '10.20.0.11',
+        cpuCores: 4,
+        memoryMb: 15935,
+        diskGb: 97,
+        ready: true,
+        kubernetesVersion: '1.28.3',
         apps: [{ name: 'vprobe', status: 'RUNNING', restarts: 0 }],
       },
       {
-        hostname: 'gw-node-2', ipAddress: '10.20.0.12', cpuCores: 4, memoryMb: 15935, diskGb: 97, ready: true, kubernetesVersion: '1.28.3',
+        hostname: 'gw-node-2',
+        ipAddress: '10.20.0.12',
+        cpuCores: 4,
+        memoryMb: 15935,
+        diskGb: 97,
+        ready: true,
+        kubernetesVersion: '1.28.3',
         apps: [
           { name: 'vprobe', status: 'RUNNING', restarts: 2 },
           { name: 'collector', status: 'CRASHLOOP', restarts: 8 },
         ],
       },
       {
-        hostname: 'gw-node-3', ipAddress: '10.20.0.13', cpuCores: 2, memoryMb: 7841, diskGb: 48, ready: false, kubernetesVersion: '1.28.3',
+        hostname: 'gw-node-3',
+        ipAddress: '10.20.0.13',
+        cpuCores: 2,
+        memoryMb: 7841,
+        diskGb: 48,
+        ready: false,
+        kubernetesVersion: '1.28.3',
         apps: [{ name: 'discovery', status: 'PENDING', restarts: 0 }],
       },
     ]);
@@ -56,6 +74,8 @@ describe('MicroK8s inventory', () => {
 
   it('an empty cluster or a failing kubectl is an error (the agent then keeps its previous report)', async () => {
     await expect(new MicroK8sInventory({ kubectl: async () => '{"kind":"List","items":[]}' }).collect()).rejects.toThrow('no nodes');
-    await expect(new MicroK8sInventory({ kubectl: async () => Promise.reject(new Error('microk8s: not found')) }).collect()).rejects.toThrow('not found');
+    await expect(
+      new MicroK8sInventory({ kubectl: async () => Promise.reject(new Error('microk8s: not found')) }).collect(),
+    ).rejects.toThrow('not found');
   });
 });

@@ -19,8 +19,19 @@ interface KubeObject {
 }
 
 const SUFFIXES: Record<string, number> = {
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50,
-  k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, m: 1e-3, '': 1,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  k: 1e3,
+  K: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  m: 1e-3,
+  '': 1,
 };
 
 /** A Kubernetes quantity ("16318460Ki", "4", "3500m", "2G") as a plain number. */
@@ -35,7 +46,10 @@ export function parseQuantity(quantity: string | undefined): number {
 function appName(pod: KubeObject): string {
   const labels = pod.metadata?.labels ?? {};
   const generated = pod.metadata?.generateName?.replace(/-$/, '').replace(/-[a-z0-9]{6,10}$/, '');
-  return (labels['app.kubernetes.io/name'] ?? labels.app ?? labels['k8s-app'] ?? generated ?? pod.metadata?.name ?? 'unknown').slice(0, 100);
+  return (labels['app.kubernetes.io/name'] ?? labels.app ?? labels['k8s-app'] ?? generated ?? pod.metadata?.name ?? 'unknown').slice(
+    0,
+    100,
+  );
 }
 
 /** RUNNING, NOT_READY, CRASHLOOP, or the pod's phase in upper case (PENDING, SUCCEEDED, FAILED, UNKNOWN). */
@@ -57,7 +71,8 @@ export interface MicroK8sOptions {
 }
 
 const run = promisify(execFile);
-const microk8sKubectl = async (args: string[]) => (await run('microk8s', ['kubectl', ...args], { maxBuffer: 64 * 1024 * 1024, timeout: 20_000 })).stdout;
+const microk8sKubectl = async (args: string[]) =>
+  (await run('microk8s', ['kubectl', ...args], { maxBuffer: 64 * 1024 * 1024, timeout: 20_000 })).stdout;
 
 /** Turns the JSON of `kubectl get nodes,pods -A -o json` into the node report. */
 export function nodesFromKubectl(json: string, skipNamespaces: string[] = ['kube-system']): NodeReport[] {

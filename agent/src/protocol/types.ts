@@ -13,7 +13,9 @@ type JsonObject = Record<string, unknown>;
 export type GatewayType = 'CLASSIC' | 'CLUSTER';
 
 export type RegisterRequest = JsonOf<Post<'/gateway/v1/register'>['requestBody']>;
-export type RegisterResponse = Omit<JsonOf<Post<'/gateway/v1/register'>['responses'][201]>, 'configuration'> & { configuration: Configuration };
+export type RegisterResponse = Omit<JsonOf<Post<'/gateway/v1/register'>['responses'][201]>, 'configuration'> & {
+  configuration: Configuration;
+};
 export type TokenRequest = JsonOf<Post<'/gateway/v1/token'>['requestBody']>;
 export type TokenResponse = JsonOf<Post<'/gateway/v1/token'>['responses'][200]>;
 export type HeartbeatRequest = JsonOf<Post<'/gateway/v1/heartbeat'>['requestBody']>;
@@ -23,8 +25,13 @@ export type HeartbeatResponse = Omit<HeartbeatAnswerAsDocumented, 'commands' | '
   commands: ProtocolCommand[];
   configuration: Configuration | null;
 };
-export type PollCommandsResponse = { commands: ProtocolCommand[] } & Omit<JsonOf<Get<'/gateway/v1/commands'>['responses'][200]>, 'commands'>;
-export type CommandUpdateRequest = Omit<JsonOf<Post<'/gateway/v1/commands/{commandId}/updates'>['requestBody']>, 'result'> & { result?: JsonObject | null };
+export type PollCommandsResponse = { commands: ProtocolCommand[] } & Omit<
+  JsonOf<Get<'/gateway/v1/commands'>['responses'][200]>,
+  'commands'
+>;
+export type CommandUpdateRequest = Omit<JsonOf<Post<'/gateway/v1/commands/{commandId}/updates'>['requestBody']>, 'result'> & {
+  result?: JsonObject | null;
+};
 export type CommandUpdateResponse = JsonOf<Post<'/gateway/v1/commands/{commandId}/updates'>['responses'][200]>;
 export type CommandUpdateState = CommandUpdateRequest['state'];
 

@@ -8,7 +8,10 @@ import { isUuid } from '../../platform/database/uuid.js';
 import { invalidRequest, type FieldError } from '../../platform/errors/domain-error.js';
 import { IdempotencyKeys } from '../../platform/idempotency/idempotency-keys.js';
 import { BulkProgress } from './bulk-progress.service.js';
-import { BulkCommandEntity } from '../command.entity.js';
+import type { BulkCommandEntity } from '../command.entity.js';
+import { CommandsStore } from '../commands.store.js';
+import { GatewaysStore } from '../../gateways/gateways.store.js';
+import { ProfilesStore } from '../../profiles/profiles.store.js';
 import { CommandErrors } from '../commands.errors.js';
 import { commandSpecOf } from '../issuing/commands.service.js';
 import type { CreateBulkCommandDto } from '../dto/command.dto.js';
@@ -26,9 +29,16 @@ export class BulkCommandsService {
     @Inject(BulkProgress) private readonly progress: BulkProgress,
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
     @Inject(IdempotencyKeys) private readonly idempotency: IdempotencyKeys,
+    @Inject(CommandsStore) private readonly store: CommandsStore,
+    @Inject(GatewaysStore) private readonly gateways: GatewaysStore,
+    @Inject(ProfilesStore) private readonly profiles: ProfilesStore,
   ) {}
 
-  async create(scope: TenantScope, input: CreateBulkCommandDto, idempotencyKey?: string): Promise<{ record: BulkRecord; created: boolean }> {
+  async create(
+    scope: TenantScope,
+    input: CreateBulkCommandDto,
+    idempotencyKey?: string,
+  ): Promise<{ record: BulkRecord; created: boolean }> {
     const spec = commandSpecOf(input);
     const maxErrors = input.maxErrors ?? '0';
     const bulkId = await transactionWithEffects(this.dataSource, async (manager, after) => {
@@ -40,14 +50,21 @@ export class BulkCommandsService {
       const targets = await this.resolveTargets(scope.tenantId, input.targets.gatewayIds ?? [], input.targets.profileIds ?? []);
       const percent = maxErrors.endsWith('%') ? Number(maxErrors.slice(0, -1)) : null;
       const createdBy = scope.actor.id ? `${scope.actor.type}:${scope.actor.id}` : scope.actor.type;
-      await manager.query(
-        `INSERT INTO bulk_commands (id, tenant_id, type, parameters, deliver_by, timeout_seconds, max_concurrency, max_errors, max_errors_percent, state, target_count, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'RUNNING', $10, $11)`,
-        [id, scope.tenantId, spec.type, JSON.stringify(spec.parameters), spec.deliverBy, spec.timeoutSeconds, input.maxConcurrency ?? 100, percent === null ? Number(maxErrors) : null, percent, targets.length, createdBy],
-      );
-      await manager.query(
-        `INSERT INTO bulk_command_targets (bulk_id, gateway_id, position, state) SELECT $1, t.id, t.position, 'PENDING' FROM unnest($2::uuid[]) WITH ORDINALITY AS t(id, position)`,
-        [id, targets],
+      await this.store.insertBulk(
+        manager,
+        {
+          id,
+          tenant_id: scope.tenantId,
+          type: spec.type,
+          parameters: spec.parameters,
+          deliver_by: spec.deliverBy,
+          timeout_seconds: spec.timeoutSeconds,
+          max_concurrency: input.maxConcurrency ?? 100,
+          max_errors: percent === null ? Number(maxErrors) : null,
+          max_errors_percent: percent as unknown as string | null,
+          createdBy,
+        },
+        targets,
       );
       await this.changes.record(manager, {
         tenantId: scope.tenantId,
@@ -55,50 +72,47 @@ export class BulkCommandsService {
         action: 'bulk_command.created',
         targetType: 'bulkCommand',
         targetId: id,
-        after: { type: spec.type, parameters: spec.parameters, targets: targets.length, maxConcurrency: input.maxConcurrency ?? 100, maxErrors },
+        after: {
+          type: spec.type,
+          parameters: spec.parameters,
+          targets: targets.length,
+          maxConcurrency: input.maxConcurrency ?? 100,
+          maxErrors,
+        },
       });
-      const [row] = await manager.query(`SELECT * FROM bulk_commands WHERE id = $1 FOR UPDATE`, [id]);
-      await this.progress.advance(manager, row, after);
+      const row = await this.store.lockBulk(manager, id);
+      await this.progress.advance(manager, row!, after);
       return { id, created: true };
     });
     return { record: await this.get(scope, bulkId.id), created: bulkId.created };
   }
 
   async get(scope: TenantScope, bulkId: string): Promise<BulkRecord> {
-    const bulk = isUuid(bulkId) ? await this.dataSource.manager.findOneBy(BulkCommandEntity, { id: bulkId, tenantId: scope.tenantId }) : null;
+    const bulk = isUuid(bulkId) ? await this.store.findBulk(scope.tenantId, bulkId) : null;
     if (!bulk) throw CommandErrors.bulkNotFound();
-    const counts: { key: string; count: number }[] = await this.dataSource.query(
-      `SELECT COALESCE(c.state, t.state) AS key, count(*)::int AS count
-       FROM bulk_command_targets t LEFT JOIN commands c ON c.id = t.command_id
-       WHERE t.bulk_id = $1 GROUP BY 1 ORDER BY 1`,
-      [bulk.id],
-    );
+    const counts = await this.store.bulkTargetCounts(bulk.id);
     return { bulk, counts };
   }
 
   /** The listed gateways (each must be an active gateway of the tenant) and every active gateway of the listed profiles. */
   private async resolveTargets(tenantId: string, gatewayIds: string[], profileIds: string[]): Promise<string[]> {
     const errors: FieldError[] = [];
-    const listed: { id: string }[] = gatewayIds.length
-      ? await this.dataSource.query(`SELECT id FROM gateways WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND status <> 'DEREGISTERED'`, [tenantId, gatewayIds])
-      : [];
-    const found = new Set(listed.map((row) => row.id));
+    const found = new Set(await this.gateways.activeIdsOfTenant(tenantId, gatewayIds));
     gatewayIds.forEach((id, index) => {
       if (!found.has(id)) errors.push({ field: `targets.gatewayIds[${index}]`, message: `${id} is not an active gateway of this tenant` });
     });
-    const profiles: { id: string }[] = profileIds.length
-      ? await this.dataSource.query(`SELECT id FROM management_profiles WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND deleted_at IS NULL`, [tenantId, profileIds])
-      : [];
-    const knownProfiles = new Set(profiles.map((row) => row.id));
+    const knownProfiles = new Set(await this.profiles.existingIdsOfTenant(tenantId, profileIds));
     profileIds.forEach((id, index) => {
-      if (!knownProfiles.has(id)) errors.push({ field: `targets.profileIds[${index}]`, message: `${id} is not a management profile of this tenant` });
+      if (!knownProfiles.has(id))
+        errors.push({ field: `targets.profileIds[${index}]`, message: `${id} is not a management profile of this tenant` });
     });
-    if (errors.length) throw invalidRequest('some targets are not this tenant\'s', errors.slice(0, 20));
-    const ofProfiles: { id: string }[] = profileIds.length
-      ? await this.dataSource.query(`SELECT id FROM gateways WHERE tenant_id = $1 AND profile_id = ANY($2::uuid[]) AND status <> 'DEREGISTERED' ORDER BY created_at, id`, [tenantId, profileIds])
-      : [];
-    const targets = [...new Set([...gatewayIds, ...ofProfiles.map((row) => row.id)])];
-    if (!targets.length) throw invalidRequest('the bulk command has no target: give gatewayIds, or profileIds with active gateways', [{ field: 'targets', message: 'no active gateway to target' }]);
+    if (errors.length) throw invalidRequest("some targets are not this tenant's", errors.slice(0, 20));
+    const ofProfiles = await this.gateways.activeIdsOfProfiles(tenantId, profileIds);
+    const targets = [...new Set([...gatewayIds, ...ofProfiles])];
+    if (!targets.length)
+      throw invalidRequest('the bulk command has no target: give gatewayIds, or profileIds with active gateways', [
+        { field: 'targets', message: 'no active gateway to target' },
+      ]);
     return targets;
   }
 }

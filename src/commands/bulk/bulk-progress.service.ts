@@ -3,41 +3,15 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ChangeRecorder } from '../../platform/audit/change-recorder.js';
 import { SYSTEM_ACTOR } from '../../platform/auth/principal.js';
 import { transactionWithEffects, type AfterCommit } from '../../platform/database/after-commit.js';
-import { queryReturning } from '../../platform/database/sql.js';
 import { CommandFactory } from '../issuing/command-factory.service.js';
-import { ENDED_STATES, type CommandState } from '../command-state.js';
-import type { BulkCommandEntity, CommandEntity } from '../command.entity.js';
+import type { CommandEntity } from '../command.entity.js';
+import { CommandsStore, type BulkRow } from '../commands.store.js';
 
-/** Ends that count against a bulk command's error threshold. */
-const FAILURES = new Set<CommandState>(['FAILED', 'TIMED_OUT', 'EXPIRED', 'ABORTED']);
-
-interface BulkRow {
-  id: string;
-  tenant_id: string;
-  type: BulkCommandEntity['type'];
-  parameters: Record<string, unknown>;
-  deliver_by: Date;
-  timeout_seconds: number;
-  max_concurrency: number;
-  max_errors: number | null;
-  max_errors_percent: string | null;
-  state: BulkCommandEntity['state'];
-  target_count: number;
-  started_count: number;
-  ended_count: number;
-  failed_count: number;
-}
+export type { BulkRow };
 
 /** The most failures a bulk command tolerates before it stops. */
 export const errorThreshold = (bulk: Pick<BulkRow, 'max_errors' | 'max_errors_percent' | 'target_count'>) =>
   bulk.max_errors ?? Math.floor((Number(bulk.max_errors_percent) / 100) * bulk.target_count);
-
-/** What a bulk command's counts are, read from its commands (the one source of truth). */
-interface BulkCounts {
-  started: number;
-  ended: number;
-  failed: number;
-}
 
 /**
  * Runs a bulk command: starts targets while fewer than maxConcurrency run, and once failures pass
@@ -60,6 +34,7 @@ export class BulkProgress {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(CommandFactory) private readonly factory: CommandFactory,
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
+    @Inject(CommandsStore) private readonly store: CommandsStore,
   ) {}
 
   /** A target's command ended: advance its bulk once that end is committed. */
@@ -106,35 +81,24 @@ export class BulkProgress {
 
   /** Advances every running bulk not advanced for `grace`: the safety net for advances lost with a process. */
   async advanceStale(grace: string, limit: number): Promise<number> {
-    const stale: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM bulk_commands WHERE state = 'RUNNING' AND updated_at < now() - $1::interval ORDER BY updated_at LIMIT $2`,
-      [grace, limit],
-    );
-    for (const { id } of stale) await this.requestAdvance(id);
+    const stale = await this.store.staleBulkIds(grace, limit);
+    for (const id of stale) await this.requestAdvance(id);
     return stale.length;
   }
 
   /** Counts the bulk's commands again under the bulk row's lock, then advances it. */
   private async advanceNow(bulkId: string): Promise<void> {
     await transactionWithEffects(this.dataSource, async (manager, after) => {
-      const [bulk] = await queryReturning<BulkRow>(manager, `SELECT * FROM bulk_commands WHERE id = $1 FOR UPDATE`, [bulkId]);
+      const bulk = await this.store.lockBulk(manager, bulkId);
       if (bulk?.state !== 'RUNNING') return;
-      const [counts] = await queryReturning<BulkCounts>(
-        manager,
-        `SELECT count(*)::int AS started,
-                count(*) FILTER (WHERE state = ANY($2::text[]))::int AS ended,
-                count(*) FILTER (WHERE state = ANY($3::text[]))::int AS failed
-         FROM commands WHERE bulk_id = $1`,
-        [bulkId, [...ENDED_STATES], [...FAILURES]],
-      );
+      const counts = await this.store.countBulk(manager, bulkId);
       // Touched even when nothing changed, so the sweep's oldest-first order moves on.
-      await manager.query(`UPDATE bulk_commands SET started_count = $2, ended_count = $3, failed_count = $4, updated_at = now() WHERE id = $1`, [
-        bulkId,
-        counts.started,
-        counts.ended,
-        counts.failed,
-      ]);
-      await this.advance(manager, { ...bulk, started_count: counts.started, ended_count: counts.ended, failed_count: counts.failed }, after);
+      await this.store.setBulkCounts(manager, bulkId, counts);
+      await this.advance(
+        manager,
+        { ...bulk, started_count: counts.started, ended_count: counts.ended, failed_count: counts.failed },
+        after,
+      );
     });
   }
 
@@ -144,12 +108,8 @@ export class BulkProgress {
     const threshold = errorThreshold(bulk);
     if (bulk.failed_count > threshold) {
       const reason = `stopped: ${bulk.failed_count} targets failed, more than maxErrors (${threshold})`;
-      const cancelled = await queryReturning<{ gateway_id: string }>(
-        manager,
-        `UPDATE bulk_command_targets SET state = 'CANCELLED' WHERE bulk_id = $1 AND state = 'PENDING' RETURNING gateway_id`,
-        [bulk.id],
-      );
-      await manager.query(`UPDATE bulk_commands SET state = 'STOPPED', stop_reason = $2, updated_at = now() WHERE id = $1`, [bulk.id, reason]);
+      const cancelled = await this.store.cancelPendingTargets(manager, bulk.id);
+      await this.store.stopBulk(manager, bulk.id, reason);
       await this.changes.record(manager, {
         tenantId: bulk.tenant_id,
         actor: SYSTEM_ACTOR,
@@ -169,9 +129,8 @@ export class BulkProgress {
       slots -= started;
     }
     if (bulk.started_count === bulk.ended_count) {
-      const pending = await manager.query(`SELECT 1 FROM bulk_command_targets WHERE bulk_id = $1 AND state = 'PENDING' LIMIT 1`, [bulk.id]);
-      if (!pending.length) {
-        await manager.query(`UPDATE bulk_commands SET state = 'COMPLETED', updated_at = now() WHERE id = $1`, [bulk.id]);
+      if (!(await this.store.hasPendingTargets(manager, bulk.id))) {
+        await this.store.completeBulk(manager, bulk.id);
         await this.changes.record(manager, {
           tenantId: bulk.tenant_id,
           actor: SYSTEM_ACTOR,
@@ -186,15 +145,16 @@ export class BulkProgress {
   }
 
   /** Starts up to `slots` pending targets, in order; a target whose gateway left meanwhile is CANCELLED. */
-  private async startNext(manager: EntityManager, bulk: BulkRow, slots: number, after: AfterCommit): Promise<{ examined: number; started: number }> {
-    const targets: { gateway_id: string; live: boolean }[] = await manager.query(
-      `SELECT t.gateway_id, g.status <> 'DEREGISTERED' AS live FROM bulk_command_targets t JOIN gateways g ON g.id = t.gateway_id
-       WHERE t.bulk_id = $1 AND t.state = 'PENDING' ORDER BY t.position LIMIT $2 FOR UPDATE OF t SKIP LOCKED`,
-      [bulk.id, slots],
-    );
+  private async startNext(
+    manager: EntityManager,
+    bulk: BulkRow,
+    slots: number,
+    after: AfterCommit,
+  ): Promise<{ examined: number; started: number }> {
+    const targets = await this.store.lockPendingTargets(manager, bulk.id, slots);
     const gone = targets.filter((t) => !t.live).map((t) => t.gateway_id);
     if (gone.length) {
-      await manager.query(`UPDATE bulk_command_targets SET state = 'CANCELLED' WHERE bulk_id = $1 AND gateway_id = ANY($2::uuid[])`, [bulk.id, gone]);
+      await this.store.cancelTargets(manager, bulk.id, gone);
     }
     const live = targets.filter((t) => t.live).map((t) => t.gateway_id);
     if (!live.length) return { examined: targets.length, started: 0 };
@@ -212,12 +172,7 @@ export class BulkProgress {
       SYSTEM_ACTOR,
       after,
     );
-    await manager.query(
-      `UPDATE bulk_command_targets t SET state = 'STARTED', command_id = c.command_id
-       FROM unnest($2::uuid[], $3::uuid[]) AS c(gateway_id, command_id) WHERE t.bulk_id = $1 AND t.gateway_id = c.gateway_id`,
-      [bulk.id, commands.map((c) => c.gatewayId), commands.map((c) => c.id)],
-    );
-    await manager.query(`UPDATE bulk_commands SET started_count = started_count + $2 WHERE id = $1`, [bulk.id, commands.length]);
+    await this.store.startTargets(manager, bulk.id, commands);
     return { examined: targets.length, started: commands.length };
   }
 }

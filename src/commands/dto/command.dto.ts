@@ -36,7 +36,12 @@ export class QueueCommandDto {
   @IsIn(COMMAND_TYPES)
   type!: CommandType;
 
-  @ApiPropertyOptional({ type: Object, description: 'validated per type: RESTART_APP {app}, UPGRADE_FIRMWARE {version}, RUN_DISCOVERY {profile}, APPLY_CONFIGURATION {version}, COLLECT_LOGS {sinceMinutes}, PING {}', examples: Object.values(PARAMETER_EXAMPLES) })
+  @ApiPropertyOptional({
+    type: Object,
+    description:
+      'validated per type: RESTART_APP {app}, UPGRADE_FIRMWARE {version}, RUN_DISCOVERY {profile}, APPLY_CONFIGURATION {version}, COLLECT_LOGS {sinceMinutes}, PING {}',
+    examples: Object.values(PARAMETER_EXAMPLES),
+  })
   @Field(() => JSONObject, { nullable: true })
   @IsOptional()
   @IsObject()

@@ -2,18 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { GatewayPrincipal } from '../../platform/auth/principal.js';
 import { AfterCommit, transactionWithEffects } from '../../platform/database/after-commit.js';
-import { prepared, queryReturning } from '../../platform/database/sql.js';
 import { isUuid } from '../../platform/database/uuid.js';
 import { isEnded } from '../command-state.js';
-import { COMMAND_COLUMNS, commandFromRow, type CommandRow } from '../command.entity.js';
+import { commandFromRow } from '../command.entity.js';
+import { CommandsStore } from '../commands.store.js';
 import { CommandErrors } from '../commands.errors.js';
 import { CommandLifecycle } from '../lifecycle/command-lifecycle.service.js';
 import { RecentCommands, type KnownCommand } from './recent-commands.js';
 import { decideUpdate, updateDetails, type GatewayUpdate } from './update-decision.js';
-
-const GATEWAY_COMMAND = `SELECT ${COMMAND_COLUMNS}, xmin::text AS version FROM commands WHERE id = $1 AND gateway_id = $2`;
-const READ_GATEWAY_COMMAND = prepared('read-gateway-command', GATEWAY_COMMAND);
-const LOCK_GATEWAY_COMMAND = prepared('lock-gateway-command', `${GATEWAY_COMMAND} FOR UPDATE`);
+import { CommandTraces } from '../command-traces.js';
 
 /**
  * How often an update is tried without a lock before it takes one. A gateway's updates of one
@@ -25,7 +22,9 @@ const OPTIMISTIC_UPDATE_ATTEMPTS = 3;
 @Injectable()
 export class GatewayCommandUpdates {
   constructor(
+    @Inject(CommandTraces) private readonly traces: CommandTraces,
     @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(CommandsStore) private readonly store: CommandsStore,
     @Inject(CommandLifecycle) private readonly lifecycle: CommandLifecycle,
     /** What this process last wrote of the commands it handed out or updated (shared with the hand-out). */
     @Inject(RecentCommands) private readonly recent: RecentCommands,
@@ -39,6 +38,12 @@ export class GatewayCommandUpdates {
    * it, or an end that another part acts on, takes the locked path.
    */
   async update(gateway: GatewayPrincipal, commandId: string, update: GatewayUpdate): Promise<{ applied: boolean }> {
+    const outcome = await this.updateTraced(gateway, commandId, update);
+    await this.traces.updated(commandId, update.state, outcome.applied);
+    return outcome;
+  }
+
+  private async updateTraced(gateway: GatewayPrincipal, commandId: string, update: GatewayUpdate): Promise<{ applied: boolean }> {
     for (let attempt = 0; attempt < OPTIMISTIC_UPDATE_ATTEMPTS; attempt++) {
       const outcome = await this.updateUnlocked(gateway, commandId, update, attempt === 0);
       if (outcome === 'NEEDS_LOCK') break;
@@ -48,13 +53,18 @@ export class GatewayCommandUpdates {
     return this.updateLocked(gateway, commandId, update);
   }
 
-  private async updateUnlocked(gateway: GatewayPrincipal, commandId: string, update: GatewayUpdate, mayUseKnown: boolean): Promise<{ applied: boolean } | 'CHANGED' | 'NEEDS_LOCK'> {
+  private async updateUnlocked(
+    gateway: GatewayPrincipal,
+    commandId: string,
+    update: GatewayUpdate,
+    mayUseKnown: boolean,
+  ): Promise<{ applied: boolean } | 'CHANGED' | 'NEEDS_LOCK'> {
     let target = mayUseKnown ? this.recent.find(commandId, gateway.gatewayId) : undefined;
     let decision = target && decideUpdate(target.command, update);
     // Only a change is decided on a remembered command (its write checks the version); nothing to
     // do, or a refusal, is decided on the row as it is now.
     if (!target || decision?.kind !== 'CHANGE') {
-      target = await this.findGatewayCommand(this.dataSource.manager, gateway, commandId, false);
+      target = await this.findGatewayCommand(this.store.manager, gateway, commandId, false);
       decision = decideUpdate(target.command, update);
     }
     const { command, version } = target;
@@ -74,10 +84,13 @@ export class GatewayCommandUpdates {
   }
 
   /** The gateway's command with its row version, locked for `manager`'s transaction if asked; 404 for any other. */
-  private async findGatewayCommand(manager: EntityManager, gateway: GatewayPrincipal, commandId: string, lock: boolean): Promise<KnownCommand> {
-    const [row] = isUuid(commandId)
-      ? await queryReturning<CommandRow & { version: string }>(manager, lock ? LOCK_GATEWAY_COMMAND : READ_GATEWAY_COMMAND, [commandId, gateway.gatewayId])
-      : [];
+  private async findGatewayCommand(
+    manager: EntityManager,
+    gateway: GatewayPrincipal,
+    commandId: string,
+    lock: boolean,
+  ): Promise<KnownCommand> {
+    const row = isUuid(commandId) ? await this.store.gatewayCommand(manager, commandId, gateway.gatewayId, lock) : undefined;
     if (!row) throw CommandErrors.notFound();
     return { command: commandFromRow(row), version: row.version };
   }

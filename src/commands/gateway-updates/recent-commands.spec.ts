@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { CommandEntity } from '../command.entity.js';
 import { RecentCommands } from './recent-commands.js';
 
-const command = (id: string, gatewayId = 'gw-1'): CommandEntity => Object.assign(new CommandEntity(), { id, gatewayId, state: 'DELIVERED', progressPercent: null });
+const command = (id: string, gatewayId = 'gw-1'): CommandEntity =>
+  Object.assign(new CommandEntity(), { id, gatewayId, state: 'DELIVERED', progressPercent: null });
 
 describe('RecentCommands', () => {
-  it("answers a remembered command with its version, to its own gateway only", () => {
+  it('answers a remembered command with its version, to its own gateway only', () => {
     const recent = new RecentCommands();
     recent.remember(command('c1'), '100');
     expect(recent.find('c1', 'gw-1')).toMatchObject({ version: '100', command: { id: 'c1', state: 'DELIVERED' } });

@@ -25,7 +25,8 @@ export function decideUpdate(command: Pick<CommandEntity, 'state' | 'progressPer
   const progressed =
     update.state === 'RUNNING' &&
     command.state === 'RUNNING' &&
-    ((update.progressPercent ?? -1) > (command.progressPercent ?? -1) || (update.message !== undefined && update.message !== command.message));
+    ((update.progressPercent ?? -1) > (command.progressPercent ?? -1) ||
+      (update.message !== undefined && update.message !== command.message));
   return progressed ? { kind: 'CHANGE', to: null } : { kind: 'NONE' };
 }
 

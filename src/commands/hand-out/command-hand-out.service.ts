@@ -1,20 +1,18 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { ChangeRecorder, insertChangesFrom } from '../../platform/audit/change-recorder.js';
+import { Inject, Injectable } from '@nestjs/common';
+import { ChangeRecorder } from '../../platform/audit/change-recorder.js';
 import type { GatewayPrincipal } from '../../platform/auth/principal.js';
-import { prepared, queryReturning } from '../../platform/database/sql.js';
 import { StatementBatcher } from '../../platform/database/statement-batcher.js';
-import { GatewayHooks } from '../../gateways/gateway-hooks.js';
 import { GatewayLiveState } from '../../gateways/gateway-live-state.js';
 import type { ProtocolCommand } from '../../gateways/protocol-command.js';
-import { COMMAND_COLUMNS, commandFromRow, type CommandEntity, type CommandRow } from '../command.entity.js';
+import { commandFromRow, type CommandEntity } from '../command.entity.js';
+import { CommandsStore, type VersionedRow } from '../commands.store.js';
 import { RecentCommands } from '../gateway-updates/recent-commands.js';
-import { DELIVERED_CHANGE } from '../lifecycle/command-changes.js';
 import { CommandTimers } from '../lifecycle/command-timers.js';
 import { CommandWakeups } from './command-wakeups.js';
 import { Metrics } from '../../platform/metrics/catalog.js';
+import { CommandTraces } from '../command-traces.js';
 
-type ClaimedRow = CommandRow & { version: string };
+type ClaimedRow = VersionedRow;
 
 /** How many commands one answer carries at most; the rest follow on the next poll. */
 const HAND_OUT_LIMIT = 20;
@@ -34,16 +32,16 @@ const toProtocol = (command: CommandEntity): ProtocolCommand => ({
  * and by long poll.
  */
 @Injectable()
-export class CommandHandOut implements OnModuleInit {
+export class CommandHandOut {
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(GatewayHooks) private readonly gatewayHooks: GatewayHooks,
+    @Inject(CommandsStore) private readonly store: CommandsStore,
     @Inject(GatewayLiveState) private readonly live: GatewayLiveState,
     @Inject(CommandTimers) private readonly timers: CommandTimers,
     @Inject(CommandWakeups) private readonly wakeups: CommandWakeups,
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
     /** What this process last wrote of the commands it handed out, for their gateways' updates. */
     @Inject(RecentCommands) private readonly recent: RecentCommands,
+    @Inject(CommandTraces) private readonly traces: CommandTraces,
   ) {}
 
   /** Hand-outs at the same moment share a statement (see claimForGateways). */
@@ -53,10 +51,6 @@ export class CommandHandOut implements OnModuleInit {
     keyOf: (gatewayId) => gatewayId,
     run: (gatewayIds) => this.claimForGateways(gatewayIds),
   });
-
-  onModuleInit(): void {
-    this.gatewayHooks.provideCommandHandOut(this);
-  }
 
   /**
    * Hands out the gateway's waiting commands, oldest first, each at most once at a time: the
@@ -72,6 +66,7 @@ export class CommandHandOut implements OnModuleInit {
       await this.live.markCommandsWaiting([gateway.id]);
       throw error;
     });
+    await this.traces.handedOut(delivered);
     return delivered.map(toProtocol);
   }
 
@@ -92,26 +87,8 @@ export class CommandHandOut implements OnModuleInit {
    * not a transaction's four, and the polls a bulk command wakes together share it.
    */
   private async claimForGateways(gatewayIds: string[]): Promise<ClaimedRow[][]> {
-    const rows = await queryReturning<ClaimedRow>(
-      this.dataSource.manager,
-      prepared(
-        'claim-waiting-commands-of-gateways',
-        `WITH claimed AS (
-           UPDATE commands c SET state = 'DELIVERED', deliveries = c.deliveries + 1, delivered_at = now(), updated_at = now()
-           FROM (SELECT w.id FROM unnest($1::uuid[]) AS g(id)
-                 CROSS JOIN LATERAL (SELECT id FROM commands WHERE gateway_id = g.id AND state = 'QUEUED' AND deliver_by > now()
-                                     ORDER BY sequence LIMIT $2 FOR UPDATE SKIP LOCKED) w) q
-           WHERE c.id = q.id RETURNING ${COMMAND_COLUMNS.split(', ').map((column) => `c.${column}`).join(', ')}, c.xmin::text AS version),
-         history AS (
-           INSERT INTO command_history (tenant_id, command_id, source, state, progress_percent, message, error_code)
-           SELECT tenant_id, id, 'system', state, progress_percent, message, error_code FROM claimed),
-         ${DELIVERED_CHANGE},
-         ${insertChangesFrom('delivered_change')}
-         SELECT ${COMMAND_COLUMNS}, version FROM claimed ORDER BY sequence`,
-      ),
-      [gatewayIds, HAND_OUT_LIMIT],
-    );
-    if (rows.length) this.changes.eventWritten(this.dataSource.manager);
+    const rows = await this.store.claimWaitingOfGateways(gatewayIds, HAND_OUT_LIMIT);
+    if (rows.length) this.changes.eventWritten(this.store.manager);
     const byGateway = new Map<string, ClaimedRow[]>(gatewayIds.map((id) => [id, []]));
     for (const row of rows) byGateway.get(row.gateway_id)!.push(row);
     return gatewayIds.map((id) => byGateway.get(id)!);

@@ -4,13 +4,15 @@ import type { EntityManager } from 'typeorm';
 import { ChangeRecorder } from '../../platform/audit/change-recorder.js';
 import type { Actor } from '../../platform/auth/principal.js';
 import type { AfterCommit } from '../../platform/database/after-commit.js';
-import { prepared, queryReturning } from '../../platform/database/sql.js';
 import { GatewayLiveState } from '../../gateways/gateway-live-state.js';
-import { appendHistory, commandChange } from '../lifecycle/command-changes.js';
+import { GatewaysStore } from '../../gateways/gateways.store.js';
+import { commandChange } from '../lifecycle/command-changes.js';
+import { CommandsStore } from '../commands.store.js';
 import { CommandTimers } from '../lifecycle/command-timers.js';
 import type { CommandType } from '../command-types.js';
 import { CommandWakeups } from '../hand-out/command-wakeups.js';
 import { CommandEntity } from '../command.entity.js';
+import { CommandTraces } from '../command-traces.js';
 
 export interface NewCommand {
   id?: string;
@@ -31,10 +33,13 @@ export interface NewCommand {
 @Injectable()
 export class CommandFactory {
   constructor(
+    @Inject(CommandTraces) private readonly traces: CommandTraces,
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
     @Inject(GatewayLiveState) private readonly live: GatewayLiveState,
     @Inject(CommandWakeups) private readonly wakeups: CommandWakeups,
     @Inject(CommandTimers) private readonly timers: CommandTimers,
+    @Inject(CommandsStore) private readonly store: CommandsStore,
+    @Inject(GatewaysStore) private readonly gateways: GatewaysStore,
   ) {}
 
   async createMany(manager: EntityManager, specs: NewCommand[], actor: Actor, after: AfterCommit): Promise<CommandEntity[]> {
@@ -42,15 +47,7 @@ export class CommandFactory {
     // Per-gateway sequence numbers: the gateway row's counter, taken under its row lock.
     const counts = new Map<string, number>();
     for (const spec of specs) counts.set(spec.gatewayId, (counts.get(spec.gatewayId) ?? 0) + 1);
-    const bumped = await queryReturning<{ id: string; command_sequence: string }>(
-      manager,
-      prepared(
-        'take-command-sequences',
-        `UPDATE gateways g SET command_sequence = g.command_sequence + c.n
-         FROM unnest($1::uuid[], $2::int[]) AS c(id, n) WHERE g.id = c.id RETURNING g.id, g.command_sequence`,
-      ),
-      [[...counts.keys()], [...counts.values()]],
-    );
+    const bumped = await this.gateways.takeCommandSequences(manager, counts);
     const nextSequence = new Map(bumped.map((row) => [row.id, Number(row.command_sequence) - counts.get(row.id)! + 1]));
     const createdBy = actor.id ? `${actor.type}:${actor.id}` : actor.type;
     const commands = specs.map((spec) => {
@@ -78,32 +75,21 @@ export class CommandFactory {
         createdBy,
       });
     });
-    await manager.query(
-      prepared(
-        'insert-commands',
-        `INSERT INTO commands (id, tenant_id, gateway_id, bulk_id, sequence, type, parameters, state, deliver_by, timeout_seconds, created_by)
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::bigint[], $6::text[], $7::jsonb[], $8::text[], $9::timestamptz[], $10::int[], $11::text[])`,
-      ),
-      [
-        commands.map((c) => c.id),
-        commands.map((c) => c.tenantId),
-        commands.map((c) => c.gatewayId),
-        commands.map((c) => c.bulkId),
-        commands.map((c) => c.sequence),
-        commands.map((c) => c.type),
-        commands.map((c) => JSON.stringify(c.parameters)),
-        commands.map((c) => c.state),
-        commands.map((c) => c.deliverBy),
-        commands.map((c) => c.timeoutSeconds),
-        commands.map((c) => c.createdBy),
-      ],
-    );
+    await this.store.insert(manager, commands);
     const now = new Date();
     for (const command of commands) Object.assign(command, { createdAt: now, updatedAt: now });
-    await appendHistory(manager, commands.map((command) => ({ command, source: actor.type === 'system' ? 'system' : actor.type })));
-    await this.changes.recordAll(manager, commands.map((command) => commandChange(command, null, actor, 'command.queued')));
+    await this.store.appendHistory(
+      manager,
+      commands.map((command) => ({ command, source: actor.type === 'system' ? 'system' : actor.type })),
+    );
+    await this.changes.recordAll(
+      manager,
+      commands.map((command) => commandChange(command, null, actor, 'command.queued')),
+    );
     const gatewayIds = [...counts.keys()];
     after.add(async () => {
+      // Before the gateway can be woken: its hand-out looks the trace up.
+      await this.traces.queued(commands);
       await this.live.markCommandsWaiting(gatewayIds);
       await this.wakeups.publish(gatewayIds);
       await this.timers.deliverBy(commands);

@@ -28,12 +28,17 @@ export class GatewayCommandsResolver {
         const byTenant = new Map<string, string[]>();
         for (const key of keys) byTenant.set(key.tenantId, [...(byTenant.get(key.tenantId) ?? []), key.id]);
         const pages = new Map<string, Page<CommandEntity>>();
-        for (const [tenantId, ids] of byTenant) for (const [id, found] of await this.queries.latestOf(tenantId, ids, { first, after })) pages.set(`${tenantId}:${id}`, found);
+        for (const [tenantId, ids] of byTenant)
+          for (const [id, found] of await this.queries.latestOf(tenantId, ids, { first, after })) pages.set(`${tenantId}:${id}`, found);
         return keys.map((key) => pages.get(`${key.tenantId}:${key.id}`) ?? { items: [], nextCursor: null });
       },
       (key) => `${key.tenantId}:${key.id}`,
     );
-    return toConnection(await loader.load({ tenantId: gateway.tenantId, id: gateway.id }), (command) => CommandView.of(command), page.after);
+    return toConnection(
+      await loader.load({ tenantId: gateway.tenantId, id: gateway.id }),
+      (command) => CommandView.of(command),
+      page.after,
+    );
   }
 }
 

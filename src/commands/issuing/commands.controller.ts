@@ -17,7 +17,11 @@ import { CreateBulkCommandDto, ListCommandsQueryDto, QueueCommandDto } from '../
 class CommandPage extends RestPage(CommandView, 'CommandPage') {}
 
 const IdempotencyKeyHeader = () =>
-  ApiHeader({ name: 'Idempotency-Key', required: false, description: 'the same key within 24 h answers the first result (200) instead of making a second' });
+  ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'the same key within 24 h answers the first result (200) instead of making a second',
+  });
 
 /** Answers 201 for a new object and 200 for an idempotent repeat, which says so in a header. */
 function replyCreated(reply: FastifyReply, created: boolean): void {
@@ -39,10 +43,16 @@ export class CommandsController {
   @Roles('admin', 'operator')
   @ApiParam({ name: 'gatewayId', format: 'uuid' })
   @IdempotencyKeyHeader()
-  @ApiOperation({ summary: 'Queue a command', description: "Queue a command at the end of the gateway's queue (admin, operator); a disconnected gateway's command waits"})
+  @ApiOperation({
+    summary: 'Queue a command',
+    description: "Queue a command at the end of the gateway's queue (admin, operator); a disconnected gateway's command waits",
+  })
   @Created(CommandView, '/api/v1/tenants/{tenantId}/commands/{id}')
-  @ApiOkResponse({ type: CommandView, description: 'an Idempotency-Key seen before: the first answer\'s command, with `Idempotent-Replayed: true`' })
-  @ApiConflictResponse({ description: 'GATEWAY_DEREGISTERED, or IDEMPOTENCY_KEY_REUSED', ...problem })
+  @ApiOkResponse({
+    type: CommandView,
+    description: "an Idempotency-Key seen before: the first answer's command, with `Idempotent-Replayed: true`",
+  })
+  @ApiConflictResponse({ description: 'GATEWAY_NOT_ACTIVE (the gateway was de-registered), or IDEMPOTENCY_KEY_REUSED', ...problem })
   async queue(
     @TenantScope() scope: Scope,
     @Param('gatewayId') gatewayId: string,
@@ -57,16 +67,20 @@ export class CommandsController {
 
   @Get('gateways/:gatewayId/commands')
   @ApiParam({ name: 'gatewayId', format: 'uuid' })
-  @ApiOperation({ summary: 'List commands of a gateway', description: "The gateway's commands, newest first; filter by state"})
+  @ApiOperation({ summary: 'List commands of a gateway', description: "The gateway's commands, newest first; filter by state" })
   @ApiOkResponse({ type: CommandPage })
-  async list(@TenantScope() scope: Scope, @Param('gatewayId') gatewayId: string, @Query() query: ListCommandsQueryDto): Promise<CommandPage> {
+  async list(
+    @TenantScope() scope: Scope,
+    @Param('gatewayId') gatewayId: string,
+    @Query() query: ListCommandsQueryDto,
+  ): Promise<CommandPage> {
     const { state, ...page } = query;
     return mapPage(await this.queries.listForGateway(scope, gatewayId, state, page), (command) => CommandView.of(command));
   }
 
   @Get('commands/:commandId')
   @ApiParam({ name: 'commandId', format: 'uuid' })
-  @ApiOperation({ summary: 'Get a command', description: 'One command with its history of updates'})
+  @ApiOperation({ summary: 'Get a command', description: 'One command with its history of updates' })
   @ApiOkResponse({ type: CommandView })
   async get(@TenantScope() scope: Scope, @Param('commandId') commandId: string): Promise<CommandView> {
     const { command, history } = await this.queries.getWithHistory(scope, commandId);
@@ -77,7 +91,10 @@ export class CommandsController {
   @HttpCode(200)
   @Roles('admin', 'operator')
   @ApiParam({ name: 'commandId', format: 'uuid' })
-  @ApiOperation({ summary: 'Cancel a command', description: 'Cancel a command that has not ended (admin, operator); a running one is told by 409 on its next update'})
+  @ApiOperation({
+    summary: 'Cancel a command',
+    description: 'Cancel a command that has not ended (admin, operator); a running one is told by 409 on its next update',
+  })
   @ApiOkResponse({ type: CommandView })
   @ApiConflictResponse({ description: 'COMMAND_ALREADY_ENDED', ...problem })
   async cancel(@TenantScope() scope: Scope, @Param('commandId') commandId: string): Promise<CommandView> {
@@ -87,9 +104,15 @@ export class CommandsController {
   @Post('bulk-commands')
   @Roles('admin', 'operator')
   @IdempotencyKeyHeader()
-  @ApiOperation({ summary: 'Create a bulk command', description: 'A command to many gateways, with maxConcurrency and maxErrors (admin, operator)'})
+  @ApiOperation({
+    summary: 'Create a bulk command',
+    description: 'A command to many gateways, with maxConcurrency and maxErrors (admin, operator)',
+  })
   @Created(BulkCommandView, '/api/v1/tenants/{tenantId}/bulk-commands/{id}')
-  @ApiOkResponse({ type: BulkCommandView, description: 'an Idempotency-Key seen before: the first answer\'s bulk command, with `Idempotent-Replayed: true`' })
+  @ApiOkResponse({
+    type: BulkCommandView,
+    description: "an Idempotency-Key seen before: the first answer's bulk command, with `Idempotent-Replayed: true`",
+  })
   async createBulk(
     @TenantScope() scope: Scope,
     @Body() body: CreateBulkCommandDto,
@@ -103,7 +126,7 @@ export class CommandsController {
 
   @Get('bulk-commands/:bulkId')
   @ApiParam({ name: 'bulkId', format: 'uuid' })
-  @ApiOperation({ summary: 'Get a bulk command', description: 'A bulk command with its targets counted by state'})
+  @ApiOperation({ summary: 'Get a bulk command', description: 'A bulk command with its targets counted by state' })
   @ApiOkResponse({ type: BulkCommandView })
   async getBulk(@TenantScope() scope: Scope, @Param('bulkId') bulkId: string): Promise<BulkCommandView> {
     const record = await this.bulks.get(scope, bulkId);

@@ -64,7 +64,12 @@ export class CommandsResolver {
     @Args('input') input: QueueCommandDto,
     @Args('idempotencyKey', { nullable: true }) idempotencyKey?: string,
   ): Promise<CommandView> {
-    const { command } = await this.commandsService.queue(await this.tenancy.scope(user, tenantId), gatewayId, input, idempotencyKeyOf(idempotencyKey ?? undefined));
+    const { command } = await this.commandsService.queue(
+      await this.tenancy.scope(user, tenantId),
+      gatewayId,
+      input,
+      idempotencyKeyOf(idempotencyKey ?? undefined),
+    );
     return CommandView.of(command);
   }
 
@@ -86,7 +91,11 @@ export class CommandsResolver {
     @Args('input') input: CreateBulkCommandDto,
     @Args('idempotencyKey', { nullable: true }) idempotencyKey?: string,
   ): Promise<BulkCommandView> {
-    const { record } = await this.bulks.create(await this.tenancy.scope(user, tenantId), input, idempotencyKeyOf(idempotencyKey ?? undefined));
+    const { record } = await this.bulks.create(
+      await this.tenancy.scope(user, tenantId),
+      input,
+      idempotencyKeyOf(idempotencyKey ?? undefined),
+    );
     return BulkCommandView.of(record.bulk, record.counts);
   }
 
@@ -99,6 +108,11 @@ export class CommandsResolver {
     @Args('tenantId', { type: () => ID, nullable: true }) tenantId?: string,
     @Args('gatewayId', { type: () => ID, nullable: true }) gatewayId?: string,
   ) {
-    return this.events.open(user, EventTopic.CommandUpdated, tenantId, gatewayId ? (event) => (event.payload as unknown as CommandUpdatedEvent).gatewayId === gatewayId : undefined);
+    return this.events.open(
+      user,
+      EventTopic.CommandUpdated,
+      tenantId,
+      gatewayId ? (event) => (event.payload as unknown as CommandUpdatedEvent).gatewayId === gatewayId : undefined,
+    );
   }
 }

@@ -6,13 +6,15 @@ import { transactionWithEffects } from '../../platform/database/after-commit.js'
 import { isUuid } from '../../platform/database/uuid.js';
 import { invalidRequest } from '../../platform/errors/domain-error.js';
 import { IdempotencyKeys } from '../../platform/idempotency/idempotency-keys.js';
-import { GatewayEntity } from '../../gateways/gateway.entity.js';
+import type { GatewayEntity } from '../../gateways/gateway.entity.js';
+import { GatewaysStore } from '../../gateways/gateways.store.js';
 import { GatewayErrors } from '../../gateways/gateways.errors.js';
 import { CommandFactory } from './command-factory.service.js';
 import { CommandLifecycle } from '../lifecycle/command-lifecycle.service.js';
 import { next } from '../command-state.js';
 import { validateParameters, type CommandType } from '../command-types.js';
-import { CommandEntity } from '../command.entity.js';
+import type { CommandEntity } from '../command.entity.js';
+import { CommandsStore } from '../commands.store.js';
 import { CommandErrors } from '../commands.errors.js';
 import { MAX_DELIVER_BY_DAYS, type QueueCommandDto } from '../dto/command.dto.js';
 
@@ -46,6 +48,8 @@ export class CommandsService {
     @Inject(CommandFactory) private readonly factory: CommandFactory,
     @Inject(CommandLifecycle) private readonly lifecycle: CommandLifecycle,
     @Inject(IdempotencyKeys) private readonly idempotency: IdempotencyKeys,
+    @Inject(CommandsStore) private readonly store: CommandsStore,
+    @Inject(GatewaysStore) private readonly gateways: GatewaysStore,
   ) {}
 
   /**
@@ -53,7 +57,12 @@ export class CommandsService {
    * a de-registered gateway takes none (409). With an idempotency key, a repeat within 24 h
    * answers the first command (`created: false`).
    */
-  async queue(scope: TenantScope, gatewayId: string, input: QueueCommandDto, idempotencyKey?: string): Promise<{ command: CommandEntity; created: boolean }> {
+  async queue(
+    scope: TenantScope,
+    gatewayId: string,
+    input: QueueCommandDto,
+    idempotencyKey?: string,
+  ): Promise<{ command: CommandEntity; created: boolean }> {
     const spec = commandSpecOf(input);
     return transactionWithEffects(this.dataSource, async (manager, after) => {
       const id = randomUUID();
@@ -78,22 +87,22 @@ export class CommandsService {
     });
   }
 
-  async find(scope: Pick<TenantScope, 'tenantId'>, commandId: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<CommandEntity> {
-    const command = isUuid(commandId)
-      ? await manager.findOne(CommandEntity, { where: { id: commandId, tenantId: scope.tenantId }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) })
-      : null;
+  async find(
+    scope: Pick<TenantScope, 'tenantId'>,
+    commandId: string,
+    manager: EntityManager = this.dataSource.manager,
+    lock = false,
+  ): Promise<CommandEntity> {
+    const command = isUuid(commandId) ? await this.store.findForTenant(manager, scope.tenantId, commandId, lock) : null;
     if (!command) throw CommandErrors.notFound();
     return command;
   }
 
   /** The gateway row lock orders this command after any de-registration running now. */
   private async lockLiveGateway(manager: EntityManager, tenantId: string, gatewayId: string): Promise<GatewayEntity> {
-    const gateway = isUuid(gatewayId)
-      ? await manager.findOne(GatewayEntity, { where: { id: gatewayId, tenantId }, lock: { mode: 'pessimistic_write' } })
-      : null;
+    const gateway = isUuid(gatewayId) ? await this.gateways.lockForTenant(manager, tenantId, gatewayId) : null;
     if (!gateway) throw GatewayErrors.notFound();
     if (gateway.status === 'DEREGISTERED') throw CommandErrors.gatewayDeregistered();
     return gateway;
   }
 }
-

@@ -1,34 +1,29 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import type { AfterCommit } from '../../platform/database/after-commit.js';
-import { ProfileHooks, type ConfigurationChange } from '../../profiles/profile-hooks.js';
+import { Inject, Injectable } from '@nestjs/common';
+import { ReactsTo } from '../../platform/reactions/reactions.js';
+import { GatewaysStore } from '../../gateways/gateways.store.js';
+import type { ConfigurationChange } from '../../profiles/configuration-change.js';
 import { CommandFactory } from './command-factory.service.js';
 import { DEFAULT_DELIVER_BY_MS, DEFAULT_TIMEOUT_SECONDS } from './commands.service.js';
 
 /** A profile's new configuration goes to its active gateway as an APPLY_CONFIGURATION command. */
 @Injectable()
-export class ConfigurationRollout implements OnModuleInit {
+export class ConfigurationRollout {
   constructor(
-    @Inject(ProfileHooks) private readonly profileHooks: ProfileHooks,
     @Inject(CommandFactory) private readonly factory: CommandFactory,
+    @Inject(GatewaysStore) private readonly gateways: GatewaysStore,
   ) {}
 
-  onModuleInit(): void {
-    this.profileHooks.onConfigurationChanged((manager, change, after) => this.queueToActiveGateway(manager, change, after));
-  }
-
-  async queueToActiveGateway(manager: EntityManager, change: ConfigurationChange, after: AfterCommit): Promise<void> {
-    const [gateway] = await manager.query(
-      `SELECT id FROM gateways WHERE profile_id = $1 AND status <> 'DEREGISTERED' FOR UPDATE`,
-      [change.profileId],
-    );
-    if (!gateway) return;
+  @ReactsTo('profile.configuration-changed')
+  async queueToActiveGateway(change: ConfigurationChange): Promise<void> {
+    const { manager, after } = change;
+    const gatewayId = await this.gateways.lockActiveOfProfile(manager, change.profileId);
+    if (!gatewayId) return;
     await this.factory.createMany(
       manager,
       [
         {
           tenantId: change.tenantId,
-          gatewayId: gateway.id,
+          gatewayId,
           type: 'APPLY_CONFIGURATION',
           parameters: { version: change.version },
           deliverBy: new Date(Date.now() + DEFAULT_DELIVER_BY_MS),

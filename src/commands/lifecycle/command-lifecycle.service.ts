@@ -3,16 +3,17 @@ import type { EntityManager } from 'typeorm';
 import { ChangeRecorder } from '../../platform/audit/change-recorder.js';
 import type { Actor } from '../../platform/auth/principal.js';
 import type { AfterCommit } from '../../platform/database/after-commit.js';
-import { prepared } from '../../platform/database/sql.js';
+import { COMMAND_TYPES_WITH_END_REACTION } from '../../platform/reactions/reaction-catalog.js';
+import { Reactions } from '../../platform/reactions/reactions.js';
 import { GatewayLiveState } from '../../gateways/gateway-live-state.js';
 import { BulkProgress } from '../bulk/bulk-progress.service.js';
-import { commandChange, sourceOf, type HistorySource } from './command-changes.js';
+import { commandChange, sourceOf } from './command-changes.js';
 import { isEnded, type CommandState } from '../command-state.js';
-import { CommandHooks } from './command-hooks.js';
 import { CommandSaves } from './command-saves.js';
 import { CommandTimers } from './command-timers.js';
 import { CommandWakeups } from '../hand-out/command-wakeups.js';
-import { CommandEntity } from '../command.entity.js';
+import type { CommandEntity } from '../command.entity.js';
+import { CommandsStore } from '../commands.store.js';
 
 export interface ChangeDetails {
   actor: Actor;
@@ -36,22 +37,24 @@ export class CommandLifecycle {
     @Inject(CommandTimers) private readonly timers: CommandTimers,
     @Inject(GatewayLiveState) private readonly live: GatewayLiveState,
     @Inject(CommandWakeups) private readonly wakeups: CommandWakeups,
-    @Inject(CommandHooks) private readonly hooks: CommandHooks,
+    @Inject(Reactions) private readonly reactions: Reactions,
     @Inject(CommandSaves) private readonly saves: CommandSaves,
+    @Inject(CommandsStore) private readonly store: CommandsStore,
   ) {}
 
   async move(manager: EntityManager, command: CommandEntity, to: CommandState, details: ChangeDetails, after: AfterCommit): Promise<void> {
     const previous = command.state;
     const acknowledgedNow = applyChange(command, to, details, new Date());
-    await this.saveWithHistory(manager, command, sourceOf(details.actor));
+    await this.store.saveWithHistory(manager, command, sourceOf(details.actor));
     await this.changes.record(manager, commandChange(command, previous, details.actor, `command.${to.toLowerCase()}`));
-    if (isEnded(to)) await this.hooks.ended(manager, command, after);
+    if (isEnded(to) && COMMAND_TYPES_WITH_END_REACTION.has(command.type))
+      await this.reactions.run('command.ended', { manager, after, command });
     this.afterMove(command, to, acknowledgedNow, after);
   }
 
-  /** Whether `moveIfUnchanged` may make this change: not an end that another part acts on in the end's transaction. */
+  /** Whether `moveIfUnchanged` may make this change: not an end that another part reacts to in the end's transaction. */
   canMoveUnlocked(command: CommandEntity, to: CommandState | null): boolean {
-    return to === null || !isEnded(to) || !this.hooks.watchesEnd(command);
+    return to === null || !isEnded(to) || !COMMAND_TYPES_WITH_END_REACTION.has(command.type);
   }
 
   /**
@@ -64,7 +67,13 @@ export class CommandLifecycle {
    * instead of a transaction's five, shared with the saves that arrive at the same moment (see
    * CommandSaves), on the gateway's updates, which are most of a command's work.
    */
-  async moveIfUnchanged(command: CommandEntity, version: string, to: CommandState | null, details: ChangeDetails, after: AfterCommit): Promise<string | null> {
+  async moveIfUnchanged(
+    command: CommandEntity,
+    version: string,
+    to: CommandState | null,
+    details: ChangeDetails,
+    after: AfterCommit,
+  ): Promise<string | null> {
     if (!this.canMoveUnlocked(command, to)) throw new Error(`command ${command.id}: an end to ${to} must be moved in a transaction`);
     const previous = command.state;
     let acknowledgedNow = false;
@@ -94,40 +103,8 @@ export class CommandLifecycle {
   /** Progress reported while running: history and event, no change of state. */
   async progress(manager: EntityManager, command: CommandEntity, details: ChangeDetails): Promise<void> {
     applyProgress(command, details);
-    await this.saveWithHistory(manager, command, sourceOf(details.actor));
+    await this.store.saveWithHistory(manager, command, sourceOf(details.actor));
     await this.changes.record(manager, commandChange(command, command.state, details.actor, 'command.progress'));
-  }
-
-  /** The row and its history entry in one statement (one round trip fewer on every update). */
-  private async saveWithHistory(manager: EntityManager, command: CommandEntity, source: HistorySource): Promise<void> {
-    await manager.query(
-      prepared(
-        'save-command-with-history',
-        `WITH saved AS (
-           UPDATE commands SET state = $3, progress_percent = $4, message = $5, result = $6, error_code = $7,
-                  acknowledged_at = $8, ended_at = $9, updated_at = now()
-           WHERE id = $2)
-         INSERT INTO command_history (tenant_id, command_id, source, state, progress_percent, message, error_code)
-         VALUES ($1, $2, $10, $3, $4, $5, $7)`,
-      ),
-      this.rowParameters(command, source),
-    );
-  }
-
-  /** The parameters of the statement that saves a command with its history entry. */
-  private rowParameters(command: CommandEntity, source: HistorySource): unknown[] {
-    return [
-      command.tenantId,
-      command.id,
-      command.state,
-      command.progressPercent,
-      command.message,
-      command.result === null || command.result === undefined ? null : JSON.stringify(command.result),
-      command.errorCode,
-      command.acknowledgedAt,
-      command.endedAt,
-      source,
-    ];
   }
 }
 

@@ -44,7 +44,10 @@ export class CommandTimers {
     await this.jobs.add(
       'commands.time-limit',
       { commandId: command.id },
-      { jobId: `cmd-${command.id}-time-limit`, delayMs: Math.max(0, command.acknowledgedAt.getTime() + command.timeoutSeconds * 1000 - Date.now()) },
+      {
+        jobId: `cmd-${command.id}-time-limit`,
+        delayMs: Math.max(0, command.acknowledgedAt.getTime() + command.timeoutSeconds * 1000 - Date.now()),
+      },
     );
   }
 }

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { JobHandler } from '../../platform/queues/job-handler.decorator.js';
 import type { JobPayloads } from '../../platform/queues/job-catalog.js';
 import { BulkProgress } from '../bulk/bulk-progress.service.js';
+import { CommandsStore } from '../commands.store.js';
 import { CommandTimers } from '../lifecycle/command-timers.js';
 import { CommandSystemEvents } from './command-system-events.service.js';
 
@@ -18,7 +18,7 @@ const SWEEP_BATCH = 500;
 @Injectable()
 export class CommandDeadlinesProcessor {
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(CommandsStore) private readonly store: CommandsStore,
     @Inject(CommandSystemEvents) private readonly systemEvents: CommandSystemEvents,
     @Inject(CommandTimers) private readonly timers: CommandTimers,
     @Inject(BulkProgress) private readonly bulks: BulkProgress,
@@ -32,8 +32,7 @@ export class CommandDeadlinesProcessor {
   @JobHandler('commands.redelivery')
   async notAcknowledged({ commandId, delivery }: JobPayloads['commands.redelivery']): Promise<boolean> {
     // Only the delivery this job was set for: a later hand-out has its own job.
-    const [row] = await this.dataSource.query(`SELECT deliveries FROM commands WHERE id = $1`, [commandId]);
-    if (!row || row.deliveries !== delivery) return false;
+    if ((await this.store.deliveriesOf(commandId)) !== delivery) return false;
     return this.systemEvents.applySystemEvent(commandId, { type: 'REDELIVER_TIMEOUT', deliveries: delivery });
   }
 
@@ -45,18 +44,7 @@ export class CommandDeadlinesProcessor {
   @JobHandler('commands.sweep')
   async sweep(): Promise<number> {
     const ackTimeout = `${this.timers.ackTimeoutMs} milliseconds`;
-    const overdue: { id: string; kind: 'deliver-by' | 'ack' | 'time-limit'; deliveries: number }[] = await this.dataSource.query(
-      `SELECT id, 'deliver-by' AS kind, deliveries FROM commands
-         WHERE state IN ('QUEUED', 'DELIVERED') AND deliver_by < now() - $1::interval
-       UNION ALL
-       SELECT id, 'ack', deliveries FROM commands
-         WHERE state = 'DELIVERED' AND delivered_at < now() - $2::interval - $1::interval
-       UNION ALL
-       SELECT id, 'time-limit', deliveries FROM commands
-         WHERE state IN ('ACKNOWLEDGED', 'RUNNING') AND acknowledged_at + make_interval(secs => timeout_seconds) < now() - $1::interval
-       LIMIT $3`,
-      [SWEEP_GRACE, ackTimeout, SWEEP_BATCH],
-    );
+    const overdue = await this.store.overdue(SWEEP_GRACE, ackTimeout, SWEEP_BATCH);
     let applied = 0;
     for (const row of overdue) {
       const done =

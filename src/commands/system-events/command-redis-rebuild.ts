@@ -1,21 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { GatewayLiveState } from '../../gateways/gateway-live-state.js';
+import { CommandsStore } from '../commands.store.js';
 import { CommandWakeups } from '../hand-out/command-wakeups.js';
 import { CommandTimers } from '../lifecycle/command-timers.js';
 
 const PAGE = 1_000;
-
-interface OpenCommandRow {
-  id: string;
-  gateway_id: string;
-  state: 'QUEUED' | 'DELIVERED' | 'ACKNOWLEDGED' | 'RUNNING';
-  deliver_by: Date;
-  deliveries: number;
-  delivered_at: Date | null;
-  started_at: Date;
-  timeout_seconds: number;
-}
 
 /**
  * What the commands keep in Redis, rebuilt from Postgres after Redis lost its data for good: every
@@ -26,7 +15,7 @@ interface OpenCommandRow {
 @Injectable()
 export class CommandRedisRebuild {
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(CommandsStore) private readonly store: CommandsStore,
     @Inject(CommandTimers) private readonly timers: CommandTimers,
     @Inject(GatewayLiveState) private readonly live: GatewayLiveState,
     @Inject(CommandWakeups) private readonly wakeups: CommandWakeups,
@@ -38,12 +27,7 @@ export class CommandRedisRebuild {
     const waiting = new Set<string>();
     for (;;) {
       // Paged by id: a large backlog is rebuilt a thousand commands at a time.
-      const rows: OpenCommandRow[] = await this.dataSource.query(
-        `SELECT id, gateway_id, state, deliver_by, deliveries, delivered_at,
-                coalesce(acknowledged_at, delivered_at, created_at) AS started_at, timeout_seconds
-         FROM commands WHERE state IN ('QUEUED', 'DELIVERED', 'ACKNOWLEDGED', 'RUNNING') AND id > $1 ORDER BY id LIMIT $2`,
-        [after, PAGE],
-      );
+      const rows = await this.store.openCommandsAfter(after, PAGE);
       if (!rows.length) break;
       after = rows[rows.length - 1].id;
       commands += rows.length;
@@ -51,7 +35,11 @@ export class CommandRedisRebuild {
       await this.timers.deliverBy(handOut.map((row) => ({ id: row.id, deliverBy: row.deliver_by })));
       const delivered = rows.filter((row) => row.state === 'DELIVERED');
       await this.timers.redelivery(
-        delivered.map((row) => ({ id: row.id, deliveries: row.deliveries, delayMs: Math.max(0, row.delivered_at!.getTime() + this.timers.ackTimeoutMs - Date.now()) })),
+        delivered.map((row) => ({
+          id: row.id,
+          deliveries: row.deliveries,
+          delayMs: Math.max(0, row.delivered_at!.getTime() + this.timers.ackTimeoutMs - Date.now()),
+        })),
       );
       for (const row of rows.filter((r) => r.state === 'ACKNOWLEDGED' || r.state === 'RUNNING')) {
         await this.timers.timeLimit({ id: row.id, acknowledgedAt: row.started_at, timeoutSeconds: row.timeout_seconds });

@@ -1,10 +1,11 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AfterCommit, transactionWithEffects } from '../../platform/database/after-commit.js';
-import { GatewayHooks, type DeregisteredGateway, type RestartedGateway } from '../../gateways/gateway-hooks.js';
+import type { DeregisteredGateway, RestartedGateway } from '../../gateways/gateway-changes.js';
+import { ReactsTo } from '../../platform/reactions/reactions.js';
 import { GatewayLiveState } from '../../gateways/gateway-live-state.js';
-import { next, type CommandEvent } from '../command-state.js';
-import { CommandEntity } from '../command.entity.js';
+import { next, statesMovedBy, type CommandEvent } from '../command-state.js';
+import { CommandsStore } from '../commands.store.js';
 import { CommandWakeups } from '../hand-out/command-wakeups.js';
 import { CommandLifecycle } from '../lifecycle/command-lifecycle.service.js';
 
@@ -14,26 +15,19 @@ import { CommandLifecycle } from '../lifecycle/command-lifecycle.service.js';
  * raises lost 'commands waiting' flags.
  */
 @Injectable()
-export class CommandSystemEvents implements OnModuleInit {
+export class CommandSystemEvents {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(GatewayHooks) private readonly gatewayHooks: GatewayHooks,
+    @Inject(CommandsStore) private readonly store: CommandsStore,
     @Inject(GatewayLiveState) private readonly live: GatewayLiveState,
     @Inject(CommandLifecycle) private readonly lifecycle: CommandLifecycle,
     @Inject(CommandWakeups) private readonly wakeups: CommandWakeups,
   ) {}
 
-  onModuleInit(): void {
-    this.gatewayHooks.register({
-      onDeregistered: (manager, gateway) => this.abortAll(manager, gateway),
-      onRestarted: (manager, gateway) => this.interrupt(manager, gateway),
-    });
-  }
-
   /** Applies a timer or system event to one command, if it still applies (handlers of the commands queue). */
   async applySystemEvent(commandId: string, event: CommandEvent): Promise<boolean> {
     return transactionWithEffects(this.dataSource, async (manager, after) => {
-      const command = await manager.findOne(CommandEntity, { where: { id: commandId }, lock: { mode: 'pessimistic_write' } });
+      const command = await this.store.lock(manager, commandId);
       if (!command) return false;
       const outcome = next(command.state, event);
       if (outcome.kind !== 'MOVED') return false;
@@ -47,34 +41,39 @@ export class CommandSystemEvents implements OnModuleInit {
    * flag, or a process died between a commit and raising it), and wakes their long polls.
    */
   async reflagWaiting(grace: string, limit: number): Promise<number> {
-    const rows: { gateway_id: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT gateway_id FROM commands
-       WHERE state = 'QUEUED' AND updated_at < now() - $1::interval AND deliver_by > now() LIMIT $2`,
-      [grace, limit],
-    );
-    const gatewayIds = rows.map((row) => row.gateway_id);
+    const gatewayIds = await this.store.gatewaysWithUnflaggedCommands(grace, limit);
     await this.live.markCommandsWaiting(gatewayIds);
     if (gatewayIds.length) await this.wakeups.publish(gatewayIds);
     return gatewayIds.length;
   }
 
   /** Every command not over ends ABORTED, in the de-registration's transaction. */
-  private async abortAll(manager: EntityManager, gateway: DeregisteredGateway): Promise<void> {
-    await this.applyToOpen(manager, gateway.id, { type: 'GATEWAY_DEREGISTERED' }, ['QUEUED', 'DELIVERED', 'ACKNOWLEDGED', 'RUNNING']);
+  @ReactsTo('gateway.deregistered')
+  async abortAll(gateway: DeregisteredGateway): Promise<void> {
+    await this.applyToOpen(gateway.manager, gateway.id, { type: 'GATEWAY_DEREGISTERED' });
   }
 
   /** Work acknowledged or running under the old boot ended with the gateway manager: FAILED, INTERRUPTED. */
-  private async interrupt(manager: EntityManager, gateway: RestartedGateway): Promise<void> {
-    await this.applyToOpen(manager, gateway.id, { type: 'GATEWAY_RESTARTED' }, ['ACKNOWLEDGED', 'RUNNING']);
+  @ReactsTo('gateway.restarted')
+  async interrupt(gateway: RestartedGateway): Promise<void> {
+    await this.applyToOpen(gateway.manager, gateway.id, { type: 'GATEWAY_RESTARTED' });
   }
 
-  private async applyToOpen(manager: EntityManager, gatewayId: string, event: CommandEvent, states: CommandEntity['state'][]): Promise<void> {
-    const commands = await manager.find(CommandEntity, { where: { gatewayId, state: In(states) }, lock: { mode: 'pessimistic_write' }, order: { sequence: 'ASC' } });
+  /** Applies `event` to the gateway's commands in the states it moves (the state machine's answer). */
+  private async applyToOpen(manager: EntityManager, gatewayId: string, event: CommandEvent): Promise<void> {
+    const commands = await this.store.lockOfGateway(manager, gatewayId, statesMovedBy(event));
     // The caller's transaction commits these; its side effects (bulk advance wake-ups) follow it.
     const after = new AfterCommit();
     for (const command of commands) {
       const outcome = next(command.state, event);
-      if (outcome.kind === 'MOVED') await this.lifecycle.move(manager, command, outcome.to, { actor: { type: 'system', id: null }, errorCode: outcome.errorCode }, after);
+      if (outcome.kind === 'MOVED')
+        await this.lifecycle.move(
+          manager,
+          command,
+          outcome.to,
+          { actor: { type: 'system', id: null }, errorCode: outcome.errorCode },
+          after,
+        );
     }
     // Runs at once: the wake-ups it holds are harmless if the caller then rolls back (a wake finds nothing).
     await after.run();

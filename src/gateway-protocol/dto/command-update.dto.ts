@@ -12,7 +12,8 @@ export class CommandUpdateRequestDto {
   @ApiPropertyOptional({ minimum: 0, maximum: 100, example: 40 }) @IsOptional() @IsInt() @Min(0) @Max(100) progressPercent?: number;
   @ApiPropertyOptional({ example: 'restarting pods' }) @IsOptional() @IsString() @MaxLength(2000) message?: string;
   @ApiPropertyOptional({ type: Object, nullable: true }) @IsOptional() @IsObject() @IsBoundedJson() result?: Record<string, unknown> | null;
-  @ApiPropertyOptional({ type: String, nullable: true, example: 'APP_NOT_FOUND' }) @IsOptional() @IsString() @MaxLength(100) errorCode?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'APP_NOT_FOUND' }) @IsOptional() @IsString() @MaxLength(100) errorCode?:
+    string | null;
 }
 
 @ApiSchema({ name: 'CommandUpdateResponse' })

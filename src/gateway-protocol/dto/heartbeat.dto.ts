@@ -7,7 +7,9 @@ import { ConfigurationDto } from './register.dto.js';
 export const heartbeatBody = z.object({
   bootId: text(200).meta({ description: 'changes each time the gateway manager starts', example: 'f1c9…' }),
   sequence: z.int().min(0).meta({ description: 'grows within a boot', example: 42 }),
-  sentAt: z.iso.datetime({ offset: true }).meta({ description: "the gateway's clock; only used to measure its skew", example: '2026-11-25T10:00:00Z' }),
+  sentAt: z.iso
+    .datetime({ offset: true })
+    .meta({ description: "the gateway's clock; only used to measure its skew", example: '2026-11-25T10:00:00Z' }),
   softwareVersion: text(50).meta({ example: '0.9.6' }),
   configurationVersion: z.int().min(0).optional().meta({ example: 3 }),
   nodes: nodeReports,
@@ -28,7 +30,12 @@ export class ProtocolCommandDto {
 @ApiSchema({ name: 'HeartbeatResponse' })
 export class HeartbeatResponseDto {
   @ApiProperty({ description: 'when to send the next one; add up to 10% random jitter', example: 30 }) nextHeartbeatSeconds!: number;
-  @ApiProperty({ type: [ProtocolCommandDto], description: 'commands waiting for this gateway, oldest first' }) commands!: ProtocolCommandDto[];
-  @ApiProperty({ type: ConfigurationDto, nullable: true, description: "non-null when the gateway's configuration version is behind the profile's" })
+  @ApiProperty({ type: [ProtocolCommandDto], description: 'commands waiting for this gateway, oldest first' })
+  commands!: ProtocolCommandDto[];
+  @ApiProperty({
+    type: ConfigurationDto,
+    nullable: true,
+    description: "non-null when the gateway's configuration version is behind the profile's",
+  })
   configuration!: ConfigurationDto | null;
 }

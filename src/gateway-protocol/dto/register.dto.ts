@@ -7,7 +7,10 @@ import { ipAddress, nodeReports, text } from './node-report.schema.js';
 export const registerBody = z.object({
   activationToken: text(200).meta({ example: 'gwat_3kF9…' }),
   gatewayType: z.enum(GATEWAY_TYPES),
-  instanceId: text(200).meta({ description: 'made once by the gateway manager when it is installed', example: '9b2d0c1e-5f7a-4c0e-8d35-3f1f2f0b9e11' }),
+  instanceId: text(200).meta({
+    description: 'made once by the gateway manager when it is installed',
+    example: '9b2d0c1e-5f7a-4c0e-8d35-3f1f2f0b9e11',
+  }),
   name: text(200).meta({ example: 'dc1-gateway-cluster' }),
   softwareVersion: text(50).meta({ example: '0.9.6' }),
   nodes: nodeReports,
@@ -33,7 +36,8 @@ export class RegisterResponseDto {
   @ApiProperty({ format: 'uuid' }) gatewayId!: string;
   @ApiProperty({ format: 'uuid' }) profileId!: string;
   @ApiProperty({ format: 'uuid' }) tenantId!: string;
-  @ApiProperty({ description: 'the long-lived credential: shown only here, stored only as a hash', example: 'gws_…' }) gatewaySecret!: string;
+  @ApiProperty({ description: 'the long-lived credential: shown only here, stored only as a hash', example: 'gws_…' })
+  gatewaySecret!: string;
   @ApiProperty() accessToken!: string;
   @ApiProperty({ example: 3600 }) accessTokenExpiresIn!: number;
   @ApiProperty({ example: 30 }) heartbeatIntervalSeconds!: number;

@@ -32,7 +32,7 @@ export class AuditEventsController {
   constructor(@Inject(AuditLogService) private readonly auditLog: AuditLogService) {}
 
   @Get()
-  @ApiOperation({ summary: 'List audit events', description: 'The audit log of a tenant, newest first'})
+  @ApiOperation({ summary: 'List audit events', description: 'The audit log of a tenant, newest first' })
   @ApiOkResponse({ type: AuditEventPage })
   async list(@TenantScope() scope: Scope, @Query() query: PageQueryDto): Promise<AuditEventPage> {
     return mapPage(await this.auditLog.list(scope, query), AuditEventView.of);

@@ -19,10 +19,7 @@ export class AuditEventsResolver {
   ) {}
 
   @Query(() => AuditEventConnection, { description: 'The audit log of a tenant (default: your own), newest first' })
-  async auditEvents(
-    @CurrentUser() user: UserPrincipal,
-    @Args() page: TenantPageArgs,
-  ) {
+  async auditEvents(@CurrentUser() user: UserPrincipal, @Args() page: TenantPageArgs) {
     const scope = await this.tenancy.scope(user, page.tenantId ?? user.tenantId);
     return toConnection(await this.auditLog.list(scope, { limit: page.first, cursor: page.after }), AuditEventView.of, page.after);
   }

@@ -34,10 +34,15 @@ export class AuditLogService {
   export(scope: TenantScope, range: { from: string; to: string }): AsyncIterable<string> {
     const from = new Date(range.from);
     const to = new Date(range.to);
-    for (const [field, at] of [['from', from], ['to', to]] as const) {
+    for (const [field, at] of [
+      ['from', from],
+      ['to', to],
+    ] as const) {
       // Postgres cannot take every time JavaScript can (year 0, or beyond 9999 in ISO form).
       if (!(at.getTime() >= EARLIEST.getTime() && at.getTime() <= LATEST.getTime())) {
-        throw invalidRequest(`${field} must be between ${EARLIEST.toISOString()} and ${LATEST.toISOString()}`, [{ field, message: `${field} is out of range` }]);
+        throw invalidRequest(`${field} must be between ${EARLIEST.toISOString()} and ${LATEST.toISOString()}`, [
+          { field, message: `${field} is out of range` },
+        ]);
       }
     }
     if (!(from.getTime() < to.getTime())) {
@@ -50,21 +55,22 @@ export class AuditLogService {
         const rows = await exports.batch(scope.tenantId, from, to, after, EXPORT_BATCH);
         if (!rows.length) return;
         yield rows
-          .map((row) =>
-            JSON.stringify(
-              Object.assign(new AuditEventView(), {
-                id: row.id,
-                tenantId: row.tenant_id,
-                actorType: row.actor_type,
-                actorId: row.actor_id,
-                action: row.action,
-                targetType: row.target_type,
-                targetId: row.target_id,
-                before: row.before,
-                after: row.after,
-                createdAt: row.created_at,
-              }),
-            ) + '\n',
+          .map(
+            (row) =>
+              JSON.stringify(
+                Object.assign(new AuditEventView(), {
+                  id: row.id,
+                  tenantId: row.tenant_id,
+                  actorType: row.actor_type,
+                  actorId: row.actor_id,
+                  action: row.action,
+                  targetType: row.target_type,
+                  targetId: row.target_id,
+                  before: row.before,
+                  after: row.after,
+                  createdAt: row.created_at,
+                }),
+              ) + '\n',
           )
           .join('');
         if (rows.length < EXPORT_BATCH) return;

@@ -22,7 +22,13 @@ export class AccessTokens {
   }
 
   /** Carries what every gateway call needs, so the hot path does not look it up. */
-  async forGateway(gateway: { id: string; tenantId: string; profileId: string; type: string; credentialGeneration: number }): Promise<IssuedToken> {
+  async forGateway(gateway: {
+    id: string;
+    tenantId: string;
+    profileId: string;
+    type: string;
+    credentialGeneration: number;
+  }): Promise<IssuedToken> {
     return this.sign(gateway.id, Audience.GATEWAY, {
       tenantId: gateway.tenantId,
       profileId: gateway.profileId,

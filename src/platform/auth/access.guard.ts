@@ -2,22 +2,22 @@ import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext }
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
-import { CommonErrorCode, DomainError, forbidden } from '../errors/domain-error.js';
+import { CommonErrorCode, CommonErrors, type DomainError, forbidden } from '../errors/domain-error.js';
 import { authHolder, GATEWAY_AUTH, IS_PUBLIC, ROLES_KEY, type GatewayAuthOptions } from './auth.decorators.js';
 import { GATEWAY_AUTHENTICATOR, GATEWAY_TOKEN_AUTHENTICATOR, MANAGEMENT_AUTHENTICATOR, type JwtAuthenticator } from './passport-jwt.js';
 import type { GatewayPrincipal, Role, UserPrincipal } from './principal.js';
 import { TENANT_ACCESS, type TenantAccess } from './tenant-scope.js';
 
 export const AuthErrorCode = {
-  ACCESS_TOKEN_EXPIRED: 'ACCESS_TOKEN_EXPIRED',
+  ACCESS_TOKEN_EXPIRED: CommonErrorCode.ACCESS_TOKEN_EXPIRED,
   UNAUTHENTICATED: CommonErrorCode.UNAUTHENTICATED,
 } as const;
 
 /** passport-jwt reports why a token failed in `info`; an expired one gets its own code so clients refresh. */
 function authenticationError(info: unknown): DomainError {
   const name = (info as { name?: string } | undefined)?.name;
-  if (name === 'TokenExpiredError') return new DomainError(AuthErrorCode.ACCESS_TOKEN_EXPIRED, 401, 'the access token has expired');
-  return new DomainError(AuthErrorCode.UNAUTHENTICATED, 401, 'a valid bearer access token is required');
+  if (name === 'TokenExpiredError') return CommonErrors.accessTokenExpired();
+  return CommonErrors.unauthenticated();
 }
 
 /**

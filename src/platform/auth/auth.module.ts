@@ -8,7 +8,10 @@ import { jwtKey } from './jwt-options.js';
 @Global()
 @Module({
   imports: [
-    JwtModule.registerAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => ({ privateKey: jwtKey(config), publicKey: jwtKey(config) }) }),
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ privateKey: jwtKey(config), publicKey: jwtKey(config) }),
+    }),
   ],
   providers: [AccessTokens],
   exports: [AccessTokens, JwtModule],

@@ -12,7 +12,8 @@ const options = {
   audience: 'gateway',
   issuer: 'test',
 };
-const sign = (claims: object, expiresInSeconds = 60) => jwt.sign(claims, key, { algorithm: 'HS256', audience: 'gateway', issuer: 'test', expiresIn: expiresInSeconds });
+const sign = (claims: object, expiresInSeconds = 60) =>
+  jwt.sign(claims, key, { algorithm: 'HS256', audience: 'gateway', issuer: 'test', expiresIn: expiresInSeconds });
 const request = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
 
 describe('JwtAuthenticator', () => {
@@ -44,7 +45,9 @@ describe('JwtAuthenticator', () => {
     const token = sign({ sub: 'gw-3' });
     expect(await authenticator.authenticate(request(token))).toEqual({ user: 'gw-3' });
     const [header, , signature] = token.split('.');
-    const otherBody = Buffer.from(JSON.stringify({ sub: 'gw-4', aud: 'gateway', iss: 'test', exp: Math.floor(Date.now() / 1000) + 60 })).toString('base64url');
+    const otherBody = Buffer.from(
+      JSON.stringify({ sub: 'gw-4', aud: 'gateway', iss: 'test', exp: Math.floor(Date.now() / 1000) + 60 }),
+    ).toString('base64url');
     const outcome = await authenticator.authenticate(request(`${header}.${otherBody}.${signature}`));
     expect(outcome).toMatchObject({ info: { name: 'JsonWebTokenError', message: 'invalid signature' } });
     expect(await authenticator.authenticate({ headers: {} })).toMatchObject({ info: expect.anything() });

@@ -59,7 +59,10 @@ export class JwtAuthenticator<T> {
   }
 
   private settle(payload: Payload, done: Done<T>): void {
-    this.verify(payload).then((user) => done(null, user), (error: unknown) => done(error));
+    this.verify(payload).then(
+      (user) => done(null, user),
+      (error: unknown) => done(error),
+    );
   }
 
   private remember(token: string, payload: Payload): void {

@@ -5,7 +5,9 @@ import { SecretHasher } from './secrets.js';
 
 @Global()
 @Module({
-  providers: [{ provide: SecretHasher, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new SecretHasher(config.auth.secretHashKey) }],
+  providers: [
+    { provide: SecretHasher, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new SecretHasher(config.auth.secretHashKey) },
+  ],
   exports: [SecretHasher],
 })
 export class CryptoModule {}

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { isDeadlock } from './postgres-errors.js';
 
 /**
  * Side effects that must wait for a transaction to commit (a queue job, a Redis wake-up): running
@@ -18,9 +19,23 @@ export class AfterCommit {
 }
 
 /** A transaction whose `after` tasks run once it committed (and not at all if it rolled back). */
-export async function transactionWithEffects<T>(dataSource: DataSource, work: (manager: EntityManager, after: AfterCommit) => Promise<T>): Promise<T> {
-  const after = new AfterCommit();
-  const result = await dataSource.transaction((manager) => work(manager, after));
-  await after.run();
-  return result;
+export async function transactionWithEffects<T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager, after: AfterCommit) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    // A fresh set of effects per attempt: a rolled-back attempt's effects must never run.
+    const after = new AfterCommit();
+    try {
+      const result = await dataSource.transaction((manager) => work(manager, after));
+      await after.run();
+      return result;
+    } catch (error) {
+      // Postgres rolled the deadlock victim back whole, so running it again is safe; a user's edit
+      // (a profile's configuration while its gateway writes) should not answer 500 for it.
+      if (attempt >= DEADLOCK_ATTEMPTS || !isDeadlock(error)) throw error;
+    }
+  }
 }
+
+const DEADLOCK_ATTEMPTS = 3;

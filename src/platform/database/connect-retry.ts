@@ -5,7 +5,12 @@ import { Logger } from '@nestjs/common';
  * failure (0.25 s, 0.5 s, 1 s … at most 8 s, with jitter so a fleet of restarting processes does
  * not retry in step). Every failure is a warning line naming the attempt and the next wait.
  */
-export async function connectWithRetry<T>(what: string, timeoutSeconds: number, connect: () => Promise<T>, logger = new Logger('Startup')): Promise<T> {
+export async function connectWithRetry<T>(
+  what: string,
+  timeoutSeconds: number,
+  connect: () => Promise<T>,
+  logger = new Logger('Startup'),
+): Promise<T> {
   const deadline = Date.now() + timeoutSeconds * 1000;
   for (let attempt = 1; ; attempt++) {
     try {

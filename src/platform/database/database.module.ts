@@ -16,10 +16,17 @@ import { dataSourceOptions, runMigrations } from './data-source.js';
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
       // Retries are ours (connectWithRetry, with back-off and a deadline), not the module's.
-      useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config), autoLoadEntities: true, toRetry: () => false, startupConnectTimeoutSeconds: config.startupConnectTimeoutSeconds }),
+      useFactory: (config: AppConfig) => ({
+        ...dataSourceOptions(config),
+        autoLoadEntities: true,
+        toRetry: () => false,
+        startupConnectTimeoutSeconds: config.startupConnectTimeoutSeconds,
+      }),
       dataSourceFactory: async (options) => {
         const { startupConnectTimeoutSeconds, ...dataSourceOptions } = options as typeof options & { startupConnectTimeoutSeconds: number };
-        const dataSource = await connectWithRetry('Postgres', startupConnectTimeoutSeconds, () => new DataSource(dataSourceOptions).initialize());
+        const dataSource = await connectWithRetry('Postgres', startupConnectTimeoutSeconds, () =>
+          new DataSource(dataSourceOptions).initialize(),
+        );
         const applied = await runMigrations(dataSource);
         if (applied.length) new Logger('Database').log(`applied migrations: ${applied.join(', ')}`);
         return dataSource;

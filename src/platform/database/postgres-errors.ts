@@ -3,11 +3,24 @@ export const PgErrorCode = {
   UNIQUE_VIOLATION: '23505',
   FOREIGN_KEY_VIOLATION: '23503',
   SERIALIZATION_FAILURE: '40001',
+  DEADLOCK_DETECTED: '40P01',
   INVALID_TEXT_REPRESENTATION: '22P02',
 } as const;
 
+/** Postgres's own error: TypeORM wraps it as `driverError`, pg throws it as it is. */
+function driverErrorOf(error: unknown): { code?: string; constraint?: string } | undefined {
+  return (
+    (error as { driverError?: { code?: string; constraint?: string } })?.driverError ?? (error as { code?: string; constraint?: string })
+  );
+}
+
 /** The constraint a unique violation broke, or null when the error is something else. */
 export function uniqueViolation(error: unknown): string | null {
-  const driverError = (error as { driverError?: { code?: string; constraint?: string } })?.driverError ?? (error as { code?: string; constraint?: string });
+  const driverError = driverErrorOf(error);
   return driverError?.code === PgErrorCode.UNIQUE_VIOLATION ? (driverError.constraint ?? '') : null;
+}
+
+/** Postgres chose this transaction as a deadlock's victim and rolled it back. */
+export function isDeadlock(error: unknown): boolean {
+  return driverErrorOf(error)?.code === PgErrorCode.DEADLOCK_DETECTED;
 }

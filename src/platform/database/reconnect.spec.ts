@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isConnectionFailure, retryIdempotent } from './reconnect.js';
 
-const failure = (fields: Record<string, unknown>) => Object.assign(new Error(typeof fields.message === 'string' ? fields.message : 'x'), fields);
+const failure = (fields: Record<string, unknown>) =>
+  Object.assign(new Error(typeof fields.message === 'string' ? fields.message : 'x'), fields);
 
 describe('retryIdempotent', () => {
   it('retries a statement whose connection failed, and answers once one attempt succeeds', async () => {

@@ -13,7 +13,12 @@
 // administrator, a crash, or the server is starting), and pg's own words for a dropped connection.
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOENT']);
 const SQLSTATES = /^(08\d{3}|57P0[123])$/;
-const MESSAGES = [/Connection terminated/i, /Client has encountered a connection error/i, /timeout exceeded when trying to connect/i, /the database system is (starting up|shutting down)/i];
+const MESSAGES = [
+  /Connection terminated/i,
+  /Client has encountered a connection error/i,
+  /timeout exceeded when trying to connect/i,
+  /the database system is (starting up|shutting down)/i,
+];
 
 /** The statement failed because its connection failed (or none could be made), not because of what it said. */
 export function isConnectionFailure(error: unknown): boolean {

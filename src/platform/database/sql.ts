@@ -21,3 +21,26 @@ export function prepared(name: string, text: string): string {
   // string (and copies it, so each call gets its own); toString keeps TypeORM's error messages readable.
   return { name, text, toString: () => text } as unknown as string;
 }
+
+/**
+ * A list of constants for SQL, from the TypeScript constants that own them (state machines):
+ * `= 'A'` for one value, `IN ('A', 'B')` for more, so a statement never copies a list by hand.
+ * Only for fixed, quote-free identifiers like states: user input always goes in parameters.
+ */
+export function sqlIn(values: readonly string[]): string {
+  if (!values.length || values.some((value) => !/^[A-Z_]+$/.test(value)))
+    throw new Error(`sqlIn takes constants like states: ${values.join(', ')}`);
+  return values.length === 1 ? `= '${values[0]}'` : `IN (${values.map((value) => `'${value}'`).join(', ')})`;
+}
+
+/**
+ * A store's statements by name: a plain text, or a named prepared statement (`prepared`). Each
+ * `*.store.ts` exports its own as `STATEMENTS`; `npm run sql:write` writes them to `sql/`, and a
+ * test fails when that snapshot differs from the code.
+ */
+export type Statements = Readonly<Record<string, string>>;
+
+/** The prepared-statement name of a statement made by `prepared`, or null for a plain text. */
+export function preparedNameOf(statement: string): string | null {
+  return typeof statement === 'object' && statement !== null ? ((statement as { name?: string }).name ?? null) : null;
+}

@@ -15,7 +15,11 @@ export const graphqlErrorFormatter =
   (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError =>
     formatGraphQLError(formatted, error, options);
 
-export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown, options: { retryAfterSeconds?: number } = {}): GraphQLFormattedError {
+export function formatGraphQLError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  options: { retryAfterSeconds?: number } = {},
+): GraphQLFormattedError {
   // Duck-typed: graphql is loaded both as ES module and as CommonJS, so `instanceof` is unreliable.
   const original = isGraphQLError(error) ? error.originalError : error;
   if (!original || isGraphQLError(original)) {

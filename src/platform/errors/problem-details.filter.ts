@@ -18,6 +18,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const { problem, headers, unexpected } = toProblem(error, this.options);
     if (unexpected) this.logger.error({ err: loggableError(error), reqId: request.id }, 'unexpected error');
     else if (problem.status === 503) this.logger.warn({ err: loggableError(error), reqId: request.id }, 'dependency unavailable');
-    void reply.status(problem.status).headers({ ...headers, 'content-type': 'application/problem+json' }).send(problem);
+    void reply
+      .status(problem.status)
+      .headers({ ...headers, 'content-type': 'application/problem+json' })
+      .send(problem);
   }
 }

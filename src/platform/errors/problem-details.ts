@@ -86,7 +86,11 @@ export function toProblem(error: unknown, options: { retryAfterSeconds?: number 
   if (typeof sqlState === 'string' && DATA_EXCEPTIONS.has(sqlState)) {
     // A value that got past validation but does not fit its column (an id that is not a UUID, say):
     // the client's mistake, though it points at a missing check, so the filter still logs it.
-    return { problem: problem(400, CommonErrorCode.INVALID_REQUEST, 'a value in the request does not fit its field'), headers: {}, unexpected: true };
+    return {
+      problem: problem(400, CommonErrorCode.INVALID_REQUEST, 'a value in the request does not fit its field'),
+      headers: {},
+      unexpected: true,
+    };
   }
   if (error instanceof DomainError) {
     return {
@@ -99,13 +103,13 @@ export function toProblem(error: unknown, options: { retryAfterSeconds?: number 
     const status = error.getStatus();
     const body = error.getResponse();
     const bodyMessage = typeof body === 'string' ? body : (body as { message?: unknown }).message;
-    const message = Array.isArray(bodyMessage)
-      ? bodyMessage.join('; ')
-      : typeof bodyMessage === 'string'
-        ? bodyMessage
-        : error.message;
+    const message = Array.isArray(bodyMessage) ? bodyMessage.join('; ') : typeof bodyMessage === 'string' ? bodyMessage : error.message;
     return {
-      problem: problem(status, CODE_BY_STATUS[status] ?? (status >= 500 ? CommonErrorCode.INTERNAL : CommonErrorCode.INVALID_REQUEST), message),
+      problem: problem(
+        status,
+        CODE_BY_STATUS[status] ?? (status >= 500 ? CommonErrorCode.INTERNAL : CommonErrorCode.INVALID_REQUEST),
+        message,
+      ),
       // A 503 from below (the readiness check's) says when to look again, like ours.
       headers: status === 503 ? { 'retry-after': String(options.retryAfterSeconds ?? DEFAULT_OUTAGE_RETRY_AFTER_SECONDS) } : {},
       unexpected: status >= 500,

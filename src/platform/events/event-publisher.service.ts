@@ -14,7 +14,10 @@ export class EventPublisher {
 
   constructor(@Inject(RedisConnections) redis: RedisConnections) {
     this.channelPrefix = redis.key('events', '');
-    this.pubSub = new RedisPubSub({ publisher: redis.open('events-publisher', { autoPipelining: true }), subscriber: redis.open('events-subscriber') });
+    this.pubSub = new RedisPubSub({
+      publisher: redis.open('events-publisher', { autoPipelining: true }),
+      subscriber: redis.open('events-subscriber'),
+    });
   }
 
   channel(topic: EventTopic): string {
@@ -23,7 +26,9 @@ export class EventPublisher {
 
   /** One write to Redis for the lot: the publisher pipelines what is sent in the same tick. */
   async publishAll(events: EventEnvelope[]): Promise<void> {
-    await Promise.all(events.map((event) => this.pubSub.publish(this.channel(event.topic), event)));
+    // One after another: on Redis Cluster a PUBLISH may go to any node, so publishes sent together
+    // can arrive out of order (a command's DELIVERED before its QUEUED); subscribers rely on order.
+    for (const event of events) await this.pubSub.publish(this.channel(event.topic), event);
   }
 
   /** Events of one topic, for a GraphQL subscription resolver to filter by tenant. */

@@ -8,10 +8,10 @@ import { IdempotencyKeys } from '../idempotency/idempotency-keys.js';
 import { Metrics } from '../metrics/catalog.js';
 import { JobHandler } from '../queues/job-handler.decorator.js';
 import { EventPublisher } from './event-publisher.service.js';
-import type { EventEnvelope, EventTopic } from './topics.js';
-
-/** Work that must follow a committed change at least once (a cache to update, say). */
-export type OutboxReaction = (event: EventEnvelope) => Promise<void>;
+import type { GatewayStatusChangedEvent } from '../../gateways/gateway-status-writer.service.js';
+import { Reactions } from '../reactions/reactions.js';
+import { EventTopic, type EventEnvelope } from './topics.js';
+import { eventSpan, inSpanOf, TRACE_FIELD, tracingOn, type TraceCarrier } from '../tracing/tracing.js';
 
 /** Sees each published batch after its commit (metrics); must not throw or block. */
 export type OutboxObserver = (events: EventEnvelope[]) => void;
@@ -36,7 +36,6 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
   private draining: Promise<void> | null = null;
   private again = false;
   private stopped = false;
-  private readonly reactions = new Map<EventTopic, OutboxReaction[]>();
   private readonly observers: OutboxObserver[] = [];
 
   constructor(
@@ -44,6 +43,7 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
     @Inject(IdempotencyKeys) private readonly idempotencyKeys: IdempotencyKeys,
+    @Inject(Reactions) private readonly reactions: Reactions,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -64,11 +64,6 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
     await client.connect();
     await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
     this.listener = client;
-  }
-
-  /** Runs `reaction` for every event of `topic` before the event counts as delivered. */
-  react(topic: EventTopic, reaction: OutboxReaction): void {
-    this.reactions.set(topic, [...(this.reactions.get(topic) ?? []), reaction]);
   }
 
   /** Calls `observer` with every batch once it is published (at least once, like the events). */
@@ -96,15 +91,28 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
   private async drain(): Promise<void> {
     for (;;) {
       const published = await this.dataSource.transaction(async (manager) => {
-        const rows: { id: string; tenant_id: string; topic: EventTopic; payload: Record<string, unknown>; created_at: Date }[] = await manager.query(
-          prepared('claim-outbox-events', `SELECT id, tenant_id, topic, payload, created_at FROM outbox_events WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`),
-          [BATCH],
-        );
+        const rows: { id: string; tenant_id: string; topic: EventTopic; payload: Record<string, unknown>; created_at: Date }[] =
+          await manager.query(
+            prepared(
+              'claim-outbox-events',
+              `SELECT id, tenant_id, topic, payload, created_at FROM outbox_events WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+            ),
+            [BATCH],
+          );
         if (!rows.length) return { count: 0, events: [], createdAt: [] };
-        const events = rows.map((row) => ({ tenantId: row.tenant_id, topic: row.topic, payload: row.payload }));
-        for (const event of events) for (const reaction of this.reactions.get(event.topic) ?? []) await reaction(event);
-        await this.publisher.publishAll(events);
-        await manager.query(prepared('mark-outbox-events-published', `UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::bigint[])`), [rows.map((row) => row.id)]);
+        const events = rows.map((row) => ({ tenantId: row.tenant_id, topic: row.topic, payload: withoutTrace(row.payload) }));
+        // Work that must follow a committed change at least once runs before the event counts as delivered.
+        for (const event of events)
+          if (event.topic === EventTopic.GatewayStatusChanged)
+            await this.reactions.run('outbox.gateway-status-changed', event.payload as unknown as GatewayStatusChangedEvent);
+        await publishedInTraces(
+          rows.map((row) => row.payload),
+          () => this.publisher.publishAll(events),
+        );
+        await manager.query(
+          prepared('mark-outbox-events-published', `UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::bigint[])`),
+          [rows.map((row) => row.id)],
+        );
         return { count: rows.length, events, createdAt: rows.map((row) => row.created_at) };
       });
       if (published.count) this.observePublished(published.events, published.createdAt);
@@ -139,4 +147,23 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
     await this.draining;
     await this.listener?.end().catch(() => undefined);
   }
+}
+
+/** The payload as published: the trace context the writer stored with it (tracing on) left out. */
+function withoutTrace(payload: Record<string, unknown>): Record<string, unknown> {
+  if (!(TRACE_FIELD in payload)) return payload;
+  const { [TRACE_FIELD]: _trace, ...rest } = payload;
+  return rest;
+}
+
+/** `outbox.publish` in the trace of each event that carries one (one span for the batch otherwise). */
+async function publishedInTraces(payloads: Record<string, unknown>[], publish: () => Promise<void>): Promise<void> {
+  if (!tracingOn() || !payloads.some((payload) => TRACE_FIELD in payload)) return publish();
+  const carriers = payloads
+    .map((payload) => payload[TRACE_FIELD] as TraceCarrier | undefined)
+    .filter((carrier): carrier is TraceCarrier => Boolean(carrier));
+  await inSpanOf('outbox.publish', undefined, { 'outbox.events': payloads.length }, async () => {
+    for (const carrier of carriers) eventSpan('outbox.published', carrier, {});
+    await publish();
+  });
 }

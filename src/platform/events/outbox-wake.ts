@@ -1,5 +1,12 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { DataSource, type EntityManager, type EntitySubscriberInterface, type QueryRunner, type TransactionCommitEvent, type TransactionRollbackEvent } from 'typeorm';
+import {
+  DataSource,
+  type EntityManager,
+  type EntitySubscriberInterface,
+  type QueryRunner,
+  type TransactionCommitEvent,
+  type TransactionRollbackEvent,
+} from 'typeorm';
 import { OUTBOX_CHANNEL } from './event-relay.service.js';
 
 /**
@@ -23,7 +30,7 @@ export class OutboxWake implements OnModuleInit, EntitySubscriberInterface {
 
   onModuleInit(): void {
     // TypeORM tells its subscribers when a transaction commits or rolls back.
-    (this.dataSource.subscribers).push(this);
+    this.dataSource.subscribers.push(this);
   }
 
   /** `manager` wrote outgoing events: wake the relay when its transaction commits (at once if it has none). */

@@ -19,7 +19,9 @@ export class TenantEventStream {
   ) {}
 
   async open(principal: UserPrincipal, topic: EventTopic, tenantId?: string | null, extra?: (event: EventEnvelope) => boolean) {
-    const tenants = new Set(tenantId ? [(await this.tenancy.scope(principal, tenantId)).tenantId] : await this.tenancy.reachableTenantIds(principal));
+    const tenants = new Set(
+      tenantId ? [(await this.tenancy.scope(principal, tenantId)).tenantId] : await this.tenancy.reachableTenantIds(principal),
+    );
     const subscribe = withFilter(
       () => this.publisher.subscribe(topic),
       (event: EventEnvelope | undefined) => Boolean(event && tenants.has(event.tenantId) && (!extra || extra(event))),

@@ -10,7 +10,10 @@ function packageFile(path: string): string {
   const [scopeOrName, ...rest] = path.split('/');
   const name = scopeOrName!.startsWith('@') ? `${scopeOrName}/${rest.shift()}` : scopeOrName!;
   let dir = dirname(require.resolve(name));
-  while (!existsSync(join(dir, 'package.json')) || (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string }).name !== name) {
+  while (
+    !existsSync(join(dir, 'package.json')) ||
+    (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string }).name !== name
+  ) {
     const parent = dirname(dir);
     if (parent === dir) throw new Error(`package ${name} not found`);
     dir = parent;
@@ -61,7 +64,12 @@ const PAGE = `<!doctype html>
  * WebSocket upgrade) stays Apollo's. Read from disk once, at start.
  */
 export function registerGraphiQL(fastify: FastifyInstance): void {
-  const assets = new Map(Object.entries(ASSETS).map(([name, asset]) => [name, { type: asset.type, body: asset.file ? readFileSync(packageFile(asset.file)) : START }]));
+  const assets = new Map(
+    Object.entries(ASSETS).map(([name, asset]) => [
+      name,
+      { type: asset.type, body: asset.file ? readFileSync(packageFile(asset.file)) : START },
+    ]),
+  );
   fastify.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?')[0];
     if (request.method !== 'GET' || path !== '/graphql' || request.url.includes('?')) return;

@@ -45,7 +45,11 @@ interface WsConnectionContext {
         playground: false,
         introspection: config.graphqlIntrospection !== 'off',
         // graphql-armor is typed against Apollo's CommonJS build; the objects are the same at run time.
-        plugins: [...armor.plugins, introspectionAccessPlugin(config.graphqlIntrospection, verifier), httpSubscriptionsRefused] as unknown as ApolloDriverConfig['plugins'],
+        plugins: [
+          ...armor.plugins,
+          introspectionAccessPlugin(config.graphqlIntrospection, verifier),
+          httpSubscriptionsRefused,
+        ] as unknown as ApolloDriverConfig['plugins'],
         validationRules: [...armor.validationRules, graphqlInputHygieneRule],
         allowBatchedHttpRequests: false,
         includeStacktraceInErrorResponses: false,

@@ -1,4 +1,12 @@
-import { GraphQLError, Kind, type ArgumentNode, type ObjectFieldNode, type ASTNode, type ValidationContext, type ASTVisitor } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  type ArgumentNode,
+  type ObjectFieldNode,
+  type ASTNode,
+  type ValidationContext,
+  type ASTVisitor,
+} from 'graphql';
 import { InputErrorCode, INVALID_CHARACTERS_MESSAGE, isStorableText, MAX_BODY_DEPTH } from '../validation/input-hygiene.js';
 
 /**
@@ -11,7 +19,10 @@ import { InputErrorCode, INVALID_CHARACTERS_MESSAGE, isStorableText, MAX_BODY_DE
 /** `input.name`: the argument and object fields above a literal. */
 function fieldOf(ancestors: readonly (ASTNode | readonly ASTNode[])[]): string {
   const names = ancestors
-    .filter((a): a is ObjectFieldNode | ArgumentNode => !Array.isArray(a) && ((a as ASTNode).kind === Kind.OBJECT_FIELD || (a as ASTNode).kind === Kind.ARGUMENT))
+    .filter(
+      (a): a is ObjectFieldNode | ArgumentNode =>
+        !Array.isArray(a) && ((a as ASTNode).kind === Kind.OBJECT_FIELD || (a as ASTNode).kind === Kind.ARGUMENT),
+    )
     .map((a) => a.name.value);
   return names.join('.') || 'value';
 }

@@ -15,14 +15,18 @@ const asksForSchema = (document: DocumentNode): boolean => {
 };
 
 // `http.status` sets the HTTP status of the answer (Apollo answers 500 for errors thrown by plugins otherwise).
-const refused = (message: string, code: string, status: number) => new GraphQLError(message, { extensions: { code, status, http: { status } } });
+const refused = (message: string, code: string, status: number) =>
+  new GraphQLError(message, { extensions: { code, status, http: { status } } });
 
 /**
  * GRAPHQL_INTROSPECTION: `public` answers anyone, `authenticated` (the production default) only a
  * caller with a valid management token, `off` nobody. Checked once the operation is parsed, before
  * it executes; `__typename` is not introspection and is always allowed.
  */
-export function introspectionAccessPlugin(mode: AppConfig['graphqlIntrospection'], verifier: PrincipalVerifier): ApolloServerPlugin<{ req?: FastifyRequest }> {
+export function introspectionAccessPlugin(
+  mode: AppConfig['graphqlIntrospection'],
+  verifier: PrincipalVerifier,
+): ApolloServerPlugin<{ req?: FastifyRequest }> {
   return {
     async requestDidStart() {
       if (mode === 'public') return;

@@ -44,7 +44,8 @@ export function tenantRowLoader<V>(
       const byTenant = new Map<string, string[]>();
       for (const key of keys) byTenant.set(key.tenantId, [...(byTenant.get(key.tenantId) ?? []), key.id]);
       const found = new Map<string, V>();
-      for (const [tenantId, ids] of byTenant) for (const [id, row] of await fetch(tenantId, [...new Set(ids)])) found.set(`${tenantId}:${id}`, row);
+      for (const [tenantId, ids] of byTenant)
+        for (const [id, row] of await fetch(tenantId, [...new Set(ids)])) found.set(`${tenantId}:${id}`, row);
       return keys.map((key) => found.get(`${key.tenantId}:${key.id}`) ?? null);
     },
     (key) => `${key.tenantId}:${key.id}`,

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, type BeforeApplicationShutdown } from '@nestjs
 import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/auth.decorators.js';
-import { DomainError } from '../errors/domain-error.js';
+import { CommonErrors } from '../errors/domain-error.js';
 import { HttpShutdown } from '../http/http-shutdown.js';
 import { REDIS, type RedisClient } from '../redis/redis.module.js';
 
@@ -33,9 +33,7 @@ export class HealthController implements BeforeApplicationShutdown {
   @Get('readyz')
   @HealthCheck()
   ready() {
-    if (this.shuttingDown || this.shutdown.isStopping) {
-      throw new DomainError('SHUTTING_DOWN', 503, 'the process is shutting down', undefined, { 'retry-after': '1' });
-    }
+    if (this.shuttingDown || this.shutdown.isStopping) throw CommonErrors.shuttingDown();
     return this.health.check([
       () => this.database.pingCheck('postgres', { timeout: 2_000 }),
       async () => {

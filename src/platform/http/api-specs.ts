@@ -14,7 +14,10 @@ const TAGS: [name: string, description: string][] = [
   ['gateways', 'Registered gateways: status, nodes, apps, assessment, replacement and de-registration; the fleet summary.'],
   ['commands', "Each gateway's command queue, and bulk commands to many gateways."],
   ['migrations', 'Classic-to-cluster migrations of a profile and their rollbacks.'],
-  ['validations', "The cluster guide's validations as tracked runs: setup validation (discovery and ping monitors on managed resources) and node-failure drill."],
+  [
+    'validations',
+    "The cluster guide's validations as tracked runs: setup validation (discovery and ping monitors on managed resources) and node-failure drill.",
+  ],
   ['audit', "A tenant's audit log."],
   ['gateway protocol v1', 'What a gateway manager calls: register, token, heartbeat, command poll and updates, de-register.'],
 ];
@@ -33,9 +36,15 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     .addServer('{origin}', 'where the service is published', {
       origin: { default: 'http://localhost:3000', description: 'scheme, host and port; `npm run demo` serves http://localhost:3000' },
     })
-    .addBasicAuth({ type: 'http', scheme: 'basic', description: 'OAuth client_secret_basic: API client id and secret (RFC 6749 §2.3.1)' }, CLIENT_BASIC)
+    .addBasicAuth(
+      { type: 'http', scheme: 'basic', description: 'OAuth client_secret_basic: API client id and secret (RFC 6749 §2.3.1)' },
+      CLIENT_BASIC,
+    )
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'from POST /api/v1/oauth/token' }, USER_BEARER)
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'from POST /gateway/v1/register or /gateway/v1/token' }, GATEWAY_BEARER);
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'from POST /gateway/v1/register or /gateway/v1/token' },
+      GATEWAY_BEARER,
+    );
   for (const [name, description] of TAGS) builder.addTag(name, description);
   const document = SwaggerModule.createDocument(app, builder.build(), {
     operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
@@ -64,12 +73,16 @@ const isObject = (value: unknown): value is Json => typeof value === 'object' &&
  *   (the access guard denies by default; test/api-specs.e2e-spec.ts lists the public ones).
  */
 function normalise(document: OpenAPIObject): OpenAPIObject {
-  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...Object.fromEntries(schemaBodyComponents) } };
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, ...Object.fromEntries(schemaBodyComponents) },
+  };
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(visit);
     if (!isObject(node)) return;
     const types = Array.isArray(node.type) ? node.type : [node.type];
-    if (types.includes('object') && !node.properties && node.additionalProperties === undefined && !node.$ref) node.additionalProperties = true;
+    if (types.includes('object') && !node.properties && node.additionalProperties === undefined && !node.$ref)
+      node.additionalProperties = true;
     Object.values(node).forEach(visit);
   };
   visit(document.components.schemas);

@@ -8,6 +8,7 @@ import { ProblemDetailsFilter } from '../errors/problem-details.filter.js';
 import { createRootLogger, JsonLogger } from '../logging/json-logger.js';
 import { registerRequestLog } from '../logging/request-log.js';
 import { registerHttpMetrics } from '../metrics/http-metrics.js';
+import { registerTraceRoutes } from '../tracing/http-route.js';
 import { registerGraphiQL } from '../graphql/graphiql.js';
 import { HttpShutdown } from './http-shutdown.js';
 import { registerRequestId, requestIdGenerator } from './request-id.js';
@@ -46,7 +47,10 @@ export async function createHttpApp(config: AppConfig, options: HttpAppOptions =
     // Fastify's router answers a malformed URL (invalid percent-encoding) itself: as a problem too.
     frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => {
       const { problem, headers } = toProblem(error);
-      void reply.status(problem.status).headers({ ...headers, 'content-type': 'application/problem+json' }).send(problem);
+      void reply
+        .status(problem.status)
+        .headers({ ...headers, 'content-type': 'application/problem+json' })
+        .send(problem);
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, { logger }), adapter, {
@@ -61,6 +65,7 @@ export async function createHttpApp(config: AppConfig, options: HttpAppOptions =
   registerInputHygiene(fastify);
   await registerSecurityHeaders(app, config);
   registerHttpMetrics(fastify);
+  registerTraceRoutes(fastify);
   registerRequestLog(fastify, logger, { quietLevel: config.logging.quietRequestsLevel, quietSample: config.logging.quietRequestsSample });
   app.get(HttpShutdown).attach(fastify);
   if (config.http.corsOrigins.length > 0) {
@@ -113,7 +118,10 @@ export function drainOnSignals(app: NestFastifyApplication, config: AppConfig): 
 /** A worker-only process: queues and background work, no HTTP. */
 export async function createWorkerContext(config: AppConfig, options: { logger?: Logger } = {}): Promise<INestApplicationContext> {
   const logger = options.logger ?? createRootLogger(config.logLevel);
-  const context = await NestFactory.createApplicationContext(AppModule.forRoot(config, { logger }), { logger: new JsonLogger(logger), abortOnError: false });
+  const context = await NestFactory.createApplicationContext(AppModule.forRoot(config, { logger }), {
+    logger: new JsonLogger(logger),
+    abortOnError: false,
+  });
   context.enableShutdownHooks([], { useProcessExit: true });
   return context;
 }

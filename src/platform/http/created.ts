@@ -1,4 +1,12 @@
-import { applyDecorators, HttpCode, UseInterceptors, type CallHandler, type ExecutionContext, type NestInterceptor, type Type } from '@nestjs/common';
+import {
+  applyDecorators,
+  HttpCode,
+  UseInterceptors,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+  type Type,
+} from '@nestjs/common';
 import { ApiCreatedResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, type Observable } from 'rxjs';
@@ -6,7 +14,9 @@ import { map, type Observable } from 'rxjs';
 /** `{tenantId}` or `{activationToken.id}`: from the answer's fields first, then the path's parameters. */
 function fill(template: string, body: unknown, params: Record<string, string>): string {
   return template.replace(/\{([\w.]+)\}/g, (_, name: string) => {
-    const fromBody = name.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), body);
+    const fromBody = name
+      .split('.')
+      .reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), body);
     const value = fromBody ?? params[name];
     if (typeof value !== 'string') throw new Error(`Location template ${template}: no value for ${name}`);
     return encodeURIComponent(value);
@@ -42,6 +52,8 @@ export const Created = (type: Type<unknown>, location: string, description?: str
     ApiCreatedResponse({
       type,
       ...(description ? { description } : {}),
-      headers: { Location: { required: true, description: `the created object: ${location}`, schema: { type: 'string', format: 'uri-reference' } } },
+      headers: {
+        Location: { required: true, description: `the created object: ${location}`, schema: { type: 'string', format: 'uri-reference' } },
+      },
     }),
   );

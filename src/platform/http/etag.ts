@@ -23,11 +23,17 @@ export const preconditionHolds = (precondition: VersionPrecondition | undefined,
   precondition === undefined || precondition === '*' || precondition.includes(version);
 
 /** The response header that a versioned object's answers carry, for @ApiOkResponse({ headers }). */
-export const ETAG_HEADER = { ETag: { required: true, description: 'the version of the object; send it back as If-Match', schema: { type: 'string' } } };
+export const ETAG_HEADER = {
+  ETag: { required: true, description: 'the version of the object; send it back as If-Match', schema: { type: 'string' } },
+};
 
 /** An edit that honours `If-Match`. */
 export const ApiIfMatch = () =>
   applyDecorators(
-    ApiHeader({ name: 'If-Match', required: false, description: 'the ETag of the GET this edit is based on: 412 if the object changed since' }),
+    ApiHeader({
+      name: 'If-Match',
+      required: false,
+      description: 'the ETag of the GET this edit is based on: 412 if the object changed since',
+    }),
     ApiPreconditionFailedResponse({ description: 'PRECONDITION_FAILED: If-Match does not name the current version', ...problem }),
   );

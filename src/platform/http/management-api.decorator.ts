@@ -35,7 +35,7 @@ export const ManagementApi = (options: { tenantScoped?: boolean } = {}) =>
       ? []
       : [
           ApiParam({ name: 'tenantId', format: 'uuid', description: "the caller's tenant or one of its clients" }),
-          ApiNotFoundResponse({ description: 'no such object in this tenant (another tenant\'s answers the same)', ...problem }),
+          ApiNotFoundResponse({ description: "no such object in this tenant (another tenant's answers the same)", ...problem }),
         ]),
   );
 

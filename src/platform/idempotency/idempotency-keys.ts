@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { DomainError } from '../errors/domain-error.js';
+import { CommonErrors, invalidRequest } from '../errors/domain-error.js';
 import { queryReturning } from '../database/sql.js';
 
 /** How long a key protects against a repeated create. */
@@ -21,7 +21,14 @@ export class IdempotencyKeys {
    * Claims `key` for `resourceId`; answers null when the claim is ours, or the id the key already
    * points to. The same key with a different request is a client mistake (409).
    */
-  async claim(manager: EntityManager, tenantId: string, key: string, request: unknown, resourceType: string, resourceId: string): Promise<string | null> {
+  async claim(
+    manager: EntityManager,
+    tenantId: string,
+    key: string,
+    request: unknown,
+    resourceType: string,
+    resourceId: string,
+  ): Promise<string | null> {
     const hash = requestHash(request);
     // An expired key is free again.
     await manager.query(
@@ -35,9 +42,12 @@ export class IdempotencyKeys {
       [tenantId, key, hash, resourceType, resourceId],
     );
     if (claimed.length) return null;
-    const [existing] = await manager.query(`SELECT request_hash, resource_type, resource_id FROM idempotency_keys WHERE tenant_id = $1 AND key = $2`, [tenantId, key]);
+    const [existing] = await manager.query(
+      `SELECT request_hash, resource_type, resource_id FROM idempotency_keys WHERE tenant_id = $1 AND key = $2`,
+      [tenantId, key],
+    );
     if (existing.request_hash !== hash || existing.resource_type !== resourceType) {
-      throw new DomainError('IDEMPOTENCY_KEY_REUSED', 409, 'this Idempotency-Key was already used for a different request');
+      throw CommonErrors.idempotencyKeyReused();
     }
     return existing.resource_id as string;
   }
@@ -55,7 +65,7 @@ export function idempotencyKeyOf(header: string | string[] | undefined): string 
   if (header === undefined) return undefined;
   const value = Array.isArray(header) ? header[0] : header;
   if (value === undefined || !IDEMPOTENCY_KEY_PATTERN.test(value)) {
-    throw new DomainError('INVALID_REQUEST', 400, 'Idempotency-Key must be 1 to 200 printable ASCII characters', [
+    throw invalidRequest('Idempotency-Key must be 1 to 200 printable ASCII characters', [
       { field: 'Idempotency-Key', message: 'must be 1 to 200 printable ASCII characters' },
     ]);
   }

@@ -50,6 +50,10 @@ function lineOf(request: FastifyRequest, route: string | undefined, status: numb
     status,
     ms: Math.round(elapsedMs * 100) / 100,
     tenantId: principal?.tenantId,
-    principal: principal ? (principal.kind === 'gateway' ? `gateway:${principal.gatewayId}` : `api-client:${principal.apiClientId}`) : undefined,
+    principal: principal
+      ? principal.kind === 'gateway'
+        ? `gateway:${principal.gatewayId}`
+        : `api-client:${principal.apiClientId}`
+      : undefined,
   };
 }

@@ -60,7 +60,7 @@ export const Metrics = {
   }),
   commandDeliveryToEnd: new Histogram({
     name: 'gcp_command_delivery_to_end_seconds',
-    help: 'From a command\'s hand-out to its final state, by final state',
+    help: "From a command's hand-out to its final state, by final state",
     labelNames: ['type', 'state'] as const,
     buckets: latencyBuckets,
   }),
@@ -96,7 +96,7 @@ export const Metrics = {
   }),
   redisCommands: new Histogram({
     name: 'gcp_redis_command_duration_seconds',
-    help: 'Round trip of commands on the shared Redis connection (the hot path\'s), from send to reply',
+    help: "Round trip of commands on the shared Redis connection (the hot path's), from send to reply",
     buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1],
   }),
   jobsProcessed: new Counter({
@@ -113,17 +113,23 @@ export const ScrapedMetrics = {
     help: 'Gateways by status, health and type (every process reports the same deployment-wide counts: aggregate with max)',
     labelNames: ['status', 'health', 'type'] as const,
   }),
-  bulkCommandsInProgress: new ScrapedGauge({ name: 'gcp_bulk_commands_in_progress', help: 'Bulk commands still fanning out (RUNNING), deployment-wide' }),
+  bulkCommandsInProgress: new ScrapedGauge({
+    name: 'gcp_bulk_commands_in_progress',
+    help: 'Bulk commands still fanning out (RUNNING), deployment-wide',
+  }),
   queueJobs: new ScrapedGauge({
     name: 'gcp_queue_jobs',
     help: 'BullMQ jobs by queue and state (waiting, active, delayed, failed), deployment-wide',
     labelNames: ['queue', 'state'] as const,
   }),
-  outboxBacklog: new ScrapedGauge({ name: 'gcp_outbox_backlog_events', help: 'Outgoing events committed but not yet published by the relay, deployment-wide' }),
+  outboxBacklog: new ScrapedGauge({
+    name: 'gcp_outbox_backlog_events',
+    help: 'Outgoing events committed but not yet published by the relay, deployment-wide',
+  }),
   outboxLag: new ScrapedGauge({ name: 'gcp_outbox_lag_seconds', help: 'Age of the oldest unpublished outgoing event (0 when none waits)' }),
   dbPool: new ScrapedGauge({
     name: 'gcp_db_pool_connections',
-    help: 'This process\'s Postgres pool: total, idle, and waiting (callers queued for a connection)',
+    help: "This process's Postgres pool: total, idle, and waiting (callers queued for a connection)",
     labelNames: ['state'] as const,
   }),
   dependencyUp: new ScrapedGauge({

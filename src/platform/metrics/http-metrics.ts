@@ -18,7 +18,8 @@ export function registerHttpMetrics(fastify: FastifyInstance): void {
     requestDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
     if (reply.statusCode === 429) Metrics.rateLimitRefusals.inc({ route });
     // Accepted heartbeats are counted by HeartbeatService (ok or stale); refused ones here.
-    if (reply.statusCode >= 400 && route === HEARTBEAT_ROUTE) Metrics.heartbeats.inc({ outcome: reply.statusCode >= 500 ? 'error' : 'rejected' });
+    if (reply.statusCode >= 400 && route === HEARTBEAT_ROUTE)
+      Metrics.heartbeats.inc({ outcome: reply.statusCode >= 500 ? 'error' : 'rejected' });
     done();
   });
 }

@@ -1,4 +1,15 @@
-import { Controller, Get, Headers, Inject, Injectable, Logger, Module, Res, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Headers,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  Res,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { PrometheusController, PrometheusModule } from '@willsoto/nestjs-prometheus';
 import type { FastifyReply } from 'fastify';
@@ -8,7 +19,7 @@ import { register } from 'prom-client';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { Public } from '../auth/auth.decorators.js';
-import { DomainError } from '../errors/domain-error.js';
+import { COMMON_ERRORS, errorOf } from '../errors/domain-error.js';
 import { OutboxBacklogStore } from '../events/outbox-backlog.store.js';
 import { PlatformMetrics } from './platform-metrics.js';
 
@@ -33,9 +44,9 @@ class MetricsController extends PrometheusController {
   @Get()
   override async index(@Res({ passthrough: true }) response: FastifyReply, @Headers('authorization') authorization?: string) {
     const token = this.config.metrics.token;
-    if (!token) throw new DomainError('NOT_FOUND', 404, 'metrics are served on METRICS_PORT, or here with METRICS_TOKEN');
+    if (!token) throw errorOf(COMMON_ERRORS, 'NOT_FOUND', 'metrics are served on METRICS_PORT, or here with METRICS_TOKEN');
     if (!authorization?.startsWith('Bearer ') || !sameSecret(authorization.slice(7), token)) {
-      throw new DomainError('UNAUTHENTICATED', 401, 'the metrics token is required', undefined, { 'www-authenticate': 'Bearer' });
+      throw errorOf(COMMON_ERRORS, 'UNAUTHENTICATED', 'the metrics token is required', undefined, { 'www-authenticate': 'Bearer' });
     }
     return super.index(response);
   }

@@ -30,7 +30,9 @@ export class PlatformMetrics implements OnModuleInit, OnModuleDestroy {
     this.timeRedisCommands();
     this.withdrawals.push(
       ScrapedMetrics.queueJobs.provide(async () => {
-        const counts = await Promise.all(Object.values(QueueName).map(async (queue) => [queue, await this.jobs.queue(queue).getJobCounts(...JOB_STATES)] as const));
+        const counts = await Promise.all(
+          Object.values(QueueName).map(async (queue) => [queue, await this.jobs.queue(queue).getJobCounts(...JOB_STATES)] as const),
+        );
         return counts.flatMap(([queue, byState]) => JOB_STATES.map((state) => ({ labels: { queue, state }, value: byState[state] ?? 0 })));
       }),
       ScrapedMetrics.outboxBacklog.provide(async () => [{ value: (await this.outbox.backlog()).events }]),
@@ -46,8 +48,14 @@ export class PlatformMetrics implements OnModuleInit, OnModuleDestroy {
       }),
       ScrapedMetrics.dependencyUp.provide(async () => {
         const [postgres, redis] = await Promise.all([
-          this.dataSource.query('SELECT 1').then(() => 1, () => 0),
-          within(this.redis.ping(), 1_000).then(() => 1, () => 0),
+          this.dataSource.query('SELECT 1').then(
+            () => 1,
+            () => 0,
+          ),
+          within(this.redis.ping(), 1_000).then(
+            () => 1,
+            () => 0,
+          ),
         ]);
         return [
           { labels: { dependency: 'postgres' }, value: postgres },

@@ -50,9 +50,16 @@ export async function paginate<T extends ObjectLiteral & { id: string }>(
   const column = `${sort.alias}.${sort.column}`;
   if (request.cursor) {
     const position = decodeCursor(request.cursor);
-    query.andWhere(`(${column}, ${sort.alias}.id) < (:cursorAt::timestamptz, :cursorId::uuid)`, { cursorAt: position.at, cursorId: position.id });
+    query.andWhere(`(${column}, ${sort.alias}.id) < (:cursorAt::timestamptz, :cursorId::uuid)`, {
+      cursorAt: position.at,
+      cursorId: position.id,
+    });
   }
-  const rows = await query.orderBy(column, 'DESC').addOrderBy(`${sort.alias}.id`, 'DESC').limit(limit + 1).getMany();
+  const rows = await query
+    .orderBy(column, 'DESC')
+    .addOrderBy(`${sort.alias}.id`, 'DESC')
+    .limit(limit + 1)
+    .getMany();
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   return {

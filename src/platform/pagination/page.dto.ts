@@ -19,8 +19,9 @@ export function RestPage<T>(item: Type<T>, name: string) {
 export class PageInfo {
   @Field() hasNextPage!: boolean;
   @Field({ description: 'true when this page was asked for after a cursor (rows come before it)' }) hasPreviousPage!: boolean;
-  @Field(() => String, { nullable: true, description: 'the first edge\'s cursor' }) startCursor!: string | null;
-  @Field(() => String, { nullable: true, description: 'the last edge\'s cursor: pass it as `after` for the next page' }) endCursor!: string | null;
+  @Field(() => String, { nullable: true, description: "the first edge's cursor" }) startCursor!: string | null;
+  @Field(() => String, { nullable: true, description: "the last edge's cursor: pass it as `after` for the next page" }) endCursor!:
+    string | null;
 }
 
 export interface ConnectionShape<T> {
@@ -51,7 +52,11 @@ export function Connection<T>(node: Type<T>, name: string) {
  * `id`; every list is newest first), so `after` any edge's cursor continues from that row.
  * `after` is the cursor the page was asked after, if any.
  */
-export function toConnection<T, U extends { id: string; createdAt: Date }>(page: Page<T>, map: (item: T) => U, after?: string | null): ConnectionShape<U> {
+export function toConnection<T, U extends { id: string; createdAt: Date }>(
+  page: Page<T>,
+  map: (item: T) => U,
+  after?: string | null,
+): ConnectionShape<U> {
   const nodes = page.items.map(map);
   const edges = nodes.map((node) => ({ node, cursor: encodeCursor({ at: node.createdAt, id: node.id }) }));
   return {

@@ -70,24 +70,58 @@ export interface JobSpec {
 const keepBriefly = { removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } } satisfies JobsOptions;
 
 export const JOB_CATALOG: { [N in JobName]: JobSpec } = {
-  'events.prune': { queue: QueueName.Events, options: { ...keepBriefly, attempts: 3, backoff: { type: 'exponential', delay: 5_000 } }, everyMs: 60 * 60_000 },
+  'events.prune': {
+    queue: QueueName.Events,
+    options: { ...keepBriefly, attempts: 3, backoff: { type: 'exponential', delay: 5_000 } },
+    everyMs: 60 * 60_000,
+  },
   // Every half second: a silent gateway turns DISCONNECTED well within 2 s of its deadline.
   'liveness.sweep': { queue: QueueName.Liveness, options: { removeOnComplete: true, removeOnFail: { count: 100 } }, everyMs: 500 },
-  'liveness.flush-last-seen': { queue: QueueName.Liveness, options: { removeOnComplete: true, removeOnFail: { count: 100 } }, everyMs: 5_000 },
+  'liveness.flush-last-seen': {
+    queue: QueueName.Liveness,
+    options: { removeOnComplete: true, removeOnFail: { count: 100 } },
+    everyMs: 5_000,
+  },
   'gateways.fold-counts': { queue: QueueName.Liveness, options: { removeOnComplete: true, removeOnFail: { count: 100 } }, everyMs: 10_000 },
-  'liveness.reconcile': { queue: QueueName.Liveness, options: { removeOnComplete: true, removeOnFail: { count: 100 } }, everyMs: 5 * 60_000 },
+  'liveness.reconcile': {
+    queue: QueueName.Liveness,
+    options: { removeOnComplete: true, removeOnFail: { count: 100 } },
+    everyMs: 5 * 60_000,
+  },
   // Deadlines retry a few times (a database hiccup must not lose one); the sweep catches the rest.
-  'commands.deliver-by': { queue: QueueName.Commands, options: { ...keepBriefly, attempts: 5, backoff: { type: 'exponential', delay: 1_000 } } },
-  'commands.redelivery': { queue: QueueName.Commands, options: { ...keepBriefly, attempts: 5, backoff: { type: 'exponential', delay: 1_000 } } },
-  'commands.time-limit': { queue: QueueName.Commands, options: { ...keepBriefly, attempts: 5, backoff: { type: 'exponential', delay: 1_000 } } },
+  'commands.deliver-by': {
+    queue: QueueName.Commands,
+    options: { ...keepBriefly, attempts: 5, backoff: { type: 'exponential', delay: 1_000 } },
+  },
+  'commands.redelivery': {
+    queue: QueueName.Commands,
+    options: { ...keepBriefly, attempts: 5, backoff: { type: 'exponential', delay: 1_000 } },
+  },
+  'commands.time-limit': {
+    queue: QueueName.Commands,
+    options: { ...keepBriefly, attempts: 5, backoff: { type: 'exponential', delay: 1_000 } },
+  },
   'commands.sweep': { queue: QueueName.Commands, options: { removeOnComplete: true, removeOnFail: { count: 100 } }, everyMs: 15_000 },
   // removeOnComplete: a step's deterministic job id must be free again once the step ran.
-  'migrations.advance': { queue: QueueName.Migrations, options: { removeOnComplete: true, removeOnFail: { count: 1000 }, attempts: 10, backoff: { type: 'exponential', delay: 1_000 } } },
-  'migrations.deadline': { queue: QueueName.Migrations, options: { ...keepBriefly, attempts: 10, backoff: { type: 'exponential', delay: 1_000 } } },
+  'migrations.advance': {
+    queue: QueueName.Migrations,
+    options: { removeOnComplete: true, removeOnFail: { count: 1000 }, attempts: 10, backoff: { type: 'exponential', delay: 1_000 } },
+  },
+  'migrations.deadline': {
+    queue: QueueName.Migrations,
+    options: { ...keepBriefly, attempts: 10, backoff: { type: 'exponential', delay: 1_000 } },
+  },
   'migrations.sweep': { queue: QueueName.Migrations, options: { removeOnComplete: true, removeOnFail: { count: 100 } }, everyMs: 10_000 },
   // removeOnComplete: the sweep may re-add a look's deterministic id once it ran without moving the run.
-  'validations.tick': { queue: QueueName.Validations, options: { removeOnComplete: true, removeOnFail: { count: 1000 }, attempts: 5, backoff: { type: 'exponential', delay: 1_000 } } },
+  'validations.tick': {
+    queue: QueueName.Validations,
+    options: { removeOnComplete: true, removeOnFail: { count: 1000 }, attempts: 5, backoff: { type: 'exponential', delay: 1_000 } },
+  },
   'validations.sweep': { queue: QueueName.Validations, options: { removeOnComplete: true, removeOnFail: { count: 100 } }, everyMs: 15_000 },
   // Hourly: each run deletes at most a bounded number of small batches, the next one goes on.
-  'maintenance.retention': { queue: QueueName.Maintenance, options: { removeOnComplete: { count: 24 }, removeOnFail: { count: 100 } }, everyMs: 60 * 60_000 },
+  'maintenance.retention': {
+    queue: QueueName.Maintenance,
+    options: { removeOnComplete: { count: 24 }, removeOnFail: { count: 100 } },
+    everyMs: 60 * 60_000,
+  },
 };

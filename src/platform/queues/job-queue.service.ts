@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue, type JobsOptions } from 'bullmq';
 import { RedisConnections } from '../redis/redis.module.js';
 import { JOB_CATALOG, QueueName, type JobName, type JobPayloads } from './job-catalog.js';
+import { currentCarrier, TRACE_FIELD } from '../tracing/tracing.js';
 
 export interface EnqueueOptions {
   /** Deterministic id: adding a job whose id exists (waiting, delayed or active) is a no-op. */
@@ -39,7 +40,7 @@ export class JobQueue implements OnApplicationShutdown {
   async add<N extends JobName>(name: N, payload: JobPayloads[N], options: EnqueueOptions = {}): Promise<void> {
     const spec = JOB_CATALOG[name];
     const jobOptions: JobsOptions = { ...spec.options, jobId: options.jobId, delay: options.delayMs };
-    await this.queue(spec.queue).add(name, payload, jobOptions);
+    await this.queue(spec.queue).add(name, traced(payload), jobOptions);
   }
 
   async addMany<N extends JobName>(name: N, jobs: { payload: JobPayloads[N]; options?: EnqueueOptions }[]): Promise<void> {
@@ -48,7 +49,7 @@ export class JobQueue implements OnApplicationShutdown {
     await this.queue(spec.queue).addBulk(
       jobs.map(({ payload, options }) => ({
         name,
-        data: payload,
+        data: traced(payload),
         opts: { ...spec.options, jobId: options?.jobId, delay: options?.delayMs },
       })),
     );
@@ -56,10 +57,18 @@ export class JobQueue implements OnApplicationShutdown {
 
   /** Removes a delayed job that is no longer needed (a deadline that was met). */
   async remove(name: JobName, jobId: string): Promise<void> {
-    await this.queue(JOB_CATALOG[name].queue).remove(jobId).catch(() => undefined);
+    await this.queue(JOB_CATALOG[name].queue)
+      .remove(jobId)
+      .catch(() => undefined);
   }
 
   async onApplicationShutdown(): Promise<void> {
     await Promise.all([...this.queues.values()].map((queue) => queue.close()));
   }
+}
+
+/** The job's data, with the enqueuer's trace context when tracing is on (QueueWorkers continues it). */
+function traced<T extends object>(payload: T): T {
+  const carrier = currentCarrier();
+  return carrier ? { ...payload, [TRACE_FIELD]: carrier } : payload;
 }

@@ -8,6 +8,7 @@ import { RedisConnections } from '../redis/redis.module.js';
 import { JOB_CATALOG, QUEUE_CONCURRENCY, QueueName, type JobName } from './job-catalog.js';
 import { JOB_HANDLER } from './job-handler.decorator.js';
 import { JobQueue } from './job-queue.service.js';
+import { inSpanOf, TRACE_FIELD, type TraceCarrier } from '../tracing/tracing.js';
 
 type Handler = (payload: unknown, job: Job) => Promise<unknown>;
 
@@ -71,8 +72,12 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
       }
     }
     const problems = [
-      ...Object.keys(JOB_CATALOG).filter((name) => !seen.has(name)).map((name) => `job type ${name} has no handler`),
-      ...[...seen].filter(([, where]) => where.length > 1).map(([name, where]) => `job type ${name} has ${where.length} handlers: ${where.join(', ')}`),
+      ...Object.keys(JOB_CATALOG)
+        .filter((name) => !seen.has(name))
+        .map((name) => `job type ${name} has no handler`),
+      ...[...seen]
+        .filter(([, where]) => where.length > 1)
+        .map(([name, where]) => `job type ${name} has ${where.length} handlers: ${where.join(', ')}`),
       ...[...seen.keys()].filter((name) => !(name in JOB_CATALOG)).map((name) => `handler for unknown job type ${name}`),
     ];
     if (problems.length) throw new Error(`queue wiring is wrong: ${problems.join('; ')}`);
@@ -82,7 +87,11 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
     const handler = this.handlers.get(job.name as JobName);
     if (!handler) throw new Error(`no handler for job ${job.name}`);
     try {
-      const result = await handler(job.data, job);
+      const carrier = (job.data as Record<string, unknown> | undefined)?.[TRACE_FIELD] as TraceCarrier | undefined;
+      // A job enqueued in a trace continues it; the periodic ones (no enqueuer) make no trace.
+      const result = carrier
+        ? await inSpanOf(`job ${job.name}`, carrier, { 'job.queue': queue, 'job.id': String(job.id) }, () => handler(job.data, job))
+        : await handler(job.data, job);
       jobsProcessed.inc({ queue, job: job.name, outcome: 'completed' });
       return result;
     } catch (error) {

@@ -98,7 +98,11 @@ export class RedisConnections implements OnApplicationShutdown {
 @Module({
   providers: [
     RedisConnections,
-    { provide: REDIS, inject: [RedisConnections], useFactory: (connections: RedisConnections) => connections.open('commands', { autoPipelining: true }) },
+    {
+      provide: REDIS,
+      inject: [RedisConnections],
+      useFactory: (connections: RedisConnections) => connections.open('commands', { autoPipelining: true }),
+    },
   ],
   exports: [RedisConnections, REDIS],
 })

@@ -18,7 +18,10 @@ export function IsBoundedJson(options?: ValidationOptions) {
       name: 'isBoundedJson',
       target: target.constructor,
       propertyName: property,
-      options: { message: `${property} must be a JSON document of at most ${MAX_JSON_BYTES} bytes and ${MAX_JSON_DEPTH} levels`, ...options },
+      options: {
+        message: `${property} must be a JSON document of at most ${MAX_JSON_BYTES} bytes and ${MAX_JSON_DEPTH} levels`,
+        ...options,
+      },
       validator: {
         validate: (value: unknown) =>
           value === undefined || (Buffer.byteLength(JSON.stringify(value) ?? '') <= MAX_JSON_BYTES && depthOf(value) <= MAX_JSON_DEPTH),

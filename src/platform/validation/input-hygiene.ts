@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, type FieldError } from '../errors/domain-error.js';
+import { codesOf, errorOf, type DomainError, type ErrorCodes, type FieldError } from '../errors/domain-error.js';
 import { toProblem } from '../errors/problem-details.js';
 
 /**
@@ -16,10 +16,13 @@ import { toProblem } from '../errors/problem-details.js';
  */
 export const MAX_BODY_DEPTH = 32;
 
-export const InputErrorCode = {
-  BODY_TOO_DEEP: 'BODY_TOO_DEEP',
-  INVALID_CHARACTERS: 'INVALID_CHARACTERS',
-} as const;
+/** Input hygiene's codes and their one status each (see ErrorCodes). */
+export const INPUT_ERRORS = {
+  BODY_TOO_DEEP: 400,
+  INVALID_CHARACTERS: 400,
+} as const satisfies ErrorCodes;
+
+export const InputErrorCode = codesOf(INPUT_ERRORS);
 
 export const INVALID_CHARACTERS_MESSAGE = 'must not contain NUL characters or unpaired UTF-16 surrogates';
 
@@ -49,12 +52,9 @@ export function inspectInput(value: unknown, root: string, maxDepth = MAX_BODY_D
     }
     if (current === null || typeof current !== 'object') continue;
     if (depth >= maxDepth) {
-      return new DomainError(
-        InputErrorCode.BODY_TOO_DEEP,
-        400,
-        `the request nests objects and arrays deeper than ${maxDepth} levels`,
-        [{ field: field || 'body', message: `nested deeper than ${maxDepth} levels` }],
-      );
+      return errorOf(INPUT_ERRORS, 'BODY_TOO_DEEP', `the request nests objects and arrays deeper than ${maxDepth} levels`, [
+        { field: field || 'body', message: `nested deeper than ${maxDepth} levels` },
+      ]);
     }
     if (Array.isArray(current)) {
       for (let i = current.length - 1; i >= 0; i--) stack.push({ value: current[i], field: fieldName(field, i), depth: depth + 1 });
@@ -67,10 +67,13 @@ export function inspectInput(value: unknown, root: string, maxDepth = MAX_BODY_D
     }
   }
   if (!badFields.length) return null;
-  return new DomainError(
-    InputErrorCode.INVALID_CHARACTERS,
-    400,
-    `${badFields.slice(0, 3).map((e) => e.field).join(', ')} ${INVALID_CHARACTERS_MESSAGE}`,
+  return errorOf(
+    INPUT_ERRORS,
+    'INVALID_CHARACTERS',
+    `${badFields
+      .slice(0, 3)
+      .map((e) => e.field)
+      .join(', ')} ${INVALID_CHARACTERS_MESSAGE}`,
     badFields.slice(0, 20),
   );
 }
@@ -83,7 +86,14 @@ function sendGraphQLError(reply: FastifyReply, error: DomainError): void {
   void reply
     .status(problem.status)
     .header('content-type', 'application/json; charset=utf-8')
-    .send({ errors: [{ message: problem.detail, extensions: { code: problem.code, status: problem.status, ...(problem.errors ? { errors: problem.errors } : {}) } }] });
+    .send({
+      errors: [
+        {
+          message: problem.detail,
+          extensions: { code: problem.code, status: problem.status, ...(problem.errors ? { errors: problem.errors } : {}) },
+        },
+      ],
+    });
 }
 
 export function registerInputHygiene(fastify: FastifyInstance): void {

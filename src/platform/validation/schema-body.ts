@@ -7,7 +7,10 @@ import { fieldErrorSummary } from './validation.js';
 /** `['nodes', 1, 'cpuCores']` → `nodes[1].cpuCores`, the field names class-validator's errors use. */
 function fieldOf(path: readonly PropertyKey[]): string {
   if (path.length === 0) return 'body';
-  return path.reduce<string>((field, key) => (typeof key === 'number' ? `${field}[${key}]` : field ? `${field}.${String(key)}` : String(key)), '');
+  return path.reduce<string>(
+    (field, key) => (typeof key === 'number' ? `${field}[${key}]` : field ? `${field}.${String(key)}` : String(key)),
+    '',
+  );
 }
 
 /** Validates (and strips unknown fields from) a body with a zod schema, answering 400 with field errors. */

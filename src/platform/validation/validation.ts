@@ -5,11 +5,7 @@ import { invalidRequest, type FieldError } from '../errors/domain-error.js';
 /** Flattens class-validator's tree into `nodes[1].cpuCores`-style field errors. */
 export function toFieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
-    const field = /^\d+$/.test(error.property)
-      ? `${parent}[${error.property}]`
-      : parent
-        ? `${parent}.${error.property}`
-        : error.property;
+    const field = /^\d+$/.test(error.property) ? `${parent}[${error.property}]` : parent ? `${parent}.${error.property}` : error.property;
     const own = Object.values(error.constraints ?? {}).map((message) => ({
       field,
       message: message.replace(/^(?:[\w.[\]]+\.)?(\w+) /, '$1 '),
@@ -20,7 +16,10 @@ export function toFieldErrors(errors: ValidationError[], parent = ''): FieldErro
 
 /** The problem's detail line: the first few field errors. */
 export const fieldErrorSummary = (fieldErrors: FieldError[]) =>
-  `the request is invalid: ${fieldErrors.map((e) => `${e.field}: ${e.message}`).slice(0, 3).join('; ')}`;
+  `the request is invalid: ${fieldErrors
+    .map((e) => `${e.field}: ${e.message}`)
+    .slice(0, 3)
+    .join('; ')}`;
 
 const exceptionFactory = (errors: ValidationError[]) => {
   const fieldErrors = toFieldErrors(errors);

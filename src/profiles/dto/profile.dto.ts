@@ -33,7 +33,11 @@ export class CreateProfileDto {
   @MaxLength(2000)
   description?: string;
 
-  @ApiPropertyOptional({ type: Object, description: 'the gateway configuration settings (proxy, discovery, monitoring); at most 64 KiB', example: CONFIGURATION_EXAMPLE })
+  @ApiPropertyOptional({
+    type: Object,
+    description: 'the gateway configuration settings (proxy, discovery, monitoring); at most 64 KiB',
+    example: CONFIGURATION_EXAMPLE,
+  })
   @Field(() => JSONObject, { nullable: true })
   @IsOptional()
   @IsObject()

@@ -6,10 +6,18 @@ export class OAuthTokenRequestDto {
   @ApiProperty({ enum: ['client_credentials'] })
   grant_type!: 'client_credentials';
 
-  @ApiPropertyOptional({ maxLength: 500, example: 'demo-partner', description: 'client_secret_post; or send both in a Basic Authorization header (client_secret_basic)' })
+  @ApiPropertyOptional({
+    maxLength: 500,
+    example: 'demo-partner',
+    description: 'client_secret_post; or send both in a Basic Authorization header (client_secret_basic)',
+  })
   client_id?: string;
 
-  @ApiPropertyOptional({ maxLength: 500, example: 'demo-partner-secret-change-me', description: 'client_secret_post; never together with a Basic Authorization header' })
+  @ApiPropertyOptional({
+    maxLength: 500,
+    example: 'demo-partner-secret-change-me',
+    description: 'client_secret_post; never together with a Basic Authorization header',
+  })
   client_secret?: string;
 
   @ApiPropertyOptional({ description: 'no scopes are defined (the token carries the roles of its API client): any scope is invalid_scope' })

@@ -1,0 +1,26 @@
+-- The statements of src/profiles/profiles.store.ts, written by `npm run sql:write`: do not edit.
+
+-- supersedeOpenTokens
+UPDATE activation_tokens SET revoked_at = now(), revoked_reason = 'SUPERSEDED'
+       WHERE profile_id = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now() RETURNING id;
+
+-- revokeOpenTokensOfDeletedProfile
+UPDATE activation_tokens SET revoked_at = now(), revoked_reason = 'PROFILE_DELETED'
+         WHERE profile_id = $1 AND used_at IS NULL AND revoked_at IS NULL;
+
+-- revokeTokenOfFailedMigration
+UPDATE activation_tokens SET revoked_at = now(), revoked_reason = 'MIGRATION_FAILED' WHERE id = $1 AND used_at IS NULL AND revoked_at IS NULL;
+
+-- lockToken
+SELECT 1 FROM activation_tokens WHERE id = $1 FOR UPDATE;
+
+-- lockProfile
+SELECT 1 FROM management_profiles WHERE id = $1 FOR UPDATE;
+
+-- existingOfTenant
+SELECT id FROM management_profiles WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND deleted_at IS NULL;
+
+-- fleetCounts
+SELECT count(*)::int AS total,
+                count(*) FILTER (WHERE NOT EXISTS (SELECT g.type, g.status FROM gateways g WHERE g.profile_id = p.id AND g.status <> 'DEREGISTERED'))::int AS not_registered
+         FROM management_profiles p WHERE p.tenant_id = $1 AND p.deleted_at IS NULL;

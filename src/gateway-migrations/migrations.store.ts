@@ -1,0 +1,57 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { sqlIn, type Statements } from '../platform/database/sql.js';
+import { MIGRATION_STATES, isRunning, type MigrationState } from './migration-state.js';
+
+/** The states of a running migration, from the state machine (migration-state.ts). */
+const RUNNING = sqlIn(MIGRATION_STATES.filter(isRunning));
+
+/** Whether the profile aliased `profile` has a running migration, as a sub-select for EXISTS. */
+export const runningMigrationOfProfileSql = (profile: string): string =>
+  `SELECT 1 FROM gateway_migrations m WHERE m.profile_id = ${profile}.id AND m.state ${RUNNING}`;
+
+/** Every statement on gateway_migrations (the workflow's entity reads and writes go through TypeORM). */
+export const STATEMENTS = {
+  lockReferences: `SELECT profile_id, activation_token_id FROM gateway_migrations WHERE id = $1`,
+  stuckRunning: `SELECT id, state, deadline < now() AS overdue FROM gateway_migrations
+       WHERE state ${RUNNING} AND updated_at < now() - interval '5 seconds'`,
+  lockRunningOfProfile: `SELECT id FROM gateway_migrations WHERE profile_id = $1 AND state ${RUNNING} FOR UPDATE`,
+  anyRunningOfProfile: `SELECT 1 FROM gateway_migrations WHERE profile_id = $1 AND state ${RUNNING}`,
+  profilesMigrating: `SELECT profile_id FROM gateway_migrations WHERE profile_id = ANY($1::uuid[]) AND state ${RUNNING}`,
+} satisfies Statements;
+
+/** The gateway-migrations part's table: gateway_migrations. */
+@Injectable()
+export class MigrationsStore {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** What a migration's step must lock before the migration itself: its profile and its activation token. */
+  async references(
+    manager: EntityManager,
+    migrationId: string,
+  ): Promise<{ profile_id: string; activation_token_id: string | null } | undefined> {
+    const [refs] = await manager.query(STATEMENTS.lockReferences, [migrationId]);
+    return refs;
+  }
+
+  /** Running migrations not touched for 5 s (the sweep re-queues their step or applies their deadline). */
+  stuckRunning(): Promise<{ id: string; state: MigrationState; overdue: boolean }[]> {
+    return this.dataSource.query(STATEMENTS.stuckRunning);
+  }
+
+  /** The profile's running migration id, locked for `manager`'s transaction, if it has one. */
+  async lockRunningOfProfile(manager: EntityManager, profileId: string): Promise<string | null> {
+    const [running] = await manager.query(STATEMENTS.lockRunningOfProfile, [profileId]);
+    return running ? (running.id as string) : null;
+  }
+
+  async anyRunningOfProfile(manager: EntityManager, profileId: string): Promise<boolean> {
+    return (await manager.query(STATEMENTS.anyRunningOfProfile, [profileId])).length > 0;
+  }
+
+  /** Of these profiles, those with a running migration. */
+  async profilesMigrating(manager: EntityManager, profileIds: string[]): Promise<string[]> {
+    const rows: { profile_id: string }[] = await manager.query(STATEMENTS.profilesMigrating, [profileIds]);
+    return rows.map((row) => row.profile_id);
+  }
+}

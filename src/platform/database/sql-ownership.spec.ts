@@ -1,0 +1,80 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * "No SQL outside stores, migrations and tests": every SQL statement of the service is in a
+ * `*.store.ts`, which owns its part's tables (see sql/ for what they run). This test reads src/
+ * and fails on a statement literal, a raw `.query(` call or a query builder anywhere else.
+ */
+const SRC = join(import.meta.dirname, '../..');
+
+/** A string or template literal that starts with an SQL statement (upper case, as this codebase writes SQL). */
+const STATEMENT_LITERAL =
+  /[`'"]\s*(SELECT\s|INSERT\s+INTO\s|UPDATE\s+\w+(\s+\w+)?\s+SET\s|DELETE\s+FROM\s|WITH\s+\w+\s+AS\s*\(|LOCK\s+TABLE\s|TRUNCATE\s|LISTEN\s|UNLISTEN\s|NOTIFY\s|\w+\s+AS\s+\(\s*(SELECT|INSERT|UPDATE|DELETE)\s)/;
+/** Running SQL text, or building it with TypeORM's query builder. */
+const RAW_QUERY = /\.query\s*(<[^>]*>)?\(|createQueryBuilder\s*\(|queryReturning\s*(<[^>]*>)?\(/;
+
+/**
+ * Files that still hold SQL, each for a reason written here. The list may only shrink: a listed
+ * file that no longer holds SQL fails the test too, so that it is taken off.
+ */
+const NOT_YET_STORES: Record<string, string> = {
+  'platform/database/sql.ts': 'the helpers stores run their statements with (queryReturning, prepared)',
+  'platform/database/data-source.ts': 'the connection set-up (statement timeout per session)',
+  'platform/idempotency/idempotency-keys.ts': 'platform table idempotency_keys, to move to a store',
+  'platform/events/event-relay.service.ts': 'platform table outbox_events (the relay), to move to a store',
+  'platform/events/outbox-wake.ts': 'NOTIFY of the outbox relay, to move to a store',
+  'platform/metrics/platform-metrics.ts': 'a Postgres ping (SELECT 1) for the up metric, to move to a store',
+  'platform/audit/audit-log.service.ts': 'platform table audit_events (reads), to move to a store',
+  'tenants/api-clients.service.ts': 'tenants part, to move to a tenants store',
+  'tenants/api-client-principals.service.ts': 'tenants part, to move to a tenants store',
+  'tenants/tenants.service.ts': 'tenants part, to move to a tenants store',
+  'tenants/tenant-access.service.ts': 'tenants part, to move to a tenants store',
+  'profiles/profiles.service.ts': 'the profile list query builder (filters from profiles.store.ts), to move to the store',
+  'profiles/activation-tokens.service.ts': 'the token list query builder, to move to the store',
+  'gateways/gateways-query.service.ts': 'the gateway list and nodes query builders, to move to the store',
+  'gateways/node-inventory.service.ts': 'the nodes query builder of a re-assessment, to move to the store',
+  'gateway-migrations/migrations-query.service.ts': 'the migration list query builder, to move to the store',
+};
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') && !entry.name.endsWith('.store.ts') ? [path] : [];
+  });
+}
+
+/** The lines of a file that hold SQL outside a comment. */
+function sqlLines(path: string): string[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => !/^\s*(\/\/|\*|\/\*)/.test(line))
+    .filter((line) => STATEMENT_LITERAL.test(line) || RAW_QUERY.test(line));
+}
+
+describe('SQL ownership', () => {
+  const holding = new Map(
+    sourceFiles(SRC)
+      .map((path) => [relative(SRC, path), sqlLines(path)] as const)
+      .filter(([, lines]) => lines.length),
+  );
+
+  it('no SQL outside the stores (*.store.ts), migrations and tests', () => {
+    const outside = [...holding].filter(([file]) => !(file in NOT_YET_STORES)).map(([file, lines]) => `${file}: ${lines[0]!.trim()}`);
+    expect(outside).toEqual([]);
+  });
+
+  it('the files not yet moved to a store still hold SQL (take a file off the list once it holds none)', () => {
+    expect(Object.keys(NOT_YET_STORES).filter((file) => !holding.has(file))).toEqual([]);
+  });
+
+  it('catches a statement literal and a raw query call', () => {
+    expect(STATEMENT_LITERAL.test('const q = `SELECT id FROM gateways`;')).toBe(true);
+    expect(STATEMENT_LITERAL.test("await m.query('UPDATE commands c SET state = $1')")).toBe(true);
+    expect(STATEMENT_LITERAL.test('`delivered_change AS (\n SELECT id')).toBe(true);
+    expect(RAW_QUERY.test('await this.dataSource.query(text, [])')).toBe(true);
+    expect(STATEMENT_LITERAL.test("'Select a gateway'")).toBe(false);
+  });
+});

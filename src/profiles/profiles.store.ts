@@ -1,0 +1,72 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { runningMigrationOfProfileSql } from '../gateway-migrations/migrations.store.js';
+import { activeGatewayOfProfileSql } from '../gateways/gateways.store.js';
+import { queryReturning, type Statements } from '../platform/database/sql.js';
+
+const ACTIVE_GATEWAY = activeGatewayOfProfileSql('p');
+
+/**
+ * SQL for a profile's derived status and gateway type, for filters (alias `p` is the profile).
+ * It is deriveProfileStatus written in SQL; keep the two in step. The gateways' and migrations'
+ * parts are theirs (activeGatewayOfProfileSql, runningMigrationOfProfileSql).
+ */
+export const PROFILE_STATUS_SQL = `(CASE WHEN EXISTS (${runningMigrationOfProfileSql('p')}) THEN 'MIGRATING' ELSE COALESCE((SELECT CASE WHEN a.status = 'DISCONNECTED' THEN 'DISCONNECTED' ELSE 'CONNECTED' END FROM (${ACTIVE_GATEWAY}) a), 'NOT_REGISTERED') END)`;
+export const PROFILE_GATEWAY_TYPE_SQL = `(SELECT a.type FROM (${ACTIVE_GATEWAY}) a)`;
+
+/** Every statement on management_profiles and activation_tokens written as SQL (the rest go through TypeORM). */
+export const STATEMENTS = {
+  supersedeOpenTokens: `UPDATE activation_tokens SET revoked_at = now(), revoked_reason = 'SUPERSEDED'
+       WHERE profile_id = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now() RETURNING id`,
+  revokeOpenTokensOfDeletedProfile: `UPDATE activation_tokens SET revoked_at = now(), revoked_reason = 'PROFILE_DELETED'
+         WHERE profile_id = $1 AND used_at IS NULL AND revoked_at IS NULL`,
+  revokeTokenOfFailedMigration: `UPDATE activation_tokens SET revoked_at = now(), revoked_reason = 'MIGRATION_FAILED' WHERE id = $1 AND used_at IS NULL AND revoked_at IS NULL`,
+  lockToken: `SELECT 1 FROM activation_tokens WHERE id = $1 FOR UPDATE`,
+  lockProfile: `SELECT 1 FROM management_profiles WHERE id = $1 FOR UPDATE`,
+  existingOfTenant: `SELECT id FROM management_profiles WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND deleted_at IS NULL`,
+  fleetCounts: `SELECT count(*)::int AS total,
+                count(*) FILTER (WHERE NOT EXISTS (${ACTIVE_GATEWAY}))::int AS not_registered
+         FROM management_profiles p WHERE p.tenant_id = $1 AND p.deleted_at IS NULL`,
+} satisfies Statements;
+
+/** The profiles part's tables: management_profiles and activation_tokens. */
+@Injectable()
+export class ProfilesStore {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** Revokes the profile's open tokens (a new one supersedes them): their ids. */
+  async supersedeOpenTokens(manager: EntityManager, profileId: string): Promise<string[]> {
+    const rows = await queryReturning<{ id: string }>(manager, STATEMENTS.supersedeOpenTokens, [profileId]);
+    return rows.map((row) => row.id);
+  }
+
+  async revokeOpenTokensOfDeletedProfile(manager: EntityManager, profileId: string): Promise<void> {
+    await manager.query(STATEMENTS.revokeOpenTokensOfDeletedProfile, [profileId]);
+  }
+
+  /** A failed migration's target token can no longer be used (unless it was). */
+  async revokeTokenOfFailedMigration(manager: EntityManager, tokenId: string): Promise<void> {
+    await manager.query(STATEMENTS.revokeTokenOfFailedMigration, [tokenId]);
+  }
+
+  async lockToken(manager: EntityManager, tokenId: string): Promise<void> {
+    await manager.query(STATEMENTS.lockToken, [tokenId]);
+  }
+
+  async lockProfile(manager: EntityManager, profileId: string): Promise<void> {
+    await manager.query(STATEMENTS.lockProfile, [profileId]);
+  }
+
+  /** Of `ids`, the tenant's profiles that are not deleted. */
+  async existingIdsOfTenant(tenantId: string, ids: string[]): Promise<string[]> {
+    if (!ids.length) return [];
+    const rows: { id: string }[] = await this.dataSource.query(STATEMENTS.existingOfTenant, [tenantId, ids]);
+    return rows.map((row) => row.id);
+  }
+
+  /** The tenant's profiles, and how many have no active gateway (the fleet status). */
+  async fleetCounts(tenantId: string): Promise<{ total: number; notRegistered: number }> {
+    const [row] = await this.dataSource.query(STATEMENTS.fleetCounts, [tenantId]);
+    return { total: row.total, notRegistered: row.not_registered };
+  }
+}
