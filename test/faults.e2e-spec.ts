@@ -170,7 +170,12 @@ describe.each(['postgres', 'redis'] as const)('fault: %s stopped, then started, 
     const probe = async (path: string, send: () => Promise<request.Response>) => {
       pending.push(
         send().then((response) => {
-          outageAnswers.push({ path, status: response.status, retryAfter: response.headers['retry-after'], code: response.body?.code ?? response.body?.errors?.[0]?.extensions?.code });
+          outageAnswers.push({
+            path,
+            status: response.status,
+            retryAfter: response.headers['retry-after'],
+            code: response.body?.code ?? response.body?.errors?.[0]?.extensions?.code,
+          });
         }),
       );
     };
@@ -180,9 +185,23 @@ describe.each(['postgres', 'redis'] as const)('fault: %s stopped, then started, 
       if (dependency === 'postgres') {
         await probe('rest', () => api.get(admin, `/api/v1/tenants/${tenantId}/management-profiles`));
         await probe('graphql', () => api.graphql(admin, `{ tenant(id: "${tenantId}") { id name } }`));
-        await probe('token', () => t.http().post('/gateway/v1/token').send({ gatewayId: sims[0]!.gw.gatewayId, gatewaySecret: sims[0]!.gw.gatewaySecret }));
+        await probe('token', () =>
+          t.http().post('/gateway/v1/token').send({ gatewayId: sims[0]!.gw.gatewayId, gatewaySecret: sims[0]!.gw.gatewaySecret }),
+        );
       } else {
-        await probe('heartbeat', () => t.http().post('/gateway/v1/heartbeat').set('authorization', `Bearer ${sims[0]!.gw.accessToken}`).send({ bootId: sims[0]!.gw.bootId, sequence: 1e9, sentAt: new Date().toISOString(), softwareVersion: '1', nodes: sims[0]!.gw.nodes }));
+        await probe('heartbeat', () =>
+          t
+            .http()
+            .post('/gateway/v1/heartbeat')
+            .set('authorization', `Bearer ${sims[0]!.gw.accessToken}`)
+            .send({
+              bootId: sims[0]!.gw.bootId,
+              sequence: 1e9,
+              sentAt: new Date().toISOString(),
+              softwareVersion: '1',
+              nodes: sims[0]!.gw.nodes,
+            }),
+        );
       }
       await sleep(300);
     }
@@ -208,9 +227,15 @@ describe.each(['postgres', 'redis'] as const)('fault: %s stopped, then started, 
     // After: everything answers again by itself.
     await until('/readyz 200', async () => (await t.http().get('/readyz')).status === 200);
     await until('REST 200', async () => (await api.get(admin, `/api/v1/tenants/${tenantId}/management-profiles`)).status === 200);
-    await until('the silent gateway DISCONNECTED', async () => (await api.get(admin, `/api/v1/tenants/${tenantId}/gateways/${quiet.gw.gatewayId}`)).body.status === 'DISCONNECTED');
+    await until(
+      'the silent gateway DISCONNECTED',
+      async () => (await api.get(admin, `/api/v1/tenants/${tenantId}/gateways/${quiet.gw.gatewayId}`)).body.status === 'DISCONNECTED',
+    );
     quiet.silent = false;
-    await until('the silent gateway CONNECTED again', async () => (await api.get(admin, `/api/v1/tenants/${tenantId}/gateways/${quiet.gw.gatewayId}`)).body.status === 'CONNECTED');
+    await until(
+      'the silent gateway CONNECTED again',
+      async () => (await api.get(admin, `/api/v1/tenants/${tenantId}/gateways/${quiet.gw.gatewayId}`)).body.status === 'CONNECTED',
+    );
     for (const sim of sims) queued.get(sim)!.push(await queue(sim));
 
     // No command lost or doubled: each ran once on its own gateway and ended SUCCEEDED.
@@ -219,11 +244,15 @@ describe.each(['postgres', 'redis'] as const)('fault: %s stopped, then started, 
     // open finding: some commands end FAILED after the outage instead of being handed out again:
     // see docs/hardening.md.)
     let states: string[] = [];
-    await until(`every command ended (${all.length})`, async () => {
-      states = [];
-      for (const id of all) states.push((await api.get(admin, `/api/v1/tenants/${tenantId}/commands/${id}`)).body.state);
-      return states.every((state) => ['SUCCEEDED', 'FAILED', 'EXPIRED', 'TIMED_OUT'].includes(state));
-    }, 90_000);
+    await until(
+      `every command ended (${all.length})`,
+      async () => {
+        states = [];
+        for (const id of all) states.push((await api.get(admin, `/api/v1/tenants/${tenantId}/commands/${id}`)).body.state);
+        return states.every((state) => ['SUCCEEDED', 'FAILED', 'EXPIRED', 'TIMED_OUT'].includes(state));
+      },
+      90_000,
+    );
     for (const sim of sims) {
       for (const id of sim.succeeded) expect(queued.get(sim)).toContain(id);
       for (const [, times] of sim.received) expect(times).toBeLessThanOrEqual(3);
@@ -232,7 +261,8 @@ describe.each(['postgres', 'redis'] as const)('fault: %s stopped, then started, 
     expect(succeeded.every((id) => sims.some((sim) => sim.succeeded.has(id)))).toBe(true);
     for (const sim of sims) await sim.stop();
     expect(fiveHundreds).toEqual([]);
-    if (dependency === 'redis') expect(sims.some((sim) => sim.unavailable.length > 0 && sim.unavailable.every((u) => Number(u.retryAfter) > 0))).toBe(true);
+    if (dependency === 'redis')
+      expect(sims.some((sim) => sim.unavailable.length > 0 && sim.unavailable.every((u) => Number(u.retryAfter) > 0))).toBe(true);
 
     // Each status transition audited exactly once: no two consecutive audited changes to the same status.
     const audit = await api.get(admin, `/api/v1/tenants/${tenantId}/audit-events?limit=200`);

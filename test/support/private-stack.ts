@@ -35,7 +35,12 @@ export class PrivateStack {
   ) {}
 
   private static env(name: string, pgPort: number, redisPort: number): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = { ...process.env, GCP_STACK_DATA: `${process.cwd()}/.data/${name}`, GCP_PG_PORT: String(pgPort), GCP_REDIS_PORT: String(redisPort) };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      GCP_STACK_DATA: `${process.cwd()}/.data/${name}`,
+      GCP_PG_PORT: String(pgPort),
+      GCP_REDIS_PORT: String(redisPort),
+    };
     delete env.DATABASE_URL;
     delete env.REDIS_URL;
     return env;
