@@ -174,8 +174,10 @@ async function main(): Promise<void> {
     process.stdout.write(
       `| elapsed | RSS (MiB) | reads | heartbeats | commands | updates | events | errors |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n`,
     );
+    // The first row is the baseline: the fleet registered, the load just started.
+    process.stdout.write(`| 0.0 min | ${(await residentMemoryMiB(service.pid)).toFixed(0)} | 0 | 0 | 0 | 0 | 0 | 0 |\n`);
     while (Date.now() < end) {
-      await sleep(SAMPLE_SECONDS * 1000);
+      await sleep(Math.min(SAMPLE_SECONDS * 1000, Math.max(0, end - Date.now())));
       const rssMiB = await residentMemoryMiB(service.pid);
       const elapsed = (Date.now() - started) / 60_000;
       samples.push({ minute: elapsed, rssMiB });
