@@ -1,16 +1,21 @@
 # The service image: `docker compose up` (docker-compose.yml) runs it as api, worker and the
-# one-shot migration. Node 24, an LTS line maintained until April 2028; the service also runs on
-# Node 20+ (engines), which is what CI and the machines without Docker use.
+# one-shot migration. Node 24, an LTS line maintained until April 2028: the one release line the
+# service supports and CI tests (engines; scripts/lib/node-runtime.sh pins the same line for the
+# machines without Docker).
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY agent/package.json ./agent/
+COPY console/package.json ./console/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
 COPY scripts ./scripts
 COPY agent ./agent
+# The fleet console is built from schema.gql (its typed GraphQL documents) and served at /console.
+COPY schema.gql ./
+COPY console ./console
 RUN npm run build && npm prune --omit=dev
 
 FROM node:24-bookworm-slim
@@ -18,6 +23,8 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
+COPY --from=build --chown=node:node /app/console/dist ./console/dist
+COPY --chown=node:node console/package.json ./console/
 COPY --chown=node:node package.json ./
 # Not root: the image's own unprivileged user.
 USER node

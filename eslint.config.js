@@ -7,7 +7,16 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '.data/**', 'coverage/**', 'bench-results/**', '**/*.generated.ts', '**/generated/**'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '.data/**',
+      'coverage/**',
+      'bench-results/**',
+      '**/*.generated.ts',
+      '**/generated/**',
+      'console/src/graphql-env.d.ts',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -40,6 +49,11 @@ export default tseslint.config(
       // NestJS modules are classes with decorators only.
       '@typescript-eslint/no-extraneous-class': 'off',
     },
+  },
+  {
+    // The fleet console runs in the browser.
+    files: ['console/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],

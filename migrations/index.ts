@@ -8,6 +8,9 @@ import { CreateValidationRuns1764400100000 } from './1764400100000-create-valida
 import { PartitionHistoryAndRetention1796040000000 } from './1796040000000-partition-history-and-retention.js';
 import { GatewayFleetCounts1796050000000 } from './1796050000000-gateway-fleet-counts.js';
 import { GatewayCredentialGeneration1796060000000 } from './1796060000000-gateway-credential-generation.js';
+import { Webhooks1796170000000 } from './1796170000000-webhooks.js';
+import { ProfileLabelsAndQuotas1796170100000 } from './1796170100000-profile-labels-and-quotas.js';
+import { TenantFleetCounts1796180000000 } from './1796180000000-tenant-fleet-counts.js';
 
 /**
  * Every migration, oldest first. Listed explicitly rather than globbed: the same list works from
@@ -24,4 +27,7 @@ export const MIGRATIONS = [
   PartitionHistoryAndRetention1796040000000,
   GatewayFleetCounts1796050000000,
   GatewayCredentialGeneration1796060000000,
+  Webhooks1796170000000,
+  ProfileLabelsAndQuotas1796170100000,
+  TenantFleetCounts1796180000000,
 ];

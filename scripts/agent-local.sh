@@ -6,6 +6,7 @@
 # Env: GCP_URL (http://127.0.0.1:3000), BOOTSTRAP_CLIENT_ID/SECRET (the demo's), AGENT_STATE_DIR (.data/agent).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/lib/node-runtime.sh
 BASE="${GCP_URL:-http://127.0.0.1:${PORT:-3000}}"
 CLIENT_ID="${BOOTSTRAP_CLIENT_ID:-demo-partner}"
 CLIENT_SECRET="${BOOTSTRAP_CLIENT_SECRET:-demo-partner-secret-change-me}"

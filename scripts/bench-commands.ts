@@ -13,7 +13,7 @@ import { renderCommandsMarkdown, type CommandBenchResults, type IdleWindow } fro
 import { cpuPercentages, snapshotCpu } from './bench/cpu-usage.js';
 import { NODES_PER_GATEWAY, registerFleet } from './bench/fleet.js';
 import { POLL_WAIT_SECONDS, PollingFleet } from './bench/polling-fleet.js';
-import { freePort, residentMemoryMiB, startProcess, stopAllProcesses } from './bench/processes.js';
+import { freePort, residentMemoryMiB, startBenchService, stopAllProcesses } from './bench/processes.js';
 import { routeTimingsBetween, scrapeMetrics } from './bench/route-timing.js';
 import { round } from './bench/stats.js';
 
@@ -38,7 +38,6 @@ import { round } from './bench/stats.js';
 
 const COMMAND = 'npm run bench:commands';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SERVICE_SCRIPT = fileURLToPath(new URL('../src/main.js', import.meta.url));
 const RESULTS_FILE = join(ROOT, 'bench-results', 'commands.json');
 
 const BENCH_DATABASE = 'gcp_bench_commands';
@@ -166,26 +165,14 @@ async function main(): Promise<void> {
 
   const port = await freePort();
   log(`database ${BENCH_DATABASE}, Redis prefix ${redisPrefix}; starting the service`);
-  const service = await startProcess({
-    name: 'service',
-    script: SERVICE_SCRIPT,
-    cwd: ROOT,
+  const service = await startBenchService({
     port,
-    readyPath: '/readyz',
-    readyTimeoutMs: 120_000,
+    databaseUrl: benchUrl,
+    redisUrl,
+    redisPrefix,
+    partner: PARTNER,
     env: {
-      ROLE: 'all',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATABASE_URL: benchUrl,
       DATABASE_POOL_SIZE: '20',
-      REDIS_URL: redisUrl,
-      REDIS_KEY_PREFIX: redisPrefix,
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      BOOTSTRAP_CLIENT_ID: PARTNER.clientId,
-      BOOTSTRAP_CLIENT_SECRET: PARTNER.clientSecret,
-      LOG_LEVEL: 'warn',
-      REGISTER_FAILURE_LIMIT: '100000',
       HEARTBEAT_INTERVAL_SECONDS: String(HEARTBEAT_INTERVAL_SECONDS),
       HEARTBEAT_MISSED_LIMIT: '3',
       SHUTDOWN_GRACE_SECONDS: '2',

@@ -8,7 +8,7 @@ import { databaseUrl, deleteRedisKeys, describeMachine, dropDatabase, recreateDa
 import { measureDisconnectTiming } from './bench/disconnect-timing.js';
 import { heartbeatRequests, NODES_PER_GATEWAY, registerFleet } from './bench/fleet.js';
 import { findSustainedRate, LOAD_GENERATOR_DESCRIPTION, type LoadTarget, type StepResult } from './bench/open-loop-load.js';
-import { freePort, residentMemoryMiB, startProcess, stopAllProcesses, type BenchProcess } from './bench/processes.js';
+import { freePort, residentMemoryMiB, startBenchService, startProcess, stopAllProcesses, type BenchProcess } from './bench/processes.js';
 import { renderMarkdown, type BenchResults } from './bench/report.js';
 import { round } from './bench/stats.js';
 
@@ -29,7 +29,6 @@ import { round } from './bench/stats.js';
 
 const COMMAND = 'npm run bench:heartbeat';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SERVICE_SCRIPT = fileURLToPath(new URL('../src/main.js', import.meta.url));
 const NAIVE_SCRIPT = fileURLToPath(new URL('./bench/naive-server.js', import.meta.url));
 const RESULTS_FILE = join(ROOT, 'bench-results', 'heartbeat.json');
 
@@ -101,29 +100,17 @@ async function main(): Promise<void> {
   const database = new pg.Pool({ connectionString: benchUrl, max: 2 });
   teardown.push(() => database.end());
 
+  // One port for both starts: the fleet's sessions keep their base URL (and startBenchService one signing secret).
   const servicePort = await freePort();
-  const jwtSecret = randomBytes(32).toString('hex');
   const startService = (timing: typeof LOAD_TIMING): Promise<BenchProcess> =>
-    startProcess({
-      name: 'service',
-      script: SERVICE_SCRIPT,
-      cwd: ROOT,
+    startBenchService({
       port: servicePort,
-      readyPath: '/readyz',
-      readyTimeoutMs: 120_000,
+      databaseUrl: benchUrl,
+      redisUrl,
+      redisPrefix,
+      partner: PARTNER,
       env: {
-        ROLE: 'all',
-        HOST: '127.0.0.1',
-        PORT: String(servicePort),
-        DATABASE_URL: benchUrl,
         DATABASE_POOL_SIZE: '20',
-        REDIS_URL: redisUrl,
-        REDIS_KEY_PREFIX: redisPrefix,
-        JWT_SECRET: jwtSecret,
-        BOOTSTRAP_CLIENT_ID: PARTNER.clientId,
-        BOOTSTRAP_CLIENT_SECRET: PARTNER.clientSecret,
-        LOG_LEVEL: 'warn',
-        REGISTER_FAILURE_LIMIT: '100000',
         HEARTBEAT_INTERVAL_SECONDS: String(timing.intervalSeconds),
         HEARTBEAT_MISSED_LIMIT: String(timing.missedLimit),
         SHUTDOWN_GRACE_SECONDS: '2',

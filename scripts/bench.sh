@@ -5,6 +5,7 @@
 # dist/scripts/bench-<name>.js. Figures go to stdout (Markdown), progress to stderr.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/lib/node-runtime.sh
 name="${1:?usage: scripts/bench.sh heartbeat|commands}"
 if [ ! -f "scripts/bench-$name.ts" ]; then
   echo "[bench] no benchmark called $name (scripts/bench-$name.ts)" >&2

@@ -3,6 +3,7 @@
 # how to call it, and runs a small simulated fleet. Ctrl-C stops everything this script started.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/lib/node-runtime.sh
 bash scripts/ensure-deps.sh
 echo "[demo] building" >&2
 npm run --silent build >&2
@@ -44,6 +45,7 @@ cat <<INFO
 
   Gateway Control Plane is running.
 
+  Fleet console   $BASE/console       (sign in with the client id and secret below)
   REST API        $BASE/api/v1        (OpenAPI: openapi/openapi.yaml)
   GraphQL         $BASE/graphql       (subscriptions over graphql-ws on the same path)
   Gateway proto   $BASE/gateway/v1

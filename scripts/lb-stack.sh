@@ -17,6 +17,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$ROOT/scripts/lib/node-runtime.sh"
 RUN="$ROOT/.data/lb"
 REDIS_PORT="${GCP_REDIS_PORT:-63799}"
 LB_PORT="${GCP_LB_PORT:-$((10000 + (REDIS_PORT % 10000) * 3))}"

@@ -4,6 +4,7 @@
 # `npm test`. scripts/test.sh runs it after the main suite. Extra arguments go to vitest.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/lib/node-runtime.sh
 bash scripts/ensure-deps.sh
 eval "$(bash scripts/stack.sh up)"
 eval "$(bash scripts/redis-cluster.sh up)"

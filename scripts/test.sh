@@ -4,10 +4,14 @@
 # that openapi/openapi.yaml and schema.gql match the code, and the OpenAPI linter. Extra arguments go to vitest.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/lib/node-runtime.sh
+echo "[test] Node $(node --version)" >&2
 bash scripts/ensure-deps.sh
 eval "$(bash scripts/stack.sh up)"
 # promtool validates deploy/prometheus/alerts.yml (test/operability-dashboards.e2e-spec.ts).
 bash scripts/ensure-promtool.sh
+# Chromium for the fleet console's browser tests (Debian's package; test/console.e2e-spec.ts).
+bash scripts/ensure-chromium.sh
 # HAProxy for the load-balancer test (Debian's package).
 bash scripts/lb-stack.sh install
 export DATABASE_URL REDIS_URL

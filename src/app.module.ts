@@ -26,6 +26,7 @@ import { ProfilesModule } from './profiles/profiles.module.js';
 import { StoresModule } from './stores.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
 import { ValidationsModule } from './validations/validations.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 /** Wires the platform and the feature modules; nothing else lives here. */
 @Module({})
@@ -57,6 +58,7 @@ export class AppModule {
         GatewayMigrationsModule,
         DataLifecycleModule,
         ValidationsModule,
+        WebhooksModule,
         // A worker-only process serves no HTTP, so it builds no GraphQL server.
         ...(runsApi(config) ? [GraphQLModule] : []),
       ],

@@ -8,7 +8,9 @@ import { AccessTokens } from '../src/platform/auth/access-tokens.service.js';
 import { GatewayLiveState, type LastSeen } from '../src/gateways/gateway-live-state.js';
 import { GatewaysQueryService } from '../src/gateways/gateways-query.service.js';
 import { LivenessProcessor } from '../src/gateways/liveness.processor.js';
-import { REDIS, type RedisClient } from '../src/platform/redis/redis.module.js';
+import { REDIS, RedisConnections, type RedisClient } from '../src/platform/redis/redis.module.js';
+import { ProfileConfigurationCache } from '../src/profiles/profile-configuration-cache.js';
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner.js';
 import { Api } from './support/api.js';
 import { Fleet, healthyNode, healthySession } from './support/fleet.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -337,6 +339,59 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
     gw.configurationVersion = behind.body.configuration!.version; // the gateway applied it
     expect((await gw.heartbeat()).body.configuration).toBeNull();
     expect((await view(gw.gatewayId!)).configurationVersion).toBe(2);
+  });
+
+  it('a heartbeat whose configuration is behind gets the settings from the cache the change updated, with no Postgres statement', async () => {
+    const { gw, profileId } = await registered('CLASSIC', undefined, { monitoring: { pollSeconds: 60 } });
+    gw.configurationVersion = 1;
+    expect((await gw.heartbeat()).body.configuration).toBeNull();
+    /** The statements on management_profiles (what the behind path used to read) while `work` runs. */
+    const profileStatements = async <T>(work: () => Promise<T>): Promise<{ result: T; statements: string[] }> => {
+      const spy = vi.spyOn(PostgresQueryRunner.prototype, 'query');
+      try {
+        const result = await work();
+        return { result, statements: spy.mock.calls.map((call) => String(call[0])).filter((sql) => sql.includes('management_profiles')) };
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    for (const [version, pollSeconds] of [
+      [2, 30],
+      [3, 15],
+    ] as const) {
+      const changed = await api.patch(admin, `/api/v1/tenants/${tenantId}/management-profiles/${profileId}`, {
+        configuration: { monitoring: { pollSeconds } },
+      });
+      expect(changed.status).toBe(200);
+      // The gateway does not apply it: it stays behind, heartbeat after heartbeat.
+      const { result: answers, statements } = await profileStatements(async () => [
+        await gw.heartbeat(),
+        await gw.heartbeat(),
+        await gw.heartbeat(),
+      ]);
+      for (const answer of answers) expect(answer.body.configuration).toEqual({ version, settings: { monitoring: { pollSeconds } } });
+      expect(statements).toEqual([]);
+    }
+
+    // Another process (its own memory, the same Redis) finds the current version and its settings.
+    const cache = t.app.get(ProfileConfigurationCache);
+    const elsewhere = new ProfileConfigurationCache(t.app.get<RedisClient>(REDIS), t.app.get(RedisConnections));
+    expect(await elsewhere.get(profileId)).toBe(3);
+    expect(await elsewhere.settings(profileId, 3)).toEqual({ monitoring: { pollSeconds: 15 } });
+    // An older version written late (a slow update's write) does not move the cache back.
+    await elsewhere.set(profileId, 2, { monitoring: { pollSeconds: 30 } });
+    expect(await cache.get(profileId)).toBe(3);
+
+    // A cold cache (the version expired) reads Postgres once, then warms it again.
+    await t.app.get<RedisClient>(REDIS).del(cache.key(profileId));
+    const cold = await profileStatements(() => gw.heartbeat());
+    expect(cold.result.body.configuration).toEqual({ version: 3, settings: { monitoring: { pollSeconds: 15 } } });
+    expect(cold.statements).toHaveLength(1);
+    const warm = await profileStatements(() => gw.heartbeat());
+    expect(warm.result.body.configuration).toEqual({ version: 3, settings: { monitoring: { pollSeconds: 15 } } });
+    expect(warm.statements).toEqual([]);
+    gw.configurationVersion = 3;
+    expect((await gw.heartbeat()).body.configuration).toBeNull();
   });
 
   it('an unchanged heartbeat writes nothing to the gateway rows; a changed one does at once', async () => {

@@ -23,6 +23,8 @@ export interface FleetSpec {
   progressEvery: number;
   /** The client tenant made for the fleet; default 'Heartbeat benchmark'. */
   tenantName?: string;
+  /** Register into this tenant (with this admin token) instead of making one. */
+  admin?: { tenantId: string; token: string };
 }
 
 function expectStatus<T>(response: ProtocolResponse<T>, expected: number, what: string): ProtocolResponse<T> {
@@ -40,7 +42,7 @@ async function accessToken(baseUrl: string, credentials: ApiClientCredentials): 
 }
 
 /** A client tenant with gateway clustering, and an admin token of its own (as in the e2e tests). */
-async function clientTenantAdmin(
+export async function clientTenantAdmin(
   baseUrl: string,
   partner: ApiClientCredentials,
   name: string,
@@ -68,7 +70,7 @@ function nodesOf(gatewayIndex: number): NodeReport[] {
 }
 
 export async function registerFleet(baseUrl: string, partner: ApiClientCredentials, spec: FleetSpec): Promise<GatewaySession[]> {
-  const admin = await clientTenantAdmin(baseUrl, partner, spec.tenantName ?? 'Heartbeat benchmark');
+  const admin = spec.admin ?? (await clientTenantAdmin(baseUrl, partner, spec.tenantName ?? 'Heartbeat benchmark'));
   const auth = { authorization: `Bearer ${admin.token}` };
   const profiles = `/api/v1/tenants/${admin.tenantId}/management-profiles`;
   const fleet: GatewaySession[] = new Array(spec.gateways);
@@ -142,4 +144,54 @@ export function heartbeatRequests(fleet: GatewaySession[]): () => LoadRequest {
       body: `${template.head}${template.gateway.sequence},"sentAt":"${new Date().toISOString()}"${template.tail}`,
     };
   };
+}
+
+export interface OnboardingTimes {
+  /** Profiles and activation tokens made (the partner's provisioning). */
+  provisioningSeconds: number;
+  /** POST /gateway/v1/register of every gateway: the registration rate. */
+  registrationSeconds: number;
+  /** The first heartbeat of each (writes its node report). */
+  firstHeartbeatSeconds: number;
+}
+
+/**
+ * As registerFleet, but phase by phase (all profiles and tokens, then all registrations, then all
+ * first heartbeats), so that the registration rate is measured on its own.
+ */
+export async function onboardFleet(
+  baseUrl: string,
+  admin: { tenantId: string; token: string },
+  spec: { gateways: number; concurrency: number; log: (message: string) => void; namePrefix?: string },
+): Promise<{ fleet: GatewaySession[]; times: OnboardingTimes }> {
+  const auth = { authorization: `Bearer ${admin.token}` };
+  const profiles = `/api/v1/tenants/${admin.tenantId}/management-profiles`;
+  const tokens: string[] = new Array(spec.gateways);
+  const fleet: GatewaySession[] = new Array(spec.gateways);
+  const prefix = spec.namePrefix ?? 'bench-gateway-';
+  const timed = async (what: string, work: (index: number) => Promise<void>): Promise<number> => {
+    const startedAt = performance.now();
+    await forEachConcurrently(spec.gateways, spec.concurrency, work);
+    const seconds = (performance.now() - startedAt) / 1000;
+    spec.log(`  ${what}: ${spec.gateways} in ${Math.round(seconds * 10) / 10} s (${Math.round(spec.gateways / seconds)}/s)`);
+    return seconds;
+  };
+  const provisioningSeconds = await timed('profiles and tokens', async (index) => {
+    const profile = expectStatus(await call(baseUrl, 'POST', profiles, { name: `${prefix}${index}` }, auth), 201, 'create profile');
+    const minted = expectStatus(
+      await call(baseUrl, 'POST', `${profiles}/${profile.body.id as string}/activation-tokens`, {}, auth),
+      201,
+      'mint token',
+    );
+    tokens[index] = minted.body.token as string;
+  });
+  const registrationSeconds = await timed('registrations', async (index) => {
+    const gateway = healthySession(baseUrl, 'CLUSTER', nodesOf(index), { name: `${prefix}${index}` });
+    expectStatus(await gateway.register(tokens[index]), 201, 'register');
+    fleet[index] = gateway;
+  });
+  const firstHeartbeatSeconds = await timed('first heartbeats', async (index) => {
+    expectStatus(await fleet[index].heartbeat(), 200, 'first heartbeat');
+  });
+  return { fleet, times: { provisioningSeconds, registrationSeconds, firstHeartbeatSeconds } };
 }

@@ -128,11 +128,16 @@ export interface BenchServiceSpec {
   partner: { clientId: string; clientSecret: string };
   /** Settings of this benchmark, over the common ones. */
   env?: Record<string, string>;
+  /** Listen here (a restarted service keeps its port, so the fleet's sessions keep working); default a free port. */
+  port?: number;
 }
+
+/** One signing secret per benchmark run: access tokens stay valid when the benchmark restarts the service. */
+const JWT_SECRET = randomBytes(32).toString('hex');
 
 /** One service process (ROLE=all) on a free port, ready when /readyz answers. */
 export async function startBenchService(spec: BenchServiceSpec): Promise<BenchProcess> {
-  const port = await freePort();
+  const port = spec.port ?? (await freePort());
   return startProcess({
     name: 'service',
     script: SERVICE_SCRIPT,
@@ -147,7 +152,7 @@ export async function startBenchService(spec: BenchServiceSpec): Promise<BenchPr
       DATABASE_URL: spec.databaseUrl,
       REDIS_URL: spec.redisUrl,
       REDIS_KEY_PREFIX: spec.redisPrefix,
-      JWT_SECRET: randomBytes(32).toString('hex'),
+      JWT_SECRET,
       BOOTSTRAP_CLIENT_ID: spec.partner.clientId,
       BOOTSTRAP_CLIENT_SECRET: spec.partner.clientSecret,
       LOG_LEVEL: 'warn',

@@ -140,6 +140,23 @@ const environmentSchema = z
     /** Rows per retention batch (one short transaction each) and the pause between batches. */
     RETENTION_BATCH_SIZE: integer(1, 10_000).default(500),
     RETENTION_BATCH_PAUSE_MS: integer(0, 60_000).default(50),
+    /** Webhooks (docs/webhooks.md): which non-public targets may be called (`none`, `loopback`, or `private` for every one). */
+    WEBHOOK_ALLOWED_PRIVATE_TARGETS: z.enum(['none', 'loopback', 'private']).default('none'),
+    /** A failing delivery is retried (exponential back-off with jitter) for this long, then its endpoint is disabled. */
+    WEBHOOK_RETRY_PERIOD_SECONDS: integer(1, 7 * 86_400).default(86_400),
+    /** The first retry's delay; each next one doubles, up to WEBHOOK_RETRY_MAX_DELAY_SECONDS. */
+    WEBHOOK_RETRY_BASE_MS: integer(10, 3_600_000).default(5_000),
+    WEBHOOK_RETRY_MAX_DELAY_SECONDS: integer(1, 86_400).default(3_600),
+    /** How long one delivery may take (connect to last byte) before it counts as failed. */
+    WEBHOOK_TIMEOUT_MS: integer(100, 60_000).default(10_000),
+    /** Per API client token bucket on /api/v1 and /graphql: this many requests at once, refilled at RATE_LIMIT_PER_SECOND. */
+    RATE_LIMIT_BURST: integer(1, 10_000_000).default(300),
+    RATE_LIMIT_PER_SECOND: integer(1, 1_000_000).default(20),
+    /** Per-tenant quotas when the tenant's partner has set none. */
+    QUOTA_PROFILES: integer(0, 10_000_000).default(100_000),
+    QUOTA_GATEWAYS: integer(0, 10_000_000).default(100_000),
+    QUOTA_API_CLIENTS: integer(0, 100_000).default(100),
+    QUOTA_WEBHOOKS: integer(0, 1_000).default(20),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.REDIS_URL) === Boolean(env.REDIS_CLUSTER_NODES)) {
@@ -187,6 +204,23 @@ export interface AppConfig {
   cluster: { egressEndpoints: string[] };
   validations: { tickMs: number; recoveryDeadlineSeconds: number; nodeLossDeadlineSeconds: number };
   retention: RetentionConfig;
+  webhooks: {
+    allowedPrivateTargets: 'none' | 'loopback' | 'private';
+    retryPeriodSeconds: number;
+    retryBaseMs: number;
+    retryMaxDelaySeconds: number;
+    timeoutMs: number;
+  };
+  rateLimit: { burst: number; perSecond: number };
+  quotas: TenantQuotas;
+}
+
+/** What a tenant may hold at most. */
+export interface TenantQuotas {
+  profiles: number;
+  gateways: number;
+  apiClients: number;
+  webhooks: number;
 }
 
 /** How long each kind of data is kept (days), and how the retention job deletes. */
@@ -290,6 +324,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       batchSize: e.RETENTION_BATCH_SIZE,
       batchPauseMs: e.RETENTION_BATCH_PAUSE_MS,
     },
+    webhooks: {
+      allowedPrivateTargets: e.WEBHOOK_ALLOWED_PRIVATE_TARGETS,
+      retryPeriodSeconds: e.WEBHOOK_RETRY_PERIOD_SECONDS,
+      retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+      retryMaxDelaySeconds: e.WEBHOOK_RETRY_MAX_DELAY_SECONDS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    },
+    rateLimit: { burst: e.RATE_LIMIT_BURST, perSecond: e.RATE_LIMIT_PER_SECOND },
+    quotas: { profiles: e.QUOTA_PROFILES, gateways: e.QUOTA_GATEWAYS, apiClients: e.QUOTA_API_CLIENTS, webhooks: e.QUOTA_WEBHOOKS },
   };
 }
 

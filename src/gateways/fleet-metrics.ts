@@ -4,6 +4,7 @@ import { EventTopic } from '../platform/events/topics.js';
 import { Metrics, ScrapedMetrics } from '../platform/metrics/catalog.js';
 import { JobHandler } from '../platform/queues/job-handler.decorator.js';
 import { FleetCountsStore } from './fleet-counts.store.js';
+import { TenantCountsStore } from './tenant-counts.store.js';
 import type { GatewayStatusChangedEvent } from './gateway-status-writer.service.js';
 
 /**
@@ -17,6 +18,7 @@ export class FleetMetrics implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     @Inject(FleetCountsStore) private readonly store: FleetCountsStore,
+    @Inject(TenantCountsStore) private readonly tenantCounts: TenantCountsStore,
     @Inject(EventRelay) private readonly relay: EventRelay,
   ) {}
 
@@ -43,6 +45,7 @@ export class FleetMetrics implements OnModuleInit, OnModuleDestroy {
 
   @JobHandler('gateways.fold-counts')
   async foldCounts(): Promise<void> {
-    await this.store.fold();
+    // The tenants' counts (the fleet status) are folded on the same schedule.
+    await Promise.all([this.store.fold(), this.tenantCounts.fold()]);
   }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { StatementBatcher } from '../platform/database/statement-batcher.js';
 import { GatewaysStore } from './gateways.store.js';
 import { ChangeRecorder, type RecordedChange } from '../platform/audit/change-recorder.js';
 import { SYSTEM_ACTOR } from '../platform/auth/principal.js';
@@ -16,6 +17,8 @@ export interface GatewayStatusChangedEvent {
   status: GatewayStatus;
   lastHeartbeatAt: string | null;
   changedAt: string;
+  /** A first registration's: the activation token it used (webhook activation_token.used). */
+  activationTokenId?: string;
 }
 
 /**
@@ -24,9 +27,31 @@ export interface GatewayStatusChangedEvent {
  * gateways. The status sequence makes it idempotent and order-proof: a write that carries an
  * older sequence than the row's changes nothing, so each change is recorded exactly once however
  * many processes try.
+ *
+ * Heartbeats hand their transitions in one at a time (`applyOne`), and those that arrive together
+ * (a reconnect storm: a site's gateways, or the whole fleet, coming back after a blip) share one
+ * transaction: at most TRANSITION_BATCHES_IN_FLIGHT run at once, and the transitions that arrive
+ * meanwhile wait and go together in the next. The sequence check makes a batch as exact as one
+ * transition per transaction: each transition is written and audited once.
  */
 @Injectable()
 export class GatewayStatusWriter {
+  static readonly TRANSITION_BATCHES_IN_FLIGHT = 2;
+  static readonly MAX_TRANSITION_BATCH = 1000;
+
+  private readonly transitions = new StatementBatcher<string, void>({
+    maxBatch: GatewayStatusWriter.MAX_TRANSITION_BATCH,
+    maxInFlight: GatewayStatusWriter.TRANSITION_BATCHES_IN_FLIGHT,
+    keyOf: (gatewayId) => gatewayId,
+    run: async (gatewayIds) => {
+      await this.apply(gatewayIds);
+      return gatewayIds.map(() => undefined);
+    },
+    // A failed batch is Postgres unavailable, not one bad transition: the transitions stay pending
+    // in Redis and the liveness sweep writes them later (retrying each alone would only add load).
+    retryAlone: false,
+  });
+
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(GatewaysStore) private readonly store: GatewaysStore,
@@ -34,6 +59,11 @@ export class GatewayStatusWriter {
     @Inject(NodeInventory) private readonly nodes: NodeInventory,
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
   ) {}
+
+  /** One gateway's transition decided in Redis, written together with the others arriving at the same time. */
+  applyOne(gatewayId: string): Promise<void> {
+    return this.transitions.submit(gatewayId);
+  }
 
   async apply(gatewayIds: string[]): Promise<number> {
     if (!gatewayIds.length) return 0;
@@ -89,9 +119,8 @@ export class GatewayStatusWriter {
     });
     // Confirm what Postgres now holds (or already held: an older sequence was a no-op).
     // Gateways without live state, or de-registered, have nothing left to confirm.
-    const settled = gatewayIds
-      .filter((id) => !wanted.some((w) => w.id === id))
-      .map((gatewayId) => ({ gatewayId, statusSeq: Number.MAX_SAFE_INTEGER }));
+    const wantedIds = new Set(wanted.map((w) => w.id));
+    const settled = gatewayIds.filter((id) => !wantedIds.has(id)).map((gatewayId) => ({ gatewayId, statusSeq: Number.MAX_SAFE_INTEGER }));
     await this.live.confirmTransitions([...wanted.map(({ id, state }) => ({ gatewayId: id, statusSeq: state.statusSeq! })), ...settled]);
     return changed;
   }

@@ -10,9 +10,7 @@ import { GatewayNodeEntity } from './gateway-node.entity.js';
 import type { GatewayStatus, Health } from './gateway-status.js';
 import { GatewayEntity } from './gateway.entity.js';
 import { GatewayErrors } from './gateways.errors.js';
-import { GatewaysStore } from './gateways.store.js';
-import { CommandsStore } from '../commands/commands.store.js';
-import { ProfilesStore } from '../profiles/profiles.store.js';
+import { TenantCountsStore, type TenantCount } from './tenant-counts.store.js';
 
 export interface GatewayFilter {
   status?: GatewayStatus;
@@ -43,9 +41,7 @@ export class GatewaysQueryService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @InjectRepository(GatewayEntity) private readonly gateways: Repository<GatewayEntity>,
     @Inject(GatewayLiveState) private readonly live: GatewayLiveState,
-    @Inject(GatewaysStore) private readonly store: GatewaysStore,
-    @Inject(ProfilesStore) private readonly profiles: ProfilesStore,
-    @Inject(CommandsStore) private readonly commands: CommandsStore,
+    @Inject(TenantCountsStore) private readonly counts: TenantCountsStore,
   ) {}
 
   async list(scope: TenantScope, filter: GatewayFilter, page: PageRequest, withNodes = true): Promise<Page<GatewayRecord>> {
@@ -116,21 +112,23 @@ export class GatewaysQueryService {
     return byGateway;
   }
 
+  /**
+   * From the tenant's maintained counts (tenant-counts.store.ts): two small index scans whatever
+   * the fleet's size, where counting the rows took seconds at 100,000 gateways.
+   */
   async fleetStatus(scope: TenantScope): Promise<FleetStatus> {
-    // Profiles and commands are theirs to count: this asks their stores.
-    const [byStatus, byHealth, profiles, commands] = await Promise.all([
-      this.store.countByStatus(scope.tenantId),
-      this.store.countByHealth(scope.tenantId),
-      this.profiles.fleetCounts(scope.tenantId),
-      this.commands.countByState(scope.tenantId),
-    ]);
+    const counts = await this.counts.counts(scope.tenantId);
+    const of = (kind: TenantCount['kind']) => counts.filter((c) => c.kind === kind).map((c) => ({ key: c.key, count: c.n }));
+    const total = (kind: TenantCount['kind']) => counts.find((c) => c.kind === kind)?.n ?? 0;
+    const byStatus = of('gateway_status');
+    const profiles = total('profiles');
     return {
       gateways: byStatus.reduce((sum, row) => sum + row.count, 0),
       gatewaysByStatus: byStatus,
-      gatewaysByHealth: byHealth,
-      profiles: profiles.total,
-      profilesNotRegistered: profiles.notRegistered,
-      commandsByState: commands,
+      gatewaysByHealth: of('gateway_health'),
+      profiles,
+      profilesNotRegistered: Math.max(0, profiles - total('active_gateways')),
+      commandsByState: of('command_state'),
     };
   }
 

@@ -1,4 +1,5 @@
 import { FleetCountsStore } from './fleet-counts.store.js';
+import { TenantCountsStore } from './tenant-counts.store.js';
 import { FleetMetrics } from './fleet-metrics.js';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -31,6 +32,7 @@ import { ReplacementService } from './replacement.service.js';
   controllers: [GatewaysController],
   providers: [
     FleetCountsStore,
+    TenantCountsStore,
     FleetMetrics,
     GatewayLiveState,
     GatewayCredentials,

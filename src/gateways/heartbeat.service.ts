@@ -1,3 +1,4 @@
+import { EventTopic } from '../platform/events/topics.js';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
@@ -112,8 +113,9 @@ export class HeartbeatService {
     if (verdict.previousStatus) {
       // Redis has decided; if Postgres is briefly unavailable the liveness sweep confirms it later,
       // so the gateway's heartbeat still succeeds.
+      // Transitions arriving together (a reconnect storm) share one transaction.
       await this.statusWriter
-        .apply([gateway.gatewayId])
+        .applyOne(gateway.gatewayId)
         .catch((error: unknown) => this.logger.warn({ err: error, gatewayId: gateway.gatewayId }, 'status change left for the sweep'));
     }
     if (verdict.needsWrite) await this.writeReport(gateway, heartbeat, facts.reportHash, verdict, receivedAt);
@@ -174,6 +176,14 @@ export class HeartbeatService {
             softwareVersion: heartbeat.softwareVersion,
             failedChecks: assessment.checks.filter((c) => !c.passed).map((c) => c.message),
           },
+          ...(assessment.health !== gateway.health
+            ? {
+                event: {
+                  topic: EventTopic.GatewayHealthChanged,
+                  payload: { gatewayId: gateway.id, tenantId: gateway.tenantId, health: assessment.health, previousHealth: gateway.health },
+                },
+              }
+            : {}),
         });
       }
       if (restarted) {
@@ -189,18 +199,27 @@ export class HeartbeatService {
     await this.live.markPersisted(principal.gatewayId, heartbeat.bootId, hash);
   }
 
+  /**
+   * The configuration to answer when the gateway's is behind the profile's. The version comes with
+   * the heartbeat's script, and the settings of that version from the cache (this process's memory,
+   * else Redis): no Postgres statement. Only a cold cache (expired, or Redis lost it) reads Postgres.
+   */
   private async configurationIfBehind(
     profileId: string,
     reported: number | undefined,
     cached: number | null,
   ): Promise<HeartbeatAnswer['configuration']> {
-    if (cached !== null && reported !== undefined && reported >= cached) return null;
+    if (cached !== null) {
+      if (reported !== undefined && reported >= cached) return null;
+      const settings = await this.configurationCache.settings(profileId, cached);
+      if (settings !== null) return { version: cached, settings };
+    }
     const profile = await this.dataSource.manager.findOne(ManagementProfileEntity, {
       where: { id: profileId },
       select: { id: true, configuration: true, configurationVersion: true },
     });
     if (!profile) return null;
-    await this.configurationCache.set(profile.id, profile.configurationVersion);
+    await this.configurationCache.set(profile.id, profile.configurationVersion, profile.configuration);
     if (reported !== undefined && reported >= profile.configurationVersion) return null;
     return { version: profile.configurationVersion, settings: profile.configuration };
   }

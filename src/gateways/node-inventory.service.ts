@@ -64,6 +64,8 @@ export class NodeInventory {
       ? await manager.query(`SELECT id, cluster FROM gateways WHERE id = ANY($1::uuid[])`, [ids])
       : [];
     const clusterOf = new Map(clusters.map((row) => [row.id, row.cluster]));
+    const nodesOf = new Map<string, GatewayNodeEntity[]>();
+    for (const node of nodes) nodesOf.set(node.gatewayId, [...(nodesOf.get(node.gatewayId) ?? []), node]);
     return new Map(
       gateways.map((gateway) => [
         gateway.id,
@@ -71,7 +73,7 @@ export class NodeInventory {
           ...this.context(clusterOf.get(gateway.id) ?? null),
           gatewayType: gateway.type,
           connected: gateway.connected,
-          nodes: nodes.filter((n) => n.gatewayId === gateway.id).map(asReport),
+          nodes: (nodesOf.get(gateway.id) ?? []).map(asReport),
         }),
       ]),
     );

@@ -1,3 +1,4 @@
+import { EventTopic } from '../platform/events/topics.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ChangeRecorder } from '../platform/audit/change-recorder.js';
@@ -40,6 +41,14 @@ export class NodeRemovalService {
         targetId: gateway.id,
         before: { node: { hostname: node.hostname, ipAddress: node.ipAddress, state: node.state }, health: gateway.health },
         after: { health: assessment.health },
+        ...(assessment.health !== gateway.health
+          ? {
+              event: {
+                topic: EventTopic.GatewayHealthChanged,
+                payload: { gatewayId: gateway.id, tenantId: gateway.tenantId, health: assessment.health, previousHealth: gateway.health },
+              },
+            }
+          : {}),
       });
     });
   }

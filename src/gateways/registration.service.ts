@@ -105,7 +105,7 @@ export class RegistrationService {
     const { gateway, profile, retry } = outcome;
     await this.attempts.refund(request.sourceAddress);
     await this.live.reset(gateway);
-    await this.configurationCache.set(profile.id, profile.configurationVersion);
+    await this.configurationCache.set(profile.id, profile.configurationVersion, profile.configuration);
     const token = await this.credentials.accessTokenFor(gateway);
     return {
       gateway,
@@ -222,6 +222,7 @@ export class RegistrationService {
       status: 'REGISTERED',
       lastHeartbeatAt: null,
       changedAt: now.toISOString(),
+      activationTokenId: token.id,
     };
     await this.changes.record(manager, {
       tenantId: gateway.tenantId,

@@ -170,7 +170,7 @@ export class ProfilesService {
         return saved;
       }),
     );
-    await this.configurationCache.set(profile.id, profile.configurationVersion);
+    await this.configurationCache.set(profile.id, profile.configurationVersion, profile.configuration);
     return { profile, link: (await this.links.forProfiles([profile.id])).get(profile.id)! };
   }
 

@@ -10,6 +10,7 @@ export const TENANT_ERRORS = {
   CANNOT_DELETE_SELF: 409,
   INVALID_CLIENT: 401,
   UNSUPPORTED_GRANT_TYPE: 400,
+  QUOTA_EXCEEDED: 409,
 } as const satisfies ErrorCodes;
 
 export const TenantErrorCode = codesOf(TENANT_ERRORS);
@@ -26,5 +27,9 @@ export const TenantErrors = {
   unsupportedGrantType: () =>
     errorOf(TENANT_ERRORS, 'UNSUPPORTED_GRANT_TYPE', 'grant_type must be client_credentials', [
       { field: 'grant_type', message: 'grant_type must be client_credentials' },
+    ]),
+  quotaExceeded: (quota: string, limit: number) =>
+    errorOf(TENANT_ERRORS, 'QUOTA_EXCEEDED', `the tenant's ${quota} quota (${limit}) is used up`, [
+      { field: `quotas.${quota}`, message: `the tenant holds ${limit} ${quota}, its quota` },
     ]),
 };

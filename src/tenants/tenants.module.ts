@@ -14,6 +14,8 @@ import { ApiClientsService } from './api-clients.service.js';
 import { BootstrapService } from './bootstrap.service.js';
 import { OAuthController } from './oauth.controller.js';
 import { TenantAccessService } from './tenant-access.service.js';
+import { TenantQuotas } from './tenant-quotas.js';
+import { TenantQuotasStore } from './tenant-quotas.store.js';
 import { TenantSuspensions } from './tenant-suspensions.js';
 import { TenantEntity } from './tenant.entity.js';
 import { TenantsController } from './tenants.controller.js';
@@ -30,6 +32,8 @@ import { TenantsService } from './tenants.service.js';
     ApiClientsService,
     TenantAccessService,
     TenantSuspensions,
+    TenantQuotas,
+    TenantQuotasStore,
     ApiClientPrincipals,
     {
       // passport-jwt for the management APIs: audience `management` only, so gateway tokens are refused.
@@ -44,6 +48,6 @@ import { TenantsService } from './tenants.service.js';
     { provide: TENANT_ACCESS, useExisting: TenantAccessService },
     { provide: PRINCIPAL_VERIFIER, useExisting: ApiClientPrincipals },
   ],
-  exports: [TENANT_ACCESS, PRINCIPAL_VERIFIER, MANAGEMENT_AUTHENTICATOR, TenantAccessService, TenantSuspensions],
+  exports: [TENANT_ACCESS, PRINCIPAL_VERIFIER, MANAGEMENT_AUTHENTICATOR, TenantAccessService, TenantSuspensions, TenantQuotas],
 })
 export class TenantsModule {}

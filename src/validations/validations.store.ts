@@ -1,8 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { sqlIn, type Statements } from '../platform/database/sql.js';
 import { isUuid } from '../platform/database/uuid.js';
 import { paginate, type Page, type PageRequest } from '../platform/pagination/cursor.js';
 import { ValidationRunEntity } from './validation-run.entity.js';
+import { VALIDATION_STATES, isFinal } from './validation-rules.js';
+
+const UNFINISHED = sqlIn(VALIDATION_STATES.filter((state) => !isFinal(state)));
+
+export const STATEMENTS = {
+  quiet: `SELECT id, tick FROM validation_runs
+       WHERE (state ${UNFINISHED} OR watch_until IS NOT NULL) AND updated_at < now() - make_interval(secs => $1::double precision / 1000)`,
+} satisfies Statements;
 
 /** Every statement on validation_runs. */
 @Injectable()
@@ -64,10 +73,6 @@ export class ValidationsStore {
 
   /** Watched runs that have not moved for a while: their look's job may have been lost. */
   async quiet(olderThanMs: number): Promise<{ id: string; tick: number }[]> {
-    return this.dataSource.query(
-      `SELECT id, tick FROM validation_runs
-       WHERE (state = 'RUNNING' OR watch_until IS NOT NULL) AND updated_at < now() - make_interval(secs => $1::double precision / 1000)`,
-      [olderThanMs],
-    );
+    return this.dataSource.query(STATEMENTS.quiet, [olderThanMs]);
   }
 }

@@ -17,4 +17,13 @@ export const TEST_ENV: Record<string, string> = {
   SHUTDOWN_GRACE_SECONDS: '1',
   SHUTDOWN_DRAIN_SECONDS: '0',
   METRICS_TOKEN: 'test-metrics-token-0123456789',
+  // Webhook receivers in tests listen on 127.0.0.1; retries are quick (docs/webhooks.md).
+  WEBHOOK_ALLOWED_PRIVATE_TARGETS: 'loopback',
+  WEBHOOK_RETRY_BASE_MS: '100',
+  WEBHOOK_RETRY_MAX_DELAY_SECONDS: '1',
+  WEBHOOK_TIMEOUT_MS: '2000',
+  // Rate limits out of the way of the suite (the fuzz suite alone sends thousands of requests with
+  // one client); test/rate-limits.e2e-spec.ts sets small ones.
+  RATE_LIMIT_BURST: '1000000',
+  RATE_LIMIT_PER_SECOND: '100000',
 };

@@ -1,3 +1,4 @@
+import { EventTopic } from '../../platform/events/topics.js';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ChangeRecorder } from '../../platform/audit/change-recorder.js';
@@ -118,6 +119,7 @@ export class BulkProgress {
         targetId: bulk.id,
         before: { state: 'RUNNING' },
         after: { state: 'STOPPED', reason, cancelledTargets: cancelled.length },
+        event: { topic: EventTopic.BulkCommandEnded, payload: { bulkId: bulk.id, tenantId: bulk.tenant_id, state: 'STOPPED' } },
       });
       return;
     }
@@ -139,6 +141,7 @@ export class BulkProgress {
           targetId: bulk.id,
           before: { state: 'RUNNING' },
           after: { state: 'COMPLETED', targets: bulk.target_count, failed: bulk.failed_count },
+          event: { topic: EventTopic.BulkCommandEnded, payload: { bulkId: bulk.id, tenantId: bulk.tenant_id, state: 'COMPLETED' } },
         });
       }
     }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { prepared } from '../database/sql.js';
+import { prepared, type Statements } from '../database/sql.js';
 
 export interface AuditExportRow {
   id: string;
@@ -17,6 +17,17 @@ export interface AuditExportRow {
   position: string;
 }
 
+export const STATEMENTS = {
+  batch: prepared(
+    'audit-export-batch',
+    `SELECT id, tenant_id, actor_type, actor_id, action, target_type, target_id, before, after, created_at, created_at::text AS position
+     FROM audit_events
+     WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3
+       AND ($4::timestamptz IS NULL OR (created_at, id) > ($4::timestamptz, $5::uuid))
+     ORDER BY created_at, id LIMIT $6`,
+  ),
+} satisfies Statements;
+
 /** The audit export's statement: one tenant's events in a time range, oldest first, a batch at a time. */
 @Injectable()
 export class AuditExportStore {
@@ -27,16 +38,6 @@ export class AuditExportStore {
    * bounds let Postgres read only the month partitions of the range.
    */
   batch(tenantId: string, from: Date, to: Date, after: { position: string; id: string } | null, limit: number): Promise<AuditExportRow[]> {
-    return this.dataSource.query(
-      prepared(
-        'audit-export-batch',
-        `SELECT id, tenant_id, actor_type, actor_id, action, target_type, target_id, before, after, created_at, created_at::text AS position
-         FROM audit_events
-         WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3
-           AND ($4::timestamptz IS NULL OR (created_at, id) > ($4::timestamptz, $5::uuid))
-         ORDER BY created_at, id LIMIT $6`,
-      ),
-      [tenantId, from, to, after?.position ?? null, after?.id ?? null, limit],
-    );
+    return this.dataSource.query(STATEMENTS.batch, [tenantId, from, to, after?.position ?? null, after?.id ?? null, limit]);
   }
 }

@@ -19,10 +19,6 @@ const write = process.env.UPDATE_SQL_SNAPSHOT === '1';
  */
 const NOT_YET_NAMED: Record<string, string> = {
   'src/data-lifecycle/retention.store.ts': 'partition DDL built per table and month',
-  'src/platform/audit/audit-export.store.ts': 'to name its statements',
-  'src/commands/command-timings.store.ts': 'to name its statements',
-  'src/platform/events/outbox-backlog.store.ts': 'to name its statements',
-  'src/validations/validations.store.ts': 'to name its statements',
   'src/gateways/fleet-counts.store.ts': 'to name its statements',
 };
 

@@ -60,4 +60,48 @@ describe('StatementBatcher', () => {
     expect(failures).toEqual([3]);
     expect(batches).toEqual([[1, -1, 2], [1], [-1], [2]]);
   });
+
+  it('with maxInFlight, calls made while a batch runs wait and go together in the next one', async () => {
+    const batches: number[][] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const batcher = new StatementBatcher<number, number>({
+      maxBatch: 100,
+      maxInFlight: 1,
+      keyOf: (input) => String(input),
+      run: async (inputs) => {
+        batches.push(inputs);
+        if (inputs[0] === 1) await gate;
+        return inputs;
+      },
+    });
+    const first = batcher.submit(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    // Three later turns of the event loop, while the first batch runs.
+    const later: Promise<number>[] = [];
+    for (const value of [2, 3, 4]) {
+      later.push(batcher.submit(value));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(batches).toEqual([[1]]);
+    release();
+    expect(await Promise.all([first, ...later])).toEqual([1, 2, 3, 4]);
+    expect(batches).toEqual([[1], [2, 3, 4]]);
+  });
+
+  it('with retryAlone false, a failed batch fails every call in it, without a retry', async () => {
+    const batches: number[][] = [];
+    const batcher = new StatementBatcher<number, number>({
+      maxBatch: 100,
+      retryAlone: false,
+      keyOf: (input) => String(input),
+      run: async (inputs) => {
+        batches.push(inputs);
+        throw new Error('down');
+      },
+    });
+    const results = await Promise.allSettled([1, 2].map((value) => batcher.submit(value)));
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(batches).toEqual([[1, 2]]);
+  });
 });

@@ -7,6 +7,14 @@ export interface StatementBatcherOptions<In, Out> {
   run: (inputs: In[]) => Promise<Out[]>;
   /** A batch of more than one failed and is being retried input by input. */
   onBatchFailed?: (error: unknown, size: number) => void;
+  /**
+   * At most this many batches run at once (default: no limit). Inputs that arrive meanwhile wait
+   * and go together in the next batch, so the batches grow with the load (group commit) instead of
+   * each turn of the event loop sending its own.
+   */
+  maxInFlight?: number;
+  /** Whether a failed batch is retried input by input (default true). */
+  retryAlone?: boolean;
 }
 
 interface Waiting<In, Out> {
@@ -26,6 +34,7 @@ interface Waiting<In, Out> {
 export class StatementBatcher<In, Out> {
   private waiting: Waiting<In, Out>[] = [];
   private scheduled = false;
+  private inFlight = 0;
 
   constructor(private readonly options: StatementBatcherOptions<In, Out>) {}
 
@@ -44,6 +53,8 @@ export class StatementBatcher<In, Out> {
 
   private flush(): void {
     this.scheduled = false;
+    // A running batch's end flushes again.
+    if (!this.waiting.length || this.inFlight >= (this.options.maxInFlight ?? Infinity)) return;
     const batch: Waiting<In, Out>[] = [];
     const later: Waiting<In, Out>[] = [];
     const keys = new Set<string>();
@@ -58,7 +69,11 @@ export class StatementBatcher<In, Out> {
     }
     this.waiting = later;
     if (later.length) this.schedule();
-    void this.runBatch(batch);
+    this.inFlight++;
+    void this.runBatch(batch).finally(() => {
+      this.inFlight--;
+      if (this.waiting.length) this.schedule();
+    });
   }
 
   private async runBatch(batch: Waiting<In, Out>[]): Promise<void> {
@@ -66,8 +81,9 @@ export class StatementBatcher<In, Out> {
     try {
       outputs = await this.options.run(batch.map((entry) => entry.input));
     } catch (error) {
-      if (batch.length === 1) {
-        batch[0].reject(error);
+      if (batch.length === 1 || this.options.retryAlone === false) {
+        if (batch.length > 1) this.options.onBatchFailed?.(error, batch.length);
+        for (const entry of batch) entry.reject(error);
         return;
       }
       this.options.onBatchFailed?.(error, batch.length);

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { runsWorkers, type AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
+import { AfterCommit } from '../database/after-commit.js';
 import { prepared } from '../database/sql.js';
 import { IdempotencyKeys } from '../idempotency/idempotency-keys.js';
 import { Metrics } from '../metrics/catalog.js';
@@ -90,6 +91,7 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
 
   private async drain(): Promise<void> {
     for (;;) {
+      const after = new AfterCommit();
       const published = await this.dataSource.transaction(async (manager) => {
         const rows: { id: string; tenant_id: string; topic: EventTopic; payload: Record<string, unknown>; created_at: Date }[] =
           await manager.query(
@@ -105,6 +107,12 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
         for (const event of events)
           if (event.topic === EventTopic.GatewayStatusChanged)
             await this.reactions.run('outbox.gateway-status-changed', event.payload as unknown as GatewayStatusChangedEvent);
+        // Webhooks: one delivery row per subscribed endpoint, committed with the batch's `published_at`.
+        await this.reactions.run('outbox.published', {
+          manager,
+          after,
+          events: events.map((event, i) => ({ ...event, occurredAt: rows[i]!.created_at })),
+        });
         await publishedInTraces(
           rows.map((row) => row.payload),
           () => this.publisher.publishAll(events),
@@ -115,6 +123,7 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
         );
         return { count: rows.length, events, createdAt: rows.map((row) => row.created_at) };
       });
+      await after.run().catch((error: unknown) => this.logger.warn({ err: error }, 'webhook jobs not queued; their sweep will'));
       if (published.count) this.observePublished(published.events, published.createdAt);
       if (published.count < BATCH || this.stopped) return;
     }

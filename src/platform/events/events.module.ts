@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { ChangeRecorder } from '../audit/change-recorder.js';
 import { IdempotencyKeys } from '../idempotency/idempotency-keys.js';
+import { IdempotencyKeysStore } from '../idempotency/idempotency-keys.store.js';
 import { EventPublisher } from './event-publisher.service.js';
 import { EventRelay } from './event-relay.service.js';
 import { OutboxWake } from './outbox-wake.js';
@@ -8,7 +9,7 @@ import { TenantEventStream } from './tenant-event-stream.js';
 
 @Global()
 @Module({
-  providers: [EventPublisher, EventRelay, OutboxWake, ChangeRecorder, TenantEventStream, IdempotencyKeys],
+  providers: [EventPublisher, EventRelay, OutboxWake, ChangeRecorder, TenantEventStream, IdempotencyKeys, IdempotencyKeysStore],
   exports: [EventPublisher, EventRelay, ChangeRecorder, TenantEventStream, IdempotencyKeys],
 })
 export class EventsModule {}

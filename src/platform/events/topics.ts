@@ -1,9 +1,13 @@
-/** Topics of outgoing events; each is also the GraphQL subscription field that carries it. */
+/** Topics of outgoing events; each is also the GraphQL subscription field that carries it, unless marked webhooks only. */
 export enum EventTopic {
   GatewayStatusChanged = 'gatewayStatusChanged',
   CommandUpdated = 'commandUpdated',
   MigrationUpdated = 'migrationUpdated',
   ValidationUpdated = 'validationUpdated',
+  // Webhooks only (src/webhooks): no subscription field carries these.
+  BulkCommandEnded = 'bulkCommandEnded',
+  GatewayHealthChanged = 'gatewayHealthChanged',
+  WebhookDisabled = 'webhookDisabled',
 }
 
 /** What every event carries so subscribers can be filtered by tenant. */

@@ -19,6 +19,7 @@ const TAGS: [name: string, description: string][] = [
     "The cluster guide's validations as tracked runs: setup validation (discovery and ping monitors on managed resources) and node-failure drill.",
   ],
   ['audit', "A tenant's audit log."],
+  ['webhooks', "A tenant's signed webhook endpoints (Standard Webhooks), test pings and delivery log; see docs/webhooks.md."],
   ['gateway protocol v1', 'What a gateway manager calls: register, token, heartbeat, command poll and updates, de-register.'],
 ];
 

@@ -16,6 +16,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toProblem } from '../errors/problem-details.js';
 import { registerInputHygiene } from '../validation/input-hygiene.js';
 import { registerSecurityHeaders } from './security-headers.js';
+import { registerConsole } from './console.js';
 
 /**
  * Builds the HTTP application (REST, gateway protocol, GraphQL) exactly as `main.ts` serves it;
@@ -79,6 +80,8 @@ export async function createHttpApp(config: AppConfig, options: HttpAppOptions =
     });
   }
   if (config.graphql.graphiql) registerGraphiQL(fastify);
+  // The fleet console at /console, when console/ is built (npm run build builds it).
+  await registerConsole(fastify);
   // Signals are handled by drainOnSignals (main.ts): a drain period, then a graceful close and exit 0.
   return app;
 }

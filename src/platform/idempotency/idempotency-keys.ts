@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CommonErrors, invalidRequest } from '../errors/domain-error.js';
-import { queryReturning } from '../database/sql.js';
+import { IdempotencyKeysStore } from './idempotency-keys.store.js';
 
 /** How long a key protects against a repeated create. */
 export const IDEMPOTENCY_KEY_TTL_HOURS = 24;
@@ -17,6 +17,8 @@ export const requestHash = (request: unknown) => createHash('sha256').update(JSO
  */
 @Injectable()
 export class IdempotencyKeys {
+  constructor(@Inject(IdempotencyKeysStore) private readonly store: IdempotencyKeysStore) {}
+
   /**
    * Claims `key` for `resourceId`; answers null when the claim is ours, or the id the key already
    * points to. The same key with a different request is a client mistake (409).
@@ -31,30 +33,20 @@ export class IdempotencyKeys {
   ): Promise<string | null> {
     const hash = requestHash(request);
     // An expired key is free again.
-    await manager.query(
-      `DELETE FROM idempotency_keys WHERE tenant_id = $1 AND key = $2 AND created_at < now() - make_interval(hours => $3)`,
-      [tenantId, key, IDEMPOTENCY_KEY_TTL_HOURS],
-    );
-    const claimed = await queryReturning<{ key: string }>(
-      manager,
-      `INSERT INTO idempotency_keys (tenant_id, key, request_hash, resource_type, resource_id) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (tenant_id, key) DO NOTHING RETURNING key`,
-      [tenantId, key, hash, resourceType, resourceId],
-    );
-    if (claimed.length) return null;
-    const [existing] = await manager.query(
-      `SELECT request_hash, resource_type, resource_id FROM idempotency_keys WHERE tenant_id = $1 AND key = $2`,
-      [tenantId, key],
-    );
-    if (existing.request_hash !== hash || existing.resource_type !== resourceType) {
+    await this.store.deleteExpired(manager, tenantId, key, IDEMPOTENCY_KEY_TTL_HOURS);
+    if (await this.store.claim(manager, tenantId, key, hash, resourceType, resourceId)) return null;
+    const existing = await this.store.find(manager, tenantId, key);
+    // Pruned between the two statements: the key is free again.
+    if (!existing) return this.claim(manager, tenantId, key, request, resourceType, resourceId);
+    if (existing.requestHash !== hash || existing.resourceType !== resourceType) {
       throw CommonErrors.idempotencyKeyReused();
     }
-    return existing.resource_id as string;
+    return existing.resourceId;
   }
 
   /** Deletes keys past their lifetime (the events.prune job calls this). */
   async prune(manager: EntityManager): Promise<void> {
-    await manager.query(`DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)`, [IDEMPOTENCY_KEY_TTL_HOURS]);
+    await this.store.prune(manager, IDEMPOTENCY_KEY_TTL_HOURS);
   }
 }
 

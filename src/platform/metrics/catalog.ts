@@ -104,6 +104,12 @@ export const Metrics = {
     help: 'Background jobs run, by queue, job type and outcome',
     labelNames: ['queue', 'job', 'outcome'] as const,
   }),
+  jobDuration: new Histogram({
+    name: 'gcp_job_duration_seconds',
+    help: 'How long background jobs ran on this process, by queue and job type (the sum per second is what a periodic job costs)',
+    labelNames: ['queue', 'job'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  }),
 };
 
 /** Gauges read when scraped (see scraped-gauge.ts); the domain that owns the data provides each. */

@@ -8,6 +8,7 @@ export enum QueueName {
   Events = 'events',
   Maintenance = 'maintenance',
   Validations = 'validations',
+  Webhooks = 'webhooks',
 }
 
 /** How many jobs of a queue one worker process runs at once. */
@@ -18,6 +19,9 @@ export const QUEUE_CONCURRENCY: Record<QueueName, number> = {
   [QueueName.Events]: 5,
   [QueueName.Maintenance]: 1,
   [QueueName.Validations]: 5,
+  // One job per endpoint at a time (a Redis lock), each attempt bounded by WEBHOOK_TIMEOUT_MS: a slow
+  // endpoint holds one of these, never the others' deliveries.
+  [QueueName.Webhooks]: 32,
 };
 
 /**
@@ -56,6 +60,10 @@ export interface JobPayloads {
   'validations.sweep': Record<string, never>;
   /** Data lifecycle: month partitions made ahead, expired months dropped, expired rows deleted in small batches. */
   'maintenance.retention': Record<string, never>;
+  /** Sends an endpoint's due webhook deliveries, oldest first, one at a time. */
+  'webhooks.deliver': { endpointId: string };
+  /** The safety net: endpoints with overdue deliveries whose job was lost. */
+  'webhooks.sweep': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -124,4 +132,10 @@ export const JOB_CATALOG: { [N in JobName]: JobSpec } = {
     options: { removeOnComplete: { count: 24 }, removeOnFail: { count: 100 } },
     everyMs: 60 * 60_000,
   },
+  // The job's own retries are for our failures (Postgres, Redis); an endpoint's failures are the deliveries' (docs/webhooks.md).
+  'webhooks.deliver': {
+    queue: QueueName.Webhooks,
+    options: { removeOnComplete: true, removeOnFail: { count: 1000 }, attempts: 3, backoff: { type: 'exponential', delay: 1_000 } },
+  },
+  'webhooks.sweep': { queue: QueueName.Webhooks, options: { removeOnComplete: true, removeOnFail: { count: 100 } }, everyMs: 5_000 },
 };

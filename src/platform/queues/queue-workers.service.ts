@@ -13,6 +13,7 @@ import { inSpanOf, TRACE_FIELD, type TraceCarrier } from '../tracing/tracing.js'
 type Handler = (payload: unknown, job: Job) => Promise<unknown>;
 
 const jobsProcessed = Metrics.jobsProcessed;
+const jobDuration = Metrics.jobDuration;
 
 /**
  * Finds every @JobHandler, checks that each job type of the catalog has exactly one, and in
@@ -97,6 +98,7 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
   private async run(queue: QueueName, job: Job): Promise<unknown> {
     const handler = this.handlers.get(job.name as JobName);
     if (!handler) throw new Error(`no handler for job ${job.name}`);
+    const startedAt = performance.now();
     try {
       const carrier = (job.data as Record<string, unknown> | undefined)?.[TRACE_FIELD] as TraceCarrier | undefined;
       // A job enqueued in a trace continues it; the periodic ones (no enqueuer) make no trace.
@@ -108,6 +110,8 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
     } catch (error) {
       jobsProcessed.inc({ queue, job: job.name, outcome: 'failed' });
       throw error;
+    } finally {
+      jobDuration.observe({ queue, job: job.name }, (performance.now() - startedAt) / 1000);
     }
   }
 

@@ -5,6 +5,7 @@ import type { DeregisteredGateway, Registered, Registering, RestartedGateway } f
 import type { ConfigurationChange } from '../../profiles/configuration-change.js';
 import type { EntityManager } from 'typeorm';
 import type { AfterCommit } from '../database/after-commit.js';
+import type { EventEnvelope } from '../events/topics.js';
 
 /**
  * Every reaction of one part of the domain to a change made by another, in this one table: what
@@ -24,6 +25,8 @@ export interface ReactionPayloads {
   'profile.configuration-changed': ConfigurationChange;
   /** Outside any transaction: a gateway status change was published (the outbox relay). */
   'outbox.gateway-status-changed': GatewayStatusChangedEvent;
+  /** In the outbox relay's transaction: a batch of events is about to count as published. */
+  'outbox.published': { manager: EntityManager; after: AfterCommit; events: (EventEnvelope & { occurredAt: Date })[] };
 }
 
 export type ReactionName = keyof ReactionPayloads;
@@ -69,6 +72,11 @@ export const REACTION_CATALOG: { [N in ReactionName]: ReactionSpec } = {
     raisedBy: 'platform (EventRelay)',
     handledBy: 'gateways (DeregistrationService)',
     why: 'the Redis tombstone of a de-registration is applied from the outbox too, so it survives a crash right after the commit',
+  },
+  'outbox.published': {
+    raisedBy: 'platform (EventRelay)',
+    handledBy: 'webhooks (WebhookFanout)',
+    why: "each event becomes a delivery row per subscribed endpoint in the relay's transaction, so none is lost or doubled (at least once)",
   },
 };
 

@@ -1,0 +1,250 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import {
+  databaseUrl,
+  deleteRedisKeys,
+  describeMachine,
+  dropDatabase,
+  positiveFromEnv,
+  recreateDatabase,
+} from './bench/bench-environment.js';
+import { BenchRun } from './bench/bench-run.js';
+import { clientTenantAdmin, heartbeatRequests, NODES_PER_GATEWAY, onboardFleet, type OnboardingTimes } from './bench/fleet.js';
+import { FleetSeedStore } from './bench/fleet-seed.store.js';
+import { measureFixedRate, type StepResult } from './bench/open-loop-load.js';
+import { freePort, residentMemoryMiB, startBenchService, stopAllProcesses, type BenchProcess } from './bench/processes.js';
+import { round } from './bench/stats.js';
+
+/**
+ * `npm run bench:scale` (issue 14): does a heartbeat cost more in a larger fleet?
+ *   1. One service process; BENCH_ACTIVE (default 10,000) 3-node gateways onboarded through the
+ *      API phase by phase (profiles and tokens, then registrations: the registration rate, then
+ *      first heartbeats).
+ *   2. Heartbeats of those gateways at BENCH_RATE/s (default 2,000, open loop) for BENCH_STEPS
+ *      (default 3) steps of 10 s: service CPU per heartbeat, latency, the liveness sweep's and the
+ *      last-seen flush's cost per second (gcp_job_duration_seconds), service RSS, Redis and
+ *      Postgres memory.
+ *   3. BENCH_GATEWAYS − BENCH_ACTIVE more gateways (default 90,000: 100,000 in all, 300,000 nodes)
+ *      and BENCH_COMMANDS (default 1,000,000) commands seeded in bulk SQL, the service restarted
+ *      (its reconcile job loads the new gateways' live state into Redis), and 2 again with the
+ *      same 10,000 gateways.
+ * Targets: CPU per heartbeat at 100,000 within 10% of 10,000; sweep and flush cost per second flat;
+ * RSS ≤ 512 MB; registration ≥ 300/s. Writes bench-results/scale.json.
+ */
+
+const COMMAND = 'npm run bench:scale';
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const RESULTS_FILE = join(ROOT, 'bench-results', 'scale.json');
+const BENCH_DATABASE = 'gcp_bench_scale';
+const ACTIVE = positiveFromEnv('BENCH_ACTIVE', 10_000);
+const GATEWAYS = positiveFromEnv('BENCH_GATEWAYS', 100_000);
+const COMMANDS = positiveFromEnv('BENCH_COMMANDS', 1_000_000);
+const RATE = positiveFromEnv('BENCH_RATE', 2_000);
+const STEPS = positiveFromEnv('BENCH_STEPS', 3);
+const REGISTRATION_CONCURRENCY = positiveFromEnv('BENCH_REGISTRATION_CONCURRENCY', 50);
+if (GATEWAYS < ACTIVE) throw new Error('BENCH_GATEWAYS must be at least BENCH_ACTIVE');
+const PARTNER = { clientId: 'bench-partner', clientSecret: randomBytes(16).toString('hex') };
+const METRICS_TOKEN = randomBytes(16).toString('hex');
+const TIMING = { HEARTBEAT_INTERVAL_SECONDS: '30', HEARTBEAT_MISSED_LIMIT: '20' };
+
+const run = new BenchRun(COMMAND);
+const log = run.log;
+
+interface FleetFigures {
+  gateways: number;
+  steps: StepResult[];
+  heartbeatsPerSecond: number;
+  p99Ms: number;
+  serviceCpuMsPerHeartbeat: number;
+  /** Seconds of job per second of wall time, per job type. */
+  jobCostPerSecond: Record<string, number>;
+  serviceRssMiB: number;
+  redisUsedMemoryMiB: number;
+  postgresRssMiB: number;
+  databaseSizeMiB: number;
+}
+
+/** Sum and count of gcp_job_duration_seconds per job, from the Prometheus text. */
+async function jobSeconds(service: BenchProcess): Promise<Map<string, number>> {
+  const response = await fetch(`${service.baseUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  const text = await response.text();
+  const sums = new Map<string, number>();
+  for (const match of text.matchAll(/^gcp_job_duration_seconds_sum\{[^}]*job="([^"]+)"[^}]*\} ([0-9.e+-]+)$/gm)) {
+    sums.set(match[1], (sums.get(match[1]) ?? 0) + Number(match[2]));
+  }
+  return sums;
+}
+
+/** Resident memory of every postgres process (shared buffers are counted once per process that touched them: an upper bound). */
+async function postgresRssMiB(): Promise<number> {
+  let kib = 0;
+  for (const pid of await readdir('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const status = await readFile(`/proc/${pid}/status`, 'utf8');
+      if (!/^Name:\s+postgres$/m.test(status)) continue;
+      kib += Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1] ?? 0);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return kib / 1024;
+}
+
+run.run(async () => {
+  const serverUrl = run.requiredEnv('DATABASE_URL');
+  const redisUrl = run.requiredEnv('REDIS_URL');
+  const redisPrefix = `bench${randomBytes(4).toString('hex')}`;
+  const benchUrl = databaseUrl(serverUrl, BENCH_DATABASE);
+  await recreateDatabase(serverUrl, BENCH_DATABASE);
+  run.onTeardown(async () => {
+    await dropDatabase(serverUrl, BENCH_DATABASE);
+    await deleteRedisKeys(redisUrl, redisPrefix);
+  });
+  run.onTeardown(stopAllProcesses);
+  const database = new pg.Pool({ connectionString: benchUrl, max: 2 });
+  run.onTeardown(() => database.end());
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
+  run.onTeardown(async () => redis.disconnect());
+  const port = await freePort();
+  const start = () =>
+    startBenchService({
+      port,
+      databaseUrl: benchUrl,
+      redisUrl,
+      redisPrefix,
+      partner: PARTNER,
+      env: { DATABASE_POOL_SIZE: '20', SHUTDOWN_GRACE_SECONDS: '2', METRICS_TOKEN, ...TIMING },
+    });
+
+  log(`database ${BENCH_DATABASE}, Redis prefix ${redisPrefix}; starting the service`);
+  let service = await start();
+  const machine = await describeMachine(database, redisUrl);
+  const admin = await clientTenantAdmin(service.baseUrl, PARTNER, 'Scale benchmark');
+  log(`onboarding ${ACTIVE} gateways of ${NODES_PER_GATEWAY} nodes through the API, ${REGISTRATION_CONCURRENCY} at a time`);
+  const { fleet, times } = await onboardFleet(service.baseUrl, admin, { gateways: ACTIVE, concurrency: REGISTRATION_CONCURRENCY, log });
+  const requests = heartbeatRequests(fleet);
+
+  const measure = async (gateways: number): Promise<FleetFigures> => {
+    const steps: StepResult[] = [];
+    const jobsBefore = await jobSeconds(service);
+    const startedAt = performance.now();
+    for (let step = 0; step < STEPS; step++) {
+      const result = await measureFixedRate({ port: service.port, pid: service.pid }, RATE, requests);
+      log(
+        `  ${gateways} gateways, ${RATE}/s offered: ${result.achievedRate}/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ${result.failed} failed; ` +
+          `CPU % service ${Math.round(result.cpu.target)}, Postgres ${Math.round(result.cpu.postgres)}, Redis ${Math.round(result.cpu.redis)}`,
+      );
+      steps.push(result);
+    }
+    const wallSeconds = (performance.now() - startedAt) / 1000;
+    const jobsAfter = await jobSeconds(service);
+    const jobCostPerSecond = Object.fromEntries(
+      [...jobsAfter].map(([job, seconds]) => [job, round((seconds - (jobsBefore.get(job) ?? 0)) / wallSeconds, 4)]),
+    );
+    const mean = (pick: (step: StepResult) => number) => steps.reduce((sum, step) => sum + pick(step), 0) / steps.length;
+    const memory = /^used_memory:(\d+)/m.exec(await redis.info('memory'))?.[1];
+    const size = await database.query<{ bytes: string }>('SELECT pg_database_size(current_database())::text AS bytes');
+    return {
+      gateways,
+      steps,
+      heartbeatsPerSecond: round(
+        mean((s) => s.achievedRate),
+        0,
+      ),
+      p99Ms: round(mean((s) => s.p99Ms)),
+      // Percent of a core over the step, per heartbeat: (cpu / 100) s per s ÷ heartbeats per s, in ms.
+      serviceCpuMsPerHeartbeat: round(
+        mean((s) => (s.cpu.target / 100 / s.achievedRate) * 1000),
+        3,
+      ),
+      jobCostPerSecond,
+      serviceRssMiB: round(await residentMemoryMiB(service.pid)),
+      redisUsedMemoryMiB: round(Number(memory ?? 0) / 2 ** 20),
+      postgresRssMiB: round(await postgresRssMiB()),
+      databaseSizeMiB: round(Number(size.rows[0].bytes) / 2 ** 20),
+    };
+  };
+
+  log(`heartbeats at ${RATE}/s from ${ACTIVE} gateways, fleet of ${ACTIVE}`);
+  const small = await measure(ACTIVE);
+
+  const extra = GATEWAYS - ACTIVE;
+  const commandsEach = extra > 0 ? Math.max(1, Math.round(COMMANDS / extra)) : 0;
+  let seedSeconds = 0;
+  if (extra > 0) {
+    log(`seeding ${extra} more gateways (${extra * NODES_PER_GATEWAY} nodes) and ${extra * commandsEach} commands in bulk SQL`);
+    const seedStartedAt = performance.now();
+    let lastLogged = 0;
+    await new FleetSeedStore(database).seed({
+      tenantId: admin.tenantId,
+      templateGatewayId: fleet[0].gatewayId!,
+      prefix: 'seed-',
+      count: extra,
+      status: 'CONNECTED',
+      commandsEach,
+      auditEvents: 0,
+      onProgress: (what, done, of) => {
+        if (done === of || performance.now() - lastLogged > 5_000) {
+          lastLogged = performance.now();
+          log(`  ${what}: ${done} of ${of}`);
+        }
+      },
+    });
+    seedSeconds = (performance.now() - seedStartedAt) / 1000;
+    log(`seeded in ${round(seedSeconds)} s; restarting the service (its reconcile job loads the new gateways into Redis)`);
+    await service.stop();
+    const restartedAt = performance.now();
+    service = await start();
+    log(`  ready after ${round((performance.now() - restartedAt) / 1000)} s`);
+  }
+  log(`heartbeats at ${RATE}/s from the same ${ACTIVE} gateways, fleet of ${GATEWAYS}`);
+  const large = await measure(GATEWAYS);
+  await service.stop();
+
+  const cpuRatio = round(large.serviceCpuMsPerHeartbeat / small.serviceCpuMsPerHeartbeat, 2);
+  const registrationRate = round(ACTIVE / times.registrationSeconds);
+  const results = {
+    finishedAt: new Date().toISOString(),
+    command: COMMAND,
+    machine,
+    active: ACTIVE,
+    gateways: GATEWAYS,
+    commands: extra * commandsEach,
+    rate: RATE,
+    onboarding: { ...times, registrationsPerSecond: registrationRate } satisfies OnboardingTimes & { registrationsPerSecond: number },
+    seedSeconds: round(seedSeconds),
+    small,
+    large,
+    cpuRatio,
+    targets: { cpuRatio: 1.1, rssMiB: 512, registrationsPerSecond: 300 },
+  };
+  await mkdir(join(ROOT, 'bench-results'), { recursive: true });
+  await writeFile(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+  const jobs = (f: FleetFigures) =>
+    ['liveness.sweep', 'liveness.flush-last-seen']
+      .map((job) => `${job} ${round((f.jobCostPerSecond[job] ?? 0) * 1000, 1)} ms/s`)
+      .join(', ');
+  const row = (f: FleetFigures) =>
+    `| ${f.gateways} | ${f.heartbeatsPerSecond}/s, p99 ${f.p99Ms} ms | ${f.serviceCpuMsPerHeartbeat} ms | ${jobs(f)} | ${f.serviceRssMiB} MiB | ` +
+    `${f.redisUsedMemoryMiB} MiB | ${f.postgresRssMiB} MiB (database ${f.databaseSizeMiB} MiB) |`;
+  console.log(
+    [
+      `**Scale** (\`${COMMAND}\`: ${ACTIVE} gateways heartbeating at ${RATE}/s in fleets of ${ACTIVE} and ${GATEWAYS}; ${extra * commandsEach} commands seeded)`,
+      '',
+      '| fleet | heartbeats | service CPU per heartbeat | job cost per second | service RSS | Redis used memory | Postgres RSS (all processes) |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      row(small),
+      row(large),
+      '',
+      `CPU per heartbeat ${GATEWAYS} ÷ ${ACTIVE}: ${cpuRatio}× (target ≤ 1.10×). Registration: ${registrationRate}/s (POST /gateway/v1/register alone, ` +
+        `${REGISTRATION_CONCURRENCY} at a time; target ≥ 300/s); profiles and tokens ${round(ACTIVE / times.provisioningSeconds)}/s, first heartbeats ` +
+        `${round(ACTIVE / times.firstHeartbeatSeconds)}/s. Seeding took ${round(seedSeconds)} s.`,
+    ].join('\n'),
+  );
+  log(`written to ${RESULTS_FILE}`);
+});

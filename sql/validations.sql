@@ -1,0 +1,5 @@
+-- The statements of src/validations/validations.store.ts, written by `npm run sql:write`: do not edit.
+
+-- quiet
+SELECT id, tick FROM validation_runs
+       WHERE (state = 'RUNNING' OR watch_until IS NOT NULL) AND updated_at < now() - make_interval(secs => $1::double precision / 1000);

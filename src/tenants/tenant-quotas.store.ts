@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Statements } from '../platform/database/sql.js';
+
+/** The statements of per-tenant quotas: the tenant's overrides (tenants.quotas) and what it holds. */
+export const STATEMENTS = {
+  lockTenantQuotas: `SELECT quotas FROM tenants WHERE id = $1 FOR UPDATE`,
+  tenantQuotas: `SELECT quotas FROM tenants WHERE id = $1`,
+  setTenantQuotas: `UPDATE tenants SET quotas = $2::jsonb WHERE id = $1`,
+  usage: `SELECT
+       (SELECT count(*)::int FROM management_profiles WHERE tenant_id = $1 AND deleted_at IS NULL) AS profiles,
+       (SELECT count(*)::int FROM gateways WHERE tenant_id = $1 AND status <> 'DEREGISTERED') AS gateways,
+       (SELECT count(*)::int FROM api_clients WHERE tenant_id = $1 AND revoked_at IS NULL) AS "apiClients",
+       (SELECT count(*)::int FROM webhook_endpoints WHERE tenant_id = $1 AND deleted_at IS NULL) AS webhooks`,
+} satisfies Statements;
+
+export type QuotaOverrides = Partial<Record<'profiles' | 'gateways' | 'apiClients' | 'webhooks', number>>;
+
+@Injectable()
+export class TenantQuotasStore {
+  /** The tenant's overrides, its row locked until the transaction ends: creates that count against a quota queue here. */
+  async lock(manager: EntityManager, tenantId: string): Promise<QuotaOverrides> {
+    const [row] = await manager.query(STATEMENTS.lockTenantQuotas, [tenantId]);
+    return ((row as { quotas?: QuotaOverrides } | undefined)?.quotas ?? {}) as QuotaOverrides;
+  }
+
+  async overrides(manager: EntityManager, tenantId: string): Promise<QuotaOverrides> {
+    const [row] = await manager.query(STATEMENTS.tenantQuotas, [tenantId]);
+    return ((row as { quotas?: QuotaOverrides } | undefined)?.quotas ?? {}) as QuotaOverrides;
+  }
+
+  async set(manager: EntityManager, tenantId: string, quotas: QuotaOverrides): Promise<void> {
+    await manager.query(STATEMENTS.setTenantQuotas, [tenantId, JSON.stringify(quotas)]);
+  }
+
+  async usage(manager: EntityManager, tenantId: string): Promise<Record<'profiles' | 'gateways' | 'apiClients' | 'webhooks', number>> {
+    const [row] = await manager.query(STATEMENTS.usage, [tenantId]);
+    return row as Record<'profiles' | 'gateways' | 'apiClients' | 'webhooks', number>;
+  }
+}
