@@ -148,3 +148,9 @@ INSERT INTO bulk_command_targets (bulk_id, gateway_id, position, state) SELECT $
 SELECT COALESCE(c.state, t.state) AS key, count(*)::int AS count
        FROM bulk_command_targets t LEFT JOIN commands c ON c.id = t.command_id
        WHERE t.bulk_id = $1 GROUP BY 1 ORDER BY 1;
+
+-- tenantOfCommand
+SELECT tenant_id FROM commands WHERE id = $1 AND tenant_id = ANY($2::uuid[]);
+
+-- tenantOfBulkCommand
+SELECT tenant_id FROM bulk_commands WHERE id = $1 AND tenant_id = ANY($2::uuid[]);

@@ -61,3 +61,6 @@ SELECT id FROM gateways WHERE profile_id = $1 AND status <> 'DEREGISTERED' FOR U
 
 -- activeOfProfiles
 SELECT profile_id, id, type, status FROM gateways WHERE profile_id = ANY($1::uuid[]) AND status <> 'DEREGISTERED';
+
+-- tenantOfGateway
+SELECT tenant_id FROM gateways WHERE id = $1 AND tenant_id = ANY($2::uuid[]);

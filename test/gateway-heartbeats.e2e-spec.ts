@@ -459,7 +459,7 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
     }
     expect((await api.get(nosy, `/api/v1/tenants/${other}/gateways`)).body.items).toEqual([]);
     expect((await api.get(nosy, `/api/v1/tenants/${tenantId}/status`)).status).toBe(404);
-    const gql = await api.graphql(nosy, 'query($g: ID!) { gateway(gatewayId: $g) { id } }', { g: gw.gatewayId });
+    const gql = await api.graphql(nosy, 'query($g: ID!) { gateway(id: $g) { id } }', { g: gw.gatewayId });
     expect(gql.body.errors[0].extensions.code).toBe('GATEWAY_NOT_FOUND');
     const gqlOther = await api.graphql(nosy, 'query($t: ID) { gateways(tenantId: $t) { nodes { id } } }', { t: tenantId });
     expect(gqlOther.body.errors[0].extensions.code).toBe('TENANT_NOT_FOUND');

@@ -7,6 +7,7 @@ import { EventTopic } from '../platform/events/topics.js';
 import { encodeCursor, paginate, type Page, type PageRequest } from '../platform/pagination/cursor.js';
 import { COMMAND_STATES, ENDED_STATES, HAND_OUT, isEnded, statesMovedBy, type CommandState } from './command-state.js';
 import { BulkCommandEntity, COMMAND_COLUMNS, CommandEntity, CommandHistoryEntity, type CommandRow } from './command.entity.js';
+import { tenantOwnerLookup } from '../platform/graphql/tenant-scope.decorator.js';
 
 /** Who wrote a history entry. */
 export type HistorySource = 'gateway' | 'system' | 'api-client';
@@ -190,6 +191,10 @@ export const STATEMENTS = {
   bulkTargetCounts: `SELECT COALESCE(c.state, t.state) AS key, count(*)::int AS count
        FROM bulk_command_targets t LEFT JOIN commands c ON c.id = t.command_id
        WHERE t.bulk_id = $1 GROUP BY 1 ORDER BY 1`,
+  /** Which of the given tenants owns the row (GraphQL scopes follow an object to its tenant). */
+  tenantOfCommand: `SELECT tenant_id FROM commands WHERE id = $1 AND tenant_id = ANY($2::uuid[])`,
+  /** Which of the given tenants owns the row (GraphQL scopes follow an object to its tenant). */
+  tenantOfBulkCommand: `SELECT tenant_id FROM bulk_commands WHERE id = $1 AND tenant_id = ANY($2::uuid[])`,
 } satisfies Statements;
 
 const json = (value: Record<string, unknown> | null | undefined): string | null =>
@@ -202,6 +207,18 @@ const json = (value: Record<string, unknown> | null | undefined): string | null 
 @Injectable()
 export class CommandsStore {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** The one of `tenantIds` that owns Command `id`, or null. */
+  async tenantOfCommand(id: string, tenantIds: readonly string[]): Promise<string | null> {
+    const rows: { tenant_id: string }[] = await this.dataSource.query(STATEMENTS.tenantOfCommand, [id, tenantIds]);
+    return rows[0]?.tenant_id ?? null;
+  }
+
+  /** The one of `tenantIds` that owns BulkCommand `id`, or null. */
+  async tenantOfBulkCommand(id: string, tenantIds: readonly string[]): Promise<string | null> {
+    const rows: { tenant_id: string }[] = await this.dataSource.query(STATEMENTS.tenantOfBulkCommand, [id, tenantIds]);
+    return rows[0]?.tenant_id ?? null;
+  }
 
   get manager(): EntityManager {
     return this.dataSource.manager;
@@ -522,3 +539,7 @@ export class CommandsStore {
     return byBulk;
   }
 }
+
+export const COMMAND_OWNER = tenantOwnerLookup(CommandsStore, (store, id, tenants) => store.tenantOfCommand(id, tenants));
+
+export const BULK_COMMAND_OWNER = tenantOwnerLookup(CommandsStore, (store, id, tenants) => store.tenantOfBulkCommand(id, tenants));

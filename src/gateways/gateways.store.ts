@@ -5,6 +5,7 @@ import type { GatewayType } from '../profiles/profile-status.js';
 import { canonicalFacts, type NodeReport } from './node-report.js';
 import type { GatewayStatus } from './gateway-status.js';
 import { GatewayEntity } from './gateway.entity.js';
+import { tenantOwnerLookup } from '../platform/graphql/tenant-scope.decorator.js';
 
 /** A status change as written by applyStatuses. */
 export interface ChangedStatusRow {
@@ -61,12 +62,20 @@ export const STATEMENTS = {
   existsForTenant: `SELECT 1 FROM gateways WHERE id = $1 AND tenant_id = $2`,
   lockActiveOfProfile: `SELECT id FROM gateways WHERE profile_id = $1 AND status <> 'DEREGISTERED' FOR UPDATE`,
   activeOfProfiles: `SELECT profile_id, id, type, status FROM gateways WHERE profile_id = ANY($1::uuid[]) AND status <> 'DEREGISTERED'`,
+  /** Which of the given tenants owns the row (GraphQL scopes follow an object to its tenant). */
+  tenantOfGateway: `SELECT tenant_id FROM gateways WHERE id = $1 AND tenant_id = ANY($2::uuid[])`,
 } satisfies Statements;
 
 /** The gateways part's tables: gateways and gateway_nodes. Methods that take a `manager` run in the caller's transaction. */
 @Injectable()
 export class GatewaysStore {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** The one of `tenantIds` that owns Gateway `id`, or null. */
+  async tenantOfGateway(id: string, tenantIds: readonly string[]): Promise<string | null> {
+    const rows: { tenant_id: string }[] = await this.dataSource.query(STATEMENTS.tenantOfGateway, [id, tenantIds]);
+    return rows[0]?.tenant_id ?? null;
+  }
 
   /** Takes `count` sequence numbers per gateway: each gateway's new counter. */
   takeCommandSequences(manager: EntityManager, counts: Map<string, number>): Promise<{ id: string; command_sequence: string }[]> {
@@ -199,3 +208,5 @@ export class GatewaysStore {
     return manager.findOne(GatewayEntity, { where: { id: gatewayId, tenantId }, lock: { mode: 'pessimistic_write' } });
   }
 }
+
+export const GATEWAY_OWNER = tenantOwnerLookup(GatewaysStore, (store, id, tenants) => store.tenantOfGateway(id, tenants));

@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { runningMigrationOfProfileSql } from '../gateway-migrations/migrations.store.js';
 import { activeGatewayOfProfileSql } from '../gateways/gateways.store.js';
 import { queryReturning, type Statements } from '../platform/database/sql.js';
+import { tenantOwnerLookup } from '../platform/graphql/tenant-scope.decorator.js';
 
 const ACTIVE_GATEWAY = activeGatewayOfProfileSql('p');
 
@@ -27,12 +28,28 @@ export const STATEMENTS = {
   fleetCounts: `SELECT count(*)::int AS total,
                 count(*) FILTER (WHERE NOT EXISTS (${ACTIVE_GATEWAY}))::int AS not_registered
          FROM management_profiles p WHERE p.tenant_id = $1 AND p.deleted_at IS NULL`,
+  /** Which of the given tenants owns the row (GraphQL scopes follow an object to its tenant). */
+  tenantOfProfile: `SELECT tenant_id FROM management_profiles WHERE id = $1 AND tenant_id = ANY($2::uuid[])`,
+  /** Which of the given tenants owns the row (GraphQL scopes follow an object to its tenant). */
+  tenantOfActivationToken: `SELECT tenant_id FROM activation_tokens WHERE id = $1 AND tenant_id = ANY($2::uuid[])`,
 } satisfies Statements;
 
 /** The profiles part's tables: management_profiles and activation_tokens. */
 @Injectable()
 export class ProfilesStore {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** The one of `tenantIds` that owns Profile `id`, or null. */
+  async tenantOfProfile(id: string, tenantIds: readonly string[]): Promise<string | null> {
+    const rows: { tenant_id: string }[] = await this.dataSource.query(STATEMENTS.tenantOfProfile, [id, tenantIds]);
+    return rows[0]?.tenant_id ?? null;
+  }
+
+  /** The one of `tenantIds` that owns ActivationToken `id`, or null. */
+  async tenantOfActivationToken(id: string, tenantIds: readonly string[]): Promise<string | null> {
+    const rows: { tenant_id: string }[] = await this.dataSource.query(STATEMENTS.tenantOfActivationToken, [id, tenantIds]);
+    return rows[0]?.tenant_id ?? null;
+  }
 
   /** Revokes the profile's open tokens (a new one supersedes them): their ids. */
   async supersedeOpenTokens(manager: EntityManager, profileId: string): Promise<string[]> {
@@ -70,3 +87,7 @@ export class ProfilesStore {
     return { total: row.total, notRegistered: row.not_registered };
   }
 }
+
+export const PROFILE_OWNER = tenantOwnerLookup(ProfilesStore, (store, id, tenants) => store.tenantOfProfile(id, tenants));
+
+export const ACTIVATION_TOKEN_OWNER = tenantOwnerLookup(ProfilesStore, (store, id, tenants) => store.tenantOfActivationToken(id, tenants));

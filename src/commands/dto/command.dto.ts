@@ -19,7 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { JSONObject } from '../../platform/graphql/scalars.js';
-import { TenantPageArgs } from '../../platform/pagination/page.dto.js';
+import { PageArgs } from '../../platform/pagination/page.dto.js';
 import { PageQueryDto } from '../../platform/pagination/page-query.dto.js';
 import { COMMAND_STATES, type CommandState } from '../command-state.js';
 import { COMMAND_TYPES, PARAMETER_EXAMPLES, type CommandType } from '../command-types.js';
@@ -28,7 +28,7 @@ import { CommandStateEnum, CommandTypeEnum } from '../command.view.js';
 export const MAX_TIMEOUT_SECONDS = 7 * 24 * 3600;
 export const MAX_DELIVER_BY_DAYS = 30;
 
-@InputType('QueueCommandInput')
+@InputType({ isAbstract: true })
 @ApiSchema({ name: 'QueueCommandRequest' })
 export class QueueCommandDto {
   @ApiProperty({ enum: COMMAND_TYPES })
@@ -67,7 +67,7 @@ export class ListCommandsQueryDto extends PageQueryDto {
 }
 
 @ArgsType()
-export class ListCommandsArgs extends TenantPageArgs {
+export class ListCommandsArgs extends PageArgs {
   @Field(() => ID) @IsString() @MaxLength(100) gatewayId!: string;
   @Field(() => CommandStateEnum, { nullable: true }) @IsOptional() @IsIn(COMMAND_STATES) state?: CommandState;
 }
@@ -94,7 +94,7 @@ export class BulkTargetsDto {
   profileIds?: string[];
 }
 
-@InputType('CreateBulkCommandInput')
+@InputType({ isAbstract: true })
 @ApiSchema({ name: 'CreateBulkCommandRequest' })
 export class CreateBulkCommandDto extends QueueCommandDto {
   @ApiProperty({ type: BulkTargetsDto })

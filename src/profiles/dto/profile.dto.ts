@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int, ArgsType } from '@nestjs/graphql';
+import { Field, InputType, Int, ArgsType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { JSONObject } from '../../platform/graphql/scalars.js';
@@ -16,7 +16,7 @@ const CONFIGURATION_EXAMPLE = {
   monitoring: { pollSeconds: 60 },
 };
 
-@InputType('CreateManagementProfileInput')
+@InputType({ isAbstract: true })
 @ApiSchema({ name: 'CreateProfileRequest' })
 export class CreateProfileDto {
   @ApiProperty({ maxLength: 200, example: 'dc1-gateway' })
@@ -45,7 +45,7 @@ export class CreateProfileDto {
   configuration?: Record<string, unknown>;
 }
 
-@InputType('UpdateManagementProfileInput')
+@InputType({ isAbstract: true })
 @ApiSchema({ name: 'UpdateProfileRequest' })
 export class UpdateProfileDto {
   @ApiPropertyOptional({ maxLength: 200 })
@@ -120,7 +120,7 @@ export class ListProfilesArgs extends TenantPageArgs {
   search?: string;
 }
 
-@InputType('MintActivationTokenInput')
+@InputType({ isAbstract: true })
 @ApiSchema({ name: 'MintActivationTokenRequest' })
 export class MintTokenDto {
   @ApiPropertyOptional({ minimum: TOKEN_TTL.MIN_SECONDS, maximum: TOKEN_TTL.MAX_SECONDS, default: TOKEN_TTL.DEFAULT_SECONDS })
@@ -130,16 +130,4 @@ export class MintTokenDto {
   @Min(TOKEN_TTL.MIN_SECONDS)
   @Max(TOKEN_TTL.MAX_SECONDS)
   ttlSeconds?: number;
-}
-
-@ArgsType()
-export class ProfileRefArgs {
-  @Field(() => ID, { nullable: true, description: "default: the caller's own tenant" })
-  @IsOptional()
-  @IsString()
-  tenantId?: string;
-
-  @Field(() => ID)
-  @IsString()
-  profileId!: string;
 }

@@ -1,0 +1,24 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Statements } from '../platform/database/sql.js';
+import { tenantOwnerLookup } from '../platform/graphql/tenant-scope.decorator.js';
+
+/** Statements on tenants and api_clients written as SQL (the rest still go through TypeORM in the services). */
+export const STATEMENTS = {
+  /** Which of the given tenants owns the API client (GraphQL scopes follow an object to its tenant). */
+  tenantOfApiClient: `SELECT tenant_id FROM api_clients WHERE id = $1 AND tenant_id = ANY($2::uuid[])`,
+} satisfies Statements;
+
+/** The tenants part's tables: tenants and api_clients. */
+@Injectable()
+export class TenantsStore {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** The one of `tenantIds` that owns API client `id`, or null. */
+  async tenantOfApiClient(id: string, tenantIds: readonly string[]): Promise<string | null> {
+    const rows: { tenant_id: string }[] = await this.dataSource.query(STATEMENTS.tenantOfApiClient, [id, tenantIds]);
+    return rows[0]?.tenant_id ?? null;
+  }
+}
+
+export const API_CLIENT_OWNER = tenantOwnerLookup(TenantsStore, (store, id, tenants) => store.tenantOfApiClient(id, tenants));
