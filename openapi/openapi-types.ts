@@ -940,6 +940,19 @@ export interface components {
             /** @description limited availability: may register gateway clusters */
             gatewayClustering: boolean;
         };
+        QuotaUsage: {
+            /** @description held now */
+            used: number;
+            /** @description the quota: its partner's setting, else the default */
+            limit: number;
+        };
+        TenantQuotas: {
+            profiles: components["schemas"]["QuotaUsage"];
+            /** @description active (not de-registered) gateways */
+            gateways: components["schemas"]["QuotaUsage"];
+            apiClients: components["schemas"]["QuotaUsage"];
+            webhooks: components["schemas"]["QuotaUsage"];
+        };
         Tenant: {
             /** Format: uuid */
             id: string;
@@ -958,6 +971,8 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** @description usage against quota: in GET and PATCH of one tenant (REST), not in lists */
+            quotas?: components["schemas"]["TenantQuotas"];
         };
         TenantPage: {
             items: components["schemas"]["Tenant"][];
@@ -976,6 +991,16 @@ export interface components {
             name: string;
             features?: components["schemas"]["TenantFeaturesInput"];
         };
+        TenantQuotasRequest: {
+            /** @description management profiles; null: the default (QUOTA_PROFILES) */
+            profiles?: number | null;
+            /** @description active gateways; null: the default (QUOTA_GATEWAYS) */
+            gateways?: number | null;
+            /** @description API clients; null: the default (QUOTA_API_CLIENTS) */
+            apiClients?: number | null;
+            /** @description webhook endpoints; null: the default (QUOTA_WEBHOOKS) */
+            webhooks?: number | null;
+        };
         UpdateTenantRequest: {
             name?: string;
             /**
@@ -987,6 +1012,8 @@ export interface components {
             features?: components["schemas"]["TenantFeaturesInput"];
             /** @description set by a partner, for itself or its clients: keep this tenant's audit events at least this many days, from the deployment's default (RETENTION_AUDIT_DAYS) up to its maximum (RETENTION_AUDIT_MAX_DAYS); null returns to the default */
             auditRetentionDays?: number | null;
+            /** @description set by the tenant's partner only; each null returns to the default */
+            quotas?: components["schemas"]["TenantQuotasRequest"];
         };
         CreateApiClientRequest: {
             /** @example nightly inventory sync */
@@ -2358,6 +2385,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -2424,6 +2460,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2550,6 +2595,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -2604,6 +2658,15 @@ export interface operations {
             };
             /** @description the role may not do this, or the tenant is suspended */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2671,6 +2734,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2749,6 +2821,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -2813,6 +2894,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2893,6 +2983,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -2952,6 +3051,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3029,6 +3137,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3118,6 +3235,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -3181,6 +3307,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3256,6 +3391,15 @@ export interface operations {
             };
             /** @description PROFILE_HAS_ACTIVE_GATEWAY */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3358,6 +3502,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -3423,6 +3576,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3513,6 +3675,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -3582,6 +3753,15 @@ export interface operations {
             };
             /** @description ACTIVATION_TOKEN_NOT_ACTIVE: it was used or has expired */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3666,6 +3846,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -3734,6 +3923,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -3795,6 +3993,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3885,6 +4092,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -3961,6 +4177,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -4021,6 +4246,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4336,6 +4570,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -4431,6 +4674,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -4492,6 +4744,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4569,6 +4830,15 @@ export interface operations {
             };
             /** @description COMMAND_ALREADY_ENDED */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4661,6 +4931,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -4722,6 +5001,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4919,6 +5207,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -5001,6 +5298,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -5062,6 +5368,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5152,6 +5467,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -5226,6 +5550,15 @@ export interface operations {
             };
             /** @description GATEWAY_NOT_ACTIVE (the gateway was de-registered) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5314,6 +5647,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -5387,6 +5729,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -5448,6 +5799,15 @@ export interface operations {
             };
             /** @description VALIDATION_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5532,6 +5892,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -5596,6 +5965,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5676,6 +6054,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -5744,6 +6131,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -5803,6 +6199,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5882,6 +6287,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -5943,6 +6357,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6015,6 +6438,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

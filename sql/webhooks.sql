@@ -48,8 +48,5 @@ SELECT id, tenant_id AS "tenantId", endpoint_id AS "endpointId", event_type AS "
   last_status_code AS "lastStatusCode", last_error AS "lastError", last_duration_ms AS "lastDurationMs", last_attempt_at AS "lastAttemptAt",
   next_attempt_at AS "nextAttemptAt", created_at AS "createdAt", delivered_at AS "deliveredAt" FROM webhook_deliveries WHERE id = $1;
 
--- countWebhooksOfTenant
-SELECT count(*)::int AS count FROM webhook_endpoints WHERE tenant_id = $1 AND deleted_at IS NULL;
-
 -- tenantOfEndpoint
 SELECT tenant_id FROM webhook_endpoints WHERE id = $1 AND tenant_id = ANY($2::uuid[]) AND deleted_at IS NULL;

@@ -1,3 +1,4 @@
+import type { TenantQuotas } from '../tenants/tenant-quotas.js';
 import { describe, expect, it } from 'vitest';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ChangeRecorder, RecordedChange } from '../platform/audit/change-recorder.js';
@@ -96,6 +97,7 @@ function setUp(world: World = {}) {
       },
     } as unknown as DeregistrationService,
     { activeEntityOfProfile: async () => active } as unknown as GatewaysStore,
+    { claim: async () => undefined } as unknown as TenantQuotas,
   );
   return { service, failures, reactions, audit, deregistered, saved };
 }

@@ -1,3 +1,4 @@
+import { TenantQuotas } from '../tenants/tenant-quotas.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ChangeRecorder } from '../platform/audit/change-recorder.js';
@@ -74,6 +75,7 @@ export class RegistrationService {
     @Inject(Reactions) private readonly reactions: Reactions,
     @Inject(DeregistrationService) private readonly deregistration: DeregistrationService,
     @Inject(GatewaysStore) private readonly gateways: GatewaysStore,
+    @Inject(TenantQuotas) private readonly quotas: TenantQuotas,
   ) {}
 
   /** A registration, counted (gcp_gateway_registrations_total, or …_failures_total by error code). */
@@ -186,6 +188,8 @@ export class RegistrationService {
       active = null;
     }
     if (active) throw GatewayErrors.profileHasActiveGateway();
+    // A new gateway counts against the tenant's quota (a replacement's predecessor was just de-registered).
+    await this.quotas.claim(manager, token.tenantId, 'gateways');
 
     const now = new Date();
     const gateway = manager.create(GatewayEntity, {

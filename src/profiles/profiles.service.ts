@@ -1,3 +1,4 @@
+import { TenantQuotas } from '../tenants/tenant-quotas.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, IsNull, type EntityManager, type Repository } from 'typeorm';
@@ -55,11 +56,13 @@ export class ProfilesService {
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
     @Inject(ProfileConfigurationCache) private readonly configurationCache: ProfileConfigurationCache,
     @Inject(Reactions) private readonly reactions: Reactions,
+    @Inject(TenantQuotas) private readonly quotas: TenantQuotas,
   ) {}
 
   async create(scope: TenantScope, input: CreateProfileDto): Promise<ProfileRecord> {
     const profile = await this.unlessNameTaken(input.name, () =>
       this.dataSource.transaction(async (manager) => {
+        await this.quotas.claim(manager, scope.tenantId, 'profiles');
         const created = await manager.save(
           manager.create(ManagementProfileEntity, {
             tenantId: scope.tenantId,

@@ -1,3 +1,4 @@
+import { TenantQuotas } from './tenant-quotas.js';
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -26,12 +27,14 @@ export class ApiClientsService {
     @Inject(SecretHasher) private readonly hasher: SecretHasher,
     @Inject(AccessTokens) private readonly accessTokens: AccessTokens,
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
+    @Inject(TenantQuotas) private readonly quotas: TenantQuotas,
   ) {}
 
   /** Creates a client; the plaintext secret is returned here and never again. */
   async create(scope: TenantScope, input: CreateApiClientDto): Promise<{ client: ApiClientEntity; clientSecret: string }> {
     const secret = this.hasher.mint(API_CLIENT_SECRET_PREFIX);
     const client = await this.dataSource.transaction(async (manager) => {
+      await this.quotas.claim(manager, scope.tenantId, 'apiClients');
       const created = await manager.save(
         manager.create(ApiClientEntity, {
           tenantId: scope.tenantId,

@@ -7,6 +7,10 @@ export const STATEMENTS = {
   lockTenantQuotas: `SELECT quotas FROM tenants WHERE id = $1 FOR UPDATE`,
   tenantQuotas: `SELECT quotas FROM tenants WHERE id = $1`,
   setTenantQuotas: `UPDATE tenants SET quotas = $2::jsonb WHERE id = $1`,
+  countProfiles: `SELECT count(*)::int AS count FROM management_profiles WHERE tenant_id = $1 AND deleted_at IS NULL`,
+  countGateways: `SELECT count(*)::int AS count FROM gateways WHERE tenant_id = $1 AND status <> 'DEREGISTERED'`,
+  countApiClients: `SELECT count(*)::int AS count FROM api_clients WHERE tenant_id = $1 AND revoked_at IS NULL`,
+  countWebhooks: `SELECT count(*)::int AS count FROM webhook_endpoints WHERE tenant_id = $1 AND deleted_at IS NULL`,
   usage: `SELECT
        (SELECT count(*)::int FROM management_profiles WHERE tenant_id = $1 AND deleted_at IS NULL) AS profiles,
        (SELECT count(*)::int FROM gateways WHERE tenant_id = $1 AND status <> 'DEREGISTERED') AS gateways,
@@ -31,6 +35,18 @@ export class TenantQuotasStore {
 
   async set(manager: EntityManager, tenantId: string, quotas: QuotaOverrides): Promise<void> {
     await manager.query(STATEMENTS.setTenantQuotas, [tenantId, JSON.stringify(quotas)]);
+  }
+
+  /** What the tenant holds of one kind now. */
+  async count(manager: EntityManager, tenantId: string, name: 'profiles' | 'gateways' | 'apiClients' | 'webhooks'): Promise<number> {
+    const statement = {
+      profiles: STATEMENTS.countProfiles,
+      gateways: STATEMENTS.countGateways,
+      apiClients: STATEMENTS.countApiClients,
+      webhooks: STATEMENTS.countWebhooks,
+    }[name];
+    const [row] = await manager.query(statement, [tenantId]);
+    return (row as { count: number }).count;
   }
 
   async usage(manager: EntityManager, tenantId: string): Promise<Record<'profiles' | 'gateways' | 'apiClients' | 'webhooks', number>> {

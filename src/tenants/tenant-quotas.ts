@@ -25,9 +25,9 @@ export class TenantQuotas {
   }
 
   /** 409 QUOTA_EXCEEDED (naming the quota) unless the tenant holds fewer than its quota of `name`; `count` counts what it holds now. */
-  async claim(manager: EntityManager, tenantId: string, name: QuotaName, count: () => Promise<number>): Promise<void> {
+  async claim(manager: EntityManager, tenantId: string, name: QuotaName): Promise<void> {
     const quota = this.effective(await this.store.lock(manager, tenantId))[name];
-    const held = await count();
+    const held = await this.store.count(manager, tenantId, name);
     if (held >= quota) throw TenantErrors.quotaExceeded(name, quota);
   }
 

@@ -18,6 +18,8 @@ export class TenantEntity {
   @Column('jsonb') features!: TenantFeatures;
   /** Audit events of this tenant are kept at least this many days (null: the deployment's default). */
   @Column('integer', { name: 'audit_retention_days', nullable: true }) auditRetentionDays!: number | null;
+  /** Quotas its partner set (tenant-quotas.ts); an absent one is the configured default. */
+  @Column('jsonb') quotas!: Partial<Record<'profiles' | 'gateways' | 'apiClients' | 'webhooks', number>>;
   @VersionColumn() version!: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;

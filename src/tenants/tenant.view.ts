@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { TENANT_KINDS, TENANT_STATUSES, type TenantEntity, type TenantKind, type TenantStatus } from './tenant.entity.js';
 
 export const TenantKindEnum = Object.fromEntries(TENANT_KINDS.map((kind) => [kind, kind])) as { [K in TenantKind]: K };
@@ -13,6 +13,20 @@ export class TenantFeaturesView {
   @ApiProperty({ description: 'limited availability: may register gateway clusters' })
   @Field()
   gatewayClustering!: boolean;
+}
+
+@ApiSchema({ name: 'QuotaUsage' })
+export class QuotaUsageView {
+  @ApiProperty({ minimum: 0, description: 'held now' }) used!: number;
+  @ApiProperty({ minimum: 0, description: "the quota: its partner's setting, else the default" }) limit!: number;
+}
+
+@ApiSchema({ name: 'TenantQuotas' })
+export class TenantQuotasView {
+  @ApiProperty({ type: QuotaUsageView }) profiles!: QuotaUsageView;
+  @ApiProperty({ type: QuotaUsageView, description: 'active (not de-registered) gateways' }) gateways!: QuotaUsageView;
+  @ApiProperty({ type: QuotaUsageView }) apiClients!: QuotaUsageView;
+  @ApiProperty({ type: QuotaUsageView }) webhooks!: QuotaUsageView;
 }
 
 /** A tenant as both APIs show it. */
@@ -34,8 +48,10 @@ export class TenantView {
   auditRetentionDays!: number | null;
   @ApiProperty() @Field() createdAt!: Date;
   @ApiProperty() @Field() updatedAt!: Date;
+  @ApiPropertyOptional({ type: TenantQuotasView, description: 'usage against quota: in GET and PATCH of one tenant (REST), not in lists' })
+  quotas?: TenantQuotasView;
 
-  static of(tenant: TenantEntity): TenantView {
+  static of(tenant: TenantEntity, quotas?: TenantQuotasView): TenantView {
     return Object.assign(new TenantView(), {
       id: tenant.id,
       name: tenant.name,
@@ -46,6 +62,7 @@ export class TenantView {
       auditRetentionDays: tenant.auditRetentionDays,
       createdAt: tenant.createdAt,
       updatedAt: tenant.updatedAt,
+      ...(quotas ? { quotas } : {}),
     });
   }
 }

@@ -1,3 +1,4 @@
+import { QUOTA_NAMES, TenantQuotas, type QuotaName } from './tenant-quotas.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type Repository } from 'typeorm';
@@ -20,6 +21,7 @@ const auditShape = (tenant: TenantEntity) => ({
   status: tenant.status,
   features: tenant.features,
   auditRetentionDays: tenant.auditRetentionDays,
+  quotas: tenant.quotas,
 });
 
 /** Tenants: a partner and its clients, their status and feature flags. */
@@ -31,6 +33,7 @@ export class TenantsService {
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
     @Inject(TenantSuspensions) private readonly suspensions: TenantSuspensions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(TenantQuotas) private readonly quotas: TenantQuotas,
   ) {}
 
   /** The caller's tenant and, for a partner, its clients. */
@@ -39,6 +42,11 @@ export class TenantsService {
       .createQueryBuilder('tenant')
       .where('(tenant.id = :tenantId OR tenant.parent_id = :tenantId)', { tenantId: principal.tenantId });
     return paginate(query, page, { alias: 'tenant', column: 'created_at', property: 'createdAt' });
+  }
+
+  /** Each quota of the tenant with what it holds now (GET …/tenants/{id}). */
+  quotaUsage(scope: TenantScope): Promise<Record<QuotaName, { used: number; limit: number }>> {
+    return this.quotas.report(this.dataSource.manager, scope.tenantId);
   }
 
   async get(scope: TenantScope): Promise<TenantEntity> {
@@ -97,6 +105,7 @@ export class TenantsService {
       ) {
         throw TenantErrors.onlyParentMayChange('feature flags');
       }
+      if (input.quotas !== undefined && !byParent) throw TenantErrors.onlyParentMayChange('quotas');
       if (input.auditRetentionDays !== undefined && input.auditRetentionDays !== tenant.auditRetentionDays) {
         // A partner sets it, for its clients and for itself: a client cannot shorten its own audit trail.
         const byPartnerItself = tenant.kind === 'PARTNER' && tenant.id === scope.principal.tenantId;
@@ -113,6 +122,15 @@ export class TenantsService {
       if (input.features?.gatewayClustering !== undefined)
         tenant.features = { ...tenant.features, gatewayClustering: input.features.gatewayClustering };
       if (input.auditRetentionDays !== undefined) tenant.auditRetentionDays = input.auditRetentionDays;
+      if (input.quotas !== undefined) {
+        const quotas = { ...tenant.quotas };
+        for (const name of QUOTA_NAMES) {
+          const value = input.quotas[name];
+          if (value === null) delete quotas[name];
+          else if (value !== undefined) quotas[name] = value;
+        }
+        tenant.quotas = quotas;
+      }
       const after = auditShape(tenant);
       if (JSON.stringify(before) === JSON.stringify(after)) return tenant;
       const saved = await manager.save(tenant);

@@ -48,7 +48,6 @@ export const STATEMENTS = {
        WHERE tenant_id = $1 AND endpoint_id = $2 AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
        ORDER BY created_at DESC, id DESC LIMIT $5`,
   deliveryById: `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE id = $1`,
-  countWebhooksOfTenant: `SELECT count(*)::int AS count FROM webhook_endpoints WHERE tenant_id = $1 AND deleted_at IS NULL`,
   /** Which of the given tenants owns the endpoint (GraphQL scopes follow an object to its tenant). */
   tenantOfEndpoint: `SELECT tenant_id FROM webhook_endpoints WHERE id = $1 AND tenant_id = ANY($2::uuid[]) AND deleted_at IS NULL`,
 } satisfies Statements;
@@ -186,11 +185,6 @@ export class WebhooksStore {
   async delivery(deliveryId: string): Promise<DeliveryRow | null> {
     const [row] = await this.dataSource.query(STATEMENTS.deliveryById, [deliveryId]);
     return (row as DeliveryRow | undefined) ?? null;
-  }
-
-  async countOfTenant(manager: EntityManager, tenantId: string): Promise<number> {
-    const [row] = await manager.query(STATEMENTS.countWebhooksOfTenant, [tenantId]);
-    return (row as { count: number }).count;
   }
 }
 

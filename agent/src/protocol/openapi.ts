@@ -941,6 +941,19 @@ export type components = {
             /** @description limited availability: may register gateway clusters */
             gatewayClustering: boolean;
         };
+        QuotaUsage: {
+            /** @description held now */
+            used: number;
+            /** @description the quota: its partner's setting, else the default */
+            limit: number;
+        };
+        TenantQuotas: {
+            profiles: components["schemas"]["QuotaUsage"];
+            /** @description active (not de-registered) gateways */
+            gateways: components["schemas"]["QuotaUsage"];
+            apiClients: components["schemas"]["QuotaUsage"];
+            webhooks: components["schemas"]["QuotaUsage"];
+        };
         Tenant: {
             /** Format: uuid */
             id: string;
@@ -959,6 +972,8 @@ export type components = {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** @description usage against quota: in GET and PATCH of one tenant (REST), not in lists */
+            quotas?: components["schemas"]["TenantQuotas"];
         };
         TenantPage: {
             items: components["schemas"]["Tenant"][];
@@ -977,6 +992,16 @@ export type components = {
             name: string;
             features?: components["schemas"]["TenantFeaturesInput"];
         };
+        TenantQuotasRequest: {
+            /** @description management profiles; null: the default (QUOTA_PROFILES) */
+            profiles?: number | null;
+            /** @description active gateways; null: the default (QUOTA_GATEWAYS) */
+            gateways?: number | null;
+            /** @description API clients; null: the default (QUOTA_API_CLIENTS) */
+            apiClients?: number | null;
+            /** @description webhook endpoints; null: the default (QUOTA_WEBHOOKS) */
+            webhooks?: number | null;
+        };
         UpdateTenantRequest: {
             name?: string;
             /**
@@ -988,6 +1013,8 @@ export type components = {
             features?: components["schemas"]["TenantFeaturesInput"];
             /** @description set by a partner, for itself or its clients: keep this tenant's audit events at least this many days, from the deployment's default (RETENTION_AUDIT_DAYS) up to its maximum (RETENTION_AUDIT_MAX_DAYS); null returns to the default */
             auditRetentionDays?: number | null;
+            /** @description set by the tenant's partner only; each null returns to the default */
+            quotas?: components["schemas"]["TenantQuotasRequest"];
         };
         CreateApiClientRequest: {
             /** @example nightly inventory sync */
@@ -2359,6 +2386,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -2425,6 +2461,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2551,6 +2596,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -2605,6 +2659,15 @@ export interface operations {
             };
             /** @description the role may not do this, or the tenant is suspended */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2672,6 +2735,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2750,6 +2822,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -2814,6 +2895,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2894,6 +2984,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -2953,6 +3052,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3030,6 +3138,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3119,6 +3236,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -3182,6 +3308,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3257,6 +3392,15 @@ export interface operations {
             };
             /** @description PROFILE_HAS_ACTIVE_GATEWAY */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3359,6 +3503,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -3424,6 +3577,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3514,6 +3676,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -3583,6 +3754,15 @@ export interface operations {
             };
             /** @description ACTIVATION_TOKEN_NOT_ACTIVE: it was used or has expired */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3667,6 +3847,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -3735,6 +3924,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -3796,6 +3994,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3886,6 +4093,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -3962,6 +4178,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -4022,6 +4247,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4337,6 +4571,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -4432,6 +4675,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -4493,6 +4745,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4570,6 +4831,15 @@ export interface operations {
             };
             /** @description COMMAND_ALREADY_ENDED */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4662,6 +4932,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -4723,6 +5002,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4920,6 +5208,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -5002,6 +5299,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -5063,6 +5369,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5153,6 +5468,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -5227,6 +5551,15 @@ export interface operations {
             };
             /** @description GATEWAY_NOT_ACTIVE (the gateway was de-registered) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5315,6 +5648,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -5388,6 +5730,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -5449,6 +5800,15 @@ export interface operations {
             };
             /** @description VALIDATION_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5533,6 +5893,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -5597,6 +5966,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5677,6 +6055,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -5745,6 +6132,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -5804,6 +6200,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5883,6 +6288,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description any other error: 413 body too large, 415 unsupported media type, 429 too many requests, 500, 503 with Retry-After */
             default: {
                 headers: {
@@ -5944,6 +6358,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6016,6 +6439,15 @@ export interface operations {
             };
             /** @description no such object in this tenant (another tenant's answers the same) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -3,6 +3,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { INestApplicationContext } from '@nestjs/common';
 import type { DestinationStream, Logger } from 'pino';
 import { AppModule } from '../../app.module.js';
+import { registerRateLimits } from './rate-limits.js';
+import { REDIS, RedisConnections, type RedisClient } from '../redis/redis.module.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter.js';
 import { createRootLogger, JsonLogger } from '../logging/json-logger.js';
@@ -68,6 +70,8 @@ export async function createHttpApp(config: AppConfig, options: HttpAppOptions =
   registerHttpMetrics(fastify);
   registerTraceRoutes(fastify);
   registerRequestLog(fastify, logger, { quietLevel: config.logging.quietRequestsLevel, quietSample: config.logging.quietRequestsSample });
+  const redis = app.get(RedisConnections);
+  registerRateLimits(fastify, config, app.get<RedisClient>(REDIS), (client) => redis.key('rate-limit', client));
   app.get(HttpShutdown).attach(fastify);
   if (config.http.corsOrigins.length > 0) {
     // Browsers on these origins (a console, GraphiQL elsewhere) may call REST and GraphQL with a bearer token.
@@ -75,7 +79,16 @@ export async function createHttpApp(config: AppConfig, options: HttpAppOptions =
       origin: config.http.corsOrigins,
       methods: ['GET', 'POST', 'PATCH', 'DELETE'],
       allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match', 'x-request-id'],
-      exposedHeaders: ['location', 'etag', 'retry-after', 'idempotent-replayed', 'www-authenticate', 'x-request-id'],
+      exposedHeaders: [
+        'location',
+        'etag',
+        'retry-after',
+        'ratelimit',
+        'ratelimit-policy',
+        'idempotent-replayed',
+        'www-authenticate',
+        'x-request-id',
+      ],
       maxAge: 600,
     });
   }

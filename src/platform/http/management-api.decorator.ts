@@ -6,6 +6,7 @@ import {
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiParam,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
@@ -31,6 +32,10 @@ export const ManagementApi = (options: { tenantScoped?: boolean } = {}) =>
     ApiBadRequestResponse({ description: 'invalid input (INVALID_REQUEST, with field errors)', ...problem }),
     ApiUnauthorizedResponse({ description: 'missing, invalid or expired token', ...problem }),
     ApiForbiddenResponse({ description: 'the role may not do this, or the tenant is suspended', ...problem }),
+    ApiTooManyRequestsResponse({
+      description: "the API client's rate limit is used up (TOO_MANY_REQUESTS); `Retry-After` says when to try again",
+      ...problem,
+    }),
     ...(options.tenantScoped === false
       ? []
       : [

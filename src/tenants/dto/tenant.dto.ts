@@ -34,6 +34,52 @@ export class CreateTenantDto {
   features?: TenantFeaturesDto;
 }
 
+@InputType('TenantQuotasInput')
+@ApiSchema({ name: 'TenantQuotasRequest' })
+export class TenantQuotasDto {
+  @ApiPropertyOptional({
+    type: 'integer',
+    nullable: true,
+    minimum: 0,
+    description: 'management profiles; null: the default (QUOTA_PROFILES)',
+  })
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  profiles?: number | null;
+
+  @ApiPropertyOptional({ type: 'integer', nullable: true, minimum: 0, description: 'active gateways; null: the default (QUOTA_GATEWAYS)' })
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  gateways?: number | null;
+
+  @ApiPropertyOptional({ type: 'integer', nullable: true, minimum: 0, description: 'API clients; null: the default (QUOTA_API_CLIENTS)' })
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  apiClients?: number | null;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    nullable: true,
+    minimum: 0,
+    description: 'webhook endpoints; null: the default (QUOTA_WEBHOOKS)',
+  })
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1_000)
+  webhooks?: number | null;
+}
+
 @InputType({ isAbstract: true })
 @ApiSchema({ name: 'UpdateTenantRequest' })
 export class UpdateTenantDto {
@@ -72,4 +118,11 @@ export class UpdateTenantDto {
   @Min(1)
   @Max(36500)
   auditRetentionDays?: number | null;
+
+  @ApiPropertyOptional({ type: TenantQuotasDto, description: "set by the tenant's partner only; each null returns to the default" })
+  @Field(() => TenantQuotasDto, { nullable: true })
+  @OmittableNotNull()
+  @ValidateNested()
+  @Type(() => TenantQuotasDto)
+  quotas?: TenantQuotasDto;
 }
