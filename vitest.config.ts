@@ -10,10 +10,11 @@ export default defineConfig({
   resolve: {
     // Node loads graphql as CommonJS (its package has no `exports` map); Vite would pick its .mjs
     // build for our files, and two graphql instances cannot share one schema.
-    // The agent workspace is tested from its source (its build, agent/dist, is what users run).
+    // The agent and sdk workspaces are tested from their source (their builds, */dist, are what users run).
     alias: {
       graphql: require.resolve('graphql'),
       '@gateway-control-plane/agent': new URL('./agent/src/index.ts', import.meta.url).pathname,
+      '@gateway-control-plane/sdk': new URL('./sdk/src/index.ts', import.meta.url).pathname,
     },
   },
   plugins: [
@@ -26,7 +27,7 @@ export default defineConfig({
     }),
   ],
   test: {
-    include: ['src/**/*.spec.ts', 'agent/src/**/*.spec.ts', 'test/**/*.e2e-spec.ts'],
+    include: ['src/**/*.spec.ts', 'agent/src/**/*.spec.ts', 'sdk/src/**/*.spec.ts', 'test/**/*.e2e-spec.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     // Fails a test whose service answered something openapi/openapi.yaml does not describe.
     setupFiles: ['test/support/setup.ts'],

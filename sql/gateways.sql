@@ -56,8 +56,14 @@ SELECT id FROM gateways WHERE tenant_id = $1 AND profile_id = ANY($2::uuid[]) AN
 -- existsForTenant
 SELECT 1 FROM gateways WHERE id = $1 AND tenant_id = $2;
 
+-- connectedAmong
+SELECT id FROM gateways WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND status = 'CONNECTED';
+
 -- lockActiveOfProfile
 SELECT id FROM gateways WHERE profile_id = $1 AND status <> 'DEREGISTERED' FOR UPDATE;
 
 -- activeOfProfiles
 SELECT profile_id, id, type, status FROM gateways WHERE profile_id = ANY($1::uuid[]) AND status <> 'DEREGISTERED';
+
+-- tenantOfGateway
+SELECT tenant_id FROM gateways WHERE id = $1 AND tenant_id = ANY($2::uuid[]);

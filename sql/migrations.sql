@@ -15,3 +15,6 @@ SELECT 1 FROM gateway_migrations WHERE profile_id = $1 AND state IN ('PENDING', 
 
 -- profilesMigrating
 SELECT profile_id FROM gateway_migrations WHERE profile_id = ANY($1::uuid[]) AND state IN ('PENDING', 'SOURCE_DEREGISTERED', 'AWAITING_TARGET', 'TARGET_REGISTERED', 'CONFIGURATION_APPLIED');
+
+-- tenantOfMigration
+SELECT tenant_id FROM gateway_migrations WHERE id = $1 AND tenant_id = ANY($2::uuid[]);

@@ -24,3 +24,9 @@ SELECT id FROM management_profiles WHERE tenant_id = $1 AND id = ANY($2::uuid[])
 SELECT count(*)::int AS total,
                 count(*) FILTER (WHERE NOT EXISTS (SELECT g.type, g.status FROM gateways g WHERE g.profile_id = p.id AND g.status <> 'DEREGISTERED'))::int AS not_registered
          FROM management_profiles p WHERE p.tenant_id = $1 AND p.deleted_at IS NULL;
+
+-- tenantOfProfile
+SELECT tenant_id FROM management_profiles WHERE id = $1 AND tenant_id = ANY($2::uuid[]);
+
+-- tenantOfActivationToken
+SELECT tenant_id FROM activation_tokens WHERE id = $1 AND tenant_id = ANY($2::uuid[]);

@@ -1,5 +1,8 @@
 -- The statements of src/tenants/tenants.store.ts, written by `npm run sql:write`: do not edit.
 
+-- tenantOfApiClient
+SELECT tenant_id FROM api_clients WHERE id = $1 AND tenant_id = ANY($2::uuid[]);
+
 -- tenantForScope (named prepared statement "tenant-for-scope")
 SELECT id, kind, parent_id, status, features FROM tenants WHERE id = $1;
 

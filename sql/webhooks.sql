@@ -50,3 +50,6 @@ SELECT id, tenant_id AS "tenantId", endpoint_id AS "endpointId", event_type AS "
 
 -- countWebhooksOfTenant
 SELECT count(*)::int AS count FROM webhook_endpoints WHERE tenant_id = $1 AND deleted_at IS NULL;
+
+-- tenantOfEndpoint
+SELECT tenant_id FROM webhook_endpoints WHERE id = $1 AND tenant_id = ANY($2::uuid[]) AND deleted_at IS NULL;

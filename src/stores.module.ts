@@ -3,6 +3,8 @@ import { CommandsStore } from './commands/commands.store.js';
 import { MigrationsStore } from './gateway-migrations/migrations.store.js';
 import { GatewaysStore } from './gateways/gateways.store.js';
 import { ProfilesStore } from './profiles/profiles.store.js';
+import { TenantsStore } from './tenants/tenants.store.js';
+import { ValidationsStore } from './validations/validations.store.js';
 
 /**
  * The stores (`*.store.ts`, one per part of the domain, each the only owner of its tables' SQL),
@@ -12,7 +14,7 @@ import { ProfilesStore } from './profiles/profiles.store.js';
  */
 @Global()
 @Module({
-  providers: [CommandsStore, GatewaysStore, ProfilesStore, MigrationsStore],
-  exports: [CommandsStore, GatewaysStore, ProfilesStore, MigrationsStore],
+  providers: [CommandsStore, GatewaysStore, ProfilesStore, MigrationsStore, TenantsStore, ValidationsStore],
+  exports: [CommandsStore, GatewaysStore, ProfilesStore, MigrationsStore, TenantsStore, ValidationsStore],
 })
 export class StoresModule {}

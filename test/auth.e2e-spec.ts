@@ -160,7 +160,7 @@ describe('authentication and roles', () => {
     const operator = await api.clientToken(partner.token, partner.tenantId, ['operator']);
     const create = await api.post(operator, `/api/v1/tenants/${partner.tenantId}/api-clients`, { name: 'x', roles: ['admin'] });
     expect(create.status).toBe(403);
-    const gql = await api.graphql(viewer, 'mutation { createTenant(input: { name: "x" }) { id } }');
+    const gql = await api.graphql(viewer, 'mutation { createTenant(input: { name: "x" }) { tenant { id } } }');
     expect(gql.body.errors[0].extensions.code).toBe('FORBIDDEN');
   });
 

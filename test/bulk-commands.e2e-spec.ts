@@ -208,7 +208,7 @@ describe('bulk commands', () => {
     const nosy = await api.clientToken(partner.token, other, ['admin']);
     expect((await api.get(nosy, `/api/v1/tenants/${other}/bulk-commands/${first.body.id}`)).status).toBe(404);
     expect((await api.get(nosy, `/api/v1/tenants/${tenantId}/bulk-commands/${first.body.id}`)).status).toBe(404);
-    const gql = await api.graphql(nosy, 'query($b: ID!) { bulkCommand(bulkId: $b) { id } }', { b: first.body.id });
+    const gql = await api.graphql(nosy, 'query($b: ID!) { bulkCommand(id: $b) { id } }', { b: first.body.id });
     expect(gql.body.errors[0].extensions.code).toBe('BULK_COMMAND_NOT_FOUND');
   });
 });

@@ -113,19 +113,19 @@ describe('commands down to gateways', () => {
       const gw = await gatewayOnline();
       const queued = await api.graphql(
         operator,
-        'mutation($t: ID!, $g: ID!) { queueCommand(tenantId: $t, gatewayId: $g, input: { type: PING }) { id state sequence } }',
-        { t: tenantId, g: gw.gatewayId },
+        'mutation($g: ID!) { queueCommand(input: { gatewayId: $g, type: PING }) { command { id state sequence } } }',
+        { g: gw.gatewayId },
       );
-      expect(queued.body.data.queueCommand).toMatchObject({ state: 'QUEUED', sequence: 1 });
+      expect(queued.body.data.queueCommand.command).toMatchObject({ state: 'QUEUED', sequence: 1 });
       const invalid = await api.graphql(
         operator,
-        'mutation($t: ID!, $g: ID!) { queueCommand(tenantId: $t, gatewayId: $g, input: { type: RESTART_APP, parameters: {} }) { id } }',
-        { t: tenantId, g: gw.gatewayId },
+        'mutation($g: ID!) { queueCommand(input: { gatewayId: $g, type: RESTART_APP, parameters: {} }) { command { id } } }',
+        { g: gw.gatewayId },
       );
       expect(invalid.body.errors[0].extensions.code).toBe('INVALID_REQUEST');
       expect(invalid.body.errors[0].extensions.errors).toContainEqual({ field: 'parameters.app', message: expect.any(String) });
       const listed = await api.graphql(viewer, 'query($g: ID!) { commands(gatewayId: $g) { nodes { id state } } }', { g: gw.gatewayId });
-      expect(listed.body.data.commands.nodes).toEqual([{ id: queued.body.data.queueCommand.id, state: 'QUEUED' }]);
+      expect(listed.body.data.commands.nodes).toEqual([{ id: queued.body.data.queueCommand.command.id, state: 'QUEUED' }]);
     });
   });
 
@@ -480,11 +480,10 @@ describe('commands down to gateways', () => {
       const running = (await queue(gw, { type: 'PING' })).body;
       await gw.pollCommands(0);
       await gw.updateCommand(running.id, { state: 'RUNNING' });
-      const gql = await api.graphql(operator, 'mutation($t: ID!, $c: ID!) { cancelCommand(tenantId: $t, commandId: $c) { state } }', {
-        t: tenantId,
+      const gql = await api.graphql(operator, 'mutation($c: ID!) { cancelCommand(input: { id: $c }) { command { state } } }', {
         c: running.id,
       });
-      expect(gql.body.data.cancelCommand.state).toBe('CANCELLED');
+      expect(gql.body.data.cancelCommand.command.state).toBe('CANCELLED');
       // The service remembers the command as RUNNING from the gateway's last update: that must not let this one through.
       expect((await gw.updateCommand(running.id, { state: 'RUNNING', progressPercent: 90 })).body.code).toBe('COMMAND_ALREADY_ENDED');
       expect((await command(running.id)).history.map((h: { state: string }) => h.state)).toEqual([
@@ -587,7 +586,7 @@ describe('commands down to gateways', () => {
       expect((await api.get(nosy, `${base}/commands/${body.id}`)).status).toBe(404);
       expect((await api.post(nosy, `${base}/commands/${body.id}/cancel`)).status).toBe(404);
     }
-    const gql = await api.graphql(nosy, 'query($c: ID!) { command(commandId: $c) { id } }', { c: body.id });
+    const gql = await api.graphql(nosy, 'query($c: ID!) { command(id: $c) { id } }', { c: body.id });
     expect(gql.body.errors[0].extensions.code).toBe('COMMAND_NOT_FOUND');
     expect((await command(body.id)).state).toBe('QUEUED');
   });

@@ -141,17 +141,17 @@ describe('data lifecycle', () => {
     });
 
     it('through GraphQL too: updateTenant takes auditRetentionDays, a value out of range is INVALID_REQUEST and changes nothing', async () => {
-      const mutation = `mutation($id: ID!, $days: Int) { updateTenant(id: $id, input: { auditRetentionDays: $days }) { id auditRetentionDays } }`;
+      const mutation = `mutation($id: ID!, $days: Int) { updateTenant(input: { id: $id, auditRetentionDays: $days }) { tenant { id auditRetentionDays } } }`;
       const set = await api.graphql(partner.token, mutation, { id: clientId, days: 450 });
       expect(set.body.errors).toBeUndefined();
-      expect(set.body.data.updateTenant.auditRetentionDays).toBe(450);
+      expect(set.body.data.updateTenant.tenant.auditRetentionDays).toBe(450);
       const tooLong = await api.graphql(partner.token, mutation, { id: clientId, days: 601 });
       expect(tooLong.body.errors?.[0]?.extensions?.code).toBe('INVALID_REQUEST');
       expect((await api.get(partner.token, `/api/v1/tenants/${clientId}`)).body.auditRetentionDays).toBe(450);
       const byClient = await api.graphql(clientAdmin, mutation, { id: clientId, days: 500 });
       expect(byClient.body.errors?.[0]?.extensions?.code).toBe('ONLY_PARENT_MAY_CHANGE');
       expect(
-        (await api.graphql(partner.token, mutation, { id: clientId, days: null })).body.data.updateTenant.auditRetentionDays,
+        (await api.graphql(partner.token, mutation, { id: clientId, days: null })).body.data.updateTenant.tenant.auditRetentionDays,
       ).toBeNull();
     });
   });

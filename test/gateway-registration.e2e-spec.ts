@@ -263,11 +263,11 @@ describe('gateway protocol: registration, credentials, de-registration', () => {
     const gw = gateway();
     await gw.register(token);
     const viewer = await api.clientToken(partner.token, tenantId, ['viewer']);
-    const mutation = 'mutation($t: ID!, $g: ID!) { deregisterGateway(tenantId: $t, gatewayId: $g) { status } }';
-    expect((await api.graphql(viewer, mutation, { t: tenantId, g: gw.gatewayId })).body.errors[0].extensions.code).toBe('FORBIDDEN');
+    const mutation = 'mutation($g: ID!) { deregisterGateway(input: { id: $g }) { gateway { status } } }';
+    expect((await api.graphql(viewer, mutation, { g: gw.gatewayId })).body.errors[0].extensions.code).toBe('FORBIDDEN');
     expect((await api.post(viewer, `/api/v1/tenants/${tenantId}/gateways/${gw.gatewayId}/deregister`)).status).toBe(403);
-    const done = await api.graphql(admin, mutation, { t: tenantId, g: gw.gatewayId });
-    expect(done.body.data.deregisterGateway.status).toBe('DEREGISTERED');
+    const done = await api.graphql(admin, mutation, { g: gw.gatewayId });
+    expect(done.body.data.deregisterGateway.gateway.status).toBe('DEREGISTERED');
     expect((await gw.heartbeat()).body.code).toBe('GATEWAY_DEREGISTERED');
   });
 });

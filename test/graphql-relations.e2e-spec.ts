@@ -6,7 +6,7 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 
 /** What a console's fleet page asks, in one request. */
 const FLEET_OVERVIEW = `query FleetOverview($tenantId: ID) {
-  managementProfiles(tenantId: $tenantId, first: 50) {
+  profiles(tenantId: $tenantId, first: 50) {
     pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
     edges {
       cursor
@@ -71,7 +71,7 @@ describe('GraphQL relation fields, batched', () => {
     await addGateways(2, 7);
     await fleet.profile(); // a profile without a gateway
     const small = await statementsOf(FLEET_OVERVIEW, { tenantId });
-    const profiles = small.data.managementProfiles.edges.map((edge: { node: unknown }) => edge.node);
+    const profiles = small.data.profiles.edges.map((edge: { node: unknown }) => edge.node);
     expect(profiles).toHaveLength(3);
     const registered = profiles.filter((profile: { activeGateway: unknown }) => profile.activeGateway);
     expect(registered).toHaveLength(2);
@@ -87,13 +87,13 @@ describe('GraphQL relation fields, batched', () => {
       expect([...times].sort((a, b) => b - a)).toEqual(times);
     }
     expect(profiles.find((profile: { activeGateway: unknown }) => !profile.activeGateway).status).toBe('NOT_REGISTERED');
-    for (const edge of small.data.managementProfiles.edges) expect(edge.cursor).toEqual(expect.any(String));
-    expect(small.data.managementProfiles.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: false });
-    expect(small.data.managementProfiles.pageInfo.startCursor).toBe(small.data.managementProfiles.edges[0].cursor);
+    for (const edge of small.data.profiles.edges) expect(edge.cursor).toEqual(expect.any(String));
+    expect(small.data.profiles.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: false });
+    expect(small.data.profiles.pageInfo.startCursor).toBe(small.data.profiles.edges[0].cursor);
 
     await addGateways(4, 6);
     const large = await statementsOf(FLEET_OVERVIEW, { tenantId });
-    expect(large.data.managementProfiles.edges).toHaveLength(7);
+    expect(large.data.profiles.edges).toHaveLength(7);
     // Three times the gateways, the same statements: one per relation, never one per parent.
     expect(large.count).toBe(small.count);
     expect(large.count).toBeLessThanOrEqual(8);
@@ -147,9 +147,9 @@ describe('GraphQL relation fields, batched', () => {
     });
     const history = await api.graphql(
       clusterAdmin,
-      `query($tenantId: ID) { managementProfiles(tenantId: $tenantId) { nodes { id activeGateway { id } gateways { id status } } } }`,
+      `query($tenantId: ID) { profiles(tenantId: $tenantId) { nodes { id activeGateway { id } gateways { id status } } } }`,
       { tenantId: clustering },
     );
-    expect(history.body.data.managementProfiles.nodes[0].gateways.map((gateway: { id: string }) => gateway.id)).toEqual([gw.gatewayId]);
+    expect(history.body.data.profiles.nodes[0].gateways.map((gateway: { id: string }) => gateway.id)).toEqual([gw.gatewayId]);
   });
 });

@@ -130,15 +130,19 @@ describe('hardening: hostile input is a 4xx naming the field, never a 500', () =
   });
 
   it('the same through GraphQL, as a variable or written into the query', async () => {
-    const viaVariable = await api.graphql(partner.token, 'mutation($input: CreateTenantInput!) { createTenant(input: $input) { id } }', {
-      input: { name: NUL },
-    });
+    const viaVariable = await api.graphql(
+      partner.token,
+      'mutation($input: CreateTenantInput!) { createTenant(input: $input) { tenant { id } } }',
+      {
+        input: { name: NUL },
+      },
+    );
     expect(viaVariable.body.errors[0].extensions).toMatchObject({ code: 'INVALID_CHARACTERS', status: 400 });
     expect(viaVariable.body.errors[0].extensions.errors).toContainEqual({ field: 'variables.input.name', message: expect.any(String) });
-    const inline = await api.graphql(partner.token, 'mutation { createTenant(input: { name: "bad\\u0000name" }) { id } }');
+    const inline = await api.graphql(partner.token, 'mutation { createTenant(input: { name: "bad\\u0000name" }) { tenant { id } } }');
     expect(inline.body.errors[0].extensions).toMatchObject({ code: 'INVALID_CHARACTERS', status: 400 });
     expect(inline.body.errors[0].extensions.errors).toContainEqual({ field: 'input.name', message: expect.any(String) });
-    const surrogate = await api.graphql(partner.token, 'mutation { createTenant(input: { name: "bad\\ud800name" }) { id } }');
+    const surrogate = await api.graphql(partner.token, 'mutation { createTenant(input: { name: "bad\\ud800name" }) { tenant { id } } }');
     // GraphQL's own parser refuses an unpaired surrogate escape: a syntax error, still a 400.
     expect(surrogate.body.errors[0].extensions).toMatchObject({ code: 'GRAPHQL_PARSE_FAILED', status: 400 });
     const tenants = await api.get(partner.token, '/api/v1/tenants?limit=100');
@@ -178,8 +182,8 @@ describe('hardening: hostile input is a 4xx naming the field, never a 500', () =
   });
 
   it('a deep GraphQL configuration is a GraphQL validation error, as a variable or inline', async () => {
-    const mutation = `mutation($input: CreateManagementProfileInput!) { createManagementProfile(tenantId: "${tenantId}", input: $input) { id } }`;
-    const body = `{"query": ${JSON.stringify(mutation)}, "variables": {"input": {"name": "deep", "configuration": ${deepJson(3000, 'object')}}}}`;
+    const mutation = `mutation($input: CreateProfileInput!) { createProfile(input: $input) { profile { id } } }`;
+    const body = `{"query": ${JSON.stringify(mutation)}, "variables": {"input": {"tenantId": "${tenantId}", "name": "deep", "configuration": ${deepJson(3000, 'object')}}}}`;
     const response = await fetch(`${t.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
@@ -187,12 +191,14 @@ describe('hardening: hostile input is a 4xx naming the field, never a 500', () =
     });
     const answer = (await response.json()) as { errors: { extensions: { code: string } }[] };
     expect(answer.errors[0]!.extensions.code).toBe('BODY_TOO_DEEP');
-    const inline = `mutation { createManagementProfile(tenantId: "${tenantId}", input: { name: "deep", configuration: ${'{a:'.repeat(3000)}1${'}'.repeat(3000)} }) { id } }`;
+    const inline = `mutation { createProfile(input: { tenantId: "${tenantId}", name: "deep", configuration: ${'{a:'.repeat(3000)}1${'}'.repeat(3000)} }) { profile { id } } }`;
     const inlineAnswer = await api.graphql(admin, inline);
     expect(inlineAnswer.body.errors[0].extensions.code).not.toBe('INTERNAL');
     expect(['BODY_TOO_DEEP', 'INVALID_REQUEST', 'GRAPHQL_PARSE_FAILED']).toContain(inlineAnswer.body.errors[0].extensions.code);
     // 17 levels: within the body limit, past the configuration's own (16): the usual INVALID_REQUEST.
-    const seventeen = await api.graphql(admin, mutation, { input: { name: 'deep', configuration: JSON.parse(deepJson(17, 'object')) } });
+    const seventeen = await api.graphql(admin, mutation, {
+      input: { tenantId, name: 'deep', configuration: JSON.parse(deepJson(17, 'object')) },
+    });
     expect(seventeen.body.errors[0].extensions.code).toBe('INVALID_REQUEST');
   });
 
@@ -218,7 +224,10 @@ describe('hardening: hostile input is a 4xx naming the field, never a 500', () =
     const cleared = await api.patch(admin, path, { description: null, configuration: null });
     expect(cleared.status, JSON.stringify(cleared.body)).toBe(200);
     expect(cleared.body).toMatchObject({ name: 'nulls', description: '', configuration: { version: 2, settings: {} } });
-    const viaGraphql = await api.graphql(partner.token, `mutation { updateTenant(id: "${tenantId}", input: { name: null }) { id } }`);
+    const viaGraphql = await api.graphql(
+      partner.token,
+      `mutation { updateTenant(input: { id: "${tenantId}", name: null }) { tenant { id } } }`,
+    );
     expect(viaGraphql.body.errors[0].extensions.code).toBe('INVALID_REQUEST');
   });
 

@@ -308,7 +308,7 @@ describe('migrations, rollback and replacement', () => {
       expect((await api.post(nosy, migrations(tenant), { profileId, targetGatewayType: 'CLUSTER' })).status).toBe(404);
     }
     expect((await api.get(nosy, migrations(other))).body.items).toEqual([]);
-    const gql = await api.graphql(nosy, 'query($m: ID!) { migration(migrationId: $m) { id } }', { m: started.body.id });
+    const gql = await api.graphql(nosy, 'query($m: ID!) { migration(id: $m) { id } }', { m: started.body.id });
     expect(gql.body.errors[0].extensions.code).toBe('MIGRATION_NOT_FOUND');
   });
 });

@@ -125,26 +125,26 @@ describe('management profiles and activation tokens', () => {
     it('GraphQL: create, read, update and list profiles', async () => {
       const created = await api.graphql(
         admin,
-        'mutation($t: ID!) { createManagementProfile(tenantId: $t, input: { name: "gql", configuration: { x: 1 } }) { id status configuration { version settings } } }',
+        'mutation($t: ID!) { createProfile(input: { tenantId: $t, name: "gql", configuration: { x: 1 } }) { profile { id status configuration { version settings } } } }',
         { t: tenantId },
       );
-      const id = created.body.data.createManagementProfile.id;
-      expect(created.body.data.createManagementProfile).toMatchObject({
+      const id = created.body.data.createProfile.profile.id;
+      expect(created.body.data.createProfile.profile).toMatchObject({
         status: 'NOT_REGISTERED',
         configuration: { version: 1, settings: { x: 1 } },
       });
       const updated = await api.graphql(
         admin,
-        'mutation($t: ID!, $p: ID!) { updateManagementProfile(tenantId: $t, profileId: $p, input: { configuration: { x: 2 } }) { configuration { version } } }',
-        { t: tenantId, p: id },
+        'mutation($p: ID!) { updateProfile(input: { id: $p, configuration: { x: 2 } }) { profile { configuration { version } } } }',
+        { p: id },
       );
-      expect(updated.body.data.updateManagementProfile.configuration.version).toBe(2);
+      expect(updated.body.data.updateProfile.profile.configuration.version).toBe(2);
       const read = await api.graphql(
         admin,
-        'query($t: ID, $p: ID!) { managementProfile(tenantId: $t, profileId: $p) { name } managementProfiles(tenantId: $t, search: "gql") { nodes { id } } }',
+        'query($t: ID, $p: ID!) { profile(id: $p) { name } profiles(tenantId: $t, search: "gql") { nodes { id } } }',
         { t: tenantId, p: id },
       );
-      expect(read.body.data).toEqual({ managementProfile: { name: 'gql' }, managementProfiles: { nodes: [{ id }] } });
+      expect(read.body.data).toEqual({ profile: { name: 'gql' }, profiles: { nodes: [{ id }] } });
     });
   });
 
@@ -170,14 +170,10 @@ describe('management profiles and activation tokens', () => {
       expect(JSON.stringify(audit.body)).not.toContain(secret);
       expect(logLines.length).toBeGreaterThan(0);
       expect(logLines.join('\n')).not.toContain(secret);
-      const gql = await api.graphql(
-        admin,
-        'query($p: ID!) { managementProfile(profileId: $p) { activationTokens { nodes { id prefix state } } } }',
-        { p: profile.id },
-      );
-      expect(gql.body.data.managementProfile.activationTokens.nodes).toEqual([
-        { id: minted.body.id, prefix: minted.body.prefix, state: 'ACTIVE' },
-      ]);
+      const gql = await api.graphql(admin, 'query($p: ID!) { profile(id: $p) { activationTokens { nodes { id prefix state } } } }', {
+        p: profile.id,
+      });
+      expect(gql.body.data.profile.activationTokens.nodes).toEqual([{ id: minted.body.id, prefix: minted.body.prefix, state: 'ACTIVE' }]);
       expect(JSON.stringify(gql.body)).not.toContain(secret);
     });
 
@@ -282,8 +278,7 @@ describe('management profiles and activation tokens', () => {
       expect((await api.get(viewer, `${profiles()}/${profile.id}/activation-tokens`)).status).toBe(200);
       expect((await api.post(viewer, `${profiles()}/${profile.id}/activation-tokens`, {})).status).toBe(403);
       expect((await api.delete(viewer, `${profiles()}/${profile.id}/activation-tokens/${minted.body.id}`)).status).toBe(403);
-      const gql = await api.graphql(viewer, 'mutation($t: ID!, $p: ID!) { mintActivationToken(tenantId: $t, profileId: $p) { token } }', {
-        t: tenantId,
+      const gql = await api.graphql(viewer, 'mutation($p: ID!) { mintActivationToken(input: { profileId: $p }) { token } }', {
         p: profile.id,
       });
       expect(gql.body.errors[0].extensions.code).toBe('FORBIDDEN');
@@ -312,13 +307,11 @@ describe('management profiles and activation tokens', () => {
       const response = await call();
       expect(response.status, name).toBe(404);
     }
-    const gql = await api.graphql(otherAdmin, 'query($p: ID!) { managementProfile(profileId: $p) { name } }', { p: profile.id });
+    const gql = await api.graphql(otherAdmin, 'query($p: ID!) { profile(id: $p) { name } }', { p: profile.id });
     expect(gql.body.errors[0].extensions.code).toBe('PROFILE_NOT_FOUND');
-    const gqlMint = await api.graphql(
-      otherAdmin,
-      'mutation($t: ID!, $p: ID!) { mintActivationToken(tenantId: $t, profileId: $p) { token } }',
-      { t: otherTenantId, p: profile.id },
-    );
+    const gqlMint = await api.graphql(otherAdmin, 'mutation($p: ID!) { mintActivationToken(input: { profileId: $p }) { token } }', {
+      p: profile.id,
+    });
     expect(gqlMint.body.errors[0].extensions.code).toBe('PROFILE_NOT_FOUND');
     // and nothing changed
     expect((await api.get(admin, mine)).body.name).toBe('private');
@@ -330,10 +323,10 @@ describe('management profiles and activation tokens', () => {
     await api.post(admin, `${profiles()}/${profile.id}/activation-tokens`, {});
     const gql = await api.graphql(
       partner.token,
-      'query($t: ID, $p: ID!) { managementProfile(tenantId: $t, profileId: $p) { name activationTokens { nodes { state prefix } } } }',
-      { t: tenantId, p: profile.id },
+      'query($p: ID!) { profile(id: $p) { name activationTokens { nodes { state prefix } } } }',
+      { p: profile.id },
     );
-    expect(gql.body.data.managementProfile.name).toBe('partner-view');
-    expect(gql.body.data.managementProfile.activationTokens.nodes).toEqual([{ state: 'ACTIVE', prefix: expect.stringMatching(/^gwat_/) }]);
+    expect(gql.body.data.profile.name).toBe('partner-view');
+    expect(gql.body.data.profile.activationTokens.nodes).toEqual([{ state: 'ACTIVE', prefix: expect.stringMatching(/^gwat_/) }]);
   });
 });

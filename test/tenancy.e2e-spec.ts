@@ -68,9 +68,13 @@ describe('tenancy', () => {
     expect(read.body.errors[0].extensions).toMatchObject({ code: 'TENANT_NOT_FOUND', status: 404 });
     const list = await api.graphql(adminA, 'query($id: ID) { apiClients(tenantId: $id) { nodes { id } } }', { id: clientB });
     expect(list.body.errors[0].extensions.code).toBe('TENANT_NOT_FOUND');
-    const write = await api.graphql(adminA, 'mutation($id: ID!) { updateTenant(id: $id, input: { name: "hijacked" }) { name } }', {
-      id: clientB,
-    });
+    const write = await api.graphql(
+      adminA,
+      'mutation($id: ID!) { updateTenant(input: { id: $id, name: "hijacked" }) { tenant { name } } }',
+      {
+        id: clientB,
+      },
+    );
     expect(write.body.errors[0].extensions.code).toBe('TENANT_NOT_FOUND');
     const own = await api.graphql(adminB, '{ viewer { tenant { name } } tenants { nodes { id } } }');
     expect(own.body.data.viewer.tenant.name).toBe('Client B');

@@ -135,9 +135,9 @@ describe('input validation: a client mistake is a 4xx problem, never a 500', () 
     expect(syntax.body.errors[0].extensions.code).toBeDefined();
     const unknown = await api.graphql(partner.token, '{ viewer { password } }');
     expect(unknown.status).toBe(400);
-    const wrongType = await api.graphql(partner.token, 'mutation { createTenant(input: { name: 42 }) { id } }');
+    const wrongType = await api.graphql(partner.token, 'mutation { createTenant(input: { name: 42 }) { tenant { id } } }');
     expect(wrongType.status).toBe(400);
-    const invalid = await api.graphql(partner.token, `mutation { createTenant(input: { name: "${'x'.repeat(201)}" }) { id } }`);
+    const invalid = await api.graphql(partner.token, `mutation { createTenant(input: { name: "${'x'.repeat(201)}" }) { tenant { id } } }`);
     expect(invalid.body.errors[0].extensions).toMatchObject({ code: 'INVALID_REQUEST', status: 400 });
   });
 

@@ -237,7 +237,7 @@ describe('validations: setup validation and node-failure drill', () => {
       const response = await api.graphql(
         operator,
         `mutation($input: StartNodeFailureDrillInput!) { startNodeFailureDrill(input: $input) { validation { id kind state phase gateway { id type } drill { node placement { node apps } appsToRecover stopNode stopNodeCommandId } } } }`,
-        { input: { tenantId, gatewayId, ...input } },
+        { input: { gatewayId, ...input } },
       );
       return response.body;
     };
@@ -387,7 +387,7 @@ describe('validations: setup validation and node-failure drill', () => {
       expect(await code(gw.gatewayId!, { node: 'gw-node-3' })).toEqual([409, 'VALIDATION_IN_PROGRESS']);
       const cancelled = await api.graphql(
         operator,
-        `mutation($input: CancelValidationInput!, $t: ID) { cancelValidation(input: $input, tenantId: $t) { validation { id state phase } } }`,
+        `mutation($input: CancelValidationInput!) { cancelValidation(input: $input) { validation { id state phase } } }`,
         {
           input: { id: first.body.id },
           t: tenantId,

@@ -274,7 +274,7 @@ describe('webhooks', () => {
       admin,
       `mutation($input: WebhookRefInput!) { testWebhook(input: $input) { delivery { id eventType status } } }`,
       {
-        input: { tenantId, id },
+        input: { id },
       },
     );
     expect(tested.body.data.testWebhook.delivery).toMatchObject({ eventType: 'webhook.test', status: 'PENDING' });
@@ -282,10 +282,9 @@ describe('webhooks', () => {
       () =>
         api.graphql(
           admin,
-          `query($id: ID!, $tenantId: ID) { webhook(id: $id, tenantId: $tenantId) { id status deliveries(first: 5) { nodes { status attempts lastStatusCode } } } }`,
+          `query($id: ID!) { webhook(id: $id) { id status deliveries(first: 5) { nodes { status attempts lastStatusCode } } } }`,
           {
             id,
-            tenantId,
           },
         ),
       (r) => r.body.data?.webhook.deliveries.nodes[0]?.status === 'SUCCEEDED',
@@ -295,14 +294,14 @@ describe('webhooks', () => {
       admin,
       `mutation($input: UpdateWebhookInput!) { updateWebhook(input: $input) { webhook { status } } }`,
       {
-        input: { tenantId, id, enabled: false },
+        input: { id, enabled: false },
       },
     );
     expect(updated.body.data.updateWebhook.webhook.status).toBe('DISABLED');
-    const deleted = await api.graphql(admin, `mutation($input: WebhookRefInput!) { deleteWebhook(input: $input) { id } }`, {
-      input: { tenantId, id },
+    const deleted = await api.graphql(admin, `mutation($input: WebhookRefInput!) { deleteWebhook(input: $input) { deletedWebhookId } }`, {
+      input: { id },
     });
-    expect(deleted.body.data.deleteWebhook.id).toBe(id);
+    expect(deleted.body.data.deleteWebhook.deletedWebhookId).toBe(id);
     const list = await api.graphql(admin, `query($tenantId: ID) { webhooks(tenantId: $tenantId) { nodes { id } } }`, { tenantId });
     expect(list.body.data.webhooks.nodes.map((n: { id: string }) => n.id)).not.toContain(id);
   });

@@ -7,6 +7,7 @@ import { EventTopic } from '../platform/events/topics.js';
 import { encodeCursor, paginate, type Page, type PageRequest } from '../platform/pagination/cursor.js';
 import { COMMAND_STATES, ENDED_STATES, HAND_OUT, isEnded, statesMovedBy, type CommandState } from './command-state.js';
 import { BulkCommandEntity, COMMAND_COLUMNS, CommandEntity, CommandHistoryEntity, type CommandRow } from './command.entity.js';
+import { tenantOwnerLookup } from '../platform/graphql/tenant-scope.decorator.js';
 
 /** Who wrote a history entry. */
 export type HistorySource = 'gateway' | 'system' | 'api-client';
@@ -187,9 +188,14 @@ export const STATEMENTS = {
   insertBulk: `INSERT INTO bulk_commands (id, tenant_id, type, parameters, deliver_by, timeout_seconds, max_concurrency, max_errors, max_errors_percent, state, target_count, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'RUNNING', $10, $11)`,
   insertBulkTargets: `INSERT INTO bulk_command_targets (bulk_id, gateway_id, position, state) SELECT $1, t.id, t.position, 'PENDING' FROM unnest($2::uuid[]) WITH ORDINALITY AS t(id, position)`,
+  insertSkippedBulkTargets: `INSERT INTO bulk_command_targets (bulk_id, gateway_id, position, state) SELECT $1, t.id, $3 + t.position, 'SKIPPED' FROM unnest($2::uuid[]) WITH ORDINALITY AS t(id, position)`,
   bulkTargetCounts: `SELECT COALESCE(c.state, t.state) AS key, count(*)::int AS count
        FROM bulk_command_targets t LEFT JOIN commands c ON c.id = t.command_id
        WHERE t.bulk_id = $1 GROUP BY 1 ORDER BY 1`,
+  /** Which of the given tenants owns the row (GraphQL scopes follow an object to its tenant). */
+  tenantOfCommand: `SELECT tenant_id FROM commands WHERE id = $1 AND tenant_id = ANY($2::uuid[])`,
+  /** Which of the given tenants owns the row (GraphQL scopes follow an object to its tenant). */
+  tenantOfBulkCommand: `SELECT tenant_id FROM bulk_commands WHERE id = $1 AND tenant_id = ANY($2::uuid[])`,
 } satisfies Statements;
 
 const json = (value: Record<string, unknown> | null | undefined): string | null =>
@@ -202,6 +208,18 @@ const json = (value: Record<string, unknown> | null | undefined): string | null 
 @Injectable()
 export class CommandsStore {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** The one of `tenantIds` that owns Command `id`, or null. */
+  async tenantOfCommand(id: string, tenantIds: readonly string[]): Promise<string | null> {
+    const rows: { tenant_id: string }[] = await this.dataSource.query(STATEMENTS.tenantOfCommand, [id, tenantIds]);
+    return rows[0]?.tenant_id ?? null;
+  }
+
+  /** The one of `tenantIds` that owns BulkCommand `id`, or null. */
+  async tenantOfBulkCommand(id: string, tenantIds: readonly string[]): Promise<string | null> {
+    const rows: { tenant_id: string }[] = await this.dataSource.query(STATEMENTS.tenantOfBulkCommand, [id, tenantIds]);
+    return rows[0]?.tenant_id ?? null;
+  }
 
   get manager(): EntityManager {
     return this.dataSource.manager;
@@ -433,6 +451,7 @@ export class CommandsStore {
       | 'max_errors_percent'
     > & { createdBy: string },
     targetGatewayIds: string[],
+    skippedGatewayIds: string[] = [],
   ): Promise<void> {
     await manager.query(STATEMENTS.insertBulk, [
       bulk.id,
@@ -444,10 +463,12 @@ export class CommandsStore {
       bulk.max_concurrency,
       bulk.max_errors,
       bulk.max_errors_percent,
-      targetGatewayIds.length,
+      targetGatewayIds.length + skippedGatewayIds.length,
       bulk.createdBy,
     ]);
     await manager.query(STATEMENTS.insertBulkTargets, [bulk.id, targetGatewayIds]);
+    if (skippedGatewayIds.length)
+      await manager.query(STATEMENTS.insertSkippedBulkTargets, [bulk.id, skippedGatewayIds, targetGatewayIds.length]);
   }
 
   /** A bulk's targets counted by their command's state (or the target's, before it started). */
@@ -522,3 +543,7 @@ export class CommandsStore {
     return byBulk;
   }
 }
+
+export const COMMAND_OWNER = tenantOwnerLookup(CommandsStore, (store, id, tenants) => store.tenantOfCommand(id, tenants));
+
+export const BULK_COMMAND_OWNER = tenantOwnerLookup(CommandsStore, (store, id, tenants) => store.tenantOfBulkCommand(id, tenants));

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { sqlIn, type Statements } from '../platform/database/sql.js';
 import { MIGRATION_STATES, isRunning, type MigrationState } from './migration-state.js';
+import { tenantOwnerLookup } from '../platform/graphql/tenant-scope.decorator.js';
 
 /** The states of a running migration, from the state machine (migration-state.ts). */
 const RUNNING = sqlIn(MIGRATION_STATES.filter(isRunning));
@@ -18,12 +19,20 @@ export const STATEMENTS = {
   lockRunningOfProfile: `SELECT id FROM gateway_migrations WHERE profile_id = $1 AND state ${RUNNING} FOR UPDATE`,
   anyRunningOfProfile: `SELECT 1 FROM gateway_migrations WHERE profile_id = $1 AND state ${RUNNING}`,
   profilesMigrating: `SELECT profile_id FROM gateway_migrations WHERE profile_id = ANY($1::uuid[]) AND state ${RUNNING}`,
+  /** Which of the given tenants owns the row (GraphQL scopes follow an object to its tenant). */
+  tenantOfMigration: `SELECT tenant_id FROM gateway_migrations WHERE id = $1 AND tenant_id = ANY($2::uuid[])`,
 } satisfies Statements;
 
 /** The gateway-migrations part's table: gateway_migrations. */
 @Injectable()
 export class MigrationsStore {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** The one of `tenantIds` that owns Migration `id`, or null. */
+  async tenantOfMigration(id: string, tenantIds: readonly string[]): Promise<string | null> {
+    const rows: { tenant_id: string }[] = await this.dataSource.query(STATEMENTS.tenantOfMigration, [id, tenantIds]);
+    return rows[0]?.tenant_id ?? null;
+  }
 
   /** What a migration's step must lock before the migration itself: its profile and its activation token. */
   async references(
@@ -55,3 +64,5 @@ export class MigrationsStore {
     return rows.map((row) => row.profile_id);
   }
 }
+
+export const MIGRATION_OWNER = tenantOwnerLookup(MigrationsStore, (store, id, tenants) => store.tenantOfMigration(id, tenants));

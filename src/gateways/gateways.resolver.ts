@@ -1,24 +1,36 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import { CurrentUser, Roles } from '../platform/auth/auth.decorators.js';
-import { ReplaceGatewayDto } from './dto/replace-gateway.dto.js';
 import type { UserPrincipal } from '../platform/auth/principal.js';
-import { TENANT_ACCESS, type TenantAccess } from '../platform/auth/tenant-scope.js';
+import type { TenantScope } from '../platform/auth/tenant-scope.js';
 import { TenantEventStream } from '../platform/events/tenant-event-stream.js';
 import { EventTopic, payloadWithDates } from '../platform/events/topics.js';
 import { requestLoader } from '../platform/graphql/loaders.js';
+import { GqlTenantScope } from '../platform/graphql/tenant-scope.decorator.js';
 import { Connection, toConnection } from '../platform/pagination/page.dto.js';
 import { StrictValidation } from '../platform/validation/validation.js';
 import { DeregistrationService } from './deregistration.service.js';
+import {
+  DeregisterGatewayInput,
+  DeregisterGatewayPayload,
+  RemoveMissingNodeInput,
+  RemoveMissingNodePayload,
+  ReplaceGatewayInput,
+  ReplaceGatewayPayload,
+} from './dto/gateway-mutations.dto.js';
 import { ListGatewaysArgs } from './dto/gateway-query.dto.js';
 import type { GatewayNodeEntity } from './gateway-node.entity.js';
 import { FleetStatusView, GatewayStatusChangeView, GatewayView, NodeView } from './gateway.view.js';
+import { GATEWAY_OWNER } from './gateways.store.js';
 import { GatewaysQueryService } from './gateways-query.service.js';
 import { NodeRemovalService } from './node-removal.service.js';
 import { ReplacementService } from './replacement.service.js';
 import { ReplacementView } from './replacement.view.js';
 
 const GatewayConnection = Connection(GatewayView, 'Gateway');
+
+/** The scope of a gateway named by an argument: its tenant, if the caller may reach it. */
+export const followGateway = (arg: string) => ({ follow: { arg, owner: GATEWAY_OWNER } });
 
 @StrictValidation()
 @Resolver(() => GatewayView)
@@ -27,25 +39,19 @@ export class GatewaysResolver {
     @Inject(GatewaysQueryService) private readonly queries: GatewaysQueryService,
     @Inject(DeregistrationService) private readonly deregistration: DeregistrationService,
     @Inject(NodeRemovalService) private readonly nodeRemoval: NodeRemovalService,
-    @Inject(TENANT_ACCESS) private readonly tenancy: TenantAccess,
     @Inject(TenantEventStream) private readonly events: TenantEventStream,
     @Inject(ReplacementService) private readonly replacement: ReplacementService,
   ) {}
 
   @Query(() => GatewayConnection, { description: 'Gateways, newest first' })
-  async gateways(@CurrentUser() user: UserPrincipal, @Args() args: ListGatewaysArgs) {
-    const scope = await this.tenancy.scope(user, args.tenantId ?? user.tenantId);
+  async gateways(@GqlTenantScope() scope: TenantScope, @Args() args: ListGatewaysArgs) {
     const page = await this.queries.list(scope, args, { limit: args.first, cursor: args.after }, false);
     return toConnection(page, (r) => GatewayView.of(r.gateway, r.live), args.after);
   }
 
-  @Query(() => GatewayView)
-  async gateway(
-    @CurrentUser() user: UserPrincipal,
-    @Args('gatewayId', { type: () => ID }) gatewayId: string,
-    @Args('tenantId', { type: () => ID, nullable: true }) tenantId?: string,
-  ): Promise<GatewayView> {
-    const record = await this.queries.get(await this.tenancy.scope(user, tenantId ?? user.tenantId), gatewayId);
+  @Query(() => GatewayView, { description: 'A gateway, in any tenant you may reach' })
+  async gateway(@GqlTenantScope(followGateway('id')) scope: TenantScope, @Args('id', { type: () => ID }) id: string): Promise<GatewayView> {
+    const record = await this.queries.get(scope, id);
     return GatewayView.of(record.gateway, record.live);
   }
 
@@ -69,48 +75,42 @@ export class GatewaysResolver {
 
   @Query(() => FleetStatusView, { description: 'Gateways by status and health, profiles not registered, commands by state' })
   async fleetStatus(
-    @CurrentUser() user: UserPrincipal,
-    @Args('tenantId', { type: () => ID, nullable: true }) tenantId?: string,
+    @GqlTenantScope() scope: TenantScope,
+    @Args('tenantId', { type: () => ID, nullable: true, description: "default: the caller's own tenant" }) _tenantId?: string,
   ): Promise<FleetStatusView> {
-    return this.queries.fleetStatus(await this.tenancy.scope(user, tenantId ?? user.tenantId));
+    return this.queries.fleetStatus(scope);
   }
 
-  @Mutation(() => GatewayView, { description: 'De-register a gateway (admin)' })
+  @Mutation(() => DeregisterGatewayPayload, { description: 'De-register a gateway (admin)' })
   async deregisterGateway(
-    @CurrentUser() user: UserPrincipal,
-    @Args('tenantId', { type: () => ID }) tenantId: string,
-    @Args('gatewayId', { type: () => ID }) gatewayId: string,
-  ): Promise<GatewayView> {
-    const scope = await this.tenancy.scope(user, tenantId);
-    await this.deregistration.deregister(scope.tenantId, gatewayId, scope.actor, 'BY_USER');
-    const record = await this.queries.get(scope, gatewayId);
-    return GatewayView.of(record.gateway, record.live);
+    @GqlTenantScope(followGateway('input.id')) scope: TenantScope,
+    @Args('input') input: DeregisterGatewayInput,
+  ): Promise<DeregisterGatewayPayload> {
+    await this.deregistration.deregister(scope.tenantId, input.id, scope.actor, 'BY_USER');
+    const record = await this.queries.get(scope, input.id);
+    return { gateway: GatewayView.of(record.gateway, record.live) };
   }
 
-  @Mutation(() => GatewayView, { description: 'Remove a node that is MISSING from the reports (admin)' })
+  @Mutation(() => RemoveMissingNodePayload, { description: 'Remove a node that is MISSING from the reports (admin)' })
   async removeMissingNode(
-    @CurrentUser() user: UserPrincipal,
-    @Args('tenantId', { type: () => ID }) tenantId: string,
-    @Args('gatewayId', { type: () => ID }) gatewayId: string,
-    @Args('nodeId', { type: () => ID }) nodeId: string,
-  ): Promise<GatewayView> {
-    const scope = await this.tenancy.scope(user, tenantId);
-    await this.nodeRemoval.removeMissing(scope, gatewayId, nodeId);
-    const record = await this.queries.get(scope, gatewayId);
-    return GatewayView.of(record.gateway, record.live);
+    @GqlTenantScope(followGateway('input.gatewayId')) scope: TenantScope,
+    @Args('input') input: RemoveMissingNodeInput,
+  ): Promise<RemoveMissingNodePayload> {
+    await this.nodeRemoval.removeMissing(scope, input.gatewayId, input.nodeId);
+    const record = await this.queries.get(scope, input.gatewayId);
+    return { gateway: GatewayView.of(record.gateway, record.live) };
   }
 
   @Roles('admin', 'operator')
-  @Mutation(() => ReplacementView, {
+  @Mutation(() => ReplaceGatewayPayload, {
     description: 'Firmware upgrade / VM swap (admin, operator): a token for the new gateway, in this answer only',
   })
   async replaceGateway(
-    @CurrentUser() user: UserPrincipal,
-    @Args('tenantId', { type: () => ID }) tenantId: string,
-    @Args('gatewayId', { type: () => ID }) gatewayId: string,
-    @Args('input', { nullable: true }) input?: ReplaceGatewayDto,
-  ): Promise<ReplacementView> {
-    return ReplacementView.of(await this.replacement.start(await this.tenancy.scope(user, tenantId), gatewayId, input ?? {}));
+    @GqlTenantScope(followGateway('input.gatewayId')) scope: TenantScope,
+    @Args('input') input: ReplaceGatewayInput,
+  ): Promise<ReplaceGatewayPayload> {
+    const { gatewayId, ...options } = input;
+    return { replacement: ReplacementView.of(await this.replacement.start(scope, gatewayId, options)) };
   }
 
   @Subscription(() => GatewayStatusChangeView, {

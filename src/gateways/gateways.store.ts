@@ -5,6 +5,7 @@ import type { GatewayType } from '../profiles/profile-status.js';
 import { canonicalFacts, type NodeReport } from './node-report.js';
 import type { GatewayStatus } from './gateway-status.js';
 import { GatewayEntity } from './gateway.entity.js';
+import { tenantOwnerLookup } from '../platform/graphql/tenant-scope.decorator.js';
 
 /** A status change as written by applyStatuses. */
 export interface ChangedStatusRow {
@@ -59,14 +60,23 @@ export const STATEMENTS = {
   activeOfTenantByIds: `SELECT id FROM gateways WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND status <> 'DEREGISTERED'`,
   activeOfTenantProfiles: `SELECT id FROM gateways WHERE tenant_id = $1 AND profile_id = ANY($2::uuid[]) AND status <> 'DEREGISTERED' ORDER BY created_at, id`,
   existsForTenant: `SELECT 1 FROM gateways WHERE id = $1 AND tenant_id = $2`,
+  connectedAmong: `SELECT id FROM gateways WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND status = 'CONNECTED'`,
   lockActiveOfProfile: `SELECT id FROM gateways WHERE profile_id = $1 AND status <> 'DEREGISTERED' FOR UPDATE`,
   activeOfProfiles: `SELECT profile_id, id, type, status FROM gateways WHERE profile_id = ANY($1::uuid[]) AND status <> 'DEREGISTERED'`,
+  /** Which of the given tenants owns the row (GraphQL scopes follow an object to its tenant). */
+  tenantOfGateway: `SELECT tenant_id FROM gateways WHERE id = $1 AND tenant_id = ANY($2::uuid[])`,
 } satisfies Statements;
 
 /** The gateways part's tables: gateways and gateway_nodes. Methods that take a `manager` run in the caller's transaction. */
 @Injectable()
 export class GatewaysStore {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** The one of `tenantIds` that owns Gateway `id`, or null. */
+  async tenantOfGateway(id: string, tenantIds: readonly string[]): Promise<string | null> {
+    const rows: { tenant_id: string }[] = await this.dataSource.query(STATEMENTS.tenantOfGateway, [id, tenantIds]);
+    return rows[0]?.tenant_id ?? null;
+  }
 
   /** Takes `count` sequence numbers per gateway: each gateway's new counter. */
   takeCommandSequences(manager: EntityManager, counts: Map<string, number>): Promise<{ id: string; command_sequence: string }[]> {
@@ -152,6 +162,13 @@ export class GatewaysStore {
     return rows.map((row) => row.id);
   }
 
+  /** Of `ids`, the tenant's gateways that are CONNECTED (as written to Postgres). */
+  async connectedAmong(tenantId: string, ids: string[]): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const rows: { id: string }[] = await this.dataSource.query(STATEMENTS.connectedAmong, [tenantId, ids]);
+    return new Set(rows.map((row) => row.id));
+  }
+
   /** The active gateways of the tenant's profiles, oldest first. */
   async activeIdsOfProfiles(tenantId: string, profileIds: string[]): Promise<string[]> {
     if (!profileIds.length) return [];
@@ -199,3 +216,5 @@ export class GatewaysStore {
     return manager.findOne(GatewayEntity, { where: { id: gatewayId, tenantId }, lock: { mode: 'pessimistic_write' } });
   }
 }
+
+export const GATEWAY_OWNER = tenantOwnerLookup(GatewaysStore, (store, id, tenants) => store.tenantOfGateway(id, tenants));

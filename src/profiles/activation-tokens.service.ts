@@ -112,6 +112,15 @@ export class ActivationTokensService {
     return paginate(query, page, { alias: 'token', column: 'created_at', property: 'createdAt' });
   }
 
+  /** Revokes a token of the scope's tenant by its id alone (GraphQL), as `revoke` does. */
+  async revokeById(scope: TenantScope, tokenId: string): Promise<ActivationTokenEntity> {
+    const token = isUuid(tokenId)
+      ? await this.tokens.findOne({ select: { id: true, profileId: true }, where: { id: tokenId, tenantId: scope.tenantId } })
+      : null;
+    if (!token) throw ProfileErrors.tokenNotFound();
+    return this.revoke(scope, token.profileId, tokenId);
+  }
+
   /** Revokes an active token. Revoking a revoked token changes nothing; a used or expired one is 409. */
   async revoke(scope: TenantScope, profileId: string, tokenId: string): Promise<ActivationTokenEntity> {
     return this.dataSource.transaction(async (manager) => {

@@ -2,17 +2,33 @@ import { Inject } from '@nestjs/common';
 import { Args, ID, Mutation, Query, ResolveField, Resolver, Parent } from '@nestjs/graphql';
 import { CurrentUser } from '../platform/auth/auth.decorators.js';
 import type { UserPrincipal } from '../platform/auth/principal.js';
-import { TENANT_ACCESS, type TenantAccess } from '../platform/auth/tenant-scope.js';
+import { TENANT_ACCESS, type TenantAccess, type TenantScope } from '../platform/auth/tenant-scope.js';
+import { GqlTenantScope } from '../platform/graphql/tenant-scope.decorator.js';
 import { Connection, PageArgs, toConnection } from '../platform/pagination/page.dto.js';
 import { StrictValidation } from '../platform/validation/validation.js';
-import { ActivationTokenView, MintedActivationTokenView } from './activation-token.view.js';
+import { ActivationTokenView } from './activation-token.view.js';
 import { ActivationTokensService } from './activation-tokens.service.js';
-import { CreateProfileDto, ListProfilesArgs, MintTokenDto, ProfileRefArgs, UpdateProfileDto } from './dto/profile.dto.js';
+import { ListProfilesArgs } from './dto/profile.dto.js';
+import {
+  CreateProfileInput,
+  CreateProfilePayload,
+  DeleteProfileInput,
+  DeleteProfilePayload,
+  MintActivationTokenInput,
+  MintActivationTokenPayload,
+  RevokeActivationTokenInput,
+  RevokeActivationTokenPayload,
+  UpdateProfileInput,
+  UpdateProfilePayload,
+} from './dto/profile-mutations.dto.js';
 import { ProfileView } from './profile.view.js';
+import { ACTIVATION_TOKEN_OWNER, PROFILE_OWNER } from './profiles.store.js';
 import { ProfilesService } from './profiles.service.js';
 
 const ProfileConnection = Connection(ProfileView, 'ManagementProfile');
 const ActivationTokenConnection = Connection(ActivationTokenView, 'ActivationToken');
+
+const followProfile = (arg: string) => ({ follow: { arg, owner: PROFILE_OWNER } });
 
 @StrictValidation()
 @Resolver(() => ProfileView)
@@ -24,15 +40,14 @@ export class ProfilesResolver {
   ) {}
 
   @Query(() => ProfileConnection, { description: 'Management profiles, newest first' })
-  async managementProfiles(@CurrentUser() user: UserPrincipal, @Args() args: ListProfilesArgs) {
-    const scope = await this.tenancy.scope(user, args.tenantId ?? user.tenantId);
+  async profiles(@GqlTenantScope() scope: TenantScope, @Args() args: ListProfilesArgs) {
     const page = await this.service.list(scope, args, { limit: args.first, cursor: args.after });
     return toConnection(page, ({ profile, link }) => ProfileView.of(profile, link), args.after);
   }
 
-  @Query(() => ProfileView)
-  async managementProfile(@CurrentUser() user: UserPrincipal, @Args() ref: ProfileRefArgs): Promise<ProfileView> {
-    const { profile, link } = await this.service.get(await this.tenancy.scope(user, ref.tenantId ?? user.tenantId), ref.profileId);
+  @Query(() => ProfileView, { description: 'A management profile, in any tenant you may reach' })
+  async profile(@GqlTenantScope(followProfile('id')) scope: TenantScope, @Args('id', { type: () => ID }) id: string): Promise<ProfileView> {
+    const { profile, link } = await this.service.get(scope, id);
     return ProfileView.of(profile, link);
   }
 
@@ -46,55 +61,46 @@ export class ProfilesResolver {
     );
   }
 
-  @Mutation(() => ProfileView, { description: 'Create a management profile (admin)' })
-  async createManagementProfile(
-    @CurrentUser() user: UserPrincipal,
-    @Args('tenantId', { type: () => ID }) tenantId: string,
-    @Args('input') input: CreateProfileDto,
-  ): Promise<ProfileView> {
-    const { profile, link } = await this.service.create(await this.tenancy.scope(user, tenantId), input);
-    return ProfileView.of(profile, link);
+  @Mutation(() => CreateProfilePayload, { description: 'Create a management profile (admin)' })
+  async createProfile(@GqlTenantScope() scope: TenantScope, @Args('input') input: CreateProfileInput): Promise<CreateProfilePayload> {
+    const { tenantId: _tenantId, ...fields } = input;
+    const { profile, link } = await this.service.create(scope, fields);
+    return { profile: ProfileView.of(profile, link) };
   }
 
-  @Mutation(() => ProfileView, { description: 'Edit a management profile (admin)' })
-  async updateManagementProfile(
-    @CurrentUser() user: UserPrincipal,
-    @Args('tenantId', { type: () => ID }) tenantId: string,
-    @Args('profileId', { type: () => ID }) profileId: string,
-    @Args('input') input: UpdateProfileDto,
-  ): Promise<ProfileView> {
-    const { profile, link } = await this.service.update(await this.tenancy.scope(user, tenantId), profileId, input);
-    return ProfileView.of(profile, link);
+  @Mutation(() => UpdateProfilePayload, { description: 'Edit a management profile (admin)' })
+  async updateProfile(
+    @GqlTenantScope(followProfile('input.id')) scope: TenantScope,
+    @Args('input') input: UpdateProfileInput,
+  ): Promise<UpdateProfilePayload> {
+    const { id, ...changes } = input;
+    const { profile, link } = await this.service.update(scope, id, changes);
+    return { profile: ProfileView.of(profile, link) };
   }
 
-  @Mutation(() => ID, { description: 'Delete a management profile without an active gateway (admin); answers its id' })
-  async deleteManagementProfile(
-    @CurrentUser() user: UserPrincipal,
-    @Args('tenantId', { type: () => ID }) tenantId: string,
-    @Args('profileId', { type: () => ID }) profileId: string,
-  ): Promise<string> {
-    await this.service.delete(await this.tenancy.scope(user, tenantId), profileId);
-    return profileId;
+  @Mutation(() => DeleteProfilePayload, { description: 'Delete a management profile without an active gateway (admin)' })
+  async deleteProfile(
+    @GqlTenantScope(followProfile('input.id')) scope: TenantScope,
+    @Args('input') input: DeleteProfileInput,
+  ): Promise<DeleteProfilePayload> {
+    await this.service.delete(scope, input.id);
+    return { deletedProfileId: input.id };
   }
 
-  @Mutation(() => MintedActivationTokenView, { description: 'Mint an activation token (admin); the plaintext is in this answer only' })
+  @Mutation(() => MintActivationTokenPayload, { description: 'Mint an activation token (admin); the plaintext is in this answer only' })
   async mintActivationToken(
-    @CurrentUser() user: UserPrincipal,
-    @Args('tenantId', { type: () => ID }) tenantId: string,
-    @Args('profileId', { type: () => ID }) profileId: string,
-    @Args('input', { nullable: true }) input?: MintTokenDto,
-  ): Promise<MintedActivationTokenView> {
-    const { token, plaintext } = await this.tokens.mint(await this.tenancy.scope(user, tenantId), profileId, input?.ttlSeconds);
-    return Object.assign(new MintedActivationTokenView(), ActivationTokenView.of(token), { token: plaintext });
+    @GqlTenantScope(followProfile('input.profileId')) scope: TenantScope,
+    @Args('input') input: MintActivationTokenInput,
+  ): Promise<MintActivationTokenPayload> {
+    const { token, plaintext } = await this.tokens.mint(scope, input.profileId, input.ttlSeconds);
+    return { activationToken: ActivationTokenView.of(token), token: plaintext };
   }
 
-  @Mutation(() => ActivationTokenView, { description: 'Revoke an activation token (admin)' })
+  @Mutation(() => RevokeActivationTokenPayload, { description: 'Revoke an activation token (admin)' })
   async revokeActivationToken(
-    @CurrentUser() user: UserPrincipal,
-    @Args('tenantId', { type: () => ID }) tenantId: string,
-    @Args('profileId', { type: () => ID }) profileId: string,
-    @Args('tokenId', { type: () => ID }) tokenId: string,
-  ): Promise<ActivationTokenView> {
-    return ActivationTokenView.of(await this.tokens.revoke(await this.tenancy.scope(user, tenantId), profileId, tokenId));
+    @GqlTenantScope({ follow: { arg: 'input.id', owner: ACTIVATION_TOKEN_OWNER } }) scope: TenantScope,
+    @Args('input') input: RevokeActivationTokenInput,
+  ): Promise<RevokeActivationTokenPayload> {
+    return { activationToken: ActivationTokenView.of(await this.tokens.revokeById(scope, input.id)) };
   }
 }

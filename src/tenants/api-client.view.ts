@@ -3,7 +3,8 @@ import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { ROLES, type Role } from '../platform/auth/principal.js';
 import type { ApiClientEntity } from './api-client.entity.js';
 
-export const RoleEnum = Object.fromEntries(ROLES.map((role) => [role, role])) as { [R in Role]: R };
+/** GraphQL names the roles in upper case (ADMIN, …), like its other enums; REST and tokens keep `admin`, …. */
+export const RoleEnum = Object.fromEntries(ROLES.map((role) => [role.toUpperCase(), role])) as { [R in Role as Uppercase<R>]: R };
 registerEnumType(RoleEnum, { name: 'Role' });
 
 @ObjectType('ApiClient')

@@ -1,47 +1,39 @@
 import { Inject } from '@nestjs/common';
 import { StrictValidation } from '../platform/validation/validation.js';
-import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CurrentUser } from '../platform/auth/auth.decorators.js';
-import type { UserPrincipal } from '../platform/auth/principal.js';
-import { TENANT_ACCESS, type TenantAccess } from '../platform/auth/tenant-scope.js';
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { TenantScope } from '../platform/auth/tenant-scope.js';
+import { GqlTenantScope } from '../platform/graphql/tenant-scope.decorator.js';
 import { Connection, TenantPageArgs, toConnection } from '../platform/pagination/page.dto.js';
-import { ApiClientView, CreatedApiClientView } from './api-client.view.js';
+import { ApiClientView } from './api-client.view.js';
 import { ApiClientsService } from './api-clients.service.js';
-import { CreateApiClientDto } from './dto/api-client.dto.js';
+import { CreateApiClientInput, CreateApiClientPayload, DeleteApiClientInput, DeleteApiClientPayload } from './dto/tenant-mutations.dto.js';
+import { API_CLIENT_OWNER } from './tenants.store.js';
 
 const ApiClientConnection = Connection(ApiClientView, 'ApiClient');
 
 @StrictValidation()
 @Resolver(() => ApiClientView)
 export class ApiClientsResolver {
-  constructor(
-    @Inject(ApiClientsService) private readonly service: ApiClientsService,
-    @Inject(TENANT_ACCESS) private readonly tenancy: TenantAccess,
-  ) {}
+  constructor(@Inject(ApiClientsService) private readonly service: ApiClientsService) {}
 
   @Query(() => ApiClientConnection, { description: 'The API clients of a tenant (default: your own)' })
-  async apiClients(@CurrentUser() user: UserPrincipal, @Args() page: TenantPageArgs) {
-    const scope = await this.tenancy.scope(user, page.tenantId ?? user.tenantId);
+  async apiClients(@GqlTenantScope() scope: TenantScope, @Args() page: TenantPageArgs) {
     return toConnection(await this.service.list(scope, { limit: page.first, cursor: page.after }), ApiClientView.of, page.after);
   }
 
-  @Mutation(() => CreatedApiClientView, { description: 'Create an API client; its secret is in this answer only (admin)' })
-  async createApiClient(
-    @CurrentUser() user: UserPrincipal,
-    @Args('tenantId', { type: () => ID }) tenantId: string,
-    @Args('input') input: CreateApiClientDto,
-  ): Promise<CreatedApiClientView> {
-    const { client, clientSecret } = await this.service.create(await this.tenancy.scope(user, tenantId), input);
-    return Object.assign(new CreatedApiClientView(), ApiClientView.of(client), { clientSecret });
+  @Mutation(() => CreateApiClientPayload, { description: 'Create an API client; its secret is in this answer only (admin)' })
+  async createApiClient(@GqlTenantScope() scope: TenantScope, @Args('input') input: CreateApiClientInput): Promise<CreateApiClientPayload> {
+    const { tenantId: _tenantId, ...fields } = input;
+    const { client, clientSecret } = await this.service.create(scope, fields);
+    return { apiClient: ApiClientView.of(client), clientSecret };
   }
 
-  @Mutation(() => ID, { description: 'Delete an API client; answers its id (admin)' })
+  @Mutation(() => DeleteApiClientPayload, { description: 'Delete an API client (admin)' })
   async deleteApiClient(
-    @CurrentUser() user: UserPrincipal,
-    @Args('tenantId', { type: () => ID }) tenantId: string,
-    @Args('id', { type: () => ID }) id: string,
-  ): Promise<string> {
-    await this.service.delete(await this.tenancy.scope(user, tenantId), id);
-    return id;
+    @GqlTenantScope({ follow: { arg: 'input.id', owner: API_CLIENT_OWNER } }) scope: TenantScope,
+    @Args('input') input: DeleteApiClientInput,
+  ): Promise<DeleteApiClientPayload> {
+    await this.service.delete(scope, input.id);
+    return { deletedApiClientId: input.id };
   }
 }

@@ -14,7 +14,6 @@ import { ApiClientsService } from './api-clients.service.js';
 import { BootstrapService } from './bootstrap.service.js';
 import { OAuthController } from './oauth.controller.js';
 import { TenantAccessService } from './tenant-access.service.js';
-import { TenantsStore } from './tenants.store.js';
 import { TenantQuotas } from './tenant-quotas.js';
 import { TenantQuotasStore } from './tenant-quotas.store.js';
 import { TenantSuspensions } from './tenant-suspensions.js';
@@ -32,7 +31,6 @@ import { TenantsService } from './tenants.service.js';
     TenantsService,
     ApiClientsService,
     TenantAccessService,
-    TenantsStore,
     TenantSuspensions,
     TenantQuotas,
     TenantQuotasStore,

@@ -3,14 +3,16 @@ import { StrictValidation } from '../platform/validation/validation.js';
 import { Args, Field, ID, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { CurrentUser } from '../platform/auth/auth.decorators.js';
 import type { Role, UserPrincipal } from '../platform/auth/principal.js';
-import { TENANT_ACCESS, type TenantAccess } from '../platform/auth/tenant-scope.js';
+import type { TenantScope } from '../platform/auth/tenant-scope.js';
+import { GqlTenantScope } from '../platform/graphql/tenant-scope.decorator.js';
 import { Connection, PageArgs, toConnection } from '../platform/pagination/page.dto.js';
 import { RoleEnum } from './api-client.view.js';
-import { CreateTenantDto, UpdateTenantDto } from './dto/tenant.dto.js';
+import { CreateTenantDto } from './dto/tenant.dto.js';
+import { CreateTenantPayload, UpdateTenantInput, UpdateTenantPayload } from './dto/tenant-mutations.dto.js';
 import { TenantView } from './tenant.view.js';
 import { TenantsService } from './tenants.service.js';
 
-const TenantConnection = Connection(TenantView, 'Tenant');
+export const TenantConnection = Connection(TenantView, 'Tenant');
 
 @ObjectType('Viewer')
 class ViewerView {
@@ -22,15 +24,11 @@ class ViewerView {
 @StrictValidation()
 @Resolver(() => TenantView)
 export class TenantsResolver {
-  constructor(
-    @Inject(TenantsService) private readonly service: TenantsService,
-    @Inject(TENANT_ACCESS) private readonly tenancy: TenantAccess,
-  ) {}
+  constructor(@Inject(TenantsService) private readonly service: TenantsService) {}
 
   @Query(() => ViewerView, { description: 'Who is calling: the API client, its roles and its tenant' })
-  async viewer(@CurrentUser() user: UserPrincipal): Promise<ViewerView> {
-    const tenant = await this.service.get(await this.tenancy.scope(user, user.tenantId));
-    return { apiClientId: user.apiClientId, roles: user.roles, tenant: TenantView.of(tenant) };
+  async viewer(@CurrentUser() user: UserPrincipal, @GqlTenantScope() scope: TenantScope): Promise<ViewerView> {
+    return { apiClientId: user.apiClientId, roles: user.roles, tenant: TenantView.of(await this.service.get(scope)) };
   }
 
   @Query(() => TenantConnection, { description: 'Your tenant and, for a partner, its clients' })
@@ -39,21 +37,23 @@ export class TenantsResolver {
   }
 
   @Query(() => TenantView)
-  async tenant(@CurrentUser() user: UserPrincipal, @Args('id', { type: () => ID }) id: string): Promise<TenantView> {
-    return TenantView.of(await this.service.get(await this.tenancy.scope(user, id)));
+  async tenant(@GqlTenantScope({ tenant: 'id' }) scope: TenantScope, @Args('id', { type: () => ID }) _id: string): Promise<TenantView> {
+    return TenantView.of(await this.service.get(scope));
   }
 
-  @Mutation(() => TenantView, { description: 'Create a client tenant under your partner tenant (admin)' })
-  async createTenant(@CurrentUser() user: UserPrincipal, @Args('input') input: CreateTenantDto): Promise<TenantView> {
-    return TenantView.of(await this.service.createClient(user, input));
+  @Mutation(() => CreateTenantPayload, { description: 'Create a client tenant under your partner tenant (admin)' })
+  async createTenant(@CurrentUser() user: UserPrincipal, @Args('input') input: CreateTenantDto): Promise<CreateTenantPayload> {
+    return { tenant: TenantView.of(await this.service.createClient(user, input)) };
   }
 
-  @Mutation(() => TenantView, { description: "Rename a tenant; a partner also sets its clients' status and feature flags (admin)" })
+  @Mutation(() => UpdateTenantPayload, {
+    description: "Rename a tenant; a partner also sets its clients' status and feature flags (admin)",
+  })
   async updateTenant(
-    @CurrentUser() user: UserPrincipal,
-    @Args('id', { type: () => ID }) id: string,
-    @Args('input') input: UpdateTenantDto,
-  ): Promise<TenantView> {
-    return TenantView.of(await this.service.update(await this.tenancy.scope(user, id), input));
+    @GqlTenantScope({ tenant: 'input.id' }) scope: TenantScope,
+    @Args('input') input: UpdateTenantInput,
+  ): Promise<UpdateTenantPayload> {
+    const { id: _id, ...changes } = input;
+    return { tenant: TenantView.of(await this.service.update(scope, changes)) };
   }
 }

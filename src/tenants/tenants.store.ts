@@ -1,13 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { prepared, type Statements } from '../platform/database/sql.js';
+import { tenantOwnerLookup } from '../platform/graphql/tenant-scope.decorator.js';
 import type { TenantEntity } from './tenant.entity.js';
 
 /** What a request's tenant scope needs of the tenant it names. */
 export type ScopedTenant = Pick<TenantEntity, 'id' | 'kind' | 'parentId' | 'status' | 'features'>;
 
-/** The statements of the management requests' hot path on tenants and api_clients (the rest are still in the services). */
+/** Statements on tenants and api_clients written as SQL (the rest still go through TypeORM in the services). */
 export const STATEMENTS = {
+  /** Which of the given tenants owns the API client (GraphQL scopes follow an object to its tenant). */
+  tenantOfApiClient: `SELECT tenant_id FROM api_clients WHERE id = $1 AND tenant_id = ANY($2::uuid[])`,
   /** Every management request reads the tenant it names: a named prepared statement (planned once per connection). */
   tenantForScope: prepared('tenant-for-scope', `SELECT id, kind, parent_id, status, features FROM tenants WHERE id = $1`),
   /** Every management request re-reads its API client and the client's tenant (revocation and suspension apply at once). */
@@ -18,9 +21,16 @@ export const STATEMENTS = {
   ),
 } satisfies Statements;
 
+/** The tenants part's tables: tenants and api_clients. */
 @Injectable()
 export class TenantsStore {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** The one of `tenantIds` that owns API client `id`, or null. */
+  async tenantOfApiClient(id: string, tenantIds: readonly string[]): Promise<string | null> {
+    const rows: { tenant_id: string }[] = await this.dataSource.query(STATEMENTS.tenantOfApiClient, [id, tenantIds]);
+    return rows[0]?.tenant_id ?? null;
+  }
 
   async tenantForScope(tenantId: string): Promise<ScopedTenant | null> {
     const [row]: {
@@ -37,3 +47,5 @@ export class TenantsStore {
     return this.dataSource.query(STATEMENTS.apiClientPrincipal, [apiClientId]);
   }
 }
+
+export const API_CLIENT_OWNER = tenantOwnerLookup(TenantsStore, (store, id, tenants) => store.tenantOfApiClient(id, tenants));

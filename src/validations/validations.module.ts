@@ -7,12 +7,11 @@ import { ValidationsController } from './validations.controller.js';
 import { ValidationsProcessor } from './validations.processor.js';
 import { ValidationsResolver } from './validations.resolver.js';
 import { ValidationsService } from './validations.service.js';
-import { ValidationsStore } from './validations.store.js';
 
 /** The cluster guide's validations as tracked runs: setup validation and node-failure drill. */
 @Module({
   imports: [TypeOrmModule.forFeature([ValidationRunEntity]), GatewaysModule, CommandsModule],
   controllers: [ValidationsController],
-  providers: [ValidationsService, ValidationsStore, ValidationsProcessor, ValidationsResolver],
+  providers: [ValidationsService, ValidationsProcessor, ValidationsResolver],
 })
 export class ValidationsModule {}

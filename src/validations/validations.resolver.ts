@@ -2,7 +2,10 @@ import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import { CurrentUser, Roles } from '../platform/auth/auth.decorators.js';
 import type { UserPrincipal } from '../platform/auth/principal.js';
-import { TENANT_ACCESS, type TenantAccess } from '../platform/auth/tenant-scope.js';
+import type { TenantScope } from '../platform/auth/tenant-scope.js';
+import { GqlTenantScope } from '../platform/graphql/tenant-scope.decorator.js';
+import { followGateway } from '../gateways/gateways.resolver.js';
+import { VALIDATION_OWNER } from './validations.store.js';
 import { TenantEventStream } from '../platform/events/tenant-event-stream.js';
 import { EventTopic, payloadWithDates, type EventEnvelope } from '../platform/events/topics.js';
 import { requestLoader } from '../platform/graphql/loaders.js';
@@ -28,23 +31,24 @@ export class ValidationsResolver {
   constructor(
     @Inject(ValidationsService) private readonly runs: ValidationsService,
     @Inject(GatewaysQueryService) private readonly gateways: GatewaysQueryService,
-    @Inject(TENANT_ACCESS) private readonly tenancy: TenantAccess,
     @Inject(TenantEventStream) private readonly events: TenantEventStream,
   ) {}
 
   @Query(() => ValidationConnection, { description: 'Setup validations and node-failure drills, newest first' })
-  async validations(@CurrentUser() user: UserPrincipal, @Args() args: ListValidationsArgs) {
-    const scope = await this.tenancy.scope(user, args.tenantId ?? user.tenantId);
-    return toConnection(await this.runs.list(scope, args.gatewayId, { limit: args.first, cursor: args.after }), ValidationView.of);
+  async validations(@GqlTenantScope(followGateway('gatewayId')) scope: TenantScope, @Args() args: ListValidationsArgs) {
+    return toConnection(
+      await this.runs.list(scope, args.gatewayId, { limit: args.first, cursor: args.after }),
+      ValidationView.of,
+      args.after,
+    );
   }
 
-  @Query(() => ValidationView)
+  @Query(() => ValidationView, { description: 'A setup validation or drill, in any tenant you may reach' })
   async validation(
-    @CurrentUser() user: UserPrincipal,
+    @GqlTenantScope({ follow: { arg: 'id', owner: VALIDATION_OWNER } }) scope: TenantScope,
     @Args('id', { type: () => ID }) id: string,
-    @Args('tenantId', { type: () => ID, nullable: true }) tenantId?: string,
   ): Promise<ValidationView> {
-    return ValidationView.of(await this.runs.find(await this.tenancy.scope(user, tenantId ?? user.tenantId), id));
+    return ValidationView.of(await this.runs.find(scope, id));
   }
 
   /** Batched: one query for the gateways of every validation in the response. */
@@ -72,10 +76,9 @@ export class ValidationsResolver {
     description: 'Discover and ping managed resources through a gateway, and report each (admin, operator)',
   })
   async startSetupValidation(
-    @CurrentUser() user: UserPrincipal,
+    @GqlTenantScope(followGateway('input.gatewayId')) scope: TenantScope,
     @Args('input') input: StartSetupValidationInput,
   ): Promise<StartSetupValidationPayload> {
-    const scope = await this.tenancy.scope(user, input.tenantId ?? user.tenantId);
     return { validation: ValidationView.of(await this.runs.startSetup(scope, input.gatewayId, input.resources)) };
   }
 
@@ -84,22 +87,19 @@ export class ValidationsResolver {
     description: 'A node-failure drill: lose a node, watch its apps come back on the others (admin, operator)',
   })
   async startNodeFailureDrill(
-    @CurrentUser() user: UserPrincipal,
+    @GqlTenantScope(followGateway('input.gatewayId')) scope: TenantScope,
     @Args('input') input: StartNodeFailureDrillInput,
   ): Promise<StartNodeFailureDrillPayload> {
-    const { tenantId, ...drill } = input;
-    const scope = await this.tenancy.scope(user, tenantId ?? user.tenantId);
-    return { validation: ValidationView.of(await this.runs.startDrill(scope, drill)) };
+    return { validation: ValidationView.of(await this.runs.startDrill(scope, input)) };
   }
 
   @Roles('admin', 'operator')
   @Mutation(() => CancelValidationPayload, { description: 'Stop watching a running validation (admin, operator)' })
   async cancelValidation(
-    @CurrentUser() user: UserPrincipal,
+    @GqlTenantScope({ follow: { arg: 'input.id', owner: VALIDATION_OWNER } }) scope: TenantScope,
     @Args('input') input: CancelValidationInput,
-    @Args('tenantId', { type: () => ID, nullable: true }) tenantId?: string,
   ): Promise<CancelValidationPayload> {
-    return { validation: ValidationView.of(await this.runs.cancel(await this.tenancy.scope(user, tenantId ?? user.tenantId), input.id)) };
+    return { validation: ValidationView.of(await this.runs.cancel(scope, input.id)) };
   }
 
   @Subscription(() => ValidationUpdateView, {

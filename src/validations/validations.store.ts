@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { sqlIn, type Statements } from '../platform/database/sql.js';
+import { tenantOwnerLookup } from '../platform/graphql/tenant-scope.decorator.js';
 import { isUuid } from '../platform/database/uuid.js';
 import { paginate, type Page, type PageRequest } from '../platform/pagination/cursor.js';
 import { ValidationRunEntity } from './validation-run.entity.js';
@@ -11,12 +12,20 @@ const UNFINISHED = sqlIn(VALIDATION_STATES.filter((state) => !isFinal(state)));
 export const STATEMENTS = {
   quiet: `SELECT id, tick FROM validation_runs
        WHERE (state ${UNFINISHED} OR watch_until IS NOT NULL) AND updated_at < now() - make_interval(secs => $1::double precision / 1000)`,
+  /** Which of the given tenants owns the run (GraphQL scopes follow an object to its tenant). */
+  tenantOfRun: `SELECT tenant_id FROM validation_runs WHERE id = $1 AND tenant_id = ANY($2::uuid[])`,
 } satisfies Statements;
 
 /** Every statement on validation_runs. */
 @Injectable()
 export class ValidationsStore {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** The one of `tenantIds` that owns run `id`, or null (GraphQL scopes follow an object to its tenant). */
+  async tenantOf(id: string, tenantIds: readonly string[]): Promise<string | null> {
+    const rows: { tenant_id: string }[] = await this.dataSource.query(STATEMENTS.tenantOfRun, [id, tenantIds]);
+    return rows[0]?.tenant_id ?? null;
+  }
 
   async insert(manager: EntityManager, run: ValidationRunEntity): Promise<void> {
     await manager.insert(ValidationRunEntity, run);
@@ -76,3 +85,5 @@ export class ValidationsStore {
     return this.dataSource.query(STATEMENTS.quiet, [olderThanMs]);
   }
 }
+
+export const VALIDATION_OWNER = tenantOwnerLookup(ValidationsStore, (store, id, tenants) => store.tenantOf(id, tenants));

@@ -164,7 +164,7 @@ export class WebhooksService {
     return (await this.store.delivery(delivery!.id))!;
   }
 
-  async deliveries(scope: TenantScope, webhookId: string, page: PageRequest): Promise<Page<DeliveryRow>> {
+  async deliveries(scope: Pick<TenantScope, 'tenantId'>, webhookId: string, page: PageRequest): Promise<Page<DeliveryRow>> {
     const endpoint = await this.get(scope, webhookId);
     return this.store.deliveries(scope.tenantId, endpoint.id, page);
   }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { prepared, queryReturning, type Statements } from '../platform/database/sql.js';
+import { tenantOwnerLookup } from '../platform/graphql/tenant-scope.decorator.js';
 import {
   decodeCursor,
   DEFAULT_PAGE_SIZE,
@@ -48,6 +49,8 @@ export const STATEMENTS = {
        ORDER BY created_at DESC, id DESC LIMIT $5`,
   deliveryById: `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE id = $1`,
   countWebhooksOfTenant: `SELECT count(*)::int AS count FROM webhook_endpoints WHERE tenant_id = $1 AND deleted_at IS NULL`,
+  /** Which of the given tenants owns the endpoint (GraphQL scopes follow an object to its tenant). */
+  tenantOfEndpoint: `SELECT tenant_id FROM webhook_endpoints WHERE id = $1 AND tenant_id = ANY($2::uuid[]) AND deleted_at IS NULL`,
 } satisfies Statements;
 
 export interface EndpointToDeliver {
@@ -72,6 +75,12 @@ export interface HeadDelivery {
 @Injectable()
 export class WebhooksStore {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** The one of `tenantIds` that owns endpoint `id`, or null. */
+  async tenantOfEndpoint(id: string, tenantIds: readonly string[]): Promise<string | null> {
+    const rows: { tenant_id: string }[] = await this.dataSource.query(STATEMENTS.tenantOfEndpoint, [id, tenantIds]);
+    return rows[0]?.tenant_id ?? null;
+  }
 
   async list(tenantId: string, page: PageRequest): Promise<Page<WebhookEndpointEntity>> {
     const query = this.dataSource
@@ -184,3 +193,5 @@ export class WebhooksStore {
     return (row as { count: number }).count;
   }
 }
+
+export const WEBHOOK_OWNER = tenantOwnerLookup(WebhooksStore, (store, id, tenants) => store.tenantOfEndpoint(id, tenants));

@@ -48,7 +48,7 @@ export const FleetQuery = graphql(`
         count
       }
     }
-    managementProfiles(tenantId: $tenantId, first: $first, after: $after, status: $status, gatewayType: $gatewayType, search: $search) {
+    profiles(tenantId: $tenantId, first: $first, after: $after, status: $status, gatewayType: $gatewayType, search: $search) {
       nodes {
         id
         name
@@ -137,8 +137,8 @@ export const CommandFields = graphql(`
 
 export const GatewayQuery = graphql(
   `
-    query Gateway($gatewayId: ID!, $tenantId: ID) {
-      gateway(gatewayId: $gatewayId, tenantId: $tenantId) {
+    query Gateway($gatewayId: ID!) {
+      gateway(id: $gatewayId) {
         id
         name
         type
@@ -225,8 +225,8 @@ export const MigrationFields = graphql(`
 
 export const ProfileQuery = graphql(
   `
-    query Profile($profileId: ID!, $tenantId: ID) {
-      managementProfile(profileId: $profileId, tenantId: $tenantId) {
+    query Profile($profileId: ID!) {
+      profile(id: $profileId) {
         id
         name
         description
@@ -266,7 +266,7 @@ export const ProfileQuery = graphql(
           }
         }
       }
-      migrations(profileId: $profileId, tenantId: $tenantId, first: 10) {
+      migrations(profileId: $profileId, first: 10) {
         nodes {
           ...MigrationFields
         }
@@ -297,8 +297,8 @@ export const AuditQuery = graphql(`
 `);
 
 export const BulkCommandQuery = graphql(`
-  query BulkCommand($bulkId: ID!, $tenantId: ID) {
-    bulkCommand(bulkId: $bulkId, tenantId: $tenantId) {
+  query BulkCommand($bulkId: ID!) {
+    bulkCommand(id: $bulkId) {
       id
       type
       state
@@ -318,30 +318,36 @@ export const BulkCommandQuery = graphql(`
 // Mutations
 
 export const CreateProfileMutation = graphql(`
-  mutation CreateProfile($tenantId: ID!, $input: CreateManagementProfileInput!) {
-    createManagementProfile(tenantId: $tenantId, input: $input) {
-      id
-      name
+  mutation CreateProfile($input: CreateProfileInput!) {
+    createProfile(input: $input) {
+      profile {
+        id
+        name
+      }
     }
   }
 `);
 
 export const MintTokenMutation = graphql(`
-  mutation MintToken($tenantId: ID!, $profileId: ID!, $input: MintActivationTokenInput) {
-    mintActivationToken(tenantId: $tenantId, profileId: $profileId, input: $input) {
-      id
+  mutation MintToken($input: MintActivationTokenInput!) {
+    mintActivationToken(input: $input) {
       token
-      prefix
-      expiresAt
+      activationToken {
+        id
+        prefix
+        expiresAt
+      }
     }
   }
 `);
 
 export const QueueCommandMutation = graphql(
   `
-    mutation QueueCommand($tenantId: ID!, $gatewayId: ID!, $input: QueueCommandInput!, $idempotencyKey: String) {
-      queueCommand(tenantId: $tenantId, gatewayId: $gatewayId, input: $input, idempotencyKey: $idempotencyKey) {
-        ...CommandFields
+    mutation QueueCommand($input: QueueCommandInput!) {
+      queueCommand(input: $input) {
+        command {
+          ...CommandFields
+        }
       }
     }
   `,
@@ -350,8 +356,8 @@ export const QueueCommandMutation = graphql(
 
 export const CommandQuery = graphql(
   `
-    query Command($commandId: ID!, $tenantId: ID) {
-      command(commandId: $commandId, tenantId: $tenantId) {
+    query Command($commandId: ID!) {
+      command(id: $commandId) {
         ...CommandFields
       }
     }
@@ -360,32 +366,38 @@ export const CommandQuery = graphql(
 );
 
 export const CancelCommandMutation = graphql(`
-  mutation CancelCommand($tenantId: ID!, $commandId: ID!) {
-    cancelCommand(tenantId: $tenantId, commandId: $commandId) {
-      id
-      state
+  mutation CancelCommand($commandId: ID!) {
+    cancelCommand(input: { id: $commandId }) {
+      command {
+        id
+        state
+      }
     }
   }
 `);
 
 export const BulkCommandMutation = graphql(`
-  mutation CreateBulkCommand($tenantId: ID!, $input: CreateBulkCommandInput!, $idempotencyKey: String) {
-    createBulkCommand(tenantId: $tenantId, input: $input, idempotencyKey: $idempotencyKey) {
-      id
-      targets
-      state
+  mutation CreateBulkCommand($input: CreateBulkCommandInput!) {
+    createBulkCommand(input: $input) {
+      bulkCommand {
+        id
+        targets
+        state
+      }
     }
   }
 `);
 
 export const StartMigrationMutation = graphql(
   `
-    mutation StartMigration($tenantId: ID!, $input: StartMigrationInput!) {
-      startMigration(tenantId: $tenantId, input: $input) {
-        ...MigrationFields
-        activationToken {
-          token
-          expiresAt
+    mutation StartMigration($input: StartMigrationInput!) {
+      startMigration(input: $input) {
+        migration {
+          ...MigrationFields
+          activationToken {
+            token
+            expiresAt
+          }
         }
       }
     }
@@ -395,12 +407,14 @@ export const StartMigrationMutation = graphql(
 
 export const RollbackMigrationMutation = graphql(
   `
-    mutation RollbackMigration($tenantId: ID!, $migrationId: ID!) {
-      rollbackMigration(tenantId: $tenantId, migrationId: $migrationId) {
-        ...MigrationFields
-        activationToken {
-          token
-          expiresAt
+    mutation RollbackMigration($migrationId: ID!) {
+      rollbackMigration(input: { id: $migrationId }) {
+        migration {
+          ...MigrationFields
+          activationToken {
+            token
+            expiresAt
+          }
         }
       }
     }
@@ -409,41 +423,49 @@ export const RollbackMigrationMutation = graphql(
 );
 
 export const ReplaceGatewayMutation = graphql(`
-  mutation ReplaceGateway($tenantId: ID!, $gatewayId: ID!, $input: ReplaceGatewayInput) {
-    replaceGateway(tenantId: $tenantId, gatewayId: $gatewayId, input: $input) {
-      deregisteredNow
-      activationToken {
-        token
-        expiresAt
+  mutation ReplaceGateway($input: ReplaceGatewayInput!) {
+    replaceGateway(input: $input) {
+      replacement {
+        deregisteredNow
+        activationToken {
+          token
+          expiresAt
+        }
       }
     }
   }
 `);
 
 export const DeregisterGatewayMutation = graphql(`
-  mutation DeregisterGateway($tenantId: ID!, $gatewayId: ID!) {
-    deregisterGateway(tenantId: $tenantId, gatewayId: $gatewayId) {
-      id
-      status
+  mutation DeregisterGateway($gatewayId: ID!) {
+    deregisterGateway(input: { id: $gatewayId }) {
+      gateway {
+        id
+        status
+      }
     }
   }
 `);
 
 export const RemoveMissingNodeMutation = graphql(`
-  mutation RemoveMissingNode($tenantId: ID!, $gatewayId: ID!, $nodeId: ID!) {
-    removeMissingNode(tenantId: $tenantId, gatewayId: $gatewayId, nodeId: $nodeId) {
-      id
+  mutation RemoveMissingNode($gatewayId: ID!, $nodeId: ID!) {
+    removeMissingNode(input: { gatewayId: $gatewayId, nodeId: $nodeId }) {
+      gateway {
+        id
+      }
     }
   }
 `);
 
 export const UpdateTenantMutation = graphql(`
-  mutation UpdateTenant($id: ID!, $input: UpdateTenantInput!) {
-    updateTenant(id: $id, input: $input) {
-      id
-      status
-      features {
-        gatewayClustering
+  mutation UpdateTenant($input: UpdateTenantInput!) {
+    updateTenant(input: $input) {
+      tenant {
+        id
+        status
+        features {
+          gatewayClustering
+        }
       }
     }
   }

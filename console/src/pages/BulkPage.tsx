@@ -18,7 +18,7 @@ export function BulkPage() {
   const [confirming, setConfirming] = useState(false);
   const [bulkId, setBulkId] = useState<string | null>(null);
   const create = useMutation(BulkCommandMutation);
-  const options = (profiles.data?.managementProfiles.nodes ?? []).map((p) => ({ value: p.id, label: p.name }));
+  const options = (profiles.data?.profiles.nodes ?? []).map((p) => ({ value: p.id, label: p.name }));
   return (
     <Stack>
       <Title order={2}>Bulk commands</Title>
@@ -82,9 +82,9 @@ export function BulkPage() {
               onClick={() =>
                 void create
                   .run({
-                    tenantId: c.tenantId,
-                    idempotencyKey: crypto.randomUUID(),
                     input: {
+                      tenantId: c.tenantId,
+                      idempotencyKey: crypto.randomUUID(),
                       type: draft.type,
                       parameters: parametersOf(draft),
                       timeoutSeconds: draft.timeoutSeconds,
@@ -95,7 +95,7 @@ export function BulkPage() {
                   })
                   .then((result) => {
                     if (!result) return;
-                    setBulkId(result.createBulkCommand.id);
+                    setBulkId(result.createBulkCommand.bulkCommand.id);
                     setConfirming(false);
                   })
               }
@@ -112,7 +112,7 @@ export function BulkPage() {
 
 function BulkProgress({ bulkId }: { bulkId: string }) {
   const c = useConsole();
-  const bulk = useQuery(BulkCommandQuery, { bulkId, tenantId: c.tenantId });
+  const bulk = useQuery(BulkCommandQuery, { bulkId });
   useSubscription(CommandUpdatedSubscription, { tenantId: c.tenantId }, ({ commandUpdated }) => {
     if (commandUpdated.bulkId === bulkId) void bulk.refetch();
   });

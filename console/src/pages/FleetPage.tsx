@@ -40,8 +40,8 @@ export function FleetPage() {
     gatewayType,
     search: search.trim() || null,
   });
-  const [rows, setRows] = useState<Fleet['managementProfiles']['nodes']>([]);
-  useEffect(() => setRows(fleet.data?.managementProfiles.nodes ?? []), [fleet.data]);
+  const [rows, setRows] = useState<Fleet['profiles']['nodes']>([]);
+  useEffect(() => setRows(fleet.data?.profiles.nodes ?? []), [fleet.data]);
   const refresh = useRef<ReturnType<typeof setTimeout>>(undefined);
   // Live: a status change is shown in its row at once; counts follow with one refetch a second later.
   useSubscription(GatewayStatusChangedSubscription, { tenantId: c.tenantId }, ({ gatewayStatusChanged: change }) => {
@@ -179,8 +179,8 @@ export function FleetPage() {
         </Button>
         <Button
           variant="default"
-          disabled={!fleet.data?.managementProfiles.pageInfo.hasNextPage}
-          onClick={() => setCursors([...cursors, fleet.data?.managementProfiles.pageInfo.endCursor ?? null])}
+          disabled={!fleet.data?.profiles.pageInfo.hasNextPage}
+          onClick={() => setCursors([...cursors, fleet.data?.profiles.pageInfo.endCursor ?? null])}
         >
           Next page
         </Button>
@@ -206,11 +206,11 @@ function CreateProfile({ onCreated }: { onCreated: () => void }) {
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            void create.run({ tenantId: c.tenantId, input: { name, description: description || null } }).then((created) => {
+            void create.run({ input: { tenantId: c.tenantId, name, description: description || null } }).then((created) => {
               if (!created) return;
               setOpen(false);
               onCreated();
-              navigate(`/profiles/${created.createManagementProfile.id}`);
+              navigate(`/profiles/${created.createProfile.profile.id}`);
             });
           }}
         >

@@ -36,7 +36,7 @@ function Fact({ label, children, testId }: { label: string; children: React.Reac
 
 export function GatewayPage({ id }: { id: string }) {
   const c = useConsole();
-  const query = useQuery(GatewayQuery, { gatewayId: id, tenantId: c.tenantId });
+  const query = useQuery(GatewayQuery, { gatewayId: id });
   useSubscription(CommandUpdatedSubscription, { tenantId: c.tenantId, gatewayId: id }, () => void query.refetch());
   useSubscription(GatewayStatusChangedSubscription, { tenantId: c.tenantId }, ({ gatewayStatusChanged }) => {
     if (gatewayStatusChanged.gatewayId === id) void query.refetch();
@@ -156,7 +156,7 @@ function Nodes({ gateway, onDone }: { gateway: Gateway; onDone: () => void }) {
                       error={remove.error}
                       running={remove.running}
                       onConfirm={async () => {
-                        const ok = await remove.run({ tenantId: c.tenantId, gatewayId: gateway.id, nodeId: node.id });
+                        const ok = await remove.run({ gatewayId: gateway.id, nodeId: node.id });
                         if (ok) onDone();
                         return Boolean(ok);
                       }}
@@ -271,7 +271,7 @@ function Commands({ commands, onChanged }: { commands: Command[]; onChanged: () 
                           size="xs"
                           variant="subtle"
                           color="red"
-                          onClick={() => void cancel.run({ tenantId: c.tenantId, commandId: command.id }).then((ok) => ok && onChanged())}
+                          onClick={() => void cancel.run({ commandId: command.id }).then((ok) => ok && onChanged())}
                         >
                           Cancel
                         </Button>
@@ -296,7 +296,6 @@ function Commands({ commands, onChanged }: { commands: Command[]; onChanged: () 
 }
 
 function QueueCommand({ gateway, onQueued }: { gateway: Gateway; onQueued: () => void }) {
-  const c = useConsole();
   const [draft, setDraft] = useCommandDraft();
   const [confirming, setConfirming] = useState(false);
   const [followed, setFollowed] = useState<Command | null>(null);
@@ -349,14 +348,17 @@ function QueueCommand({ gateway, onQueued }: { gateway: Gateway; onQueued: () =>
               onClick={() =>
                 void queue
                   .run({
-                    tenantId: c.tenantId,
-                    gatewayId: gateway.id,
-                    idempotencyKey: crypto.randomUUID(),
-                    input: { type: draft.type, parameters: parametersOf(draft), timeoutSeconds: draft.timeoutSeconds },
+                    input: {
+                      gatewayId: gateway.id,
+                      idempotencyKey: crypto.randomUUID(),
+                      type: draft.type,
+                      parameters: parametersOf(draft),
+                      timeoutSeconds: draft.timeoutSeconds,
+                    },
                   })
                   .then((queued) => {
                     if (!queued) return;
-                    setFollowed(queued.queueCommand);
+                    setFollowed(queued.queueCommand.command);
                     setConfirming(false);
                     onQueued();
                   })
@@ -387,9 +389,9 @@ function GatewayActions({ gateway, onDone }: { gateway: Gateway; onDone: () => v
         error={replace.error}
         running={replace.running}
         onConfirm={async () => {
-          const result = await replace.run({ tenantId: c.tenantId, gatewayId: gateway.id, input: { deregisterNow } });
+          const result = await replace.run({ input: { gatewayId: gateway.id, deregisterNow } });
           if (result) {
-            setToken(result.replaceGateway.activationToken.token);
+            setToken(result.replaceGateway.replacement.activationToken.token);
             onDone();
           }
           return Boolean(result);
@@ -410,7 +412,7 @@ function GatewayActions({ gateway, onDone }: { gateway: Gateway; onDone: () => v
           error={deregister.error}
           running={deregister.running}
           onConfirm={async () => {
-            const result = await deregister.run({ tenantId: c.tenantId, gatewayId: gateway.id });
+            const result = await deregister.run({ gatewayId: gateway.id });
             if (result) onDone();
             return Boolean(result);
           }}
@@ -428,7 +430,7 @@ function GatewayActions({ gateway, onDone }: { gateway: Gateway; onDone: () => v
 /** A command's history, as the gateway and the service reported it (read when opened). */
 function CommandHistory({ commandId }: { commandId: string }) {
   const c = useConsole();
-  const query = useQuery(CommandQuery, { commandId, tenantId: c.tenantId });
+  const query = useQuery(CommandQuery, { commandId });
   useSubscription(CommandUpdatedSubscription, { tenantId: c.tenantId }, ({ commandUpdated }) => {
     if (commandUpdated.commandId === commandId) void query.refetch();
   });

@@ -1,5 +1,5 @@
 import { Anchor, Card, Code, Group, Modal, NumberInput, Stack, Stepper, Table, Text, Title } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'wouter';
 import {
   GatewayStatusChangedSubscription,
@@ -20,14 +20,23 @@ const FORWARD_STEPS = ['PENDING', 'SOURCE_DEREGISTERED', 'AWAITING_TARGET', 'TAR
 
 export function ProfilePage({ id }: { id: string }) {
   const c = useConsole();
-  const query = useQuery(ProfileQuery, { profileId: id, tenantId: c.tenantId });
+  const query = useQuery(ProfileQuery, { profileId: id });
   useSubscription(MigrationUpdatedSubscription, { tenantId: c.tenantId }, ({ migrationUpdated }) => {
     if (migrationUpdated.profileId === id) void query.refetch();
   });
   useSubscription(GatewayStatusChangedSubscription, { tenantId: c.tenantId }, ({ gatewayStatusChanged }) => {
     if (gatewayStatusChanged.profileId === id) void query.refetch();
   });
-  const profile = query.data?.managementProfile;
+  // A running migration is also looked at every 2 s: an event missed while the socket reconnects
+  // would otherwise leave its steps behind.
+  const migrating = (query.data?.migrations.nodes ?? []).some((m) => !['COMPLETED', 'FAILED', 'ROLLED_BACK'].includes(m.state));
+  const { refetch } = query;
+  useEffect(() => {
+    if (!migrating) return;
+    const timer = setInterval(() => void refetch(), 2000);
+    return () => clearInterval(timer);
+  }, [migrating, refetch]);
+  const profile = query.data?.profile;
   if (!profile) return query.error ? <ErrorAlert error={query.error} /> : <Text>Loading…</Text>;
   const migrations = query.data?.migrations.nodes ?? [];
   const running = migrations.find((m) => !['COMPLETED', 'FAILED', 'ROLLED_BACK'].includes(m.state));
@@ -184,9 +193,9 @@ function MigrationCard({ migration, onChanged }: { migration: Migration; onChang
             error={rollback.error}
             running={rollback.running}
             onConfirm={async () => {
-              const result = await rollback.run({ tenantId: c.tenantId, migrationId: migration.id });
+              const result = await rollback.run({ migrationId: migration.id });
               if (result) {
-                setToken(result.rollbackMigration.activationToken?.token ?? null);
+                setToken(result.rollbackMigration.migration.activationToken?.token ?? null);
                 onChanged();
               }
               return Boolean(result);
@@ -224,7 +233,6 @@ function MigrationCard({ migration, onChanged }: { migration: Migration; onChang
 }
 
 function MintToken({ profileId, onMinted }: { profileId: string; onMinted: () => void }) {
-  const c = useConsole();
   const mint = useMutation(MintTokenMutation);
   const [hours, setHours] = useState<number>(24);
   const [token, setToken] = useState<string | null>(null);
@@ -238,7 +246,7 @@ function MintToken({ profileId, onMinted }: { profileId: string; onMinted: () =>
         error={mint.error}
         running={mint.running}
         onConfirm={async () => {
-          const result = await mint.run({ tenantId: c.tenantId, profileId, input: { ttlSeconds: Math.round(hours * 3600) } });
+          const result = await mint.run({ input: { profileId, ttlSeconds: Math.round(hours * 3600) } });
           if (result) {
             setToken(result.mintActivationToken.token);
             onMinted();
@@ -256,7 +264,6 @@ function MintToken({ profileId, onMinted }: { profileId: string; onMinted: () =>
 }
 
 function StartMigration({ profileId, from, onStarted }: { profileId: string; from: 'CLASSIC' | 'CLUSTER'; onStarted: () => void }) {
-  const c = useConsole();
   const start = useMutation(StartMigrationMutation);
   const [token, setToken] = useState<string | null>(null);
   const target = from === 'CLASSIC' ? 'CLUSTER' : 'CLASSIC';
@@ -270,9 +277,9 @@ function StartMigration({ profileId, from, onStarted }: { profileId: string; fro
         error={start.error}
         running={start.running}
         onConfirm={async () => {
-          const result = await start.run({ tenantId: c.tenantId, input: { profileId, targetGatewayType: target } });
+          const result = await start.run({ input: { profileId, targetGatewayType: target } });
           if (result) {
-            setToken(result.startMigration.activationToken?.token ?? null);
+            setToken(result.startMigration.migration.activationToken?.token ?? null);
             onStarted();
           }
           return Boolean(result);

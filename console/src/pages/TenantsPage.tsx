@@ -11,7 +11,7 @@ export function TenantsPage() {
   if (!c.isPartner) return <Text>Only partners manage tenants.</Text>;
   const tenants = c.viewer?.tenants.nodes ?? [];
   const change = async (id: string, input: { status?: 'ACTIVE' | 'SUSPENDED'; features?: { gatewayClustering: boolean } }) => {
-    if (await update.run({ id, input })) await c.reloadViewer();
+    if (await update.run({ input: { id, ...input } })) await c.reloadViewer();
   };
   return (
     <Stack>

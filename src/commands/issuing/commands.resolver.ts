@@ -2,20 +2,33 @@ import { Inject } from '@nestjs/common';
 import { Args, ID, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
 import { CurrentUser, Roles } from '../../platform/auth/auth.decorators.js';
 import type { UserPrincipal } from '../../platform/auth/principal.js';
-import { TENANT_ACCESS, type TenantAccess } from '../../platform/auth/tenant-scope.js';
+import type { TenantScope } from '../../platform/auth/tenant-scope.js';
 import { TenantEventStream } from '../../platform/events/tenant-event-stream.js';
 import { EventTopic, payloadWithDates } from '../../platform/events/topics.js';
+import { GqlTenantScope } from '../../platform/graphql/tenant-scope.decorator.js';
 import { idempotencyKeyOf } from '../../platform/idempotency/idempotency-keys.js';
 import { Connection, toConnection } from '../../platform/pagination/page.dto.js';
 import { StrictValidation } from '../../platform/validation/validation.js';
+import { followGateway } from '../../gateways/gateways.resolver.js';
 import { BulkCommandsService } from '../bulk/bulk-commands.service.js';
 import type { CommandUpdatedEvent } from '../lifecycle/command-changes.js';
 import { BulkCommandView, CommandUpdateView, CommandView } from '../command.view.js';
+import { BULK_COMMAND_OWNER, COMMAND_OWNER } from '../commands.store.js';
 import { CommandsQueryService } from './commands-query.service.js';
 import { CommandsService } from './commands.service.js';
-import { CreateBulkCommandDto, ListCommandsArgs, QueueCommandDto } from '../dto/command.dto.js';
+import { ListCommandsArgs } from '../dto/command.dto.js';
+import {
+  CancelCommandInput,
+  CancelCommandPayload,
+  CreateBulkCommandInput,
+  CreateBulkCommandPayload,
+  QueueCommandInput,
+  QueueCommandPayload,
+} from '../dto/command-mutations.dto.js';
 
 export const CommandConnection = Connection(CommandView, 'Command');
+
+const followCommand = (arg: string) => ({ follow: { arg, owner: COMMAND_OWNER } });
 
 @StrictValidation()
 @Resolver(() => CommandView)
@@ -24,79 +37,68 @@ export class CommandsResolver {
     @Inject(CommandsService) private readonly commandsService: CommandsService,
     @Inject(CommandsQueryService) private readonly queries: CommandsQueryService,
     @Inject(BulkCommandsService) private readonly bulks: BulkCommandsService,
-    @Inject(TENANT_ACCESS) private readonly tenancy: TenantAccess,
     @Inject(TenantEventStream) private readonly events: TenantEventStream,
   ) {}
 
   @Query(() => CommandConnection, { description: "A gateway's commands, newest first" })
-  async commands(@CurrentUser() user: UserPrincipal, @Args() args: ListCommandsArgs) {
-    const scope = await this.tenancy.scope(user, args.tenantId ?? user.tenantId);
+  async commands(@GqlTenantScope(followGateway('gatewayId')) scope: TenantScope, @Args() args: ListCommandsArgs) {
     const page = await this.queries.listForGateway(scope, args.gatewayId, args.state, { limit: args.first, cursor: args.after });
     return toConnection(page, (command) => CommandView.of(command), args.after);
   }
 
-  @Query(() => CommandView, { description: 'One command with its history' })
-  async command(
-    @CurrentUser() user: UserPrincipal,
-    @Args('commandId', { type: () => ID }) commandId: string,
-    @Args('tenantId', { type: () => ID, nullable: true }) tenantId?: string,
-  ): Promise<CommandView> {
-    const { command, history } = await this.queries.getWithHistory(await this.tenancy.scope(user, tenantId ?? user.tenantId), commandId);
+  @Query(() => CommandView, { description: 'One command with its history, in any tenant you may reach' })
+  async command(@GqlTenantScope(followCommand('id')) scope: TenantScope, @Args('id', { type: () => ID }) id: string): Promise<CommandView> {
+    const { command, history } = await this.queries.getWithHistory(scope, id);
     return CommandView.of(command, history);
   }
 
-  @Query(() => BulkCommandView)
+  @Query(() => BulkCommandView, { description: 'A command to many gateways, in any tenant you may reach' })
   async bulkCommand(
-    @CurrentUser() user: UserPrincipal,
-    @Args('bulkId', { type: () => ID }) bulkId: string,
-    @Args('tenantId', { type: () => ID, nullable: true }) tenantId?: string,
+    @GqlTenantScope({ follow: { arg: 'id', owner: BULK_COMMAND_OWNER } }) scope: TenantScope,
+    @Args('id', { type: () => ID }) id: string,
   ): Promise<BulkCommandView> {
-    const record = await this.bulks.get(await this.tenancy.scope(user, tenantId ?? user.tenantId), bulkId);
+    const record = await this.bulks.get(scope, id);
     return BulkCommandView.of(record.bulk, record.counts);
   }
 
   @Roles('admin', 'operator')
-  @Mutation(() => CommandView, { description: 'Queue a command (admin, operator)' })
+  @Mutation(() => QueueCommandPayload, { description: 'Queue a command (admin, operator)' })
   async queueCommand(
-    @CurrentUser() user: UserPrincipal,
-    @Args('tenantId', { type: () => ID }) tenantId: string,
-    @Args('gatewayId', { type: () => ID }) gatewayId: string,
-    @Args('input') input: QueueCommandDto,
-    @Args('idempotencyKey', { nullable: true }) idempotencyKey?: string,
-  ): Promise<CommandView> {
+    @GqlTenantScope(followGateway('input.gatewayId')) scope: TenantScope,
+    @Args('input') input: QueueCommandInput,
+  ): Promise<QueueCommandPayload> {
+    const { gatewayId, idempotencyKey, deliverBy, ...spec } = input;
     const { command } = await this.commandsService.queue(
-      await this.tenancy.scope(user, tenantId),
+      scope,
       gatewayId,
-      input,
+      { ...spec, deliverBy: deliverBy?.toISOString() },
       idempotencyKeyOf(idempotencyKey ?? undefined),
     );
-    return CommandView.of(command);
+    return { command: CommandView.of(command) };
   }
 
   @Roles('admin', 'operator')
-  @Mutation(() => CommandView, { description: 'Cancel a command that has not ended (admin, operator)' })
+  @Mutation(() => CancelCommandPayload, { description: 'Cancel a command that has not ended (admin, operator)' })
   async cancelCommand(
-    @CurrentUser() user: UserPrincipal,
-    @Args('tenantId', { type: () => ID }) tenantId: string,
-    @Args('commandId', { type: () => ID }) commandId: string,
-  ): Promise<CommandView> {
-    return CommandView.of(await this.commandsService.cancel(await this.tenancy.scope(user, tenantId), commandId));
+    @GqlTenantScope(followCommand('input.id')) scope: TenantScope,
+    @Args('input') input: CancelCommandInput,
+  ): Promise<CancelCommandPayload> {
+    return { command: CommandView.of(await this.commandsService.cancel(scope, input.id)) };
   }
 
   @Roles('admin', 'operator')
-  @Mutation(() => BulkCommandView, { description: 'A command to many gateways (admin, operator)' })
+  @Mutation(() => CreateBulkCommandPayload, { description: 'A command to many gateways (admin, operator)' })
   async createBulkCommand(
-    @CurrentUser() user: UserPrincipal,
-    @Args('tenantId', { type: () => ID }) tenantId: string,
-    @Args('input') input: CreateBulkCommandDto,
-    @Args('idempotencyKey', { nullable: true }) idempotencyKey?: string,
-  ): Promise<BulkCommandView> {
+    @GqlTenantScope() scope: TenantScope,
+    @Args('input') input: CreateBulkCommandInput,
+  ): Promise<CreateBulkCommandPayload> {
+    const { tenantId: _tenantId, idempotencyKey, deliverBy, ...spec } = input;
     const { record } = await this.bulks.create(
-      await this.tenancy.scope(user, tenantId),
-      input,
+      scope,
+      { ...spec, deliverBy: deliverBy?.toISOString() },
       idempotencyKeyOf(idempotencyKey ?? undefined),
     );
-    return BulkCommandView.of(record.bulk, record.counts);
+    return { bulkCommand: BulkCommandView.of(record.bulk, record.counts) };
   }
 
   @Subscription(() => CommandUpdateView, {

@@ -26,7 +26,7 @@ export class StartMigrationDto {
   deadlineSeconds?: number;
 }
 
-@InputType('RollbackMigrationInput')
+@InputType({ isAbstract: true })
 @ApiSchema({ name: 'RollbackMigrationRequest' })
 export class RollbackMigrationDto {
   @ApiPropertyOptional({ ...DEADLINE, description: 'how long the gateway rolled back to has to register (seconds); default 24 h' })
@@ -45,4 +45,10 @@ export class ListMigrationsQueryDto extends PageQueryDto {
 @ArgsType()
 export class ListMigrationsArgs extends TenantPageArgs {
   @Field(() => ID, { nullable: true }) @IsOptional() @IsString() @MaxLength(100) profileId?: string;
+}
+
+/** GraphQL: a rollback names the migration in its one `input`. */
+@InputType('RollbackMigrationInput')
+export class RollbackMigrationInput extends RollbackMigrationDto {
+  @Field(() => ID) @IsUUID() id!: string;
 }

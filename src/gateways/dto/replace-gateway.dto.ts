@@ -2,7 +2,7 @@ import { Field, InputType, Int } from '@nestjs/graphql';
 import { ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 
-@InputType('ReplaceGatewayInput')
+@InputType({ isAbstract: true })
 @ApiSchema({ name: 'ReplaceGatewayRequest' })
 export class ReplaceGatewayDto {
   @ApiPropertyOptional({ description: 'de-register the old gateway now instead of when the new one registers', default: false })

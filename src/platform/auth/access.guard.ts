@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { ModuleRef, Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
 import { CommonErrorCode, CommonErrors, type DomainError, forbidden } from '../errors/domain-error.js';
@@ -7,6 +7,7 @@ import { authHolder, GATEWAY_AUTH, IS_PUBLIC, ROLES_KEY, type GatewayAuthOptions
 import { GATEWAY_AUTHENTICATOR, GATEWAY_TOKEN_AUTHENTICATOR, MANAGEMENT_AUTHENTICATOR, type JwtAuthenticator } from './passport-jwt.js';
 import type { GatewayPrincipal, Role, UserPrincipal } from './principal.js';
 import { TENANT_ACCESS, type TenantAccess } from './tenant-scope.js';
+import { GQL_TENANT_SCOPE, resolveGqlTenantScope, type GqlTenantScopeOptions } from '../graphql/tenant-scope.decorator.js';
 
 export const AuthErrorCode = {
   ACCESS_TOKEN_EXPIRED: CommonErrorCode.ACCESS_TOKEN_EXPIRED,
@@ -22,14 +23,15 @@ function authenticationError(info: unknown): DomainError {
 
 /**
  * The one global guard, deny by default: every route and resolver needs a management token
- * unless marked @Public or @GatewayAuth. Then, for REST routes with `:tenantId`, the tenancy
- * rules (a foreign tenant is 404), then the roles (a write is admin-only unless @Roles says more).
+ * unless marked @Public or @GatewayAuth. Then, for REST routes with `:tenantId` and GraphQL
+ * resolvers with `@GqlTenantScope()`, the tenancy rules (a foreign tenant is 404), then the roles (a write is admin-only unless @Roles says more).
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(TENANT_ACCESS) private readonly tenantAccess: TenantAccess,
+    @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
     @Inject(MANAGEMENT_AUTHENTICATOR) private readonly managementJwt: JwtAuthenticator<UserPrincipal>,
     // Absent only in a build without the gateway protocol.
     @Optional() @Inject(GATEWAY_AUTHENTICATOR) private readonly gatewayJwt?: JwtAuthenticator<GatewayPrincipal>,
@@ -57,6 +59,13 @@ export class AccessGuard implements CanActivate {
     if (context.getType() === 'http') {
       const tenantId = context.switchToHttp().getRequest<FastifyRequest<{ Params: { tenantId?: string } }>>().params?.tenantId;
       if (tenantId !== undefined) holder.tenantScope = await this.tenantAccess.scope(user, tenantId);
+    } else if (context.getType<string>() === 'graphql') {
+      const scoped = this.reflector.get<GqlTenantScopeOptions | undefined>(GQL_TENANT_SCOPE, context.getHandler());
+      if (scoped) {
+        await resolveGqlTenantScope(scoped, GqlExecutionContext.create(context), user, this.tenantAccess, (type) =>
+          this.moduleRef.get(type, { strict: false }),
+        );
+      }
     }
 
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);

@@ -4,7 +4,7 @@ import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsNotEmpty, IsS
 import { ROLES, type Role } from '../../platform/auth/principal.js';
 import { RoleEnum } from '../api-client.view.js';
 
-@InputType('CreateApiClientInput')
+@InputType({ isAbstract: true })
 @ApiSchema({ name: 'CreateApiClientRequest' })
 export class CreateApiClientDto {
   @ApiProperty({ maxLength: 200, example: 'nightly inventory sync' })

@@ -34,7 +34,7 @@ export class CreateTenantDto {
   features?: TenantFeaturesDto;
 }
 
-@InputType('UpdateTenantInput')
+@InputType({ isAbstract: true })
 @ApiSchema({ name: 'UpdateTenantRequest' })
 export class UpdateTenantDto {
   @ApiPropertyOptional({ maxLength: 200 })

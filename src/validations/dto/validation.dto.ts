@@ -70,7 +70,6 @@ export class ListValidationsQueryDto extends PageQueryDto {
 
 @InputType('StartSetupValidationInput')
 export class StartSetupValidationInput {
-  @Field(() => ID, { nullable: true, description: "default: the caller's own tenant" }) @IsOptional() @IsUUID() tenantId?: string;
   @Field(() => ID) @IsUUID() gatewayId!: string;
   @Field(() => [String], { description: RESOURCES.description })
   @IsArray()
@@ -83,7 +82,6 @@ export class StartSetupValidationInput {
 
 @InputType('StartNodeFailureDrillInput')
 export class StartNodeFailureDrillInput {
-  @Field(() => ID, { nullable: true, description: "default: the caller's own tenant" }) @IsOptional() @IsUUID() tenantId?: string;
   @Field(() => ID) @IsUUID() gatewayId!: string;
   @Field({ description: 'the hostname of the node that will fail' }) @IsString() @MaxLength(253) @Matches(/^\S+$/) node!: string;
   @Field(() => Int, { nullable: true, description: RECOVERY.description })

@@ -80,17 +80,15 @@ export class UpdateWebhookDto {
 
 @InputType('CreateWebhookInput')
 export class CreateWebhookInput extends CreateWebhookDto {
-  @Field(() => ID) @IsUUID() tenantId!: string;
+  @Field(() => ID, { nullable: true, description: "default: the caller's own tenant" }) @IsOptional() @IsUUID() tenantId?: string;
 }
 
 @InputType('UpdateWebhookInput')
 export class UpdateWebhookInput extends UpdateWebhookDto {
   @Field(() => ID) @IsString() id!: string;
-  @Field(() => ID) @IsUUID() tenantId!: string;
 }
 
 @InputType('WebhookRefInput')
 export class WebhookRefInput {
   @Field(() => ID) @IsString() id!: string;
-  @Field(() => ID) @IsUUID() tenantId!: string;
 }
