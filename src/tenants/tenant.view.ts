@@ -51,7 +51,12 @@ export class TenantView {
   @ApiPropertyOptional({ type: TenantQuotasView, description: 'usage against quota: in GET and PATCH of one tenant (REST), not in lists' })
   quotas?: TenantQuotasView;
 
-  static of(tenant: TenantEntity, quotas?: TenantQuotasView): TenantView {
+  /** With usage against quota (one tenant's GET and PATCH). Not `of`'s second argument: `of` is passed to array maps, which add an index. */
+  static withQuotas(tenant: TenantEntity, quotas: TenantQuotasView): TenantView {
+    return Object.assign(TenantView.of(tenant), { quotas });
+  }
+
+  static of(tenant: TenantEntity): TenantView {
     return Object.assign(new TenantView(), {
       id: tenant.id,
       name: tenant.name,
@@ -62,7 +67,6 @@ export class TenantView {
       auditRetentionDays: tenant.auditRetentionDays,
       createdAt: tenant.createdAt,
       updatedAt: tenant.updatedAt,
-      ...(quotas ? { quotas } : {}),
     });
   }
 }

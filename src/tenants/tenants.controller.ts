@@ -41,7 +41,7 @@ export class TenantsController {
   @ApiOperation({ summary: 'Get a tenant', description: 'One tenant' })
   @ApiOkResponse({ type: TenantView })
   async get(@TenantScope() scope: Scope): Promise<TenantView> {
-    return TenantView.of(await this.tenants.get(scope), await this.tenants.quotaUsage(scope));
+    return TenantView.withQuotas(await this.tenants.get(scope), await this.tenants.quotaUsage(scope));
   }
 
   @Patch(':tenantId')
@@ -52,6 +52,6 @@ export class TenantsController {
   })
   @ApiOkResponse({ type: TenantView })
   async update(@TenantScope() scope: Scope, @Body() body: UpdateTenantDto): Promise<TenantView> {
-    return TenantView.of(await this.tenants.update(scope, body), await this.tenants.quotaUsage(scope));
+    return TenantView.withQuotas(await this.tenants.update(scope, body), await this.tenants.quotaUsage(scope));
   }
 }

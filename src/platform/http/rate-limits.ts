@@ -83,6 +83,8 @@ export function registerRateLimits(
     if (request.method === 'OPTIONS' || !isRateLimited(request.url)) return;
     const client = apiClientOfToken(request.headers.authorization, config.auth.jwtSecret);
     if (!client) return;
+    // Redis down: no waiting in the client's offline queue (the request answers 503 itself if it needs Redis).
+    if (redis.status !== 'ready') return;
     let outcome: [number, string];
     try {
       outcome = (await redis.eval(TOKEN_BUCKET, 1, keyOf(client), burst, perMs)) as [number, string];
