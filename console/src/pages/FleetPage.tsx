@@ -4,7 +4,7 @@ import { Link, useLocation } from 'wouter';
 import { CreateProfileMutation, FleetQuery, GatewayStatusChangedSubscription } from '../api/documents';
 import type { ResultOf } from '../api/graphql';
 import { useMutation, useQuery, useSubscription } from '../api/hooks';
-import { countOf, ErrorAlert, StatusBadge, When } from '../components/common';
+import { countOf, ErrorAlert, StatusBadge, useTicking, When } from '../components/common';
 import { useConsole } from '../session';
 
 type Fleet = ResultOf<typeof FleetQuery>;
@@ -64,11 +64,7 @@ export function FleetPage() {
     refresh.current = setTimeout(() => void fleet.refetch(), 1000);
   });
   useEffect(() => () => clearTimeout(refresh.current), []);
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 5000);
-    return () => clearInterval(timer);
-  }, []);
+  useTicking();
   const counts = fleet.data?.fleetStatus;
   const resetPaging = () => setCursors([null]);
   return (
@@ -134,7 +130,7 @@ export function FleetPage() {
           </Table.Thead>
           <Table.Tbody>
             {rows.map((row) => (
-              <Table.Tr key={row.id} data-testid={`profile-row-${row.name}`} data-now={now}>
+              <Table.Tr key={row.id} data-testid={`profile-row-${row.name}`}>
                 <Table.Td>
                   <Anchor component={Link} href={`/profiles/${row.id}`}>
                     {row.name}
