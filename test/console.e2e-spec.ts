@@ -101,7 +101,7 @@ describe('fleet console in a real browser', { timeout: 120_000 }, () => {
     const admin = await api.clientToken(partner.token, tenantId, ['admin']);
     fleet = new Fleet(api, tenantId, admin, t.url);
     for (let i = 0; i < 3; i++) {
-      const made = await fleet.gateway();
+      const made = await fleet.gateway(i === 0 ? { profile: { labels: { site: 'dc1' } } } : {});
       const profile = await api.get(admin, `/api/v1/tenants/${tenantId}/management-profiles/${made.profileId}`);
       gateways.push({ gw: made.gw, profileId: made.profileId, name: profile.body.name });
       simulated.live.add(made.gw);
@@ -167,6 +167,7 @@ describe('fleet console in a real browser', { timeout: 120_000 }, () => {
     await page.getByRole('heading', { name: 'Fleet of Acme Monitoring' }).waitFor();
     for (const g of gateways) await expect.poll(() => row(g.name).getByTestId('gateway-status').textContent(), PATIENT).toBe('CONNECTED');
     await expect.poll(() => page.getByTestId('count-profiles').textContent(), PATIENT).toBe('4');
+    expect(await row(gateways[0]!.name).textContent()).toContain('site=dc1');
     expect(await page.getByTestId('count-connected').textContent()).toBe('3');
     expect(await page.getByTestId('count-not-registered').textContent()).toBe('1');
     await shot('fleet');

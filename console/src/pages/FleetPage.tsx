@@ -1,4 +1,19 @@
-import { Anchor, Button, Card, Group, Modal, SimpleGrid, Select, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Modal,
+  SimpleGrid,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Textarea,
+  Title,
+} from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { CreateProfileMutation, FleetQuery, GatewayStatusChangedSubscription } from '../api/documents';
@@ -126,6 +141,7 @@ export function FleetPage() {
               <Table.Th>Health</Table.Th>
               <Table.Th>Last heartbeat</Table.Th>
               <Table.Th>Software</Table.Th>
+              <Table.Th>Labels</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -157,11 +173,18 @@ export function FleetPage() {
                 </Table.Td>
                 <Table.Td>{row.activeGateway ? <When at={row.activeGateway.lastHeartbeatAt} /> : '—'}</Table.Td>
                 <Table.Td>{row.activeGateway?.softwareVersion ?? '—'}</Table.Td>
+                <Table.Td>
+                  {Object.entries(row.labels).map(([key, value]) => (
+                    <Badge key={key} variant="outline" color="gray" mr={4} tt="none">
+                      {key}={String(value)}
+                    </Badge>
+                  ))}
+                </Table.Td>
               </Table.Tr>
             ))}
             {rows.length === 0 && !fleet.loading && (
               <Table.Tr>
-                <Table.Td colSpan={8}>
+                <Table.Td colSpan={9}>
                   <Text c="dimmed">No profiles.</Text>
                 </Table.Td>
               </Table.Tr>
