@@ -320,6 +320,54 @@ describe('gcpctl against the service', () => {
     }
   });
 
+  it('migrates a classic gateway to a cluster and rolls it back, following each to COMPLETED with the token it prints', async () => {
+    const tenant = await json<{ id: string }>('tenants', 'create', 'CLI clustering', '--clustering');
+    const profile = await json<{ id: string }>('--tenant', tenant.id, 'profiles', 'create', 'cli-migrating');
+    const minted = await json<{ token: string }>('--tenant', tenant.id, 'tokens', 'mint', profile.id);
+    const classic = healthySession(t.url, 'CLASSIC');
+    expect((await classic.register(minted.token)).status).toBe(201);
+    expect((await classic.heartbeat()).status).toBe(200);
+
+    /** Follows a migration process: the new gateway registers with the token it prints and runs what it is sent. */
+    const complete = async (args: string[], type: 'CLASSIC' | 'CLUSTER') => {
+      const run = start(['--tenant', tenant.id, ...args, '--follow', '--interval', '100', '--output', 'json']);
+      const printed = await waitFor(
+        async () => /activation token (gwat_\S+)/.exec(run.result.stderr)?.[1],
+        (token) => token !== undefined,
+        20_000,
+      );
+      const target = healthySession(t.url, type);
+      // It registers once the old gateway has left (AWAITING_TARGET).
+      await waitFor(
+        () => target.register(printed!),
+        (r) => r.status === 201,
+        20_000,
+        200,
+      );
+      const deadline = Date.now() + 20_000;
+      while (run.child.exitCode === null && Date.now() < deadline) {
+        for (const command of (await target.pollCommands(0)).body.commands) {
+          await target.updateCommand(command.commandId, { state: 'SUCCEEDED' });
+          if (command.type === 'APPLY_CONFIGURATION') target.configurationVersion = command.parameters.version as number;
+        }
+        await sleep(200);
+      }
+      const ended = await run.done;
+      expect(ended.code, ended.stderr).toBe(0);
+      return { migration: JSON.parse(ended.stdout) as { id: string; state: string; direction: string; targetGatewayId: string }, target };
+    };
+    const forward = await complete(['migrate', 'start', profile.id, '--to', 'cluster'], 'CLUSTER');
+    expect(forward.migration).toMatchObject({
+      state: 'COMPLETED',
+      direction: 'CLASSIC_TO_CLUSTER',
+      targetGatewayId: forward.target.gatewayId,
+    });
+    const back = await complete(['migrate', 'rollback', forward.migration.id], 'CLASSIC');
+    expect(back.migration).toMatchObject({ state: 'COMPLETED', direction: 'CLUSTER_TO_CLASSIC', targetGatewayId: back.target.gatewayId });
+    const listed = await json<{ id: string }[]>('--tenant', tenant.id, 'migrate', 'list', '--profile', profile.id);
+    expect(listed.map((m) => m.id).sort()).toEqual([forward.migration.id, back.migration.id].sort());
+  });
+
   it('fails with a non-zero exit, the error code and a hint', async () => {
     const missing = await gcpctl('--tenant', clientTenant, 'gateways', 'show', '00000000-0000-4000-8000-000000000000');
     expect(missing.code).toBe(1);
