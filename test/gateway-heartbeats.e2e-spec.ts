@@ -125,6 +125,49 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
     expect((await api.get(admin, `/api/v1/tenants/${tenantId}/management-profiles/${profileId}`)).body.status).toBe('CONNECTED');
   });
 
+  it("a suspended tenant's gateway that keeps heartbeating (each answered 403) stays CONNECTED; silent, it turns DISCONNECTED once, with no repeated transitions", async () => {
+    const suspendable = await api.createClientTenant(partner.token, 'Suspended heartbeats');
+    const suspendableAdmin = await api.clientToken(partner.token, suspendable, ['admin']);
+    const { gw } = await new Fleet(api, suspendable, suspendableAdmin, t.url).gateway();
+    const statusOf = async () =>
+      // The partner's view: a suspended tenant's own clients are refused.
+      (await api.get(partner.token, `/api/v1/tenants/${suspendable}/gateways/${gw.gatewayId}`)).body.status as string;
+    const transitions = async () =>
+      (
+        (await api.get(partner.token, `/api/v1/tenants/${suspendable}/audit-events?limit=200`)).body.items as {
+          action: string;
+          after: { status?: string };
+        }[]
+      )
+        .filter((event) => event.action === 'gateway.status_changed')
+        .map((event) => event.after.status)
+        .reverse();
+    expect(await transitions()).toEqual(['CONNECTED']);
+    expect((await api.patch(partner.token, `/api/v1/tenants/${suspendable}`, { status: 'SUSPENDED' })).status).toBe(200);
+
+    // On its normal interval (the protocol's rule for TENANT_SUSPENDED), for three silence limits (2 s each).
+    const until = Date.now() + 6_000;
+    while (Date.now() < until) {
+      const refused = await gw.heartbeat();
+      expect(refused.status).toBe(403);
+      expect(refused.body).toMatchObject({ code: 'TENANT_SUSPENDED' });
+      await sleep(500);
+    }
+    expect(await statusOf()).toBe('CONNECTED');
+    expect(await transitions()).toEqual(['CONNECTED']);
+
+    // Silent: DISCONNECTED once, and nothing more while it stays silent.
+    await waitFor(statusOf, (status) => status === 'DISCONNECTED', 10_000, 200);
+    await sleep(3_000);
+    expect(await transitions()).toEqual(['CONNECTED', 'DISCONNECTED']);
+
+    // Resumed, its next heartbeat is answered and it is CONNECTED again: one transition each way.
+    expect((await api.patch(partner.token, `/api/v1/tenants/${suspendable}`, { status: 'ACTIVE' })).status).toBe(200);
+    expect((await gw.heartbeat()).status).toBe(200);
+    await waitFor(statusOf, (status) => status === 'CONNECTED', 10_000, 200);
+    expect(await transitions()).toEqual(['CONNECTED', 'DISCONNECTED', 'CONNECTED']);
+  }, 60_000);
+
   it('a gateway that never sends a heartbeat turns DISCONNECTED too', async () => {
     const { gw } = await registered('CLASSIC');
     await waitFor(
@@ -355,14 +398,19 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
     const { gw } = await registered('CLASSIC');
     await gw.heartbeat();
     const before = await view(gw.gatewayId!);
-    const auditBefore = await api.auditActions(admin, tenantId);
+    // This gateway's events only: the tenant's other gateways, silent since their tests, may turn DISCONNECTED meanwhile.
+    const auditOf = async () =>
+      ((await api.get(admin, `/api/v1/tenants/${tenantId}/audit-events?limit=200`)).body.items as { action: string; targetId: string }[])
+        .filter((event) => event.targetId === gw.gatewayId)
+        .map((event) => event.action);
+    const auditBefore = await auditOf();
     const rowsBefore = await t.app.get(GatewaysQueryService).get({ tenantId } as never, gw.gatewayId!);
     await gw.heartbeat();
     await gw.heartbeat();
     const rowsAfter = await t.app.get(GatewaysQueryService).get({ tenantId } as never, gw.gatewayId!);
     expect(rowsAfter.gateway.updatedAt).toEqual(rowsBefore.gateway.updatedAt);
     expect(rowsAfter.nodes[0].updatedAt).toEqual(rowsBefore.nodes[0].updatedAt);
-    expect(await api.auditActions(admin, tenantId)).toEqual(auditBefore);
+    expect(await auditOf()).toEqual(auditBefore);
     gw.softwareVersion = '1.0.0';
     await gw.heartbeat();
     const changed = await view(gw.gatewayId!);
