@@ -342,7 +342,14 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
   });
 
   it('a heartbeat whose configuration is behind gets the settings from the cache the change updated, with no Postgres statement', async () => {
-    const { gw, profileId } = await registered('CLASSIC', undefined, { monitoring: { pollSeconds: 60 } });
+    // A tenant of its own: its gateway's later silence (DISCONNECTED, audited) stays out of the other tests' audit pages.
+    const ownTenant = await api.createClientTenant(partner.token, 'Configuration cache', { gatewayClustering: true });
+    const ownAdmin = await api.clientToken(partner.token, ownTenant, ['admin']);
+    const { gw, profileId } = await new Fleet(api, ownTenant, ownAdmin, t.url).gateway({
+      type: 'CLASSIC',
+      profile: { configuration: { monitoring: { pollSeconds: 60 } } },
+      heartbeat: false,
+    });
     gw.configurationVersion = 1;
     expect((await gw.heartbeat()).body.configuration).toBeNull();
     /** The statements on management_profiles (what the behind path used to read) while `work` runs. */
@@ -359,7 +366,7 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
       [2, 30],
       [3, 15],
     ] as const) {
-      const changed = await api.patch(admin, `/api/v1/tenants/${tenantId}/management-profiles/${profileId}`, {
+      const changed = await api.patch(ownAdmin, `/api/v1/tenants/${ownTenant}/management-profiles/${profileId}`, {
         configuration: { monitoring: { pollSeconds } },
       });
       expect(changed.status).toBe(200);
