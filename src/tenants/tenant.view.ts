@@ -1,3 +1,4 @@
+import { NodeInterface } from '../platform/graphql/node.interface.js';
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { TENANT_KINDS, TENANT_STATUSES, type TenantEntity, type TenantKind, type TenantStatus } from './tenant.entity.js';
@@ -16,7 +17,7 @@ export class TenantFeaturesView {
 }
 
 /** A tenant as both APIs show it. */
-@ObjectType('Tenant')
+@ObjectType('Tenant', { implements: () => [NodeInterface] })
 @ApiSchema({ name: 'Tenant' })
 export class TenantView {
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) id!: string;
