@@ -11,6 +11,7 @@ import { GatewayCredentialGeneration1796060000000 } from './1796060000000-gatewa
 import { Webhooks1796170000000 } from './1796170000000-webhooks.js';
 import { ProfileLabelsAndQuotas1796170100000 } from './1796170100000-profile-labels-and-quotas.js';
 import { TenantFleetCounts1796180000000 } from './1796180000000-tenant-fleet-counts.js';
+import { BulkSkippedTargets1796180100000 } from './1796180100000-bulk-skipped-targets.js';
 
 /**
  * Every migration, oldest first. Listed explicitly rather than globbed: the same list works from
@@ -30,4 +31,5 @@ export const MIGRATIONS = [
   Webhooks1796170000000,
   ProfileLabelsAndQuotas1796170100000,
   TenantFleetCounts1796180000000,
+  BulkSkippedTargets1796180100000,
 ];

@@ -13,11 +13,8 @@ set -euo pipefail
 OUT="${1:-backups/gcp-$(date -u +%Y%m%dT%H%M%SZ).dump}"
 log() { echo "[backup] $*" >&2; }
 
-pg_bin() { # the newest installed client: pg_dump must be at least the server's version
-  local dir
-  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
-  if [ -n "$dir" ] && [ -x "$dir/$1" ]; then echo "$dir/$1"; else command -v "$1"; fi
-}
+# shellcheck source=lib/pg-tools.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/pg-tools.sh"
 PSQL=$(pg_bin psql); PG_DUMP=$(pg_bin pg_dump)
 
 last_migration() {

@@ -79,14 +79,21 @@ async function jobSeconds(service: BenchProcess): Promise<Map<string, number>> {
   return sums;
 }
 
-/** Resident memory of every postgres process (shared buffers are counted once per process that touched them: an upper bound). */
-async function postgresRssMiB(): Promise<number> {
+/**
+ * Resident memory of the benchmark's Postgres server: its postmaster (from postmaster.pid in its
+ * data directory) and the processes it started. Shared buffers are counted once per process that
+ * touched them, so this is an upper bound.
+ */
+async function postgresRssMiB(database: pg.Pool): Promise<number> {
+  const { rows } = await database.query<{ dir: string }>('SELECT current_setting($1) AS dir', ['data_directory']);
+  const postmaster = Number((await readFile(join(rows[0].dir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
   let kib = 0;
   for (const pid of await readdir('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
       const status = await readFile(`/proc/${pid}/status`, 'utf8');
-      if (!/^Name:\s+postgres$/m.test(status)) continue;
+      const parent = Number(/^PPid:\s+(\d+)$/m.exec(status)?.[1]);
+      if (Number(pid) !== postmaster && parent !== postmaster) continue;
       kib += Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1] ?? 0);
     } catch {
       // the process ended meanwhile
@@ -165,7 +172,7 @@ run.run(async () => {
       jobCostPerSecond,
       serviceRssMiB: round(await residentMemoryMiB(service.pid)),
       redisUsedMemoryMiB: round(Number(memory ?? 0) / 2 ** 20),
-      postgresRssMiB: round(await postgresRssMiB()),
+      postgresRssMiB: round(await postgresRssMiB(database)),
       databaseSizeMiB: round(Number(size.rows[0].bytes) / 2 ** 20),
     };
   };
@@ -236,7 +243,7 @@ run.run(async () => {
     [
       `**Scale** (\`${COMMAND}\`: ${ACTIVE} gateways heartbeating at ${RATE}/s in fleets of ${ACTIVE} and ${GATEWAYS}; ${extra * commandsEach} commands seeded)`,
       '',
-      '| fleet | heartbeats | service CPU per heartbeat | job cost per second | service RSS | Redis used memory | Postgres RSS (all processes) |',
+      '| fleet | heartbeats | service CPU per heartbeat | job time per second (wall) | service RSS | Redis used memory (whole server) | Postgres RSS (its server) |',
       '| --- | --- | --- | --- | --- | --- | --- |',
       row(small),
       row(large),

@@ -12,11 +12,8 @@ set -euo pipefail
 FILE="${1:?usage: scripts/restore.sh <backup file>}"
 log() { echo "[restore] $*" >&2; }
 
-pg_bin() {
-  local dir
-  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
-  if [ -n "$dir" ] && [ -x "$dir/$1" ]; then echo "$dir/$1"; else command -v "$1"; fi
-}
+# shellcheck source=lib/pg-tools.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/pg-tools.sh"
 PSQL=$(pg_bin psql); PG_RESTORE=$(pg_bin pg_restore)
 
 [ -f "$FILE" ] || { log "no such file: $FILE"; exit 1; }

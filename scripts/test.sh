@@ -17,10 +17,13 @@ bash scripts/lb-stack.sh install
 export DATABASE_URL REDIS_URL
 echo "[test] type check" >&2
 npx tsc -p tsconfig.json --noEmit
-# Some e2e tests run the built service as a second OS process.
 echo "[test] OpenAPI lint (redocly.yaml: the recommended rules and ours)" >&2
 REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx redocly lint --format=stylish openapi/openapi.yaml
-# The linter reads every file with types (about a minute here): a full run includes it, a run of
+# Some e2e tests run the built service as a second OS process.
+echo "[test] build" >&2
+npm run --silent build
+# After the build: the linter reads the workspaces' types (cli/ imports sdk/'s built declarations).
+# It reads every file with types (about a minute here): a full run includes it, a run of
 # chosen test files (extra arguments) skips it. `npm run lint` runs it alone.
 if [ $# -eq 0 ]; then
   echo "[test] format (.prettierrc.json; \`npx prettier --write .\` fixes it)" >&2
@@ -28,8 +31,6 @@ if [ $# -eq 0 ]; then
   echo "[test] lint (eslint.config.js)" >&2
   npx eslint .
 fi
-echo "[test] build" >&2
-npm run --silent build
 echo "[test] unit and e2e tests" >&2
 npx vitest run "$@"
 # The whole suite (no file named): then the gateway, command, liveness and subscription tests

@@ -144,6 +144,9 @@ INSERT INTO bulk_commands (id, tenant_id, type, parameters, deliver_by, timeout_
 -- insertBulkTargets
 INSERT INTO bulk_command_targets (bulk_id, gateway_id, position, state) SELECT $1, t.id, t.position, 'PENDING' FROM unnest($2::uuid[]) WITH ORDINALITY AS t(id, position);
 
+-- insertSkippedBulkTargets
+INSERT INTO bulk_command_targets (bulk_id, gateway_id, position, state) SELECT $1, t.id, $3 + t.position, 'SKIPPED' FROM unnest($2::uuid[]) WITH ORDINALITY AS t(id, position);
+
 -- bulkTargetCounts
 SELECT COALESCE(c.state, t.state) AS key, count(*)::int AS count
        FROM bulk_command_targets t LEFT JOIN commands c ON c.id = t.command_id

@@ -56,6 +56,9 @@ SELECT id FROM gateways WHERE tenant_id = $1 AND profile_id = ANY($2::uuid[]) AN
 -- existsForTenant
 SELECT 1 FROM gateways WHERE id = $1 AND tenant_id = $2;
 
+-- connectedAmong
+SELECT id FROM gateways WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND status = 'CONNECTED';
+
 -- lockActiveOfProfile
 SELECT id FROM gateways WHERE profile_id = $1 AND status <> 'DEREGISTERED' FOR UPDATE;
 

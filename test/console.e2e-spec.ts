@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewaySession } from '@gateway-control-plane/agent';
@@ -78,6 +79,14 @@ describe('fleet console in a real browser', { timeout: 60_000 }, () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
   };
+  /** axe-core's WCAG 2 A and AA rules on the page as it is: no serious or critical violation. */
+  const accessible = async () => {
+    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+    const violations = result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect(violations).toEqual([]);
+  };
   const row = (name: string) => page.getByTestId(`profile-row-${name}`);
 
   beforeAll(async () => {
@@ -98,7 +107,7 @@ describe('fleet console in a real browser', { timeout: 60_000 }, () => {
     spareProfile = (await fleet.profile()).name; // a profile with no gateway yet
     simulated.start();
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     page.setDefaultTimeout(10_000);
     page.on('console', (message) => logged.push(`${message.type()}: ${message.text()}`));
     page.on('pageerror', (error) => logged.push(`pageerror: ${error.message}`));
@@ -145,8 +154,9 @@ describe('fleet console in a real browser', { timeout: 60_000 }, () => {
     await page.getByLabel('Client secret').fill('wrong secret');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => page.getByTestId('error-code').textContent()).toBe('invalid_client');
+    // By keyboard: the secret field, then Enter submits.
     await page.getByLabel('Client secret').fill(TEST_ENV.BOOTSTRAP_CLIENT_SECRET!);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: /Fleet of Test Partner/ }).waitFor();
     expect(page.url()).not.toContain('secret');
     // The partner's own fleet is empty; its client's has the gateways.
@@ -158,8 +168,18 @@ describe('fleet console in a real browser', { timeout: 60_000 }, () => {
     expect(await page.getByTestId('count-connected').textContent()).toBe('3');
     expect(await page.getByTestId('count-not-registered').textContent()).toBe('1');
     await shot('fleet');
+    await accessible();
     await page.setViewportSize({ width: 390, height: 844 });
     await shot('fleet-narrow');
+    await accessible();
+    // Narrow: the navigation waits off screen behind the menu button.
+    const auditLink = page.getByRole('link', { name: 'Audit log' });
+    const rightEdge = () => auditLink.evaluate((element) => element.getBoundingClientRect().right);
+    expect(await rightEdge()).toBeLessThanOrEqual(0);
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await expect.poll(rightEdge).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await expect.poll(rightEdge).toBeLessThanOrEqual(0);
     await page.setViewportSize({ width: 1280, height: 900 });
     expect(errors).toEqual([]);
   });
@@ -209,6 +229,7 @@ describe('fleet console in a real browser', { timeout: 60_000 }, () => {
     await expect.poll(() => page.getByRole('dialog').getByTestId('error-code').textContent()).toBe('INVALID_REQUEST');
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
     await shot('gateway');
+    await accessible();
   });
 
   it('mints an activation token shown once, which registers a gateway', async () => {
@@ -249,6 +270,7 @@ describe('fleet console in a real browser', { timeout: 60_000 }, () => {
     await expect.poll(() => page.getByTestId('migration-state').textContent(), { timeout: 20_000 }).toBe('COMPLETED');
     await expect.poll(() => page.getByTestId('active-gateway').textContent()).toContain('CLUSTER');
     await shot('profile-migration');
+    await accessible();
     await page.getByRole('link', { name: 'Audit log' }).click();
     await page.getByRole('cell', { name: 'migration.completed' }).waitFor();
     await shot('audit');

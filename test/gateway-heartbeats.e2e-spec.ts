@@ -125,6 +125,49 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
     expect((await api.get(admin, `/api/v1/tenants/${tenantId}/management-profiles/${profileId}`)).body.status).toBe('CONNECTED');
   });
 
+  it("a suspended tenant's gateway that keeps heartbeating (each answered 403) stays CONNECTED; silent, it turns DISCONNECTED once, with no repeated transitions", async () => {
+    const suspendable = await api.createClientTenant(partner.token, 'Suspended heartbeats');
+    const suspendableAdmin = await api.clientToken(partner.token, suspendable, ['admin']);
+    const { gw } = await new Fleet(api, suspendable, suspendableAdmin, t.url).gateway();
+    const statusOf = async () =>
+      // The partner's view: a suspended tenant's own clients are refused.
+      (await api.get(partner.token, `/api/v1/tenants/${suspendable}/gateways/${gw.gatewayId}`)).body.status as string;
+    const transitions = async () =>
+      (
+        (await api.get(partner.token, `/api/v1/tenants/${suspendable}/audit-events?limit=200`)).body.items as {
+          action: string;
+          after: { status?: string };
+        }[]
+      )
+        .filter((event) => event.action === 'gateway.status_changed')
+        .map((event) => event.after.status)
+        .reverse();
+    expect(await transitions()).toEqual(['CONNECTED']);
+    expect((await api.patch(partner.token, `/api/v1/tenants/${suspendable}`, { status: 'SUSPENDED' })).status).toBe(200);
+
+    // On its normal interval (the protocol's rule for TENANT_SUSPENDED), for three silence limits (2 s each).
+    const until = Date.now() + 6_000;
+    while (Date.now() < until) {
+      const refused = await gw.heartbeat();
+      expect(refused.status).toBe(403);
+      expect(refused.body).toMatchObject({ code: 'TENANT_SUSPENDED' });
+      await sleep(500);
+    }
+    expect(await statusOf()).toBe('CONNECTED');
+    expect(await transitions()).toEqual(['CONNECTED']);
+
+    // Silent: DISCONNECTED once, and nothing more while it stays silent.
+    await waitFor(statusOf, (status) => status === 'DISCONNECTED', 10_000, 200);
+    await sleep(3_000);
+    expect(await transitions()).toEqual(['CONNECTED', 'DISCONNECTED']);
+
+    // Resumed, its next heartbeat is answered and it is CONNECTED again: one transition each way.
+    expect((await api.patch(partner.token, `/api/v1/tenants/${suspendable}`, { status: 'ACTIVE' })).status).toBe(200);
+    expect((await gw.heartbeat()).status).toBe(200);
+    await waitFor(statusOf, (status) => status === 'CONNECTED', 10_000, 200);
+    expect(await transitions()).toEqual(['CONNECTED', 'DISCONNECTED', 'CONNECTED']);
+  }, 60_000);
+
   it('a gateway that never sends a heartbeat turns DISCONNECTED too', async () => {
     const { gw } = await registered('CLASSIC');
     await waitFor(
@@ -299,7 +342,14 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
   });
 
   it('a heartbeat whose configuration is behind gets the settings from the cache the change updated, with no Postgres statement', async () => {
-    const { gw, profileId } = await registered('CLASSIC', undefined, { monitoring: { pollSeconds: 60 } });
+    // A tenant of its own: its gateway's later silence (DISCONNECTED, audited) stays out of the other tests' audit pages.
+    const ownTenant = await api.createClientTenant(partner.token, 'Configuration cache', { gatewayClustering: true });
+    const ownAdmin = await api.clientToken(partner.token, ownTenant, ['admin']);
+    const { gw, profileId } = await new Fleet(api, ownTenant, ownAdmin, t.url).gateway({
+      type: 'CLASSIC',
+      profile: { configuration: { monitoring: { pollSeconds: 60 } } },
+      heartbeat: false,
+    });
     gw.configurationVersion = 1;
     expect((await gw.heartbeat()).body.configuration).toBeNull();
     /** The statements on management_profiles (what the behind path used to read) while `work` runs. */
@@ -316,7 +366,7 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
       [2, 30],
       [3, 15],
     ] as const) {
-      const changed = await api.patch(admin, `/api/v1/tenants/${tenantId}/management-profiles/${profileId}`, {
+      const changed = await api.patch(ownAdmin, `/api/v1/tenants/${ownTenant}/management-profiles/${profileId}`, {
         configuration: { monitoring: { pollSeconds } },
       });
       expect(changed.status).toBe(200);
@@ -355,14 +405,19 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
     const { gw } = await registered('CLASSIC');
     await gw.heartbeat();
     const before = await view(gw.gatewayId!);
-    const auditBefore = await api.auditActions(admin, tenantId);
+    // This gateway's events only: the tenant's other gateways, silent since their tests, may turn DISCONNECTED meanwhile.
+    const auditOf = async () =>
+      ((await api.get(admin, `/api/v1/tenants/${tenantId}/audit-events?limit=200`)).body.items as { action: string; targetId: string }[])
+        .filter((event) => event.targetId === gw.gatewayId)
+        .map((event) => event.action);
+    const auditBefore = await auditOf();
     const rowsBefore = await t.app.get(GatewaysQueryService).get({ tenantId } as never, gw.gatewayId!);
     await gw.heartbeat();
     await gw.heartbeat();
     const rowsAfter = await t.app.get(GatewaysQueryService).get({ tenantId } as never, gw.gatewayId!);
     expect(rowsAfter.gateway.updatedAt).toEqual(rowsBefore.gateway.updatedAt);
     expect(rowsAfter.nodes[0].updatedAt).toEqual(rowsBefore.nodes[0].updatedAt);
-    expect(await api.auditActions(admin, tenantId)).toEqual(auditBefore);
+    expect(await auditOf()).toEqual(auditBefore);
     gw.softwareVersion = '1.0.0';
     await gw.heartbeat();
     const changed = await view(gw.gatewayId!);

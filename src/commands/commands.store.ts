@@ -188,6 +188,7 @@ export const STATEMENTS = {
   insertBulk: `INSERT INTO bulk_commands (id, tenant_id, type, parameters, deliver_by, timeout_seconds, max_concurrency, max_errors, max_errors_percent, state, target_count, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'RUNNING', $10, $11)`,
   insertBulkTargets: `INSERT INTO bulk_command_targets (bulk_id, gateway_id, position, state) SELECT $1, t.id, t.position, 'PENDING' FROM unnest($2::uuid[]) WITH ORDINALITY AS t(id, position)`,
+  insertSkippedBulkTargets: `INSERT INTO bulk_command_targets (bulk_id, gateway_id, position, state) SELECT $1, t.id, $3 + t.position, 'SKIPPED' FROM unnest($2::uuid[]) WITH ORDINALITY AS t(id, position)`,
   bulkTargetCounts: `SELECT COALESCE(c.state, t.state) AS key, count(*)::int AS count
        FROM bulk_command_targets t LEFT JOIN commands c ON c.id = t.command_id
        WHERE t.bulk_id = $1 GROUP BY 1 ORDER BY 1`,
@@ -454,6 +455,7 @@ export class CommandsStore {
       | 'max_errors_percent'
     > & { createdBy: string },
     targetGatewayIds: string[],
+    skippedGatewayIds: string[] = [],
   ): Promise<void> {
     await manager.query(STATEMENTS.insertBulk, [
       bulk.id,
@@ -465,10 +467,12 @@ export class CommandsStore {
       bulk.max_concurrency,
       bulk.max_errors,
       bulk.max_errors_percent,
-      targetGatewayIds.length,
+      targetGatewayIds.length + skippedGatewayIds.length,
       bulk.createdBy,
     ]);
     await manager.query(STATEMENTS.insertBulkTargets, [bulk.id, targetGatewayIds]);
+    if (skippedGatewayIds.length)
+      await manager.query(STATEMENTS.insertSkippedBulkTargets, [bulk.id, skippedGatewayIds, targetGatewayIds.length]);
   }
 
   /** A bulk's targets counted by their command's state (or the target's, before it started). */

@@ -52,6 +52,11 @@ const environmentSchema = z
     HEARTBEAT_MISSED_LIMIT: integer(1, 100).default(3),
     /** A delivered command not acknowledged within this is handed out again (protocol 5). */
     COMMAND_ACK_TIMEOUT_SECONDS: integer(1, 3600).default(60),
+    /**
+     * How long a worker's hold on a job lasts without renewal (BullMQ lockDuration; renewed every
+     * half): a job whose worker died (kill -9) runs again on another worker within about twice this.
+     */
+    JOB_LOCK_SECONDS: integer(1, 600).default(30),
     REGISTER_FAILURE_LIMIT: integer(1, 100_000).default(20),
     REGISTER_FAILURE_WINDOW_SECONDS: integer(1, 86_400).default(600),
     BOOTSTRAP_CLIENT_ID: z
@@ -183,6 +188,7 @@ export interface AppConfig {
   auth: { jwtSecret: string; secretHashKey: string; accessTokenTtlSeconds: number };
   heartbeat: { intervalSeconds: number; missedLimit: number };
   commands: { ackTimeoutSeconds: number };
+  jobs: { lockSeconds: number };
   registration: { failureLimit: number; failureWindowSeconds: number };
   bootstrap: { clientId: string; clientSecret: string; tenantName: string } | null;
   logLevel: LogLevel;
@@ -286,6 +292,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     heartbeat: { intervalSeconds: e.HEARTBEAT_INTERVAL_SECONDS, missedLimit: e.HEARTBEAT_MISSED_LIMIT },
     commands: { ackTimeoutSeconds: e.COMMAND_ACK_TIMEOUT_SECONDS },
+    jobs: { lockSeconds: e.JOB_LOCK_SECONDS },
     registration: { failureLimit: e.REGISTER_FAILURE_LIMIT, failureWindowSeconds: e.REGISTER_FAILURE_WINDOW_SECONDS },
     bootstrap:
       e.BOOTSTRAP_CLIENT_ID && e.BOOTSTRAP_CLIENT_SECRET

@@ -11,12 +11,16 @@ import type { GatewayStatus, Health } from './gateway-status.js';
 import { GatewayEntity } from './gateway.entity.js';
 import { GatewayErrors } from './gateways.errors.js';
 import { TenantCountsStore, type TenantCount } from './tenant-counts.store.js';
+import { labelSelectorSql } from '../profiles/profiles.store.js';
+import { parseLabelSelector } from '../profiles/labels.js';
 
 export interface GatewayFilter {
   status?: GatewayStatus;
   type?: GatewayType;
   profileId?: string;
   health?: Health;
+  /** On the gateway's profile's labels. */
+  labelSelector?: string;
 }
 
 export interface GatewayRecord {
@@ -52,6 +56,10 @@ export class GatewaysQueryService {
     if (filter.profileId) {
       if (!isUuid(filter.profileId)) return { items: [], nextCursor: null };
       query.andWhere('g.profile_id = :profileId', { profileId: filter.profileId });
+    }
+    if (filter.labelSelector !== undefined) {
+      const selector = labelSelectorSql(parseLabelSelector(filter.labelSelector), 'p');
+      query.andWhere(`EXISTS (SELECT 1 FROM management_profiles p WHERE p.id = g.profile_id AND ${selector.sql})`, selector.params);
     }
     const found = await paginate(query, page, { alias: 'g', column: 'created_at', property: 'createdAt' });
     return { items: await this.records(found.items, withNodes), nextCursor: found.nextCursor };

@@ -35,8 +35,8 @@ export class GatewaysController {
   })
   @ApiOkResponse({ type: GatewayPage })
   async list(@TenantScope() scope: Scope, @Query() query: ListGatewaysQueryDto): Promise<GatewayPage> {
-    const { status, type, health, profileId, ...page } = query;
-    return mapPage(await this.queries.list(scope, { status, type, health, profileId }, page), (r) =>
+    const { status, type, health, profileId, labelSelector, ...page } = query;
+    return mapPage(await this.queries.list(scope, { status, type, health, profileId, labelSelector }, page), (r) =>
       GatewayView.of(r.gateway, r.live, r.nodes),
     );
   }

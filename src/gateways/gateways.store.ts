@@ -60,6 +60,7 @@ export const STATEMENTS = {
   activeOfTenantByIds: `SELECT id FROM gateways WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND status <> 'DEREGISTERED'`,
   activeOfTenantProfiles: `SELECT id FROM gateways WHERE tenant_id = $1 AND profile_id = ANY($2::uuid[]) AND status <> 'DEREGISTERED' ORDER BY created_at, id`,
   existsForTenant: `SELECT 1 FROM gateways WHERE id = $1 AND tenant_id = $2`,
+  connectedAmong: `SELECT id FROM gateways WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND status = 'CONNECTED'`,
   lockActiveOfProfile: `SELECT id FROM gateways WHERE profile_id = $1 AND status <> 'DEREGISTERED' FOR UPDATE`,
   activeOfProfiles: `SELECT profile_id, id, type, status FROM gateways WHERE profile_id = ANY($1::uuid[]) AND status <> 'DEREGISTERED'`,
   /** Which of the given tenants owns the row (GraphQL scopes follow an object to its tenant). */
@@ -159,6 +160,13 @@ export class GatewaysStore {
     if (!ids.length) return [];
     const rows: { id: string }[] = await this.dataSource.query(STATEMENTS.activeOfTenantByIds, [tenantId, ids]);
     return rows.map((row) => row.id);
+  }
+
+  /** Of `ids`, the tenant's gateways that are CONNECTED (as written to Postgres). */
+  async connectedAmong(tenantId: string, ids: string[]): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const rows: { id: string }[] = await this.dataSource.query(STATEMENTS.connectedAmong, [tenantId, ids]);
+    return new Set(rows.map((row) => row.id));
   }
 
   /** The active gateways of the tenant's profiles, oldest first. */

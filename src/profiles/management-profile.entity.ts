@@ -11,6 +11,8 @@ export class ManagementProfileEntity {
    *  not to a gateway, which is why it survives migrations and VM swaps. */
   @Column('jsonb') configuration!: Record<string, unknown>;
   @Column('integer', { name: 'configuration_version' }) configurationVersion!: number;
+  /** Kubernetes-style labels (labels.ts), for label selectors on lists and bulk commands. */
+  @Column('jsonb') labels!: Record<string, string>;
   /** Optimistic lock for concurrent edits. */
   @VersionColumn() version!: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;

@@ -36,6 +36,14 @@ export class ProfileView {
   gatewayType!: GatewayType | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) @Field(() => ID, { nullable: true }) activeGatewayId!: string | null;
   @ApiProperty({ type: ConfigurationView }) @Field(() => ConfigurationView) configuration!: ConfigurationView;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'Kubernetes-style labels, for label selectors',
+    example: { site: 'paris', env: 'prod' },
+  })
+  @Field(() => JSONObject, { description: 'Kubernetes-style labels (key to value), for label selectors' })
+  labels!: Record<string, string>;
   @ApiProperty({ description: 'optimistic-locking version of the profile row; send it back as expectedVersion' })
   @Field(() => Int)
   version!: number;
@@ -52,6 +60,7 @@ export class ProfileView {
       gatewayType: link.gatewayType,
       activeGatewayId: link.activeGatewayId,
       configuration: { version: profile.configurationVersion, settings: profile.configuration },
+      labels: profile.labels ?? {},
       version: profile.version,
       createdAt: profile.createdAt,
       updatedAt: profile.updatedAt,

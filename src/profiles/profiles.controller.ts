@@ -33,12 +33,12 @@ export class ProfilesController {
   @Get()
   @ApiOperation({
     summary: 'List management profiles',
-    description: 'Management profiles, newest first; filter by status, gateway type and name',
+    description: 'Management profiles, newest first; filter by status, gateway type, name and label selector',
   })
   @ApiOkResponse({ type: ProfilePage })
   async list(@TenantScope() scope: Scope, @Query() query: ListProfilesQueryDto): Promise<ProfilePage> {
-    const { status, gatewayType, search, ...page } = query;
-    return mapPage(await this.profiles.list(scope, { status, gatewayType, search }, page), ({ profile, link }) =>
+    const { status, gatewayType, search, labelSelector, ...page } = query;
+    return mapPage(await this.profiles.list(scope, { status, gatewayType, search, labelSelector }, page), ({ profile, link }) =>
       ProfileView.of(profile, link),
     );
   }

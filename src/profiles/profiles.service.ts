@@ -13,7 +13,8 @@ import { ProfileConfigurationCache } from './profile-configuration-cache.js';
 import { Reactions } from '../platform/reactions/reactions.js';
 import type { ProfileLink } from './profile-links.js';
 import { ProfileLinksReader } from './profile-links.reader.js';
-import { PROFILE_GATEWAY_TYPE_SQL, PROFILE_STATUS_SQL, ProfilesStore } from './profiles.store.js';
+import { labelSelectorSql, PROFILE_GATEWAY_TYPE_SQL, PROFILE_STATUS_SQL, ProfilesStore } from './profiles.store.js';
+import { parseLabelSelector } from './labels.js';
 import type { GatewayType, ProfileStatus } from './profile-status.js';
 import { ProfileErrors } from './profiles.errors.js';
 import { preconditionHolds, type VersionPrecondition } from '../platform/http/etag.js';
@@ -27,12 +28,14 @@ export interface ProfileFilter {
   status?: ProfileStatus;
   gatewayType?: GatewayType;
   search?: string;
+  labelSelector?: string;
 }
 
 const auditShape = (profile: ManagementProfileEntity) => ({
   name: profile.name,
   description: profile.description,
   configuration: { version: profile.configurationVersion, settings: profile.configuration },
+  labels: profile.labels,
 });
 
 /** Stable JSON text, so that two settings documents that differ only in key order are equal. */
@@ -64,6 +67,7 @@ export class ProfilesService {
             description: input.description ?? '',
             configuration: input.configuration ?? {},
             configurationVersion: 1,
+            labels: input.labels ?? {},
           }),
         );
         await this.changes.record(manager, {
@@ -87,6 +91,10 @@ export class ProfilesService {
     if (filter.search) query.andWhere(`p.name ILIKE :search ESCAPE '\\'`, { search: `%${filter.search.replace(/[\\%_]/g, '\\$&')}%` });
     if (filter.status) query.andWhere(`${PROFILE_STATUS_SQL} = :status`, { status: filter.status });
     if (filter.gatewayType) query.andWhere(`${PROFILE_GATEWAY_TYPE_SQL} = :gatewayType`, { gatewayType: filter.gatewayType });
+    if (filter.labelSelector !== undefined) {
+      const selector = labelSelectorSql(parseLabelSelector(filter.labelSelector));
+      query.andWhere(selector.sql, selector.params);
+    }
     const found = await paginate(query, page, { alias: 'p', column: 'created_at', property: 'createdAt' });
     const links = await this.links.forProfiles(found.items.map((profile) => profile.id));
     return { items: found.items.map((profile) => ({ profile, link: links.get(profile.id)! })), nextCursor: found.nextCursor };
@@ -139,6 +147,7 @@ export class ProfilesService {
         if (input.name !== undefined) current.name = input.name;
         // An explicit null clears an optional field: no description, no settings (docs/hardening.md).
         if (input.description !== undefined) current.description = input.description ?? '';
+        if (input.labels !== undefined) current.labels = input.labels ?? {};
         const configuration = input.configuration === null ? {} : input.configuration;
         const configurationChanged = configuration !== undefined && canonical(configuration) !== canonical(current.configuration);
         if (configurationChanged) {

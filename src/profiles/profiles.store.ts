@@ -6,6 +6,7 @@ import { queryReturning, type Statements } from '../platform/database/sql.js';
 import { isUuid } from '../platform/database/uuid.js';
 import { encodeCursor, type Page } from '../platform/pagination/cursor.js';
 import { ActivationTokenEntity } from './activation-token.entity.js';
+import type { SelectorRequirement } from './labels.js';
 import { tenantOwnerLookup } from '../platform/graphql/tenant-scope.decorator.js';
 
 const ACTIVE_GATEWAY = activeGatewayOfProfileSql('p');
@@ -17,6 +18,43 @@ const ACTIVE_GATEWAY = activeGatewayOfProfileSql('p');
  */
 export const PROFILE_STATUS_SQL = `(CASE WHEN EXISTS (${runningMigrationOfProfileSql('p')}) THEN 'MIGRATING' ELSE COALESCE((SELECT CASE WHEN a.status = 'DISCONNECTED' THEN 'DISCONNECTED' ELSE 'CONNECTED' END FROM (${ACTIVE_GATEWAY}) a), 'NOT_REGISTERED') END)`;
 export const PROFILE_GATEWAY_TYPE_SQL = `(SELECT a.type FROM (${ACTIVE_GATEWAY}) a)`;
+
+/**
+ * A label selector (labels.ts) as a condition on the profile alias `p` (or `alias`), with its
+ * named parameters (prefixed with `prefix`) for a query builder. The GIN index on `labels`
+ * (jsonb_path_ops) serves the `@>` of equality requirements. Keep it in step with selectorMatches.
+ */
+export function labelSelectorSql(
+  requirements: SelectorRequirement[],
+  alias = 'p',
+  prefix = 'ls',
+): { sql: string; params: Record<string, unknown> } {
+  const params: Record<string, unknown> = {};
+  const conditions = requirements.map((r, i) => {
+    const key = `${prefix}k${i}`;
+    const value = `${prefix}v${i}`;
+    params[key] = r.key;
+    switch (r.op) {
+      case 'eq':
+        params[value] = JSON.stringify({ [r.key]: r.value });
+        return `${alias}.labels @> CAST(:${value} AS jsonb)`;
+      case 'neq':
+        params[value] = JSON.stringify({ [r.key]: r.value });
+        return `NOT (${alias}.labels @> CAST(:${value} AS jsonb))`;
+      case 'in':
+        params[value] = r.values;
+        return `(${alias}.labels ->> CAST(:${key} AS text)) = ANY(CAST(:${value} AS text[]))`;
+      case 'notin':
+        params[value] = r.values;
+        return `NOT COALESCE((${alias}.labels ->> CAST(:${key} AS text)) = ANY(CAST(:${value} AS text[])), false)`;
+      case 'exists':
+        return `jsonb_exists(${alias}.labels, CAST(:${key} AS text))`;
+      case 'absent':
+        return `NOT jsonb_exists(${alias}.labels, CAST(:${key} AS text))`;
+    }
+  });
+  return { sql: conditions.length ? conditions.map((c) => `(${c})`).join(' AND ') : 'true', params };
+}
 
 /** Every statement on management_profiles and activation_tokens written as SQL (the rest go through TypeORM). */
 export const STATEMENTS = {
@@ -118,6 +156,33 @@ export class ProfilesStore {
   async existingIdsOfTenant(tenantId: string, ids: string[]): Promise<string[]> {
     if (!ids.length) return [];
     const rows: { id: string }[] = await this.dataSource.query(STATEMENTS.existingOfTenant, [tenantId, ids]);
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * The tenant's active gateways (oldest first) whose profile's labels match the selector and that
+   * are in one of `statuses`, of `gatewayType`, in one of `healths` (each filter only when given):
+   * a bulk command's targets by selector, read when it starts.
+   */
+  async activeGatewayIdsMatching(
+    manager: EntityManager,
+    tenantId: string,
+    selector: { labels?: SelectorRequirement[]; statuses?: string[]; gatewayType?: string; healths?: string[] },
+  ): Promise<string[]> {
+    const query = manager
+      .createQueryBuilder()
+      .select('g.id', 'id')
+      .from('gateways', 'g')
+      .innerJoin('management_profiles', 'p', 'p.id = g.profile_id')
+      .where(`g.tenant_id = :tenantId AND g.status <> 'DEREGISTERED'`, { tenantId });
+    if (selector.labels?.length) {
+      const labels = labelSelectorSql(selector.labels, 'p');
+      query.andWhere(labels.sql, labels.params);
+    }
+    if (selector.statuses?.length) query.andWhere('g.status IN (:...statuses)', { statuses: selector.statuses });
+    if (selector.gatewayType) query.andWhere('g.type = :gatewayType', { gatewayType: selector.gatewayType });
+    if (selector.healths?.length) query.andWhere('g.health IN (:...healths)', { healths: selector.healths });
+    const rows: { id: string }[] = await query.orderBy('g.created_at').addOrderBy('g.id').getRawMany();
     return rows.map((row) => row.id);
   }
 

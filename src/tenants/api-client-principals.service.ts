@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { DataSource } from 'typeorm';
 import { Audience, TOKEN_ISSUER, type PrincipalVerifier, type Role, type UserPrincipal } from '../platform/auth/principal.js';
 import { CommonErrors } from '../platform/errors/domain-error.js';
 import { isUuid } from '../platform/database/uuid.js';
 import { TenantErrors } from './tenants.errors.js';
+import { TenantsStore } from './tenants.store.js';
 
 const unauthenticated = () => CommonErrors.unauthenticated();
 
@@ -16,17 +16,13 @@ const unauthenticated = () => CommonErrors.unauthenticated();
 @Injectable()
 export class ApiClientPrincipals implements PrincipalVerifier {
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(TenantsStore) private readonly store: TenantsStore,
     @Inject(JwtService) private readonly jwt: JwtService,
   ) {}
 
   async load(apiClientId: unknown): Promise<UserPrincipal> {
     if (!isUuid(apiClientId)) throw unauthenticated();
-    const rows: { id: string; tenant_id: string; roles: Role[]; status: string }[] = await this.dataSource.query(
-      `SELECT c.id, c.tenant_id, c.roles, t.status FROM api_clients c JOIN tenants t ON t.id = c.tenant_id
-       WHERE c.id = $1 AND c.revoked_at IS NULL`,
-      [apiClientId],
-    );
+    const rows = (await this.store.apiClientPrincipal(apiClientId)) as { id: string; tenant_id: string; roles: Role[]; status: string }[];
     const row = rows[0];
     if (!row) throw unauthenticated();
     if (row.status !== 'ACTIVE') throw TenantErrors.suspended();

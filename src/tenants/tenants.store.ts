@@ -1,14 +1,25 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { isUuid } from '../platform/database/uuid.js';
-import { TenantEntity } from './tenant.entity.js';
-import type { Statements } from '../platform/database/sql.js';
+import { prepared, type Statements } from '../platform/database/sql.js';
 import { tenantOwnerLookup } from '../platform/graphql/tenant-scope.decorator.js';
+import { TenantEntity } from './tenant.entity.js';
+
+/** What a request's tenant scope needs of the tenant it names. */
+export type ScopedTenant = Pick<TenantEntity, 'id' | 'kind' | 'parentId' | 'status' | 'features'>;
 
 /** Statements on tenants and api_clients written as SQL (the rest still go through TypeORM in the services). */
 export const STATEMENTS = {
   /** Which of the given tenants owns the API client (GraphQL scopes follow an object to its tenant). */
   tenantOfApiClient: `SELECT tenant_id FROM api_clients WHERE id = $1 AND tenant_id = ANY($2::uuid[])`,
+  /** Every management request reads the tenant it names: a named prepared statement (planned once per connection). */
+  tenantForScope: prepared('tenant-for-scope', `SELECT id, kind, parent_id, status, features FROM tenants WHERE id = $1`),
+  /** Every management request re-reads its API client and the client's tenant (revocation and suspension apply at once). */
+  apiClientPrincipal: prepared(
+    'api-client-principal',
+    `SELECT c.id, c.tenant_id, c.roles, t.status FROM api_clients c JOIN tenants t ON t.id = c.tenant_id
+       WHERE c.id = $1 AND c.revoked_at IS NULL`,
+  ),
 } satisfies Statements;
 
 /** The tenants part's tables: tenants and api_clients. */
@@ -41,6 +52,21 @@ export class TenantsStore {
   async tenantOfApiClient(id: string, tenantIds: readonly string[]): Promise<string | null> {
     const rows: { tenant_id: string }[] = await this.dataSource.query(STATEMENTS.tenantOfApiClient, [id, tenantIds]);
     return rows[0]?.tenant_id ?? null;
+  }
+
+  async tenantForScope(tenantId: string): Promise<ScopedTenant | null> {
+    const [row]: {
+      id: string;
+      kind: ScopedTenant['kind'];
+      parent_id: string | null;
+      status: ScopedTenant['status'];
+      features: ScopedTenant['features'];
+    }[] = await this.dataSource.query(STATEMENTS.tenantForScope, [tenantId]);
+    return row ? { id: row.id, kind: row.kind, parentId: row.parent_id, status: row.status, features: row.features } : null;
+  }
+
+  apiClientPrincipal(apiClientId: string): Promise<{ id: string; tenant_id: string; roles: string[]; status: string }[]> {
+    return this.dataSource.query(STATEMENTS.apiClientPrincipal, [apiClientId]);
   }
 }
 

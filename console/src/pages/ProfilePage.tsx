@@ -1,5 +1,5 @@
 import { Anchor, Card, Code, Group, Modal, NumberInput, Stack, Stepper, Table, Text, Title } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'wouter';
 import {
   GatewayStatusChangedSubscription,
@@ -27,6 +27,15 @@ export function ProfilePage({ id }: { id: string }) {
   useSubscription(GatewayStatusChangedSubscription, { tenantId: c.tenantId }, ({ gatewayStatusChanged }) => {
     if (gatewayStatusChanged.profileId === id) void query.refetch();
   });
+  // A running migration is also looked at every 2 s: an event missed while the socket reconnects
+  // would otherwise leave its steps behind.
+  const migrating = (query.data?.migrations.nodes ?? []).some((m) => !['COMPLETED', 'FAILED', 'ROLLED_BACK'].includes(m.state));
+  const { refetch } = query;
+  useEffect(() => {
+    if (!migrating) return;
+    const timer = setInterval(() => void refetch(), 2000);
+    return () => clearInterval(timer);
+  }, [migrating, refetch]);
   const profile = query.data?.profile;
   if (!profile) return query.error ? <ErrorAlert error={query.error} /> : <Text>Loading…</Text>;
   const migrations = query.data?.migrations.nodes ?? [];

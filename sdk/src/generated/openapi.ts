@@ -162,7 +162,7 @@ export type paths = {
         };
         /**
          * List management profiles
-         * @description Management profiles, newest first; filter by status, gateway type and name
+         * @description Management profiles, newest first; filter by status, gateway type, name and label selector
          */
         get: operations["Profiles_list"];
         put?: never;
@@ -1070,6 +1070,16 @@ export type components = {
             configuration?: {
                 [key: string]: unknown;
             };
+            /**
+             * @description Kubernetes-style labels: keys `[prefix/]name`, values of at most 63 characters; at most 64
+             * @example {
+             *       "site": "paris",
+             *       "env": "prod"
+             *     }
+             */
+            labels?: {
+                [key: string]: string;
+            };
         };
         Configuration: {
             /**
@@ -1110,6 +1120,16 @@ export type components = {
             /** Format: uuid */
             activeGatewayId: string | null;
             configuration: components["schemas"]["Configuration"];
+            /**
+             * @description Kubernetes-style labels, for label selectors
+             * @example {
+             *       "site": "paris",
+             *       "env": "prod"
+             *     }
+             */
+            labels: {
+                [key: string]: string;
+            };
             /** @description optimistic-locking version of the profile row; send it back as expectedVersion */
             version: number;
             /** Format: date-time */
@@ -1147,6 +1167,16 @@ export type components = {
              */
             configuration?: {
                 [key: string]: unknown;
+            } | null;
+            /**
+             * @description replaces the labels (null: none)
+             * @example {
+             *       "site": "paris",
+             *       "env": "prod"
+             *     }
+             */
+            labels?: {
+                [key: string]: string;
             } | null;
             /** @description optimistic locking: the `version` you read; a newer one answers 409 PROFILE_VERSION_CONFLICT */
             expectedVersion?: {
@@ -1630,11 +1660,23 @@ export type components = {
             /** @description pass as `cursor` to get the next page; null on the last page */
             nextCursor: string | null;
         };
+        BulkSelector: {
+            /** @description Kubernetes label selector on the gateways' profiles, e.g. `site=paris,env!=lab` */
+            labelSelector?: string;
+            /** @description gateways in one of these statuses */
+            status?: ("REGISTERED" | "CONNECTED" | "DISCONNECTED")[];
+            /** @enum {string} */
+            gatewayType?: "CLASSIC" | "CLUSTER";
+            /** @description gateways with one of these healths */
+            health?: ("HEALTHY" | "DEGRADED" | "DOWN")[];
+        };
         BulkTargets: {
             /** @description gateway ids */
             gatewayIds?: string[];
             /** @description every active gateway of these profiles */
             profileIds?: string[];
+            /** @description every active gateway matching all of the selector's filters, evaluated when the bulk command starts */
+            selector?: components["schemas"]["BulkSelector"];
         };
         CreateBulkCommandRequest: {
             /** @enum {string} */
@@ -1691,6 +1733,11 @@ export type components = {
              * @example 10%
              */
             maxErrors?: string;
+            /**
+             * @description leave out the targets that are not CONNECTED when it starts; they count as SKIPPED
+             * @default false
+             */
+            skipOffline?: boolean;
         };
         BulkCommand: {
             /** Format: uuid */
@@ -2934,6 +2981,8 @@ export interface operations {
                 gatewayType?: "CLASSIC" | "CLUSTER";
                 /** @description case-insensitive part of the name */
                 search?: string;
+                /** @description Kubernetes label selector, e.g. `site=paris,env!=lab` (also `in`, `notin`, `key`, `!key`) */
+                labelSelector?: string;
             };
             header?: never;
             path: {
@@ -3562,6 +3611,8 @@ export interface operations {
                 type?: "CLASSIC" | "CLUSTER";
                 health?: "HEALTHY" | "DEGRADED" | "DOWN";
                 profileId?: string;
+                /** @description Kubernetes label selector on the gateway's profile, e.g. `site=paris,env!=lab` */
+                labelSelector?: string;
             };
             header?: never;
             path: {

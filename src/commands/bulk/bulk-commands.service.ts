@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { ChangeRecorder } from '../../platform/audit/change-recorder.js';
 import type { TenantScope } from '../../platform/auth/tenant-scope.js';
 import { transactionWithEffects } from '../../platform/database/after-commit.js';
@@ -15,7 +15,8 @@ import { GatewaysStore } from '../../gateways/gateways.store.js';
 import { ProfilesStore } from '../../profiles/profiles.store.js';
 import { CommandErrors } from '../commands.errors.js';
 import { commandSpecOf } from '../issuing/commands.service.js';
-import type { CreateBulkCommandDto } from '../dto/command.dto.js';
+import type { BulkTargetsDto, CreateBulkCommandDto } from '../dto/command.dto.js';
+import { parseLabelSelector } from '../../profiles/labels.js';
 
 export interface BulkRecord {
   bulk: BulkCommandEntity;
@@ -48,7 +49,11 @@ export class BulkCommandsService {
         const existing = await this.idempotency.claim(manager, scope.tenantId, idempotencyKey, input, 'bulkCommand', id);
         if (existing) return { id: existing, created: false };
       }
-      const targets = await this.resolveTargets(scope.tenantId, input.targets.gatewayIds ?? [], input.targets.profileIds ?? []);
+      const resolved = await this.resolveTargets(manager, scope.tenantId, input.targets);
+      // skipOffline: the targets not CONNECTED now are recorded as SKIPPED and never started.
+      const connected = input.skipOffline ? await this.gateways.connectedAmong(scope.tenantId, resolved) : null;
+      const targets = connected ? resolved.filter((id) => connected.has(id)) : resolved;
+      const skipped = connected ? resolved.filter((id) => !connected.has(id)) : [];
       const percent = maxErrors.endsWith('%') ? Number(maxErrors.slice(0, -1)) : null;
       const createdBy = scope.actor.id ? `${scope.actor.type}:${scope.actor.id}` : scope.actor.type;
       await this.store.insertBulk(
@@ -66,6 +71,7 @@ export class BulkCommandsService {
           createdBy,
         },
         targets,
+        skipped,
       );
       await this.changes.record(manager, {
         tenantId: scope.tenantId,
@@ -77,6 +83,8 @@ export class BulkCommandsService {
           type: spec.type,
           parameters: spec.parameters,
           targets: targets.length,
+          ...(input.skipOffline ? { skipped: skipped.length } : {}),
+          ...(input.targets.selector ? { selector: input.targets.selector } : {}),
           maxConcurrency: input.maxConcurrency ?? 100,
           maxErrors,
         },
@@ -102,8 +110,24 @@ export class BulkCommandsService {
     return { bulk, counts };
   }
 
-  /** The listed gateways (each must be an active gateway of the tenant) and every active gateway of the listed profiles. */
-  private async resolveTargets(tenantId: string, gatewayIds: string[], profileIds: string[]): Promise<string[]> {
+  /**
+   * The listed gateways (each must be an active gateway of the tenant), every active gateway of the
+   * listed profiles, and every active gateway the selector matches now (read in the creating transaction).
+   */
+  private async resolveTargets(manager: EntityManager, tenantId: string, input: BulkTargetsDto): Promise<string[]> {
+    const gatewayIds = input.gatewayIds ?? [];
+    const profileIds = input.profileIds ?? [];
+    const selected = input.selector
+      ? await this.profiles.activeGatewayIdsMatching(manager, tenantId, {
+          labels:
+            input.selector.labelSelector !== undefined
+              ? parseLabelSelector(input.selector.labelSelector, 'targets.selector.labelSelector')
+              : undefined,
+          statuses: input.selector.status,
+          gatewayType: input.selector.gatewayType,
+          healths: input.selector.health,
+        })
+      : [];
     const errors: FieldError[] = [];
     const found = new Set(await this.gateways.activeIdsOfTenant(tenantId, gatewayIds));
     gatewayIds.forEach((id, index) => {
@@ -116,11 +140,12 @@ export class BulkCommandsService {
     });
     if (errors.length) throw invalidRequest("some targets are not this tenant's", errors.slice(0, 20));
     const ofProfiles = await this.gateways.activeIdsOfProfiles(tenantId, profileIds);
-    const targets = [...new Set([...gatewayIds, ...ofProfiles])];
+    const targets = [...new Set([...gatewayIds, ...ofProfiles, ...selected])];
     if (!targets.length)
-      throw invalidRequest('the bulk command has no target: give gatewayIds, or profileIds with active gateways', [
-        { field: 'targets', message: 'no active gateway to target' },
-      ]);
+      throw invalidRequest(
+        'the bulk command has no target: give gatewayIds, profileIds with active gateways, or a selector that matches some',
+        [{ field: 'targets', message: 'no active gateway to target' }],
+      );
     return targets;
   }
 }

@@ -1,3 +1,7 @@
+import { GatewayStatusEnum, HealthEnum } from '../../gateways/gateway.view.js';
+import { HEALTHS, type GatewayStatus, type Health } from '../../gateways/gateway-status.js';
+import { GATEWAY_TYPES, type GatewayType } from '../../profiles/profile-status.js';
+import { GatewayTypeEnum } from '../../profiles/profile.view.js';
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -5,6 +9,7 @@ import {
   ArrayMaxSize,
   ArrayUnique,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsISO8601,
@@ -72,6 +77,45 @@ export class ListCommandsArgs extends PageArgs {
   @Field(() => CommandStateEnum, { nullable: true }) @IsOptional() @IsIn(COMMAND_STATES) state?: CommandState;
 }
 
+@InputType('BulkSelectorInput')
+@ApiSchema({ name: 'BulkSelector' })
+export class BulkSelectorDto {
+  @ApiPropertyOptional({ description: "Kubernetes label selector on the gateways' profiles, e.g. `site=paris,env!=lab`", maxLength: 4096 })
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4096)
+  labelSelector?: string;
+
+  @ApiPropertyOptional({
+    enum: ['REGISTERED', 'CONNECTED', 'DISCONNECTED'],
+    isArray: true,
+    description: 'gateways in one of these statuses',
+  })
+  @Field(() => [GatewayStatusEnum], { nullable: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(3)
+  @ArrayUnique()
+  @IsIn(['REGISTERED', 'CONNECTED', 'DISCONNECTED'], { each: true })
+  status?: GatewayStatus[];
+
+  @ApiPropertyOptional({ enum: GATEWAY_TYPES })
+  @Field(() => GatewayTypeEnum, { nullable: true })
+  @IsOptional()
+  @IsIn(GATEWAY_TYPES)
+  gatewayType?: GatewayType;
+
+  @ApiPropertyOptional({ enum: HEALTHS, isArray: true, description: 'gateways with one of these healths' })
+  @Field(() => [HealthEnum], { nullable: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(3)
+  @ArrayUnique()
+  @IsIn(HEALTHS, { each: true })
+  health?: Health[];
+}
+
 @InputType('BulkTargetsInput')
 @ApiSchema({ name: 'BulkTargets' })
 export class BulkTargetsDto {
@@ -92,6 +136,16 @@ export class BulkTargetsDto {
   @ArrayUnique()
   @IsUUID('all', { each: true })
   profileIds?: string[];
+
+  @ApiPropertyOptional({
+    type: BulkSelectorDto,
+    description: "every active gateway matching all of the selector's filters, evaluated when the bulk command starts",
+  })
+  @Field(() => BulkSelectorDto, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => BulkSelectorDto)
+  selector?: BulkSelectorDto;
 }
 
 @InputType({ isAbstract: true })
@@ -120,4 +174,13 @@ export class CreateBulkCommandDto extends QueueCommandDto {
   @IsString()
   @Matches(/^(\d{1,6}|(100|\d{1,2})(\.\d{1,2})?%)$/, { message: 'maxErrors must be a number like 5 or a percentage like 10%' })
   maxErrors?: string;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'leave out the targets that are not CONNECTED when it starts; they count as SKIPPED',
+  })
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsBoolean()
+  skipOffline?: boolean;
 }

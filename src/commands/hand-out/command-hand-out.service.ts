@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ChangeRecorder } from '../../platform/audit/change-recorder.js';
 import type { GatewayPrincipal } from '../../platform/auth/principal.js';
 import { StatementBatcher } from '../../platform/database/statement-batcher.js';
@@ -11,6 +11,7 @@ import { CommandTimers } from '../lifecycle/command-timers.js';
 import { CommandWakeups } from './command-wakeups.js';
 import { Metrics } from '../../platform/metrics/catalog.js';
 import { CommandTraces } from '../command-traces.js';
+import { loggableError } from '../../platform/errors/loggable-error.js';
 
 type ClaimedRow = VersionedRow;
 
@@ -33,6 +34,8 @@ const toProtocol = (command: CommandEntity): ProtocolCommand => ({
  */
 @Injectable()
 export class CommandHandOut {
+  private readonly logger = new Logger('Commands');
+
   constructor(
     @Inject(CommandsStore) private readonly store: CommandsStore,
     @Inject(GatewayLiveState) private readonly live: GatewayLiveState,
@@ -62,23 +65,36 @@ export class CommandHandOut {
     // it again if Redis lost it), so without it there is nothing to claim: idle long polls and
     // heartbeats cost no Postgres transaction.
     if (!(await this.live.takeCommandsWaiting(gateway.id))) return [];
-    const delivered = await this.claimWaiting(gateway).catch(async (error: unknown) => {
+    const rows = await this.claims.submit(gateway.id).catch(async (error: unknown) => {
       await this.live.markCommandsWaiting([gateway.id]);
       throw error;
     });
-    await this.traces.handedOut(delivered);
-    return delivered.map(toProtocol);
-  }
-
-  private async claimWaiting(gateway: { id: string; tenantId: string }): Promise<CommandEntity[]> {
-    const rows = await this.claims.submit(gateway.id);
     if (!rows.length) return [];
     const commands = rows.map(commandFromRow);
     rows.forEach((row, i) => this.recent.remember(commands[i], row.version));
-    await this.timers.redelivery(commands);
-    // More than one answer's worth waits: keep the flag so the next heartbeat asks again.
-    if (commands.length === HAND_OUT_LIMIT) await this.live.markCommandsWaiting([gateway.id]);
-    return commands;
+    // From here on the commands are DELIVERED in Postgres, the truth, and each has used one of its
+    // deliveries: they go out in this answer whatever happens to the Redis bookkeeping below. Were
+    // the answer a 503 instead, nobody would have seen them, yet each would wait out its
+    // acknowledgement window and lose a delivery (the fault tests' finding: commands ended
+    // DELIVERY_FAILED after a Redis outage). What the bookkeeping would have done, the sweep
+    // (CommandDeadlinesProcessor) does if it is lost: a missing redelivery job is an overdue
+    // acknowledgement there, a missing flag is raised again.
+    await this.afterHandOut(gateway.id, commands);
+    return commands.map(toProtocol);
+  }
+
+  private async afterHandOut(gatewayId: string, commands: CommandEntity[]): Promise<void> {
+    try {
+      await this.timers.redelivery(commands);
+      // More than one answer's worth waits: keep the flag so the next heartbeat asks again.
+      if (commands.length === HAND_OUT_LIMIT) await this.live.markCommandsWaiting([gatewayId]);
+      await this.traces.handedOut(commands);
+    } catch (error) {
+      this.logger.warn(
+        { err: loggableError(error), gatewayId, commandIds: commands.map((command) => command.id) },
+        'handed out without its redelivery timer (Redis unreachable): the sweep redelivers any not acknowledged in time',
+      );
+    }
   }
 
   /**

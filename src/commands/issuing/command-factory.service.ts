@@ -87,13 +87,17 @@ export class CommandFactory {
       commands.map((command) => commandChange(command, null, actor, 'command.queued')),
     );
     const gatewayIds = [...counts.keys()];
-    after.add(async () => {
-      // Before the gateway can be woken: its hand-out looks the trace up.
-      await this.traces.queued(commands);
-      await this.live.markCommandsWaiting(gatewayIds);
-      await this.wakeups.publish(gatewayIds);
-      await this.timers.deliverBy(commands);
-    });
+    // Lost with Redis, the sweep raises the flag again and applies an overdue deliver-by.
+    after.add(
+      async () => {
+        // Before the gateway can be woken: its hand-out looks the trace up.
+        await this.traces.queued(commands);
+        await this.live.markCommandsWaiting(gatewayIds);
+        await this.wakeups.publish(gatewayIds);
+        await this.timers.deliverBy(commands);
+      },
+      { sweptIfLost: true },
+    );
     return commands;
   }
 }

@@ -90,13 +90,18 @@ export class CommandLifecycle {
     if (isEnded(to)) this.bulks.onCommandEnded(command, after);
     if (acknowledgedNow) {
       const acknowledgedAt = command.acknowledgedAt!;
-      after.add(() => this.timers.timeLimit({ id: command.id, acknowledgedAt, timeoutSeconds: command.timeoutSeconds }));
+      after.add(() => this.timers.timeLimit({ id: command.id, acknowledgedAt, timeoutSeconds: command.timeoutSeconds }), {
+        sweptIfLost: true,
+      });
     }
     if (to === 'QUEUED') {
-      after.add(async () => {
-        await this.live.markCommandsWaiting([command.gatewayId]);
-        await this.wakeups.publish([command.gatewayId]);
-      });
+      after.add(
+        async () => {
+          await this.live.markCommandsWaiting([command.gatewayId]);
+          await this.wakeups.publish([command.gatewayId]);
+        },
+        { sweptIfLost: true },
+      );
     }
   }
 

@@ -13,6 +13,11 @@ export class ListGatewaysQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: GATEWAY_TYPES }) @IsOptional() @IsIn(GATEWAY_TYPES) type?: GatewayType;
   @ApiPropertyOptional({ enum: HEALTHS }) @IsOptional() @IsIn(HEALTHS) health?: Health;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsString() @MaxLength(100) profileId?: string;
+  @ApiPropertyOptional({ description: "Kubernetes label selector on the gateway's profile, e.g. `site=paris,env!=lab`", maxLength: 4096 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4096)
+  labelSelector?: string;
 }
 
 @ArgsType()
@@ -21,4 +26,9 @@ export class ListGatewaysArgs extends TenantPageArgs {
   @Field(() => GatewayTypeEnum, { nullable: true }) @IsOptional() @IsIn(GATEWAY_TYPES) type?: GatewayType;
   @Field(() => HealthEnum, { nullable: true }) @IsOptional() @IsIn(HEALTHS) health?: Health;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsString() @MaxLength(100) profileId?: string;
+  @Field({ nullable: true, description: "Kubernetes label selector on the gateway's profile, e.g. `site=paris,env!=lab`" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4096)
+  labelSelector?: string;
 }

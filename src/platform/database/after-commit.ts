@@ -1,5 +1,10 @@
+import { Logger } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
+import { isDependencyOutage } from '../errors/outage.js';
+import { loggableError } from '../errors/loggable-error.js';
 import { isDeadlock } from './postgres-errors.js';
+
+const logger = new Logger('AfterCommit');
 
 /**
  * Side effects that must wait for a transaction to commit (a queue job, a Redis wake-up): running
@@ -7,14 +12,28 @@ import { isDeadlock } from './postgres-errors.js';
  * commit and these, the periodic sweeps pick up what they missed.
  */
 export class AfterCommit {
-  private readonly tasks: (() => Promise<unknown>)[] = [];
+  private readonly tasks: { task: () => Promise<unknown>; sweptIfLost: boolean }[] = [];
 
-  add(task: () => Promise<unknown>): void {
-    this.tasks.push(task);
+  /**
+   * `sweptIfLost`: a periodic sweep does this task's work if it is lost (a deadline's delayed job,
+   * a "commands waiting" flag): then a dependency outage that fails it is logged and the request
+   * still answers its committed result. Answering 503 would tell the caller the change did not
+   * happen, and a retry without an Idempotency-Key would make it twice (a command queued while
+   * Redis was down; the fault tests).
+   */
+  add(task: () => Promise<unknown>, options: { sweptIfLost?: boolean } = {}): void {
+    this.tasks.push({ task, sweptIfLost: options.sweptIfLost ?? false });
   }
 
   async run(): Promise<void> {
-    for (const task of this.tasks) await task();
+    for (const { task, sweptIfLost } of this.tasks) {
+      try {
+        await task();
+      } catch (error) {
+        if (!sweptIfLost || !isDependencyOutage(error)) throw error;
+        logger.warn({ err: loggableError(error) }, 'committed; an after-commit effect is left to the sweep (dependency unreachable)');
+      }
+    }
   }
 }
 

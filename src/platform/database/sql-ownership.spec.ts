@@ -27,7 +27,6 @@ const NOT_YET_STORES: Record<string, string> = {
   'platform/metrics/platform-metrics.ts': 'a Postgres ping (SELECT 1) for the up metric, to move to a store',
   'platform/audit/audit-log.service.ts': 'platform table audit_events (reads), to move to a store',
   'tenants/api-clients.service.ts': 'tenants part, to move to a tenants store',
-  'tenants/api-client-principals.service.ts': 'tenants part, to move to a tenants store',
   'tenants/tenants.service.ts': 'tenants part, to move to a tenants store',
   'tenants/tenant-access.service.ts': 'tenants part, to move to a tenants store',
   'profiles/profiles.service.ts': 'the profile list query builder (filters from profiles.store.ts), to move to the store',

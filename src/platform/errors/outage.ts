@@ -14,6 +14,8 @@ const OUTAGE_MESSAGES = [
   /Connection is closed/i, // ioredis
   /Reached the max retries per request limit/i, // ioredis (maxRetriesPerRequest)
   /Stream isn't writeable/i, // ioredis, offline queue off
+  /^Command timed out$/i, // ioredis commandTimeout
+  /All sentinels are unreachable|Failed to refresh slots cache|ClusterAllFailedError/i, // ioredis
   /the database system is (starting up|shutting down|in recovery mode)/i,
 ];
 

@@ -110,7 +110,8 @@ export function toProblem(error: unknown, options: { retryAfterSeconds?: number 
         CODE_BY_STATUS[status] ?? (status >= 500 ? CommonErrorCode.INTERNAL : CommonErrorCode.INVALID_REQUEST),
         message,
       ),
-      headers: {},
+      // A 503 from below (the readiness check's) says when to look again, like ours.
+      headers: status === 503 ? { 'retry-after': String(options.retryAfterSeconds ?? DEFAULT_OUTAGE_RETRY_AFTER_SECONDS) } : {},
       unexpected: status >= 500,
     };
   }

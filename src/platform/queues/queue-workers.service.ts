@@ -25,6 +25,7 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
   private readonly logger = new Logger(QueueWorkers.name);
   private readonly handlers = new Map<JobName, Handler>();
   private readonly workers: Worker[] = [];
+  private lastWorkerError = 0;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -43,8 +44,18 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
         connection: this.redis.open(`worker:${queue}`, { forBullMq: true }),
         prefix: this.jobQueue.bullPrefix(queue),
         concurrency: QUEUE_CONCURRENCY[queue],
+        // A job held by a worker that died is found stalled and run again within about twice this.
+        lockDuration: this.config.jobs.lockSeconds * 1000,
+        stalledInterval: this.config.jobs.lockSeconds * 1000,
       });
       worker.on('failed', (job, error) => this.logger.warn({ queue, job: job?.name, jobId: job?.id, err: error }, 'job failed'));
+      // Without a listener BullMQ prints each reconnection's error to the console while Redis is
+      // down; the Redis connection already logs the loss (redis.module.ts), so one line a minute here.
+      worker.on('error', (error) => {
+        if (Date.now() - this.lastWorkerError < 60_000) return;
+        this.lastWorkerError = Date.now();
+        this.logger.warn({ queue, err: error.message }, 'queue worker error (further ones this minute not logged)');
+      });
       this.workers.push(worker);
     }
     await this.ensureSchedulers();

@@ -6,6 +6,7 @@ import { TenantPageArgs } from '../../platform/pagination/page.dto.js';
 import { PageQueryDto } from '../../platform/pagination/page-query.dto.js';
 import { OmittableNotNull } from '../../platform/validation/validation.js';
 import { IsBoundedJson } from '../../platform/validation/bounded-json.js';
+import { IsLabels } from '../labels.validator.js';
 import { GATEWAY_TYPES, PROFILE_STATUSES, type GatewayType, type ProfileStatus } from '../profile-status.js';
 import { GatewayTypeEnum, ProfileStatusEnum } from '../profile.view.js';
 import { TOKEN_TTL } from '../activation-token-state.js';
@@ -43,6 +44,17 @@ export class CreateProfileDto {
   @IsObject()
   @IsBoundedJson()
   configuration?: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'Kubernetes-style labels: keys `[prefix/]name`, values of at most 63 characters; at most 64',
+    example: { site: 'paris', env: 'prod' },
+  })
+  @Field(() => JSONObject, { nullable: true, description: 'Kubernetes-style labels (key to value)' })
+  @IsOptional()
+  @IsLabels()
+  labels?: Record<string, string>;
 }
 
 @InputType({ isAbstract: true })
@@ -75,6 +87,18 @@ export class UpdateProfileDto {
   @IsBoundedJson()
   configuration?: Record<string, unknown> | null;
 
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    nullable: true,
+    description: 'replaces the labels (null: none)',
+    example: { site: 'paris', env: 'prod' },
+  })
+  @Field(() => JSONObject, { nullable: true, description: 'replaces the labels (null: none)' })
+  @IsOptional()
+  @IsLabels()
+  labels?: Record<string, string> | null;
+
   @ApiPropertyOptional({ description: 'optimistic locking: the `version` you read; a newer one answers 409 PROFILE_VERSION_CONFLICT' })
   @Field(() => Int, { nullable: true })
   @IsOptional()
@@ -99,6 +123,15 @@ export class ListProfilesQueryDto extends PageQueryDto {
   @IsString()
   @MaxLength(200)
   search?: string;
+
+  @ApiPropertyOptional({
+    description: 'Kubernetes label selector, e.g. `site=paris,env!=lab` (also `in`, `notin`, `key`, `!key`)',
+    maxLength: 4096,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4096)
+  labelSelector?: string;
 }
 
 @ArgsType()
@@ -118,6 +151,12 @@ export class ListProfilesArgs extends TenantPageArgs {
   @IsString()
   @MaxLength(200)
   search?: string;
+
+  @Field({ nullable: true, description: 'Kubernetes label selector, e.g. `site=paris,env!=lab`' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4096)
+  labelSelector?: string;
 }
 
 @InputType({ isAbstract: true })
