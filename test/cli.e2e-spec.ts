@@ -102,7 +102,7 @@ describe('gcpctl against the service', () => {
     const listed = await json<{ id: string; name: string }[]>('--tenant', clientTenant, 'profiles', 'list');
     expect(listed.map((p) => p.id)).toContain(profile.id);
     const table = await gcpctl('--tenant', clientTenant, 'profiles', 'list');
-    expect(table.stdout.split('\n')[0]).toMatch(/^ID\s+NAME\s+STATUS\s+TYPE\s+GATEWAY$/);
+    expect(table.stdout.split('\n')[0]).toMatch(/^ID\s+NAME\s+STATUS\s+TYPE\s+GATEWAY\s+LABELS$/);
     expect(table.stdout).toMatch(new RegExp(`${profile.id}\\s+cli-site-1\\s+NOT_REGISTERED`));
     const shown = await json<{ configuration: unknown }>('--tenant', clientTenant, 'profiles', 'show', profile.id);
     expect(shown.configuration).toMatchObject({ version: 1, settings: { proxy: { url: 'http://proxy:3128' } } });
@@ -320,6 +320,104 @@ describe('gcpctl against the service', () => {
     }
   });
 
+  it('labels profiles, lists by label selector, and a bulk command to a selector skips the offline gateway', async () => {
+    type Profile = { id: string; labels: Record<string, string> };
+    const labelled = async (name: string, labels: string[], heartbeat: boolean) => {
+      const profile = await json<Profile>('--tenant', clientTenant, 'profiles', 'create', name, ...labels.flatMap((l) => ['--label', l]));
+      const minted = await json<{ token: string }>('--tenant', clientTenant, 'tokens', 'mint', profile.id);
+      const gw = healthySession(t.url, 'CLASSIC');
+      expect((await gw.register(minted.token)).status).toBe(201);
+      if (heartbeat) expect((await gw.heartbeat()).status).toBe(200);
+      return { profile, gw };
+    };
+    const online = await labelled('cli-paris-1', ['site=paris', 'env=prod'], true);
+    const lab = await labelled('cli-paris-2', ['site=paris', 'tier=gold'], true);
+    const offline = await labelled('cli-paris-3', ['site=paris'], false);
+    expect(online.profile.labels).toEqual({ site: 'paris', env: 'prod' });
+
+    const relabelled = await json<Profile>('--tenant', clientTenant, 'profiles', 'label', lab.profile.id, 'env=lab', 'tier-');
+    expect(relabelled.labels).toEqual({ site: 'paris', env: 'lab' });
+    const bad = await gcpctl('--tenant', clientTenant, 'profiles', 'label', lab.profile.id, 'Bad Key=x');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^error INVALID_REQUEST \(HTTP 400\)/);
+
+    const paris = await json<Profile[]>('--tenant', clientTenant, 'profiles', 'list', '--selector', 'site=paris,env!=lab');
+    expect(paris.map((p) => p.id).sort()).toEqual([online.profile.id, offline.profile.id].sort());
+    const gateways = await json<{ id: string }[]>('--tenant', clientTenant, 'gateways', 'list', '-l', 'env in (prod,lab)');
+    expect(gateways.map((g) => g.id).sort()).toEqual([online.gw.gatewayId, lab.gw.gatewayId].sort());
+
+    const bulk = start([
+      '--tenant',
+      clientTenant,
+      'bulk',
+      'create',
+      'PING',
+      '--selector',
+      'site=paris,env!=lab',
+      '--skip-offline',
+      '--follow',
+      '--interval',
+      '100',
+    ]);
+    const commands = await waitFor(
+      async () => (await online.gw.pollCommands(0)).body.commands,
+      (list) => list.length > 0,
+    );
+    await online.gw.updateCommand(commands[0].commandId, { state: 'SUCCEEDED' });
+    const done = await bulk.done;
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stderr).toContain('2/2  succeeded 1  failed 0  skipped 1  COMPLETED');
+    expect((await offline.gw.pollCommands(0)).body.commands).toEqual([]);
+  });
+
+  it('migrates a classic gateway to a cluster and rolls it back, following each to COMPLETED with the token it prints', async () => {
+    const tenant = await json<{ id: string }>('tenants', 'create', 'CLI clustering', '--clustering');
+    const profile = await json<{ id: string }>('--tenant', tenant.id, 'profiles', 'create', 'cli-migrating');
+    const minted = await json<{ token: string }>('--tenant', tenant.id, 'tokens', 'mint', profile.id);
+    const classic = healthySession(t.url, 'CLASSIC');
+    expect((await classic.register(minted.token)).status).toBe(201);
+    expect((await classic.heartbeat()).status).toBe(200);
+
+    /** Follows a migration process: the new gateway registers with the token it prints and runs what it is sent. */
+    const complete = async (args: string[], type: 'CLASSIC' | 'CLUSTER') => {
+      const run = start(['--tenant', tenant.id, ...args, '--follow', '--interval', '100', '--output', 'json']);
+      const printed = await waitFor(
+        async () => /activation token (gwat_\S+)/.exec(run.result.stderr)?.[1],
+        (token) => token !== undefined,
+        20_000,
+      );
+      const target = healthySession(t.url, type);
+      // It registers once the old gateway has left (AWAITING_TARGET).
+      await waitFor(
+        () => target.register(printed!),
+        (r) => r.status === 201,
+        20_000,
+        200,
+      );
+      const deadline = Date.now() + 20_000;
+      while (run.child.exitCode === null && Date.now() < deadline) {
+        for (const command of (await target.pollCommands(0)).body.commands) {
+          await target.updateCommand(command.commandId, { state: 'SUCCEEDED' });
+          if (command.type === 'APPLY_CONFIGURATION') target.configurationVersion = command.parameters.version as number;
+        }
+        await sleep(200);
+      }
+      const ended = await run.done;
+      expect(ended.code, ended.stderr).toBe(0);
+      return { migration: JSON.parse(ended.stdout) as { id: string; state: string; direction: string; targetGatewayId: string }, target };
+    };
+    const forward = await complete(['migrate', 'start', profile.id, '--to', 'cluster'], 'CLUSTER');
+    expect(forward.migration).toMatchObject({
+      state: 'COMPLETED',
+      direction: 'CLASSIC_TO_CLUSTER',
+      targetGatewayId: forward.target.gatewayId,
+    });
+    const back = await complete(['migrate', 'rollback', forward.migration.id], 'CLASSIC');
+    expect(back.migration).toMatchObject({ state: 'COMPLETED', direction: 'CLUSTER_TO_CLASSIC', targetGatewayId: back.target.gatewayId });
+    const listed = await json<{ id: string }[]>('--tenant', tenant.id, 'migrate', 'list', '--profile', profile.id);
+    expect(listed.map((m) => m.id).sort()).toEqual([forward.migration.id, back.migration.id].sort());
+  });
+
   it('fails with a non-zero exit, the error code and a hint', async () => {
     const missing = await gcpctl('--tenant', clientTenant, 'gateways', 'show', '00000000-0000-4000-8000-000000000000');
     expect(missing.code).toBe(1);
@@ -360,6 +458,7 @@ describe('gcpctl against the service', () => {
       ['tenants', 'list'],
       ['profiles', 'create'],
       ['profiles', 'show'],
+      ['profiles', 'label'],
       ['tokens', 'mint'],
       ['gateways', 'watch'],
       ['commands', 'queue'],

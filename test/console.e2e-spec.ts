@@ -16,6 +16,8 @@ import { TEST_ENV } from './support/test-env.js';
  * `npm run screenshots` keeps the pages' screenshots in docs/screenshots/.
  */
 const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS;
+/** How long a page may take to show a change: generous, for a loaded 2-core machine. */
+const PATIENT = { timeout: 30_000, interval: 100 };
 
 /** The simulated fleet: each live gateway heartbeats and runs its commands (they succeed). */
 class SimulatedFleet {
@@ -63,7 +65,7 @@ class SimulatedFleet {
   }
 }
 
-describe('fleet console in a real browser', { timeout: 60_000 }, () => {
+describe('fleet console in a real browser', { timeout: 120_000 }, () => {
   let t: TestApp;
   let api: Api;
   let fleet: Fleet;
@@ -99,7 +101,7 @@ describe('fleet console in a real browser', { timeout: 60_000 }, () => {
     const admin = await api.clientToken(partner.token, tenantId, ['admin']);
     fleet = new Fleet(api, tenantId, admin, t.url);
     for (let i = 0; i < 3; i++) {
-      const made = await fleet.gateway();
+      const made = await fleet.gateway(i === 0 ? { profile: { labels: { site: 'dc1' } } } : {});
       const profile = await api.get(admin, `/api/v1/tenants/${tenantId}/management-profiles/${made.profileId}`);
       gateways.push({ gw: made.gw, profileId: made.profileId, name: profile.body.name });
       simulated.live.add(made.gw);
@@ -108,7 +110,7 @@ describe('fleet console in a real browser', { timeout: 60_000 }, () => {
     simulated.start();
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(20_000);
     page.on('console', (message) => logged.push(`${message.type()}: ${message.text()}`));
     page.on('pageerror', (error) => logged.push(`pageerror: ${error.message}`));
   }, 120_000);
@@ -153,7 +155,7 @@ describe('fleet console in a real browser', { timeout: 60_000 }, () => {
     await page.getByLabel('Client id').fill(TEST_ENV.BOOTSTRAP_CLIENT_ID!);
     await page.getByLabel('Client secret').fill('wrong secret');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.getByTestId('error-code').textContent()).toBe('invalid_client');
+    await expect.poll(() => page.getByTestId('error-code').textContent(), PATIENT).toBe('invalid_client');
     // By keyboard: the secret field, then Enter submits.
     await page.getByLabel('Client secret').fill(TEST_ENV.BOOTSTRAP_CLIENT_SECRET!);
     await page.keyboard.press('Enter');
@@ -163,8 +165,9 @@ describe('fleet console in a real browser', { timeout: 60_000 }, () => {
     await page.getByTestId('tenant-switcher').click();
     await page.getByRole('option', { name: 'Acme Monitoring' }).click();
     await page.getByRole('heading', { name: 'Fleet of Acme Monitoring' }).waitFor();
-    for (const g of gateways) await expect.poll(() => row(g.name).getByTestId('gateway-status').textContent()).toBe('CONNECTED');
-    await expect.poll(() => page.getByTestId('count-profiles').textContent()).toBe('4');
+    for (const g of gateways) await expect.poll(() => row(g.name).getByTestId('gateway-status').textContent(), PATIENT).toBe('CONNECTED');
+    await expect.poll(() => page.getByTestId('count-profiles').textContent(), PATIENT).toBe('4');
+    expect(await row(gateways[0]!.name).textContent()).toContain('site=dc1');
     expect(await page.getByTestId('count-connected').textContent()).toBe('3');
     expect(await page.getByTestId('count-not-registered').textContent()).toBe('1');
     await shot('fleet');
@@ -177,9 +180,9 @@ describe('fleet console in a real browser', { timeout: 60_000 }, () => {
     const rightEdge = () => auditLink.evaluate((element) => element.getBoundingClientRect().right);
     expect(await rightEdge()).toBeLessThanOrEqual(0);
     await page.getByRole('button', { name: 'Menu' }).click();
-    await expect.poll(rightEdge).toBeGreaterThan(0);
+    await expect.poll(rightEdge, PATIENT).toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Menu' }).click();
-    await expect.poll(rightEdge).toBeLessThanOrEqual(0);
+    await expect.poll(rightEdge, PATIENT).toBeLessThanOrEqual(0);
     await page.setViewportSize({ width: 1280, height: 900 });
     expect(errors).toEqual([]);
   });
@@ -188,11 +191,11 @@ describe('fleet console in a real browser', { timeout: 60_000 }, () => {
     const silent = gateways[2]!;
     await page.evaluate(() => ((globalThis as unknown as { notReloaded: boolean }).notReloaded = true));
     simulated.live.delete(silent.gw);
-    await expect.poll(() => row(silent.name).getByTestId('gateway-status').textContent(), { timeout: 15_000 }).toBe('DISCONNECTED');
+    await expect.poll(() => row(silent.name).getByTestId('gateway-status').textContent(), { timeout: 30_000 }).toBe('DISCONNECTED');
     expect(await row(silent.name).getByTestId('profile-status').textContent()).toBe('DISCONNECTED');
     expect(await row(gateways[0]!.name).getByTestId('gateway-status').textContent()).toBe('CONNECTED');
     expect(await page.evaluate(() => (globalThis as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
-    await expect.poll(() => page.getByTestId('count-disconnected').textContent()).toBe('1');
+    await expect.poll(() => page.getByTestId('count-disconnected').textContent(), PATIENT).toBe('1');
   });
 
   it('queues a command with typed parameters and follows it live to SUCCEEDED', async () => {
@@ -206,7 +209,7 @@ describe('fleet console in a real browser', { timeout: 60_000 }, () => {
     await page.getByRole('button', { name: 'Queue command' }).click();
     await page.getByRole('dialog').getByText('{"sinceMinutes":30}').waitFor();
     await page.getByRole('button', { name: 'Queue', exact: true }).click();
-    await expect.poll(() => page.getByTestId('followed-state').textContent(), { timeout: 15_000 }).toBe('SUCCEEDED');
+    await expect.poll(() => page.getByTestId('followed-state').textContent(), { timeout: 30_000 }).toBe('SUCCEEDED');
     const commands = await api.get(
       await api.partner().then((p) => p.token),
       `/api/v1/tenants/${tenantId}/gateways/${target.gw.gatewayId}/commands`,
@@ -226,8 +229,9 @@ describe('fleet console in a real browser', { timeout: 60_000 }, () => {
     await page.getByLabel('Firmware version').fill('latest');
     await page.getByRole('button', { name: 'Queue command' }).click();
     await page.getByRole('button', { name: 'Queue', exact: true }).click();
-    await expect.poll(() => page.getByRole('dialog').getByTestId('error-code').textContent()).toBe('INVALID_REQUEST');
+    await expect.poll(() => page.getByRole('dialog').getByTestId('error-code').textContent(), PATIENT).toBe('INVALID_REQUEST');
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
     await shot('gateway');
     await accessible();
   });
@@ -243,12 +247,12 @@ describe('fleet console in a real browser', { timeout: 60_000 }, () => {
     expect(token).toMatch(/^gwat_/);
     await page.getByRole('button', { name: 'Copy' }).waitFor();
     await page.keyboard.press('Escape');
-    await expect.poll(() => page.getByTestId('minted-token').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('minted-token').count(), PATIENT).toBe(0);
     expect(await page.content()).not.toContain(token);
     const gw = fleet.session();
     expect((await gw.register(token)).status).toBe(201);
     simulated.live.add(gw);
-    await expect.poll(() => page.getByTestId('profile-status').textContent(), { timeout: 10_000 }).toBe('CONNECTED');
+    await expect.poll(() => page.getByTestId('profile-status').textContent(), { timeout: 30_000 }).toBe('CONNECTED');
     gateways.push({ gw, profileId: '', name: profileName });
   });
 
@@ -262,13 +266,13 @@ describe('fleet console in a real browser', { timeout: 60_000 }, () => {
     const token = (await page.getByTestId('migration-token').textContent())!;
     expect(token).toMatch(/^gwat_/);
     await page.keyboard.press('Escape');
-    await expect.poll(() => page.getByTestId('migration-state').textContent(), { timeout: 10_000 }).toBe('AWAITING_TARGET');
+    await expect.poll(() => page.getByTestId('migration-state').textContent(), { timeout: 30_000 }).toBe('AWAITING_TARGET');
     simulated.live.delete(source.gw);
     const cluster = fleet.session('CLUSTER');
     expect((await cluster.register(token)).status).toBe(201);
     simulated.live.add(cluster);
-    await expect.poll(() => page.getByTestId('migration-state').textContent(), { timeout: 20_000 }).toBe('COMPLETED');
-    await expect.poll(() => page.getByTestId('active-gateway').textContent()).toContain('CLUSTER');
+    await expect.poll(() => page.getByTestId('migration-state').textContent(), { timeout: 30_000 }).toBe('COMPLETED');
+    await expect.poll(() => page.getByTestId('active-gateway').textContent(), PATIENT).toContain('CLUSTER');
     await shot('profile-migration');
     await accessible();
     await page.getByRole('link', { name: 'Audit log' }).click();
@@ -281,7 +285,7 @@ describe('fleet console in a real browser', { timeout: 60_000 }, () => {
     await page.getByRole('button', { name: /^Select all/ }).click();
     await page.getByRole('button', { name: /^Run on \d+ gateways/ }).click();
     await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await expect.poll(() => page.getByTestId('bulk-state').textContent(), { timeout: 20_000 }).toBe('COMPLETED');
+    await expect.poll(() => page.getByTestId('bulk-state').textContent(), { timeout: 30_000 }).toBe('COMPLETED');
     expect(simulated.errors).toEqual([]);
     expect(await page.getByTestId('bulk-percent').textContent()).toMatch(/^(\d+) of \1 ended \(100 %\)$/);
     await shot('bulk');

@@ -54,9 +54,13 @@ export async function followBulk(ctx: Context, bulkId: string, intervalMs: numbe
 }
 
 /** Polls a migration until it ends: its state and steps. */
-export async function followMigration(ctx: Context, migrationId: string, intervalMs: number): Promise<Schemas['Migration']> {
+export async function followMigration(
+  ctx: Context,
+  migrationId: string,
+  intervalMs: number,
+  tokenShown = false,
+): Promise<Schemas['Migration']> {
   const progress = new Progress();
-  let tokenShown = false;
   for (;;) {
     const migration = await ctx.client.ok(
       ctx.client.api.GET('/api/v1/tenants/{tenantId}/migrations/{migrationId}', {

@@ -147,10 +147,15 @@ export function registerCommands(program: Command): void {
 
   bulk
     .command('create')
-    .description('A bulk command to gateways and/or every active gateway of profiles')
+    .description('A bulk command to gateways, every active gateway of profiles, and/or those a selector matches when it starts')
     .argument('<type>', TYPES)
     .option('--gateway <id>', 'a target gateway (repeatable)', collect)
     .option('--profile <id>', "a profile's active gateway (repeatable)", collect)
+    .option('-l, --selector <selector>', "every active gateway whose profile's labels match: site=paris,env!=lab")
+    .option('--status <status>', 'with --selector: gateways in this status (repeatable: REGISTERED, CONNECTED, DISCONNECTED)', collect)
+    .option('--health <health>', 'with --selector: gateways of this health (repeatable: HEALTHY, DEGRADED, DOWN)', collect)
+    .option('--type <type>', 'with --selector: CLASSIC or CLUSTER gateways')
+    .option('--skip-offline', 'leave out the targets that are not CONNECTED when it starts (counted as skipped)')
     .option('--param <key=value>', 'a parameter (repeatable)', collect)
     .option('--parameters <json>', 'all parameters, inline JSON or @file.json')
     .option('--max-concurrency <n>', 'at most this many running at once', positiveInt)
@@ -164,6 +169,11 @@ export function registerCommands(program: Command): void {
         options: ParameterOptions & {
           gateway?: string[];
           profile?: string[];
+          selector?: string;
+          status?: string[];
+          health?: string[];
+          type?: string;
+          skipOffline?: boolean;
           maxConcurrency?: number;
           maxErrors?: string;
           timeout?: number;
@@ -174,6 +184,12 @@ export function registerCommands(program: Command): void {
       ) => {
         const ctx = await context(command);
         const parameters = await parametersOf(options);
+        const selector: Schemas['BulkSelector'] = {
+          ...(options.selector ? { labelSelector: options.selector } : {}),
+          ...(options.status ? { status: options.status.map((s) => s.toUpperCase()) as Schemas['BulkSelector']['status'] } : {}),
+          ...(options.health ? { health: options.health.map((h) => h.toUpperCase()) as Schemas['BulkSelector']['health'] } : {}),
+          ...(options.type ? { gatewayType: options.type.toUpperCase() as Schemas['BulkSelector']['gatewayType'] } : {}),
+        };
         const created = await ctx.client.ok(
           ctx.client.api.POST('/api/v1/tenants/{tenantId}/bulk-commands', {
             params: { path: { tenantId: ctx.tenantId } },
@@ -182,7 +198,9 @@ export function registerCommands(program: Command): void {
               targets: {
                 ...(options.gateway ? { gatewayIds: options.gateway } : {}),
                 ...(options.profile ? { profileIds: options.profile } : {}),
+                ...(Object.keys(selector).length ? { selector } : {}),
               },
+              ...(options.skipOffline ? { skipOffline: true } : {}),
               ...(parameters ? { parameters } : {}),
               ...(options.maxConcurrency ? { maxConcurrency: options.maxConcurrency } : {}),
               ...(options.maxErrors ? { maxErrors: options.maxErrors } : {}),

@@ -31,11 +31,16 @@ export function registerGateways(program: Command): void {
     .option('--status <status>', 'REGISTERED, CONNECTED, DISCONNECTED or DEREGISTERED')
     .option('--health <health>', 'HEALTHY, DEGRADED or DOWN')
     .option('--profile <profileId>', "one profile's")
+    .option('-l, --selector <selector>', "a label selector on the gateways' profiles: site=paris,env!=lab")
     .option('--limit <n>', 'at most this many', positiveInt)
     .action(
-      async (options: { status?: Gateway['status']; health?: Gateway['health']; profile?: string; limit?: number }, command: Command) => {
+      async (
+        options: { status?: Gateway['status']; health?: Gateway['health']; profile?: string; selector?: string; limit?: number },
+        command: Command,
+      ) => {
         const ctx = await context(command);
         const query = {
+          ...(options.selector ? { labelSelector: options.selector } : {}),
           ...(options.status ? { status: options.status } : {}),
           ...(options.health ? { health: options.health } : {}),
           ...(options.profile ? { profileId: options.profile } : {}),

@@ -23,7 +23,13 @@ const DETAIL: Column<Schemas['Migration']>[] = [
 async function finish(ctx: Context, migration: Schemas['Migration'], follow: boolean | undefined, intervalMs: number): Promise<void> {
   if (!follow) return printObject(ctx.output, migration, DETAIL);
   process.stderr.write(`migration ${migration.id}\n`);
-  const ended = await followMigration(ctx, migration.id, intervalMs);
+  // The token is in the answer to the start (or rollback) only: the new gateway needs it.
+  if (migration.activationToken) {
+    process.stderr.write(
+      `the new gateway registers with activation token ${migration.activationToken.token} (until ${migration.activationToken.expiresAt})\n`,
+    );
+  }
+  const ended = await followMigration(ctx, migration.id, intervalMs, migration.activationToken !== null);
   printObject(ctx.output, ended, DETAIL);
   if (ended.state !== 'COMPLETED') process.exitCode = EXIT.UNSUCCESSFUL;
 }

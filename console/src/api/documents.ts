@@ -54,6 +54,7 @@ export const FleetQuery = graphql(`
         name
         status
         gatewayType
+        labels
         activeGateway {
           id
           name

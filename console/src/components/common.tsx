@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, CopyButton, Code, Group, Modal, Stack, Text, Tooltip } from '@mantine/core';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { ApiError } from '../api/client';
 
 const STATUS_COLOURS: Record<string, string> = {
@@ -143,4 +143,14 @@ export function ConfirmButton(props: {
 
 export function countOf(list: { key: string; count: number }[] | undefined, key: string): number {
   return list?.find((c) => c.key === key)?.count ?? 0;
+}
+
+/** Re-renders the caller every `ms` (so "12 s ago" keeps counting). */
+export function useTicking(ms = 5000): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(timer);
+  }, [ms]);
+  return now;
 }

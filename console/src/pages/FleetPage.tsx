@@ -1,10 +1,25 @@
-import { Anchor, Button, Card, Group, Modal, SimpleGrid, Select, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Modal,
+  SimpleGrid,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Textarea,
+  Title,
+} from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { CreateProfileMutation, FleetQuery, GatewayStatusChangedSubscription } from '../api/documents';
 import type { ResultOf } from '../api/graphql';
 import { useMutation, useQuery, useSubscription } from '../api/hooks';
-import { countOf, ErrorAlert, StatusBadge, When } from '../components/common';
+import { countOf, ErrorAlert, StatusBadge, useTicking, When } from '../components/common';
 import { useConsole } from '../session';
 
 type Fleet = ResultOf<typeof FleetQuery>;
@@ -64,11 +79,7 @@ export function FleetPage() {
     refresh.current = setTimeout(() => void fleet.refetch(), 1000);
   });
   useEffect(() => () => clearTimeout(refresh.current), []);
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 5000);
-    return () => clearInterval(timer);
-  }, []);
+  useTicking();
   const counts = fleet.data?.fleetStatus;
   const resetPaging = () => setCursors([null]);
   return (
@@ -130,11 +141,12 @@ export function FleetPage() {
               <Table.Th>Health</Table.Th>
               <Table.Th>Last heartbeat</Table.Th>
               <Table.Th>Software</Table.Th>
+              <Table.Th>Labels</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {rows.map((row) => (
-              <Table.Tr key={row.id} data-testid={`profile-row-${row.name}`} data-now={now}>
+              <Table.Tr key={row.id} data-testid={`profile-row-${row.name}`}>
                 <Table.Td>
                   <Anchor component={Link} href={`/profiles/${row.id}`}>
                     {row.name}
@@ -161,11 +173,18 @@ export function FleetPage() {
                 </Table.Td>
                 <Table.Td>{row.activeGateway ? <When at={row.activeGateway.lastHeartbeatAt} /> : '—'}</Table.Td>
                 <Table.Td>{row.activeGateway?.softwareVersion ?? '—'}</Table.Td>
+                <Table.Td>
+                  {Object.entries(row.labels).map(([key, value]) => (
+                    <Badge key={key} variant="outline" color="gray" mr={4} tt="none">
+                      {key}={String(value)}
+                    </Badge>
+                  ))}
+                </Table.Td>
               </Table.Tr>
             ))}
             {rows.length === 0 && !fleet.loading && (
               <Table.Tr>
-                <Table.Td colSpan={8}>
+                <Table.Td colSpan={9}>
                   <Text c="dimmed">No profiles.</Text>
                 </Table.Td>
               </Table.Tr>

@@ -15,7 +15,7 @@ import {
 import type { ResultOf } from '../api/graphql';
 import { useMutation, useQuery, useSubscription } from '../api/hooks';
 import { CommandFields, parametersOf, useCommandDraft } from '../components/CommandForm';
-import { ConfirmButton, ErrorAlert, SecretOnce, StatusBadge, When } from '../components/common';
+import { ConfirmButton, ErrorAlert, SecretOnce, StatusBadge, useTicking, When } from '../components/common';
 import { useConsole } from '../session';
 
 type Gateway = ResultOf<typeof GatewayQuery>['gateway'];
@@ -41,6 +41,7 @@ export function GatewayPage({ id }: { id: string }) {
   useSubscription(GatewayStatusChangedSubscription, { tenantId: c.tenantId }, ({ gatewayStatusChanged }) => {
     if (gatewayStatusChanged.gatewayId === id) void query.refetch();
   });
+  useTicking();
   const gateway = query.data?.gateway;
   if (!gateway) return query.error ? <ErrorAlert error={query.error} /> : <Text>Loading…</Text>;
   const live = gateway.status !== 'DEREGISTERED';
