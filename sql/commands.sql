@@ -152,6 +152,11 @@ SELECT COALESCE(c.state, t.state) AS key, count(*)::int AS count
        FROM bulk_command_targets t LEFT JOIN commands c ON c.id = t.command_id
        WHERE t.bulk_id = $1 GROUP BY 1 ORDER BY 1;
 
+-- bulkTargetCountsOf
+SELECT t.bulk_id, COALESCE(c.state, t.state) AS key, count(*)::int AS count
+       FROM bulk_command_targets t LEFT JOIN commands c ON c.id = t.command_id
+       WHERE t.bulk_id = ANY($1::uuid[]) GROUP BY 1, 2 ORDER BY 1, 2;
+
 -- tenantOfCommand
 SELECT tenant_id FROM commands WHERE id = $1 AND tenant_id = ANY($2::uuid[]);
 

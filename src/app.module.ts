@@ -24,6 +24,7 @@ import { GatewayProtocolModule } from './gateway-protocol/gateway-protocol.modul
 import { GatewaysModule } from './gateways/gateways.module.js';
 import { ProfilesModule } from './profiles/profiles.module.js';
 import { StoresModule } from './stores.module.js';
+import { NodeModule } from './node.resolver.js';
 import { TenantsModule } from './tenants/tenants.module.js';
 import { ValidationsModule } from './validations/validations.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
@@ -60,7 +61,7 @@ export class AppModule {
         ValidationsModule,
         WebhooksModule,
         // A worker-only process serves no HTTP, so it builds no GraphQL server.
-        ...(runsApi(config) ? [GraphQLModule] : []),
+        ...(runsApi(config) ? [GraphQLModule, NodeModule] : []),
       ],
       providers: [{ provide: APP_GUARD, useClass: AccessGuard }],
     };

@@ -1,3 +1,4 @@
+import { NodeInterface } from '../platform/graphql/node.interface.js';
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { JSONObject } from '../platform/graphql/scalars.js';
@@ -36,7 +37,7 @@ export class CommandHistoryView {
 }
 
 /** A command as both APIs show it; `history` only on the single-command view. */
-@ObjectType('Command')
+@ObjectType('Command', { implements: () => [NodeInterface] })
 @ApiSchema({ name: 'Command' })
 export class CommandView {
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) id!: string;
@@ -85,7 +86,7 @@ export class CommandView {
   }
 }
 
-@ObjectType('BulkCommand')
+@ObjectType('BulkCommand', { implements: () => [NodeInterface] })
 @ApiSchema({ name: 'BulkCommand' })
 export class BulkCommandView {
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) id!: string;

@@ -1,5 +1,10 @@
 import { CommandTraces } from './command-traces.js';
-import { BulkCommandCommandsResolver, CommandGatewayResolver, GatewayCommandsResolver } from './issuing/command-relations.resolver.js';
+import {
+  BulkCommandCommandsResolver,
+  CommandGatewayResolver,
+  CommandUpdateRelationsResolver,
+  GatewayCommandsResolver,
+} from './issuing/command-relations.resolver.js';
 import { CommandMetrics } from './command-metrics.js';
 import { CommandTimingsStore } from './command-timings.store.js';
 import { Module } from '@nestjs/common';
@@ -35,6 +40,7 @@ import { ConfigurationRollout } from './issuing/configuration-rollout.js';
     GatewayCommandsResolver,
     CommandGatewayResolver,
     BulkCommandCommandsResolver,
+    CommandUpdateRelationsResolver,
     CommandTimingsStore,
     CommandMetrics,
     CommandWakeups,

@@ -192,6 +192,10 @@ export const STATEMENTS = {
   bulkTargetCounts: `SELECT COALESCE(c.state, t.state) AS key, count(*)::int AS count
        FROM bulk_command_targets t LEFT JOIN commands c ON c.id = t.command_id
        WHERE t.bulk_id = $1 GROUP BY 1 ORDER BY 1`,
+  /** The counts of many bulk commands at once (a list of them), by bulk id. */
+  bulkTargetCountsOf: `SELECT t.bulk_id, COALESCE(c.state, t.state) AS key, count(*)::int AS count
+       FROM bulk_command_targets t LEFT JOIN commands c ON c.id = t.command_id
+       WHERE t.bulk_id = ANY($1::uuid[]) GROUP BY 1, 2 ORDER BY 1, 2`,
   /** Which of the given tenants owns the row (GraphQL scopes follow an object to its tenant). */
   tenantOfCommand: `SELECT tenant_id FROM commands WHERE id = $1 AND tenant_id = ANY($2::uuid[])`,
   /** Which of the given tenants owns the row (GraphQL scopes follow an object to its tenant). */
@@ -474,6 +478,21 @@ export class CommandsStore {
   /** A bulk's targets counted by their command's state (or the target's, before it started). */
   bulkTargetCounts(bulkId: string): Promise<{ key: string; count: number }[]> {
     return this.dataSource.query(STATEMENTS.bulkTargetCounts, [bulkId]);
+  }
+
+  /** The counts of each of many bulk commands, in one statement (every id has an entry). */
+  async bulkTargetCountsOf(bulkIds: readonly string[]): Promise<Map<string, { key: string; count: number }[]>> {
+    const counts = new Map<string, { key: string; count: number }[]>(bulkIds.map((id) => [id, []]));
+    if (!bulkIds.length) return counts;
+    const rows: { bulk_id: string; key: string; count: number }[] = await this.dataSource.query(STATEMENTS.bulkTargetCountsOf, [bulkIds]);
+    for (const row of rows) counts.get(row.bulk_id)?.push({ key: row.key, count: row.count });
+    return counts;
+  }
+
+  /** A tenant's bulk commands, newest first. */
+  listBulks(tenantId: string, page: PageRequest): Promise<Page<BulkCommandEntity>> {
+    const query = this.dataSource.manager.createQueryBuilder(BulkCommandEntity, 'b').where('b.tenant_id = :tenantId', { tenantId });
+    return paginate(query, page, { alias: 'b', column: 'created_at', property: 'createdAt' });
   }
 
   /**

@@ -1,4 +1,4 @@
-import { MigrationRelationsResolver } from './migration-relations.resolver.js';
+import { MigrationRelationsResolver, MigrationUpdateRelationsResolver, ProfileMigrationsResolver } from './migration-relations.resolver.js';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CommandsModule } from '../commands/commands.module.js';
@@ -14,7 +14,15 @@ import { MigrationsResolver } from './migrations.resolver.js';
 @Module({
   imports: [TypeOrmModule.forFeature([GatewayMigrationEntity]), ProfilesModule, GatewaysModule, CommandsModule],
   controllers: [MigrationsController],
-  providers: [MigrationWorkflow, MigrationsProcessor, MigrationsQueryService, MigrationsResolver, MigrationRelationsResolver],
+  providers: [
+    MigrationWorkflow,
+    MigrationsProcessor,
+    MigrationsQueryService,
+    MigrationsResolver,
+    MigrationRelationsResolver,
+    ProfileMigrationsResolver,
+    MigrationUpdateRelationsResolver,
+  ],
   exports: [MigrationWorkflow],
 })
 export class GatewayMigrationsModule {}

@@ -5,7 +5,9 @@ import { GatewayView } from '../gateways/gateway.view.js';
 import { GatewaysQueryService } from '../gateways/gateways-query.service.js';
 import { ProfileView } from '../profiles/profile.view.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
-import { MigrationView } from './migration.view.js';
+import { tenantRowLoader } from '../platform/graphql/loaders.js';
+import { MigrationUpdateView, MigrationView } from './migration.view.js';
+import { MigrationsQueryService } from './migrations-query.service.js';
 
 /** Migration's profile and gateways, batched with every other relation field of the answer. */
 @Resolver(() => MigrationView)
@@ -35,5 +37,39 @@ export class MigrationRelationsResolver {
     if (!id) return null;
     const record = await gatewayLoader(context, this.gateways).load({ tenantId, id });
     return record ? GatewayView.of(record.gateway, record.live) : null;
+  }
+}
+
+/** ManagementProfile.migrations: every profile's migrations of the answer in one query per tenant. */
+@Resolver(() => ProfileView)
+export class ProfileMigrationsResolver {
+  constructor(@Inject(MigrationsQueryService) private readonly queries: MigrationsQueryService) {}
+
+  @ResolveField(() => [MigrationView], { description: 'its migrations (and rollbacks), newest first' })
+  async migrations(@Parent() profile: ProfileView, @Context() context: object): Promise<MigrationView[]> {
+    const loader = tenantRowLoader(context, 'migrationsOfProfile', (tenantId, ids) => this.queries.ofProfiles(tenantId, ids));
+    return ((await loader.load({ tenantId: profile.tenantId, id: profile.id })) ?? []).map((migration) => MigrationView.of(migration));
+  }
+}
+
+/** What a `migrationUpdated` event names, resolved as of the event (loaders start afresh for each event). */
+@Resolver(() => MigrationUpdateView)
+export class MigrationUpdateRelationsResolver {
+  constructor(
+    @Inject(MigrationsQueryService) private readonly migrations: MigrationsQueryService,
+    @Inject(ProfilesService) private readonly profiles: ProfilesService,
+  ) {}
+
+  @ResolveField(() => MigrationView, { nullable: true, description: 'the migration now (null once purged)' })
+  async migration(@Parent() update: MigrationUpdateView, @Context() context: object): Promise<MigrationView | null> {
+    const loader = tenantRowLoader(context, 'migrationById', (tenantId, ids) => this.migrations.getMany(tenantId, ids));
+    const found = await loader.load({ tenantId: update.tenantId, id: update.migrationId });
+    return found ? MigrationView.of(found) : null;
+  }
+
+  @ResolveField(() => ProfileView, { nullable: true, description: 'its profile (null once deleted)' })
+  async profile(@Parent() update: MigrationUpdateView, @Context() context: object): Promise<ProfileView | null> {
+    const record = await profileLoader(context, this.profiles).load({ tenantId: update.tenantId, id: update.profileId });
+    return record ? ProfileView.of(record.profile, record.link) : null;
   }
 }

@@ -1,3 +1,4 @@
+import { NodeInterface } from '../platform/graphql/node.interface.js';
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { JSONObject } from '../platform/graphql/scalars.js';
@@ -27,7 +28,7 @@ export class MigrationTokenView {
 }
 
 /** A migration (or rollback) as both APIs show it, with each step's time and outcome. */
-@ObjectType('Migration')
+@ObjectType('Migration', { implements: () => [NodeInterface] })
 @ApiSchema({ name: 'Migration' })
 export class MigrationView {
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) id!: string;

@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { isUuid } from '../platform/database/uuid.js';
+import { GatewayMigrationEntity } from './gateway-migration.entity.js';
 import { sqlIn, type Statements } from '../platform/database/sql.js';
 import { MIGRATION_STATES, isRunning, type MigrationState } from './migration-state.js';
 import { tenantOwnerLookup } from '../platform/graphql/tenant-scope.decorator.js';
@@ -27,6 +29,27 @@ export const STATEMENTS = {
 @Injectable()
 export class MigrationsStore {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** The migrations of many profiles, newest first, in one query. */
+  async ofProfiles(tenantId: string, profileIds: readonly string[]): Promise<Map<string, GatewayMigrationEntity[]>> {
+    const byProfile = new Map<string, GatewayMigrationEntity[]>(profileIds.map((id) => [id, []]));
+    const wanted = profileIds.filter(isUuid);
+    if (!wanted.length) return byProfile;
+    const rows = await this.dataSource.manager.find(GatewayMigrationEntity, {
+      where: { tenantId, profileId: In(wanted) },
+      order: { createdAt: 'DESC', id: 'DESC' },
+    });
+    for (const row of rows) byProfile.get(row.profileId)?.push(row);
+    return byProfile;
+  }
+
+  /** Migrations of a tenant by id, in one query. */
+  async getMany(tenantId: string, ids: readonly string[]): Promise<Map<string, GatewayMigrationEntity>> {
+    const wanted = ids.filter(isUuid);
+    if (!wanted.length) return new Map();
+    const rows = await this.dataSource.manager.find(GatewayMigrationEntity, { where: { tenantId, id: In(wanted) } });
+    return new Map(rows.map((row) => [row.id, row]));
+  }
 
   /** The one of `tenantIds` that owns Migration `id`, or null. */
   async tenantOfMigration(id: string, tenantIds: readonly string[]): Promise<string | null> {

@@ -3,7 +3,7 @@ import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { tenantRowLoader } from '../platform/graphql/loaders.js';
 import { ProfileView } from '../profiles/profile.view.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
-import { GatewayView } from './gateway.view.js';
+import { GatewayStatusChangeView, GatewayView } from './gateway.view.js';
 import { GatewaysQueryService, type GatewayRecord } from './gateways-query.service.js';
 
 /** The request's loader of gateways by id (one statement per tenant for all parents); other domains' relation fields use it too. */
@@ -42,6 +42,26 @@ export class GatewayProfileResolver {
   @ResolveField(() => ProfileView, { nullable: true, description: 'its management profile (null once the profile is deleted)' })
   async profile(@Parent() gateway: GatewayView, @Context() context: object): Promise<ProfileView | null> {
     const record = await profileLoader(context, this.profiles).load({ tenantId: gateway.tenantId, id: gateway.profileId });
+    return record ? ProfileView.of(record.profile, record.link) : null;
+  }
+}
+
+/** What a `gatewayStatusChanged` event names, resolved as of the event (loaders start afresh for each event). */
+@Resolver(() => GatewayStatusChangeView)
+export class GatewayStatusChangeRelationsResolver {
+  constructor(
+    @Inject(GatewaysQueryService) private readonly queries: GatewaysQueryService,
+    @Inject(ProfilesService) private readonly profiles: ProfilesService,
+  ) {}
+
+  @ResolveField(() => GatewayView, { nullable: true, description: 'the gateway now (null once purged)' })
+  async gateway(@Parent() change: GatewayStatusChangeView, @Context() context: object): Promise<GatewayView | null> {
+    return gatewayView(await gatewayLoader(context, this.queries).load({ tenantId: change.tenantId, id: change.gatewayId }));
+  }
+
+  @ResolveField(() => ProfileView, { nullable: true, description: 'its management profile (null once deleted)' })
+  async profile(@Parent() change: GatewayStatusChangeView, @Context() context: object): Promise<ProfileView | null> {
+    const record = await profileLoader(context, this.profiles).load({ tenantId: change.tenantId, id: change.profileId });
     return record ? ProfileView.of(record.profile, record.link) : null;
   }
 }

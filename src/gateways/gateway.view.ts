@@ -1,3 +1,4 @@
+import { NodeInterface } from '../platform/graphql/node.interface.js';
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { GATEWAY_TYPES, type GatewayType } from '../profiles/profile-status.js';
@@ -179,7 +180,7 @@ export class ClusterSettingsView {
 }
 
 /** A gateway as both APIs show it. GraphQL resolves `nodes` in a batch per request. */
-@ObjectType('Gateway')
+@ObjectType('Gateway', { implements: () => [NodeInterface] })
 @ApiSchema({ name: 'Gateway' })
 export class GatewayView {
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) id!: string;

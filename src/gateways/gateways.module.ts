@@ -15,7 +15,7 @@ import { GatewayLiveState } from './gateway-live-state.js';
 import { GatewayNodeEntity } from './gateway-node.entity.js';
 import { GatewayStatusWriter } from './gateway-status-writer.service.js';
 import { GatewayEntity } from './gateway.entity.js';
-import { GatewayProfileResolver, ProfileGatewaysResolver } from './gateway-relations.resolver.js';
+import { GatewayProfileResolver, GatewayStatusChangeRelationsResolver, ProfileGatewaysResolver } from './gateway-relations.resolver.js';
 import { GatewaysQueryService } from './gateways-query.service.js';
 import { GatewaysController } from './gateways.controller.js';
 import { GatewaysResolver } from './gateways.resolver.js';
@@ -47,6 +47,7 @@ import { ReplacementService } from './replacement.service.js';
     GatewaysQueryService,
     ProfileGatewaysResolver,
     GatewayProfileResolver,
+    GatewayStatusChangeRelationsResolver,
     GatewaysResolver,
     ReplacementService,
     {

@@ -112,6 +112,11 @@ export class ActivationTokensService {
     return paginate(query, page, { alias: 'token', column: 'created_at', property: 'createdAt' });
   }
 
+  /** The newest tokens of each of many profiles of one tenant (a GraphQL relation), in one statement. */
+  latestOfProfiles(tenantId: string, profileIds: readonly string[], page: { first: number; after?: { at: string; id: string } }) {
+    return this.store.tokensOfProfiles(tenantId, profileIds, page);
+  }
+
   /** Revokes a token of the scope's tenant by its id alone (GraphQL), as `revoke` does. */
   async revokeById(scope: TenantScope, tokenId: string): Promise<ActivationTokenEntity> {
     const token = isUuid(tokenId)

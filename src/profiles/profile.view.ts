@@ -1,3 +1,4 @@
+import { NodeInterface } from '../platform/graphql/node.interface.js';
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { JSONObject } from '../platform/graphql/scalars.js';
@@ -20,7 +21,7 @@ export class ConfigurationView {
 }
 
 /** A management profile as both APIs show it, with its derived status. */
-@ObjectType('ManagementProfile')
+@ObjectType('ManagementProfile', { implements: () => [NodeInterface] })
 @ApiSchema({ name: 'ManagementProfile' })
 export class ProfileView {
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) id!: string;

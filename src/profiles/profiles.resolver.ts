@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
-import { Args, ID, Mutation, Query, ResolveField, Resolver, Parent } from '@nestjs/graphql';
-import { CurrentUser } from '../platform/auth/auth.decorators.js';
-import type { UserPrincipal } from '../platform/auth/principal.js';
-import { TENANT_ACCESS, type TenantAccess, type TenantScope } from '../platform/auth/tenant-scope.js';
+import { Args, Context, ID, Mutation, Query, ResolveField, Resolver, Parent } from '@nestjs/graphql';
+import type { TenantScope } from '../platform/auth/tenant-scope.js';
+import { tenantRowLoader } from '../platform/graphql/loaders.js';
+import { decodeCursor, DEFAULT_PAGE_SIZE } from '../platform/pagination/cursor.js';
 import { GqlTenantScope } from '../platform/graphql/tenant-scope.decorator.js';
 import { Connection, PageArgs, toConnection } from '../platform/pagination/page.dto.js';
 import { StrictValidation } from '../platform/validation/validation.js';
@@ -36,7 +36,6 @@ export class ProfilesResolver {
   constructor(
     @Inject(ProfilesService) private readonly service: ProfilesService,
     @Inject(ActivationTokensService) private readonly tokens: ActivationTokensService,
-    @Inject(TENANT_ACCESS) private readonly tenancy: TenantAccess,
   ) {}
 
   @Query(() => ProfileConnection, { description: 'Management profiles, newest first' })
@@ -51,14 +50,16 @@ export class ProfilesResolver {
     return ProfileView.of(profile, link);
   }
 
+  /** Batched: the tokens of every profile of the answer asking for the same page, in one statement per tenant. */
   @ResolveField(() => ActivationTokenConnection, { description: 'its activation tokens, newest first, without secrets' })
-  async activationTokens(@CurrentUser() user: UserPrincipal, @Parent() profile: ProfileView, @Args() page: PageArgs) {
-    const scope = await this.tenancy.scope(user, profile.tenantId);
-    return toConnection(
-      await this.tokens.list(scope, profile.id, { limit: page.first, cursor: page.after }),
-      (token) => ActivationTokenView.of(token),
-      page.after,
+  async activationTokens(@Parent() profile: ProfileView, @Args() page: PageArgs, @Context() context: object) {
+    const first = page.first ?? DEFAULT_PAGE_SIZE;
+    const after = page.after ? decodeCursor(page.after) : undefined;
+    const loader = tenantRowLoader(context, `activationTokens:${first}:${page.after ?? ''}`, (tenantId, ids) =>
+      this.tokens.latestOfProfiles(tenantId, ids, { first, after }),
     );
+    const found = (await loader.load({ tenantId: profile.tenantId, id: profile.id })) ?? { items: [], nextCursor: null };
+    return toConnection(found, (token) => ActivationTokenView.of(token), page.after);
   }
 
   @Mutation(() => CreateProfilePayload, { description: 'Create a management profile (admin)' })

@@ -3,6 +3,9 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { runningMigrationOfProfileSql } from '../gateway-migrations/migrations.store.js';
 import { activeGatewayOfProfileSql } from '../gateways/gateways.store.js';
 import { queryReturning, type Statements } from '../platform/database/sql.js';
+import { isUuid } from '../platform/database/uuid.js';
+import { encodeCursor, type Page } from '../platform/pagination/cursor.js';
+import { ActivationTokenEntity } from './activation-token.entity.js';
 import type { SelectorRequirement } from './labels.js';
 import { tenantOwnerLookup } from '../platform/graphql/tenant-scope.decorator.js';
 
@@ -76,6 +79,43 @@ export const STATEMENTS = {
 @Injectable()
 export class ProfilesStore {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /**
+   * The newest `first` activation tokens of each profile (after a cursor, for the next page), in one
+   * statement: a window over each profile's tokens. One more than asked tells whether another page follows.
+   */
+  async tokensOfProfiles(
+    tenantId: string,
+    profileIds: readonly string[],
+    page: { first: number; after?: { at: string; id: string } },
+  ): Promise<Map<string, Page<ActivationTokenEntity>>> {
+    const pages = new Map<string, Page<ActivationTokenEntity>>(profileIds.map((id) => [id, { items: [], nextCursor: null }]));
+    const wanted = profileIds.filter(isUuid);
+    if (!wanted.length) return pages;
+    const ranked = this.dataSource.manager
+      .createQueryBuilder(ActivationTokenEntity, 't')
+      .select('t.id', 'id')
+      .addSelect('row_number() OVER (PARTITION BY t.profile_id ORDER BY t.created_at DESC, t.id DESC)', 'rank')
+      .where('t.tenant_id = :tenantId AND t.profile_id = ANY(:ids)', { tenantId, ids: wanted });
+    if (page.after)
+      ranked.andWhere('(t.created_at, t.id) < (:afterAt::timestamptz, :afterId::uuid)', { afterAt: page.after.at, afterId: page.after.id });
+    const rows = await this.dataSource.manager
+      .createQueryBuilder(ActivationTokenEntity, 't')
+      .innerJoin(`(${ranked.getQuery()})`, 'r', 'r.id = t.id')
+      .where('r.rank <= :limit', { limit: page.first + 1 })
+      .setParameters(ranked.getParameters())
+      .orderBy('t.created_at', 'DESC')
+      .addOrderBy('t.id', 'DESC')
+      .getMany();
+    for (const row of rows) {
+      const current = pages.get(row.profileId);
+      if (!current) continue;
+      const last = current.items[current.items.length - 1];
+      if (current.items.length < page.first) current.items.push(row);
+      else if (last) current.nextCursor = encodeCursor({ at: last.createdAt, id: last.id });
+    }
+    return pages;
+  }
 
   /** The one of `tenantIds` that owns Profile `id`, or null. */
   async tenantOfProfile(id: string, tenantIds: readonly string[]): Promise<string | null> {

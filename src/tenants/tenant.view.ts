@@ -1,3 +1,4 @@
+import { NodeInterface } from '../platform/graphql/node.interface.js';
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { TENANT_KINDS, TENANT_STATUSES, type TenantEntity, type TenantKind, type TenantStatus } from './tenant.entity.js';
@@ -30,7 +31,7 @@ export class TenantQuotasView {
 }
 
 /** A tenant as both APIs show it. */
-@ObjectType('Tenant')
+@ObjectType('Tenant', { implements: () => [NodeInterface] })
 @ApiSchema({ name: 'Tenant' })
 export class TenantView {
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) id!: string;

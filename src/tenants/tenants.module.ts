@@ -1,3 +1,4 @@
+import { GatewayTenantResolver, TenantClientsResolver } from './tenant-relations.resolver.js';
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/app-config.js';
@@ -28,6 +29,8 @@ import { TenantsService } from './tenants.service.js';
   imports: [TypeOrmModule.forFeature([TenantEntity, ApiClientEntity])],
   controllers: [OAuthController, TenantsController, ApiClientsController],
   providers: [
+    GatewayTenantResolver,
+    TenantClientsResolver,
     TenantsService,
     ApiClientsService,
     TenantAccessService,

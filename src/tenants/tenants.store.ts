@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
+import { isUuid } from '../platform/database/uuid.js';
 import { prepared, type Statements } from '../platform/database/sql.js';
 import { tenantOwnerLookup } from '../platform/graphql/tenant-scope.decorator.js';
-import type { TenantEntity } from './tenant.entity.js';
+import { TenantEntity } from './tenant.entity.js';
 
 /** What a request's tenant scope needs of the tenant it names. */
 export type ScopedTenant = Pick<TenantEntity, 'id' | 'kind' | 'parentId' | 'status' | 'features'>;
@@ -25,6 +26,27 @@ export const STATEMENTS = {
 @Injectable()
 export class TenantsStore {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** Tenants by id, in one query. */
+  async getMany(ids: readonly string[]): Promise<Map<string, TenantEntity>> {
+    const wanted = ids.filter(isUuid);
+    if (!wanted.length) return new Map();
+    const rows = await this.dataSource.manager.find(TenantEntity, { where: { id: In(wanted) } });
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
+  /** The clients of many partner tenants, newest first, in one query. */
+  async clientsOf(parentIds: readonly string[]): Promise<Map<string, TenantEntity[]>> {
+    const byParent = new Map<string, TenantEntity[]>(parentIds.map((id) => [id, []]));
+    const wanted = parentIds.filter(isUuid);
+    if (!wanted.length) return byParent;
+    const rows = await this.dataSource.manager.find(TenantEntity, {
+      where: { parentId: In(wanted) },
+      order: { createdAt: 'DESC', id: 'DESC' },
+    });
+    for (const row of rows) if (row.parentId) byParent.get(row.parentId)?.push(row);
+    return byParent;
+  }
 
   /** The one of `tenantIds` that owns API client `id`, or null. */
   async tenantOfApiClient(id: string, tenantIds: readonly string[]): Promise<string | null> {

@@ -1,3 +1,4 @@
+import { NodeInterface } from '../platform/graphql/node.interface.js';
 import { Field, Float, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ApiProperty } from '@nestjs/swagger';
 import type { ValidationRunEntity } from './validation-run.entity.js';
@@ -91,7 +92,7 @@ export class DrillReportView {
 }
 
 /** A validation run as both APIs show it. GraphQL adds the `gateway` relation. */
-@ObjectType('Validation')
+@ObjectType('Validation', { implements: () => [NodeInterface] })
 export class ValidationView {
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) id!: string;
   @ApiProperty({ format: 'uuid' }) tenantId!: string;

@@ -5,10 +5,11 @@ import type { UserPrincipal } from '../platform/auth/principal.js';
 import type { TenantScope } from '../platform/auth/tenant-scope.js';
 import { GqlTenantScope } from '../platform/graphql/tenant-scope.decorator.js';
 import { followGateway } from '../gateways/gateways.resolver.js';
-import { VALIDATION_OWNER } from './validations.store.js';
+import { VALIDATION_OWNER, ValidationsStore } from './validations.store.js';
+import { gatewayLoader } from '../gateways/gateway-relations.resolver.js';
 import { TenantEventStream } from '../platform/events/tenant-event-stream.js';
 import { EventTopic, payloadWithDates, type EventEnvelope } from '../platform/events/topics.js';
-import { requestLoader } from '../platform/graphql/loaders.js';
+import { requestLoader, tenantRowLoader } from '../platform/graphql/loaders.js';
 import { Connection, toConnection } from '../platform/pagination/page.dto.js';
 import { StrictValidation } from '../platform/validation/validation.js';
 import { GatewayView } from '../gateways/gateway.view.js';
@@ -115,5 +116,29 @@ export class ValidationsResolver {
       ? (event: EventEnvelope) => (event.payload as unknown as ValidationUpdatedEvent).gatewayId === gatewayId
       : undefined;
     return this.events.open(user, EventTopic.ValidationUpdated, tenantId, ofGateway);
+  }
+}
+
+/** What a `validationUpdated` event names, resolved as of the event (loaders start afresh for each event). */
+@Resolver(() => ValidationUpdateView)
+export class ValidationUpdateRelationsResolver {
+  constructor(
+    @Inject(ValidationsStore) private readonly store: ValidationsStore,
+    @Inject(GatewaysQueryService) private readonly gateways: GatewaysQueryService,
+  ) {}
+
+  @ResolveField(() => ValidationView, { nullable: true, description: 'the run now (null once purged)' })
+  async validation(@Parent() update: ValidationUpdateView, @Context() context: object): Promise<ValidationView | null> {
+    const found = await tenantRowLoader(context, 'validationById', (tenantId, ids) => this.store.getMany(tenantId, ids)).load({
+      tenantId: update.tenantId,
+      id: update.validationId,
+    });
+    return found ? ValidationView.of(found) : null;
+  }
+
+  @ResolveField(() => GatewayView, { nullable: true, description: 'its gateway (null once purged)' })
+  async gateway(@Parent() update: ValidationUpdateView, @Context() context: object): Promise<GatewayView | null> {
+    const record = await gatewayLoader(context, this.gateways).load({ tenantId: update.tenantId, id: update.gatewayId });
+    return record ? GatewayView.of(record.gateway, record.live) : null;
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { sqlIn, type Statements } from '../platform/database/sql.js';
 import { tenantOwnerLookup } from '../platform/graphql/tenant-scope.decorator.js';
 import { isUuid } from '../platform/database/uuid.js';
@@ -29,6 +29,14 @@ export class ValidationsStore {
 
   async insert(manager: EntityManager, run: ValidationRunEntity): Promise<void> {
     await manager.insert(ValidationRunEntity, run);
+  }
+
+  /** Runs of a tenant by id, in one query. */
+  async getMany(tenantId: string, ids: readonly string[]): Promise<Map<string, ValidationRunEntity>> {
+    const wanted = ids.filter(isUuid);
+    if (!wanted.length) return new Map();
+    const rows = await this.dataSource.manager.find(ValidationRunEntity, { where: { tenantId, id: In(wanted) } });
+    return new Map(rows.map((row) => [row.id, row]));
   }
 
   /** The run under a row lock, in the caller's transaction; null for an unknown id. */

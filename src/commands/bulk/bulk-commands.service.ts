@@ -5,6 +5,7 @@ import { ChangeRecorder } from '../../platform/audit/change-recorder.js';
 import type { TenantScope } from '../../platform/auth/tenant-scope.js';
 import { transactionWithEffects } from '../../platform/database/after-commit.js';
 import { isUuid } from '../../platform/database/uuid.js';
+import type { Page, PageRequest } from '../../platform/pagination/cursor.js';
 import { invalidRequest, type FieldError } from '../../platform/errors/domain-error.js';
 import { IdempotencyKeys } from '../../platform/idempotency/idempotency-keys.js';
 import { BulkProgress } from './bulk-progress.service.js';
@@ -93,6 +94,13 @@ export class BulkCommandsService {
       return { id, created: true };
     });
     return { record: await this.get(scope, bulkId.id), created: bulkId.created };
+  }
+
+  /** The scope's bulk commands, newest first, each with its counts (two statements for the page). */
+  async list(scope: TenantScope, page: PageRequest): Promise<Page<BulkRecord>> {
+    const bulks = await this.store.listBulks(scope.tenantId, page);
+    const counts = await this.store.bulkTargetCountsOf(bulks.items.map((bulk) => bulk.id));
+    return { items: bulks.items.map((bulk) => ({ bulk, counts: counts.get(bulk.id) ?? [] })), nextCursor: bulks.nextCursor };
   }
 
   async get(scope: TenantScope, bulkId: string): Promise<BulkRecord> {

@@ -7,7 +7,7 @@ import { requestLoader, tenantRowLoader, type TenantKey } from '../../platform/g
 import { decodeCursor, DEFAULT_PAGE_SIZE, type Page } from '../../platform/pagination/cursor.js';
 import { PageArgs, toConnection } from '../../platform/pagination/page.dto.js';
 import type { CommandEntity } from '../command.entity.js';
-import { BulkCommandView, CommandView } from '../command.view.js';
+import { BulkCommandView, CommandUpdateView, CommandView } from '../command.view.js';
 import { CommandConnection } from './commands.resolver.js';
 import { CommandsQueryService } from './commands-query.service.js';
 
@@ -62,5 +62,27 @@ export class BulkCommandCommandsResolver {
   async commands(@Parent() bulk: BulkCommandView, @Context() context: object): Promise<CommandView[]> {
     const loader = tenantRowLoader(context, 'commandsOfBulk', (tenantId, ids) => this.queries.ofBulks(tenantId, ids));
     return ((await loader.load({ tenantId: bulk.tenantId, id: bulk.id })) ?? []).map((command) => CommandView.of(command));
+  }
+}
+
+/** What a `commandUpdated` event names, resolved as of the event (loaders start afresh for each event). */
+@Resolver(() => CommandUpdateView)
+export class CommandUpdateRelationsResolver {
+  constructor(
+    @Inject(CommandsQueryService) private readonly queries: CommandsQueryService,
+    @Inject(GatewaysQueryService) private readonly gateways: GatewaysQueryService,
+  ) {}
+
+  @ResolveField(() => CommandView, { nullable: true, description: 'the command now (null once purged)' })
+  async command(@Parent() update: CommandUpdateView, @Context() context: object): Promise<CommandView | null> {
+    const loader = tenantRowLoader(context, 'commandById', (tenantId, ids) => this.queries.getMany(tenantId, ids));
+    const found = await loader.load({ tenantId: update.tenantId, id: update.commandId });
+    return found ? CommandView.of(found) : null;
+  }
+
+  @ResolveField(() => GatewayView, { nullable: true, description: 'the gateway it is for (null once purged)' })
+  async gateway(@Parent() update: CommandUpdateView, @Context() context: object): Promise<GatewayView | null> {
+    const record = await gatewayLoader(context, this.gateways).load({ tenantId: update.tenantId, id: update.gatewayId });
+    return record ? GatewayView.of(record.gateway, record.live) : null;
   }
 }

@@ -7,7 +7,7 @@ import { TenantEventStream } from '../../platform/events/tenant-event-stream.js'
 import { EventTopic, payloadWithDates } from '../../platform/events/topics.js';
 import { GqlTenantScope } from '../../platform/graphql/tenant-scope.decorator.js';
 import { idempotencyKeyOf } from '../../platform/idempotency/idempotency-keys.js';
-import { Connection, toConnection } from '../../platform/pagination/page.dto.js';
+import { Connection, TenantPageArgs, toConnection } from '../../platform/pagination/page.dto.js';
 import { StrictValidation } from '../../platform/validation/validation.js';
 import { followGateway } from '../../gateways/gateways.resolver.js';
 import { BulkCommandsService } from '../bulk/bulk-commands.service.js';
@@ -27,6 +27,7 @@ import {
 } from '../dto/command-mutations.dto.js';
 
 export const CommandConnection = Connection(CommandView, 'Command');
+const BulkCommandConnection = Connection(BulkCommandView, 'BulkCommand');
 
 const followCommand = (arg: string) => ({ follow: { arg, owner: COMMAND_OWNER } });
 
@@ -59,6 +60,12 @@ export class CommandsResolver {
   ): Promise<BulkCommandView> {
     const record = await this.bulks.get(scope, id);
     return BulkCommandView.of(record.bulk, record.counts);
+  }
+
+  @Query(() => BulkCommandConnection, { description: 'Commands to many gateways, newest first' })
+  async bulkCommands(@GqlTenantScope() scope: TenantScope, @Args() page: TenantPageArgs) {
+    const bulks = await this.bulks.list(scope, { limit: page.first, cursor: page.after });
+    return toConnection(bulks, (record) => BulkCommandView.of(record.bulk, record.counts), page.after);
   }
 
   @Roles('admin', 'operator')

@@ -1,3 +1,5 @@
+import { resetRequestLoaders } from '../graphql/loaders.js';
+
 /** Topics of outgoing events; each is also the GraphQL subscription field that carries it, unless marked webhooks only. */
 export enum EventTopic {
   GatewayStatusChanged = 'gatewayStatusChanged',
@@ -23,7 +25,9 @@ export interface EventEnvelope<T = Record<string, unknown>> {
  */
 export const payloadWithDates =
   (...dateFields: string[]) =>
-  (event: EventEnvelope): Record<string, unknown> => {
+  (event: EventEnvelope, _args?: unknown, context?: object): Record<string, unknown> => {
+    // Each event is answered afresh: its relation fields read the rows as they are now.
+    resetRequestLoaders(context);
     const payload = { ...event.payload };
     for (const field of dateFields) if (typeof payload[field] === 'string') payload[field] = new Date(payload[field]);
     return payload;

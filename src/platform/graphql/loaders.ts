@@ -22,6 +22,14 @@ export function requestLoader<K, V>(
   return loader;
 }
 
+/**
+ * Forgets the loaders of a context. A subscription answers each event with the same context, so
+ * its `resolve` calls this first: each event's relation fields read the rows as they are then.
+ */
+export function resetRequestLoaders(context: object | undefined): void {
+  if (context) (context as { [LOADERS]?: Map<string, unknown> })[LOADERS]?.clear();
+}
+
 /** A row of a tenant, as a relation field asks for it: the parent was visible, so its tenant is. */
 export interface TenantKey {
   tenantId: string;
