@@ -41,6 +41,17 @@ describe('error codes', async () => {
     expect(statusOf('ACCESS_TOKEN_EXPIRED')).toBe(401);
   });
 
+  it('every code is documented in docs/errors.md, with its status', () => {
+    const doc = readFileSync(join(SRC, '../docs/errors.md'), 'utf8');
+    const rows = doc.split('\n').filter((line) => line.startsWith('| `'));
+    const undocumented = tables.flatMap(([, codes]) =>
+      Object.entries(codes)
+        .filter(([code, status]) => !rows.some((row) => row.includes(`\`${code}\``) && row.includes(String(status))))
+        .map(([code, status]) => `${code} ${status}`),
+    );
+    expect(undocumented).toEqual([]);
+  });
+
   it('no DomainError is made but through a code table (errorOf in domain-error.ts)', () => {
     const outside = files(SRC, '.ts')
       .filter((path) => !path.endsWith('.spec.ts') && !path.endsWith('platform/errors/domain-error.ts'))
