@@ -1,18 +1,17 @@
 import { TenantQuotas } from './tenant-quotas.js';
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, IsNull, type Repository } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
 import { ChangeRecorder } from '../platform/audit/change-recorder.js';
 import { AccessTokens, type IssuedToken } from '../platform/auth/access-tokens.service.js';
 import type { TenantScope } from '../platform/auth/tenant-scope.js';
 import { SecretHasher } from '../platform/crypto/secrets.js';
 import { isUuid } from '../platform/database/uuid.js';
-import { paginate, type Page, type PageRequest } from '../platform/pagination/cursor.js';
+import type { Page, PageRequest } from '../platform/pagination/cursor.js';
 import { ApiClientEntity } from './api-client.entity.js';
 import type { CreateApiClientDto } from './dto/api-client.dto.js';
-import { TenantEntity } from './tenant.entity.js';
 import { TenantErrors } from './tenants.errors.js';
+import { TenantsStore } from './tenants.store.js';
 
 export const API_CLIENT_SECRET_PREFIX = 'gcs_';
 
@@ -23,11 +22,11 @@ const auditShape = (client: ApiClientEntity) => ({ clientId: client.clientId, na
 export class ApiClientsService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
-    @InjectRepository(ApiClientEntity) private readonly clients: Repository<ApiClientEntity>,
     @Inject(SecretHasher) private readonly hasher: SecretHasher,
     @Inject(AccessTokens) private readonly accessTokens: AccessTokens,
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
     @Inject(TenantQuotas) private readonly quotas: TenantQuotas,
+    @Inject(TenantsStore) private readonly store: TenantsStore,
   ) {}
 
   /** Creates a client; the plaintext secret is returned here and never again. */
@@ -59,10 +58,7 @@ export class ApiClientsService {
   }
 
   async list(scope: TenantScope, page: PageRequest): Promise<Page<ApiClientEntity>> {
-    const query = this.clients
-      .createQueryBuilder('client')
-      .where('client.tenant_id = :tenantId AND client.revoked_at IS NULL', { tenantId: scope.tenantId });
-    return paginate(query, page, { alias: 'client', column: 'created_at', property: 'createdAt' });
+    return this.store.listApiClients(scope.tenantId, page);
   }
 
   /** Deletes (revokes) a client: its tokens stop working on their next request. */
@@ -90,13 +86,7 @@ export class ApiClientsService {
 
   /** OAuth2 client credentials: a token for a live client of an active tenant. */
   async issueToken(clientId: string, clientSecret: string): Promise<IssuedToken> {
-    const rows: (Pick<ApiClientEntity, 'id' | 'tenantId' | 'roles' | 'secretHash'> & { status: TenantEntity['status'] })[] =
-      await this.dataSource.query(
-        `SELECT c.id, c.tenant_id AS "tenantId", c.roles, c.secret_hash AS "secretHash", t.status
-         FROM api_clients c JOIN tenants t ON t.id = c.tenant_id WHERE c.client_id = $1 AND c.revoked_at IS NULL`,
-        [clientId],
-      );
-    const client = rows[0];
+    const client = await this.store.apiClientForToken(clientId);
     // Hash even for an unknown client, so timing does not tell which client ids exist.
     const matches = this.hasher.matches(clientSecret, client?.secretHash ?? '0'.repeat(64));
     if (!client || !matches) throw TenantErrors.invalidClient();

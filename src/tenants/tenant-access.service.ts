@@ -1,10 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
 import { actorOf, type UserPrincipal } from '../platform/auth/principal.js';
 import type { TenantAccess, TenantScope } from '../platform/auth/tenant-scope.js';
 import { isUuid } from '../platform/database/uuid.js';
-import { TenantEntity } from './tenant.entity.js';
+import type { TenantEntity } from './tenant.entity.js';
 import { TenantErrors } from './tenants.errors.js';
 import { TenantsStore } from './tenants.store.js';
 
@@ -14,10 +12,7 @@ import { TenantsStore } from './tenants.store.js';
  */
 @Injectable()
 export class TenantAccessService implements TenantAccess {
-  constructor(
-    @InjectRepository(TenantEntity) private readonly tenants: Repository<TenantEntity>,
-    @Inject(TenantsStore) private readonly store: TenantsStore,
-  ) {}
+  constructor(@Inject(TenantsStore) private readonly store: TenantsStore) {}
 
   async scope(principal: UserPrincipal, tenantId: string): Promise<TenantScope> {
     // One named prepared statement: every management request runs it (TypeORM's findOneBy cost more CPU than the read).
@@ -35,12 +30,7 @@ export class TenantAccessService implements TenantAccess {
   }
 
   async reachableTenantIds(principal: UserPrincipal): Promise<string[]> {
-    const rows = await this.tenants
-      .createQueryBuilder('t')
-      .select('t.id', 'id')
-      .where('t.id = :id OR t.parent_id = :id', { id: principal.tenantId })
-      .getRawMany<{ id: string }>();
-    return rows.map((row) => row.id);
+    return this.store.reachableTenantIds(principal.tenantId);
   }
 
   canReach(principal: UserPrincipal, tenant: Pick<TenantEntity, 'id' | 'parentId'>): boolean {

@@ -8,11 +8,12 @@ import { ChangeRecorder } from '../platform/audit/change-recorder.js';
 import { invalidRequest } from '../platform/errors/domain-error.js';
 import { actorOf, type UserPrincipal } from '../platform/auth/principal.js';
 import type { TenantScope } from '../platform/auth/tenant-scope.js';
-import { paginate, type Page, type PageRequest } from '../platform/pagination/cursor.js';
+import type { Page, PageRequest } from '../platform/pagination/cursor.js';
 import type { CreateTenantDto, UpdateTenantDto } from './dto/tenant.dto.js';
 import { TenantEntity } from './tenant.entity.js';
 import { TenantSuspensions } from './tenant-suspensions.js';
 import { TenantErrors } from './tenants.errors.js';
+import { TenantsStore } from './tenants.store.js';
 
 const auditShape = (tenant: TenantEntity) => ({
   name: tenant.name,
@@ -34,14 +35,12 @@ export class TenantsService {
     @Inject(TenantSuspensions) private readonly suspensions: TenantSuspensions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(TenantQuotas) private readonly quotas: TenantQuotas,
+    @Inject(TenantsStore) private readonly store: TenantsStore,
   ) {}
 
   /** The caller's tenant and, for a partner, its clients. */
   async listVisible(principal: UserPrincipal, page: PageRequest): Promise<Page<TenantEntity>> {
-    const query = this.tenants
-      .createQueryBuilder('tenant')
-      .where('(tenant.id = :tenantId OR tenant.parent_id = :tenantId)', { tenantId: principal.tenantId });
-    return paginate(query, page, { alias: 'tenant', column: 'created_at', property: 'createdAt' });
+    return this.store.listVisible(principal.tenantId, page);
   }
 
   /** Each quota of the tenant with what it holds now (GET …/tenants/{id}). */

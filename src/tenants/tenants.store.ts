@@ -1,15 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
+import { paginate, type Page, type PageRequest } from '../platform/pagination/cursor.js';
 import { isUuid } from '../platform/database/uuid.js';
 import { prepared, type Statements } from '../platform/database/sql.js';
 import { tenantOwnerLookup } from '../platform/graphql/tenant-scope.decorator.js';
+import { ApiClientEntity } from './api-client.entity.js';
 import { TenantEntity } from './tenant.entity.js';
 
 /** What a request's tenant scope needs of the tenant it names. */
 export type ScopedTenant = Pick<TenantEntity, 'id' | 'kind' | 'parentId' | 'status' | 'features'>;
 
-/** Statements on tenants and api_clients written as SQL (the rest still go through TypeORM in the services). */
+/** Statements on tenants and api_clients written as SQL (single-row reads and writes go through TypeORM's entities in the services). */
 export const STATEMENTS = {
+  /** The token endpoint: a live client by its client id, with its tenant's status. */
+  apiClientForToken: `SELECT c.id, c.tenant_id AS "tenantId", c.roles, c.secret_hash AS "secretHash", t.status
+       FROM api_clients c JOIN tenants t ON t.id = c.tenant_id WHERE c.client_id = $1 AND c.revoked_at IS NULL`,
+  /** A tenant and, for a partner, its clients. */
+  reachableTenantIds: `SELECT id FROM tenants WHERE id = $1 OR parent_id = $1`,
   /** Which of the given tenants owns the API client (GraphQL scopes follow an object to its tenant). */
   tenantOfApiClient: `SELECT tenant_id FROM api_clients WHERE id = $1 AND tenant_id = ANY($2::uuid[])`,
   /** Every management request reads the tenant it names: a named prepared statement (planned once per connection). */
@@ -63,6 +70,34 @@ export class TenantsStore {
       features: ScopedTenant['features'];
     }[] = await this.dataSource.query(STATEMENTS.tenantForScope, [tenantId]);
     return row ? { id: row.id, kind: row.kind, parentId: row.parent_id, status: row.status, features: row.features } : null;
+  }
+
+  /** The caller's tenant and, for a partner, its clients: a page, newest first. */
+  listVisible(tenantId: string, page: PageRequest): Promise<Page<TenantEntity>> {
+    const query = this.dataSource.manager
+      .createQueryBuilder(TenantEntity, 'tenant')
+      .where('(tenant.id = :tenantId OR tenant.parent_id = :tenantId)', { tenantId });
+    return paginate(query, page, { alias: 'tenant', column: 'created_at', property: 'createdAt' });
+  }
+
+  async reachableTenantIds(tenantId: string): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(STATEMENTS.reachableTenantIds, [tenantId]);
+    return rows.map((row) => row.id);
+  }
+
+  /** A tenant's live API clients: a page, newest first. */
+  listApiClients(tenantId: string, page: PageRequest): Promise<Page<ApiClientEntity>> {
+    const query = this.dataSource.manager
+      .createQueryBuilder(ApiClientEntity, 'client')
+      .where('client.tenant_id = :tenantId AND client.revoked_at IS NULL', { tenantId });
+    return paginate(query, page, { alias: 'client', column: 'created_at', property: 'createdAt' });
+  }
+
+  async apiClientForToken(
+    clientId: string,
+  ): Promise<(Pick<ApiClientEntity, 'id' | 'tenantId' | 'roles' | 'secretHash'> & { status: TenantEntity['status'] }) | null> {
+    const [row] = await this.dataSource.query(STATEMENTS.apiClientForToken, [clientId]);
+    return row ?? null;
   }
 
   apiClientPrincipal(apiClientId: string): Promise<{ id: string; tenant_id: string; roles: string[]; status: string }[]> {
