@@ -64,6 +64,9 @@ async function main(): Promise<void> {
       BOOTSTRAP_CLIENT_SECRET: PARTNER.clientSecret,
       LOG_LEVEL: 'warn',
       REGISTER_FAILURE_LIMIT: '100000',
+      // The soak measures memory under a fixed mix, not the per-client rate limit (its 8 read loops would hit it).
+      RATE_LIMIT_BURST: '10000000',
+      RATE_LIMIT_PER_SECOND: '1000000',
       HEARTBEAT_INTERVAL_SECONDS: '5',
       SHUTDOWN_DRAIN_SECONDS: '0',
     },
