@@ -21,6 +21,8 @@ const FORWARD_STEPS = ['PENDING', 'SOURCE_DEREGISTERED', 'AWAITING_TARGET', 'TAR
 export function ProfilePage({ id }: { id: string }) {
   const c = useConsole();
   const query = useQuery(ProfileQuery, { profileId: id });
+  // Kept here, not in StartMigration: that button goes away as soon as the migration runs.
+  const [migrationToken, setMigrationToken] = useState<string | null>(null);
   useSubscription(MigrationUpdatedSubscription, { tenantId: c.tenantId }, ({ migrationUpdated }) => {
     if (migrationUpdated.profileId === id) void query.refetch();
   });
@@ -52,10 +54,20 @@ export function ProfilePage({ id }: { id: string }) {
         <Group>
           {c.isAdmin && <MintToken profileId={profile.id} onMinted={() => void query.refetch()} />}
           {c.canOperate && profile.activeGateway && !running && (
-            <StartMigration profileId={profile.id} from={profile.activeGateway.type} onStarted={() => void query.refetch()} />
+            <StartMigration
+              profileId={profile.id}
+              from={profile.activeGateway.type}
+              onStarted={(token) => {
+                setMigrationToken(token);
+                void query.refetch();
+              }}
+            />
           )}
         </Group>
       </Group>
+      <Modal opened={migrationToken !== null} onClose={() => setMigrationToken(null)} title="Migration activation token" size="lg">
+        {migrationToken && <SecretOnce label="Activation token for the target gateway" value={migrationToken} testId="migration-token" />}
+      </Modal>
       <Card withBorder>
         <Group gap="xl">
           <div>
@@ -263,9 +275,20 @@ function MintToken({ profileId, onMinted }: { profileId: string; onMinted: () =>
   );
 }
 
-function StartMigration({ profileId, from, onStarted }: { profileId: string; from: 'CLASSIC' | 'CLUSTER'; onStarted: () => void }) {
+/**
+ * The button and its confirmation. The new token is handed up (`onStarted`): once the migration
+ * runs, the page stops rendering this button, and the token's dialog must outlive it.
+ */
+function StartMigration({
+  profileId,
+  from,
+  onStarted,
+}: {
+  profileId: string;
+  from: 'CLASSIC' | 'CLUSTER';
+  onStarted: (token: string | null) => void;
+}) {
   const start = useMutation(StartMigrationMutation);
-  const [token, setToken] = useState<string | null>(null);
   const target = from === 'CLASSIC' ? 'CLUSTER' : 'CLASSIC';
   return (
     <>
@@ -279,8 +302,7 @@ function StartMigration({ profileId, from, onStarted }: { profileId: string; fro
         onConfirm={async () => {
           const result = await start.run({ input: { profileId, targetGatewayType: target } });
           if (result) {
-            setToken(result.startMigration.migration.activationToken?.token ?? null);
-            onStarted();
+            onStarted(result.startMigration.migration.activationToken?.token ?? null);
           }
           return Boolean(result);
         }}
@@ -289,9 +311,6 @@ function StartMigration({ profileId, from, onStarted }: { profileId: string; fro
           The current gateway is de-registered at once; the new {target.toLowerCase()} gateway registers with the token shown next.
         </Text>
       </ConfirmButton>
-      <Modal opened={token !== null} onClose={() => setToken(null)} title="Migration activation token" size="lg">
-        {token && <SecretOnce label="Activation token for the target gateway" value={token} testId="migration-token" />}
-      </Modal>
     </>
   );
 }
