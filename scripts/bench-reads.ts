@@ -18,6 +18,8 @@ import { FleetSeedStore } from './bench/fleet-seed.store.js';
 import { NAIVE_READS } from './bench/naive-reads.store.js';
 import { freePort, startBenchService, startProcess, stopAllProcesses } from './bench/processes.js';
 import { round } from './bench/stats.js';
+import { STATEMENTS as COMMAND_STATEMENTS } from '../src/commands/commands.store.js';
+import { STATEMENTS as GATEWAY_READS } from '../src/gateways/gateway-reads.store.js';
 
 /**
  * `npm run bench:reads` (issue 14): the read paths of a console or a partner script at fleet scale.
@@ -257,6 +259,28 @@ run.run(async () => {
     const parsed = cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { at: string; id: string }) : null;
     return [parsed?.at ?? null, parsed?.id ?? null];
   };
+  /**
+   * The plan the service runs for a named prepared statement once Postgres plans it generically
+   * (after five executions, when that costs no more): PREPARE under plan_cache_mode =
+   * force_generic_plan, then EXPLAIN EXECUTE.
+   */
+  const explainGeneric = async (name: string, statement: string, parameters: unknown[]) => {
+    const client = await database.connect();
+    try {
+      const text = String(statement);
+      await client.query(`SET plan_cache_mode = force_generic_plan`);
+      await client.query(`PREPARE bench_plan AS ${text}`);
+      const literals = parameters.map((value) =>
+        value === null ? 'NULL' : client.escapeLiteral(Array.isArray(value) ? `{${value.join(',')}}` : String(value)),
+      );
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) EXECUTE bench_plan(${literals.join(', ')})`);
+      return `-- ${name} (the service's statement, generic plan)\n${text.trim()}\n\n${rows.map((row) => row['QUERY PLAN']).join('\n')}\n`;
+    } finally {
+      await client.query('DEALLOCATE ALL').catch(() => undefined);
+      await client.query('RESET plan_cache_mode').catch(() => undefined);
+      client.release();
+    }
+  };
   const firstIds = (await database.query<{ id: string }>(NAIVE_READS.gateways, [admin.tenantId, null, null, 50])).rows.map((row) => row.id);
   const plans = [
     await explain('gateways, first page', NAIVE_READS.gateways, [admin.tenantId, null, null, 51]),
@@ -266,6 +290,15 @@ run.run(async () => {
     await explain("a gateway's commands", NAIVE_READS.commands, [admin.tenantId, commandGateways[0], null, null, 51]),
     await explain('audit events, deep page', NAIVE_READS.audit, [admin.tenantId, ...position(deep.audit), 51]),
     await explain('fleet status (maintained counts)', NAIVE_READS.status, [admin.tenantId]),
+    await explainGeneric('gateways, first page', GATEWAY_READS.firstPage, [admin.tenantId, 51]),
+    await explainGeneric('gateways, deep page', GATEWAY_READS.pageAfter, [admin.tenantId, ...position(deep.gateways), 51]),
+    await explainGeneric('gateways, deep page without assessments (GraphQL)', GATEWAY_READS.pageAfterWithoutAssessment, [
+      admin.tenantId,
+      ...position(deep.gateways),
+      51,
+    ]),
+    await explainGeneric('nodes of a page of gateways', GATEWAY_READS.nodesOf, [admin.tenantId, firstIds]),
+    await explainGeneric("a gateway's commands", COMMAND_STATEMENTS.commandsOfGatewayFirst, [admin.tenantId, commandGateways[0], null, 51]),
   ];
 
   const summary = {
