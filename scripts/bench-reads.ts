@@ -33,6 +33,7 @@ import { STATEMENTS as GATEWAY_READS } from '../src/gateways/gateway-reads.store
  *      loop for BENCH_READ_SECONDS (default 10) against the service, then against a naive
  *      node:http server running the same page query (scripts/bench/naive-read-server.ts).
  *   3. EXPLAIN (ANALYZE, BUFFERS) of each page query, written beside the results.
+ * BENCH_ONLY runs only the reads whose name contains it (to profile one read with BENCH_NODE_ARGS=--cpu-prof).
  * Targets: service ≥ 0.5× naive and p99 ≤ 50 ms for each. Writes bench-results/reads.json and
  * bench-results/reads-plans.txt.
  */
@@ -49,6 +50,8 @@ const AUDIT = positiveFromEnv('BENCH_AUDIT', 1_000_000);
 const READERS = positiveFromEnv('BENCH_READERS', 20);
 const SECONDS = positiveFromEnv('BENCH_READ_SECONDS', 10);
 const WARM_UP_SECONDS = Math.min(3, SECONDS);
+/** Run only the reads whose name, with its page, contains this (say `GraphQL) (first` or `profiles`): to profile one read. */
+const ONLY = process.env.BENCH_ONLY ?? '';
 const PARTNER = { clientId: 'bench-partner', clientSecret: randomBytes(16).toString('hex') };
 const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 50;
@@ -97,7 +100,14 @@ run.run(async () => {
     redisUrl,
     redisPrefix,
     partner: PARTNER,
-    env: { DATABASE_POOL_SIZE: '20', SHUTDOWN_GRACE_SECONDS: '2', HEARTBEAT_INTERVAL_SECONDS: '600', HEARTBEAT_MISSED_LIMIT: '3' },
+    env: {
+      DATABASE_POOL_SIZE: '20',
+      SHUTDOWN_GRACE_SECONDS: '2',
+      HEARTBEAT_INTERVAL_SECONDS: '600',
+      HEARTBEAT_MISSED_LIMIT: '3',
+      // As the image runs it (Dockerfile): graphql-js checks its types more slowly outside production.
+      NODE_ENV: 'production',
+    },
   });
   const machine = await describeMachine(database, redisUrl);
   const admin = await clientTenantAdmin(service.baseUrl, PARTNER, 'Reads benchmark');
@@ -227,7 +237,7 @@ run.run(async () => {
   );
 
   const results: ReadResult[] = [];
-  for (const read of reads) {
+  for (const read of reads.filter((r) => !ONLY || `${r.read} (${r.page})`.includes(ONLY))) {
     const measure = (target: { port: number; pid: number }, next: (i: number) => HttpCall, what: string, seconds = SECONDS) =>
       burst({
         port: target.port,
@@ -273,7 +283,9 @@ run.run(async () => {
       const literals = parameters.map((value) =>
         value === null ? 'NULL' : client.escapeLiteral(Array.isArray(value) ? `{${value.join(',')}}` : String(value)),
       );
-      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) EXECUTE bench_plan(${literals.join(', ')})`);
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN (ANALYZE, BUFFERS) EXECUTE bench_plan(${literals.join(', ')})`,
+      );
       return `-- ${name} (the service's statement, generic plan)\n${text.trim()}\n\n${rows.map((row) => row['QUERY PLAN']).join('\n')}\n`;
     } finally {
       await client.query('DEALLOCATE ALL').catch(() => undefined);

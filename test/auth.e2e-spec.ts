@@ -197,7 +197,12 @@ describe('authentication and roles', () => {
 
       const deletedAt = Date.now();
       expect((await api.delete(partner.token, `/api/v1/tenants/${client}/api-clients/${created.body.id}`)).status).toBe(204);
-      await waitFor(() => otherApi.get(token, `/api/v1/tenants/${client}`), (response) => response.status === 401, cacheMs + 2000, 25);
+      await waitFor(
+        () => otherApi.get(token, `/api/v1/tenants/${client}`),
+        (response) => response.status === 401,
+        cacheMs + 2000,
+        25,
+      );
       expect(Date.now() - deletedAt).toBeLessThan(cacheMs + 700);
 
       const suspendedAt = Date.now();

@@ -413,10 +413,12 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
     const auditBefore = await auditOf();
     // The rows' own updated_at (the management reads do not select it).
     const updatedAt = async () =>
-      (await t.app.get(DataSource).query(
-        `SELECT g.updated_at AS gateway, n.updated_at AS node FROM gateways g JOIN gateway_nodes n ON n.gateway_id = g.id WHERE g.id = $1`,
-        [gw.gatewayId],
-      )) as { gateway: Date; node: Date }[];
+      (await t.app
+        .get(DataSource)
+        .query(
+          `SELECT g.updated_at AS gateway, n.updated_at AS node FROM gateways g JOIN gateway_nodes n ON n.gateway_id = g.id WHERE g.id = $1`,
+          [gw.gatewayId],
+        )) as { gateway: Date; node: Date }[];
     const rowsBefore = await updatedAt();
     expect(rowsBefore).toHaveLength(1);
     await gw.heartbeat();

@@ -6,7 +6,14 @@ import { prepared, queryReturning, sqlIn, type Statements } from '../platform/da
 import { EventTopic } from '../platform/events/topics.js';
 import { decodeCursor, encodeCursor, pageLimit, paginate, type Page, type PageRequest } from '../platform/pagination/cursor.js';
 import { COMMAND_STATES, ENDED_STATES, HAND_OUT, isEnded, statesMovedBy, type CommandState } from './command-state.js';
-import { BulkCommandEntity, COMMAND_COLUMNS, CommandEntity, CommandHistoryEntity, commandFromRow, type CommandRow } from './command.entity.js';
+import {
+  BulkCommandEntity,
+  COMMAND_COLUMNS,
+  CommandEntity,
+  CommandHistoryEntity,
+  commandFromRow,
+  type CommandRow,
+} from './command.entity.js';
 import { tenantOwnerLookup } from '../platform/graphql/tenant-scope.decorator.js';
 
 /** Who wrote a history entry. */

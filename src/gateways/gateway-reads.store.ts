@@ -167,7 +167,8 @@ export class GatewayReadsStore {
         filter.profileLabels.params,
       );
     }
-    if (after) query.andWhere('(g.created_at, g.id) < (:cursorAt::timestamptz, :cursorId::uuid)', { cursorAt: after.at, cursorId: after.id });
+    if (after)
+      query.andWhere('(g.created_at, g.id) < (:cursorAt::timestamptz, :cursorId::uuid)', { cursorAt: after.at, cursorId: after.id });
     return query.orderBy('g.created_at', 'DESC').addOrderBy('g.id', 'DESC').limit(limit).getMany();
   }
 

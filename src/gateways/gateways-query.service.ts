@@ -62,7 +62,13 @@ export class GatewaysQueryService {
     // Picked one by one: GraphQL passes its whole arguments object (tenantId, first, after) as the filter.
     const { status, type, health, profileId, labelSelector } = filter;
     const profileLabels = labelSelector !== undefined ? labelSelectorSql(parseLabelSelector(labelSelector), 'p') : undefined;
-    const found = await this.store.page(scope.tenantId, { status, type, health, profileId, profileLabels }, limit, page.cursor, withAssessment);
+    const found = await this.store.page(
+      scope.tenantId,
+      { status, type, health, profileId, profileLabels },
+      limit,
+      page.cursor,
+      withAssessment,
+    );
     return { items: await this.records(scope.tenantId, found.items, withNodes), nextCursor: found.nextCursor };
   }
 

@@ -25,7 +25,12 @@ export class ApiClientPrincipals implements PrincipalVerifier {
 
   async load(apiClientId: unknown): Promise<UserPrincipal> {
     if (!isUuid(apiClientId)) throw unauthenticated();
-    const rows = (await this.cache.get(`api-client:${apiClientId}`, () => this.store.apiClientPrincipal(apiClientId))) as { id: string; tenant_id: string; roles: Role[]; status: string }[];
+    const rows = (await this.cache.get(`api-client:${apiClientId}`, () => this.store.apiClientPrincipal(apiClientId))) as {
+      id: string;
+      tenant_id: string;
+      roles: Role[];
+      status: string;
+    }[];
     const row = rows[0];
     if (!row) throw unauthenticated();
     if (row.status !== 'ACTIVE') throw TenantErrors.suspended();

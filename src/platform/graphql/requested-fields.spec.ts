@@ -20,7 +20,10 @@ describe('asksForField', () => {
     expect(asksForField(infoOf('{ gateways { edges { node { assessment { health } } } } }'), 'assessment')).toBe(true);
     expect(asksForField(infoOf('{ gateways { nodes { ... on Gateway { assessment { health } } } } }'), 'assessment')).toBe(true);
     expect(
-      asksForField(infoOf('{ gateways { nodes { ...G } } } fragment G on Gateway { id ...H } fragment H on Gateway { assessment { health } }'), 'assessment'),
+      asksForField(
+        infoOf('{ gateways { nodes { ...G } } } fragment G on Gateway { id ...H } fragment H on Gateway { assessment { health } }'),
+        'assessment',
+      ),
     ).toBe(true);
   });
 
