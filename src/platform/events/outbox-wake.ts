@@ -7,7 +7,7 @@ import {
   type TransactionCommitEvent,
   type TransactionRollbackEvent,
 } from 'typeorm';
-import { OUTBOX_CHANNEL } from './event-relay.service.js';
+import { OUTBOX_CHANNEL } from './outbox.store.js';
 
 /**
  * Wakes the outbox relay (a `pg_notify` its LISTEN connection hears) once a transaction that wrote

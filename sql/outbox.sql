@@ -1,0 +1,13 @@
+-- The statements of src/platform/events/outbox.store.ts, written by `npm run sql:write`: do not edit.
+
+-- claim (named prepared statement "claim-outbox-events")
+SELECT id, tenant_id, topic, payload, created_at FROM outbox_events WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED;
+
+-- markPublished (named prepared statement "mark-outbox-events-published")
+UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::bigint[]);
+
+-- prunePublished
+DELETE FROM outbox_events WHERE published_at < now() - $1::interval;
+
+-- listen
+LISTEN outbox_events;
