@@ -11,3 +11,6 @@ DELETE FROM outbox_events WHERE published_at < now() - $1::interval;
 
 -- listen
 LISTEN outbox_events;
+
+-- notify
+SELECT pg_notify($1, '');

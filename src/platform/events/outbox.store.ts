@@ -28,6 +28,7 @@ export const STATEMENTS = {
   markPublished: prepared('mark-outbox-events-published', `UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::bigint[])`),
   prunePublished: `DELETE FROM outbox_events WHERE published_at < now() - $1::interval`,
   listen: `LISTEN ${OUTBOX_CHANNEL}`,
+  notify: `SELECT pg_notify($1, '')`,
 } satisfies Statements;
 
 /** The outbox table (outbox_events) and its notification channel. */
@@ -47,6 +48,11 @@ export class OutboxStore {
   /** Deletes the rows published longer than `retention` (a Postgres interval) ago. */
   async prunePublished(retention: string): Promise<void> {
     await this.dataSource.query(STATEMENTS.prunePublished, [retention]);
+  }
+
+  /** Wakes the relays listening on the channel (on any process). */
+  async notify(): Promise<void> {
+    await this.dataSource.query(STATEMENTS.notify, [OUTBOX_CHANNEL]);
   }
 
   /** Makes `client` (a connection of its own, held open) hear every notification of the channel. */
