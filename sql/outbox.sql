@@ -14,3 +14,6 @@ LISTEN outbox_events;
 
 -- notify
 SELECT pg_notify($1, '');
+
+-- backlog (named prepared statement "outbox-backlog")
+SELECT count(*)::int AS events, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS age FROM outbox_events WHERE published_at IS NULL;

@@ -11,6 +11,6 @@ import { TenantEventStream } from './tenant-event-stream.js';
 @Global()
 @Module({
   providers: [EventPublisher, EventRelay, OutboxWake, OutboxStore, ChangeRecorder, TenantEventStream, IdempotencyKeys, IdempotencyKeysStore],
-  exports: [EventPublisher, EventRelay, ChangeRecorder, TenantEventStream, IdempotencyKeys],
+  exports: [EventPublisher, EventRelay, OutboxStore, ChangeRecorder, TenantEventStream, IdempotencyKeys],
 })
 export class EventsModule {}

@@ -17,8 +17,8 @@ export interface OutboxRow {
 }
 
 /**
- * The outbox relay's statements on outbox_events (rows are written with their change by
- * platform/audit/audit.store.ts, in the same statement as the audit event).
+ * The statements on outbox_events of the relay and the metrics (rows are written with their change
+ * by platform/audit/audit.store.ts, in the same statement as the audit event).
  */
 export const STATEMENTS = {
   claim: prepared(
@@ -29,6 +29,10 @@ export const STATEMENTS = {
   prunePublished: `DELETE FROM outbox_events WHERE published_at < now() - $1::interval`,
   listen: `LISTEN ${OUTBOX_CHANNEL}`,
   notify: `SELECT pg_notify($1, '')`,
+  backlog: prepared(
+    'outbox-backlog',
+    `SELECT count(*)::int AS events, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS age FROM outbox_events WHERE published_at IS NULL`,
+  ),
 } satisfies Statements;
 
 /** The outbox table (outbox_events) and its notification channel. */
@@ -58,5 +62,11 @@ export class OutboxStore {
   /** Makes `client` (a connection of its own, held open) hear every notification of the channel. */
   async listen(client: Client): Promise<void> {
     await client.query(STATEMENTS.listen);
+  }
+
+  /** The outbox's backlog, for its gauges: the unpublished rows (a partial index holds just those). */
+  async backlog(): Promise<{ events: number; oldestAgeSeconds: number }> {
+    const [row] = await this.dataSource.query(STATEMENTS.backlog);
+    return { events: (row as { events: number }).events, oldestAgeSeconds: Math.max(0, (row as { age: number }).age) };
   }
 }

@@ -20,7 +20,6 @@ import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { Public } from '../auth/auth.decorators.js';
 import { COMMON_ERRORS, errorOf } from '../errors/domain-error.js';
-import { OutboxBacklogStore } from '../events/outbox-backlog.store.js';
 import { PlatformMetrics } from './platform-metrics.js';
 
 const sameSecret = (given: string, expected: string) => {
@@ -104,7 +103,7 @@ export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutd
 /** Prometheus metrics: process defaults plus ours (catalog.ts). */
 @Module({
   imports: [PrometheusModule.register({ path: '/metrics', controller: MetricsController, defaultMetrics: { enabled: true } })],
-  providers: [MetricsServer, PlatformMetrics, OutboxBacklogStore],
+  providers: [MetricsServer, PlatformMetrics],
   exports: [MetricsServer],
 })
 export class MetricsModule {}

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@ne
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { OutboxBacklogStore } from '../events/outbox-backlog.store.js';
+import { OutboxStore } from '../events/outbox.store.js';
 import { QueueName } from '../queues/job-catalog.js';
 import { JobQueue } from '../queues/job-queue.service.js';
 import { REDIS } from '../redis/redis.module.js';
@@ -23,7 +23,7 @@ export class PlatformMetrics implements OnModuleInit, OnModuleDestroy {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(JobQueue) private readonly jobs: JobQueue,
-    @Inject(OutboxBacklogStore) private readonly outbox: OutboxBacklogStore,
+    @Inject(OutboxStore) private readonly outbox: OutboxStore,
   ) {}
 
   onModuleInit(): void {
