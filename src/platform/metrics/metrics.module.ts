@@ -21,6 +21,7 @@ import { APP_CONFIG } from '../../config/config.module.js';
 import { Public } from '../auth/auth.decorators.js';
 import { COMMON_ERRORS, errorOf } from '../errors/domain-error.js';
 import { PlatformMetrics } from './platform-metrics.js';
+import { PostgresPingStore } from './postgres-ping.store.js';
 
 const sameSecret = (given: string, expected: string) => {
   const a = Buffer.from(given);
@@ -103,7 +104,7 @@ export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutd
 /** Prometheus metrics: process defaults plus ours (catalog.ts). */
 @Module({
   imports: [PrometheusModule.register({ path: '/metrics', controller: MetricsController, defaultMetrics: { enabled: true } })],
-  providers: [MetricsServer, PlatformMetrics],
+  providers: [MetricsServer, PlatformMetrics, PostgresPingStore],
   exports: [MetricsServer],
 })
 export class MetricsModule {}

@@ -7,6 +7,7 @@ import { QueueName } from '../queues/job-catalog.js';
 import { JobQueue } from '../queues/job-queue.service.js';
 import { REDIS } from '../redis/redis.module.js';
 import { Metrics, ScrapedMetrics } from './catalog.js';
+import { PostgresPingStore } from './postgres-ping.store.js';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 
@@ -24,6 +25,7 @@ export class PlatformMetrics implements OnModuleInit, OnModuleDestroy {
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(JobQueue) private readonly jobs: JobQueue,
     @Inject(OutboxStore) private readonly outbox: OutboxStore,
+    @Inject(PostgresPingStore) private readonly postgres: PostgresPingStore,
   ) {}
 
   onModuleInit(): void {
@@ -48,7 +50,7 @@ export class PlatformMetrics implements OnModuleInit, OnModuleDestroy {
       }),
       ScrapedMetrics.dependencyUp.provide(async () => {
         const [postgres, redis] = await Promise.all([
-          this.dataSource.query('SELECT 1').then(
+          this.postgres.ping().then(
             () => 1,
             () => 0,
           ),
