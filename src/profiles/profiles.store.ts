@@ -116,6 +116,14 @@ export class ProfilesStore {
       .getMany();
   }
 
+  /** A profile's activation tokens, newest first: a keyset page (built per call: its shape depends on the cursor). */
+  tokensOfProfile(tenantId: string, profileId: string, page: PageRequest): Promise<Page<ActivationTokenEntity>> {
+    const query = this.dataSource.manager
+      .createQueryBuilder(ActivationTokenEntity, 'token')
+      .where('token.tenant_id = :tenantId AND token.profile_id = :profileId', { tenantId, profileId });
+    return paginate(query, page, { alias: 'token', column: 'created_at', property: 'createdAt' });
+  }
+
   /**
    * The newest `first` activation tokens of each profile (after a cursor, for the next page), in one
    * statement: a window over each profile's tokens. One more than asked tells whether another page follows.

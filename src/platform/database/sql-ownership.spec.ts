@@ -22,7 +22,6 @@ const RAW_QUERY = /\.query\s*(<[^>]*>)?\(|createQueryBuilder\s*\(|queryReturning
 const NOT_YET_STORES: Record<string, string> = {
   'platform/database/sql.ts': 'the helpers stores run their statements with (queryReturning, prepared)',
   'platform/database/data-source.ts': 'the connection set-up (statement timeout per session)',
-  'profiles/activation-tokens.service.ts': 'the token list query builder, to move to the store',
   'gateways/gateways-query.service.ts': 'the gateway list and nodes query builders, to move to the store',
   'gateways/node-inventory.service.ts': 'the nodes query builder of a re-assessment, to move to the store',
   'gateway-migrations/migrations-query.service.ts': 'the migration list query builder, to move to the store',
