@@ -24,7 +24,6 @@ const NOT_YET_STORES: Record<string, string> = {
   'platform/database/data-source.ts': 'the connection set-up (statement timeout per session)',
   'gateways/gateways-query.service.ts': 'the gateway list and nodes query builders, to move to the store',
   'gateways/node-inventory.service.ts': 'the nodes query builder of a re-assessment, to move to the store',
-  'gateway-migrations/migrations-query.service.ts': 'the migration list query builder, to move to the store',
 };
 
 function sourceFiles(dir: string): string[] {
