@@ -14,9 +14,6 @@ import { Reactions } from '../reactions/reactions.js';
 import { EventTopic, type EventEnvelope } from './topics.js';
 import { eventSpan, inSpanOf, TRACE_FIELD, tracingOn, type TraceCarrier } from '../tracing/tracing.js';
 
-/** Sees each published batch after its commit (metrics); must not throw or block. */
-export type OutboxObserver = (events: EventEnvelope[]) => void;
-
 const BATCH = 500;
 /** A fallback poll, for notifications lost while the listening connection was down. */
 const POLL_MS = 1_000;
@@ -34,7 +31,6 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
   private draining: Promise<void> | null = null;
   private again = false;
   private stopped = false;
-  private readonly observers: OutboxObserver[] = [];
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -63,11 +59,6 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
     await client.connect();
     await this.store.listen(client);
     this.listener = client;
-  }
-
-  /** Calls `observer` with every batch once it is published (at least once, like the events). */
-  observe(observer: OutboxObserver): void {
-    this.observers.push(observer);
   }
 
   wake(): void {
@@ -126,13 +117,9 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
       Metrics.outboxRelayed.inc({ topic: events[i]!.topic });
       Metrics.outboxRelayDelay.observe(Math.max(0, now - createdAt[i]!.getTime()) / 1000);
     }
-    for (const observer of this.observers) {
-      try {
-        observer(events);
-      } catch (error) {
-        this.logger.warn({ err: error }, 'an outbox observer failed');
-      }
-    }
+    // The parts' metrics (reaction-catalog.ts), at least once like the events; they must not hold up the relay.
+    for (const name of ['outbox.relayed.fleet-metrics', 'outbox.relayed.command-metrics'] as const)
+      void this.reactions.run(name, { events }).catch((error: unknown) => this.logger.warn({ err: error }, `reaction ${name} failed`));
   }
 
   @JobHandler('events.prune')
