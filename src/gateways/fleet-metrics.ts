@@ -37,7 +37,8 @@ export class FleetMetrics implements OnModuleInit, OnModuleDestroy {
     for (const event of events) {
       if (event.topic !== EventTopic.GatewayStatusChanged) continue;
       const change = event.payload as unknown as GatewayStatusChangedEvent;
-      if (change.previousStatus !== change.status) Metrics.statusTransitions.inc({ from: change.previousStatus ?? 'NONE', to: change.status });
+      if (change.previousStatus !== change.status)
+        Metrics.statusTransitions.inc({ from: change.previousStatus ?? 'NONE', to: change.status });
     }
   }
 

@@ -10,7 +10,16 @@ import { TenantEventStream } from './tenant-event-stream.js';
 
 @Global()
 @Module({
-  providers: [EventPublisher, EventRelay, OutboxWake, OutboxStore, ChangeRecorder, TenantEventStream, IdempotencyKeys, IdempotencyKeysStore],
+  providers: [
+    EventPublisher,
+    EventRelay,
+    OutboxWake,
+    OutboxStore,
+    ChangeRecorder,
+    TenantEventStream,
+    IdempotencyKeys,
+    IdempotencyKeysStore,
+  ],
   exports: [EventPublisher, EventRelay, OutboxStore, ChangeRecorder, TenantEventStream, IdempotencyKeys],
 })
 export class EventsModule {}
