@@ -274,7 +274,7 @@ run.run(async () => {
    * (after five executions, when that costs no more): PREPARE under plan_cache_mode =
    * force_generic_plan, then EXPLAIN EXECUTE.
    */
-  const explainGeneric = async (name: string, statement: string, parameters: unknown[]) => {
+  const explainGeneric = async (name: string, statement: string, parameters: (string | number | null | readonly string[])[]) => {
     const client = await database.connect();
     try {
       const text = String(statement);
