@@ -29,7 +29,6 @@ const NOT_YET_STORES: Record<string, string> = {
   'profiles/profiles.service.ts': 'the profile list query builder (filters from profiles.store.ts), to move to the store',
   'profiles/activation-tokens.service.ts': 'the token list query builder, to move to the store',
   'gateways/gateways-query.service.ts': 'the gateway list and nodes query builders, to move to the store',
-  'gateways/node-inventory.service.ts': 'the nodes query builder of a re-assessment, to move to the store',
   'gateway-migrations/migrations-query.service.ts': 'the migration list query builder, to move to the store',
 };
 
