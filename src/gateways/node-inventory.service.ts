@@ -28,16 +28,6 @@ export class NodeInventory {
     @Inject(GatewaysStore) private readonly store: GatewaysStore,
   ) {}
 
-  async record(
-    manager: EntityManager,
-    gateway: GatewayNodesReport['gateway'],
-    reported: NodeReport[],
-    connected: boolean,
-    at: Date,
-  ): Promise<Assessment> {
-    return (await this.recordAll(manager, [{ gateway, reported, connected, at }])).get(gateway.id)!;
-  }
-
   /**
    * The reports of many gateways in one statement (a power cut's reconnect storm: every gateway on
    * a new boot at once), each gateway's assessment by its id. The caller holds the gateways' row locks.
@@ -74,6 +64,31 @@ export class NodeInventory {
         }),
       ]),
     );
+  }
+
+  /**
+   * A new gateway's assessment: nothing is stored for it yet, so no node can be MISSING and the
+   * reported nodes are all there is (what `recordAll` answers for it, without reading anything back);
+   * registration writes it with the gateway's row.
+   */
+  assessNew(gateway: { type: GatewayType; cluster?: ClusterSettings | null }, reported: NodeReport[], connected: boolean): Assessment {
+    return assessGateway({
+      ...this.context(gateway.cluster ?? null),
+      gatewayType: gateway.type,
+      connected,
+      nodes: reported.map((node): AssessedNode => ({ ...node, facts: canonicalFacts(node), state: 'ACTIVE' })),
+    });
+  }
+
+  /** A new gateway's nodes as reported: one statement (nothing of it is MISSING yet). */
+  async insertNew(manager: EntityManager, gateway: { id: string; tenantId: string }, reported: NodeReport[], at: Date): Promise<void> {
+    const unique = [...new Map(reported.map((node) => [nodeKey(node), node])).values()];
+    if (unique.length)
+      await this.store.recordNodes(
+        manager,
+        [gateway.id],
+        unique.map((node) => ({ gatewayId: gateway.id, tenantId: gateway.tenantId, node, at })),
+      );
   }
 
   /** What the assessment needs beyond the nodes: this deployment's egress endpoints, the cluster's registered volume. */
