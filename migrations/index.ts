@@ -12,6 +12,7 @@ import { Webhooks1796170000000 } from './1796170000000-webhooks.js';
 import { ProfileLabelsAndQuotas1796170100000 } from './1796170100000-profile-labels-and-quotas.js';
 import { TenantFleetCounts1796180000000 } from './1796180000000-tenant-fleet-counts.js';
 import { BulkSkippedTargets1796180100000 } from './1796180100000-bulk-skipped-targets.js';
+import { GatewayQuotaAtCommit1796190140000 } from './1796190140000-gateway-quota-at-commit.js';
 
 /**
  * Every migration, oldest first. Listed explicitly rather than globbed: the same list works from
@@ -32,4 +33,5 @@ export const MIGRATIONS = [
   ProfileLabelsAndQuotas1796170100000,
   TenantFleetCounts1796180000000,
   BulkSkippedTargets1796180100000,
+  GatewayQuotaAtCommit1796190140000,
 ];

@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { databaseUrl, deleteRedisKeys, describeMachine, dropDatabase, recreateDatabase } from './bench/bench-environment.js';
+import {
+  databaseUrl,
+  deleteRedisKeys,
+  describeMachine,
+  dropDatabase,
+  positiveFromEnv,
+  recreateDatabase,
+} from './bench/bench-environment.js';
 import { measureBulkFanout } from './bench/bulk-fanout.js';
 import { CommandApi, tenantOf } from './bench/command-api.js';
 import { measureDeliveryLatency, type LatencyResult } from './bench/command-latency.js';
@@ -56,7 +63,8 @@ const COMMAND_DURATION_MS = 50;
 const LATENCY_RATES = [10, 20, 40];
 const HEADLINE_RATE = 20;
 const LATENCY = {
-  seconds: 20,
+  /** BENCH_LATENCY_SECONDS shortens each rate's step for a quick trial of the other parts. */
+  seconds: positiveFromEnv('BENCH_LATENCY_SECONDS', 20),
   minPollAgeMs: 200,
   pollEndMarginMs: 2_000,
   drainMs: 10_000,

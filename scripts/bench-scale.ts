@@ -16,7 +16,14 @@ import { BenchRun } from './bench/bench-run.js';
 import { clientTenantAdmin, heartbeatRequests, NODES_PER_GATEWAY, onboardFleet, type OnboardingTimes } from './bench/fleet.js';
 import { FleetSeedStore } from './bench/fleet-seed.store.js';
 import { measureFixedRate, type StepResult } from './bench/open-loop-load.js';
-import { freePort, residentMemoryMiB, startBenchService, stopAllProcesses, type BenchProcess } from './bench/processes.js';
+import {
+  BENCH_METRICS_TOKEN,
+  freePort,
+  residentMemoryMiB,
+  startBenchService,
+  stopAllProcesses,
+  type BenchProcess,
+} from './bench/processes.js';
 import { round } from './bench/stats.js';
 
 /**
@@ -48,7 +55,6 @@ const STEPS = positiveFromEnv('BENCH_STEPS', 3);
 const REGISTRATION_CONCURRENCY = positiveFromEnv('BENCH_REGISTRATION_CONCURRENCY', 50);
 if (GATEWAYS < ACTIVE) throw new Error('BENCH_GATEWAYS must be at least BENCH_ACTIVE');
 const PARTNER = { clientId: 'bench-partner', clientSecret: randomBytes(16).toString('hex') };
-const METRICS_TOKEN = randomBytes(16).toString('hex');
 const TIMING = { HEARTBEAT_INTERVAL_SECONDS: '30', HEARTBEAT_MISSED_LIMIT: '20' };
 
 const run = new BenchRun(COMMAND);
@@ -70,7 +76,7 @@ interface FleetFigures {
 
 /** Sum and count of gcp_job_duration_seconds per job, from the Prometheus text. */
 async function jobSeconds(service: BenchProcess): Promise<Map<string, number>> {
-  const response = await fetch(`${service.baseUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  const response = await fetch(`${service.baseUrl}/metrics`, { headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` } });
   const text = await response.text();
   const sums = new Map<string, number>();
   for (const match of text.matchAll(/^gcp_job_duration_seconds_sum\{[^}]*job="([^"]+)"[^}]*\} ([0-9.e+-]+)$/gm)) {
@@ -125,7 +131,7 @@ run.run(async () => {
       redisUrl,
       redisPrefix,
       partner: PARTNER,
-      env: { DATABASE_POOL_SIZE: '20', SHUTDOWN_GRACE_SECONDS: '2', METRICS_TOKEN, ...TIMING },
+      env: { DATABASE_POOL_SIZE: '20', SHUTDOWN_GRACE_SECONDS: '2', ...TIMING },
     });
 
   log(`database ${BENCH_DATABASE}, Redis prefix ${redisPrefix}; starting the service`);

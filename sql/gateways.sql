@@ -65,5 +65,12 @@ SELECT id FROM gateways WHERE profile_id = $1 AND status <> 'DEREGISTERED' FOR U
 -- activeOfProfiles
 SELECT profile_id, id, type, status FROM gateways WHERE profile_id = ANY($1::uuid[]) AND status <> 'DEREGISTERED';
 
+-- insertGateway (named prepared statement "insert-gateway")
+INSERT INTO gateways (id, tenant_id, profile_id, type, name, instance_id, registration_token_id, status, status_seq, health,
+         assessment, secret_hash, secret_prefix, credential_generation, software_version, configuration_version, cluster,
+         registered_at, report_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+       RETURNING created_at, updated_at;
+
 -- tenantOfGateway
 SELECT tenant_id FROM gateways WHERE id = $1 AND tenant_id = ANY($2::uuid[]);

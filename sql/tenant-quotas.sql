@@ -9,6 +9,10 @@ SELECT quotas FROM tenants WHERE id = $1;
 -- setTenantQuotas
 UPDATE tenants SET quotas = $2::jsonb WHERE id = $1;
 
+-- registrationTenant (named prepared statement "registration-tenant")
+SELECT status, features, set_config('gcp.gateway_quota', coalesce(quotas->>'gateways', $2::text), true) AS gateway_quota
+     FROM tenants WHERE id = $1;
+
 -- countProfiles
 SELECT count(*)::int AS count FROM management_profiles WHERE tenant_id = $1 AND deleted_at IS NULL;
 

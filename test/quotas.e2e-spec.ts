@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api } from './support/api.js';
 import { Fleet } from './support/fleet.js';
@@ -77,5 +78,43 @@ describe('per-tenant quotas', () => {
     const refused = await fleet.session().register(token);
     expect(refused.status).toBe(409);
     expect((refused.body as unknown as { code: string }).code).toBe('QUOTA_EXCEEDED');
+  });
+
+  it('registrations racing for the last gateways of a quota never pass it: checked at commit, exactly, and a de-registration frees a place', async () => {
+    // Own tenant, quota 5 with 2 gateways already registered: 3 places for 12 racing registrations.
+    const tenantId = await api.createClientTenant(partner.token, 'Quota race');
+    const token = await api.clientToken(partner.token, tenantId, ['admin']);
+    expect((await api.patch(partner.token, `/api/v1/tenants/${tenantId}`, { quotas: { gateways: 5 } })).status).toBe(200);
+    const fleet = new Fleet(api, tenantId, token, t.url);
+    const first = await fleet.gateway();
+    await fleet.gateway({ heartbeat: false });
+    const profiles = await Promise.all(Array.from({ length: 12 }, () => fleet.profile()));
+    const sessions = profiles.map(() => fleet.session());
+    const answers = await Promise.all(sessions.map((session, i) => session.register(profiles[i].token)));
+    const codes = answers.map((answer) => (answer.status === 201 ? 201 : (answer.body as unknown as { code: string }).code));
+    expect(codes.filter((code) => code === 201)).toHaveLength(3);
+    expect(codes.filter((code) => code === 'QUOTA_EXCEEDED')).toHaveLength(9);
+    const refused = answers.find((answer) => answer.status === 409)!;
+    expect(refused.body as unknown as { errors: { field: string }[] }).toMatchObject({ errors: [{ field: 'quotas.gateways' }] });
+    const active = async () =>
+      Number(
+        (
+          await t.app
+            .get(DataSource)
+            .query(`SELECT count(*) AS n FROM gateways WHERE tenant_id = $1 AND status <> 'DEREGISTERED'`, [tenantId])
+        )[0].n,
+      );
+    expect(await active()).toBe(5);
+    // A refused registration used nothing: its token is still good, and the tenant's view agrees.
+    expect((await api.get(token, `/api/v1/tenants/${tenantId}`)).body.quotas.gateways).toEqual({ used: 5, limit: 5 });
+    const waiting = profiles.findIndex((_, i) => answers[i].status === 409);
+    expect((await first.gw.deregister()).status).toBe(200);
+    const retried = await sessions[waiting].register(profiles[waiting].token);
+    expect(retried.status, JSON.stringify(retried.body)).toBe(201);
+    expect(await active()).toBe(5);
+    const another = profiles.findIndex((_, i) => i !== waiting && answers[i].status === 409);
+    const past = await sessions[another].register(profiles[another].token);
+    expect((past.body as unknown as { code: string }).code).toBe('QUOTA_EXCEEDED');
+    expect(await active()).toBe(5);
   });
 });

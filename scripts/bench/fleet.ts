@@ -63,7 +63,7 @@ export async function clientTenantAdmin(
 }
 
 /** Three healthy nodes with addresses no other gateway of the fleet uses (10.<hi>.<lo>.11-13). */
-function nodesOf(gatewayIndex: number): NodeReport[] {
+export function nodesOf(gatewayIndex: number): NodeReport[] {
   return Array.from({ length: NODES_PER_GATEWAY }, (_, node) =>
     healthyNode(node + 1, { ipAddress: `10.${(gatewayIndex >> 8) & 255}.${gatewayIndex & 255}.${11 + node}` }),
   );

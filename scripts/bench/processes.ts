@@ -135,6 +135,9 @@ export interface BenchServiceSpec {
 /** One signing secret per benchmark run: access tokens stay valid when the benchmark restarts the service. */
 const JWT_SECRET = randomBytes(32).toString('hex');
 
+/** The bearer token of the benchmark service's /metrics (served on the public port only with one). */
+export const BENCH_METRICS_TOKEN = randomBytes(16).toString('hex');
+
 /** One service process (ROLE=all) on a free port, ready when /readyz answers. */
 export async function startBenchService(spec: BenchServiceSpec): Promise<BenchProcess> {
   const port = spec.port ?? (await freePort());
@@ -156,6 +159,7 @@ export async function startBenchService(spec: BenchServiceSpec): Promise<BenchPr
       BOOTSTRAP_CLIENT_ID: spec.partner.clientId,
       BOOTSTRAP_CLIENT_SECRET: spec.partner.clientSecret,
       LOG_LEVEL: 'warn',
+      METRICS_TOKEN: BENCH_METRICS_TOKEN,
       REGISTER_FAILURE_LIMIT: '100000',
       // Benchmarks drive the API with one client far past a partner's per-client rate limit.
       RATE_LIMIT_BURST: '10000000',

@@ -1,3 +1,4 @@
+import { BENCH_METRICS_TOKEN } from './processes.js';
 import { round } from './stats.js';
 
 /**
@@ -22,7 +23,7 @@ const METRIC = 'gcp_http_request_duration_seconds';
 const LINE = new RegExp(`^${METRIC}_(bucket|sum|count)\\{([^}]*)\\} (\\S+)$`);
 
 export async function scrapeMetrics(baseUrl: string): Promise<MetricsSnapshot> {
-  const response = await fetch(`${baseUrl}/metrics`);
+  const response = await fetch(`${baseUrl}/metrics`, { headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` } });
   const text = await response.text();
   if (!response.ok) throw new Error(`GET /metrics: HTTP ${response.status}`);
   const snapshot: MetricsSnapshot = new Map();

@@ -63,6 +63,15 @@ export const STATEMENTS = {
   connectedAmong: `SELECT id FROM gateways WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND status = 'CONNECTED'`,
   lockActiveOfProfile: `SELECT id FROM gateways WHERE profile_id = $1 AND status <> 'DEREGISTERED' FOR UPDATE`,
   activeOfProfiles: `SELECT profile_id, id, type, status FROM gateways WHERE profile_id = ANY($1::uuid[]) AND status <> 'DEREGISTERED'`,
+  /** A registration's new gateway, with its assessment (one statement; TypeORM's save cost more CPU than the insert). */
+  insertGateway: prepared(
+    'insert-gateway',
+    `INSERT INTO gateways (id, tenant_id, profile_id, type, name, instance_id, registration_token_id, status, status_seq, health,
+         assessment, secret_hash, secret_prefix, credential_generation, software_version, configuration_version, cluster,
+         registered_at, report_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+       RETURNING created_at, updated_at`,
+  ),
   /** Which of the given tenants owns the row (GraphQL scopes follow an object to its tenant). */
   tenantOfGateway: `SELECT tenant_id FROM gateways WHERE id = $1 AND tenant_id = ANY($2::uuid[])`,
 } satisfies Statements;
@@ -140,6 +149,33 @@ export class GatewaysStore {
       nodes.map((n) => JSON.stringify(n.apps ?? [])),
       nodes.map((n) => JSON.stringify(canonicalFacts(n))),
     ]);
+  }
+
+  /** Inserts a new gateway (its id chosen by the caller); sets its createdAt and updatedAt from the row. */
+  async insertGateway(manager: EntityManager, gateway: GatewayEntity): Promise<void> {
+    const [row] = (await manager.query(STATEMENTS.insertGateway, [
+      gateway.id,
+      gateway.tenantId,
+      gateway.profileId,
+      gateway.type,
+      gateway.name,
+      gateway.instanceId,
+      gateway.registrationTokenId,
+      gateway.status,
+      gateway.statusSeq,
+      gateway.health,
+      JSON.stringify(gateway.assessment),
+      gateway.secretHash,
+      gateway.secretPrefix,
+      gateway.credentialGeneration,
+      gateway.softwareVersion,
+      gateway.configurationVersion,
+      gateway.cluster === null ? null : JSON.stringify(gateway.cluster),
+      gateway.registeredAt,
+      gateway.reportHash,
+    ])) as { created_at: Date; updated_at: Date }[];
+    gateway.createdAt = row.created_at;
+    gateway.updatedAt = row.updated_at;
   }
 
   /** Nodes of the gateway not in `present` become MISSING. */

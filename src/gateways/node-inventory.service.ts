@@ -43,6 +43,26 @@ export class NodeInventory {
     });
   }
 
+  /**
+   * A new gateway's assessment: nothing is stored for it yet, so no node can be MISSING and the
+   * reported nodes are all there is (what `record` answers for it, without its two statements);
+   * registration writes it with the gateway's row.
+   */
+  assessNew(gateway: { type: GatewayType; cluster?: ClusterSettings | null }, reported: NodeReport[], connected: boolean): Assessment {
+    return assessGateway({
+      ...this.context(gateway.cluster ?? null),
+      gatewayType: gateway.type,
+      connected,
+      nodes: reported.map((node): AssessedNode => ({ ...node, facts: canonicalFacts(node), state: 'ACTIVE' })),
+    });
+  }
+
+  /** A new gateway's nodes as reported: one statement (nothing of it to mark MISSING). */
+  async insertNew(manager: EntityManager, gateway: { id: string; tenantId: string }, reported: NodeReport[], at: Date): Promise<void> {
+    const unique = [...new Map(reported.map((node) => [nodeKey(node), node])).values()];
+    if (unique.length) await this.store.upsertNodes(manager, gateway, unique, at);
+  }
+
   /** What the assessment needs beyond the nodes: this deployment's egress endpoints, the cluster's registered volume. */
   private context(cluster: ClusterSettings | null) {
     return {

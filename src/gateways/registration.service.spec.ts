@@ -57,15 +57,9 @@ function setUp(world: World = {}) {
   };
   const manager = {
     findOneBy: async () => world.retriedGateway ?? null,
-    findOneByOrFail: async (entity: unknown) =>
-      entity === GatewayEntity ? world.active : { id: 't', status: 'ACTIVE', features: { gatewayClustering: world.clustering ?? false } },
+    findOneByOrFail: async (entity: unknown) => (entity === GatewayEntity ? world.active : null),
     update: async () => undefined,
     create: (_entity: unknown, values: object) => Object.assign(new GatewayEntity(), values),
-    save: async (gateway: GatewayEntity) => {
-      gateway.id = 'new-gw';
-      saved.push(gateway);
-      return gateway;
-    },
   } as unknown as EntityManager;
   const service = new RegistrationService(
     { transaction: (work: (m: EntityManager) => Promise<unknown>) => work(manager) } as unknown as DataSource,
@@ -82,7 +76,7 @@ function setUp(world: World = {}) {
       accessTokenFor: async () => ({ accessToken: 'jwt', expiresIn: 3600 }),
     } as unknown as GatewayCredentials,
     { reset: async () => undefined, markDeregistered: async () => undefined } as unknown as GatewayLiveState,
-    { record: async () => ({ health: 'HEALTHY', checks: [] }) } as unknown as NodeInventory,
+    { assessNew: () => ({ health: 'HEALTHY', checks: [] }), insertNew: async () => undefined } as unknown as NodeInventory,
     {
       // An attempt is charged first and refunded unless it failed on its token: what stays charged counts against the address.
       charge: async (address: string) => void failures.push(address),
@@ -96,8 +90,13 @@ function setUp(world: World = {}) {
         active = null;
       },
     } as unknown as DeregistrationService,
-    { activeEntityOfProfile: async () => active } as unknown as GatewaysStore,
-    { claim: async () => undefined } as unknown as TenantQuotas,
+    {
+      activeEntityOfProfile: async () => active,
+      insertGateway: async (_m: EntityManager, gateway: GatewayEntity) => void saved.push(gateway),
+    } as unknown as GatewaysStore,
+    {
+      forRegistration: async () => ({ status: 'ACTIVE', features: { gatewayClustering: world.clustering ?? false }, gatewayQuota: 100 }),
+    } as unknown as TenantQuotas,
   );
   return { service, failures, reactions, audit, deregistered, saved };
 }

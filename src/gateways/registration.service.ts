@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { TenantQuotas } from '../tenants/tenant-quotas.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -14,7 +15,6 @@ import { ProfileConfigurationCache } from '../profiles/profile-configuration-cac
 import type { GatewayType } from '../profiles/profile-status.js';
 import { ProfileErrorCode, ProfileErrors } from '../profiles/profiles.errors.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
-import { TenantEntity } from '../tenants/tenant.entity.js';
 import { TenantErrors } from '../tenants/tenants.errors.js';
 import { DeregistrationService } from './deregistration.service.js';
 import { GatewayCredentials } from './gateway-credentials.service.js';
@@ -102,13 +102,17 @@ export class RegistrationService {
       if (!(error instanceof DomainError && TOKEN_FAILURES.has(error.code))) await this.attempts.refund(request.sourceAddress);
       // Two registrations raced past the check: the database's one-active-gateway index decided.
       if (uniqueViolation(error) === 'gateways_one_active_per_profile') throw GatewayErrors.profileHasActiveGateway();
-      throw error;
+      // The commit passed the tenant's gateways quota (checked at commit: see TenantQuotas.forRegistration).
+      throw TenantQuotas.refusalOf(error) ?? error;
     }
     const { gateway, profile, retry } = outcome;
-    await this.attempts.refund(request.sourceAddress);
-    await this.live.reset(gateway);
-    await this.configurationCache.set(profile.id, profile.configurationVersion, profile.configuration);
-    const token = await this.credentials.accessTokenFor(gateway);
+    // Independent of each other: one wait for the three Redis writes instead of three in a row.
+    const [, , , token] = await Promise.all([
+      this.attempts.refund(request.sourceAddress),
+      this.live.reset(gateway),
+      this.configurationCache.set(profile.id, profile.configurationVersion, profile.configuration),
+      this.credentials.accessTokenFor(gateway),
+    ]);
     return {
       gateway,
       profile,
@@ -136,7 +140,9 @@ export class RegistrationService {
   ): Promise<{ gateway: GatewayEntity; profile: ManagementProfileEntity; retry: boolean }> {
     const { token, retry } = await this.tokens.consume(manager, request.activationToken, request.instanceId);
     const profile = await this.profiles.find({ tenantId: token.tenantId }, token.profileId, manager, true);
-    const tenant = await manager.findOneByOrFail(TenantEntity, { id: token.tenantId });
+    // Also arms the gateways quota, checked at commit: no tenant row lock serialises a tenant's registrations.
+    const tenant = await this.quotas.forRegistration(manager, token.tenantId);
+    if (!tenant) throw TenantErrors.notFound();
     if (tenant.status !== 'ACTIVE') throw TenantErrors.suspended();
 
     if (retry) {
@@ -164,7 +170,7 @@ export class RegistrationService {
     if (request.gatewayType === 'CLUSTER' && !tenant.features.gatewayClustering) throw GatewayErrors.clusteringNotEnabled();
     // The profile row is locked, so this check and the insert below cannot interleave with another
     // registration; the unique index on active gateways backs it up.
-    const activeGateway = () => this.gateways.activeEntityOfProfile(manager, profile.id);
+    let active = await this.gateways.activeEntityOfProfile(manager, profile.id);
     // A running migration may refuse this registration, or first de-register its source.
     await this.reactions.run('gateway.registering', {
       manager,
@@ -173,9 +179,11 @@ export class RegistrationService {
       profileId: profile.id,
       tenantId: token.tenantId,
       gatewayType: request.gatewayType,
-      activeGateway: await activeGateway(),
+      activeGateway: active,
     });
-    let active = await activeGateway();
+    // Only a migration's own token gets past a running migration, and only then can the reaction
+    // have de-registered the active gateway: read it again for those alone.
+    if (token.migrationId) active = await this.gateways.activeEntityOfProfile(manager, profile.id);
     if (token.purpose === 'REPLACEMENT') {
       const replacedType = (await manager.findOneByOrFail(GatewayEntity, { id: token.replacesGatewayId! })).type;
       if (replacedType !== request.gatewayType) throw GatewayErrors.typeMismatch(replacedType, request.gatewayType);
@@ -188,11 +196,15 @@ export class RegistrationService {
       active = null;
     }
     if (active) throw GatewayErrors.profileHasActiveGateway();
-    // A new gateway counts against the tenant's quota (a replacement's predecessor was just de-registered).
-    await this.quotas.claim(manager, token.tenantId, 'gateways');
+    // The new gateway counts against the tenant's quota at commit (forRegistration armed it; a
+    // replacement's predecessor, de-registered above, no longer counts by then).
 
     const now = new Date();
-    const gateway = manager.create(GatewayEntity, {
+    // Nothing is stored for a new gateway yet: its assessment comes from the report alone and is
+    // written with its row (no nodes read, no second update).
+    const assessment = this.nodes.assessNew({ type: request.gatewayType, cluster: request.cluster ?? null }, request.nodes, true);
+    const gateway = Object.assign(new GatewayEntity(), {
+      id: randomUUID(),
       tenantId: token.tenantId,
       profileId: profile.id,
       type: request.gatewayType,
@@ -201,8 +213,8 @@ export class RegistrationService {
       registrationTokenId: token.id,
       status: 'REGISTERED',
       statusSeq: '1',
-      health: 'DOWN',
-      assessment: { health: 'DOWN', checks: [] },
+      health: assessment.health,
+      assessment,
       secretHash: secret.hash,
       secretPrefix: secret.visiblePrefix,
       credentialGeneration: 1,
@@ -210,13 +222,17 @@ export class RegistrationService {
       configurationVersion: null,
       cluster: request.cluster ? { ...request.cluster } : null,
       registeredAt: now,
+      bootId: null,
+      reportSequence: null,
+      lastHeartbeatAt: null,
+      clockSkewSeconds: null,
+      deregisteredAt: null,
+      deregisteredBy: null,
+      deregistrationReason: null,
       reportHash: reportHash({ softwareVersion: request.softwareVersion, configurationVersion: null, nodes: request.nodes }),
-    });
-    await manager.save(gateway);
-    const assessment = await this.nodes.record(manager, gateway, request.nodes, true, now);
-    gateway.assessment = assessment;
-    gateway.health = assessment.health;
-    await manager.update(GatewayEntity, { id: gateway.id }, { assessment, health: assessment.health });
+    } satisfies Omit<GatewayEntity, 'createdAt' | 'updatedAt'>);
+    await this.gateways.insertGateway(manager, gateway);
+    await this.nodes.insertNew(manager, gateway, request.nodes, now);
 
     const event: GatewayStatusChangedEvent = {
       gatewayId: gateway.id,

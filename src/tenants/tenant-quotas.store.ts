@@ -1,12 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Statements } from '../platform/database/sql.js';
+import { prepared, type Statements } from '../platform/database/sql.js';
 
 /** The statements of per-tenant quotas: the tenant's overrides (tenants.quotas) and what it holds. */
 export const STATEMENTS = {
   lockTenantQuotas: `SELECT quotas FROM tenants WHERE id = $1 FOR UPDATE`,
   tenantQuotas: `SELECT quotas FROM tenants WHERE id = $1`,
   setTenantQuotas: `UPDATE tenants SET quotas = $2::jsonb WHERE id = $1`,
+  /**
+   * The tenant a registration needs, and the gateways quota armed for this transaction: the
+   * deferred trigger of migration 1796190140000 checks it at commit (the tenant's override, else
+   * the configured default $2).
+   */
+  registrationTenant: prepared(
+    'registration-tenant',
+    `SELECT status, features, set_config('gcp.gateway_quota', coalesce(quotas->>'gateways', $2::text), true) AS gateway_quota
+     FROM tenants WHERE id = $1`,
+  ),
   countProfiles: `SELECT count(*)::int AS count FROM management_profiles WHERE tenant_id = $1 AND deleted_at IS NULL`,
   countGateways: `SELECT count(*)::int AS count FROM gateways WHERE tenant_id = $1 AND status <> 'DEREGISTERED'`,
   countApiClients: `SELECT count(*)::int AS count FROM api_clients WHERE tenant_id = $1 AND revoked_at IS NULL`,
@@ -35,6 +45,20 @@ export class TenantQuotasStore {
 
   async set(manager: EntityManager, tenantId: string, quotas: QuotaOverrides): Promise<void> {
     await manager.query(STATEMENTS.setTenantQuotas, [tenantId, JSON.stringify(quotas)]);
+  }
+
+  /** The tenant's status and features, with its gateways quota armed for a check at commit (see `registrationTenant`). */
+  async registrationTenant(
+    manager: EntityManager,
+    tenantId: string,
+    defaultGatewayQuota: number,
+  ): Promise<{ status: string; features: { gatewayClustering?: boolean }; gatewayQuota: number } | null> {
+    const [row] = (await manager.query(STATEMENTS.registrationTenant, [tenantId, String(defaultGatewayQuota)])) as {
+      status: string;
+      features: { gatewayClustering?: boolean } | null;
+      gateway_quota: string;
+    }[];
+    return row ? { status: row.status, features: row.features ?? {}, gatewayQuota: Number(row.gateway_quota) } : null;
   }
 
   /** What the tenant holds of one kind now. */

@@ -4,6 +4,8 @@ import type { AppConfig, TenantQuotas as QuotaValues } from '../config/app-confi
 import { APP_CONFIG } from '../config/config.module.js';
 import { TenantQuotasStore, type QuotaOverrides } from './tenant-quotas.store.js';
 import { TenantErrors } from './tenants.errors.js';
+import type { DomainError } from '../platform/errors/domain-error.js';
+import { gatewayQuotaExceeded } from '../platform/database/postgres-errors.js';
 
 export type QuotaName = keyof QuotaValues;
 export const QUOTA_NAMES: readonly QuotaName[] = ['profiles', 'gateways', 'apiClients', 'webhooks'];
@@ -29,6 +31,22 @@ export class TenantQuotas {
     const quota = this.effective(await this.store.lock(manager, tenantId))[name];
     const held = await this.store.count(manager, tenantId, name);
     if (held >= quota) throw TenantErrors.quotaExceeded(name, quota);
+  }
+
+  /**
+   * The tenant of a registration, with its gateways quota armed for a check at the registration's
+   * commit (migration 1796190140000) instead of `claim`: the tenant's row lock made one tenant's
+   * registrations run one after another; now they overlap and only their commits take turns on the
+   * tenant's count. A commit past the quota fails: `refusalOf` turns that into QUOTA_EXCEEDED.
+   */
+  forRegistration(manager: EntityManager, tenantId: string) {
+    return this.store.registrationTenant(manager, tenantId, this.config.quotas.gateways);
+  }
+
+  /** QUOTA_EXCEEDED for a commit the gateways quota check refused; null for any other error. */
+  static refusalOf(error: unknown): DomainError | null {
+    const quota = gatewayQuotaExceeded(error);
+    return quota === null ? null : TenantErrors.quotaExceeded('gateways', quota);
   }
 
   /** Each quota of the tenant with what it holds now. */

@@ -27,6 +27,10 @@ export interface ReactionPayloads {
   'outbox.gateway-status-changed': GatewayStatusChangedEvent;
   /** In the outbox relay's transaction: a batch of events is about to count as published. */
   'outbox.published': { manager: EntityManager; after: AfterCommit; events: (EventEnvelope & { occurredAt: Date })[] };
+  /** After the relay's commit: a batch was published (metrics; a failure only loses a count). */
+  'outbox.relayed.fleet-metrics': { events: EventEnvelope[] };
+  /** After the relay's commit: a batch was published (metrics; a failure only loses a count). */
+  'outbox.relayed.command-metrics': { events: EventEnvelope[] };
 }
 
 export type ReactionName = keyof ReactionPayloads;
@@ -77,6 +81,16 @@ export const REACTION_CATALOG: { [N in ReactionName]: ReactionSpec } = {
     raisedBy: 'platform (EventRelay)',
     handledBy: 'webhooks (WebhookFanout)',
     why: "each event becomes a delivery row per subscribed endpoint in the relay's transaction, so none is lost or doubled (at least once)",
+  },
+  'outbox.relayed.fleet-metrics': {
+    raisedBy: 'platform (EventRelay)',
+    handledBy: 'gateways (FleetMetrics)',
+    why: 'status transitions are counted where every status change passes once: the relay, after its batch commits',
+  },
+  'outbox.relayed.command-metrics': {
+    raisedBy: 'platform (EventRelay)',
+    handledBy: 'commands (CommandMetrics)',
+    why: 'commands queued and ended, and their latencies, are counted where every command change passes once: the relay',
   },
 };
 
