@@ -28,9 +28,8 @@ export function securityHeaders(options: HelmetOptions): Readonly<Record<string,
     // Helmet removes X-Powered-By, which Fastify never sets.
     removeHeader: () => undefined,
   };
-  helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (error?: Error) => {
-    if (error) throw error;
-  });
+  // Helmet 8 throws a bad option at once (at start, here); `next` has nothing to report.
+  helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, () => undefined);
   return Object.freeze(headers);
 }
 
