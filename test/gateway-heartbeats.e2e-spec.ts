@@ -11,6 +11,7 @@ import { NodeReportWriter } from '../src/gateways/node-report-writer.service.js'
 import { LivenessProcessor } from '../src/gateways/liveness.processor.js';
 import { REDIS, RedisConnections, type RedisClient } from '../src/platform/redis/redis.module.js';
 import { ProfileConfigurationCache } from '../src/profiles/profile-configuration-cache.js';
+import { TenantSuspensions } from '../src/tenants/tenant-suspensions.js';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner.js';
 import { Api } from './support/api.js';
 import { Fleet, healthyNode, healthySession } from './support/fleet.js';
@@ -553,6 +554,34 @@ describe('gateway protocol: heartbeats, liveness, nodes and assessment', () => {
     const changed = await view(gw.gatewayId!);
     expect(changed.softwareVersion).toBe('1.0.0');
     expect(before.softwareVersion).toBe('0.9.6');
+  });
+
+  it("a steady heartbeat is one Redis command on one primary (its script also reads the profile's configuration version and the tenant's suspension mark), three on a cluster", async () => {
+    const { gw, profileId } = await registered('CLASSIC');
+    // The first heartbeat writes the report; the second is steady (and has the script loaded in Redis).
+    await gw.heartbeat();
+    await gw.heartbeat();
+    const redis = t.app.get<RedisClient>(REDIS);
+    const ours = [gw.gatewayId!, t.app.get(ProfileConfigurationCache).key(profileId), t.app.get(TenantSuspensions).key(tenantId)];
+    const spy = vi.spyOn(redis, 'sendCommand');
+    try {
+      expect((await gw.heartbeat()).status).toBe(200);
+      // Background jobs share the client: only the commands naming this gateway, its profile or its tenant count.
+      const commands = spy.mock.calls
+        .map(([command]) => command as unknown as { name: string; args: unknown[] })
+        .filter((command) => command.args.some((arg) => ours.some((key) => String(arg).includes(key))));
+      if (t.app.get(RedisConnections).isCluster) {
+        // Other slots: the version and the mark are read beside the script, in the same tick.
+        expect(commands.map((command) => command.name).sort()).toEqual(['evalsha', 'exists', 'get']);
+      } else {
+        expect(commands.map((command) => command.name)).toEqual(['evalsha']);
+        const args = commands[0].args.map(String);
+        expect(args[1]).toBe('7');
+        expect(args.slice(2, 9)).toEqual(expect.arrayContaining(ours.slice(1)));
+      }
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('GraphQL: gateways with nested nodes in one batched read, and the fleet status', async () => {
