@@ -1,6 +1,6 @@
 import createClient, { type Client } from 'openapi-fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { components, paths } from '../openapi/openapi-types.js';
+import type { components, paths } from '@gateway-control-plane/sdk';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { TEST_ENV } from './support/test-env.js';
 import { waitFor } from './support/wait.js';
@@ -15,9 +15,10 @@ function ok<T>(result: { data?: T; error?: unknown; response: Response }): T {
 
 /**
  * A partner's script and a gateway written against openapi/openapi.yaml alone: every call goes
- * through a client typed by openapi-typescript from the committed document (openapi-fetch), with
- * no casts, so the document is what a partner's generator sees, and this file fails to compile
- * when the document stops describing the flow.
+ * through a plain openapi-fetch client typed by what openapi-typescript makes of the committed
+ * document (the SDK's generated types, sdk/src/generated/openapi.ts, checked against the document
+ * by test/sdk.e2e-spec.ts), with no casts, so the document is what a partner's generator sees, and
+ * this file fails to compile when the document stops describing the flow.
  */
 describe('a client generated from openapi/openapi.yaml runs the whole partner flow', () => {
   let t: TestApp;

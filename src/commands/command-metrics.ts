@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { EventRelay } from '../platform/events/event-relay.service.js';
-import { EventTopic, type EventEnvelope } from '../platform/events/topics.js';
+import { EventTopic } from '../platform/events/topics.js';
 import { Metrics, ScrapedMetrics } from '../platform/metrics/catalog.js';
+import type { ReactionPayloads } from '../platform/reactions/reaction-catalog.js';
+import { ReactsTo } from '../platform/reactions/reactions.js';
 import { isEnded } from './command-state.js';
 import type { CommandUpdatedEvent } from './lifecycle/command-changes.js';
 import { CommandTimingsStore } from './command-timings.store.js';
@@ -17,13 +18,9 @@ export class CommandMetrics implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(CommandMetrics.name);
   private withdraw: (() => void) | null = null;
 
-  constructor(
-    @Inject(EventRelay) private readonly relay: EventRelay,
-    @Inject(CommandTimingsStore) private readonly store: CommandTimingsStore,
-  ) {}
+  constructor(@Inject(CommandTimingsStore) private readonly store: CommandTimingsStore) {}
 
   onModuleInit(): void {
-    this.relay.observe((events) => this.observe(events));
     // Read when scraped: one count over the few RUNNING rows (a partial index).
     this.withdraw = ScrapedMetrics.bulkCommandsInProgress.provide(async () => [{ value: await this.store.bulkRunning() }]);
   }
@@ -32,7 +29,9 @@ export class CommandMetrics implements OnModuleInit, OnModuleDestroy {
     this.withdraw?.();
   }
 
-  private observe(events: EventEnvelope[]): void {
+  /** Counts the command changes of a batch the outbox relay published. */
+  @ReactsTo('outbox.relayed.command-metrics')
+  async observe({ events }: ReactionPayloads['outbox.relayed.command-metrics']): Promise<void> {
     const timed = new Map<string, CommandUpdatedEvent>();
     for (const event of events) {
       if (event.topic !== EventTopic.CommandUpdated) continue;

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { isUuid } from '../platform/database/uuid.js';
+import { paginate, type Page, type PageRequest } from '../platform/pagination/cursor.js';
 import { GatewayMigrationEntity } from './gateway-migration.entity.js';
 import { sqlIn, type Statements } from '../platform/database/sql.js';
 import { MIGRATION_STATES, isRunning, type MigrationState } from './migration-state.js';
@@ -41,6 +42,19 @@ export class MigrationsStore {
     });
     for (const row of rows) byProfile.get(row.profileId)?.push(row);
     return byProfile;
+  }
+
+  /**
+   * A tenant's migrations, newest first, of one profile when given: a keyset page (built per call:
+   * its conditions depend on the filter and the cursor).
+   */
+  list(tenantId: string, profileId: string | undefined, page: PageRequest): Promise<Page<GatewayMigrationEntity>> {
+    const query = this.dataSource.manager.createQueryBuilder(GatewayMigrationEntity, 'm').where('m.tenant_id = :tenantId', { tenantId });
+    if (profileId) {
+      if (!isUuid(profileId)) return Promise.resolve({ items: [], nextCursor: null });
+      query.andWhere('m.profile_id = :profileId', { profileId });
+    }
+    return paginate(query, page, { alias: 'm', column: 'created_at', property: 'createdAt' });
   }
 
   /** Migrations of a tenant by id, in one query. */

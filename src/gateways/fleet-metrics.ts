@@ -1,8 +1,9 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { EventRelay } from '../platform/events/event-relay.service.js';
 import { EventTopic } from '../platform/events/topics.js';
 import { Metrics, ScrapedMetrics } from '../platform/metrics/catalog.js';
 import { JobHandler } from '../platform/queues/job-handler.decorator.js';
+import type { ReactionPayloads } from '../platform/reactions/reaction-catalog.js';
+import { ReactsTo } from '../platform/reactions/reactions.js';
 import { FleetCountsStore } from './fleet-counts.store.js';
 import { TenantCountsStore } from './tenant-counts.store.js';
 import type { GatewayStatusChangedEvent } from './gateway-status-writer.service.js';
@@ -19,7 +20,6 @@ export class FleetMetrics implements OnModuleInit, OnModuleDestroy {
   constructor(
     @Inject(FleetCountsStore) private readonly store: FleetCountsStore,
     @Inject(TenantCountsStore) private readonly tenantCounts: TenantCountsStore,
-    @Inject(EventRelay) private readonly relay: EventRelay,
   ) {}
 
   onModuleInit(): void {
@@ -29,14 +29,17 @@ export class FleetMetrics implements OnModuleInit, OnModuleDestroy {
         value: count.n,
       })),
     );
-    this.relay.observe((events) => {
-      for (const event of events) {
-        if (event.topic !== EventTopic.GatewayStatusChanged) continue;
-        const change = event.payload as unknown as GatewayStatusChangedEvent;
-        if (change.previousStatus !== change.status)
-          Metrics.statusTransitions.inc({ from: change.previousStatus ?? 'NONE', to: change.status });
-      }
-    });
+  }
+
+  /** Counts the status transitions of a batch the outbox relay published. */
+  @ReactsTo('outbox.relayed.fleet-metrics')
+  async countTransitions({ events }: ReactionPayloads['outbox.relayed.fleet-metrics']): Promise<void> {
+    for (const event of events) {
+      if (event.topic !== EventTopic.GatewayStatusChanged) continue;
+      const change = event.payload as unknown as GatewayStatusChangedEvent;
+      if (change.previousStatus !== change.status)
+        Metrics.statusTransitions.inc({ from: change.previousStatus ?? 'NONE', to: change.status });
+    }
   }
 
   onModuleDestroy(): void {

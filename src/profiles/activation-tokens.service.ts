@@ -7,7 +7,7 @@ import type { TenantScope } from '../platform/auth/tenant-scope.js';
 import { TenantErrors } from '../tenants/tenants.errors.js';
 import { SecretHasher } from '../platform/crypto/secrets.js';
 import { isUuid } from '../platform/database/uuid.js';
-import { paginate, type Page, type PageRequest } from '../platform/pagination/cursor.js';
+import type { Page, PageRequest } from '../platform/pagination/cursor.js';
 import { ACTIVATION_TOKEN_PREFIX, tokenState, TOKEN_TTL } from './activation-token-state.js';
 import { ActivationTokenEntity, type TokenPurpose } from './activation-token.entity.js';
 import { ProfileErrors } from './profiles.errors.js';
@@ -106,10 +106,7 @@ export class ActivationTokensService {
 
   async list(scope: TenantScope, profileId: string, page: PageRequest): Promise<Page<ActivationTokenEntity>> {
     const profile = await this.profiles.find(scope, profileId);
-    const query = this.tokens
-      .createQueryBuilder('token')
-      .where('token.tenant_id = :tenantId AND token.profile_id = :profileId', { tenantId: scope.tenantId, profileId: profile.id });
-    return paginate(query, page, { alias: 'token', column: 'created_at', property: 'createdAt' });
+    return this.store.tokensOfProfile(scope.tenantId, profile.id, page);
   }
 
   /** The newest tokens of each of many profiles of one tenant (a GraphQL relation), in one statement. */

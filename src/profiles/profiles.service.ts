@@ -1,20 +1,19 @@
 import { TenantQuotas } from '../tenants/tenant-quotas.js';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, IsNull, type EntityManager, type Repository } from 'typeorm';
+import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { ChangeRecorder } from '../platform/audit/change-recorder.js';
 import type { TenantScope } from '../platform/auth/tenant-scope.js';
 import { transactionWithEffects } from '../platform/database/after-commit.js';
 import { uniqueViolation } from '../platform/database/postgres-errors.js';
 import { isUuid } from '../platform/database/uuid.js';
-import { paginate, type Page, type PageRequest } from '../platform/pagination/cursor.js';
+import type { Page, PageRequest } from '../platform/pagination/cursor.js';
 import type { CreateProfileDto, UpdateProfileDto } from './dto/profile.dto.js';
 import { ManagementProfileEntity } from './management-profile.entity.js';
 import { ProfileConfigurationCache } from './profile-configuration-cache.js';
 import { Reactions } from '../platform/reactions/reactions.js';
 import type { ProfileLink } from './profile-links.js';
 import { ProfileLinksReader } from './profile-links.reader.js';
-import { labelSelectorSql, PROFILE_GATEWAY_TYPE_SQL, PROFILE_STATUS_SQL, ProfilesStore } from './profiles.store.js';
+import { ProfilesStore } from './profiles.store.js';
 import { parseLabelSelector } from './labels.js';
 import type { GatewayType, ProfileStatus } from './profile-status.js';
 import { ProfileErrors } from './profiles.errors.js';
@@ -50,7 +49,6 @@ const canonical = (value: unknown): string =>
 export class ProfilesService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
-    @InjectRepository(ManagementProfileEntity) private readonly profiles: Repository<ManagementProfileEntity>,
     @Inject(ProfileLinksReader) private readonly links: ProfileLinksReader,
     @Inject(ProfilesStore) private readonly store: ProfilesStore,
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
@@ -88,17 +86,16 @@ export class ProfilesService {
   }
 
   async list(scope: TenantScope, filter: ProfileFilter, page: PageRequest): Promise<Page<ProfileRecord>> {
-    const query = this.profiles
-      .createQueryBuilder('p')
-      .where('p.tenant_id = :tenantId AND p.deleted_at IS NULL', { tenantId: scope.tenantId });
-    if (filter.search) query.andWhere(`p.name ILIKE :search ESCAPE '\\'`, { search: `%${filter.search.replace(/[\\%_]/g, '\\$&')}%` });
-    if (filter.status) query.andWhere(`${PROFILE_STATUS_SQL} = :status`, { status: filter.status });
-    if (filter.gatewayType) query.andWhere(`${PROFILE_GATEWAY_TYPE_SQL} = :gatewayType`, { gatewayType: filter.gatewayType });
-    if (filter.labelSelector !== undefined) {
-      const selector = labelSelectorSql(parseLabelSelector(filter.labelSelector));
-      query.andWhere(selector.sql, selector.params);
-    }
-    const found = await paginate(query, page, { alias: 'p', column: 'created_at', property: 'createdAt' });
+    const found = await this.store.list(
+      scope.tenantId,
+      {
+        status: filter.status,
+        gatewayType: filter.gatewayType,
+        search: filter.search,
+        labels: filter.labelSelector === undefined ? undefined : parseLabelSelector(filter.labelSelector),
+      },
+      page,
+    );
     const links = await this.links.forProfiles(found.items.map((profile) => profile.id));
     return { items: found.items.map((profile) => ({ profile, link: links.get(profile.id)! })), nextCursor: found.nextCursor };
   }
@@ -107,10 +104,7 @@ export class ProfilesService {
   async getMany(tenantId: string, ids: readonly string[]): Promise<Map<string, ProfileRecord>> {
     const wanted = ids.filter(isUuid);
     if (!wanted.length) return new Map();
-    const profiles = await this.profiles
-      .createQueryBuilder('p')
-      .where('p.tenant_id = :tenantId AND p.id = ANY(:ids) AND p.deleted_at IS NULL', { tenantId, ids: wanted })
-      .getMany();
+    const profiles = await this.store.liveOfTenant(tenantId, wanted);
     const links = await this.links.forProfiles(profiles.map((profile) => profile.id));
     return new Map(profiles.map((profile) => [profile.id, { profile, link: links.get(profile.id)! }]));
   }

@@ -4,9 +4,11 @@ import { runningMigrationOfProfileSql } from '../gateway-migrations/migrations.s
 import { activeGatewayOfProfileSql } from '../gateways/gateways.store.js';
 import { queryReturning, type Statements } from '../platform/database/sql.js';
 import { isUuid } from '../platform/database/uuid.js';
-import { encodeCursor, type Page } from '../platform/pagination/cursor.js';
+import { encodeCursor, paginate, type Page, type PageRequest } from '../platform/pagination/cursor.js';
 import { ActivationTokenEntity } from './activation-token.entity.js';
 import type { SelectorRequirement } from './labels.js';
+import { ManagementProfileEntity } from './management-profile.entity.js';
+import type { GatewayType, ProfileStatus } from './profile-status.js';
 import { tenantOwnerLookup } from '../platform/graphql/tenant-scope.decorator.js';
 
 const ACTIVE_GATEWAY = activeGatewayOfProfileSql('p');
@@ -75,10 +77,52 @@ export const STATEMENTS = {
   tenantOfActivationToken: `SELECT tenant_id FROM activation_tokens WHERE id = $1 AND tenant_id = ANY($2::uuid[])`,
 } satisfies Statements;
 
+/** What a page of profiles may be filtered by (each only when given); the label selector parsed. */
+export interface ProfileListFilter {
+  status?: ProfileStatus;
+  gatewayType?: GatewayType;
+  search?: string;
+  labels?: SelectorRequirement[];
+}
+
 /** The profiles part's tables: management_profiles and activation_tokens. */
 @Injectable()
 export class ProfilesStore {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /**
+   * A tenant's live profiles, newest first: a keyset page. Built per call (its conditions depend on
+   * the filters and the cursor), so it is not among the named statements.
+   */
+  list(tenantId: string, filter: ProfileListFilter, page: PageRequest): Promise<Page<ManagementProfileEntity>> {
+    const query = this.dataSource.manager
+      .createQueryBuilder(ManagementProfileEntity, 'p')
+      .where('p.tenant_id = :tenantId AND p.deleted_at IS NULL', { tenantId });
+    if (filter.search) query.andWhere(`p.name ILIKE :search ESCAPE '\\'`, { search: `%${filter.search.replace(/[\\%_]/g, '\\$&')}%` });
+    if (filter.status) query.andWhere(`${PROFILE_STATUS_SQL} = :status`, { status: filter.status });
+    if (filter.gatewayType) query.andWhere(`${PROFILE_GATEWAY_TYPE_SQL} = :gatewayType`, { gatewayType: filter.gatewayType });
+    if (filter.labels) {
+      const selector = labelSelectorSql(filter.labels);
+      query.andWhere(selector.sql, selector.params);
+    }
+    return paginate(query, page, { alias: 'p', column: 'created_at', property: 'createdAt' });
+  }
+
+  /** Of `ids` (uuids), the tenant's live profiles, in one query. */
+  liveOfTenant(tenantId: string, ids: string[]): Promise<ManagementProfileEntity[]> {
+    return this.dataSource.manager
+      .createQueryBuilder(ManagementProfileEntity, 'p')
+      .where('p.tenant_id = :tenantId AND p.id = ANY(:ids) AND p.deleted_at IS NULL', { tenantId, ids })
+      .getMany();
+  }
+
+  /** A profile's activation tokens, newest first: a keyset page (built per call: its shape depends on the cursor). */
+  tokensOfProfile(tenantId: string, profileId: string, page: PageRequest): Promise<Page<ActivationTokenEntity>> {
+    const query = this.dataSource.manager
+      .createQueryBuilder(ActivationTokenEntity, 'token')
+      .where('token.tenant_id = :tenantId AND token.profile_id = :profileId', { tenantId, profileId });
+    return paginate(query, page, { alias: 'token', column: 'created_at', property: 'createdAt' });
+  }
 
   /**
    * The newest `first` activation tokens of each profile (after a cursor, for the next page), in one

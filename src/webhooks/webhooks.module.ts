@@ -4,6 +4,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { GatewaysModule } from '../gateways/gateways.module.js';
 import { WebhookDeliveryProcessor } from './webhook-delivery.processor.js';
+import { WebhookDelivery } from './webhook-delivery.service.js';
 import { WebhookEndpointEntity } from './webhook-endpoint.entity.js';
 import { WebhookEventData } from './webhook-event-data.js';
 import { WebhookFanout } from './webhook-fanout.service.js';
@@ -23,6 +24,7 @@ import { WebhooksStore } from './webhooks.store.js';
     WebhooksResolver,
     WebhookEventData,
     WebhookFanout,
+    WebhookDelivery,
     WebhookDeliveryProcessor,
     { provide: WebhookSecretBox, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new WebhookSecretBox(config.auth.secretHashKey) },
   ],

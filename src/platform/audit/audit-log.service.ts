@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
 import type { TenantScope } from '../auth/tenant-scope.js';
-import { paginate, type Page, type PageRequest } from '../pagination/cursor.js';
+import type { Page, PageRequest } from '../pagination/cursor.js';
 import { invalidRequest } from '../errors/domain-error.js';
-import { AuditEventEntity } from './audit-event.entity.js';
+import type { AuditEventEntity } from './audit-event.entity.js';
 import { AuditEventView } from './audit-event.view.js';
 import { AuditExportStore } from './audit-export.store.js';
+import { AuditStore } from './audit.store.js';
 
 /** Rows per statement of an export: the export holds one batch in memory, never the whole range. */
 export const EXPORT_BATCH = 1000;
@@ -17,13 +16,12 @@ const LATEST = new Date('9999-12-31T23:59:59.999Z');
 @Injectable()
 export class AuditLogService {
   constructor(
-    @InjectRepository(AuditEventEntity) private readonly events: Repository<AuditEventEntity>,
+    @Inject(AuditStore) private readonly store: AuditStore,
     @Inject(AuditExportStore) private readonly exports: AuditExportStore,
   ) {}
 
-  async list(scope: TenantScope, page: PageRequest): Promise<Page<AuditEventEntity>> {
-    const query = this.events.createQueryBuilder('event').where('event.tenant_id = :tenantId', { tenantId: scope.tenantId });
-    return paginate(query, page, { alias: 'event', column: 'created_at', property: 'createdAt' });
+  list(scope: TenantScope, page: PageRequest): Promise<Page<AuditEventEntity>> {
+    return this.store.list(scope.tenantId, page);
   }
 
   /**

@@ -1,5 +1,8 @@
-import type { EntityManager } from 'typeorm';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
 import { prepared, type Statements } from '../database/sql.js';
+import { paginate, type Page, type PageRequest } from '../pagination/cursor.js';
+import { AuditEventEntity } from './audit-event.entity.js';
 import type { RecordedChange } from './change-recorder.js';
 import { currentCarrier, TRACE_FIELD } from '../tracing/tracing.js';
 
@@ -55,6 +58,21 @@ export const STATEMENTS = {
 /** Audit events and outgoing events of many changes, in the caller's transaction, in one statement. */
 export async function insertChanges(manager: EntityManager, changes: RecordedChange[]): Promise<void> {
   await manager.query(STATEMENTS.recordChanges, changeArrays(changes));
+}
+
+/** Reads of audit_events (the export's batches are audit-export.store.ts's). */
+@Injectable()
+export class AuditStore {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /**
+   * A tenant's audit events, newest first: a keyset page. Built per call by `paginate` (its shape
+   * depends on the cursor), like every store's pages, so it is not among the named statements.
+   */
+  list(tenantId: string, page: PageRequest): Promise<Page<AuditEventEntity>> {
+    const query = this.dataSource.manager.createQueryBuilder(AuditEventEntity, 'event').where('event.tenant_id = :tenantId', { tenantId });
+    return paginate(query, page, { alias: 'event', column: 'created_at', property: 'createdAt' });
+  }
 }
 
 function withTrace(payload: object): object {

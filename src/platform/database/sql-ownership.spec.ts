@@ -22,15 +22,7 @@ const RAW_QUERY = /\.query\s*(<[^>]*>)?\(|createQueryBuilder\s*\(|queryReturning
 const NOT_YET_STORES: Record<string, string> = {
   'platform/database/sql.ts': 'the helpers stores run their statements with (queryReturning, prepared)',
   'platform/database/data-source.ts': 'the connection set-up (statement timeout per session)',
-  'platform/events/event-relay.service.ts': 'platform table outbox_events (the relay), to move to a store',
-  'platform/events/outbox-wake.ts': 'NOTIFY of the outbox relay, to move to a store',
-  'platform/metrics/platform-metrics.ts': 'a Postgres ping (SELECT 1) for the up metric, to move to a store',
-  'platform/audit/audit-log.service.ts': 'platform table audit_events (reads), to move to a store',
-  'profiles/profiles.service.ts': 'the profile list query builder (filters from profiles.store.ts), to move to the store',
-  'profiles/activation-tokens.service.ts': 'the token list query builder, to move to the store',
   'gateways/gateways-query.service.ts': 'the gateway list and nodes query builders, to move to the store',
-  'gateways/node-inventory.service.ts': 'the nodes query builder of a re-assessment, to move to the store',
-  'gateway-migrations/migrations-query.service.ts': 'the migration list query builder, to move to the store',
 };
 
 function sourceFiles(dir: string): string[] {

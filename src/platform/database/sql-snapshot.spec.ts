@@ -7,7 +7,9 @@ import { preparedNameOf, type Statements } from './sql.js';
 /**
  * sql/*.sql holds every named statement of the stores, one file per store, so that a reviewer sees
  * each query change in the diff. This test fails when the committed files differ from the code;
- * `npm run sql:write` writes them.
+ * `npm run sql:write` writes them. Keyset pages (`paginate` over a query builder, in a store method
+ * taking typed filters) are built per call, since their conditions depend on the cursor and the
+ * filters, and are not named here.
  */
 const ROOT = join(import.meta.dirname, '../../..');
 const SQL_DIR = join(ROOT, 'sql');
@@ -19,7 +21,6 @@ const write = process.env.UPDATE_SQL_SNAPSHOT === '1';
  */
 const NOT_YET_NAMED: Record<string, string> = {
   'src/data-lifecycle/retention.store.ts': 'partition DDL built per table and month',
-  'src/gateways/fleet-counts.store.ts': 'to name its statements',
 };
 
 function storeFiles(dir: string): string[] {

@@ -4,21 +4,15 @@ import { DataSource } from 'typeorm';
 import { runsWorkers, type AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { AfterCommit } from '../database/after-commit.js';
-import { prepared } from '../database/sql.js';
 import { IdempotencyKeys } from '../idempotency/idempotency-keys.js';
 import { Metrics } from '../metrics/catalog.js';
 import { JobHandler } from '../queues/job-handler.decorator.js';
 import { EventPublisher } from './event-publisher.service.js';
+import { OutboxStore } from './outbox.store.js';
 import type { GatewayStatusChangedEvent } from '../../gateways/gateway-status-writer.service.js';
 import { Reactions } from '../reactions/reactions.js';
 import { EventTopic, type EventEnvelope } from './topics.js';
 import { eventSpan, inSpanOf, TRACE_FIELD, tracingOn, type TraceCarrier } from '../tracing/tracing.js';
-
-/** Sees each published batch after its commit (metrics); must not throw or block. */
-export type OutboxObserver = (events: EventEnvelope[]) => void;
-
-/** The Postgres channel a committed change notifies. */
-export const OUTBOX_CHANNEL = 'outbox_events';
 
 const BATCH = 500;
 /** A fallback poll, for notifications lost while the listening connection was down. */
@@ -37,7 +31,6 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
   private draining: Promise<void> | null = null;
   private again = false;
   private stopped = false;
-  private readonly observers: OutboxObserver[] = [];
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -45,6 +38,7 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
     @Inject(IdempotencyKeys) private readonly idempotencyKeys: IdempotencyKeys,
     @Inject(Reactions) private readonly reactions: Reactions,
+    @Inject(OutboxStore) private readonly store: OutboxStore,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -63,13 +57,8 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
       if (!this.stopped) setTimeout(() => void this.listen().catch(() => undefined), POLL_MS);
     });
     await client.connect();
-    await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    await this.store.listen(client);
     this.listener = client;
-  }
-
-  /** Calls `observer` with every batch once it is published (at least once, like the events). */
-  observe(observer: OutboxObserver): void {
-    this.observers.push(observer);
   }
 
   wake(): void {
@@ -93,14 +82,7 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
     for (;;) {
       const after = new AfterCommit();
       const published = await this.dataSource.transaction(async (manager) => {
-        const rows: { id: string; tenant_id: string; topic: EventTopic; payload: Record<string, unknown>; created_at: Date }[] =
-          await manager.query(
-            prepared(
-              'claim-outbox-events',
-              `SELECT id, tenant_id, topic, payload, created_at FROM outbox_events WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-            ),
-            [BATCH],
-          );
+        const rows = await this.store.claim(manager, BATCH);
         if (!rows.length) return { count: 0, events: [], createdAt: [] };
         const events = rows.map((row) => ({ tenantId: row.tenant_id, topic: row.topic, payload: withoutTrace(row.payload) }));
         // Work that must follow a committed change at least once runs before the event counts as delivered.
@@ -117,9 +99,9 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
           rows.map((row) => row.payload),
           () => this.publisher.publishAll(events),
         );
-        await manager.query(
-          prepared('mark-outbox-events-published', `UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::bigint[])`),
-          [rows.map((row) => row.id)],
+        await this.store.markPublished(
+          manager,
+          rows.map((row) => row.id),
         );
         return { count: rows.length, events, createdAt: rows.map((row) => row.created_at) };
       });
@@ -135,18 +117,14 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
       Metrics.outboxRelayed.inc({ topic: events[i]!.topic });
       Metrics.outboxRelayDelay.observe(Math.max(0, now - createdAt[i]!.getTime()) / 1000);
     }
-    for (const observer of this.observers) {
-      try {
-        observer(events);
-      } catch (error) {
-        this.logger.warn({ err: error }, 'an outbox observer failed');
-      }
-    }
+    // The parts' metrics (reaction-catalog.ts), at least once like the events; they must not hold up the relay.
+    for (const name of ['outbox.relayed.fleet-metrics', 'outbox.relayed.command-metrics'] as const)
+      void this.reactions.run(name, { events }).catch((error: unknown) => this.logger.warn({ err: error }, `reaction ${name} failed`));
   }
 
   @JobHandler('events.prune')
   async prune(): Promise<void> {
-    await this.dataSource.query(`DELETE FROM outbox_events WHERE published_at < now() - $1::interval`, [RETENTION]);
+    await this.store.prunePublished(RETENTION);
     await this.idempotencyKeys.prune(this.dataSource.manager);
   }
 

@@ -7,7 +7,7 @@ import {
   type TransactionCommitEvent,
   type TransactionRollbackEvent,
 } from 'typeorm';
-import { OUTBOX_CHANNEL } from './event-relay.service.js';
+import { OutboxStore } from './outbox.store.js';
 
 /**
  * Wakes the outbox relay (a `pg_notify` its LISTEN connection hears) once a transaction that wrote
@@ -26,7 +26,10 @@ export class OutboxWake implements OnModuleInit, EntitySubscriberInterface {
   private notifying = false;
   private again = false;
 
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(OutboxStore) private readonly store: OutboxStore,
+  ) {}
 
   onModuleInit(): void {
     // TypeORM tells its subscribers when a transaction commits or rolls back.
@@ -63,8 +66,8 @@ export class OutboxWake implements OnModuleInit, EntitySubscriberInterface {
   private async notify(): Promise<void> {
     do {
       this.again = false;
-      await this.dataSource
-        .query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL])
+      await this.store
+        .notify()
         .catch((error: unknown) => this.logger.warn({ err: error }, 'could not wake the outbox relay; its poll will find the events'));
     } while (this.again && this.dataSource.isInitialized);
     this.notifying = false;

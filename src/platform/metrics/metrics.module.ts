@@ -20,8 +20,8 @@ import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { Public } from '../auth/auth.decorators.js';
 import { COMMON_ERRORS, errorOf } from '../errors/domain-error.js';
-import { OutboxBacklogStore } from '../events/outbox-backlog.store.js';
 import { PlatformMetrics } from './platform-metrics.js';
+import { PostgresPingStore } from './postgres-ping.store.js';
 
 const sameSecret = (given: string, expected: string) => {
   const a = Buffer.from(given);
@@ -104,7 +104,7 @@ export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutd
 /** Prometheus metrics: process defaults plus ours (catalog.ts). */
 @Module({
   imports: [PrometheusModule.register({ path: '/metrics', controller: MetricsController, defaultMetrics: { enabled: true } })],
-  providers: [MetricsServer, PlatformMetrics, OutboxBacklogStore],
+  providers: [MetricsServer, PlatformMetrics, PostgresPingStore],
   exports: [MetricsServer],
 })
 export class MetricsModule {}

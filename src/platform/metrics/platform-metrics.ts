@@ -2,11 +2,12 @@ import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@ne
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { OutboxBacklogStore } from '../events/outbox-backlog.store.js';
+import { OutboxStore } from '../events/outbox.store.js';
 import { QueueName } from '../queues/job-catalog.js';
 import { JobQueue } from '../queues/job-queue.service.js';
 import { REDIS } from '../redis/redis.module.js';
 import { Metrics, ScrapedMetrics } from './catalog.js';
+import { PostgresPingStore } from './postgres-ping.store.js';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 
@@ -23,7 +24,8 @@ export class PlatformMetrics implements OnModuleInit, OnModuleDestroy {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(JobQueue) private readonly jobs: JobQueue,
-    @Inject(OutboxBacklogStore) private readonly outbox: OutboxBacklogStore,
+    @Inject(OutboxStore) private readonly outbox: OutboxStore,
+    @Inject(PostgresPingStore) private readonly postgres: PostgresPingStore,
   ) {}
 
   onModuleInit(): void {
@@ -48,7 +50,7 @@ export class PlatformMetrics implements OnModuleInit, OnModuleDestroy {
       }),
       ScrapedMetrics.dependencyUp.provide(async () => {
         const [postgres, redis] = await Promise.all([
-          this.dataSource.query('SELECT 1').then(
+          this.postgres.ping().then(
             () => 1,
             () => 0,
           ),

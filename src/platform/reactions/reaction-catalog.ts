@@ -1,7 +1,7 @@
 import type { CommandType } from '../../commands/command-types.js';
 import type { CommandEntity } from '../../commands/command.entity.js';
 import type { GatewayStatusChangedEvent } from '../../gateways/gateway-status-writer.service.js';
-import type { DeregisteredGateway, Registered, Registering, RestartedGateway } from '../../gateways/gateway-changes.js';
+import type { DeregisteredGateway, Registered, Registering, RestartedGateways } from '../../gateways/gateway-changes.js';
 import type { ConfigurationChange } from '../../profiles/configuration-change.js';
 import type { EntityManager } from 'typeorm';
 import type { AfterCommit } from '../database/after-commit.js';
@@ -20,13 +20,17 @@ export interface ReactionPayloads {
   'gateway.registering': Registering;
   'gateway.registered': Registered;
   'gateway.deregistered': DeregisteredGateway;
-  'gateway.restarted': RestartedGateway;
+  'gateway.restarted': RestartedGateways;
   'command.ended': { manager: EntityManager; after: AfterCommit; command: CommandEntity };
   'profile.configuration-changed': ConfigurationChange;
   /** Outside any transaction: a gateway status change was published (the outbox relay). */
   'outbox.gateway-status-changed': GatewayStatusChangedEvent;
   /** In the outbox relay's transaction: a batch of events is about to count as published. */
   'outbox.published': { manager: EntityManager; after: AfterCommit; events: (EventEnvelope & { occurredAt: Date })[] };
+  /** After the relay's commit: a batch was published (metrics; a failure only loses a count). */
+  'outbox.relayed.fleet-metrics': { events: EventEnvelope[] };
+  /** After the relay's commit: a batch was published (metrics; a failure only loses a count). */
+  'outbox.relayed.command-metrics': { events: EventEnvelope[] };
 }
 
 export type ReactionName = keyof ReactionPayloads;
@@ -54,7 +58,7 @@ export const REACTION_CATALOG: { [N in ReactionName]: ReactionSpec } = {
     why: 'every command not over ends ABORTED with the de-registration',
   },
   'gateway.restarted': {
-    raisedBy: 'gateways (HeartbeatService)',
+    raisedBy: 'gateways (NodeReportWriter)',
     handledBy: 'commands (CommandSystemEvents)',
     why: 'work acknowledged or running under the old boot ends FAILED, INTERRUPTED',
   },
@@ -77,6 +81,16 @@ export const REACTION_CATALOG: { [N in ReactionName]: ReactionSpec } = {
     raisedBy: 'platform (EventRelay)',
     handledBy: 'webhooks (WebhookFanout)',
     why: "each event becomes a delivery row per subscribed endpoint in the relay's transaction, so none is lost or doubled (at least once)",
+  },
+  'outbox.relayed.fleet-metrics': {
+    raisedBy: 'platform (EventRelay)',
+    handledBy: 'gateways (FleetMetrics)',
+    why: 'status transitions are counted where every status change passes once: the relay, after its batch commits',
+  },
+  'outbox.relayed.command-metrics': {
+    raisedBy: 'platform (EventRelay)',
+    handledBy: 'commands (CommandMetrics)',
+    why: 'commands queued and ended, and their latencies, are counted where every command change passes once: the relay',
   },
 };
 
