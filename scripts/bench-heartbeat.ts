@@ -7,7 +7,14 @@ import pg from 'pg';
 import { databaseUrl, deleteRedisKeys, describeMachine, dropDatabase, recreateDatabase } from './bench/bench-environment.js';
 import { measureDisconnectTiming } from './bench/disconnect-timing.js';
 import { heartbeatRequests, NODES_PER_GATEWAY, registerFleet } from './bench/fleet.js';
-import { findSustainedRate, LOAD_GENERATOR_DESCRIPTION, type LoadTarget, type StepResult } from './bench/open-loop-load.js';
+import {
+  findSustainedRate,
+  LOAD_GENERATOR_DESCRIPTION,
+  measureFixedRate,
+  type LoadRequest,
+  type LoadTarget,
+  type StepResult,
+} from './bench/open-loop-load.js';
 import { freePort, residentMemoryMiB, startBenchService, startProcess, stopAllProcesses, type BenchProcess } from './bench/processes.js';
 import { renderMarkdown, type BenchResults } from './bench/report.js';
 import { round } from './bench/stats.js';
@@ -25,6 +32,12 @@ import { round } from './bench/stats.js';
  *      heartbeat 1,000 gateways that fall silent together are recorded DISCONNECTED.
  * It prints a Markdown summary for the README and writes it as JSON to bench-results/heartbeat.json.
  * BENCH_GATEWAYS overrides the fleet size for a quick trial run.
+ *
+ * BENCH_RATE=<heartbeats/s> runs a trial instead of 2.–4.: BENCH_STEPS (default 3) steps at that
+ * fixed rate against the service only, printing each step's service CPU ms per heartbeat, and
+ * writes no results file. For comparing the service's CPU per heartbeat before and after a change
+ * (back to back, at the same rate), and for a CPU profile of steady heartbeats with
+ * BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=…" (docs/performance.md, "Steady heartbeat CPU").
  */
 
 const COMMAND = 'npm run bench:heartbeat';
@@ -35,6 +48,10 @@ const RESULTS_FILE = join(ROOT, 'bench-results', 'heartbeat.json');
 const BENCH_DATABASE = 'gcp_bench';
 const GATEWAYS = Number(process.env.BENCH_GATEWAYS ?? 10_000);
 if (!Number.isInteger(GATEWAYS) || GATEWAYS < 1) throw new Error('BENCH_GATEWAYS must be a positive integer');
+const FIXED_RATE = process.env.BENCH_RATE === undefined ? null : Number(process.env.BENCH_RATE);
+if (FIXED_RATE !== null && !(FIXED_RATE > 0)) throw new Error('BENCH_RATE must be a positive number of heartbeats per second');
+const FIXED_STEPS = Number(process.env.BENCH_STEPS ?? 3);
+if (!Number.isInteger(FIXED_STEPS) || FIXED_STEPS < 1) throw new Error('BENCH_STEPS must be a positive integer');
 const REGISTRATION_CONCURRENCY = 50;
 const SILENT_GATEWAYS = Math.min(1_000, GATEWAYS);
 /** During registration and load nothing may go silent long enough to disconnect. */
@@ -82,6 +99,23 @@ function printStep(target: string, step: StepResult): void {
     `  ${target} ${step.offeredRate}/s offered: ${step.achievedRate}/s achieved, p50 ${step.p50Ms} ms, p99 ${step.p99Ms} ms, max ${step.maxMs} ms, ` +
       `${step.failed} failed, send lag p99 ${step.sendLagP99Ms} ms; CPU % target ${Math.round(cpu.target)}, Postgres ${Math.round(cpu.postgres)}, ` +
       `Redis ${Math.round(cpu.redis)}, generator ${Math.round(cpu.generator)}, machine ${Math.round(cpu.machine)} → ${step.failure ?? 'sustained'}`,
+  );
+}
+
+/** BENCH_RATE: steps at one fixed rate, each with the service's CPU ms per heartbeat (all of its CPU over the heartbeats answered). */
+async function fixedRateTrial(target: LoadTarget, rate: number, requests: () => LoadRequest): Promise<void> {
+  log(`${FIXED_STEPS} steps of heartbeats at ${rate}/s against the service (trial: no results file)`);
+  const perHeartbeat: number[] = [];
+  for (let step = 1; step <= FIXED_STEPS; step += 1) {
+    const result = await measureFixedRate(target, rate, requests);
+    printStep('service', result);
+    const cpuMs = (10 * result.cpu.target) / result.achievedRate;
+    perHeartbeat.push(cpuMs);
+    log(`  step ${step}: service CPU ${round(cpuMs, 3)} ms per heartbeat`);
+  }
+  const sorted = [...perHeartbeat].sort((a, b) => a - b);
+  console.log(
+    `service CPU ms per heartbeat at ${rate}/s: ${perHeartbeat.map((ms) => round(ms, 3)).join(', ')} (median ${round(sorted[Math.floor(sorted.length / 2)], 3)})`,
   );
 }
 
@@ -133,6 +167,12 @@ async function main(): Promise<void> {
   const registrationSeconds = elapsedSeconds();
   log(`registration took ${round(registrationSeconds)} s`);
   const afterRegistrationMiB = await residentMemoryMiB(service.pid);
+
+  if (FIXED_RATE !== null) {
+    await fixedRateTrial({ port: service.port, pid: service.pid }, FIXED_RATE, heartbeatRequests(fleet));
+    await service.stop();
+    return;
+  }
 
   log('load steps against the service');
   const serviceTarget: LoadTarget = { port: service.port, pid: service.pid };

@@ -58,7 +58,11 @@ export class ProfileConfigurationCache {
 
   /** The cached version, or null when the cache is cold. */
   async get(profileId: string): Promise<number | null> {
-    const cached = await this.redis.get(this.key(profileId));
+    return ProfileConfigurationCache.versionOf(await this.redis.get(this.key(profileId)));
+  }
+
+  /** The version stored under `key()` (read by `get` or by the heartbeat's script): null for a cold cache. */
+  static versionOf(cached: string | null): number | null {
     return cached ? Number(cached) : null;
   }
 

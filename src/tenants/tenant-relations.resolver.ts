@@ -3,13 +3,13 @@ import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { GatewayView } from '../gateways/gateway.view.js';
 import { requestLoader } from '../platform/graphql/loaders.js';
 import { TenantView } from './tenant.view.js';
-import { TenantsStore } from './tenants.store.js';
+import { TenantsService } from './tenants.service.js';
 import type { TenantEntity } from './tenant.entity.js';
 
 /** Gateway.tenant: the tenants of every gateway of the answer in one query (a visible gateway's tenant is visible). */
 @Resolver(() => GatewayView)
 export class GatewayTenantResolver {
-  constructor(@Inject(TenantsStore) private readonly tenants: TenantsStore) {}
+  constructor(@Inject(TenantsService) private readonly tenants: TenantsService) {}
 
   @ResolveField(() => TenantView, { description: 'the tenant it belongs to' })
   async tenant(@Parent() gateway: GatewayView, @Context() context: object): Promise<TenantView> {
@@ -26,7 +26,7 @@ export class GatewayTenantResolver {
 /** Tenant.clients: the clients of every partner of the answer in one query (a partner's clients are visible to whoever sees it). */
 @Resolver(() => TenantView)
 export class TenantClientsResolver {
-  constructor(@Inject(TenantsStore) private readonly tenants: TenantsStore) {}
+  constructor(@Inject(TenantsService) private readonly tenants: TenantsService) {}
 
   @ResolveField(() => [TenantView], { description: "a partner's client tenants, newest first (none for a client)" })
   async clients(@Parent() tenant: TenantView, @Context() context: object): Promise<TenantView[]> {

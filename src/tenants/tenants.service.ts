@@ -45,6 +45,16 @@ export class TenantsService {
     return this.store.listVisible(principal.tenantId, page);
   }
 
+  /** Tenants by id, in one query (GraphQL relation fields batch through this). */
+  getMany(ids: readonly string[]): Promise<Map<string, TenantEntity>> {
+    return this.store.getMany(ids);
+  }
+
+  /** The clients of many partner tenants, newest first, in one query (GraphQL relation fields batch through this). */
+  clientsOf(parentIds: readonly string[]): Promise<Map<string, TenantEntity[]>> {
+    return this.store.clientsOf(parentIds);
+  }
+
   /** Each quota of the tenant with what it holds now (GET …/tenants/{id}). */
   quotaUsage(scope: TenantScope): Promise<Record<QuotaName, { used: number; limit: number }>> {
     return this.quotas.report(this.dataSource.manager, scope.tenantId);

@@ -5,7 +5,7 @@ import type { UserPrincipal } from '../platform/auth/principal.js';
 import type { TenantScope } from '../platform/auth/tenant-scope.js';
 import { GqlTenantScope } from '../platform/graphql/tenant-scope.decorator.js';
 import { followGateway } from '../gateways/gateways.resolver.js';
-import { VALIDATION_OWNER, ValidationsStore } from './validations.store.js';
+import { VALIDATION_OWNER } from './validations.store.js';
 import { gatewayLoader } from '../gateways/gateway-relations.resolver.js';
 import { TenantEventStream } from '../platform/events/tenant-event-stream.js';
 import { EventTopic, payloadWithDates, type EventEnvelope } from '../platform/events/topics.js';
@@ -123,13 +123,13 @@ export class ValidationsResolver {
 @Resolver(() => ValidationUpdateView)
 export class ValidationUpdateRelationsResolver {
   constructor(
-    @Inject(ValidationsStore) private readonly store: ValidationsStore,
+    @Inject(ValidationsService) private readonly runs: ValidationsService,
     @Inject(GatewaysQueryService) private readonly gateways: GatewaysQueryService,
   ) {}
 
   @ResolveField(() => ValidationView, { nullable: true, description: 'the run now (null once purged)' })
   async validation(@Parent() update: ValidationUpdateView, @Context() context: object): Promise<ValidationView | null> {
-    const found = await tenantRowLoader(context, 'validationById', (tenantId, ids) => this.store.getMany(tenantId, ids)).load({
+    const found = await tenantRowLoader(context, 'validationById', (tenantId, ids) => this.runs.getMany(tenantId, ids)).load({
       tenantId: update.tenantId,
       id: update.validationId,
     });

@@ -219,6 +219,11 @@ export class ValidationsService {
     return this.store.list(scope.tenantId, gatewayId, page);
   }
 
+  /** Runs of a tenant by id, in one query (GraphQL relation fields batch through this). */
+  getMany(tenantId: string, ids: readonly string[]): Promise<Map<string, ValidationRunEntity>> {
+    return this.store.getMany(tenantId, ids);
+  }
+
   /** One look at a run's gateway (the job of look number `tick`); does nothing when the run is past that look. */
   async tick(runId: string, tick: number): Promise<void> {
     const peek = isUuid(runId) ? await this.dataSource.manager.findOneBy(ValidationRunEntity, { id: runId }) : null;

@@ -70,11 +70,12 @@ export function registerGraphiQL(fastify: FastifyInstance): void {
       { type: asset.type, body: asset.file ? readFileSync(packageFile(asset.file)) : START },
     ]),
   );
-  fastify.addHook('onRequest', async (request, reply) => {
-    const path = request.url.split('?')[0];
-    if (request.method !== 'GET' || path !== '/graphql' || request.url.includes('?')) return;
-    if (!(request.headers.accept ?? '').includes('text/html') || request.headers.upgrade) return;
-    return reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-cache').send(PAGE);
+  // A callback hook, not an async one: every request passes here (heartbeats included), and most
+  // leave at the first comparison without a promise.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (request.method !== 'GET' || request.url !== '/graphql') return done();
+    if (!(request.headers.accept ?? '').includes('text/html') || request.headers.upgrade) return done();
+    void reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-cache').send(PAGE);
   });
   fastify.get('/graphiql/:asset', async (request, reply) => {
     const asset = assets.get((request.params as { asset: string }).asset);

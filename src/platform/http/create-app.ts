@@ -66,7 +66,7 @@ export async function createHttpApp(config: AppConfig, options: HttpAppOptions =
   const fastify = app.getHttpAdapter().getInstance();
   registerRequestId(fastify);
   registerInputHygiene(fastify);
-  await registerSecurityHeaders(app, config);
+  registerSecurityHeaders(app, config);
   registerHttpMetrics(fastify);
   registerTraceRoutes(fastify);
   registerRequestLog(fastify, logger, { quietLevel: config.logging.quietRequestsLevel, quietSample: config.logging.quietRequestsSample });

@@ -38,6 +38,46 @@ const fieldName = (parent: string, key: string | number) =>
   typeof key === 'number' ? `${parent}[${key}]` : parent ? `${parent}.${key}` : key;
 
 /**
+ * Whether `inspectInput` would find nothing: the same walk (no recursion, the same depth rule), but
+ * without naming fields, so a clean body (nearly every one) allocates nothing per value. Naming
+ * every field of a heartbeat body on the way was a few per cent of its CPU; a body with a problem
+ * is walked again by `inspectInput` for the error.
+ */
+export function isCleanInput(value: unknown, maxDepth = MAX_BODY_DEPTH): boolean {
+  if (typeof value === 'string') return isStorableText(value);
+  if (value === null || typeof value !== 'object') return true;
+  const values: object[] = [value];
+  const depths: number[] = [0];
+  while (values.length) {
+    const current = values.pop()!;
+    const depth = depths.pop()!;
+    if (depth >= maxDepth) return false;
+    if (Array.isArray(current)) {
+      for (const child of current as unknown[]) {
+        if (typeof child === 'string') {
+          if (!isStorableText(child)) return false;
+        } else if (child !== null && typeof child === 'object') {
+          values.push(child);
+          depths.push(depth + 1);
+        }
+      }
+    } else {
+      for (const key of Object.keys(current)) {
+        if (!isStorableText(key)) return false;
+        const child = (current as Record<string, unknown>)[key];
+        if (typeof child === 'string') {
+          if (!isStorableText(child)) return false;
+        } else if (child !== null && typeof child === 'object') {
+          values.push(child);
+          depths.push(depth + 1);
+        }
+      }
+    }
+  }
+  return true;
+}
+
+/**
  * Walks a parsed JSON value without recursion (a hostile document cannot overflow the stack
  * here). Returns the first problem found, or null.
  */
@@ -98,6 +138,7 @@ function sendGraphQLError(reply: FastifyReply, error: DomainError): void {
 
 export function registerInputHygiene(fastify: FastifyInstance): void {
   fastify.addHook('preValidation', (request, reply, done) => {
+    if (isCleanInput(request.query) && isCleanInput(request.body)) return done();
     const problem = inspectInput(request.query, '') ?? inspectInput(request.body, '');
     if (!problem) return done();
     if (isGraphQL(request)) {
