@@ -35,7 +35,7 @@ cleanup() {
 trap cleanup INT TERM EXIT
 
 npm run --silent migration:run
-node dist/src/main.js &
+node --max-semi-space-size=16 dist/src/main.js &
 pids+=($!)
 BASE="http://127.0.0.1:$PORT"
 for _ in $(seq 100); do curl -fs "$BASE/readyz" >/dev/null 2>&1 && break; sleep 0.2; done

@@ -80,7 +80,7 @@ CFG
 start_process() { # name role port
   local name="$1" role="$2" port="$3"
   if [ -f "$RUN/$name.pid" ] && kill -0 "$(cat "$RUN/$name.pid")" 2>/dev/null; then log "$name already running"; return; fi
-  ROLE="$role" PORT="$port" HOST=127.0.0.1 TRUST_PROXY_HOPS=1 nohup node "$ROOT/dist/src/main.js" >"$RUN/$name.log" 2>&1 &
+  ROLE="$role" PORT="$port" HOST=127.0.0.1 TRUST_PROXY_HOPS=1 nohup node --max-semi-space-size=16 "$ROOT/dist/src/main.js" >"$RUN/$name.log" 2>&1 &
   echo $! >"$RUN/$name.pid"
   log "$name (ROLE=$role) started, pid $!"
 }

@@ -13,33 +13,57 @@ UPDATE gateways g SET last_heartbeat_at = s.at, clock_skew_seconds = s.skew
 SELECT id, status, status_seq, boot_id, report_hash, credential_generation FROM gateways
            WHERE status <> 'DEREGISTERED' AND id > $1 ORDER BY id LIMIT 1000;
 
--- applyStatuses
-WITH input AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[]) AS i(id, status, seq)),
-             locked AS (
-               SELECT g.id, g.status AS previous FROM gateways g JOIN input i ON i.id = g.id
-               WHERE g.status_seq < i.seq AND g.status <> 'DEREGISTERED' FOR UPDATE OF g)
-             UPDATE gateways g SET status = i.status, status_seq = i.seq, updated_at = now()
-             FROM input i JOIN locked l ON l.id = i.id WHERE g.id = i.id
-             RETURNING g.id, g.tenant_id, g.profile_id, g.type, l.previous, g.status, g.status_seq;
+-- lockForTransitions (named prepared statement "lock-gateways-for-transitions")
+SELECT g.id, g.tenant_id, g.profile_id, g.type, g.status AS previous
+       FROM gateways g JOIN unnest($1::uuid[], $2::bigint[]) AS i(id, seq) ON i.id = g.id
+       WHERE g.status_seq < i.seq AND g.status <> 'DEREGISTERED' ORDER BY g.id FOR UPDATE OF g;
 
--- setAssessments
-UPDATE gateways g SET assessment = a.assessment, health = a.health
-           FROM unnest($1::uuid[], $2::jsonb[], $3::text[]) AS a(id, assessment, health) WHERE g.id = a.id;
+-- writeTransitions (named prepared statement "write-gateway-transitions")
+UPDATE gateways g SET status = t.status, status_seq = t.seq,
+           assessment = COALESCE(t.assessment, g.assessment), health = COALESCE(t.health, g.health), updated_at = now()
+         FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::jsonb[], $5::text[]) AS t(id, status, seq, assessment, health)
+         WHERE g.id = t.id;
 
--- upsertNodes
-INSERT INTO gateway_nodes (tenant_id, gateway_id, hostname, ip_address, cpu_cores, memory_mb, disk_gb, ready, kubernetes_version, apps, facts, state, last_reported_at)
-         SELECT $1, $2, n.hostname, n.ip_address, n.cpu_cores, n.memory_mb, n.disk_gb, n.ready, n.kubernetes_version, n.apps, n.facts, 'ACTIVE', $3
-         FROM unnest($4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::bool[], $10::text[], $11::jsonb[], $12::jsonb[])
-           AS n(hostname, ip_address, cpu_cores, memory_mb, disk_gb, ready, kubernetes_version, apps, facts)
-         ON CONFLICT (gateway_id, hostname, ip_address) DO UPDATE SET
-           cpu_cores = excluded.cpu_cores, memory_mb = excluded.memory_mb, disk_gb = excluded.disk_gb, ready = excluded.ready,
-           kubernetes_version = excluded.kubernetes_version, apps = excluded.apps, facts = excluded.facts, state = 'ACTIVE',
-           last_reported_at = excluded.last_reported_at, updated_at = now();
+-- lockForReports (named prepared statement "lock-gateways-for-reports")
+SELECT id, tenant_id, type, status, health, software_version, configuration_version, cluster, boot_id, report_sequence
+       FROM gateways WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE;
 
--- markMissingNodes
-UPDATE gateway_nodes SET state = 'MISSING', ready = false, updated_at = now()
-       WHERE gateway_id = $1 AND state = 'ACTIVE'
-         AND (hostname, ip_address) NOT IN (SELECT * FROM unnest($2::text[], $3::text[]));
+-- recordNodes (named prepared statement "record-gateway-nodes")
+WITH reported AS (
+           SELECT * FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::bool[], $10::text[], $11::jsonb[], $12::jsonb[], $13::timestamptz[])
+             AS n(gateway_id, tenant_id, hostname, ip_address, cpu_cores, memory_mb, disk_gb, ready, kubernetes_version, apps, facts, reported_at)),
+         upserted AS (
+           INSERT INTO gateway_nodes (tenant_id, gateway_id, hostname, ip_address, cpu_cores, memory_mb, disk_gb, ready, kubernetes_version, apps, facts, state, last_reported_at)
+           SELECT r.tenant_id, r.gateway_id, r.hostname, r.ip_address, r.cpu_cores, r.memory_mb, r.disk_gb, r.ready, r.kubernetes_version, r.apps, r.facts, 'ACTIVE', r.reported_at
+           FROM reported r
+           ON CONFLICT (gateway_id, hostname, ip_address) DO UPDATE SET
+             cpu_cores = excluded.cpu_cores, memory_mb = excluded.memory_mb, disk_gb = excluded.disk_gb, ready = excluded.ready,
+             kubernetes_version = excluded.kubernetes_version, apps = excluded.apps, facts = excluded.facts, state = 'ACTIVE',
+             last_reported_at = excluded.last_reported_at, updated_at = now()),
+         marked AS (
+           UPDATE gateway_nodes n SET state = 'MISSING', ready = false, updated_at = now()
+           WHERE n.gateway_id = ANY($1::uuid[]) AND n.state = 'ACTIVE'
+             AND NOT EXISTS (SELECT 1 FROM reported r WHERE r.gateway_id = n.gateway_id AND r.hostname = n.hostname AND r.ip_address = n.ip_address)
+           RETURNING n.gateway_id, n.hostname, n.ip_address, n.cpu_cores, n.memory_mb, n.disk_gb, n.ready, n.state, n.kubernetes_version, n.facts)
+       SELECT gateway_id, hostname, ip_address, cpu_cores, memory_mb, disk_gb, ready, state, kubernetes_version, facts FROM marked
+       UNION ALL
+       SELECT n.gateway_id, n.hostname, n.ip_address, n.cpu_cores, n.memory_mb, n.disk_gb, n.ready, n.state, n.kubernetes_version, n.facts
+       FROM gateway_nodes n
+       WHERE n.gateway_id = ANY($1::uuid[]) AND n.state = 'MISSING'
+         AND NOT EXISTS (SELECT 1 FROM reported r WHERE r.gateway_id = n.gateway_id AND r.hostname = n.hostname AND r.ip_address = n.ip_address);
+
+-- writeReports (named prepared statement "write-gateway-reports")
+UPDATE gateways g SET boot_id = r.boot_id, report_sequence = r.report_sequence, report_hash = r.report_hash,
+           software_version = r.software_version, configuration_version = r.configuration_version,
+           assessment = r.assessment, health = r.health, updated_at = now()
+         FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::int[], $7::jsonb[], $8::text[])
+           AS r(id, boot_id, report_sequence, report_hash, software_version, configuration_version, assessment, health)
+         WHERE g.id = r.id;
+
+-- reassessmentInputs (named prepared statement "gateway-reassessment-inputs")
+SELECT g.id, g.cluster, n.hostname, n.ip_address, n.cpu_cores, n.memory_mb, n.disk_gb, n.ready, n.state, n.kubernetes_version, n.facts
+       FROM gateways g LEFT JOIN gateway_nodes n ON n.gateway_id = g.id
+       WHERE g.id = ANY($1::uuid[]);
 
 -- countByStatus
 SELECT status AS key, count(*)::int AS count FROM gateways WHERE tenant_id = $1 AND status <> 'DEREGISTERED' GROUP BY status ORDER BY status;

@@ -26,6 +26,8 @@ export interface ProcessSpec {
   /** GET path that answers 200 once the process can take load. */
   readyPath: string;
   readyTimeoutMs: number;
+  /** Node options before BENCH_NODE_ARGS (which can override them). */
+  nodeArgs?: string[];
 }
 
 /** The service's own shutdown grace is 2 s (SHUTDOWN_GRACE_SECONDS); this is the backstop. */
@@ -56,7 +58,7 @@ export async function freePort(): Promise<number> {
 const EXTRA_NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 export async function startProcess(spec: ProcessSpec): Promise<BenchProcess> {
-  const child = spawn(process.execPath, [...EXTRA_NODE_ARGS, spec.script], {
+  const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), ...EXTRA_NODE_ARGS, spec.script], {
     cwd: spec.cwd,
     env: { ...process.env, ...spec.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -144,6 +146,8 @@ export async function startBenchService(spec: BenchServiceSpec): Promise<BenchPr
   return startProcess({
     name: 'service',
     script: SERVICE_SCRIPT,
+    // As the Dockerfile runs it (its NODE_OPTIONS): Node 20's young generation size.
+    nodeArgs: ['--max-semi-space-size=16'],
     cwd: ROOT,
     port,
     readyPath: '/readyz',

@@ -324,12 +324,13 @@ export class CommandsStore {
     return manager.findOne(CommandEntity, { where: { id: commandId }, lock: { mode: 'pessimistic_write' } });
   }
 
-  /** A gateway's commands in `states`, locked, oldest first. */
-  lockOfGateway(manager: EntityManager, gatewayId: string, states: CommandState[]): Promise<CommandEntity[]> {
+  /** The gateways' commands in `states`, locked, by gateway and oldest first. */
+  lockOfGateways(manager: EntityManager, gatewayIds: string[], states: CommandState[]): Promise<CommandEntity[]> {
+    if (!gatewayIds.length) return Promise.resolve([]);
     return manager.find(CommandEntity, {
-      where: { gatewayId, state: In(states) },
+      where: { gatewayId: gatewayIds.length === 1 ? gatewayIds[0] : In(gatewayIds), state: In(states) },
       lock: { mode: 'pessimistic_write' },
-      order: { sequence: 'ASC' },
+      order: { gatewayId: 'ASC', sequence: 'ASC' },
     });
   }
 

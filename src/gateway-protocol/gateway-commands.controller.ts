@@ -46,9 +46,8 @@ export class GatewayCommandsController {
     @Query() query: PollCommandsQueryDto,
     @Req() request: FastifyRequest,
   ): Promise<PollCommandsResponseDto> {
-    const hangUp = new AbortController();
-    request.raw.once('close', () => hangUp.abort());
-    return { commands: await this.handOut.longPoll(gateway, query.waitSeconds ?? 0, hangUp.signal) };
+    // The request's 'close' before the answer: the gateway hung up.
+    return { commands: await this.handOut.longPoll(gateway, query.waitSeconds ?? 0, request.raw) };
   }
 
   @Post(':commandId/updates')

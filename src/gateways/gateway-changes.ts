@@ -17,12 +17,10 @@ export interface DeregisteredGateway {
   actor: Actor;
 }
 
-export interface RestartedGateway {
+/** Gateways whose heartbeats came from a new boot, written together (a power cut brings many back at once). */
+export interface RestartedGateways {
   manager: EntityManager;
-  id: string;
-  tenantId: string;
-  previousBootId: string;
-  bootId: string;
+  gateways: { id: string; tenantId: string; previousBootId: string; bootId: string }[];
 }
 
 /** A registration about to be made: a reaction may throw to refuse it (a migration allows only its own token). */

@@ -404,7 +404,9 @@ export class GatewayLiveState {
     const byShard = new Map<ShardKeys, (string | number)[]>();
     for (const { gatewayId, statusSeq } of applied) {
       const shard = this.shardOf(gatewayId);
-      byShard.set(shard, [...(byShard.get(shard) ?? []), gatewayId, statusSeq]);
+      const args = byShard.get(shard);
+      if (args) args.push(gatewayId, statusSeq);
+      else byShard.set(shard, [gatewayId, statusSeq]);
     }
     await Promise.all([...byShard].map(([shard, args]) => this.redis.gcpConfirm(shard.pending, shard.statePrefix, ...args)));
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { StatementBatcher } from '../platform/database/statement-batcher.js';
 import { GatewaysStore } from './gateways.store.js';
 import { ChangeRecorder, type RecordedChange } from '../platform/audit/change-recorder.js';
@@ -34,18 +34,26 @@ export interface GatewayStatusChangedEvent {
  * meanwhile wait and go together in the next. The sequence check makes a batch as exact as one
  * transition per transaction: each transition is written and audited once.
  */
+/** A transition as decided in Redis: the status, its sequence, and the last heartbeat then. */
+export interface DecidedTransition {
+  gatewayId: string;
+  status: GatewayStatus;
+  statusSeq: number;
+  lastHeartbeatAt: Date | null;
+}
+
 @Injectable()
 export class GatewayStatusWriter {
   static readonly TRANSITION_BATCHES_IN_FLIGHT = 2;
   static readonly MAX_TRANSITION_BATCH = 1000;
 
-  private readonly transitions = new StatementBatcher<string, void>({
+  private readonly transitions = new StatementBatcher<DecidedTransition, void>({
     maxBatch: GatewayStatusWriter.MAX_TRANSITION_BATCH,
     maxInFlight: GatewayStatusWriter.TRANSITION_BATCHES_IN_FLIGHT,
-    keyOf: (gatewayId) => gatewayId,
-    run: async (gatewayIds) => {
-      await this.apply(gatewayIds);
-      return gatewayIds.map(() => undefined);
+    keyOf: (transition) => transition.gatewayId,
+    run: async (transitions) => {
+      await this.write(transitions, []);
+      return transitions.map(() => undefined);
     },
     // A failed batch is Postgres unavailable, not one bad transition: the transitions stay pending
     // in Redis and the liveness sweep writes them later (retrying each alone would only add load).
@@ -60,68 +68,95 @@ export class GatewayStatusWriter {
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
   ) {}
 
-  /** One gateway's transition decided in Redis, written together with the others arriving at the same time. */
-  applyOne(gatewayId: string): Promise<void> {
-    return this.transitions.submit(gatewayId);
+  /**
+   * A heartbeat's transition, as its Redis script decided it (so it is not read back), written
+   * together with the others arriving at the same time. A newer transition decided meanwhile is
+   * written by whoever decided it; the sequence keeps the older one from overwriting it.
+   */
+  applyOne(transition: DecidedTransition): Promise<void> {
+    return this.transitions.submit(transition);
   }
 
+  /** The transitions pending in Redis for these gateways (liveness sweeps): the number of rows written. */
   async apply(gatewayIds: string[]): Promise<number> {
     if (!gatewayIds.length) return 0;
     const live = await this.live.read(gatewayIds);
-    const wanted = gatewayIds
-      .map((id) => ({ id, state: live.get(id)! }))
-      .filter(({ state }) => state.status !== null && state.status !== 'DEREGISTERED' && state.statusSeq !== null);
-    const changed = await this.dataSource.transaction(async (manager) => {
-      const rows = wanted.length
-        ? await this.store.applyStatuses(
-            manager,
-            wanted.map((w) => ({ id: w.id, status: w.state.status!, statusSeq: w.state.statusSeq! })),
-          )
-        : [];
-      const moved = rows.filter((row) => row.previous !== row.status);
-      const assessments = await this.nodes.reassess(
-        manager,
-        moved.map((row) => ({ id: row.id, type: row.type, connected: isConnected(row.status) })),
-      );
-      if (moved.length) {
-        await this.store.setAssessments(
-          manager,
-          moved.map((row) => ({ id: row.id, assessment: assessments.get(row.id)!, health: assessments.get(row.id)!.health })),
-        );
-      }
-      const now = new Date().toISOString();
-      await this.changes.recordAll(
-        manager,
-        moved.map((row): RecordedChange => {
-          const lastHeartbeatAt = live.get(row.id)?.lastHeartbeatAt?.toISOString() ?? null;
-          const event: GatewayStatusChangedEvent = {
-            gatewayId: row.id,
-            profileId: row.profile_id,
-            tenantId: row.tenant_id,
-            previousStatus: row.previous,
-            status: row.status,
-            lastHeartbeatAt,
-            changedAt: now,
-          };
-          return {
-            tenantId: row.tenant_id,
-            actor: row.status === 'CONNECTED' ? { type: 'gateway', id: row.id } : SYSTEM_ACTOR,
-            action: 'gateway.status_changed',
-            targetType: 'gateway',
-            targetId: row.id,
-            before: { status: row.previous },
-            after: { status: row.status, lastHeartbeatAt, health: assessments.get(row.id)!.health },
-            event: { topic: EventTopic.GatewayStatusChanged, payload: event },
-          };
-        }),
-      );
-      return rows.length;
-    });
+    const decided: DecidedTransition[] = [];
+    const settled: string[] = [];
+    for (const gatewayId of gatewayIds) {
+      const state = live.get(gatewayId)!;
+      if (state.status !== null && state.status !== 'DEREGISTERED' && state.statusSeq !== null)
+        decided.push({ gatewayId, status: state.status, statusSeq: state.statusSeq, lastHeartbeatAt: state.lastHeartbeatAt });
+      else settled.push(gatewayId);
+    }
+    return this.write(decided, settled);
+  }
+
+  /**
+   * Writes the transitions in one transaction, then confirms them in Redis, with `settled`:
+   * gateways without live state, or de-registered, that have nothing left to confirm.
+   */
+  private async write(decided: DecidedTransition[], settled: string[]): Promise<number> {
+    const changed = decided.length ? await this.dataSource.transaction((manager) => this.writeWithin(manager, decided)) : 0;
     // Confirm what Postgres now holds (or already held: an older sequence was a no-op).
-    // Gateways without live state, or de-registered, have nothing left to confirm.
-    const wantedIds = new Set(wanted.map((w) => w.id));
-    const settled = gatewayIds.filter((id) => !wantedIds.has(id)).map((gatewayId) => ({ gatewayId, statusSeq: Number.MAX_SAFE_INTEGER }));
-    await this.live.confirmTransitions([...wanted.map(({ id, state }) => ({ gatewayId: id, statusSeq: state.statusSeq! })), ...settled]);
+    await this.live.confirmTransitions([
+      ...decided.map(({ gatewayId, statusSeq }) => ({ gatewayId, statusSeq })),
+      ...settled.map((gatewayId) => ({ gatewayId, statusSeq: Number.MAX_SAFE_INTEGER })),
+    ]);
     return changed;
+  }
+
+  private async writeWithin(manager: EntityManager, decided: DecidedTransition[]): Promise<number> {
+    // Lock first, then read the nodes: a node report committed while we waited for a row's lock is
+    // in what we assess. Then one write per row: status, sequence and assessment together (a
+    // second UPDATE for the assessment wrote every row, and its indexes, twice).
+    const rows = await this.store.lockForTransitions(
+      manager,
+      decided.map((t) => ({ id: t.gatewayId, statusSeq: t.statusSeq })),
+    );
+    if (!rows.length) return 0;
+    const target = new Map(decided.map((t) => [t.gatewayId, t]));
+    const moved = rows.filter((row) => row.previous !== target.get(row.id)!.status);
+    const assessments = await this.nodes.reassess(
+      manager,
+      moved.map((row) => ({ id: row.id, type: row.type, connected: isConnected(target.get(row.id)!.status) })),
+    );
+    await this.store.writeTransitions(
+      manager,
+      rows.map((row) => ({
+        id: row.id,
+        status: target.get(row.id)!.status,
+        statusSeq: target.get(row.id)!.statusSeq,
+        assessment: assessments.get(row.id) ?? null,
+      })),
+    );
+    const now = new Date().toISOString();
+    await this.changes.recordAll(
+      manager,
+      moved.map((row): RecordedChange => {
+        const { status, lastHeartbeatAt: seenAt } = target.get(row.id)!;
+        const lastHeartbeatAt = seenAt?.toISOString() ?? null;
+        const event: GatewayStatusChangedEvent = {
+          gatewayId: row.id,
+          profileId: row.profile_id,
+          tenantId: row.tenant_id,
+          previousStatus: row.previous,
+          status,
+          lastHeartbeatAt,
+          changedAt: now,
+        };
+        return {
+          tenantId: row.tenant_id,
+          actor: status === 'CONNECTED' ? { type: 'gateway', id: row.id } : SYSTEM_ACTOR,
+          action: 'gateway.status_changed',
+          targetType: 'gateway',
+          targetId: row.id,
+          before: { status: row.previous },
+          after: { status, lastHeartbeatAt, health: assessments.get(row.id)!.health },
+          event: { topic: EventTopic.GatewayStatusChanged, payload: event },
+        };
+      }),
+    );
+    return rows.length;
   }
 }

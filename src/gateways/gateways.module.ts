@@ -22,6 +22,7 @@ import { GatewaysResolver } from './gateways.resolver.js';
 import { HeartbeatService } from './heartbeat.service.js';
 import { LivenessProcessor } from './liveness.processor.js';
 import { NodeInventory } from './node-inventory.service.js';
+import { NodeReportWriter } from './node-report-writer.service.js';
 import { NodeRemovalService } from './node-removal.service.js';
 import { RegistrationAttempts } from './registration-attempts.js';
 import { RegistrationService } from './registration.service.js';
@@ -38,6 +39,7 @@ import { ReplacementService } from './replacement.service.js';
     GatewayCredentials,
     GatewayStatusWriter,
     NodeInventory,
+    NodeReportWriter,
     RegistrationAttempts,
     RegistrationService,
     HeartbeatService,

@@ -2,20 +2,60 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { prepared, queryReturning, type Statements } from '../platform/database/sql.js';
 import type { GatewayType } from '../profiles/profile-status.js';
-import { canonicalFacts, type NodeReport } from './node-report.js';
-import type { GatewayStatus } from './gateway-status.js';
-import { GatewayEntity } from './gateway.entity.js';
+import { canonicalFacts, type NodeFacts, type NodeReport } from './node-report.js';
+import type { GatewayStatus, Health } from './gateway-status.js';
+import { GatewayEntity, type ClusterSettings } from './gateway.entity.js';
+import type { Assessment } from './cluster-assessment.js';
+import type { NodeState } from './gateway-node.entity.js';
 import { tenantOwnerLookup } from '../platform/graphql/tenant-scope.decorator.js';
 
-/** A status change as written by applyStatuses. */
-export interface ChangedStatusRow {
+/** A gateway locked for its status transition, with its status before it. */
+export interface TransitionLockRow {
   id: string;
   tenant_id: string;
   profile_id: string;
   type: GatewayType;
   previous: GatewayStatus;
+}
+
+/** A gateway as locked for writing node reports. */
+export interface ReportedGatewayRow {
+  id: string;
+  tenant_id: string;
+  type: GatewayType;
   status: GatewayStatus;
-  status_seq: string;
+  health: Health;
+  software_version: string;
+  configuration_version: number | null;
+  cluster: ClusterSettings | null;
+  boot_id: string | null;
+  report_sequence: string | null;
+}
+
+/** A stored node as an assessment reads it. */
+export interface StoredNodeRow {
+  gateway_id: string;
+  hostname: string;
+  ip_address: string;
+  cpu_cores: number;
+  memory_mb: number;
+  disk_gb: number;
+  ready: boolean;
+  state: NodeState;
+  kubernetes_version: string | null;
+  facts: NodeFacts | null;
+}
+
+/** What a node report leaves on its gateway's row. */
+export interface WrittenReport {
+  id: string;
+  bootId: string;
+  reportSequence: number;
+  reportHash: string;
+  softwareVersion: string;
+  configurationVersion: number | null;
+  assessment: Assessment;
+  health: Health;
 }
 
 /** The active (not de-registered) gateway of the profile aliased `profile`, as a sub-select of its type and status. */
@@ -35,26 +75,87 @@ export const STATEMENTS = {
          WHERE g.id = s.id AND (g.last_heartbeat_at IS NULL OR g.last_heartbeat_at < s.at)`,
   liveGatewaysAfter: `SELECT id, status, status_seq, boot_id, report_hash, credential_generation FROM gateways
            WHERE status <> 'DEREGISTERED' AND id > $1 ORDER BY id LIMIT 1000`,
-  applyStatuses: `WITH input AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[]) AS i(id, status, seq)),
-             locked AS (
-               SELECT g.id, g.status AS previous FROM gateways g JOIN input i ON i.id = g.id
-               WHERE g.status_seq < i.seq AND g.status <> 'DEREGISTERED' FOR UPDATE OF g)
-             UPDATE gateways g SET status = i.status, status_seq = i.seq, updated_at = now()
-             FROM input i JOIN locked l ON l.id = i.id WHERE g.id = i.id
-             RETURNING g.id, g.tenant_id, g.profile_id, g.type, l.previous, g.status, g.status_seq`,
-  setAssessments: `UPDATE gateways g SET assessment = a.assessment, health = a.health
-           FROM unnest($1::uuid[], $2::jsonb[], $3::text[]) AS a(id, assessment, health) WHERE g.id = a.id`,
-  upsertNodes: `INSERT INTO gateway_nodes (tenant_id, gateway_id, hostname, ip_address, cpu_cores, memory_mb, disk_gb, ready, kubernetes_version, apps, facts, state, last_reported_at)
-         SELECT $1, $2, n.hostname, n.ip_address, n.cpu_cores, n.memory_mb, n.disk_gb, n.ready, n.kubernetes_version, n.apps, n.facts, 'ACTIVE', $3
-         FROM unnest($4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::bool[], $10::text[], $11::jsonb[], $12::jsonb[])
-           AS n(hostname, ip_address, cpu_cores, memory_mb, disk_gb, ready, kubernetes_version, apps, facts)
-         ON CONFLICT (gateway_id, hostname, ip_address) DO UPDATE SET
-           cpu_cores = excluded.cpu_cores, memory_mb = excluded.memory_mb, disk_gb = excluded.disk_gb, ready = excluded.ready,
-           kubernetes_version = excluded.kubernetes_version, apps = excluded.apps, facts = excluded.facts, state = 'ACTIVE',
-           last_reported_at = excluded.last_reported_at, updated_at = now()`,
-  markMissingNodes: `UPDATE gateway_nodes SET state = 'MISSING', ready = false, updated_at = now()
-       WHERE gateway_id = $1 AND state = 'ACTIVE'
-         AND (hostname, ip_address) NOT IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
+  /**
+   * The gateways whose status sequence is older than the one decided in Redis (de-registered ones
+   * aside), locked in id order for the transition's write: what it needs to know of each.
+   */
+  lockForTransitions: prepared(
+    'lock-gateways-for-transitions',
+    `SELECT g.id, g.tenant_id, g.profile_id, g.type, g.status AS previous
+       FROM gateways g JOIN unnest($1::uuid[], $2::bigint[]) AS i(id, seq) ON i.id = g.id
+       WHERE g.status_seq < i.seq AND g.status <> 'DEREGISTERED' ORDER BY g.id FOR UPDATE OF g`,
+  ),
+  /**
+   * The transitions of locked gateways: status and sequence, and with them the new assessment of
+   * those whose status changed (null keeps the row's), so each row is written once.
+   */
+  writeTransitions: prepared(
+    'write-gateway-transitions',
+    `UPDATE gateways g SET status = t.status, status_seq = t.seq,
+           assessment = COALESCE(t.assessment, g.assessment), health = COALESCE(t.health, g.health), updated_at = now()
+         FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::jsonb[], $5::text[]) AS t(id, status, seq, assessment, health)
+         WHERE g.id = t.id`,
+  ),
+  /**
+   * The gateways of a batch of node reports, locked in id order (so two batches over the same
+   * gateways wait for each other instead of deadlocking), with what a report compares against.
+   */
+  lockForReports: prepared(
+    'lock-gateways-for-reports',
+    `SELECT id, tenant_id, type, status, health, software_version, configuration_version, cluster, boot_id, report_sequence
+       FROM gateways WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+  ),
+  /**
+   * The reported nodes of many gateways in one statement: upserts them by (gateway, hostname,
+   * address), turns the gateways' other ACTIVE nodes MISSING, and answers every MISSING node of
+   * these gateways (those just marked, from \`marked\`; those already missing, from the table as it
+   * was before the statement, less any this report brought back).
+   */
+  recordNodes: prepared(
+    'record-gateway-nodes',
+    `WITH reported AS (
+           SELECT * FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::bool[], $10::text[], $11::jsonb[], $12::jsonb[], $13::timestamptz[])
+             AS n(gateway_id, tenant_id, hostname, ip_address, cpu_cores, memory_mb, disk_gb, ready, kubernetes_version, apps, facts, reported_at)),
+         upserted AS (
+           INSERT INTO gateway_nodes (tenant_id, gateway_id, hostname, ip_address, cpu_cores, memory_mb, disk_gb, ready, kubernetes_version, apps, facts, state, last_reported_at)
+           SELECT r.tenant_id, r.gateway_id, r.hostname, r.ip_address, r.cpu_cores, r.memory_mb, r.disk_gb, r.ready, r.kubernetes_version, r.apps, r.facts, 'ACTIVE', r.reported_at
+           FROM reported r
+           ON CONFLICT (gateway_id, hostname, ip_address) DO UPDATE SET
+             cpu_cores = excluded.cpu_cores, memory_mb = excluded.memory_mb, disk_gb = excluded.disk_gb, ready = excluded.ready,
+             kubernetes_version = excluded.kubernetes_version, apps = excluded.apps, facts = excluded.facts, state = 'ACTIVE',
+             last_reported_at = excluded.last_reported_at, updated_at = now()),
+         marked AS (
+           UPDATE gateway_nodes n SET state = 'MISSING', ready = false, updated_at = now()
+           WHERE n.gateway_id = ANY($1::uuid[]) AND n.state = 'ACTIVE'
+             AND NOT EXISTS (SELECT 1 FROM reported r WHERE r.gateway_id = n.gateway_id AND r.hostname = n.hostname AND r.ip_address = n.ip_address)
+           RETURNING n.gateway_id, n.hostname, n.ip_address, n.cpu_cores, n.memory_mb, n.disk_gb, n.ready, n.state, n.kubernetes_version, n.facts)
+       SELECT gateway_id, hostname, ip_address, cpu_cores, memory_mb, disk_gb, ready, state, kubernetes_version, facts FROM marked
+       UNION ALL
+       SELECT n.gateway_id, n.hostname, n.ip_address, n.cpu_cores, n.memory_mb, n.disk_gb, n.ready, n.state, n.kubernetes_version, n.facts
+       FROM gateway_nodes n
+       WHERE n.gateway_id = ANY($1::uuid[]) AND n.state = 'MISSING'
+         AND NOT EXISTS (SELECT 1 FROM reported r WHERE r.gateway_id = n.gateway_id AND r.hostname = n.hostname AND r.ip_address = n.ip_address)`,
+  ),
+  /** What a batch of node reports leaves on the gateway rows (boot, report, versions, assessment). */
+  writeReports: prepared(
+    'write-gateway-reports',
+    `UPDATE gateways g SET boot_id = r.boot_id, report_sequence = r.report_sequence, report_hash = r.report_hash,
+           software_version = r.software_version, configuration_version = r.configuration_version,
+           assessment = r.assessment, health = r.health, updated_at = now()
+         FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::int[], $7::jsonb[], $8::text[])
+           AS r(id, boot_id, report_sequence, report_hash, software_version, configuration_version, assessment, health)
+         WHERE g.id = r.id`,
+  ),
+  /**
+   * What a re-assessment needs, for many gateways in one statement: each gateway's cluster
+   * settings and its stored nodes (one row per node; one row with null node columns for a gateway without any).
+   */
+  reassessmentInputs: prepared(
+    'gateway-reassessment-inputs',
+    `SELECT g.id, g.cluster, n.hostname, n.ip_address, n.cpu_cores, n.memory_mb, n.disk_gb, n.ready, n.state, n.kubernetes_version, n.facts
+       FROM gateways g LEFT JOIN gateway_nodes n ON n.gateway_id = g.id
+       WHERE g.id = ANY($1::uuid[])`,
+  ),
   countByStatus: `SELECT status AS key, count(*)::int AS count FROM gateways WHERE tenant_id = $1 AND status <> 'DEREGISTERED' GROUP BY status ORDER BY status`,
   countByHealth: `SELECT health AS key, count(*)::int AS count FROM gateways WHERE tenant_id = $1 AND status <> 'DEREGISTERED' GROUP BY health ORDER BY health`,
   activeOfTenantByIds: `SELECT id FROM gateways WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND status <> 'DEREGISTERED'`,
@@ -114,41 +215,86 @@ export class GatewaysStore {
     return this.dataSource.query(STATEMENTS.liveGatewaysAfter, [after]);
   }
 
-  /** Writes statuses whose sequence is newer than the row's (skipping de-registered gateways): the rows it changed. */
-  applyStatuses(
+  /** Locks the gateways whose status sequence is older than `wanted`'s (skipping de-registered ones), in id order. */
+  lockForTransitions(manager: EntityManager, wanted: { id: string; statusSeq: number | string }[]): Promise<TransitionLockRow[]> {
+    return manager.query(STATEMENTS.lockForTransitions, [wanted.map((w) => w.id), wanted.map((w) => w.statusSeq)]);
+  }
+
+  /** Writes the transitions of gateways locked by `lockForTransitions`; an assessment only where given. */
+  async writeTransitions(
     manager: EntityManager,
-    wanted: { id: string; status: GatewayStatus; statusSeq: number | string }[],
-  ): Promise<ChangedStatusRow[]> {
-    return queryReturning<ChangedStatusRow>(manager, STATEMENTS.applyStatuses, [
-      wanted.map((w) => w.id),
-      wanted.map((w) => w.status),
-      wanted.map((w) => w.statusSeq),
+    transitions: { id: string; status: GatewayStatus; statusSeq: number | string; assessment: Assessment | null }[],
+  ): Promise<void> {
+    await manager.query(STATEMENTS.writeTransitions, [
+      transitions.map((t) => t.id),
+      transitions.map((t) => t.status),
+      transitions.map((t) => t.statusSeq),
+      transitions.map((t) => (t.assessment ? JSON.stringify(t.assessment) : null)),
+      transitions.map((t) => t.assessment?.health ?? null),
     ]);
   }
 
-  async setAssessments(manager: EntityManager, assessments: { id: string; assessment: object; health: string }[]): Promise<void> {
-    await manager.query(STATEMENTS.setAssessments, [
-      assessments.map((a) => a.id),
-      assessments.map((a) => JSON.stringify(a.assessment)),
-      assessments.map((a) => a.health),
+  /** Locks the gateways (in id order) for writing their node reports. */
+  lockForReports(manager: EntityManager, gatewayIds: string[]): Promise<ReportedGatewayRow[]> {
+    return manager.query(STATEMENTS.lockForReports, [gatewayIds]);
+  }
+
+  /**
+   * Upserts the reported nodes of many gateways, marks their other nodes MISSING, and answers every
+   * MISSING node of `gatewayIds` (a gateway in `gatewayIds` that reported no node has all its nodes missing).
+   */
+  async recordNodes(
+    manager: EntityManager,
+    gatewayIds: string[],
+    nodes: { gatewayId: string; tenantId: string; node: NodeReport; at: Date }[],
+  ): Promise<StoredNodeRow[]> {
+    return manager.query(STATEMENTS.recordNodes, [
+      gatewayIds,
+      nodes.map((n) => n.gatewayId),
+      nodes.map((n) => n.tenantId),
+      nodes.map((n) => n.node.hostname),
+      nodes.map((n) => n.node.ipAddress),
+      nodes.map((n) => n.node.cpuCores),
+      nodes.map((n) => n.node.memoryMb),
+      nodes.map((n) => n.node.diskGb),
+      nodes.map((n) => n.node.ready),
+      nodes.map((n) => n.node.kubernetesVersion ?? null),
+      nodes.map((n) => JSON.stringify(n.node.apps ?? [])),
+      nodes.map((n) => JSON.stringify(canonicalFacts(n.node))),
+      nodes.map((n) => n.at),
     ]);
   }
 
-  async upsertNodes(manager: EntityManager, gateway: { id: string; tenantId: string }, nodes: NodeReport[], at: Date): Promise<void> {
-    await manager.query(STATEMENTS.upsertNodes, [
-      gateway.tenantId,
-      gateway.id,
-      at,
-      nodes.map((n) => n.hostname),
-      nodes.map((n) => n.ipAddress),
-      nodes.map((n) => n.cpuCores),
-      nodes.map((n) => n.memoryMb),
-      nodes.map((n) => n.diskGb),
-      nodes.map((n) => n.ready),
-      nodes.map((n) => n.kubernetesVersion ?? null),
-      nodes.map((n) => JSON.stringify(n.apps ?? [])),
-      nodes.map((n) => JSON.stringify(canonicalFacts(n))),
+  async writeReports(manager: EntityManager, reports: WrittenReport[]): Promise<void> {
+    await manager.query(STATEMENTS.writeReports, [
+      reports.map((r) => r.id),
+      reports.map((r) => r.bootId),
+      reports.map((r) => r.reportSequence),
+      reports.map((r) => r.reportHash),
+      reports.map((r) => r.softwareVersion),
+      reports.map((r) => r.configurationVersion),
+      reports.map((r) => JSON.stringify(r.assessment)),
+      reports.map((r) => r.health),
     ]);
+  }
+
+  /** The cluster settings and stored nodes of each gateway (re-assessment). */
+  async reassessmentInputs(
+    manager: EntityManager,
+    gatewayIds: string[],
+  ): Promise<Map<string, { cluster: ClusterSettings | null; nodes: StoredNodeRow[] }>> {
+    const rows: (Omit<StoredNodeRow, 'gateway_id' | 'hostname'> & {
+      id: string;
+      cluster: ClusterSettings | null;
+      hostname: string | null;
+    })[] = await manager.query(STATEMENTS.reassessmentInputs, [gatewayIds]);
+    const inputs = new Map<string, { cluster: ClusterSettings | null; nodes: StoredNodeRow[] }>();
+    for (const row of rows) {
+      let input = inputs.get(row.id);
+      if (!input) inputs.set(row.id, (input = { cluster: row.cluster, nodes: [] }));
+      if (row.hostname !== null) input.nodes.push({ ...row, gateway_id: row.id, hostname: row.hostname });
+    }
+    return inputs;
   }
 
   /** Inserts a new gateway (its id chosen by the caller); sets its createdAt and updatedAt from the row. */
@@ -176,11 +322,6 @@ export class GatewaysStore {
     ])) as { created_at: Date; updated_at: Date }[];
     gateway.createdAt = row.created_at;
     gateway.updatedAt = row.updated_at;
-  }
-
-  /** Nodes of the gateway not in `present` become MISSING. */
-  async markMissingNodes(manager: EntityManager, gatewayId: string, present: NodeReport[]): Promise<void> {
-    await manager.query(STATEMENTS.markMissingNodes, [gatewayId, present.map((n) => n.hostname), present.map((n) => n.ipAddress)]);
   }
 
   countByStatus(tenantId: string): Promise<{ key: string; count: number }[]> {

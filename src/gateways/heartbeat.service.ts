@@ -1,22 +1,18 @@
-import { EventTopic } from '../platform/events/topics.js';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { ChangeRecorder } from '../platform/audit/change-recorder.js';
 import type { GatewayPrincipal } from '../platform/auth/principal.js';
 import { invalidRequest } from '../platform/errors/domain-error.js';
 import { Metrics } from '../platform/metrics/catalog.js';
 import { ManagementProfileEntity } from '../profiles/management-profile.entity.js';
 import { ProfileConfigurationCache } from '../profiles/profile-configuration-cache.js';
-import { Reactions } from '../platform/reactions/reactions.js';
 import { TenantErrors } from '../tenants/tenants.errors.js';
 import { GatewayLiveState, type HeartbeatVerdict } from './gateway-live-state.js';
 import { GatewayStatusWriter } from './gateway-status-writer.service.js';
-import { isConnected } from './gateway-status.js';
 import { GatewayEntity } from './gateway.entity.js';
 import { GatewayErrors } from './gateways.errors.js';
-import { NodeInventory } from './node-inventory.service.js';
+import { NodeReportWriter } from './node-report-writer.service.js';
 import { reportHash, type NodeReport } from './node-report.js';
 import type { ProtocolCommand } from './protocol-command.js';
 
@@ -55,10 +51,8 @@ export class HeartbeatService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(GatewayLiveState) private readonly live: GatewayLiveState,
     @Inject(GatewayStatusWriter) private readonly statusWriter: GatewayStatusWriter,
-    @Inject(NodeInventory) private readonly nodes: NodeInventory,
-    @Inject(Reactions) private readonly reactions: Reactions,
+    @Inject(NodeReportWriter) private readonly reports: NodeReportWriter,
     @Inject(ProfileConfigurationCache) private readonly configurationCache: ProfileConfigurationCache,
-    @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
   ) {}
 
   get intervalSeconds(): number {
@@ -115,7 +109,7 @@ export class HeartbeatService {
       // so the gateway's heartbeat still succeeds.
       // Transitions arriving together (a reconnect storm) share one transaction.
       await this.statusWriter
-        .applyOne(gateway.gatewayId)
+        .applyOne({ gatewayId: gateway.gatewayId, status: 'CONNECTED', statusSeq: verdict.statusSeq, lastHeartbeatAt: receivedAt })
         .catch((error: unknown) => this.logger.warn({ err: error, gatewayId: gateway.gatewayId }, 'status change left for the sweep'));
     }
     if (verdict.needsWrite) await this.writeReport(gateway, heartbeat, facts.reportHash, verdict, receivedAt);
@@ -128,7 +122,10 @@ export class HeartbeatService {
     return { answer, commandsWaiting: verdict.commandsWaiting };
   }
 
-  /** A changed report or a new boot: nodes, versions and assessment to Postgres, at once. */
+  /**
+   * A changed report or a new boot: nodes, versions and assessment to Postgres before the answer.
+   * Reports arriving together (a power cut's reconnect storm) share one transaction (NodeReportWriter).
+   */
   private async writeReport(
     principal: GatewayPrincipal,
     heartbeat: Heartbeat,
@@ -136,65 +133,16 @@ export class HeartbeatService {
     verdict: Extract<HeartbeatVerdict, { kind: 'OK' }>,
     receivedAt: Date,
   ): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const gateway = await manager.findOne(GatewayEntity, { where: { id: principal.gatewayId }, lock: { mode: 'pessimistic_write' } });
-      if (!gateway || gateway.status === 'DEREGISTERED') return;
-      // Two heartbeats raced: never let an older report overwrite a newer one.
-      if (gateway.bootId === heartbeat.bootId && gateway.reportSequence !== null && Number(gateway.reportSequence) >= heartbeat.sequence)
-        return;
-      const restarted = gateway.bootId !== null && gateway.bootId !== heartbeat.bootId;
-      const assessment = await this.nodes.record(
-        manager,
-        gateway,
-        heartbeat.nodes,
-        isConnected(gateway.status) || verdict.previousStatus !== null,
-        receivedAt,
-      );
-      await manager.update(
-        GatewayEntity,
-        { id: gateway.id },
-        {
-          bootId: heartbeat.bootId,
-          reportSequence: String(heartbeat.sequence),
-          reportHash: hash,
-          softwareVersion: heartbeat.softwareVersion,
-          configurationVersion: heartbeat.configurationVersion ?? gateway.configurationVersion,
-          assessment,
-          health: assessment.health,
-        },
-      );
-      if (assessment.health !== gateway.health || heartbeat.softwareVersion !== gateway.softwareVersion) {
-        await this.changes.record(manager, {
-          tenantId: gateway.tenantId,
-          actor: { type: 'gateway', id: gateway.id },
-          action: 'gateway.report_changed',
-          targetType: 'gateway',
-          targetId: gateway.id,
-          before: { health: gateway.health, softwareVersion: gateway.softwareVersion },
-          after: {
-            health: assessment.health,
-            softwareVersion: heartbeat.softwareVersion,
-            failedChecks: assessment.checks.filter((c) => !c.passed).map((c) => c.message),
-          },
-          ...(assessment.health !== gateway.health
-            ? {
-                event: {
-                  topic: EventTopic.GatewayHealthChanged,
-                  payload: { gatewayId: gateway.id, tenantId: gateway.tenantId, health: assessment.health, previousHealth: gateway.health },
-                },
-              }
-            : {}),
-        });
-      }
-      if (restarted) {
-        await this.reactions.run('gateway.restarted', {
-          manager,
-          id: gateway.id,
-          tenantId: gateway.tenantId,
-          previousBootId: gateway.bootId!,
-          bootId: heartbeat.bootId,
-        });
-      }
+    await this.reports.write({
+      gatewayId: principal.gatewayId,
+      bootId: heartbeat.bootId,
+      sequence: heartbeat.sequence,
+      hash,
+      softwareVersion: heartbeat.softwareVersion,
+      configurationVersion: heartbeat.configurationVersion ?? null,
+      nodes: heartbeat.nodes,
+      connecting: verdict.previousStatus !== null,
+      receivedAt,
     });
     await this.live.markPersisted(principal.gatewayId, heartbeat.bootId, hash);
   }

@@ -3,11 +3,19 @@ import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { assessGateway, type Assessment, type AssessedNode } from './cluster-assessment.js';
-import { GatewayNodeEntity } from './gateway-node.entity.js';
 import type { ClusterSettings } from './gateway.entity.js';
-import { GatewaysStore } from './gateways.store.js';
+import { GatewaysStore, type StoredNodeRow } from './gateways.store.js';
 import type { GatewayType } from '../profiles/profile-status.js';
 import { canonicalFacts, nodeKey, type NodeReport } from './node-report.js';
+
+/** One gateway's reported nodes, for `recordAll`. */
+export interface GatewayNodesReport {
+  gateway: { id: string; tenantId: string; type: GatewayType; cluster?: ClusterSettings | null };
+  reported: NodeReport[];
+  connected: boolean;
+  /** When it was reported (the nodes' last report time). */
+  at: Date;
+}
 
 /**
  * The nodes of a gateway as reported: upserted by (hostname, address); a node absent from a report
@@ -20,32 +28,47 @@ export class NodeInventory {
     @Inject(GatewaysStore) private readonly store: GatewaysStore,
   ) {}
 
-  async record(
-    manager: EntityManager,
-    gateway: { id: string; tenantId: string; type: GatewayType; cluster?: ClusterSettings | null },
-    reported: NodeReport[],
-    connected: boolean,
-    at: Date,
-  ): Promise<Assessment> {
+  /**
+   * The reports of many gateways in one statement (a power cut's reconnect storm: every gateway on
+   * a new boot at once), each gateway's assessment by its id. The caller holds the gateways' row locks.
+   */
+  async recordAll(manager: EntityManager, reports: GatewayNodesReport[]): Promise<Map<string, Assessment>> {
+    if (!reports.length) return new Map();
     // Exact duplicates (same hostname and address twice) are one node; the assessment still sees both.
-    const unique = [...new Map(reported.map((node) => [nodeKey(node), node])).values()];
-    if (unique.length) await this.store.upsertNodes(manager, gateway, unique, at);
-    await this.store.markMissingNodes(manager, gateway.id, unique);
-    const missing = await manager.find(GatewayNodeEntity, { where: { gatewayId: gateway.id, state: 'MISSING' } });
-    return assessGateway({
-      ...this.context(gateway.cluster ?? null),
-      gatewayType: gateway.type,
-      connected,
-      nodes: [
-        ...reported.map((node): AssessedNode => ({ ...node, facts: canonicalFacts(node), state: 'ACTIVE' })),
-        ...missing.map(asReport),
-      ],
-    });
+    const nodes = reports.flatMap(({ gateway, reported, at }) =>
+      [...new Map(reported.map((node) => [nodeKey(node), node])).values()].map((node) => ({
+        gatewayId: gateway.id,
+        tenantId: gateway.tenantId,
+        node,
+        at,
+      })),
+    );
+    const missing = groupByGateway(
+      await this.store.recordNodes(
+        manager,
+        reports.map(({ gateway }) => gateway.id),
+        nodes,
+      ),
+    );
+    return new Map(
+      reports.map(({ gateway, reported, connected }) => [
+        gateway.id,
+        assessGateway({
+          ...this.context(gateway.cluster ?? null),
+          gatewayType: gateway.type,
+          connected,
+          nodes: [
+            ...reported.map((node): AssessedNode => ({ ...node, facts: canonicalFacts(node), state: 'ACTIVE' })),
+            ...(missing.get(gateway.id) ?? []).map(asReport),
+          ],
+        }),
+      ]),
+    );
   }
 
   /**
    * A new gateway's assessment: nothing is stored for it yet, so no node can be MISSING and the
-   * reported nodes are all there is (what `record` answers for it, without its two statements);
+   * reported nodes are all there is (what `recordAll` answers for it, without reading anything back);
    * registration writes it with the gateway's row.
    */
   assessNew(gateway: { type: GatewayType; cluster?: ClusterSettings | null }, reported: NodeReport[], connected: boolean): Assessment {
@@ -57,10 +80,15 @@ export class NodeInventory {
     });
   }
 
-  /** A new gateway's nodes as reported: one statement (nothing of it to mark MISSING). */
+  /** A new gateway's nodes as reported: one statement (nothing of it is MISSING yet). */
   async insertNew(manager: EntityManager, gateway: { id: string; tenantId: string }, reported: NodeReport[], at: Date): Promise<void> {
     const unique = [...new Map(reported.map((node) => [nodeKey(node), node])).values()];
-    if (unique.length) await this.store.upsertNodes(manager, gateway, unique, at);
+    if (unique.length)
+      await this.store.recordNodes(
+        manager,
+        [gateway.id],
+        unique.map((node) => ({ gatewayId: gateway.id, tenantId: gateway.tenantId, node, at })),
+      );
   }
 
   /** What the assessment needs beyond the nodes: this deployment's egress endpoints, the cluster's registered volume. */
@@ -76,38 +104,49 @@ export class NodeInventory {
     manager: EntityManager,
     gateways: { id: string; type: GatewayType; connected: boolean }[],
   ): Promise<Map<string, Assessment>> {
-    const ids = gateways.map((gateway) => gateway.id);
-    const nodes = ids.length
-      ? await manager.createQueryBuilder(GatewayNodeEntity, 'n').where('n.gateway_id = ANY(:ids)', { ids }).getMany()
-      : [];
-    const clusters: { id: string; cluster: ClusterSettings | null }[] = ids.length
-      ? await manager.query(`SELECT id, cluster FROM gateways WHERE id = ANY($1::uuid[])`, [ids])
-      : [];
-    const clusterOf = new Map(clusters.map((row) => [row.id, row.cluster]));
-    const nodesOf = new Map<string, GatewayNodeEntity[]>();
-    for (const node of nodes) nodesOf.set(node.gatewayId, [...(nodesOf.get(node.gatewayId) ?? []), node]);
+    // One statement for the nodes and cluster settings of them all: read as plain rows, not
+    // entities (hydrating a storm's thousands of node entities cost more CPU than the read).
+    const inputs = gateways.length
+      ? await this.store.reassessmentInputs(
+          manager,
+          gateways.map((gateway) => gateway.id),
+        )
+      : new Map<string, { cluster: ClusterSettings | null; nodes: StoredNodeRow[] }>();
     return new Map(
-      gateways.map((gateway) => [
-        gateway.id,
-        assessGateway({
-          ...this.context(clusterOf.get(gateway.id) ?? null),
-          gatewayType: gateway.type,
-          connected: gateway.connected,
-          nodes: (nodesOf.get(gateway.id) ?? []).map(asReport),
-        }),
-      ]),
+      gateways.map((gateway) => {
+        const input = inputs.get(gateway.id);
+        return [
+          gateway.id,
+          assessGateway({
+            ...this.context(input?.cluster ?? null),
+            gatewayType: gateway.type,
+            connected: gateway.connected,
+            nodes: (input?.nodes ?? []).map(asReport),
+          }),
+        ];
+      }),
     );
   }
 }
 
-const asReport = (node: GatewayNodeEntity): AssessedNode => ({
+function groupByGateway(rows: StoredNodeRow[]): Map<string, StoredNodeRow[]> {
+  const byGateway = new Map<string, StoredNodeRow[]>();
+  for (const row of rows) {
+    const list = byGateway.get(row.gateway_id);
+    if (list) list.push(row);
+    else byGateway.set(row.gateway_id, [row]);
+  }
+  return byGateway;
+}
+
+const asReport = (node: StoredNodeRow): AssessedNode => ({
   hostname: node.hostname,
-  ipAddress: node.ipAddress,
-  cpuCores: node.cpuCores,
-  memoryMb: node.memoryMb,
-  diskGb: node.diskGb,
+  ipAddress: node.ip_address,
+  cpuCores: node.cpu_cores,
+  memoryMb: node.memory_mb,
+  diskGb: node.disk_gb,
   ready: node.ready,
   state: node.state,
-  kubernetesVersion: node.kubernetesVersion,
+  kubernetesVersion: node.kubernetes_version,
   facts: node.facts,
 });

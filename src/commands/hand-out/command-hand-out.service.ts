@@ -15,6 +15,12 @@ import { loggableError } from '../../platform/errors/loggable-error.js';
 
 type ClaimedRow = VersionedRow;
 
+/** What tells a long poll that its gateway hung up: the request (Node's IncomingMessage) emits 'close'. */
+export interface HangUpSource {
+  once(event: 'close', listener: () => void): unknown;
+  removeListener(event: 'close', listener: () => void): unknown;
+}
+
 /** How many commands one answer carries at most; the rest follow on the next poll. */
 const HAND_OUT_LIMIT = 20;
 
@@ -110,24 +116,34 @@ export class CommandHandOut {
     return gatewayIds.map((id) => byGateway.get(id)!);
   }
 
-  /** Section 4: answers at once when commands wait, else when one is queued (on any process) or the wait ends. */
-  async longPoll(gateway: GatewayPrincipal, waitSeconds: number, signal?: AbortSignal): Promise<ProtocolCommand[]> {
+  /**
+   * Section 4: answers at once when commands wait, else when one is queued (on any process) or the
+   * wait ends. `connection` (the request) emits 'close' when the gateway hangs up while it waits.
+   */
+  async longPoll(gateway: GatewayPrincipal, waitSeconds: number, connection?: HangUpSource): Promise<ProtocolCommand[]> {
     const target = { id: gateway.gatewayId, tenantId: gateway.tenantId };
     const waiter = this.wakeups.register(gateway.gatewayId);
+    let hungUp = false;
+    const onHangUp = () => {
+      hungUp = true;
+      waiter.wake();
+    };
+    connection?.once('close', onHangUp);
     Metrics.longPollsHeld.inc();
     try {
       const deadline = Date.now() + waitSeconds * 1000;
       let commands = await this.handOut(target);
-      while (!commands.length && Date.now() < deadline && !signal?.aborted && !this.wakeups.isClosing) {
-        await waiter.wait(deadline - Date.now(), signal);
+      while (!commands.length && Date.now() < deadline && !hungUp && !this.wakeups.isClosing) {
+        await waiter.wait(deadline - Date.now());
         // A gateway that hung up gets nothing (a command handed to a closed socket would wait a minute to
         // come back); at shutdown the poll answers with what it has, and the gateway polls another process.
-        if (signal?.aborted || this.wakeups.isClosing) break;
+        if (hungUp || this.wakeups.isClosing) break;
         commands = await this.handOut(target);
       }
       return commands;
     } finally {
       Metrics.longPollsHeld.dec();
+      connection?.removeListener('close', onHangUp);
       waiter.close();
     }
   }

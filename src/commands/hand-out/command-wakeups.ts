@@ -6,6 +6,37 @@ interface Waiter {
   wake: () => void;
 }
 
+/** One long poll's wait: a wake-up that arrives before `wait` is kept for it. */
+class PollWaiter implements Waiter {
+  private pending = false;
+  private done: (() => void) | null = null;
+  private timer: NodeJS.Timeout | null = null;
+
+  wait(ms: number): Promise<void> {
+    if (this.pending) {
+      this.pending = false;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      this.done = resolve;
+      this.timer = setTimeout(() => this.finish(), ms);
+    });
+  }
+
+  wake(): void {
+    if (this.done) this.finish();
+    else this.pending = true;
+  }
+
+  private finish(): void {
+    if (this.timer) clearTimeout(this.timer);
+    const done = this.done;
+    this.timer = null;
+    this.done = null;
+    done?.();
+  }
+}
+
 /**
  * Cross-process wake-ups for long polls: a command queued through any process publishes the
  * gateway's id on one Redis channel; the process holding that gateway's long poll wakes it.
@@ -40,40 +71,23 @@ export class CommandWakeups implements OnModuleInit {
 
   /**
    * Waits for a wake-up of this gateway, at most `ms`. Register before reading the queue: a
-   * command queued between the read and the wait then still wakes it.
+   * command queued between the read and the wait then still wakes it. `wake()` ends a wait (or
+   * the next one) early: the caller's own reason (its client hung up).
+   *
+   * Ten thousand of these are held at once (one per long poll), so each is kept small: one object,
+   * one timer while it waits, no AbortSignal (an EventTarget, and a DOMException with a stack
+   * trace at every abort: the poll's 'close' fires at every answer).
    */
-  register(gatewayId: string): { wait(ms: number, signal?: AbortSignal): Promise<void>; close(): void } {
-    let pending = false;
-    let resolve: (() => void) | null = null;
-    const waiter: Waiter = {
-      wake: () => {
-        pending = true;
-        resolve?.();
-      },
-    };
+  register(gatewayId: string): { wait(ms: number): Promise<void>; wake(): void; close(): void } {
+    const waiter = new PollWaiter();
     const set = this.waiters.get(gatewayId) ?? new Set<Waiter>();
     set.add(waiter);
     this.waiters.set(gatewayId, set);
     return {
-      wait: (ms, signal) =>
-        new Promise<void>((done) => {
-          if (pending || this.closing || signal?.aborted) {
-            pending = false;
-            return done();
-          }
-          const timer = setTimeout(finish, ms);
-          signal?.addEventListener('abort', finish, { once: true });
-          function finish() {
-            clearTimeout(timer);
-            resolve = null;
-            done();
-          }
-          resolve = () => {
-            pending = false;
-            finish();
-          };
-        }),
+      wait: (ms) => (this.closing ? Promise.resolve() : waiter.wait(ms)),
+      wake: () => waiter.wake(),
       close: () => {
+        waiter.wake();
         set.delete(waiter);
         if (!set.size) this.waiters.delete(gatewayId);
       },

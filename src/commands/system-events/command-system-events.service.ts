@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AfterCommit, transactionWithEffects } from '../../platform/database/after-commit.js';
-import type { DeregisteredGateway, RestartedGateway } from '../../gateways/gateway-changes.js';
+import type { DeregisteredGateway, RestartedGateways } from '../../gateways/gateway-changes.js';
 import { ReactsTo } from '../../platform/reactions/reactions.js';
 import { GatewayLiveState } from '../../gateways/gateway-live-state.js';
 import { next, statesMovedBy, type CommandEvent } from '../command-state.js';
@@ -50,18 +50,23 @@ export class CommandSystemEvents {
   /** Every command not over ends ABORTED, in the de-registration's transaction. */
   @ReactsTo('gateway.deregistered')
   async abortAll(gateway: DeregisteredGateway): Promise<void> {
-    await this.applyToOpen(gateway.manager, gateway.id, { type: 'GATEWAY_DEREGISTERED' });
+    await this.applyToOpen(gateway.manager, [gateway.id], { type: 'GATEWAY_DEREGISTERED' });
   }
 
   /** Work acknowledged or running under the old boot ended with the gateway manager: FAILED, INTERRUPTED. */
   @ReactsTo('gateway.restarted')
-  async interrupt(gateway: RestartedGateway): Promise<void> {
-    await this.applyToOpen(gateway.manager, gateway.id, { type: 'GATEWAY_RESTARTED' });
+  async interrupt(restarted: RestartedGateways): Promise<void> {
+    // One statement for all of them: after a power cut a whole site restarts at once.
+    await this.applyToOpen(
+      restarted.manager,
+      restarted.gateways.map((gateway) => gateway.id),
+      { type: 'GATEWAY_RESTARTED' },
+    );
   }
 
-  /** Applies `event` to the gateway's commands in the states it moves (the state machine's answer). */
-  private async applyToOpen(manager: EntityManager, gatewayId: string, event: CommandEvent): Promise<void> {
-    const commands = await this.store.lockOfGateway(manager, gatewayId, statesMovedBy(event));
+  /** Applies `event` to the gateways' commands in the states it moves (the state machine's answer). */
+  private async applyToOpen(manager: EntityManager, gatewayIds: string[], event: CommandEvent): Promise<void> {
+    const commands = await this.store.lockOfGateways(manager, gatewayIds, statesMovedBy(event));
     // The caller's transaction commits these; its side effects (bulk advance wake-ups) follow it.
     const after = new AfterCommit();
     for (const command of commands) {

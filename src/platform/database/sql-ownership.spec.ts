@@ -23,7 +23,6 @@ const NOT_YET_STORES: Record<string, string> = {
   'platform/database/sql.ts': 'the helpers stores run their statements with (queryReturning, prepared)',
   'platform/database/data-source.ts': 'the connection set-up (statement timeout per session)',
   'gateways/gateways-query.service.ts': 'the gateway list and nodes query builders, to move to the store',
-  'gateways/node-inventory.service.ts': 'the nodes query builder of a re-assessment, to move to the store',
 };
 
 function sourceFiles(dir: string): string[] {

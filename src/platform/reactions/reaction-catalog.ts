@@ -1,7 +1,7 @@
 import type { CommandType } from '../../commands/command-types.js';
 import type { CommandEntity } from '../../commands/command.entity.js';
 import type { GatewayStatusChangedEvent } from '../../gateways/gateway-status-writer.service.js';
-import type { DeregisteredGateway, Registered, Registering, RestartedGateway } from '../../gateways/gateway-changes.js';
+import type { DeregisteredGateway, Registered, Registering, RestartedGateways } from '../../gateways/gateway-changes.js';
 import type { ConfigurationChange } from '../../profiles/configuration-change.js';
 import type { EntityManager } from 'typeorm';
 import type { AfterCommit } from '../database/after-commit.js';
@@ -20,7 +20,7 @@ export interface ReactionPayloads {
   'gateway.registering': Registering;
   'gateway.registered': Registered;
   'gateway.deregistered': DeregisteredGateway;
-  'gateway.restarted': RestartedGateway;
+  'gateway.restarted': RestartedGateways;
   'command.ended': { manager: EntityManager; after: AfterCommit; command: CommandEntity };
   'profile.configuration-changed': ConfigurationChange;
   /** Outside any transaction: a gateway status change was published (the outbox relay). */
@@ -58,7 +58,7 @@ export const REACTION_CATALOG: { [N in ReactionName]: ReactionSpec } = {
     why: 'every command not over ends ABORTED with the de-registration',
   },
   'gateway.restarted': {
-    raisedBy: 'gateways (HeartbeatService)',
+    raisedBy: 'gateways (NodeReportWriter)',
     handledBy: 'commands (CommandSystemEvents)',
     why: 'work acknowledged or running under the old boot ends FAILED, INTERRUPTED',
   },
