@@ -185,7 +185,10 @@ export const STATEMENTS = {
   stopBulk: `UPDATE bulk_commands SET state = 'STOPPED', stop_reason = $2, updated_at = now() WHERE id = $1`,
   anyPendingTarget: `SELECT 1 FROM bulk_command_targets WHERE bulk_id = $1 AND state = 'PENDING' LIMIT 1`,
   completeBulk: `UPDATE bulk_commands SET state = 'COMPLETED', updated_at = now() WHERE id = $1`,
-  /** The next pending targets, locked, with whether their gateway is still registered (read with the lock: one round trip). */
+  /**
+   * The next pending targets, locked, with whether their gateway is still registered (read with the lock: one round trip).
+   * Joins the gateways domain's table on purpose (allow-listed in sql-table-ownership.spec.ts): a separate read would cost a round trip per batch.
+   */
   lockPendingTargets: `SELECT t.gateway_id, g.status <> 'DEREGISTERED' AS live FROM bulk_command_targets t JOIN gateways g ON g.id = t.gateway_id
        WHERE t.bulk_id = $1 AND t.state = 'PENDING' ORDER BY t.position LIMIT $2 FOR UPDATE OF t SKIP LOCKED`,
   cancelTargets: `UPDATE bulk_command_targets SET state = 'CANCELLED' WHERE bulk_id = $1 AND gateway_id = ANY($2::uuid[])`,

@@ -206,7 +206,9 @@ export class ProfilesStore {
   /**
    * The tenant's active gateways (oldest first) whose profile's labels match the selector and that
    * are in one of `statuses`, of `gatewayType`, in one of `healths` (each filter only when given):
-   * a bulk command's targets by selector, read when it starts.
+   * a bulk command's targets by selector, read when it starts. It reads the gateways domain's table
+   * on purpose: the label selector is on the profile, the other filters on the gateway, and one
+   * joined statement answers both (two reads would carry every matching profile id back and forth).
    */
   async activeGatewayIdsMatching(
     manager: EntityManager,
