@@ -18,6 +18,8 @@ import { FleetSeedStore } from './bench/fleet-seed.store.js';
 import { NAIVE_READS } from './bench/naive-reads.store.js';
 import { freePort, startBenchService, startProcess, stopAllProcesses } from './bench/processes.js';
 import { round } from './bench/stats.js';
+import { STATEMENTS as COMMAND_STATEMENTS } from '../src/commands/commands.store.js';
+import { STATEMENTS as GATEWAY_READS } from '../src/gateways/gateway-reads.store.js';
 
 /**
  * `npm run bench:reads` (issue 14): the read paths of a console or a partner script at fleet scale.
@@ -31,6 +33,7 @@ import { round } from './bench/stats.js';
  *      loop for BENCH_READ_SECONDS (default 10) against the service, then against a naive
  *      node:http server running the same page query (scripts/bench/naive-read-server.ts).
  *   3. EXPLAIN (ANALYZE, BUFFERS) of each page query, written beside the results.
+ * BENCH_ONLY runs only the reads whose name contains it (to profile one read with BENCH_NODE_ARGS=--cpu-prof).
  * Targets: service ≥ 0.5× naive and p99 ≤ 50 ms for each. Writes bench-results/reads.json and
  * bench-results/reads-plans.txt.
  */
@@ -47,6 +50,8 @@ const AUDIT = positiveFromEnv('BENCH_AUDIT', 1_000_000);
 const READERS = positiveFromEnv('BENCH_READERS', 20);
 const SECONDS = positiveFromEnv('BENCH_READ_SECONDS', 10);
 const WARM_UP_SECONDS = Math.min(3, SECONDS);
+/** Run only the reads whose name, with its page, contains this (say `GraphQL) (first` or `profiles`): to profile one read. */
+const ONLY = process.env.BENCH_ONLY ?? '';
 const PARTNER = { clientId: 'bench-partner', clientSecret: randomBytes(16).toString('hex') };
 const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 50;
@@ -95,7 +100,14 @@ run.run(async () => {
     redisUrl,
     redisPrefix,
     partner: PARTNER,
-    env: { DATABASE_POOL_SIZE: '20', SHUTDOWN_GRACE_SECONDS: '2', HEARTBEAT_INTERVAL_SECONDS: '600', HEARTBEAT_MISSED_LIMIT: '3' },
+    env: {
+      DATABASE_POOL_SIZE: '20',
+      SHUTDOWN_GRACE_SECONDS: '2',
+      HEARTBEAT_INTERVAL_SECONDS: '600',
+      HEARTBEAT_MISSED_LIMIT: '3',
+      // As the image runs it (Dockerfile): graphql-js checks its types more slowly outside production.
+      NODE_ENV: 'production',
+    },
   });
   const machine = await describeMachine(database, redisUrl);
   const admin = await clientTenantAdmin(service.baseUrl, PARTNER, 'Reads benchmark');
@@ -225,7 +237,7 @@ run.run(async () => {
   );
 
   const results: ReadResult[] = [];
-  for (const read of reads) {
+  for (const read of reads.filter((r) => !ONLY || `${r.read} (${r.page})`.includes(ONLY))) {
     const measure = (target: { port: number; pid: number }, next: (i: number) => HttpCall, what: string, seconds = SECONDS) =>
       burst({
         port: target.port,
@@ -257,6 +269,30 @@ run.run(async () => {
     const parsed = cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { at: string; id: string }) : null;
     return [parsed?.at ?? null, parsed?.id ?? null];
   };
+  /**
+   * The plan the service runs for a named prepared statement once Postgres plans it generically
+   * (after five executions, when that costs no more): PREPARE under plan_cache_mode =
+   * force_generic_plan, then EXPLAIN EXECUTE.
+   */
+  const explainGeneric = async (name: string, statement: string, parameters: (string | number | null | readonly string[])[]) => {
+    const client = await database.connect();
+    try {
+      const text = String(statement);
+      await client.query(`SET plan_cache_mode = force_generic_plan`);
+      await client.query(`PREPARE bench_plan AS ${text}`);
+      const literals = parameters.map((value) =>
+        value === null ? 'NULL' : client.escapeLiteral(Array.isArray(value) ? `{${value.join(',')}}` : String(value)),
+      );
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN (ANALYZE, BUFFERS) EXECUTE bench_plan(${literals.join(', ')})`,
+      );
+      return `-- ${name} (the service's statement, generic plan)\n${text.trim()}\n\n${rows.map((row) => row['QUERY PLAN']).join('\n')}\n`;
+    } finally {
+      await client.query('DEALLOCATE ALL').catch(() => undefined);
+      await client.query('RESET plan_cache_mode').catch(() => undefined);
+      client.release();
+    }
+  };
   const firstIds = (await database.query<{ id: string }>(NAIVE_READS.gateways, [admin.tenantId, null, null, 50])).rows.map((row) => row.id);
   const plans = [
     await explain('gateways, first page', NAIVE_READS.gateways, [admin.tenantId, null, null, 51]),
@@ -266,6 +302,15 @@ run.run(async () => {
     await explain("a gateway's commands", NAIVE_READS.commands, [admin.tenantId, commandGateways[0], null, null, 51]),
     await explain('audit events, deep page', NAIVE_READS.audit, [admin.tenantId, ...position(deep.audit), 51]),
     await explain('fleet status (maintained counts)', NAIVE_READS.status, [admin.tenantId]),
+    await explainGeneric('gateways, first page', GATEWAY_READS.firstPage, [admin.tenantId, 51]),
+    await explainGeneric('gateways, deep page', GATEWAY_READS.pageAfter, [admin.tenantId, ...position(deep.gateways), 51]),
+    await explainGeneric('gateways, deep page without assessments (GraphQL)', GATEWAY_READS.pageAfterWithoutAssessment, [
+      admin.tenantId,
+      ...position(deep.gateways),
+      51,
+    ]),
+    await explainGeneric('nodes of a page of gateways', GATEWAY_READS.nodesOf, [admin.tenantId, firstIds]),
+    await explainGeneric("a gateway's commands", COMMAND_STATEMENTS.commandsOfGatewayFirst, [admin.tenantId, commandGateways[0], null, 51]),
   ];
 
   const summary = {

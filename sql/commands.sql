@@ -157,6 +157,14 @@ SELECT t.bulk_id, COALESCE(c.state, t.state) AS key, count(*)::int AS count
        FROM bulk_command_targets t LEFT JOIN commands c ON c.id = t.command_id
        WHERE t.bulk_id = ANY($1::uuid[]) GROUP BY 1, 2 ORDER BY 1, 2;
 
+-- commandsOfGatewayFirst (named prepared statement "commands-of-gateway-first")
+SELECT id, tenant_id, gateway_id, bulk_id, sequence, type, parameters, state, deliver_by, timeout_seconds, deliveries, delivered_at, acknowledged_at, ended_at, progress_percent, message, result, error_code, created_by, created_at, updated_at FROM commands WHERE tenant_id = $1 AND gateway_id = $2 AND ($3::text IS NULL OR state = $3)
+       ORDER BY created_at DESC, id DESC LIMIT $4;
+
+-- commandsOfGatewayAfter (named prepared statement "commands-of-gateway-after")
+SELECT id, tenant_id, gateway_id, bulk_id, sequence, type, parameters, state, deliver_by, timeout_seconds, deliveries, delivered_at, acknowledged_at, ended_at, progress_percent, message, result, error_code, created_by, created_at, updated_at FROM commands WHERE tenant_id = $1 AND gateway_id = $2 AND ($3::text IS NULL OR state = $3)
+       AND (created_at, id) < ($5::timestamptz, $6::uuid) ORDER BY created_at DESC, id DESC LIMIT $4;
+
 -- tenantOfCommand
 SELECT tenant_id FROM commands WHERE id = $1 AND tenant_id = ANY($2::uuid[]);
 

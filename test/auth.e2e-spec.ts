@@ -4,6 +4,7 @@ import { ClientCredentials } from 'simple-oauth2';
 import { Api } from './support/api.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { TEST_ENV } from './support/test-env.js';
+import { waitFor } from './support/wait.js';
 
 describe('authentication and roles', () => {
   let t: TestApp;
@@ -178,6 +179,47 @@ describe('authentication and roles', () => {
       .post('/api/v1/oauth/token')
       .send({ grant_type: 'client_credentials', client_id: created.body.clientId, client_secret: created.body.clientSecret });
     expect(again.status).toBe(401);
+  });
+
+  it('another process of the deployment stops honouring a deleted API client and a suspended tenant within ACCESS_CACHE_MS', async () => {
+    // Each process keeps the API client and tenant rows for ACCESS_CACHE_MS; the one that made the change forgets them at once.
+    const cacheMs = 200;
+    const other = await startTestApp({ shareWith: t, env: { ACCESS_CACHE_MS: String(cacheMs) } });
+    try {
+      const otherApi = new Api(other);
+      const client = await api.createClientTenant(partner.token, 'Cached client');
+      const created = await api.post(partner.token, `/api/v1/tenants/${client}/api-clients`, { name: 'cached', roles: ['admin'] });
+      const spare = await api.clientToken(partner.token, client, ['viewer']);
+      const token = await api.token(created.body.clientId, created.body.clientSecret);
+      // Read through the other process, so that it holds both rows.
+      expect((await otherApi.get(token, `/api/v1/tenants/${client}`)).status).toBe(200);
+      expect((await otherApi.get(spare, `/api/v1/tenants/${client}`)).status).toBe(200);
+
+      const deletedAt = Date.now();
+      expect((await api.delete(partner.token, `/api/v1/tenants/${client}/api-clients/${created.body.id}`)).status).toBe(204);
+      await waitFor(
+        () => otherApi.get(token, `/api/v1/tenants/${client}`),
+        (response) => response.status === 401,
+        cacheMs + 2000,
+        25,
+      );
+      expect(Date.now() - deletedAt).toBeLessThan(cacheMs + 700);
+
+      const suspendedAt = Date.now();
+      expect((await api.patch(partner.token, `/api/v1/tenants/${client}`, { status: 'SUSPENDED' })).status).toBe(200);
+      const blocked = await waitFor(
+        () => otherApi.get(spare, `/api/v1/tenants/${client}`),
+        (response) => response.status === 403,
+        cacheMs + 2000,
+        25,
+      );
+      expect(Date.now() - suspendedAt).toBeLessThan(cacheMs + 700);
+      expect(blocked.body.code).toBe('TENANT_SUSPENDED');
+      // The process that suspended it refuses at once.
+      expect((await api.get(spare, `/api/v1/tenants/${client}`)).status).toBe(403);
+    } finally {
+      await other.close();
+    }
   });
 
   it('an API client secret is shown once and never listed', async () => {

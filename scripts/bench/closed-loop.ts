@@ -29,6 +29,8 @@ export interface BurstResult {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
+  /** Mean size of an answer's body (bytes). */
+  bytesPerResponse: number;
   cpu: CpuPercentages;
 }
 
@@ -55,6 +57,7 @@ export async function burst(spec: BurstSpec): Promise<BurstResult> {
   const failures: Record<string, number> = {};
   let failed = 0;
   let sent = 0;
+  let bytes = 0;
   const count = spec.count ?? Number.POSITIVE_INFINITY;
   const startedAt = performance.now();
   const endAt = spec.durationMs === undefined ? Number.POSITIVE_INFINITY : startedAt + spec.durationMs;
@@ -72,7 +75,11 @@ export async function burst(spec: BurstSpec): Promise<BurstResult> {
       const req = httpRequest({ agent, host: '127.0.0.1', port: spec.port, method: call.method, path: call.path, headers }, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        response.on('end', () => {
+          const body = Buffer.concat(chunks);
+          bytes += body.length;
+          resolve({ status: response.statusCode ?? 0, text: body.toString('utf8') });
+        });
         response.on('error', (error) => resolve({ status: (error as { code?: string }).code ?? 'ERROR', text: error.message }));
       });
       req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error('TIMEOUT'), { code: 'TIMEOUT' })));
@@ -108,12 +115,13 @@ export async function burst(spec: BurstSpec): Promise<BurstResult> {
     p50Ms: round(quantile(sorted, 0.5)),
     p99Ms: round(quantile(sorted, 0.99)),
     maxMs: round(sorted.at(-1) ?? Number.NaN),
+    bytesPerResponse: latencies.length ? Math.round(bytes / latencies.length) : 0,
     cpu: cpuPercentages(before, after),
   };
 }
 
 export const describeBurst = (result: BurstResult): string =>
   `${result.requests} requests in ${result.seconds} s: ${result.ratePerSecond}/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ` +
-  `max ${result.maxMs} ms, ${result.failed} failed${result.failed ? ` ${JSON.stringify(result.failures)}` : ''}; CPU % service ` +
+  `max ${result.maxMs} ms, ${Math.round(result.bytesPerResponse / 100) / 10} kB each, ${result.failed} failed${result.failed ? ` ${JSON.stringify(result.failures)}` : ''}; CPU % service ` +
   `${Math.round(result.cpu.target)}, Postgres ${Math.round(result.cpu.postgres)}, Redis ${Math.round(result.cpu.redis)}, ` +
   `generator ${Math.round(result.cpu.generator)}`;

@@ -4,9 +4,16 @@ import { changeArrays, insertChangesFrom, unnestChanges, type RecordedChange } f
 import { isUuid } from '../platform/database/uuid.js';
 import { prepared, queryReturning, sqlIn, type Statements } from '../platform/database/sql.js';
 import { EventTopic } from '../platform/events/topics.js';
-import { encodeCursor, paginate, type Page, type PageRequest } from '../platform/pagination/cursor.js';
+import { decodeCursor, encodeCursor, pageLimit, paginate, type Page, type PageRequest } from '../platform/pagination/cursor.js';
 import { COMMAND_STATES, ENDED_STATES, HAND_OUT, isEnded, statesMovedBy, type CommandState } from './command-state.js';
-import { BulkCommandEntity, COMMAND_COLUMNS, CommandEntity, CommandHistoryEntity, type CommandRow } from './command.entity.js';
+import {
+  BulkCommandEntity,
+  COMMAND_COLUMNS,
+  CommandEntity,
+  CommandHistoryEntity,
+  commandFromRow,
+  type CommandRow,
+} from './command.entity.js';
 import { tenantOwnerLookup } from '../platform/graphql/tenant-scope.decorator.js';
 
 /** Who wrote a history entry. */
@@ -196,6 +203,20 @@ export const STATEMENTS = {
   bulkTargetCountsOf: `SELECT t.bulk_id, COALESCE(c.state, t.state) AS key, count(*)::int AS count
        FROM bulk_command_targets t LEFT JOIN commands c ON c.id = t.command_id
        WHERE t.bulk_id = ANY($1::uuid[]) GROUP BY 1, 2 ORDER BY 1, 2`,
+  /**
+   * A gateway's commands, newest first, on commands_tenant_gateway_created_idx: a first page and a
+   * page after a cursor are two statements, so each keeps its index condition in a generic plan.
+   */
+  commandsOfGatewayFirst: prepared(
+    'commands-of-gateway-first',
+    `SELECT ${COMMAND_COLUMNS} FROM commands WHERE tenant_id = $1 AND gateway_id = $2 AND ($3::text IS NULL OR state = $3)
+       ORDER BY created_at DESC, id DESC LIMIT $4`,
+  ),
+  commandsOfGatewayAfter: prepared(
+    'commands-of-gateway-after',
+    `SELECT ${COMMAND_COLUMNS} FROM commands WHERE tenant_id = $1 AND gateway_id = $2 AND ($3::text IS NULL OR state = $3)
+       AND (created_at, id) < ($5::timestamptz, $6::uuid) ORDER BY created_at DESC, id DESC LIMIT $4`,
+  ),
   /** Which of the given tenants owns the row (GraphQL scopes follow an object to its tenant). */
   tenantOfCommand: `SELECT tenant_id FROM commands WHERE id = $1 AND tenant_id = ANY($2::uuid[])`,
   /** Which of the given tenants owns the row (GraphQL scopes follow an object to its tenant). */
@@ -339,12 +360,21 @@ export class CommandsStore {
     return manager.findOne(CommandEntity, { where: { id: commandId } });
   }
 
-  listForGateway(tenantId: string, gatewayId: string, state: CommandState | undefined, page: PageRequest): Promise<Page<CommandEntity>> {
-    const query = this.dataSource.manager
-      .createQueryBuilder(CommandEntity, 'c')
-      .where('c.tenant_id = :tenantId AND c.gateway_id = :gatewayId', { tenantId, gatewayId });
-    if (state) query.andWhere('c.state = :state', { state });
-    return paginate(query, page, { alias: 'c', column: 'created_at', property: 'createdAt' });
+  /** Raw rows mapped by hand: TypeORM's query building and hydration cost more CPU than the page query. */
+  async listForGateway(
+    tenantId: string,
+    gatewayId: string,
+    state: CommandState | undefined,
+    page: PageRequest,
+  ): Promise<Page<CommandEntity>> {
+    const limit = pageLimit(page);
+    const after = page.cursor ? decodeCursor(page.cursor) : null;
+    const rows: CommandRow[] = after
+      ? await this.dataSource.query(STATEMENTS.commandsOfGatewayAfter, [tenantId, gatewayId, state ?? null, limit + 1, after.at, after.id])
+      : await this.dataSource.query(STATEMENTS.commandsOfGatewayFirst, [tenantId, gatewayId, state ?? null, limit + 1]);
+    const items = rows.slice(0, limit).map(commandFromRow);
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null };
   }
 
   history(commandId: string): Promise<CommandHistoryEntity[]> {

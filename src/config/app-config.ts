@@ -48,6 +48,8 @@ const environmentSchema = z
     /** Keys the HMAC of activation tokens and secrets; falls back to JWT_SECRET. */
     SECRET_HASH_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
     ACCESS_TOKEN_TTL_SECONDS: integer(60, 86_400).default(3600),
+    /** How long a process keeps the API client and tenant rows a management request reads (0: off); see tenants/access-cache.ts. */
+    ACCESS_CACHE_MS: integer(0, 10_000).default(1000),
     HEARTBEAT_INTERVAL_SECONDS: integer(1, 3600).default(30),
     HEARTBEAT_MISSED_LIMIT: integer(1, 100).default(3),
     /** A delivered command not acknowledged within this is handed out again (protocol 5). */
@@ -185,7 +187,7 @@ export interface AppConfig {
   database: { url: string; poolSize: number };
   /** `url` for one Redis primary, or `clusterNodes` for Redis Cluster: exactly one is set. */
   redis: { url: string | null; clusterNodes: { host: string; port: number }[] | null; keyPrefix: string };
-  auth: { jwtSecret: string; secretHashKey: string; accessTokenTtlSeconds: number };
+  auth: { jwtSecret: string; secretHashKey: string; accessTokenTtlSeconds: number; accessCacheMs: number };
   heartbeat: { intervalSeconds: number; missedLimit: number };
   commands: { ackTimeoutSeconds: number };
   jobs: { lockSeconds: number };
@@ -289,6 +291,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       jwtSecret: e.JWT_SECRET,
       secretHashKey: e.SECRET_HASH_KEY ?? e.JWT_SECRET,
       accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      accessCacheMs: e.ACCESS_CACHE_MS,
     },
     heartbeat: { intervalSeconds: e.HEARTBEAT_INTERVAL_SECONDS, missedLimit: e.HEARTBEAT_MISSED_LIMIT },
     commands: { ackTimeoutSeconds: e.COMMAND_ACK_TIMEOUT_SECONDS },

@@ -4,9 +4,9 @@ import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { GATEWAY_TYPES, type GatewayType } from '../profiles/profile-status.js';
 import { GatewayTypeEnum } from '../profiles/profile.view.js';
 import { ASSESSMENT_CHECKS, CHECK_OUTCOMES, type Assessment, type CheckOutcome } from './cluster-assessment.js';
-import { NODE_STATES, type AppReport, type GatewayNodeEntity, type NodeState } from './gateway-node.entity.js';
+import { NODE_STATES, type AppReport, type NodeState } from './gateway-node.entity.js';
+import type { GatewayListRow, GatewayNodeRow } from './gateway-reads.store.js';
 import { GATEWAY_STATUSES, HEALTHS, type GatewayStatus, type Health } from './gateway-status.js';
-import type { GatewayEntity } from './gateway.entity.js';
 import type { LiveValues } from './gateway-live-state.js';
 
 export const GatewayStatusEnum = Object.fromEntries(GATEWAY_STATUSES.map((s) => [s, s])) as { [S in GatewayStatus]: S };
@@ -119,7 +119,7 @@ export class NodeView {
   @ApiProperty({ type: [HelmReleaseView], nullable: true }) @Field(() => [HelmReleaseView], { nullable: true }) releases!:
     HelmReleaseView[] | null;
 
-  static of(node: GatewayNodeEntity): NodeView {
+  static of(node: GatewayNodeRow): NodeView {
     const facts = node.facts ?? {};
     return Object.assign(new NodeView(), {
       id: node.id,
@@ -210,15 +210,17 @@ export class GatewayView {
   @ApiProperty({ type: [NodeView] }) nodes!: NodeView[];
   @ApiProperty({ type: AssessmentView }) @Field(() => AssessmentView) assessment!: AssessmentView;
 
-  static of(gateway: GatewayEntity, live?: LiveValues, nodes?: GatewayNodeEntity[]): GatewayView {
+  /** A row read without its assessment (a GraphQL list that does not ask for it) gives a view without one. */
+  static of(gateway: GatewayListRow, live?: LiveValues, nodes?: GatewayNodeRow[]): GatewayView {
     const liveSeen = live?.lastHeartbeatAt ?? null;
     const lastHeartbeatAt =
       liveSeen && (!gateway.lastHeartbeatAt || liveSeen > gateway.lastHeartbeatAt) ? liveSeen : gateway.lastHeartbeatAt;
     const clockSkewSeconds = live?.clockSkewSeconds ?? gateway.clockSkewSeconds;
     // Assessments stored before outcomes existed say only whether each check passed.
-    const assessment: Assessment = {
-      ...gateway.assessment,
-      checks: gateway.assessment.checks.map((check) => ({ ...check, outcome: check.outcome ?? (check.passed ? 'PASSED' : 'FAILED') })),
+    const stored = gateway.assessment;
+    const assessment: Assessment | undefined = stored && {
+      ...stored,
+      checks: stored.checks.map((check) => ({ ...check, outcome: check.outcome ?? (check.passed ? 'PASSED' : 'FAILED') })),
     };
     return Object.assign(new GatewayView(), {
       id: gateway.id,

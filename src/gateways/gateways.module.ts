@@ -16,6 +16,7 @@ import { GatewayNodeEntity } from './gateway-node.entity.js';
 import { GatewayStatusWriter } from './gateway-status-writer.service.js';
 import { GatewayEntity } from './gateway.entity.js';
 import { GatewayProfileResolver, GatewayStatusChangeRelationsResolver, ProfileGatewaysResolver } from './gateway-relations.resolver.js';
+import { GatewayReadsStore } from './gateway-reads.store.js';
 import { GatewaysQueryService } from './gateways-query.service.js';
 import { GatewaysController } from './gateways.controller.js';
 import { GatewaysResolver } from './gateways.resolver.js';
@@ -46,6 +47,7 @@ import { ReplacementService } from './replacement.service.js';
     DeregistrationService,
     NodeRemovalService,
     LivenessProcessor,
+    GatewayReadsStore,
     GatewaysQueryService,
     ProfileGatewaysResolver,
     GatewayProfileResolver,

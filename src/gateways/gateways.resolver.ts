@@ -1,11 +1,13 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, Context, ID, Info, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { CurrentUser, Roles } from '../platform/auth/auth.decorators.js';
 import type { UserPrincipal } from '../platform/auth/principal.js';
 import type { TenantScope } from '../platform/auth/tenant-scope.js';
 import { TenantEventStream } from '../platform/events/tenant-event-stream.js';
 import { EventTopic, payloadWithDates } from '../platform/events/topics.js';
 import { requestLoader } from '../platform/graphql/loaders.js';
+import { asksForField } from '../platform/graphql/requested-fields.js';
 import { GqlTenantScope } from '../platform/graphql/tenant-scope.decorator.js';
 import { Connection, toConnection } from '../platform/pagination/page.dto.js';
 import { StrictValidation } from '../platform/validation/validation.js';
@@ -19,7 +21,7 @@ import {
   ReplaceGatewayPayload,
 } from './dto/gateway-mutations.dto.js';
 import { ListGatewaysArgs } from './dto/gateway-query.dto.js';
-import type { GatewayNodeEntity } from './gateway-node.entity.js';
+import type { GatewayNodeRow } from './gateway-reads.store.js';
 import { FleetStatusView, GatewayStatusChangeView, GatewayView, NodeView } from './gateway.view.js';
 import { GATEWAY_OWNER } from './gateways.store.js';
 import { GatewaysQueryService } from './gateways-query.service.js';
@@ -44,8 +46,14 @@ export class GatewaysResolver {
   ) {}
 
   @Query(() => GatewayConnection, { description: 'Gateways, newest first' })
-  async gateways(@GqlTenantScope() scope: TenantScope, @Args() args: ListGatewaysArgs) {
-    const page = await this.queries.list(scope, args, { limit: args.first, cursor: args.after }, false);
+  async gateways(@GqlTenantScope() scope: TenantScope, @Args() args: ListGatewaysArgs, @Info() info: GraphQLResolveInfo) {
+    // Nodes come through the batched `nodes` field; the assessment (most of a row's bytes) only if the query asks for it.
+    const page = await this.queries.list(
+      scope,
+      args,
+      { limit: args.first, cursor: args.after },
+      { withNodes: false, withAssessment: asksForField(info, 'assessment') },
+    );
     return toConnection(page, (r) => GatewayView.of(r.gateway, r.live), args.after);
   }
 
@@ -58,13 +66,13 @@ export class GatewaysResolver {
   /** Batched: one query for the nodes of every gateway in the response. */
   @ResolveField(() => [NodeView])
   async nodes(@Parent() gateway: GatewayView, @Context() context: object): Promise<NodeView[]> {
-    const loader = requestLoader<{ tenantId: string; id: string }, GatewayNodeEntity[]>(
+    const loader = requestLoader<{ tenantId: string; id: string }, GatewayNodeRow[]>(
       context,
       'gatewayNodes',
       async (keys) => {
         const byTenant = new Map<string, string[]>();
         for (const key of keys) byTenant.set(key.tenantId, [...(byTenant.get(key.tenantId) ?? []), key.id]);
-        const found = new Map<string, GatewayNodeEntity[]>();
+        const found = new Map<string, GatewayNodeRow[]>();
         for (const [tenantId, ids] of byTenant) for (const [id, nodes] of await this.queries.nodesOf(tenantId, ids)) found.set(id, nodes);
         return keys.map((key) => found.get(key.id) ?? []);
       },

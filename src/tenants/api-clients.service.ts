@@ -8,6 +8,7 @@ import type { TenantScope } from '../platform/auth/tenant-scope.js';
 import { SecretHasher } from '../platform/crypto/secrets.js';
 import { isUuid } from '../platform/database/uuid.js';
 import type { Page, PageRequest } from '../platform/pagination/cursor.js';
+import { AccessCache } from './access-cache.js';
 import { ApiClientEntity } from './api-client.entity.js';
 import type { CreateApiClientDto } from './dto/api-client.dto.js';
 import { TenantErrors } from './tenants.errors.js';
@@ -27,6 +28,7 @@ export class ApiClientsService {
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
     @Inject(TenantQuotas) private readonly quotas: TenantQuotas,
     @Inject(TenantsStore) private readonly store: TenantsStore,
+    @Inject(AccessCache) private readonly access: AccessCache,
   ) {}
 
   /** Creates a client; the plaintext secret is returned here and never again. */
@@ -82,6 +84,8 @@ export class ApiClientsService {
         before: auditShape(client),
       });
     });
+    // After the commit: this process stops honouring the client's tokens at once (others within ACCESS_CACHE_MS).
+    this.access.clear();
   }
 
   /** OAuth2 client credentials: a token for a live client of an active tenant. */

@@ -7,6 +7,7 @@ import { jwtStrategyOptions } from '../platform/auth/jwt-options.js';
 import { JwtAuthenticator, MANAGEMENT_AUTHENTICATOR } from '../platform/auth/passport-jwt.js';
 import { Audience, PRINCIPAL_VERIFIER } from '../platform/auth/principal.js';
 import { TENANT_ACCESS } from '../platform/auth/tenant-scope.js';
+import { AccessCache } from './access-cache.js';
 import { ApiClientPrincipals } from './api-client-principals.service.js';
 import { ApiClientEntity } from './api-client.entity.js';
 import { ApiClientsController } from './api-clients.controller.js';
@@ -37,6 +38,7 @@ import { TenantsService } from './tenants.service.js';
     TenantSuspensions,
     TenantQuotas,
     TenantQuotasStore,
+    AccessCache,
     ApiClientPrincipals,
     {
       // passport-jwt for the management APIs: audience `management` only, so gateway tokens are refused.

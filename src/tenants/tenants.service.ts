@@ -10,6 +10,7 @@ import { actorOf, type UserPrincipal } from '../platform/auth/principal.js';
 import type { TenantScope } from '../platform/auth/tenant-scope.js';
 import type { Page, PageRequest } from '../platform/pagination/cursor.js';
 import type { CreateTenantDto, UpdateTenantDto } from './dto/tenant.dto.js';
+import { AccessCache } from './access-cache.js';
 import { TenantEntity } from './tenant.entity.js';
 import { TenantSuspensions } from './tenant-suspensions.js';
 import { TenantErrors } from './tenants.errors.js';
@@ -36,6 +37,7 @@ export class TenantsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(TenantQuotas) private readonly quotas: TenantQuotas,
     @Inject(TenantsStore) private readonly store: TenantsStore,
+    @Inject(AccessCache) private readonly access: AccessCache,
   ) {}
 
   /** The caller's tenant and, for a partner, its clients. */
@@ -96,6 +98,8 @@ export class TenantsService {
    */
   async update(scope: TenantScope, input: UpdateTenantDto): Promise<TenantEntity> {
     const updated = await this.updateWithin(scope, input);
+    // After the commit: a suspension, resumption or flag change applies at once here (in other processes within ACCESS_CACHE_MS).
+    this.access.clear();
     // After the commit: the gateway protocol reads the mark (every call of a suspended tenant's gateways is 403).
     await this.suspensions.mark([updated.id], updated.status === 'SUSPENDED');
     return updated;

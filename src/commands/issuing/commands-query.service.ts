@@ -25,9 +25,11 @@ export class CommandsQueryService {
     state: CommandState | undefined,
     page: PageRequest,
   ): Promise<Page<CommandEntity>> {
-    const exists = isUuid(gatewayId) && (await this.gateways.existsForTenant(scope.tenantId, gatewayId));
-    if (!exists) throw GatewayErrors.notFound();
-    return this.store.listForGateway(scope.tenantId, gatewayId, state, page);
+    if (!isUuid(gatewayId)) throw GatewayErrors.notFound();
+    const found = await this.store.listForGateway(scope.tenantId, gatewayId, state, page);
+    // The page is scoped to the tenant, so commands on it prove the gateway is the tenant's: only an empty page needs the check.
+    if (!found.items.length && !(await this.gateways.existsForTenant(scope.tenantId, gatewayId))) throw GatewayErrors.notFound();
+    return found;
   }
 
   /** The newest `first` commands of each gateway (after a cursor, for the next page). */

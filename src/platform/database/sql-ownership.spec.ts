@@ -22,7 +22,6 @@ const RAW_QUERY = /\.query\s*(<[^>]*>)?\(|createQueryBuilder\s*\(|queryReturning
 const NOT_YET_STORES: Record<string, string> = {
   'platform/database/sql.ts': 'the helpers stores run their statements with (queryReturning, prepared)',
   'platform/database/data-source.ts': 'the connection set-up (statement timeout per session)',
-  'gateways/gateways-query.service.ts': 'the gateway list and nodes query builders, to move to the store',
 };
 
 function sourceFiles(dir: string): string[] {

@@ -29,9 +29,14 @@ redis.call('PEXPIRE', KEYS[1], math.ceil(capacity / per_ms) + 1000)
 return { allowed, tostring(tokens) }`;
 
 const POLICY = 'client';
+/** How many genuine tokens the limiter remembers (a management token is checked once, not on every request). */
+const TOKENS_KEPT = 10_000;
 
-/** The API client a management token was issued to (its `sub`), when the token is genuine and current; else null (the guard answers 401). */
-export function apiClientOfToken(authorization: string | undefined, secret: string, nowSeconds = Date.now() / 1000): string | null {
+/**
+ * The API client a management token was issued to (its `sub`) and the token's expiry, when the token
+ * is genuine and current; else null (the guard answers 401).
+ */
+function managementClaimsOf(authorization: string | undefined, secret: string, nowSeconds: number): { sub: string; exp: number } | null {
   const match = /^Bearer\s+([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/i.exec(authorization ?? '');
   if (!match) return null;
   const [, header, payload, signature] = match;
@@ -49,7 +54,7 @@ export function apiClientOfToken(authorization: string | undefined, secret: stri
     const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
     if (head.alg !== 'HS256' || claims.iss !== TOKEN_ISSUER || !audiences.includes(Audience.MANAGEMENT)) return null;
     if (typeof claims.exp !== 'number' || claims.exp <= nowSeconds || typeof claims.sub !== 'string') return null;
-    return claims.sub;
+    return { sub: claims.sub, exp: claims.exp };
   } catch {
     return null;
   }
@@ -79,15 +84,32 @@ export function registerRateLimits(
   const perMs = perSecond / 1000;
   const windowSeconds = Math.max(1, Math.ceil(burst / perSecond));
   const policy = `"${POLICY}";q=${burst};w=${windowSeconds}`;
+  // EVALSHA of a script Redis keeps, instead of sending and hashing the script's text with every request.
+  if (!('gcpTokenBucket' in redis)) redis.defineCommand('gcpTokenBucket', { numberOfKeys: 1, lua: TOKEN_BUCKET });
+  const buckets = redis as unknown as { gcpTokenBucket(key: string, capacity: number, perMs: number): Promise<[number, string]> };
+  // A genuine token's client, remembered until the token expires: its HMAC and claims are checked once, not on every request.
+  const known = new Map<string, { client: string; exp: number }>();
+  const clientOf = (authorization: string | undefined): string | null => {
+    if (!authorization) return null;
+    const nowSeconds = Date.now() / 1000;
+    const hit = known.get(authorization);
+    if (hit && hit.exp > nowSeconds) return hit.client;
+    if (hit) known.delete(authorization);
+    const claims = managementClaimsOf(authorization, config.auth.jwtSecret, nowSeconds);
+    if (!claims) return null;
+    if (known.size >= TOKENS_KEPT) known.delete(known.keys().next().value!);
+    known.set(authorization, { client: claims.sub, exp: claims.exp });
+    return claims.sub;
+  };
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.method === 'OPTIONS' || !isRateLimited(request.url)) return;
-    const client = apiClientOfToken(request.headers.authorization, config.auth.jwtSecret);
+    const client = clientOf(request.headers.authorization);
     if (!client) return;
     // Redis down: no waiting in the client's offline queue (the request answers 503 itself if it needs Redis).
     if (redis.status !== 'ready') return;
     let outcome: [number, string];
     try {
-      outcome = (await redis.eval(TOKEN_BUCKET, 1, keyOf(client), burst, perMs)) as [number, string];
+      outcome = await buckets.gcpTokenBucket(keyOf(client), burst, perMs);
     } catch {
       return;
     }

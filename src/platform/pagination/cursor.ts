@@ -37,6 +37,11 @@ export function decodeCursor(cursor: string): CursorPosition {
   throw invalidRequest('the cursor is not one this API returned', [{ field: 'cursor', message: 'cursor is invalid' }]);
 }
 
+/** The page size a request asks for, within 1…MAX_PAGE_SIZE (DEFAULT_PAGE_SIZE when it does not say). */
+export function pageLimit(request: PageRequest): number {
+  return Math.min(Math.max(request.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
+}
+
 /**
  * Keyset pagination, newest first, over `(sortColumn, id)`: stable under inserts and as fast on
  * page 1,000 as on page 1 (the tables have an index on `(tenant_id, sortColumn, id)`).
@@ -46,7 +51,7 @@ export async function paginate<T extends ObjectLiteral & { id: string }>(
   request: PageRequest,
   sort: { alias: string; column: string; property: keyof T & string },
 ): Promise<Page<T>> {
-  const limit = Math.min(Math.max(request.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
+  const limit = pageLimit(request);
   const column = `${sort.alias}.${sort.column}`;
   if (request.cursor) {
     const position = decodeCursor(request.cursor);
