@@ -4,7 +4,7 @@ import { CommandRedisRebuild } from '../commands/system-events/command-redis-reb
 import { runsWorkers, type AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { MigrationWorkflow } from '../gateway-migrations/migration-workflow.service.js';
-import { LivenessProcessor } from '../gateways/liveness.processor.js';
+import { LivenessService } from '../gateways/liveness.service.js';
 import { QueueWorkers } from '../platform/queues/queue-workers.service.js';
 import { REDIS, RedisConnections } from '../platform/redis/redis.module.js';
 
@@ -39,7 +39,7 @@ export class RedisRecovery implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(RedisConnections) connections: RedisConnections,
     @Inject(QueueWorkers) private readonly workers: QueueWorkers,
-    @Inject(LivenessProcessor) private readonly liveness: LivenessProcessor,
+    @Inject(LivenessService) private readonly liveness: LivenessService,
     @Inject(CommandRedisRebuild) private readonly commands: CommandRedisRebuild,
     @Inject(MigrationWorkflow) private readonly migrations: MigrationWorkflow,
   ) {

@@ -22,6 +22,7 @@ import { GatewaysController } from './gateways.controller.js';
 import { GatewaysResolver } from './gateways.resolver.js';
 import { HeartbeatService } from './heartbeat.service.js';
 import { LivenessProcessor } from './liveness.processor.js';
+import { LivenessService } from './liveness.service.js';
 import { NodeInventory } from './node-inventory.service.js';
 import { NodeReportWriter } from './node-report-writer.service.js';
 import { NodeRemovalService } from './node-removal.service.js';
@@ -46,6 +47,7 @@ import { ReplacementService } from './replacement.service.js';
     HeartbeatService,
     DeregistrationService,
     NodeRemovalService,
+    LivenessService,
     LivenessProcessor,
     GatewayReadsStore,
     GatewaysQueryService,
@@ -74,7 +76,7 @@ import { ReplacementService } from './replacement.service.js';
     GatewayLiveState,
     GatewayCredentials,
     HeartbeatService,
-    LivenessProcessor,
+    LivenessService,
     DeregistrationService,
     GatewaysQueryService,
     RegistrationService,

@@ -1,85 +1,33 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { runsWorkers, type AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { retryIdempotent } from '../platform/database/reconnect.js';
 import { JobHandler } from '../platform/queues/job-handler.decorator.js';
-import { GatewayLiveState } from './gateway-live-state.js';
-import { GatewayStatusWriter } from './gateway-status-writer.service.js';
-import { GatewaysStore } from './gateways.store.js';
+import { LivenessService } from './liveness.service.js';
 
-/** How many gateways one sweep turns DISCONNECTED (it runs again at once if there were more). */
-const SWEEP_BATCH = 1_000;
-/** Last-seen values written per statement: small enough that taking them never holds Redis for long. */
-const LAST_SEEN_BATCH = 500;
-/** A transition unconfirmed for this long lost its writer (a crashed process): confirm it here. */
-const PENDING_GRACE_MS = 5_000;
-
-/**
- * The liveness queue. Its work grows with the gateways that change, not with the fleet: the sweep
- * reads only deadlines that passed, from a Redis sorted set.
- */
+/** The liveness queue's job face: the rules are in LivenessService. */
 @Injectable()
 export class LivenessProcessor implements OnApplicationBootstrap {
-  private readonly logger = new Logger(LivenessProcessor.name);
-
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(GatewaysStore) private readonly store: GatewaysStore,
-    @Inject(GatewayLiveState) private readonly live: GatewayLiveState,
-    @Inject(GatewayStatusWriter) private readonly statusWriter: GatewayStatusWriter,
+    @Inject(LivenessService) private readonly liveness: LivenessService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (runsWorkers(this.config)) await this.reconcile();
+    if (runsWorkers(this.config)) await this.liveness.reconcile();
   }
 
   @JobHandler('liveness.sweep')
-  async sweep(): Promise<{ disconnected: number; confirmed: number }> {
-    let disconnected = 0;
-    for (;;) {
-      const expired = await this.live.claimExpired(Date.now(), SWEEP_BATCH);
-      if (!expired.length) break;
-      // Each liveness shard gives its share of the batch: another round until none has any left.
-      disconnected += await this.statusWriter.apply(expired);
-    }
-    const pending = await this.live.pendingTransitions(PENDING_GRACE_MS, SWEEP_BATCH);
-    const confirmed = pending.length ? await this.statusWriter.apply(pending) : 0;
-    return { disconnected, confirmed };
+  sweep(): Promise<{ disconnected: number; confirmed: number }> {
+    return this.liveness.sweep();
   }
 
   @JobHandler('liveness.flush-last-seen')
   flushLastSeen(): Promise<number> {
-    // Idempotent (the newest value wins, an older one changes nothing), so a batch whose
-    // connection died with a Postgres restart is sent again: the values were already taken from Redis.
-    return this.live.takeLastSeen(LAST_SEEN_BATCH, (seen) => retryIdempotent(() => this.store.writeLastSeen(seen)));
+    return this.liveness.flushLastSeen();
   }
 
-  /**
-   * Live gateways that Redis does not know (it restarted without its data) get their state back,
-   * with a fresh deadline: a silent one turns DISCONNECTED one silence limit later.
-   */
   @JobHandler('liveness.reconcile')
-  async reconcile(): Promise<number> {
-    let seeded = 0;
-    let after = '00000000-0000-0000-0000-000000000000';
-    for (;;) {
-      const rows = await this.store.liveGatewaysAfter(after);
-      if (!rows.length) break;
-      after = rows[rows.length - 1].id;
-      const missing = new Set(await this.live.missing(rows.map((row) => row.id)));
-      for (const row of rows.filter((r) => missing.has(r.id))) {
-        await this.live.seed({
-          id: row.id,
-          status: row.status,
-          statusSeq: row.status_seq,
-          bootId: row.boot_id,
-          reportHash: row.report_hash,
-          credentialGeneration: row.credential_generation,
-        });
-        seeded += 1;
-      }
-    }
-    if (seeded) this.logger.warn(`rebuilt the live state of ${seeded} gateways that Redis did not know`);
-    return seeded;
+  reconcile(): Promise<number> {
+    return this.liveness.reconcile();
   }
 }
