@@ -14,6 +14,12 @@ UPDATE activation_tokens SET revoked_at = now(), revoked_reason = 'MIGRATION_FAI
 -- lockToken
 SELECT 1 FROM activation_tokens WHERE id = $1 FOR UPDATE;
 
+-- useActiveToken (named prepared statement "use-activation-token")
+UPDATE activation_tokens SET used_at = now(), used_by_instance_id = $2
+       WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()
+       RETURNING id, tenant_id, profile_id, token_hash, prefix, purpose, created_by_type, created_by_id, created_at, expires_at,
+         used_at, used_by_instance_id, revoked_at, revoked_reason, migration_id, replaces_gateway_id;
+
 -- lockProfile
 SELECT 1 FROM management_profiles WHERE id = $1 FOR UPDATE;
 

@@ -117,7 +117,6 @@ describe('a registration while a migration runs (the gateway.registering reactio
     profileId: 'p',
     tenantId: 't',
     gatewayType,
-    activeGateway: null,
   });
 
   it('refuses another token with 409 MIGRATION_IN_PROGRESS', async () => {

@@ -31,7 +31,6 @@ export interface Registering {
   profileId: string;
   tenantId: string;
   gatewayType: GatewayType;
-  activeGateway: GatewayEntity | null;
 }
 
 /** A new gateway registered (not a retry). */

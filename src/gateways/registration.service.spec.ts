@@ -92,7 +92,11 @@ function setUp(world: World = {}) {
     } as unknown as DeregistrationService,
     {
       activeEntityOfProfile: async () => active,
-      insertGateway: async (_m: EntityManager, gateway: GatewayEntity) => void saved.push(gateway),
+      insertGateway: async (_m: EntityManager, gateway: GatewayEntity) => {
+        // As the database's unique index on active gateways answers a second one.
+        if (active) throw Object.assign(new Error('duplicate key'), { code: '23505', constraint: 'gateways_one_active_per_profile' });
+        saved.push(gateway);
+      },
     } as unknown as GatewaysStore,
     {
       forRegistration: async () => ({ status: 'ACTIVE', features: { gatewayClustering: world.clustering ?? false }, gatewayQuota: 100 }),

@@ -168,9 +168,6 @@ export class RegistrationService {
     }
 
     if (request.gatewayType === 'CLUSTER' && !tenant.features.gatewayClustering) throw GatewayErrors.clusteringNotEnabled();
-    // The profile row is locked, so this check and the insert below cannot interleave with another
-    // registration; the unique index on active gateways backs it up.
-    let active = await this.gateways.activeEntityOfProfile(manager, profile.id);
     // A running migration may refuse this registration, or first de-register its source.
     await this.reactions.run('gateway.registering', {
       manager,
@@ -179,11 +176,13 @@ export class RegistrationService {
       profileId: profile.id,
       tenantId: token.tenantId,
       gatewayType: request.gatewayType,
-      activeGateway: active,
     });
-    // Only a migration's own token gets past a running migration, and only then can the reaction
-    // have de-registered the active gateway: read it again for those alone.
-    if (token.migrationId) active = await this.gateways.activeEntityOfProfile(manager, profile.id);
+    // The profile's active gateway matters to a replacement (it takes over from it) and to a
+    // migration's token (its reaction may have just de-registered the source). For a plain token
+    // the insert below is the check: the unique index on active gateways answers
+    // PROFILE_HAS_ACTIVE_GATEWAY (see registerCounted), one statement fewer on the common path.
+    let active =
+      token.purpose === 'REPLACEMENT' || token.migrationId ? await this.gateways.activeEntityOfProfile(manager, profile.id) : null;
     if (token.purpose === 'REPLACEMENT') {
       const replacedType = (await manager.findOneByOrFail(GatewayEntity, { id: token.replacesGatewayId! })).type;
       if (replacedType !== request.gatewayType) throw GatewayErrors.typeMismatch(replacedType, request.gatewayType);

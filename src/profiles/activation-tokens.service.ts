@@ -164,6 +164,10 @@ export class ActivationTokensService {
   async consume(manager: EntityManager, plaintext: string, instanceId: string): Promise<ConsumedToken> {
     if (!plaintext.startsWith(ACTIVATION_TOKEN_PREFIX) || plaintext.length > 200) throw ProfileErrors.tokenInvalid();
     const hash = this.hasher.hash(plaintext);
+    // The common case in one statement: an active token becomes used. Anything else (unknown,
+    // used, a retry, revoked, expired) is read again under its lock to answer why.
+    const used = await this.store.useActiveToken(manager, hash, instanceId);
+    if (used && this.hasher.matches(plaintext, used.tokenHash)) return { token: used, retry: false };
     const token = await manager.findOne(ActivationTokenEntity, { where: { tokenHash: hash }, lock: { mode: 'pessimistic_write' } });
     if (!token || !this.hasher.matches(plaintext, token.tokenHash)) throw ProfileErrors.tokenInvalid();
     if (token.usedAt) {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { runningMigrationOfProfileSql } from '../gateway-migrations/migrations.store.js';
 import { activeGatewayOfProfileSql } from '../gateways/gateways.store.js';
-import { queryReturning, type Statements } from '../platform/database/sql.js';
+import { prepared, queryReturning, type Statements } from '../platform/database/sql.js';
 import { isUuid } from '../platform/database/uuid.js';
 import { encodeCursor, paginate, type Page, type PageRequest } from '../platform/pagination/cursor.js';
 import { ActivationTokenEntity } from './activation-token.entity.js';
@@ -66,6 +66,17 @@ export const STATEMENTS = {
          WHERE profile_id = $1 AND used_at IS NULL AND revoked_at IS NULL`,
   revokeTokenOfFailedMigration: `UPDATE activation_tokens SET revoked_at = now(), revoked_reason = 'MIGRATION_FAILED' WHERE id = $1 AND used_at IS NULL AND revoked_at IS NULL`,
   lockToken: `SELECT 1 FROM activation_tokens WHERE id = $1 FOR UPDATE`,
+  /**
+   * A registration uses an active token in one statement (the row lock orders racing uses: the
+   * second sees it used); no row back means it was not active, and the caller reads why.
+   */
+  useActiveToken: prepared(
+    'use-activation-token',
+    `UPDATE activation_tokens SET used_at = now(), used_by_instance_id = $2
+       WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()
+       RETURNING id, tenant_id, profile_id, token_hash, prefix, purpose, created_by_type, created_by_id, created_at, expires_at,
+         used_at, used_by_instance_id, revoked_at, revoked_reason, migration_id, replaces_gateway_id`,
+  ),
   lockProfile: `SELECT 1 FROM management_profiles WHERE id = $1 FOR UPDATE`,
   existingOfTenant: `SELECT id FROM management_profiles WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND deleted_at IS NULL`,
   fleetCounts: `SELECT count(*)::int AS total,
@@ -89,6 +100,30 @@ export interface ProfileListFilter {
 @Injectable()
 export class ProfilesStore {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** Marks the active token with this hash used by `instanceId`: the token, or null when none is active (see `useActiveToken`). */
+  async useActiveToken(manager: EntityManager, tokenHash: string, instanceId: string): Promise<ActivationTokenEntity | null> {
+    const [row] = await queryReturning<Record<string, unknown>>(manager, STATEMENTS.useActiveToken, [tokenHash, instanceId]);
+    if (!row) return null;
+    return Object.assign(new ActivationTokenEntity(), {
+      id: row.id,
+      tenantId: row.tenant_id,
+      profileId: row.profile_id,
+      tokenHash: row.token_hash,
+      prefix: row.prefix,
+      purpose: row.purpose,
+      createdByType: row.created_by_type,
+      createdById: row.created_by_id,
+      createdAt: row.created_at,
+      expiresAt: row.expires_at,
+      usedAt: row.used_at,
+      usedByInstanceId: row.used_by_instance_id,
+      revokedAt: row.revoked_at,
+      revokedReason: row.revoked_reason,
+      migrationId: row.migration_id,
+      replacesGatewayId: row.replaces_gateway_id,
+    } as ActivationTokenEntity);
+  }
 
   /**
    * A tenant's live profiles, newest first: a keyset page. Built per call (its conditions depend on
