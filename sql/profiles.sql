@@ -1,5 +1,8 @@
 -- The statements of src/profiles/profiles.store.ts, written by `npm run sql:write`: do not edit.
 
+-- countProfilesOfTenant
+SELECT count(*)::int AS count FROM management_profiles WHERE tenant_id = $1 AND deleted_at IS NULL;
+
 -- supersedeOpenTokens
 UPDATE activation_tokens SET revoked_at = now(), revoked_reason = 'SUPERSEDED'
        WHERE profile_id = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now() RETURNING id;

@@ -13,17 +13,8 @@ UPDATE tenants SET quotas = $2::jsonb WHERE id = $1;
 SELECT status, features, set_config('gcp.gateway_quota', coalesce(quotas->>'gateways', $2::text), true) AS gateway_quota
      FROM tenants WHERE id = $1;
 
--- countProfiles
-SELECT count(*)::int AS count FROM management_profiles WHERE tenant_id = $1 AND deleted_at IS NULL;
-
--- countGateways
-SELECT count(*)::int AS count FROM gateways WHERE tenant_id = $1 AND status <> 'DEREGISTERED';
-
 -- countApiClients
 SELECT count(*)::int AS count FROM api_clients WHERE tenant_id = $1 AND revoked_at IS NULL;
-
--- countWebhooks
-SELECT count(*)::int AS count FROM webhook_endpoints WHERE tenant_id = $1 AND deleted_at IS NULL;
 
 -- usage
 SELECT

@@ -1,5 +1,8 @@
 -- The statements of src/webhooks/webhooks.store.ts, written by `npm run sql:write`: do not edit.
 
+-- countEndpointsOfTenant
+SELECT count(*)::int AS count FROM webhook_endpoints WHERE tenant_id = $1 AND deleted_at IS NULL;
+
 -- enabledEndpointsOfTenants (named prepared statement "enabled-webhook-endpoints-of-tenants")
 SELECT id, tenant_id, events FROM webhook_endpoints WHERE tenant_id = ANY($1::uuid[]) AND status = 'ENABLED' AND deleted_at IS NULL;
 

@@ -60,7 +60,7 @@ export class ProfilesService {
   async create(scope: TenantScope, input: CreateProfileDto): Promise<ProfileRecord> {
     const profile = await this.unlessNameTaken(input.name, () =>
       this.dataSource.transaction(async (manager) => {
-        await this.quotas.claim(manager, scope.tenantId, 'profiles');
+        await this.quotas.claim(manager, scope.tenantId, 'profiles', () => this.store.countOfTenant(manager, scope.tenantId));
         const created = await manager.save(
           manager.create(ManagementProfileEntity, {
             tenantId: scope.tenantId,

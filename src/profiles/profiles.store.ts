@@ -60,6 +60,8 @@ export function labelSelectorSql(
 
 /** Every statement on management_profiles and activation_tokens written as SQL (the rest go through TypeORM). */
 export const STATEMENTS = {
+  /** The tenant's profiles, for its quota (counted under the tenant's quota lock, in the creating transaction). */
+  countProfilesOfTenant: `SELECT count(*)::int AS count FROM management_profiles WHERE tenant_id = $1 AND deleted_at IS NULL`,
   supersedeOpenTokens: `UPDATE activation_tokens SET revoked_at = now(), revoked_reason = 'SUPERSEDED'
        WHERE profile_id = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now() RETURNING id`,
   revokeOpenTokensOfDeletedProfile: `UPDATE activation_tokens SET revoked_at = now(), revoked_reason = 'PROFILE_DELETED'
@@ -209,6 +211,11 @@ export class ProfilesStore {
   }
 
   /** Revokes the profile's open tokens (a new one supersedes them): their ids. */
+  async countOfTenant(manager: EntityManager, tenantId: string): Promise<number> {
+    const [row] = await manager.query(STATEMENTS.countProfilesOfTenant, [tenantId]);
+    return (row as { count: number }).count;
+  }
+
   async supersedeOpenTokens(manager: EntityManager, profileId: string): Promise<string[]> {
     const rows = await queryReturning<{ id: string }>(manager, STATEMENTS.supersedeOpenTokens, [profileId]);
     return rows.map((row) => row.id);

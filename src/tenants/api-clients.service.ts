@@ -35,7 +35,7 @@ export class ApiClientsService {
   async create(scope: TenantScope, input: CreateApiClientDto): Promise<{ client: ApiClientEntity; clientSecret: string }> {
     const secret = this.hasher.mint(API_CLIENT_SECRET_PREFIX);
     const client = await this.dataSource.transaction(async (manager) => {
-      await this.quotas.claim(manager, scope.tenantId, 'apiClients');
+      await this.quotas.claim(manager, scope.tenantId, 'apiClients', () => this.quotas.countApiClients(manager, scope.tenantId));
       const created = await manager.save(
         manager.create(ApiClientEntity, {
           tenantId: scope.tenantId,

@@ -26,10 +26,14 @@ export class TenantQuotas {
     return Object.fromEntries(QUOTA_NAMES.map((name) => [name, overrides[name] ?? this.config.quotas[name]])) as unknown as QuotaValues;
   }
 
-  /** 409 QUOTA_EXCEEDED (naming the quota) unless the tenant holds fewer than its quota of `name`; `count` counts what it holds now. */
-  async claim(manager: EntityManager, tenantId: string, name: QuotaName): Promise<void> {
+  /**
+   * 409 QUOTA_EXCEEDED (naming the quota) unless the tenant holds fewer than its quota of `name`;
+   * `countHeld` counts what it holds now, asked of the counted domain's store (which owns the table),
+   * after the tenant's row is locked.
+   */
+  async claim(manager: EntityManager, tenantId: string, name: QuotaName, countHeld: () => Promise<number>): Promise<void> {
     const quota = this.effective(await this.store.lock(manager, tenantId))[name];
-    const held = await this.store.count(manager, tenantId, name);
+    const held = await countHeld();
     if (held >= quota) throw TenantErrors.quotaExceeded(name, quota);
   }
 
@@ -47,6 +51,11 @@ export class TenantQuotas {
   static refusalOf(error: unknown): DomainError | null {
     const quota = gatewayQuotaExceeded(error);
     return quota === null ? null : TenantErrors.quotaExceeded('gateways', quota);
+  }
+
+  /** The tenant's API clients now, for `claim` (the tenants domain owns api_clients). */
+  countApiClients(manager: EntityManager, tenantId: string): Promise<number> {
+    return this.store.countApiClients(manager, tenantId);
   }
 
   /** Each quota of the tenant with what it holds now. */

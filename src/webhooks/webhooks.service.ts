@@ -48,7 +48,7 @@ export class WebhooksService {
     this.checkUrl(input.url);
     const secret = mintWebhookSecret();
     const endpoint = await this.dataSource.transaction(async (manager) => {
-      await this.quotas.claim(manager, scope.tenantId, 'webhooks');
+      await this.quotas.claim(manager, scope.tenantId, 'webhooks', () => this.store.countOfTenant(manager, scope.tenantId));
       const created = await manager.save(
         manager.create(WebhookEndpointEntity, {
           tenantId: scope.tenantId,

@@ -20,6 +20,8 @@ const DELIVERY_COLUMNS = `id, tenant_id AS "tenantId", endpoint_id AS "endpointI
 
 /** Every statement on webhook_endpoints and webhook_deliveries. */
 export const STATEMENTS = {
+  /** The tenant's endpoints, for its quota (counted under the tenant's quota lock, in the creating transaction). */
+  countEndpointsOfTenant: `SELECT count(*)::int AS count FROM webhook_endpoints WHERE tenant_id = $1 AND deleted_at IS NULL`,
   enabledEndpointsOfTenants: prepared(
     'enabled-webhook-endpoints-of-tenants',
     `SELECT id, tenant_id, events FROM webhook_endpoints WHERE tenant_id = ANY($1::uuid[]) AND status = 'ENABLED' AND deleted_at IS NULL`,
@@ -74,6 +76,11 @@ export interface HeadDelivery {
 @Injectable()
 export class WebhooksStore {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async countOfTenant(manager: EntityManager, tenantId: string): Promise<number> {
+    const [row] = await manager.query(STATEMENTS.countEndpointsOfTenant, [tenantId]);
+    return (row as { count: number }).count;
+  }
 
   /** The one of `tenantIds` that owns endpoint `id`, or null. */
   async tenantOfEndpoint(id: string, tenantIds: readonly string[]): Promise<string | null> {

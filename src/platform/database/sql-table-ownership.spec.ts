@@ -47,6 +47,10 @@ const TABLE_OWNER: Record<string, string> = {
 const CHANGE_WITH_RECORDS =
   'the change, its audit row and its outbox event in one statement: one round trip on a hot path, and no change without its records';
 
+/** Why the tenant's usage report reads other domains' tables. */
+const TENANT_USAGE =
+  "the tenant's usage in one statement; the tenants domain cannot ask the counted domains, which depend on it for quotas";
+
 const CROSS_DOMAIN: Record<string, string> = {
   'commands/commands.store.ts#lockPendingTargets:gateways':
     "the pending targets are locked and their gateway's registration read in one statement: a separate read would be a round trip per batch and could see a gateway deregistered after the lock",
@@ -57,16 +61,11 @@ const CROSS_DOMAIN: Record<string, string> = {
   'commands/commands.store.ts#saveCommandVersions:audit_events': CHANGE_WITH_RECORDS,
   'commands/commands.store.ts#saveCommandVersions:outbox_events': CHANGE_WITH_RECORDS,
   'platform/audit/audit.store.ts#recordChanges:outbox_events': CHANGE_WITH_RECORDS,
-  // Not yet moved (issue 11): the quota counts belong to the counted domains' stores, asked through
-  // their services; TenantQuotas counts inside the caller's transaction (under the tenant's lock), so the
-  // move needs each domain to take the manager, and usage answers in one statement today.
-  'tenants/tenant-quotas.store.ts#countProfiles:management_profiles':
-    'quota count inside the locked transaction (to move to ProfilesStore)',
-  'tenants/tenant-quotas.store.ts#countGateways:gateways': 'quota count inside the locked transaction (to move to GatewaysStore)',
-  'tenants/tenant-quotas.store.ts#countWebhooks:webhook_endpoints': 'quota count inside the locked transaction (to move to WebhooksStore)',
-  'tenants/tenant-quotas.store.ts#usage:management_profiles': "the tenant's usage in one statement (to split per domain)",
-  'tenants/tenant-quotas.store.ts#usage:gateways': "the tenant's usage in one statement (to split per domain)",
-  'tenants/tenant-quotas.store.ts#usage:webhook_endpoints': "the tenant's usage in one statement (to split per domain)",
+  // The tenant's usage report (GET quotas) counts in one statement: the tenants domain cannot ask the
+  // counted domains' services, which depend on it for their quota claims. Each claim counts in its own domain's store.
+  'tenants/tenant-quotas.store.ts#usage:management_profiles': TENANT_USAGE,
+  'tenants/tenant-quotas.store.ts#usage:gateways': TENANT_USAGE,
+  'tenants/tenant-quotas.store.ts#usage:webhook_endpoints': TENANT_USAGE,
 };
 
 /** The domain of a store file: its first folder under src/, or platform/<part>. */
