@@ -1,8 +1,10 @@
 -- The statements of src/gateways/gateways.store.ts, written by `npm run sql:write`: do not edit.
 
 -- takeCommandSequences (named prepared statement "take-command-sequences")
-UPDATE gateways g SET command_sequence = g.command_sequence + c.n
-         FROM unnest($1::uuid[], $2::int[]) AS c(id, n) WHERE g.id = c.id RETURNING g.id, g.command_sequence;
+WITH locked AS (SELECT id FROM gateways WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE)
+       UPDATE gateways g SET command_sequence = g.command_sequence + c.n
+         FROM unnest($1::uuid[], $2::int[]) AS c(id, n) JOIN locked l ON l.id = c.id WHERE g.id = c.id
+         RETURNING g.id, g.command_sequence;
 
 -- writeLastSeen
 UPDATE gateways g SET last_heartbeat_at = s.at, clock_skew_seconds = s.skew

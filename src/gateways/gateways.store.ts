@@ -64,11 +64,17 @@ export const activeGatewayOfProfileSql = (profile: string): string =>
 
 /** Every statement on gateways and gateway_nodes. */
 export const STATEMENTS = {
-  /** Per-gateway command sequence numbers: the gateway row's counter, under its row lock (queueing commands). */
+  /**
+   * Per-gateway command sequence numbers: the gateway row's counter, under its row lock (queueing
+   * commands). A bulk takes up to a thousand rows at once: it locks them in id order first, as the
+   * status and node-report batches do, so two such writers never wait on each other in a cycle.
+   */
   takeCommandSequences: prepared(
     'take-command-sequences',
-    `UPDATE gateways g SET command_sequence = g.command_sequence + c.n
-         FROM unnest($1::uuid[], $2::int[]) AS c(id, n) WHERE g.id = c.id RETURNING g.id, g.command_sequence`,
+    `WITH locked AS (SELECT id FROM gateways WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE)
+       UPDATE gateways g SET command_sequence = g.command_sequence + c.n
+         FROM unnest($1::uuid[], $2::int[]) AS c(id, n) JOIN locked l ON l.id = c.id WHERE g.id = c.id
+         RETURNING g.id, g.command_sequence`,
   ),
   writeLastSeen: `UPDATE gateways g SET last_heartbeat_at = s.at, clock_skew_seconds = s.skew
          FROM unnest($1::uuid[], $2::timestamptz[], $3::float8[]) AS s(id, at, skew)

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewaySession } from '@gateway-control-plane/agent';
 import { healthySession } from '../support/fleet.js';
 import { GatewayLiveState, LIVENESS_SHARDS } from '../../src/gateways/gateway-live-state.js';
+import { EventPublisher } from '../../src/platform/events/event-publisher.service.js';
+import { EventTopic } from '../../src/platform/events/topics.js';
 import { QueueName } from '../../src/platform/queues/job-catalog.js';
 import { REDIS, type RedisClient } from '../../src/platform/redis/redis.module.js';
 import { Api } from '../support/api.js';
@@ -96,6 +98,43 @@ describe('on Redis Cluster', () => {
       expect(keys.length, queue).toBeGreaterThan(0);
       const slots = new Set(await Promise.all(keys.map(async (key) => (await cluster.call('CLUSTER', 'KEYSLOT', key)) as number)));
       expect(slots.size, queue).toBe(1);
+    }
+  });
+
+  it('events reach every primary in the order they were published, batch after batch (all publishes go through one primary)', async () => {
+    const publisher = t.app.get(EventPublisher);
+    const channel = publisher.channel(EventTopic.CommandUpdated);
+    const publishCalls = async () =>
+      Promise.all(primaries.map(async (node) => Number(/cmdstat_publish:calls=(\d+)/.exec(await node.info('commandstats'))?.[1] ?? 0)));
+    // A subscriber on each primary: the cluster bus brings every publish to each of them.
+    const heard = primaries.map(() => [] as number[]);
+    const subscribers = primaries.map((node, i) => {
+      const subscriber = node.duplicate();
+      subscriber.on('message', (from: string, message: string) => {
+        if (from === channel) heard[i]!.push((JSON.parse(message) as { payload: { n: number } }).payload.n);
+      });
+      return subscriber;
+    });
+    try {
+      await Promise.all(subscribers.map((subscriber) => subscriber.subscribe(channel)));
+      const before = await publishCalls();
+      const event = (n: number) => ({ tenantId: 'order-check', topic: EventTopic.CommandUpdated, payload: { n } });
+      let n = 0;
+      // As the relay does: single events one after another, then batches sent in one write.
+      for (let i = 0; i < 200; i++) await publisher.publishAll([event(n++)]);
+      for (let i = 0; i < 5; i++) await publisher.publishAll(Array.from({ length: 100 }, () => event(n++)));
+      const expected = Array.from({ length: n }, (_, i) => i);
+      await waitFor(
+        async () => heard.map((events) => events.length),
+        (lengths) => lengths.every((length) => length >= n),
+      );
+      for (const events of heard) expect(events).toEqual(expected);
+      const grew = (await publishCalls()).map((after, i) => after - before[i]!);
+      // Other test files' services publish too, through the same first primary.
+      expect(grew.filter((calls) => calls > 0)).toHaveLength(1);
+      expect(Math.max(...grew)).toBeGreaterThanOrEqual(n);
+    } finally {
+      await Promise.all(subscribers.map((subscriber) => subscriber.quit()));
     }
   });
 });

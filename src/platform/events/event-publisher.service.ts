@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
-import { RedisConnections } from '../redis/redis.module.js';
+import { Cluster, type Redis } from 'ioredis';
+import { type RedisClient, RedisConnections } from '../redis/redis.module.js';
 import type { EventEnvelope, EventTopic } from './topics.js';
 
 /**
@@ -12,37 +13,49 @@ export class EventPublisher {
   readonly pubSub: RedisPubSub;
   private readonly channelPrefix: string;
 
-  private readonly oneConnectionInOrder: boolean;
+  private readonly publisher: RedisClient;
 
   constructor(@Inject(RedisConnections) redis: RedisConnections) {
     this.channelPrefix = redis.key('events', '');
-    this.oneConnectionInOrder = !redis.isCluster;
-    this.pubSub = new RedisPubSub({
-      publisher: redis.open('events-publisher', { autoPipelining: true }),
-      subscriber: redis.open('events-subscriber'),
-    });
+    this.publisher = redis.open('events-publisher', { autoPipelining: true });
+    this.pubSub = new RedisPubSub({ publisher: this.publisher, subscriber: redis.open('events-subscriber') });
   }
 
   channel(topic: EventTopic): string {
     return `${this.channelPrefix}${topic}`;
   }
 
-  /** One write to Redis for the lot: the publisher pipelines what is sent in the same tick. */
+  /**
+   * One write to Redis for the lot, in order. Subscribers rely on order (a command's QUEUED before
+   * its DELIVERED), and one connection to one server keeps it: the batch goes out pipelined (a
+   * reconnect storm relays thousands of events; one round trip each held the relay's transaction).
+   * On Redis Cluster a plain PUBLISH goes to any node and reaches the others over the cluster bus,
+   * so two publishes through different nodes can overtake each other even when sent one after the
+   * other: every publish goes through one primary, whose bus links to the others keep its order.
+   */
   async publishAll(events: EventEnvelope[]): Promise<void> {
-    // One Redis primary: one connection keeps the order of what is sent on it, so the batch goes
-    // in one write (a reconnect storm relays thousands of events; one round trip each held the
-    // relay's transaction and cost a turn of the event loop per event).
-    if (this.oneConnectionInOrder) {
-      await Promise.all(events.map((event) => this.pubSub.publish(this.channel(event.topic), event)));
-      return;
-    }
-    // One after another: on Redis Cluster a PUBLISH may go to any node, so publishes sent together
-    // can arrive out of order (a command's DELIVERED before its QUEUED); subscribers rely on order.
-    for (const event of events) await this.pubSub.publish(this.channel(event.topic), event);
+    const server = orderedPublisher(this.publisher);
+    await Promise.all(events.map((event) => server.publish(this.channel(event.topic), JSON.stringify(event))));
   }
 
   /** Events of one topic, for a GraphQL subscription resolver to filter by tenant. */
   subscribe(topic: EventTopic): AsyncIterableIterator<EventEnvelope> {
     return this.pubSub.asyncIterableIterator<EventEnvelope>(this.channel(topic));
   }
+}
+
+/**
+ * The connection a batch of events is published on: the client itself on one Redis server; on a
+ * cluster, the primary that comes first by address (the same one for every batch while the
+ * cluster's layout holds; after a failover, the next one, and order holds from there).
+ */
+function orderedPublisher(client: RedisClient): Redis | RedisClient {
+  if (!(client instanceof Cluster)) return client;
+  const primaries = client.nodes('master');
+  if (!primaries.length) return client; // not connected yet: the cluster client queues and reports
+  return primaries.reduce((first, node) => (address(node) < address(first) ? node : first));
+}
+
+function address(node: Redis): string {
+  return `${node.options.host}:${node.options.port}`;
 }
