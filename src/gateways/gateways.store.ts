@@ -59,9 +59,12 @@ export interface WrittenReport {
   health: Health;
 }
 
-/** The active (not de-registered) gateway of the profile aliased `profile`, as a sub-select of its type and status. */
+/**
+ * The active (not de-registered) gateway of the profile aliased `profile`, as a sub-select of its
+ * id, type and status (at most one row: gateways_one_active_per_profile).
+ */
 export const activeGatewayOfProfileSql = (profile: string): string =>
-  `SELECT g.type, g.status FROM gateways g WHERE g.profile_id = ${profile}.id AND g.status <> 'DEREGISTERED'`;
+  `SELECT g.id, g.type, g.status FROM gateways g WHERE g.profile_id = ${profile}.id AND g.status <> 'DEREGISTERED'`;
 
 /** Every statement on gateways and gateway_nodes. */
 export const STATEMENTS = {
