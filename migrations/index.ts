@@ -13,6 +13,7 @@ import { ProfileLabelsAndQuotas1796170100000 } from './1796170100000-profile-lab
 import { TenantFleetCounts1796180000000 } from './1796180000000-tenant-fleet-counts.js';
 import { BulkSkippedTargets1796180100000 } from './1796180100000-bulk-skipped-targets.js';
 import { GatewayQuotaAtCommit1796190140000 } from './1796190140000-gateway-quota-at-commit.js';
+import { GatewayQuotaStripes1796200000000 } from './1796200000000-gateway-quota-stripes.js';
 
 /**
  * Every migration, oldest first. Listed explicitly rather than globbed: the same list works from
@@ -34,4 +35,5 @@ export const MIGRATIONS = [
   TenantFleetCounts1796180000000,
   BulkSkippedTargets1796180100000,
   GatewayQuotaAtCommit1796190140000,
+  GatewayQuotaStripes1796200000000,
 ];

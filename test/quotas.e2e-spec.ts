@@ -12,7 +12,8 @@ describe('per-tenant quotas', () => {
   let admin: string;
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { QUOTA_WEBHOOKS: '3', QUOTA_API_CLIENTS: '50' } });
+    // Registrations in flight from one address count against REGISTER_FAILURE_LIMIT: the races below send 70 at once.
+    t = await startTestApp({ env: { QUOTA_WEBHOOKS: '3', QUOTA_API_CLIENTS: '50', REGISTER_FAILURE_LIMIT: '200' } });
     api = new Api(t);
     partner = await api.partner();
     clientId = await api.createClientTenant(partner.token, 'Quota client');
@@ -116,5 +117,53 @@ describe('per-tenant quotas', () => {
     const past = await sessions[another].register(profiles[another].token);
     expect((past.body as unknown as { code: string }).code).toBe('QUOTA_EXCEEDED');
     expect(await active()).toBe(5);
+  });
+
+  const activeOf = async (tenantId: string) =>
+    Number(
+      (
+        await t.app
+          .get(DataSource)
+          .query(`SELECT count(*) AS n FROM gateways WHERE tenant_id = $1 AND status <> 'DEREGISTERED'`, [tenantId])
+      )[0].n,
+    );
+  /** What the registrations' quota checks took from the budgets cut at the tenant's last exact check. */
+  const budgetUsed = async (tenantId: string) =>
+    Number((await t.app.get(DataSource).query(`SELECT sum(used) AS n FROM gateway_quota_stripes WHERE tenant_id = $1`, [tenantId]))[0].n);
+
+  it('with room under the quota a registration takes a unit of a budget, not the exact count (no commit waits for another tenant-wide)', async () => {
+    const tenantId = await api.createClientTenant(partner.token, 'Quota budgets');
+    const token = await api.clientToken(partner.token, tenantId, ['admin']);
+    expect((await api.patch(partner.token, `/api/v1/tenants/${tenantId}`, { quotas: { gateways: 1_000 } })).status).toBe(200);
+    const fleet = new Fleet(api, tenantId, token, t.url);
+    // The first counts exactly and cuts the other 999 places into budgets; the next four each take one unit.
+    for (let i = 0; i < 5; i++) await fleet.gateway({ heartbeat: false });
+    expect(await budgetUsed(tenantId)).toBe(4);
+    expect(await activeOf(tenantId)).toBe(5);
+    expect((await api.get(token, `/api/v1/tenants/${tenantId}`)).body.quotas.gateways).toEqual({ used: 5, limit: 1_000 });
+  });
+
+  it('registrations racing on budgets and exact checks together never pass the quota, and a changed quota holds at once', async () => {
+    // Quota 70 with 2 registered: 68 places for 80 racing registrations. The budgets (about 2 per
+    // stripe) run out under the race, so budget units and exact checks interleave.
+    const tenantId = await api.createClientTenant(partner.token, 'Quota budget race');
+    const token = await api.clientToken(partner.token, tenantId, ['admin']);
+    expect((await api.patch(partner.token, `/api/v1/tenants/${tenantId}`, { quotas: { gateways: 70 } })).status).toBe(200);
+    const fleet = new Fleet(api, tenantId, token, t.url);
+    await fleet.gateway({ heartbeat: false });
+    await fleet.gateway({ heartbeat: false });
+    const profiles = await Promise.all(Array.from({ length: 80 }, () => fleet.profile()));
+    const answers = await Promise.all(profiles.map((profile) => fleet.session().register(profile.token)));
+    const codes = answers.map((answer) => (answer.status === 201 ? 201 : (answer.body as unknown as { code: string }).code));
+    expect(codes.filter((code) => code === 201)).toHaveLength(68);
+    expect(codes.filter((code) => code === 'QUOTA_EXCEEDED')).toHaveLength(12);
+    expect(await activeOf(tenantId)).toBe(70);
+    // A raised quota gives exactly its new places (the budgets were cut for the old one).
+    expect((await api.patch(partner.token, `/api/v1/tenants/${tenantId}`, { quotas: { gateways: 71 } })).status).toBe(200);
+    const refused = profiles.map((profile, i) => ({ profile, answer: answers[i] })).filter(({ answer }) => answer.status === 409);
+    expect((await fleet.session().register(refused[0].profile.token)).status).toBe(201);
+    const past = await fleet.session().register(refused[1].profile.token);
+    expect((past.body as unknown as { code: string }).code).toBe('QUOTA_EXCEEDED');
+    expect(await activeOf(tenantId)).toBe(71);
   });
 });

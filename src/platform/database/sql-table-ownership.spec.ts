@@ -21,6 +21,7 @@ const TABLE_OWNER: Record<string, string> = {
   gateway_count_changes: 'gateways',
   tenant_counts: 'gateways',
   tenant_count_changes: 'gateways',
+  gateway_quota_stripes: 'gateways',
   commands: 'commands',
   command_history: 'commands',
   bulk_commands: 'commands',
