@@ -267,6 +267,40 @@ describe('commands down to gateways', () => {
       });
     });
 
+    it('the update body and the poll wait are checked as documented: nulls and unknown fields pass, bad values are 400 naming the field', async () => {
+      const gw = await gatewayOnline();
+      const { body } = await queue(gw, { type: 'PING' });
+      expect((await gw.pollCommands(0)).body.commands.map((c) => c.commandId)).toEqual([body.id]);
+      const nulls = await gw.updateCommand(body.id, {
+        state: 'RUNNING',
+        progressPercent: null,
+        message: null,
+        errorCode: null,
+        futureField: 1,
+      });
+      expect(nulls.status).toBe(200);
+      expect(nulls.body).toEqual({ applied: true });
+      for (const [update, field] of [
+        [{ state: 'DONE' }, 'state'],
+        [{ state: 'RUNNING', progressPercent: 40.5 }, 'progressPercent'],
+        [{ state: 'RUNNING', message: 'x'.repeat(2001) }, 'message'],
+        [{ state: 'FAILED', errorCode: 'E'.repeat(101) }, 'errorCode'],
+        [{ state: 'SUCCEEDED', result: [1, 2] }, 'result'],
+        [{ state: 'SUCCEEDED', result: JSON.parse(`${'{"a":'.repeat(17)}1${'}'.repeat(17)}`) }, 'result'],
+      ] as const) {
+        const refused = await gw.updateCommand(body.id, update as unknown as { state: 'RUNNING' });
+        expect(refused.status).toBe(400);
+        expect(refused.body.code).toBe('INVALID_REQUEST');
+        expect((refused.body.errors ?? []).map((e: { field: string }) => e.field)).toContain(field);
+      }
+      expect(await command(body.id)).toMatchObject({ state: 'RUNNING', progressPercent: null });
+      for (const wait of ['1.5', 'soon', '-1', '31']) {
+        const refused = await api.get(gw.accessToken!, `/gateway/v1/commands?waitSeconds=${wait}`);
+        expect(refused.status).toBe(400);
+        expect(refused.body.errors).toEqual([{ field: 'waitSeconds', message: expect.any(String) }]);
+      }
+    });
+
     it('racing updates of one command: each change applied once, with one audit event; progress never goes back', async () => {
       const gw = await gatewayOnline();
       const { body } = await queue(gw, { type: 'PING' });
