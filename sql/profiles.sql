@@ -1,5 +1,23 @@
 -- The statements of src/profiles/profiles.store.ts, written by `npm run sql:write`: do not edit.
 
+-- firstPage (named prepared statement "profiles-first-page")
+SELECT p.id, p.tenant_id AS "tenantId", p.name, p.description, p.configuration,
+         p.configuration_version AS "configurationVersion", p.labels, p.version, p.created_at AS "createdAt", p.updated_at AS "updatedAt", a.id AS "activeGatewayId", a.type AS "gatewayType", a.status AS "gatewayStatus",
+         EXISTS (SELECT 1 FROM gateway_migrations m WHERE m.profile_id = p.id AND m.state IN ('PENDING', 'SOURCE_DEREGISTERED', 'AWAITING_TARGET', 'TARGET_REGISTERED', 'CONFIGURATION_APPLIED')) AS "migrationRunning" FROM management_profiles p LEFT JOIN LATERAL (SELECT g.id, g.type, g.status FROM gateways g WHERE g.profile_id = p.id AND g.status <> 'DEREGISTERED') a ON true WHERE p.tenant_id = $1 AND p.deleted_at IS NULL
+       ORDER BY p.created_at DESC, p.id DESC LIMIT $2;
+
+-- pageAfter (named prepared statement "profiles-page-after")
+SELECT p.id, p.tenant_id AS "tenantId", p.name, p.description, p.configuration,
+         p.configuration_version AS "configurationVersion", p.labels, p.version, p.created_at AS "createdAt", p.updated_at AS "updatedAt", a.id AS "activeGatewayId", a.type AS "gatewayType", a.status AS "gatewayStatus",
+         EXISTS (SELECT 1 FROM gateway_migrations m WHERE m.profile_id = p.id AND m.state IN ('PENDING', 'SOURCE_DEREGISTERED', 'AWAITING_TARGET', 'TARGET_REGISTERED', 'CONFIGURATION_APPLIED')) AS "migrationRunning" FROM management_profiles p LEFT JOIN LATERAL (SELECT g.id, g.type, g.status FROM gateways g WHERE g.profile_id = p.id AND g.status <> 'DEREGISTERED') a ON true
+       WHERE p.tenant_id = $1 AND p.deleted_at IS NULL AND (p.created_at, p.id) < ($2::timestamptz, $3::uuid)
+       ORDER BY p.created_at DESC, p.id DESC LIMIT $4;
+
+-- liveRowsOfTenant (named prepared statement "profiles-live-by-ids")
+SELECT p.id, p.tenant_id AS "tenantId", p.name, p.description, p.configuration,
+         p.configuration_version AS "configurationVersion", p.labels, p.version, p.created_at AS "createdAt", p.updated_at AS "updatedAt", a.id AS "activeGatewayId", a.type AS "gatewayType", a.status AS "gatewayStatus",
+         EXISTS (SELECT 1 FROM gateway_migrations m WHERE m.profile_id = p.id AND m.state IN ('PENDING', 'SOURCE_DEREGISTERED', 'AWAITING_TARGET', 'TARGET_REGISTERED', 'CONFIGURATION_APPLIED')) AS "migrationRunning" FROM management_profiles p LEFT JOIN LATERAL (SELECT g.id, g.type, g.status FROM gateways g WHERE g.profile_id = p.id AND g.status <> 'DEREGISTERED') a ON true WHERE p.tenant_id = $1 AND p.id = ANY($2::uuid[]) AND p.deleted_at IS NULL;
+
 -- countProfilesOfTenant
 SELECT count(*)::int AS count FROM management_profiles WHERE tenant_id = $1 AND deleted_at IS NULL;
 
@@ -31,7 +49,7 @@ SELECT id FROM management_profiles WHERE tenant_id = $1 AND id = ANY($2::uuid[])
 
 -- fleetCounts
 SELECT count(*)::int AS total,
-                count(*) FILTER (WHERE NOT EXISTS (SELECT g.type, g.status FROM gateways g WHERE g.profile_id = p.id AND g.status <> 'DEREGISTERED'))::int AS not_registered
+                count(*) FILTER (WHERE NOT EXISTS (SELECT g.id, g.type, g.status FROM gateways g WHERE g.profile_id = p.id AND g.status <> 'DEREGISTERED'))::int AS not_registered
          FROM management_profiles p WHERE p.tenant_id = $1 AND p.deleted_at IS NULL;
 
 -- tenantOfProfile

@@ -4,10 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewaySession } from '@gateway-control-plane/agent';
 import { DataSource } from 'typeorm';
 import { CommandDeadlinesProcessor } from '../src/commands/system-events/command-deadlines.processor.js';
+import { CommandTimers } from '../src/commands/lifecycle/command-timers.js';
+import { JobQueue } from '../src/platform/queues/job-queue.service.js';
+import { QueueName } from '../src/platform/queues/job-catalog.js';
 import { CommandSaves } from '../src/commands/lifecycle/command-saves.js';
 import { CommandEntity } from '../src/commands/command.entity.js';
 import { GatewayLiveState } from '../src/gateways/gateway-live-state.js';
-import { REDIS, type RedisClient } from '../src/platform/redis/redis.module.js';
+import { REDIS, RedisConnections, type RedisClient } from '../src/platform/redis/redis.module.js';
 import { Api } from './support/api.js';
 import { Fleet, healthySession } from './support/fleet.js';
 import { startServiceProcess } from './support/service-process.js';
@@ -264,6 +267,40 @@ describe('commands down to gateways', () => {
       });
     });
 
+    it('the update body and the poll wait are checked as documented: nulls and unknown fields pass, bad values are 400 naming the field', async () => {
+      const gw = await gatewayOnline();
+      const { body } = await queue(gw, { type: 'PING' });
+      expect((await gw.pollCommands(0)).body.commands.map((c) => c.commandId)).toEqual([body.id]);
+      const nulls = await gw.updateCommand(body.id, {
+        state: 'RUNNING',
+        progressPercent: null,
+        message: null,
+        errorCode: null,
+        futureField: 1,
+      });
+      expect(nulls.status).toBe(200);
+      expect(nulls.body).toEqual({ applied: true });
+      for (const [update, field] of [
+        [{ state: 'DONE' }, 'state'],
+        [{ state: 'RUNNING', progressPercent: 40.5 }, 'progressPercent'],
+        [{ state: 'RUNNING', message: 'x'.repeat(2001) }, 'message'],
+        [{ state: 'FAILED', errorCode: 'E'.repeat(101) }, 'errorCode'],
+        [{ state: 'SUCCEEDED', result: [1, 2] }, 'result'],
+        [{ state: 'SUCCEEDED', result: JSON.parse(`${'{"a":'.repeat(17)}1${'}'.repeat(17)}`) }, 'result'],
+      ] as const) {
+        const refused = await gw.updateCommand(body.id, update as unknown as { state: 'RUNNING' });
+        expect(refused.status).toBe(400);
+        expect(refused.body.code).toBe('INVALID_REQUEST');
+        expect((refused.body.errors ?? []).map((e: { field: string }) => e.field)).toContain(field);
+      }
+      expect(await command(body.id)).toMatchObject({ state: 'RUNNING', progressPercent: null });
+      for (const wait of ['1.5', 'soon', '-1', '31']) {
+        const refused = await api.get(gw.accessToken!, `/gateway/v1/commands?waitSeconds=${wait}`);
+        expect(refused.status).toBe(400);
+        expect(refused.body.errors).toEqual([{ field: 'waitSeconds', message: expect.any(String) }]);
+      }
+    });
+
     it('racing updates of one command: each change applied once, with one audit event; progress never goes back', async () => {
       const gw = await gatewayOnline();
       const { body } = await queue(gw, { type: 'PING' });
@@ -435,6 +472,77 @@ describe('commands down to gateways', () => {
         200,
       );
       expect((await gw.updateCommand(body.id, { state: 'SUCCEEDED' })).body.code).toBe('COMMAND_ALREADY_ENDED');
+    });
+
+    it('deadlines are members of a sorted set, not queue jobs: set at queueing, hand-out and acknowledgement, gone at the end', async () => {
+      const gw = await gatewayOnline();
+      const timers = t.app.get(CommandTimers);
+      const redis = t.app.get<RedisClient>(REDIS);
+      const { body } = await queue(gw, { type: 'COLLECT_LOGS', parameters: { sinceMinutes: 5 }, timeoutSeconds: 120 });
+      const key = timers.keyOf(body.id);
+      const members = async () => {
+        const flat = await redis.zrange(key, 0, -1, 'WITHSCORES');
+        const found: Record<string, number> = {};
+        for (let i = 0; i < flat.length; i += 2)
+          if (flat[i]!.startsWith(body.id)) found[flat[i]!.slice(body.id.length)] = Number(flat[i + 1]);
+        return found;
+      };
+      expect(await members()).toEqual({ '|d': Date.parse(body.deliverBy) });
+      const handedAt = Date.now();
+      await gw.pollCommands(0);
+      const handed = await members();
+      expect(Object.keys(handed).sort()).toEqual(['|a|1', '|d']);
+      // The acknowledgement window of this test's settings: 1 s.
+      expect(handed['|a|1']).toBeGreaterThanOrEqual(handedAt + 1_000 - 50);
+      expect(handed['|a|1']).toBeLessThan(Date.now() + 1_000 + 50);
+      await gw.updateCommand(body.id, { state: 'RUNNING', progressPercent: 10 });
+      const running = await members();
+      expect(Object.keys(running).sort()).toEqual(['|d', '|t']);
+      const [{ acknowledged_at: acknowledgedAt }] = await t.app
+        .get(DataSource)
+        .query(`SELECT acknowledged_at FROM commands WHERE id = $1`, [body.id]);
+      expect(running['|t']).toBe((acknowledgedAt as Date).getTime() + 120_000);
+      // Nothing in the commands queue but its repeatable sweeps.
+      const jobs = await t.app.get(JobQueue).queue(QueueName.Commands).getJobs(['delayed', 'waiting']);
+      expect(jobs.filter((job) => !['commands.deadlines', 'commands.sweep'].includes(job.name))).toEqual([]);
+      await gw.updateCommand(body.id, { state: 'SUCCEEDED' });
+      expect(await members()).toEqual({});
+    });
+
+    it('the deadline sweep drops deadlines that were met without touching the command, applies the others, and retakes one whose sweep died', async () => {
+      const gw = await gatewayOnline();
+      const timers = t.app.get(CommandTimers);
+      const redis = t.app.get<RedisClient>(REDIS);
+      const running = (await queue(gw, { type: 'PING' })).body.id as string;
+      await gw.pollCommands(0);
+      await gw.updateCommand(running, { state: 'RUNNING' });
+      const waiting = (await queue(gw, { type: 'PING' })).body.id as string;
+      const historyOf = async (id: string) => (await command(id)).history.length as number;
+      const runningHistory = await historyOf(running);
+      // Due now: the running command's pick-up deadline and a stale acknowledgement window (met), and the queued one's pick-up deadline (not met).
+      const past = Date.now() - 1_000;
+      await redis.zadd(timers.keyOf(running), past, `${running}|d`, past, `${running}|a|1`);
+      await redis.zadd(timers.keyOf(waiting), past, `${waiting}|d`);
+      // The sweep of this call, or the one the worker runs every second, whichever comes first.
+      await t.app.get(CommandDeadlinesProcessor).due();
+      const memberLeft = async () =>
+        (await redis.zscore(timers.keyOf(running), `${running}|d`)) ??
+        (await redis.zscore(timers.keyOf(running), `${running}|a|1`)) ??
+        (await redis.zscore(timers.keyOf(waiting), `${waiting}|d`));
+      await waitFor(memberLeft, (left) => left === null, 5_000, 100);
+      expect(await command(waiting)).toMatchObject({ state: 'EXPIRED' });
+      expect(await command(running)).toMatchObject({ state: 'RUNNING' });
+      expect(await historyOf(running)).toBe(runningHistory);
+
+      // A sweep that claimed a deadline and died: nobody takes it during its lease, the next sweep after it does.
+      const scratch = t.app.get(RedisConnections).tagged('cmd-deadlines-test', 'due');
+      await redis.zadd(scratch, past, `${running}|d`);
+      const members = async (nowMs: number) => (await timers.claimDueIn(scratch, nowMs, 100, 10_000)).due.map((d) => d.member);
+      const claimedAt = Date.now();
+      expect(await members(claimedAt)).toEqual([`${running}|d`]);
+      expect(await members(claimedAt + 5_000)).toEqual([]);
+      expect(await members(claimedAt + 10_001)).toEqual([`${running}|d`]);
+      await redis.del(scratch);
     });
 
     it('FAILED with INTERRUPTED on a new bootId, for work acknowledged or running under the old one', async () => {

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActivationTokensService } from '../src/profiles/activation-tokens.service.js';
 import { DataSource } from 'typeorm';
 import { Api } from './support/api.js';
+import { Fleet } from './support/fleet.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait.js';
 
 describe('management profiles and activation tokens', () => {
   let t: TestApp;
@@ -108,6 +110,76 @@ describe('management profiles and activation tokens', () => {
       expect((await api.get(listAdmin, `${profiles(tenant)}?status=CONNECTED`)).body.items).toEqual([]);
       expect((await api.get(listAdmin, `${profiles(tenant)}?status=NOT_REGISTERED`)).body.items).toHaveLength(4);
       expect((await api.get(listAdmin, `${profiles(tenant)}?status=SLEEPING`)).status).toBe(400);
+    });
+
+    it('every read of a profile shows the status, gateway type and active gateway its gateway and migration give it: first page, after a cursor, filtered, one by one, GraphQL', async () => {
+      const tenant = await api.createClientTenant(partner.token, 'Linked profiles client', { gatewayClustering: true });
+      const linkAdmin = await api.clientToken(partner.token, tenant, ['admin']);
+      const fleet = new Fleet(api, tenant, linkAdmin, t.url);
+      const none = (await api.post(linkAdmin, profiles(tenant), { name: 'no-gateway' })).body;
+      const connected = await fleet.gateway();
+      const disconnected = await fleet.gateway();
+      await t.app.get(DataSource).query(`UPDATE gateways SET status = 'DISCONNECTED' WHERE id = $1`, [disconnected.gw.gatewayId]);
+      const deregistered = await fleet.gateway();
+      expect((await api.post(linkAdmin, `/api/v1/tenants/${tenant}/gateways/${deregistered.gw.gatewayId}/deregister`)).status).toBe(200);
+      const migrating = await fleet.gateway();
+      const started = await api.post(linkAdmin, `/api/v1/tenants/${tenant}/migrations`, {
+        profileId: migrating.profileId,
+        targetGatewayType: 'CLUSTER',
+      });
+      expect(started.status, JSON.stringify(started.body)).toBe(201);
+      await waitFor(
+        async () => (await api.get(linkAdmin, `/api/v1/tenants/${tenant}/migrations/${started.body.id}`)).body.state,
+        (state) => state === 'AWAITING_TARGET',
+        15_000,
+      );
+
+      const expected = new Map<string, object>([
+        [migrating.profileId, { status: 'MIGRATING', gatewayType: null, activeGatewayId: null }],
+        [deregistered.profileId, { status: 'NOT_REGISTERED', gatewayType: null, activeGatewayId: null }],
+        [disconnected.profileId, { status: 'DISCONNECTED', gatewayType: 'CLASSIC', activeGatewayId: disconnected.gw.gatewayId }],
+        [connected.profileId, { status: 'CONNECTED', gatewayType: 'CLASSIC', activeGatewayId: connected.gw.gatewayId }],
+        [none.id, { status: 'NOT_REGISTERED', gatewayType: null, activeGatewayId: null }],
+      ]);
+      type Item = { id: string; status: string; gatewayType: string | null; activeGatewayId: string | null };
+      const linkOf = ({ status, gatewayType, activeGatewayId }: Item) => ({ status, gatewayType, activeGatewayId });
+      const walk = async (query: string) => {
+        const items: Item[] = [];
+        let cursor: string | null = null;
+        do {
+          const response = await api.get(linkAdmin, `${profiles(tenant)}?limit=2${query}${cursor ? `&cursor=${cursor}` : ''}`);
+          expect(response.status).toBe(200);
+          items.push(...response.body.items);
+          cursor = response.body.nextCursor;
+        } while (cursor);
+        return items;
+      };
+
+      const page = (await api.get(linkAdmin, profiles(tenant))).body.items as Item[];
+      expect(page.map((item) => item.id)).toEqual([...expected.keys()]);
+      expect(new Map(page.map((item) => [item.id, linkOf(item)]))).toEqual(expected);
+      expect(await walk('')).toEqual(page);
+      for (const item of page) expect((await api.get(linkAdmin, `${profiles(tenant)}/${item.id}`)).body).toEqual(item);
+      for (const status of ['NOT_REGISTERED', 'CONNECTED', 'DISCONNECTED', 'MIGRATING'])
+        expect(await walk(`&status=${status}`), status).toEqual(page.filter((item) => item.status === status));
+      expect(await walk('&gatewayType=CLASSIC')).toEqual(page.filter((item) => item.gatewayType === 'CLASSIC'));
+
+      const gql = await api.graphql(
+        linkAdmin,
+        'query($t: ID, $g: ID!) { profiles(tenantId: $t, first: 10) { nodes { id status gatewayType activeGatewayId } } gateway(id: $g) { profile { id status activeGatewayId } } }',
+        { t: tenant, g: connected.gw.gatewayId },
+      );
+      expect(gql.body.data.profiles.nodes).toEqual(
+        page.map(({ id, status, gatewayType, activeGatewayId }) => ({ id, status, gatewayType, activeGatewayId })),
+      );
+      expect(gql.body.data.gateway.profile).toEqual({
+        id: connected.profileId,
+        status: 'CONNECTED',
+        activeGatewayId: connected.gw.gatewayId,
+      });
+      // Another tenant reads none of them.
+      expect((await api.get(otherAdmin, profiles(tenant))).status).toBe(404);
+      expect((await api.get(otherAdmin, `${profiles(otherTenantId)}/${connected.profileId}`)).status).toBe(404);
     });
 
     it('deleting a profile without a gateway removes it from the API and revokes its tokens', async () => {

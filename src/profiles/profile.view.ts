@@ -50,7 +50,22 @@ export class ProfileView {
   @ApiProperty() @Field() createdAt!: Date;
   @ApiProperty() @Field() updatedAt!: Date;
 
-  static of(profile: ManagementProfileEntity, link: ProfileLink): ProfileView {
+  static of(
+    profile: Pick<
+      ManagementProfileEntity,
+      | 'id'
+      | 'tenantId'
+      | 'name'
+      | 'description'
+      | 'configuration'
+      | 'configurationVersion'
+      | 'labels'
+      | 'version'
+      | 'createdAt'
+      | 'updatedAt'
+    >,
+    link: ProfileLink,
+  ): ProfileView {
     return Object.assign(new ProfileView(), {
       id: profile.id,
       tenantId: profile.tenantId,

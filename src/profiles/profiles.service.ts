@@ -13,16 +13,22 @@ import { ProfileConfigurationCache } from './profile-configuration-cache.js';
 import { Reactions } from '../platform/reactions/reactions.js';
 import type { ProfileLink } from './profile-links.js';
 import { ProfileLinksReader } from './profile-links.reader.js';
-import { ProfilesStore } from './profiles.store.js';
+import { ProfilesStore, type ProfileRow } from './profiles.store.js';
 import { parseLabelSelector } from './labels.js';
 import type { GatewayType, ProfileStatus } from './profile-status.js';
 import { ProfileErrors } from './profiles.errors.js';
 import { preconditionHolds, type VersionPrecondition } from '../platform/http/etag.js';
 
+/** What a view of a profile shows of its row. */
+export type ProfileFields = Omit<ProfileRow, keyof ProfileLink>;
+
 export interface ProfileRecord {
-  profile: ManagementProfileEntity;
+  profile: ProfileFields;
   link: ProfileLink;
 }
+
+/** A row read with its link, as a record (the row is both). */
+const recordOf = (row: ProfileRow): ProfileRecord => ({ profile: row, link: row });
 
 export interface ProfileFilter {
   status?: ProfileStatus;
@@ -96,22 +102,21 @@ export class ProfilesService {
       },
       page,
     );
-    const links = await this.links.forProfiles(found.items.map((profile) => profile.id));
-    return { items: found.items.map((profile) => ({ profile, link: links.get(profile.id)! })), nextCursor: found.nextCursor };
+    return { items: found.items.map(recordOf), nextCursor: found.nextCursor };
   }
 
-  /** Live profiles of a tenant by id, in one query and one read of their links (GraphQL relation fields batch through this). */
+  /** Live profiles of a tenant by id, with their links, in one statement (GraphQL relation fields batch through this). */
   async getMany(tenantId: string, ids: readonly string[]): Promise<Map<string, ProfileRecord>> {
     const wanted = ids.filter(isUuid);
     if (!wanted.length) return new Map();
-    const profiles = await this.store.liveOfTenant(tenantId, wanted);
-    const links = await this.links.forProfiles(profiles.map((profile) => profile.id));
-    return new Map(profiles.map((profile) => [profile.id, { profile, link: links.get(profile.id)! }]));
+    return new Map((await this.store.liveOfTenant(tenantId, wanted)).map((row) => [row.id, recordOf(row)]));
   }
 
+  /** A live profile of the tenant with its link, in one statement, or 404 (another tenant's profile answers the same). */
   async get(scope: TenantScope, profileId: string): Promise<ProfileRecord> {
-    const profile = await this.find(scope, profileId);
-    return { profile, link: (await this.links.forProfiles([profile.id])).get(profile.id)! };
+    const [row] = isUuid(profileId) ? await this.store.liveOfTenant(scope.tenantId, [profileId]) : [];
+    if (!row) throw ProfileErrors.notFound();
+    return recordOf(row);
   }
 
   /** A live profile of the tenant, or 404 (another tenant's profile answers the same). */

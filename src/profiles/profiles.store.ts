@@ -4,10 +4,11 @@ import { runningMigrationOfProfileSql } from '../gateway-migrations/migrations.s
 import { activeGatewayOfProfileSql } from '../gateways/gateways.store.js';
 import { prepared, queryReturning, type Statements } from '../platform/database/sql.js';
 import { isUuid } from '../platform/database/uuid.js';
-import { encodeCursor, paginate, type Page, type PageRequest } from '../platform/pagination/cursor.js';
+import { decodeCursor, encodeCursor, pageLimit, paginate, type Page, type PageRequest } from '../platform/pagination/cursor.js';
 import { ActivationTokenEntity } from './activation-token.entity.js';
 import type { SelectorRequirement } from './labels.js';
 import { ManagementProfileEntity } from './management-profile.entity.js';
+import type { ProfileLink } from './profile-links.js';
 import type { GatewayType, ProfileStatus } from './profile-status.js';
 import { tenantOwnerLookup } from '../platform/graphql/tenant-scope.decorator.js';
 
@@ -20,6 +21,29 @@ const ACTIVE_GATEWAY = activeGatewayOfProfileSql('p');
  */
 export const PROFILE_STATUS_SQL = `(CASE WHEN EXISTS (${runningMigrationOfProfileSql('p')}) THEN 'MIGRATING' ELSE COALESCE((SELECT CASE WHEN a.status = 'DISCONNECTED' THEN 'DISCONNECTED' ELSE 'CONNECTED' END FROM (${ACTIVE_GATEWAY}) a), 'NOT_REGISTERED') END)`;
 export const PROFILE_GATEWAY_TYPE_SQL = `(SELECT a.type FROM (${ACTIVE_GATEWAY}) a)`;
+
+/** A profile as the views (ProfileView) show it, with what its derived fields depend on: no deletedAt. */
+export type ProfileRow = Pick<
+  ManagementProfileEntity,
+  'id' | 'tenantId' | 'name' | 'description' | 'configuration' | 'configurationVersion' | 'labels' | 'version' | 'createdAt' | 'updatedAt'
+> &
+  ProfileLink;
+
+/**
+ * The view's columns under the entity's and the link's property names, so pg's rows go to the view
+ * as they are (no entity hydration), and the link (active gateway, running migration) in the same
+ * statement through the gateways' and migrations' own fragments: a page was three statements.
+ */
+const PROFILE_COLUMNS = `p.id, p.tenant_id AS "tenantId", p.name, p.description, p.configuration,
+         p.configuration_version AS "configurationVersion", p.labels, p.version, p.created_at AS "createdAt", p.updated_at AS "updatedAt"`;
+const ROW_COLUMNS = `${PROFILE_COLUMNS}, a.id AS "activeGatewayId", a.type AS "gatewayType", a.status AS "gatewayStatus",
+         EXISTS (${runningMigrationOfProfileSql('p')}) AS "migrationRunning"`;
+/** The profile aliased `p` with its active gateway aliased `a` (none: nulls). */
+const WITH_ACTIVE_GATEWAY = `management_profiles p LEFT JOIN LATERAL (${ACTIVE_GATEWAY}) a ON true`;
+/** The same link as scalar sub-selects, for the filtered pages the query builder composes (it has no lateral join). */
+const FILTERED_ROW_COLUMNS = `${PROFILE_COLUMNS}, (SELECT a.id FROM (${ACTIVE_GATEWAY}) a) AS "activeGatewayId",
+         (SELECT a.type FROM (${ACTIVE_GATEWAY}) a) AS "gatewayType", (SELECT a.status FROM (${ACTIVE_GATEWAY}) a) AS "gatewayStatus",
+         EXISTS (${runningMigrationOfProfileSql('p')}) AS "migrationRunning"`;
 
 /**
  * A label selector (labels.ts) as a condition on the profile alias `p` (or `alias`), with its
@@ -60,6 +84,27 @@ export function labelSelectorSql(
 
 /** Every statement on management_profiles and activation_tokens written as SQL (the rest go through TypeORM). */
 export const STATEMENTS = {
+  /**
+   * A tenant's live profiles, newest first, with their links: a keyset page on
+   * management_profiles_tenant_created_idx. A first page and a page after a cursor are two
+   * statements, so each keeps its index condition under a generic plan (as the gateways' pages).
+   */
+  firstPage: prepared(
+    'profiles-first-page',
+    `SELECT ${ROW_COLUMNS} FROM ${WITH_ACTIVE_GATEWAY} WHERE p.tenant_id = $1 AND p.deleted_at IS NULL
+       ORDER BY p.created_at DESC, p.id DESC LIMIT $2`,
+  ),
+  pageAfter: prepared(
+    'profiles-page-after',
+    `SELECT ${ROW_COLUMNS} FROM ${WITH_ACTIVE_GATEWAY}
+       WHERE p.tenant_id = $1 AND p.deleted_at IS NULL AND (p.created_at, p.id) < ($2::timestamptz, $3::uuid)
+       ORDER BY p.created_at DESC, p.id DESC LIMIT $4`,
+  ),
+  /** Live profiles of a tenant by id, with their links (one profile, GraphQL relation fields). */
+  liveRowsOfTenant: prepared(
+    'profiles-live-by-ids',
+    `SELECT ${ROW_COLUMNS} FROM ${WITH_ACTIVE_GATEWAY} WHERE p.tenant_id = $1 AND p.id = ANY($2::uuid[]) AND p.deleted_at IS NULL`,
+  ),
   /** The tenant's profiles, for its quota (counted under the tenant's quota lock, in the creating transaction). */
   countProfilesOfTenant: `SELECT count(*)::int AS count FROM management_profiles WHERE tenant_id = $1 AND deleted_at IS NULL`,
   supersedeOpenTokens: `UPDATE activation_tokens SET revoked_at = now(), revoked_reason = 'SUPERSEDED'
@@ -128,12 +173,33 @@ export class ProfilesStore {
   }
 
   /**
-   * A tenant's live profiles, newest first: a keyset page. Built per call (its conditions depend on
-   * the filters and the cursor), so it is not among the named statements.
+   * A tenant's live profiles with their links, newest first: a keyset page, in one statement (a
+   * named one without filters; filters compose their conditions in the query builder).
    */
-  list(tenantId: string, filter: ProfileListFilter, page: PageRequest): Promise<Page<ManagementProfileEntity>> {
+  async list(tenantId: string, filter: ProfileListFilter, page: PageRequest): Promise<Page<ProfileRow>> {
+    const limit = pageLimit(page);
+    const after = page.cursor ? decodeCursor(page.cursor) : null;
+    const filtered = Object.values(filter).some((value) => value !== undefined);
+    const rows: ProfileRow[] = filtered
+      ? await this.filteredPage(tenantId, filter, limit + 1, after)
+      : after
+        ? await this.dataSource.query(STATEMENTS.pageAfter, [tenantId, after.at, after.id, limit + 1])
+        : await this.dataSource.query(STATEMENTS.firstPage, [tenantId, limit + 1]);
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null };
+  }
+
+  /** Built per call (its conditions depend on the filters), so it is not among the named statements. */
+  private filteredPage(
+    tenantId: string,
+    filter: ProfileListFilter,
+    limit: number,
+    after: { at: string; id: string } | null,
+  ): Promise<ProfileRow[]> {
     const query = this.dataSource.manager
       .createQueryBuilder(ManagementProfileEntity, 'p')
+      .select(FILTERED_ROW_COLUMNS)
       .where('p.tenant_id = :tenantId AND p.deleted_at IS NULL', { tenantId });
     if (filter.search) query.andWhere(`p.name ILIKE :search ESCAPE '\\'`, { search: `%${filter.search.replace(/[\\%_]/g, '\\$&')}%` });
     if (filter.status) query.andWhere(`${PROFILE_STATUS_SQL} = :status`, { status: filter.status });
@@ -142,15 +208,14 @@ export class ProfilesStore {
       const selector = labelSelectorSql(filter.labels);
       query.andWhere(selector.sql, selector.params);
     }
-    return paginate(query, page, { alias: 'p', column: 'created_at', property: 'createdAt' });
+    if (after)
+      query.andWhere('(p.created_at, p.id) < (:cursorAt::timestamptz, :cursorId::uuid)', { cursorAt: after.at, cursorId: after.id });
+    return query.orderBy('p.created_at', 'DESC').addOrderBy('p.id', 'DESC').limit(limit).getRawMany<ProfileRow>();
   }
 
-  /** Of `ids` (uuids), the tenant's live profiles, in one query. */
-  liveOfTenant(tenantId: string, ids: string[]): Promise<ManagementProfileEntity[]> {
-    return this.dataSource.manager
-      .createQueryBuilder(ManagementProfileEntity, 'p')
-      .where('p.tenant_id = :tenantId AND p.id = ANY(:ids) AND p.deleted_at IS NULL', { tenantId, ids })
-      .getMany();
+  /** Of `ids` (uuids), the tenant's live profiles with their links, in one statement. */
+  liveOfTenant(tenantId: string, ids: readonly string[]): Promise<ProfileRow[]> {
+    return this.dataSource.query(STATEMENTS.liveRowsOfTenant, [tenantId, ids]);
   }
 
   /** A profile's activation tokens, newest first: a keyset page (built per call: its shape depends on the cursor). */

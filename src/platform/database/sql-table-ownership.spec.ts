@@ -51,9 +51,21 @@ const CHANGE_WITH_RECORDS =
 const TENANT_USAGE =
   "the tenant's usage in one statement; the tenants domain cannot ask the counted domains, which depend on it for quotas";
 
+/** Why a page of profiles reads its active gateways and running migrations in its own statement. */
+const PROFILE_WITH_LINK =
+  "a profile's status and gateway type derive from its active gateway and running migration: asked of their domains apart, a page of profiles was three statements (two more round trips) where the naive page is one";
+
 const CROSS_DOMAIN: Record<string, string> = {
   'commands/commands.store.ts#lockPendingTargets:gateways':
     "the pending targets are locked and their gateway's registration read in one statement: a separate read would be a round trip per batch and could see a gateway deregistered after the lock",
+  // A page of profiles (and one profile) with each one's derived status, in one statement, through
+  // the gateways' and migrations' own fragments (activeGatewayOfProfileSql, runningMigrationOfProfileSql).
+  'profiles/profiles.store.ts#firstPage:gateways': PROFILE_WITH_LINK,
+  'profiles/profiles.store.ts#firstPage:gateway_migrations': PROFILE_WITH_LINK,
+  'profiles/profiles.store.ts#pageAfter:gateways': PROFILE_WITH_LINK,
+  'profiles/profiles.store.ts#pageAfter:gateway_migrations': PROFILE_WITH_LINK,
+  'profiles/profiles.store.ts#liveRowsOfTenant:gateways': PROFILE_WITH_LINK,
+  'profiles/profiles.store.ts#liveRowsOfTenant:gateway_migrations': PROFILE_WITH_LINK,
   'profiles/profiles.store.ts#fleetCounts:gateways':
     "a profile's NOT_REGISTERED count is an anti-join on its active gateway (activeGatewayOfProfileSql): counting apart would read every gateway of the tenant",
   'commands/commands.store.ts#claimWaitingCommandsOfGateways:audit_events': CHANGE_WITH_RECORDS,
@@ -61,6 +73,8 @@ const CROSS_DOMAIN: Record<string, string> = {
   'commands/commands.store.ts#saveCommandVersions:audit_events': CHANGE_WITH_RECORDS,
   'commands/commands.store.ts#saveCommandVersions:outbox_events': CHANGE_WITH_RECORDS,
   'platform/audit/audit.store.ts#recordChanges:outbox_events': CHANGE_WITH_RECORDS,
+  'gateways/gateways.store.ts#registerGateway:audit_events': CHANGE_WITH_RECORDS,
+  'gateways/gateways.store.ts#registerGateway:outbox_events': CHANGE_WITH_RECORDS,
   // The tenant's usage report (GET quotas) counts in one statement: the tenants domain cannot ask the
   // counted domains' services, which depend on it for their quota claims. Each claim counts in its own domain's store.
   'tenants/tenant-quotas.store.ts#usage:management_profiles': TENANT_USAGE,
