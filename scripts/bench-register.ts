@@ -15,6 +15,7 @@ import {
 } from './bench/bench-environment.js';
 import { BenchRun } from './bench/bench-run.js';
 import { cpuPercentages, snapshotCpu, type CpuPercentages } from './bench/cpu-usage.js';
+import { PostgresStatements, serverCpuMs, type FunctionStat, type StatementStat } from './bench/postgres-statements.js';
 import { clientTenantAdmin, forEachConcurrently, NODES_PER_GATEWAY, nodesOf } from './bench/fleet.js';
 import { residentMemoryMiB, startBenchService, stopAllProcesses } from './bench/processes.js';
 import { quantile, round } from './bench/stats.js';
@@ -51,8 +52,13 @@ interface Step {
   p99Ms: number;
   /** Service CPU (user + system) per registration. */
   serviceCpuMs: number;
+  /** CPU of the benchmark's Postgres server (its processes only) per registration; null when unknown. */
+  postgresCpuMs: number | null;
   cpu: CpuPercentages;
   serviceRssMiB: number;
+  /** With pg_stat_statements loaded (GCP_PG_STAT_STATEMENTS=1): the step's statements and trigger functions. */
+  statements?: StatementStat[];
+  functions?: FunctionStat[];
 }
 
 const run = new BenchRun(COMMAND);
@@ -81,6 +87,8 @@ run.run(async () => {
     env: { DATABASE_POOL_SIZE: '20', SHUTDOWN_GRACE_SECONDS: '2' },
   });
   const machine = await describeMachine(database, redisUrl);
+  const postgres = await PostgresStatements.open(database);
+  if (postgres.statementsTracked) log('pg_stat_statements loaded: per-statement figures for each step in the results file');
   const admin = await clientTenantAdmin(service.baseUrl, PARTNER, 'Registration benchmark');
   const auth = { authorization: `Bearer ${admin.token}` };
   const profiles = `/api/v1/tenants/${admin.tenantId}/management-profiles`;
@@ -99,6 +107,8 @@ run.run(async () => {
     });
     log(`${GATEWAYS} registrations, ${concurrency} in flight`);
     const latencies: number[] = [];
+    await postgres.reset();
+    const postgresBefore = await postgres.serverTicks();
     const cpuBefore = await snapshotCpu(service.pid);
     const startedAt = performance.now();
     await forEachConcurrently(GATEWAYS, concurrency, async (index) => {
@@ -110,6 +120,7 @@ run.run(async () => {
     });
     const seconds = (performance.now() - startedAt) / 1000;
     const cpu = cpuPercentages(cpuBefore, await snapshotCpu(service.pid));
+    const postgresMs = serverCpuMs(postgresBefore, await postgres.serverTicks());
     latencies.sort((a, b) => a - b);
     const step: Step = {
       concurrency,
@@ -119,12 +130,14 @@ run.run(async () => {
       p50Ms: round(quantile(latencies, 0.5)),
       p99Ms: round(quantile(latencies, 0.99)),
       serviceCpuMs: round(((cpu.target / 100) * seconds * 1000) / GATEWAYS, 2),
+      postgresCpuMs: postgresMs === null ? null : round(postgresMs / GATEWAYS, 2),
       cpu,
       serviceRssMiB: round(await residentMemoryMiB(service.pid)),
+      ...(postgres.statementsTracked ? { statements: await postgres.statements(), functions: await postgres.functions() } : {}),
     };
     log(
       `  ${step.gatewaysPerSecond} gateways/s (${concurrency} in flight): p50 ${step.p50Ms} ms, p99 ${step.p99Ms} ms; ` +
-        `service CPU ${step.serviceCpuMs} ms per registration; CPU % service ${Math.round(cpu.target)}, Postgres ${Math.round(cpu.postgres)}, ` +
+        `service CPU ${step.serviceCpuMs} ms per registration, Postgres CPU ${step.postgresCpuMs ?? '?'} ms; CPU % service ${Math.round(cpu.target)}, Postgres ${Math.round(cpu.postgres)}, ` +
         `Redis ${Math.round(cpu.redis)}, benchmark ${Math.round(cpu.generator)}, machine ${Math.round(cpu.machine)}`,
     );
     steps.push(step);
@@ -146,11 +159,11 @@ run.run(async () => {
     [
       `**Registration** (\`${COMMAND}\`: ${GATEWAYS} 3-node cluster gateways of one tenant per step, closed loop; target ≥ 300/s)`,
       '',
-      '| in flight | gateways/s | p50 | p99 | service CPU per registration | CPU % service / Postgres / Redis / machine |',
-      '| --- | --- | --- | --- | --- | --- |',
+      '| in flight | gateways/s | p50 | p99 | service CPU per registration | Postgres CPU per registration | CPU % service / Postgres / Redis / machine |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
       ...steps.map(
         (s) =>
-          `| ${s.concurrency} | ${s.gatewaysPerSecond} | ${s.p50Ms} ms | ${s.p99Ms} ms | ${s.serviceCpuMs} ms | ` +
+          `| ${s.concurrency} | ${s.gatewaysPerSecond} | ${s.p50Ms} ms | ${s.p99Ms} ms | ${s.serviceCpuMs} ms | ${s.postgresCpuMs ?? '?'} ms | ` +
           `${Math.round(s.cpu.target)} / ${Math.round(s.cpu.postgres)} / ${Math.round(s.cpu.redis)} / ${Math.round(s.cpu.machine)} |`,
       ),
     ].join('\n'),

@@ -58,6 +58,14 @@ run_pg() { # run a Postgres binary as the right user
   if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$(printf '%q ' "$@")"; else "$@"; fi
 }
 
+# GCP_PG_STAT_STATEMENTS=1: load pg_stat_statements (every statement, nested ones in triggers too)
+# and time functions, to see where Postgres's CPU goes in a benchmark trial (docs/performance.md).
+# Off by default: it costs a little on every statement. Takes effect when Postgres (re)starts.
+pg_stats_options() {
+  [ "${GCP_PG_STAT_STATEMENTS:-0}" = 1 ] || return 0
+  printf ' -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all -c track_functions=all'
+}
+
 start_postgres() {
   local bin pgdata sock
   bin=$(pg_bindir)
@@ -74,7 +82,7 @@ start_postgres() {
   else
     log "starting Postgres on 127.0.0.1:$PG_PORT"
     run_pg "$bin/pg_ctl" -D "$pgdata" -w -t 30 -l "$pgdata/../postgres.log" \
-      -o "-p $PG_PORT -k $sock -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
+      -o "-p $PG_PORT -k $sock -c listen_addresses=127.0.0.1 -c max_connections=300$(pg_stats_options)" start >/dev/null
   fi
   for db in gateway_control_plane gateway_control_plane_test; do
     if ! "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "select 1 from pg_database where datname='$db'" | grep -q 1; then

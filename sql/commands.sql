@@ -74,8 +74,8 @@ INSERT INTO commands (id, tenant_id, gateway_id, bulk_id, sequence, type, parame
 SELECT DISTINCT gateway_id FROM commands
        WHERE state = 'QUEUED' AND updated_at < now() - $1::interval AND deliver_by > now() LIMIT $2;
 
--- deliveriesOfCommand
-SELECT deliveries FROM commands WHERE id = $1;
+-- deadlineStates (named prepared statement "deadline-states")
+SELECT id, state, deliveries FROM commands WHERE id = ANY($1::uuid[]);
 
 -- overdueCommands
 SELECT id, 'deliver-by' AS kind, deliveries FROM commands

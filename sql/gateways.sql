@@ -91,12 +91,25 @@ SELECT id FROM gateways WHERE profile_id = $1 AND status <> 'DEREGISTERED' FOR U
 -- activeOfProfiles
 SELECT profile_id, id, type, status FROM gateways WHERE profile_id = ANY($1::uuid[]) AND status <> 'DEREGISTERED';
 
--- insertGateway (named prepared statement "insert-gateway")
-INSERT INTO gateways (id, tenant_id, profile_id, type, name, instance_id, registration_token_id, status, status_seq, health,
-         assessment, secret_hash, secret_prefix, credential_generation, software_version, configuration_version, cluster,
-         registered_at, report_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
-       RETURNING created_at, updated_at;
+-- registerGateway (named prepared statement "register-gateway")
+WITH gateway AS (
+         INSERT INTO gateways (id, tenant_id, profile_id, type, name, instance_id, registration_token_id, status, status_seq, health,
+             assessment, secret_hash, secret_prefix, credential_generation, software_version, configuration_version, cluster,
+             registered_at, report_hash)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+           RETURNING id, tenant_id, registered_at, created_at, updated_at),
+       node AS (
+         INSERT INTO gateway_nodes (tenant_id, gateway_id, hostname, ip_address, cpu_cores, memory_mb, disk_gb, ready, kubernetes_version, apps, facts, state, last_reported_at)
+           SELECT g.tenant_id, g.id, n.hostname, n.ip_address, n.cpu_cores, n.memory_mb, n.disk_gb, n.ready, n.kubernetes_version, n.apps, n.facts, 'ACTIVE', g.registered_at
+           FROM gateway g, unnest($20::text[], $21::text[], $22::int[], $23::int[], $24::int[], $25::bool[], $26::text[], $27::jsonb[], $28::jsonb[])
+             AS n(hostname, ip_address, cpu_cores, memory_mb, disk_gb, ready, kubernetes_version, apps, facts)),
+       change AS (SELECT * FROM unnest($29::uuid[], $30::text[], $31::text[], $32::text[], $33::text[], $34::uuid[], $35::jsonb[], $36::jsonb[], $37::text[], $38::jsonb[]) AS change(tenant_id, actor_type, actor_id, action, target_type, target_id, before, after, topic, payload)),
+       audit AS (
+      INSERT INTO audit_events (tenant_id, actor_type, actor_id, action, target_type, target_id, before, after)
+      SELECT tenant_id, actor_type, actor_id, action, target_type, target_id, before, after FROM change),
+    event AS (
+      INSERT INTO outbox_events (tenant_id, topic, payload) SELECT tenant_id, topic, payload FROM change WHERE topic IS NOT NULL)
+     SELECT created_at, updated_at FROM gateway;
 
 -- tenantOfGateway
 SELECT tenant_id FROM gateways WHERE id = $1 AND tenant_id = ANY($2::uuid[]);

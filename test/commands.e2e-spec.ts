@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewaySession } from '@gateway-control-plane/agent';
 import { DataSource } from 'typeorm';
 import { CommandDeadlinesProcessor } from '../src/commands/system-events/command-deadlines.processor.js';
+import { CommandTimers } from '../src/commands/lifecycle/command-timers.js';
+import { JobQueue } from '../src/platform/queues/job-queue.service.js';
+import { QueueName } from '../src/platform/queues/job-catalog.js';
 import { CommandSaves } from '../src/commands/lifecycle/command-saves.js';
 import { CommandEntity } from '../src/commands/command.entity.js';
 import { GatewayLiveState } from '../src/gateways/gateway-live-state.js';
@@ -435,6 +438,78 @@ describe('commands down to gateways', () => {
         200,
       );
       expect((await gw.updateCommand(body.id, { state: 'SUCCEEDED' })).body.code).toBe('COMMAND_ALREADY_ENDED');
+    });
+
+    it('deadlines are members of a sorted set, not queue jobs: set at queueing, hand-out and acknowledgement, gone at the end', async () => {
+      const gw = await gatewayOnline();
+      const timers = t.app.get(CommandTimers);
+      const redis = t.app.get<RedisClient>(REDIS);
+      const { body } = await queue(gw, { type: 'COLLECT_LOGS', parameters: { sinceMinutes: 5 }, timeoutSeconds: 120 });
+      const key = timers.keyOf(body.id);
+      const members = async () => {
+        const flat = await redis.zrange(key, 0, -1, 'WITHSCORES');
+        const found: Record<string, number> = {};
+        for (let i = 0; i < flat.length; i += 2)
+          if (flat[i]!.startsWith(body.id)) found[flat[i]!.slice(body.id.length)] = Number(flat[i + 1]);
+        return found;
+      };
+      expect(await members()).toEqual({ '|d': Date.parse(body.deliverBy) });
+      const handedAt = Date.now();
+      await gw.pollCommands(0);
+      const handed = await members();
+      expect(Object.keys(handed).sort()).toEqual(['|a|1', '|d']);
+      // The acknowledgement window of this test's settings: 1 s.
+      expect(handed['|a|1']).toBeGreaterThanOrEqual(handedAt + 1_000 - 50);
+      expect(handed['|a|1']).toBeLessThan(Date.now() + 1_000 + 50);
+      await gw.updateCommand(body.id, { state: 'RUNNING', progressPercent: 10 });
+      const running = await members();
+      expect(Object.keys(running).sort()).toEqual(['|d', '|t']);
+      const [{ acknowledged_at: acknowledgedAt }] = await t.app
+        .get(DataSource)
+        .query(`SELECT acknowledged_at FROM commands WHERE id = $1`, [body.id]);
+      expect(running['|t']).toBe((acknowledgedAt as Date).getTime() + 120_000);
+      // Nothing in the commands queue but its repeatable sweeps.
+      const jobs = await t.app.get(JobQueue).queue(QueueName.Commands).getJobs(['delayed', 'waiting']);
+      expect(jobs.filter((job) => !['commands.deadlines', 'commands.sweep'].includes(job.name))).toEqual([]);
+      await gw.updateCommand(body.id, { state: 'SUCCEEDED' });
+      expect(await members()).toEqual({});
+    });
+
+    it('the deadline sweep drops deadlines that were met without touching the command, applies the others, and retakes one whose sweep died', async () => {
+      const gw = await gatewayOnline();
+      const timers = t.app.get(CommandTimers);
+      const redis = t.app.get<RedisClient>(REDIS);
+      const deadlines = t.app.get(CommandDeadlinesProcessor);
+      const running = (await queue(gw, { type: 'PING' })).body.id as string;
+      await gw.pollCommands(0);
+      await gw.updateCommand(running, { state: 'RUNNING' });
+      const waiting = (await queue(gw, { type: 'PING' })).body.id as string;
+      const historyOf = async (id: string) => (await command(id)).history.length as number;
+      const runningHistory = await historyOf(running);
+      // Due now: the running command's pick-up deadline and a stale acknowledgement window (met), and the queued one's pick-up deadline (not met).
+      const past = Date.now() - 1_000;
+      await redis.zadd(timers.keyOf(running), past, `${running}|d`, past, `${running}|a|1`);
+      await redis.zadd(timers.keyOf(waiting), past, `${waiting}|d`);
+      expect(await deadlines.due()).toBe(1);
+      expect(await command(waiting)).toMatchObject({ state: 'EXPIRED' });
+      expect(await command(running)).toMatchObject({ state: 'RUNNING' });
+      expect(await historyOf(running)).toBe(runningHistory);
+      expect(await redis.zscore(timers.keyOf(running), `${running}|d`)).toBeNull();
+      expect(await redis.zscore(timers.keyOf(running), `${running}|a|1`)).toBeNull();
+      expect(await redis.zscore(timers.keyOf(waiting), `${waiting}|d`)).toBeNull();
+
+      // A sweep that claimed a deadline and died: nobody takes it during its lease, the next sweep after it does.
+      await redis.zadd(timers.keyOf(running), past, `${running}|d`);
+      const claimedAt = Date.now();
+      const claimed = await timers.claimDue(claimedAt, 10_000, 10_000);
+      expect(claimed.flatMap((set) => set.due.map((d) => d.member))).toContain(`${running}|d`);
+      expect((await timers.claimDue(claimedAt + 5_000, 10_000, 10_000)).flatMap((set) => set.due.map((d) => d.member))).not.toContain(
+        `${running}|d`,
+      );
+      expect((await timers.claimDue(claimedAt + 10_001, 10_000, 10_000)).flatMap((set) => set.due.map((d) => d.member))).toContain(
+        `${running}|d`,
+      );
+      await redis.zrem(timers.keyOf(running), `${running}|d`);
     });
 
     it('FAILED with INTERRUPTED on a new bootId, for work acknowledged or running under the old one', async () => {

@@ -158,7 +158,8 @@ export const STATEMENTS = {
   /** Gateways whose queued commands waited past a grace without their flag (the sweep raises it again). */
   gatewaysWithUnflaggedCommands: `SELECT DISTINCT gateway_id FROM commands
        WHERE state ${sqlIn(HAND_OUT.from)} AND updated_at < now() - $1::interval AND deliver_by > now() LIMIT $2`,
-  deliveriesOfCommand: `SELECT deliveries FROM commands WHERE id = $1`,
+  /** The state of commands whose deadlines fell due: most were met, and only the others are locked. */
+  deadlineStates: prepared('deadline-states', `SELECT id, state, deliveries FROM commands WHERE id = ANY($1::uuid[])`),
   /** Deadlines whose delayed job is overdue by a grace (lost with Redis or a process). */
   overdueCommands: `SELECT id, 'deliver-by' AS kind, deliveries FROM commands
          WHERE state ${sqlIn(statesMovedBy({ type: 'DELIVER_BY_PASSED' }))} AND deliver_by < now() - $1::interval
@@ -394,9 +395,12 @@ export class CommandsStore {
     return rows.map((row) => row.gateway_id);
   }
 
-  async deliveriesOf(commandId: string): Promise<number | null> {
-    const [row] = await this.dataSource.query(STATEMENTS.deliveriesOfCommand, [commandId]);
-    return row ? (row.deliveries as number) : null;
+  /** The state and deliveries of each command that exists, by id. */
+  async deadlineStates(commandIds: string[]): Promise<Map<string, { state: CommandState; deliveries: number }>> {
+    const rows: { id: string; state: CommandState; deliveries: number }[] = commandIds.length
+      ? await this.dataSource.query(STATEMENTS.deadlineStates, [commandIds])
+      : [];
+    return new Map(rows.map((row) => [row.id, { state: row.state, deliveries: row.deliveries }]));
   }
 
   /** Open commands after `after` in id order, `limit` at a time, with what their deadlines need. */

@@ -80,15 +80,12 @@ export class NodeInventory {
     });
   }
 
-  /** A new gateway's nodes as reported: one statement (nothing of it is MISSING yet). */
-  async insertNew(manager: EntityManager, gateway: { id: string; tenantId: string }, reported: NodeReport[], at: Date): Promise<void> {
-    const unique = [...new Map(reported.map((node) => [nodeKey(node), node])).values()];
-    if (unique.length)
-      await this.store.recordNodes(
-        manager,
-        [gateway.id],
-        unique.map((node) => ({ gatewayId: gateway.id, tenantId: gateway.tenantId, node, at })),
-      );
+  /**
+   * A new gateway's nodes as they are stored (GatewaysStore.registerGateway writes them with its
+   * row): exact duplicates (same hostname and address twice) are one node, as in `recordAll`.
+   */
+  newNodes(reported: NodeReport[]): NodeReport[] {
+    return [...new Map(reported.map((node) => [nodeKey(node), node])).values()];
   }
 
   /** What the assessment needs beyond the nodes: this deployment's egress endpoints, the cluster's registered volume. */

@@ -76,13 +76,16 @@ function setUp(world: World = {}) {
       accessTokenFor: async () => ({ accessToken: 'jwt', expiresIn: 3600 }),
     } as unknown as GatewayCredentials,
     { reset: async () => undefined, markDeregistered: async () => undefined } as unknown as GatewayLiveState,
-    { assessNew: () => ({ health: 'HEALTHY', checks: [] }), insertNew: async () => undefined } as unknown as NodeInventory,
+    { assessNew: () => ({ health: 'HEALTHY', checks: [] }), newNodes: (nodes: unknown[]) => nodes } as unknown as NodeInventory,
     {
       // An attempt is charged first and refunded unless it failed on its token: what stays charged counts against the address.
       charge: async (address: string) => void failures.push(address),
       refund: async (address: string) => void failures.splice(failures.indexOf(address), 1),
     } as unknown as RegistrationAttempts,
-    { record: async (_m: EntityManager, change: RecordedChange) => void audit.push(change) } as unknown as ChangeRecorder,
+    {
+      record: async (_m: EntityManager, change: RecordedChange) => void audit.push(change),
+      eventWritten: () => undefined,
+    } as unknown as ChangeRecorder,
     { run: async (name: ReactionName) => void reactions.push(name) } as unknown as Reactions,
     {
       deregisterWithin: async (_m: EntityManager, _t: string, id: string) => {
@@ -92,10 +95,12 @@ function setUp(world: World = {}) {
     } as unknown as DeregistrationService,
     {
       activeEntityOfProfile: async () => active,
-      insertGateway: async (_m: EntityManager, gateway: GatewayEntity) => {
+      // The gateway with its nodes and its audit row, in one statement.
+      registerGateway: async (_m: EntityManager, gateway: GatewayEntity, _nodes: unknown[], change: RecordedChange) => {
         // As the database's unique index on active gateways answers a second one.
         if (active) throw Object.assign(new Error('duplicate key'), { code: '23505', constraint: 'gateways_one_active_per_profile' });
         saved.push(gateway);
+        audit.push(change);
       },
     } as unknown as GatewaysStore,
     {

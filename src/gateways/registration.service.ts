@@ -230,9 +230,6 @@ export class RegistrationService {
       deregistrationReason: null,
       reportHash: reportHash({ softwareVersion: request.softwareVersion, configurationVersion: null, nodes: request.nodes }),
     } satisfies Omit<GatewayEntity, 'createdAt' | 'updatedAt'>);
-    await this.gateways.insertGateway(manager, gateway);
-    await this.nodes.insertNew(manager, gateway, request.nodes, now);
-
     const event: GatewayStatusChangedEvent = {
       gatewayId: gateway.id,
       profileId: profile.id,
@@ -243,7 +240,8 @@ export class RegistrationService {
       changedAt: now.toISOString(),
       activationTokenId: token.id,
     };
-    await this.changes.record(manager, {
+    // The gateway, its nodes, its audit row and its event in one statement (one round trip, not three).
+    await this.gateways.registerGateway(manager, gateway, this.nodes.newNodes(request.nodes), {
       tenantId: gateway.tenantId,
       actor: { type: 'gateway', id: gateway.id },
       action: 'gateway.registered',
@@ -261,6 +259,7 @@ export class RegistrationService {
       },
       event: { topic: EventTopic.GatewayStatusChanged, payload: event },
     });
+    this.changes.eventWritten(manager);
     await this.reactions.run('gateway.registered', { manager, after, gateway, token });
     return { gateway, profile, retry: false };
   }

@@ -87,12 +87,15 @@ export class CommandLifecycle {
 
   /** What follows a committed move: its bulk command's progress, its next deadline, a wake-up. */
   private afterMove(command: CommandEntity, to: CommandState, acknowledgedNow: boolean, after: AfterCommit): void {
-    if (isEnded(to)) this.bulks.onCommandEnded(command, after);
-    if (acknowledgedNow) {
+    if (isEnded(to)) {
+      this.bulks.onCommandEnded(command, after);
+      // A deadline left behind would only cost the sweep a read: removing it keeps the sets to open commands.
+      const { id, deliveries } = command;
+      after.add(() => this.timers.ended({ id, deliveries }), { sweptIfLost: true });
+    } else if (acknowledgedNow) {
       const acknowledgedAt = command.acknowledgedAt!;
-      after.add(() => this.timers.timeLimit({ id: command.id, acknowledgedAt, timeoutSeconds: command.timeoutSeconds }), {
-        sweptIfLost: true,
-      });
+      const { id, timeoutSeconds, deliveries } = command;
+      after.add(() => this.timers.timeLimit({ id, acknowledgedAt, timeoutSeconds, deliveries }), { sweptIfLost: true });
     }
     if (to === 'QUEUED') {
       after.add(

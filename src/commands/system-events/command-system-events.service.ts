@@ -29,6 +29,8 @@ export class CommandSystemEvents {
     return transactionWithEffects(this.dataSource, async (manager, after) => {
       const command = await this.store.lock(manager, commandId);
       if (!command) return false;
+      // A redelivery deadline is for one delivery: after a later hand-out it no longer applies (checked under the lock).
+      if (event.type === 'REDELIVER_TIMEOUT' && command.deliveries !== event.deliveries) return false;
       const outcome = next(command.state, event);
       if (outcome.kind !== 'MOVED') return false;
       await this.lifecycle.move(manager, command, outcome.to, { actor: { type: 'system', id: null }, errorCode: outcome.errorCode }, after);

@@ -73,6 +73,8 @@ const CROSS_DOMAIN: Record<string, string> = {
   'commands/commands.store.ts#saveCommandVersions:audit_events': CHANGE_WITH_RECORDS,
   'commands/commands.store.ts#saveCommandVersions:outbox_events': CHANGE_WITH_RECORDS,
   'platform/audit/audit.store.ts#recordChanges:outbox_events': CHANGE_WITH_RECORDS,
+  'gateways/gateways.store.ts#registerGateway:audit_events': CHANGE_WITH_RECORDS,
+  'gateways/gateways.store.ts#registerGateway:outbox_events': CHANGE_WITH_RECORDS,
   // The tenant's usage report (GET quotas) counts in one statement: the tenants domain cannot ask the
   // counted domains' services, which depend on it for their quota claims. Each claim counts in its own domain's store.
   'tenants/tenant-quotas.store.ts#usage:management_profiles': TENANT_USAGE,

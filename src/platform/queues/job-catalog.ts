@@ -40,11 +40,13 @@ export interface JobPayloads {
   'gateways.fold-counts': Record<string, never>;
   /** Rebuilds Redis state of live gateways that Redis lost, so silence is still noticed. */
   'liveness.reconcile': Record<string, never>;
-  /** A command's pick-up deadline passed: EXPIRED unless it was picked up. */
+  /** Every second: the command deadlines that fell due (commands/lifecycle/command-timers.ts), applied if they still apply. */
+  'commands.deadlines': Record<string, never>;
+  /** A command's pick-up deadline passed: EXPIRED unless it was picked up (jobs of versions before the deadline sets). */
   'commands.deliver-by': { commandId: string };
-  /** The n-th delivery of a command was not acknowledged in time: hand it out again, or fail it. */
+  /** The n-th delivery of a command was not acknowledged in time: hand it out again, or fail it (as above, older versions' jobs). */
   'commands.redelivery': { commandId: string; delivery: number };
-  /** A command's time limit passed: TIMED_OUT unless it ended. */
+  /** A command's time limit passed: TIMED_OUT unless it ended (as above, older versions' jobs). */
   'commands.time-limit': { commandId: string };
   /** The safety net: deadlines whose delayed job was lost (a crash between commit and enqueue). */
   'commands.sweep': Record<string, never>;
@@ -96,6 +98,8 @@ export const JOB_CATALOG: { [N in JobName]: JobSpec } = {
     options: { removeOnComplete: true, removeOnFail: { count: 100 } },
     everyMs: 5 * 60_000,
   },
+  // Every second: a deadline is applied within about a second of falling due.
+  'commands.deadlines': { queue: QueueName.Commands, options: { removeOnComplete: true, removeOnFail: { count: 100 } }, everyMs: 1_000 },
   // Deadlines retry a few times (a database hiccup must not lose one); the sweep catches the rest.
   'commands.deliver-by': {
     queue: QueueName.Commands,

@@ -1,0 +1,106 @@
+import { readdir, readFile } from 'node:fs/promises';
+import type pg from 'pg';
+
+/**
+ * Where a benchmark step's Postgres time goes: pg_stat_statements (every statement, those run by
+ * triggers too when the server tracks nested ones) and the trigger functions' own times
+ * (track_functions), plus the CPU of this server's processes only (the machine may run other
+ * Postgres servers, whose CPU the `postgres` column of cpu-usage.ts includes). All optional: without
+ * the extension loaded (`GCP_PG_STAT_STATEMENTS=1 bash scripts/stack.sh up` on a fresh start) only
+ * the CPU is measured; without superuser rights, nothing.
+ */
+
+export interface StatementStat {
+  query: string;
+  calls: number;
+  totalMs: number;
+  meanMs: number;
+  rows: number;
+}
+
+export interface FunctionStat {
+  name: string;
+  calls: number;
+  /** Including the statements it ran. */
+  totalMs: number;
+  selfMs: number;
+}
+
+export class PostgresStatements {
+  private constructor(
+    private readonly database: pg.Pool,
+    private readonly postmasterPid: number | null,
+    readonly statementsTracked: boolean,
+  ) {}
+
+  static async open(database: pg.Pool): Promise<PostgresStatements> {
+    const postmasterPid = await database
+      .query<{ pid: string }>(`SELECT split_part(pg_read_file('postmaster.pid'), E'\\n', 1) AS pid`)
+      .then((result) => Number(result.rows[0].pid) || null)
+      .catch(() => null);
+    const tracked = await database
+      .query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements')
+      .then(() => database.query('SELECT 1 FROM pg_stat_statements LIMIT 1'))
+      .then(() => true)
+      .catch(() => false);
+    return new PostgresStatements(database, postmasterPid, tracked);
+  }
+
+  /** Zero the statement and function counters before a timed step. */
+  async reset(): Promise<void> {
+    if (!this.statementsTracked) return;
+    await this.database.query('SELECT pg_stat_statements_reset()');
+    await this.database.query('SELECT pg_stat_reset()');
+  }
+
+  async statements(limit = 30): Promise<StatementStat[]> {
+    if (!this.statementsTracked) return [];
+    const { rows } = await this.database.query<{ query: string; calls: string; total: number; mean: number; rows: string }>(
+      `SELECT regexp_replace(query, '\\s+', ' ', 'g') AS query, calls, total_exec_time AS total, mean_exec_time AS mean, rows
+         FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+        ORDER BY total_exec_time DESC LIMIT $1`,
+      [limit],
+    );
+    return rows.map((row) => ({
+      query: row.query,
+      calls: Number(row.calls),
+      totalMs: row.total,
+      meanMs: row.mean,
+      rows: Number(row.rows),
+    }));
+  }
+
+  async functions(): Promise<FunctionStat[]> {
+    if (!this.statementsTracked) return [];
+    // Function statistics reach the view when a backend reports them (at the end of a transaction, at most once a second).
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const { rows } = await this.database.query<{ name: string; calls: string; total: number; self: number }>(
+      `SELECT funcname AS name, calls, total_time AS total, self_time AS self FROM pg_stat_user_functions ORDER BY total_time DESC`,
+    );
+    return rows.map((row) => ({ name: row.name, calls: Number(row.calls), totalMs: row.total, selfMs: row.self }));
+  }
+
+  /** CPU ticks (utime + stime) of this server's postmaster and its children, by pid; null if unknown. */
+  async serverTicks(): Promise<Map<number, number> | null> {
+    if (this.postmasterPid === null) return null;
+    const ticks = new Map<number, number>();
+    for (const entry of await readdir('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => null);
+      if (stat === null) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const pid = Number(entry);
+      if (pid !== this.postmasterPid && Number(fields[1]) !== this.postmasterPid) continue;
+      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
+    }
+    return ticks;
+  }
+}
+
+/** Milliseconds of CPU used between two serverTicks snapshots by the processes alive at the second. */
+export function serverCpuMs(from: Map<number, number> | null, to: Map<number, number> | null): number | null {
+  if (!from || !to) return null;
+  let ticks = 0;
+  for (const [pid, value] of to) ticks += value - (from.get(pid) ?? 0);
+  return ticks * 10;
+}
