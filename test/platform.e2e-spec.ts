@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { EventPublisher } from '../src/platform/events/event-publisher.service.js';
+import { EventTopic } from '../src/platform/events/topics.js';
+import { REDIS } from '../src/platform/redis/redis.module.js';
 import { Api } from './support/api.js';
+import { waitFor } from './support/wait.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 describe('platform endpoints', () => {
@@ -28,6 +33,40 @@ describe('platform endpoints', () => {
     expect(response.status).toBe(200);
     expect(response.text).toContain('process_resident_memory_bytes');
     expect(response.text).toMatch(/gcp_http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} \d+/);
+  });
+
+  it('a batch of events reaches a subscriber in the order published (one script on one Redis server)', async () => {
+    const publisher = t.app.get(EventPublisher);
+    const redis = t.app.get<Redis>(REDIS);
+    const channel = publisher.channel(EventTopic.CommandUpdated);
+    const commands = async () => {
+      const stats = await redis.info('commandstats');
+      const calls = (name: string) => Number(new RegExp(`cmdstat_${name}:calls=(\\d+)`).exec(stats)?.[1] ?? 0);
+      return { publish: calls('publish'), scripts: calls('evalsha') + calls('eval') };
+    };
+    const heard: number[] = [];
+    const subscriber = redis.duplicate();
+    subscriber.on('message', (from: string, message: string) => {
+      if (from === channel) heard.push((JSON.parse(message) as { payload: { n: number } }).payload.n);
+    });
+    try {
+      await subscriber.subscribe(channel);
+      const event = (n: number) => ({ tenantId: 'order-check', topic: EventTopic.CommandUpdated, payload: { n } });
+      const before = await commands();
+      await publisher.publishAll(Array.from({ length: 300 }, (_, n) => event(n)));
+      await publisher.publishAll([event(300)]);
+      await waitFor(
+        async () => heard.length,
+        (length) => length >= 301,
+      );
+      expect(heard).toEqual(Array.from({ length: 301 }, (_, n) => n));
+      const after = await commands();
+      // Other test files share this Redis: at least our 301 publishes (each a PUBLISH on its channel, from a script).
+      expect(after.publish - before.publish).toBeGreaterThanOrEqual(301);
+      expect(after.scripts).toBeGreaterThan(before.scripts);
+    } finally {
+      await subscriber.quit();
+    }
   });
 
   it("every answer carries a request id (a trusted proxy's own: see operability-logs.e2e-spec.ts)", async () => {

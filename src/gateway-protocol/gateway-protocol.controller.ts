@@ -109,7 +109,7 @@ export class GatewayProtocolController {
   @ApiUnauthorizedResponse({ description: 'ACCESS_TOKEN_EXPIRED (get a new one with 2) or GATEWAY_DEREGISTERED (stop)', ...problem })
   async heartbeat(
     @CurrentGateway() gateway: GatewayPrincipal,
-    @SchemaBody(heartbeatBody) body: HeartbeatBody,
+    @SchemaBody(heartbeatBody, { compiled: true }) body: HeartbeatBody,
   ): Promise<HeartbeatResponseDto> {
     const { answer, commandsWaiting } = await this.heartbeats.receive(gateway, body);
     // The answer carries the commands waiting for the gateway: the gateways part says whether any

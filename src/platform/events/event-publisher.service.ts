@@ -4,6 +4,17 @@ import { Cluster, type Redis } from 'ioredis';
 import { type RedisClient, RedisConnections } from '../redis/redis.module.js';
 import type { EventEnvelope, EventTopic } from './topics.js';
 
+/** PUBLISH channel message for each pair of arguments, in order; answers how many. */
+const PUBLISH_ALL = `
+for i = 1, #ARGV, 2 do
+  redis.call('PUBLISH', ARGV[i], ARGV[i + 1])
+end
+return #ARGV / 2`;
+
+interface PublishAllCommand {
+  gcpPublishAll(...channelsAndMessages: string[]): Promise<number>;
+}
+
 /**
  * Redis-backed pub/sub shared by the outbox relay (publisher) and GraphQL subscriptions
  * (subscribers), so an event raised in one process reaches subscribers on every process.
@@ -18,6 +29,7 @@ export class EventPublisher {
   constructor(@Inject(RedisConnections) redis: RedisConnections) {
     this.channelPrefix = redis.key('events', '');
     this.publisher = redis.open('events-publisher', { autoPipelining: true });
+    if (!(this.publisher instanceof Cluster)) this.publisher.defineCommand('gcpPublishAll', { numberOfKeys: 0, lua: PUBLISH_ALL });
     this.pubSub = new RedisPubSub({ publisher: this.publisher, subscriber: redis.open('events-subscriber') });
   }
 
@@ -34,6 +46,16 @@ export class EventPublisher {
    * other: every publish goes through one primary, whose bus links to the others keep its order.
    */
   async publishAll(events: EventEnvelope[]): Promise<void> {
+    if (!events.length) return;
+    if (!(this.publisher instanceof Cluster)) {
+      // One server: one script publishes the lot in order, one command instead of one per event
+      // (each command is an object, a promise and a reply here: a reconnect storm relays an event
+      // per gateway). Subscribers receive the same messages on the same channels.
+      const args: string[] = [];
+      for (const event of events) args.push(this.channel(event.topic), JSON.stringify(event));
+      await (this.publisher as Redis & PublishAllCommand).gcpPublishAll(...args);
+      return;
+    }
     const server = orderedPublisher(this.publisher);
     await Promise.all(events.map((event) => server.publish(this.channel(event.topic), JSON.stringify(event))));
   }
