@@ -4,14 +4,14 @@
 SELECT g.id, g.tenant_id AS "tenantId", g.profile_id AS "profileId", g.type, g.name, g.status, g.health,
          g.software_version AS "softwareVersion", g.configuration_version AS "configurationVersion", g.cluster,
          g.registered_at AS "registeredAt", g.last_heartbeat_at AS "lastHeartbeatAt", g.clock_skew_seconds AS "clockSkewSeconds",
-         g.deregistered_at AS "deregisteredAt", g.deregistration_reason AS "deregistrationReason", g.created_at AS "createdAt", g.assessment FROM gateways g WHERE g.tenant_id = $1
+         g.deregistered_at AS "deregisteredAt", g.deregistration_reason AS "deregistrationReason", g.created_at AS "createdAt", g.assessment::text AS assessment FROM gateways g WHERE g.tenant_id = $1
        ORDER BY g.created_at DESC, g.id DESC LIMIT $2;
 
 -- pageAfter (named prepared statement "gateways-page-after")
 SELECT g.id, g.tenant_id AS "tenantId", g.profile_id AS "profileId", g.type, g.name, g.status, g.health,
          g.software_version AS "softwareVersion", g.configuration_version AS "configurationVersion", g.cluster,
          g.registered_at AS "registeredAt", g.last_heartbeat_at AS "lastHeartbeatAt", g.clock_skew_seconds AS "clockSkewSeconds",
-         g.deregistered_at AS "deregisteredAt", g.deregistration_reason AS "deregistrationReason", g.created_at AS "createdAt", g.assessment FROM gateways g WHERE g.tenant_id = $1 AND (g.created_at, g.id) < ($2::timestamptz, $3::uuid)
+         g.deregistered_at AS "deregisteredAt", g.deregistration_reason AS "deregistrationReason", g.created_at AS "createdAt", g.assessment::text AS assessment FROM gateways g WHERE g.tenant_id = $1 AND (g.created_at, g.id) < ($2::timestamptz, $3::uuid)
        ORDER BY g.created_at DESC, g.id DESC LIMIT $4;
 
 -- firstPageWithoutAssessment (named prepared statement "gateways-first-page-light")

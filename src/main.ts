@@ -3,6 +3,7 @@ import { register } from 'node:module';
 import type { Logger } from 'pino';
 import { ConfigError, loadConfig, runsApi, type AppConfig } from './config/app-config.js';
 import { createRootLogger } from './platform/logging/json-logger.js';
+import { limitHeapGrowth } from './platform/runtime/v8-heap.js';
 
 /**
  * Connections waiting to be accepted (the kernel caps it at net.core.somaxconn). Gateways connect
@@ -56,6 +57,8 @@ async function main(logger: Logger, config: AppConfig): Promise<void> {
 }
 
 const config = configOrExit();
+// Before the application's modules load and the first requests promote anything.
+limitHeapGrowth(config.heapGrowingPercent);
 const logger = createRootLogger(config.logLevel);
 main(logger, config).catch((error: unknown) => {
   logger.fatal({ context: 'Main', err: error }, 'start-up failed');

@@ -45,6 +45,39 @@ describe('audit log', () => {
     expect(rename.actorId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('the audit log pages newest first through its cursor, the same over REST and GraphQL, one tenant apart from another', async () => {
+    const clientId = await api.createClientTenant(partner.token, 'Paged audit');
+    for (const name of ['one', 'two', 'three', 'four', 'five']) await api.patch(partner.token, `/api/v1/tenants/${clientId}`, { name });
+    const all = (await api.get(partner.token, `/api/v1/tenants/${clientId}/audit-events?limit=200`)).body;
+    expect(all.nextCursor).toBeNull();
+    expect(all.items.slice(0, 5).map((e: { after: { name: string } }) => e.after.name)).toEqual(['five', 'four', 'three', 'two', 'one']);
+    const times = all.items.map((e: { createdAt: string }) => Date.parse(e.createdAt));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    const walked: unknown[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await api.get(partner.token, `/api/v1/tenants/${clientId}/audit-events?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      walked.push(...page.body.items);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(walked).toEqual(all.items);
+    const gql = await api.graphql(
+      partner.token,
+      'query($t: ID) { auditEvents(tenantId: $t, first: 200) { nodes { id action createdAt } } }',
+      {
+        t: clientId,
+      },
+    );
+    expect(gql.body.data.auditEvents.nodes).toEqual(
+      all.items.map(({ id, action, createdAt }: { id: string; action: string; createdAt: string }) => ({ id, action, createdAt })),
+    );
+    const other = (await api.get(partner.token, `/api/v1/tenants/${partner.tenantId}/audit-events?limit=200`)).body.items;
+    expect(other.some((e: { tenantId: string }) => e.tenantId === clientId)).toBe(false);
+    expect((await api.get(partner.token, `/api/v1/tenants/${clientId}/audit-events?cursor=not-a-cursor`)).status).toBe(400);
+  });
+
   it('a mutation that fails writes none', async () => {
     const clientId = await api.createClientTenant(partner.token, 'Failing');
     const before = await count(clientId);

@@ -4,6 +4,8 @@ import { Api } from './support/api.js';
 import { Fleet, healthyNode } from './support/fleet.js';
 import { wellReportedNodes } from './support/cluster-facts.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { GatewaysQueryService } from '../src/gateways/gateways-query.service.js';
+import { GatewayView } from '../src/gateways/gateway.view.js';
 
 interface Check {
   check: string;
@@ -309,5 +311,30 @@ describe("cluster checks: the guide's prerequisites through real heartbeats", ()
       // quay.io:443 is one of this deployment's endpoints, and the node did not say
       ['EGRESS', 'UNKNOWN', 'not reported by gw-node-1'],
     ]);
+  });
+
+  it('the gateways page, its assessments read as text and interned, is byte for byte the serialization of each gateway as one read shows it, page after page', async () => {
+    const queries = t.app.get(GatewaysQueryService);
+    // Two passes: the second reads every assessment from the interned texts.
+    for (const pass of [1, 2]) {
+      const assessments = new Set<string>();
+      let cursor: string | null = null;
+      let read = 0;
+      do {
+        const response = await api.get(admin, `/api/v1/tenants/${tenantId}/gateways?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(response.status).toBe(200);
+        expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+        const page = JSON.parse(response.text) as { items: { id: string }[]; nextCursor: string | null };
+        // The same gateways through the jsonb path (pg parses the assessment), mapped and serialized as the page was.
+        const records = await Promise.all(page.items.map((item) => queries.get({ tenantId }, item.id)));
+        const views = records.map((record) => GatewayView.of(record.gateway, record.live, record.nodes));
+        expect(response.text, `pass ${pass}`).toBe(JSON.stringify({ items: views, nextCursor: page.nextCursor }));
+        for (const view of views) assessments.add(JSON.stringify(view.assessment));
+        read += page.items.length;
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(read).toBeGreaterThan(8);
+      expect(assessments.size).toBeGreaterThan(5);
+    }
   });
 });

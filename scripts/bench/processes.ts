@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { SERVICE_NODE_ARGS } from '../../src/platform/runtime/v8-heap.js';
 
 /** A server the benchmark started as a child process: the service or the naive server. */
 export interface BenchProcess {
@@ -147,7 +148,7 @@ export async function startBenchService(spec: BenchServiceSpec): Promise<BenchPr
     name: 'service',
     script: SERVICE_SCRIPT,
     // As the Dockerfile runs it (its NODE_OPTIONS): Node 20's young generation size.
-    nodeArgs: ['--max-semi-space-size=16'],
+    nodeArgs: [...SERVICE_NODE_ARGS],
     cwd: ROOT,
     port,
     readyPath: '/readyz',

@@ -80,6 +80,8 @@ const environmentSchema = z
     OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url(['http:', 'https:']).optional(),
     /** Share of new traces recorded (a trace started by a caller that sampled it is always kept). */
     OTEL_TRACES_SAMPLE: z.coerce.number().min(0).max(1).default(1),
+    /** How far V8 lets the old generation grow past its live size before a full collection (0: V8's own). */
+    HEAP_GROWING_PERCENT: integer(0, 400).default(30),
     /** Bounded start-up: how long to retry Postgres and Redis (with back-off) before giving up. */
     STARTUP_CONNECT_TIMEOUT_SECONDS: integer(0, 3600).default(60),
     BODY_LIMIT_BYTES: integer(1024, 64 * 1024 * 1024).default(1024 * 1024),
@@ -198,6 +200,8 @@ export interface AppConfig {
   metrics: { port: number | null; token: string | null };
   tracing: { otlpEndpoint: string | null; sampleRatio: number };
   startupConnectTimeoutSeconds: number;
+  /** V8's old-generation growth past the live heap, in percent (0: V8's own heuristics). */
+  heapGrowingPercent: number;
   shutdownGraceSeconds: number;
   shutdownDrainSeconds: number;
   outageRetryAfterSeconds: number;
@@ -306,6 +310,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metrics: { port: e.METRICS_PORT ?? null, token: e.METRICS_TOKEN ?? null },
     tracing: { otlpEndpoint: e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? null, sampleRatio: e.OTEL_TRACES_SAMPLE },
     startupConnectTimeoutSeconds: e.STARTUP_CONNECT_TIMEOUT_SECONDS,
+    heapGrowingPercent: e.HEAP_GROWING_PERCENT,
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     shutdownDrainSeconds: e.SHUTDOWN_DRAIN_SECONDS,
     outageRetryAfterSeconds: e.OUTAGE_RETRY_AFTER_SECONDS,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -6,6 +6,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiQuery,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
@@ -15,11 +16,14 @@ import { CommandHandOut } from '../commands/hand-out/command-hand-out.service.js
 import { CurrentGateway, GatewayAuth } from '../platform/auth/auth.decorators.js';
 import type { GatewayPrincipal } from '../platform/auth/principal.js';
 import { GATEWAY_BEARER, GatewayProtocolApi, problem } from '../platform/http/management-api.decorator.js';
+import { ApiSchemaBody, SchemaBody } from '../platform/validation/schema-body.js';
 import {
-  CommandUpdateRequestDto,
+  commandUpdateBody,
   CommandUpdateResponseDto,
-  PollCommandsQueryDto,
+  MAX_WAIT_SECONDS,
   PollCommandsResponseDto,
+  WaitSecondsPipe,
+  type CommandUpdateBody,
 } from './dto/command-update.dto.js';
 
 /** Gateway protocol v1, sections 4 and 6. */
@@ -40,14 +44,15 @@ export class GatewayCommandsController {
     summary: 'Poll for commands',
     description: '4. Long poll: answers at once when commands wait, else when one is queued or waitSeconds (0–30) pass',
   })
+  @ApiQuery({ name: 'waitSeconds', required: false, schema: { minimum: 0, maximum: MAX_WAIT_SECONDS, default: 0, type: 'number' } })
   @ApiOkResponse({ type: PollCommandsResponseDto })
   async poll(
     @CurrentGateway() gateway: GatewayPrincipal,
-    @Query() query: PollCommandsQueryDto,
+    @Query('waitSeconds', WaitSecondsPipe) waitSeconds: number,
     @Req() request: FastifyRequest,
   ): Promise<PollCommandsResponseDto> {
     // The request's 'close' before the answer: the gateway hung up.
-    return { commands: await this.handOut.longPoll(gateway, query.waitSeconds ?? 0, request.raw) };
+    return { commands: await this.handOut.longPoll(gateway, waitSeconds, request.raw) };
   }
 
   @Post(':commandId/updates')
@@ -57,13 +62,14 @@ export class GatewayCommandsController {
     summary: 'Report a command update',
     description: '6. Report progress or an end: forward only; a repeated or older update answers applied:false',
   })
+  @ApiSchemaBody(commandUpdateBody, 'CommandUpdateRequest')
   @ApiOkResponse({ type: CommandUpdateResponseDto })
   @ApiNotFoundResponse({ description: "COMMAND_NOT_FOUND: not this gateway's command", ...problem })
   @ApiConflictResponse({ description: 'COMMAND_ALREADY_ENDED: stop that work', ...problem })
   async update(
     @CurrentGateway() gateway: GatewayPrincipal,
     @Param('commandId') commandId: string,
-    @Body() body: CommandUpdateRequestDto,
+    @SchemaBody(commandUpdateBody) body: CommandUpdateBody,
   ): Promise<CommandUpdateResponseDto> {
     return this.updates.update(gateway, commandId, body);
   }

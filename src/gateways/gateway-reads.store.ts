@@ -4,6 +4,7 @@ import { prepared, type Statements } from '../platform/database/sql.js';
 import { decodeCursor, encodeCursor, type Page } from '../platform/pagination/cursor.js';
 import type { GatewayNodeEntity } from './gateway-node.entity.js';
 import { GatewayEntity } from './gateway.entity.js';
+import { AssessmentTexts } from './assessment-texts.js';
 
 /** What the views (GatewayView) and the readers of a gateway use of its row: no secrets, no protocol bookkeeping. */
 export type GatewayRow = Pick<
@@ -27,8 +28,11 @@ export type GatewayRow = Pick<
   | 'createdAt'
 >;
 
-/** A row of a list page: the assessment only when it was asked for (GraphQL lists that do not ask leave it out). */
-export type GatewayListRow = Omit<GatewayRow, 'assessment'> & Partial<Pick<GatewayRow, 'assessment'>>;
+/**
+ * A row of a list page: the assessment only when it was asked for (GraphQL lists that do not ask
+ * leave it out); an assessment read as text also brings its view's JSON (AssessmentTexts).
+ */
+export type GatewayListRow = Omit<GatewayRow, 'assessment'> & Partial<Pick<GatewayRow, 'assessment'>> & { assessmentJson?: string };
 
 /** A node as NodeView and the readers of nodes use it. */
 export type GatewayNodeRow = Omit<GatewayNodeEntity, 'tenantId' | 'createdAt' | 'updatedAt'>;
@@ -52,6 +56,8 @@ const LIST_COLUMNS = `g.id, g.tenant_id AS "tenantId", g.profile_id AS "profileI
          g.registered_at AS "registeredAt", g.last_heartbeat_at AS "lastHeartbeatAt", g.clock_skew_seconds AS "clockSkewSeconds",
          g.deregistered_at AS "deregisteredAt", g.deregistration_reason AS "deregistrationReason", g.created_at AS "createdAt"`;
 const GATEWAY_COLUMNS = `${LIST_COLUMNS}, g.assessment`;
+/** A page's assessments as their stored text: pg does not parse them, AssessmentTexts interns them. */
+const PAGE_COLUMNS = `${LIST_COLUMNS}, g.assessment::text AS assessment`;
 const NODE_COLUMNS = `n.id, n.gateway_id AS "gatewayId", n.hostname, n.ip_address AS "ipAddress", n.cpu_cores AS "cpuCores",
          n.memory_mb AS "memoryMb", n.disk_gb AS "diskGb", n.ready, n.kubernetes_version AS "kubernetesVersion", n.apps, n.facts,
          n.state, n.last_reported_at AS "lastReportedAt"`;
@@ -84,12 +90,12 @@ const GATEWAY_PROPERTIES = [
 export const STATEMENTS = {
   firstPage: prepared(
     'gateways-first-page',
-    `SELECT ${GATEWAY_COLUMNS} FROM gateways g WHERE g.tenant_id = $1
+    `SELECT ${PAGE_COLUMNS} FROM gateways g WHERE g.tenant_id = $1
        ORDER BY g.created_at DESC, g.id DESC LIMIT $2`,
   ),
   pageAfter: prepared(
     'gateways-page-after',
-    `SELECT ${GATEWAY_COLUMNS} FROM gateways g WHERE g.tenant_id = $1 AND (g.created_at, g.id) < ($2::timestamptz, $3::uuid)
+    `SELECT ${PAGE_COLUMNS} FROM gateways g WHERE g.tenant_id = $1 AND (g.created_at, g.id) < ($2::timestamptz, $3::uuid)
        ORDER BY g.created_at DESC, g.id DESC LIMIT $4`,
   ),
   /** The same two for a GraphQL query that asks for no assessment. */
@@ -116,6 +122,9 @@ export const STATEMENTS = {
 
 @Injectable()
 export class GatewayReadsStore {
+  /** This process's interned assessment texts (the unfiltered pages read them as text). */
+  private readonly assessments = new AssessmentTexts();
+
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   /**
@@ -139,6 +148,12 @@ export class GatewayReadsStore {
       : after
         ? await this.dataSource.query(next, [tenantId, after.at, after.id, limit + 1])
         : await this.dataSource.query(first, [tenantId, limit + 1]);
+    if (withAssessment && !filtered)
+      for (const row of rows) {
+        const interned = this.assessments.of(row.assessment as unknown as string | null);
+        row.assessment = interned.view!;
+        row.assessmentJson = interned.json;
+      }
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null };

@@ -3,7 +3,9 @@ import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/gra
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { GATEWAY_TYPES, type GatewayType } from '../profiles/profile-status.js';
 import { GatewayTypeEnum } from '../profiles/profile.view.js';
-import { ASSESSMENT_CHECKS, CHECK_OUTCOMES, type Assessment, type CheckOutcome } from './cluster-assessment.js';
+import { ASSESSMENT_CHECKS, CHECK_OUTCOMES, type CheckOutcome } from './cluster-assessment.js';
+import { assessmentView } from './assessment-texts.js';
+import type { Page } from '../platform/pagination/cursor.js';
 import { NODE_STATES, type AppReport, type NodeState } from './gateway-node.entity.js';
 import type { GatewayListRow, GatewayNodeRow } from './gateway-reads.store.js';
 import { GATEWAY_STATUSES, HEALTHS, type GatewayStatus, type Health } from './gateway-status.js';
@@ -210,18 +212,17 @@ export class GatewayView {
   @ApiProperty({ type: [NodeView] }) nodes!: NodeView[];
   @ApiProperty({ type: AssessmentView }) @Field(() => AssessmentView) assessment!: AssessmentView;
 
-  /** A row read without its assessment (a GraphQL list that does not ask for it) gives a view without one. */
-  static of(gateway: GatewayListRow, live?: LiveValues, nodes?: GatewayNodeRow[]): GatewayView {
+  /**
+   * A row read without its assessment (a GraphQL list that does not ask for it) gives a view without
+   * one; so does `withAssessment: false` (GatewayView.json splices the assessment's JSON in).
+   */
+  static of(gateway: GatewayListRow, live?: LiveValues, nodes?: GatewayNodeRow[], withAssessment = true): GatewayView {
     const liveSeen = live?.lastHeartbeatAt ?? null;
     const lastHeartbeatAt =
       liveSeen && (!gateway.lastHeartbeatAt || liveSeen > gateway.lastHeartbeatAt) ? liveSeen : gateway.lastHeartbeatAt;
     const clockSkewSeconds = live?.clockSkewSeconds ?? gateway.clockSkewSeconds;
-    // Assessments stored before outcomes existed say only whether each check passed.
-    const stored = gateway.assessment;
-    const assessment: Assessment | undefined = stored && {
-      ...stored,
-      checks: stored.checks.map((check) => ({ ...check, outcome: check.outcome ?? (check.passed ? 'PASSED' : 'FAILED') })),
-    };
+    const assessment = withAssessment ? assessmentView(gateway.assessment) : undefined;
+    // The assessment stays the last field: GatewayView.json relies on it.
     return Object.assign(new GatewayView(), {
       id: gateway.id,
       tenantId: gateway.tenantId,
@@ -243,6 +244,23 @@ export class GatewayView {
       nodes: (nodes ?? []).map(NodeView.of),
       assessment,
     });
+  }
+
+  /**
+   * The REST JSON of one gateway, byte for byte what JSON.stringify(GatewayView.of(…)) gives: an
+   * assessment read as text comes with its view's JSON (AssessmentTexts), spliced in as the last
+   * field instead of serialized again (about two thirds of the page's bytes).
+   */
+  static json(gateway: GatewayListRow, live?: LiveValues, nodes?: GatewayNodeRow[]): string {
+    if (gateway.assessmentJson === undefined) return JSON.stringify(GatewayView.of(gateway, live, nodes));
+    const head = JSON.stringify(GatewayView.of(gateway, live, nodes, false));
+    return `${head.slice(0, -1)},"assessment":${gateway.assessmentJson}}`;
+  }
+
+  /** The REST page `{ items, nextCursor }` as JSON, as JSON.stringify of its views would write it. */
+  static pageJson(page: Page<{ gateway: GatewayListRow; live?: LiveValues; nodes?: GatewayNodeRow[] }>): string {
+    const items = page.items.map((record) => GatewayView.json(record.gateway, record.live, record.nodes));
+    return `{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(page.nextCursor)}}`;
   }
 }
 

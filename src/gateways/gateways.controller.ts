@@ -1,11 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiConflictResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Created } from '../platform/http/created.js';
 import { Roles, TenantScope } from '../platform/auth/auth.decorators.js';
 import { ReplaceGatewayDto } from './dto/replace-gateway.dto.js';
 import type { TenantScope as Scope } from '../platform/auth/tenant-scope.js';
 import { ManagementApi, problem } from '../platform/http/management-api.decorator.js';
-import { mapPage } from '../platform/pagination/cursor.js';
 import { RestPage } from '../platform/pagination/page.dto.js';
 import { DeregistrationService } from './deregistration.service.js';
 import { ListGatewaysQueryDto } from './dto/gateway-query.dto.js';
@@ -34,11 +34,17 @@ export class GatewaysController {
     description: 'Gateways of the tenant, newest first; filter by status, type, profile and health',
   })
   @ApiOkResponse({ type: GatewayPage })
-  async list(@TenantScope() scope: Scope, @Query() query: ListGatewaysQueryDto): Promise<GatewayPage> {
+  async list(
+    @TenantScope() scope: Scope,
+    @Query() query: ListGatewaysQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
     const { status, type, health, profileId, labelSelector, ...page } = query;
-    return mapPage(await this.queries.list(scope, { status, type, health, profileId, labelSelector }, page), (r) =>
-      GatewayView.of(r.gateway, r.live, r.nodes),
-    );
+    const found = await this.queries.list(scope, { status, type, health, profileId, labelSelector }, page);
+    // The page's JSON is written here, with each interned assessment's JSON spliced in (GatewayView.pageJson):
+    // the same bytes as serializing the GatewayPage, without parsing and serializing ~200 kB of assessments.
+    void reply.type('application/json; charset=utf-8');
+    return GatewayView.pageJson(found);
   }
 
   @Get('gateways/:gatewayId')

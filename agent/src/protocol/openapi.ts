@@ -1794,19 +1794,6 @@ export type components = {
         PollCommandsResponse: {
             commands: components["schemas"]["ProtocolCommand"][];
         };
-        CommandUpdateRequest: {
-            /** @enum {string} */
-            state: "ACKNOWLEDGED" | "RUNNING" | "SUCCEEDED" | "FAILED";
-            /** @example 40 */
-            progressPercent?: number;
-            /** @example restarting pods */
-            message?: string;
-            result?: {
-                [key: string]: unknown;
-            } | null;
-            /** @example APP_NOT_FOUND */
-            errorCode?: string | null;
-        };
         CommandUpdateResponse: {
             /** @description false: a repeated or older update, which changed nothing */
             applied: boolean;
@@ -2169,6 +2156,19 @@ export type components = {
             items: components["schemas"]["WebhookDelivery"][];
             /** @description pass as `cursor` to get the next page; null on the last page */
             nextCursor: string | null;
+        };
+        CommandUpdateRequest: {
+            /** @enum {string} */
+            state: "ACKNOWLEDGED" | "RUNNING" | "SUCCEEDED" | "FAILED";
+            /** @example 40 */
+            progressPercent?: number | null;
+            /** @example restarting pods */
+            message?: string | null;
+            result?: {
+                [key: string]: unknown;
+            } | null;
+            /** @example APP_NOT_FOUND */
+            errorCode?: string | null;
         };
         NodeReport: {
             /** @example gw-node-1 */

@@ -5,8 +5,8 @@ import type { ChangeDetails } from '../lifecycle/command-lifecycle.service.js';
 
 export interface GatewayUpdate {
   state: GatewayUpdateState;
-  progressPercent?: number;
-  message?: string;
+  progressPercent?: number | null;
+  message?: string | null;
   result?: Record<string, unknown> | null;
   errorCode?: string | null;
 }

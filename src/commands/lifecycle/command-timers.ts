@@ -132,19 +132,25 @@ export class CommandTimers {
    * again when the lease ends.
    */
   async claimDue(nowMs: number, limit: number, leaseMs: number): Promise<{ key: string; due: DueDeadline[]; full: boolean }[]> {
-    return Promise.all(
-      this.keys.map(async (key) => {
-        const members = await this.redis.gcpClaimDueDeadlines(key, nowMs, limit, nowMs + leaseMs);
-        const due: DueDeadline[] = [];
-        for (const member of members) {
-          const parsed = parseDeadline(member);
-          if (parsed) due.push(parsed);
-          // Not ours to handle: dropped, so it does not come back every lease.
-          else await this.redis.zrem(key, member);
-        }
-        return { key, due, full: members.length >= limit };
-      }),
-    );
+    return Promise.all(this.keys.map((key) => this.claimDueIn(key, nowMs, limit, leaseMs)));
+  }
+
+  /** `claimDue` of one set. */
+  async claimDueIn(
+    key: string,
+    nowMs: number,
+    limit: number,
+    leaseMs: number,
+  ): Promise<{ key: string; due: DueDeadline[]; full: boolean }> {
+    const members = await this.redis.gcpClaimDueDeadlines(key, nowMs, limit, nowMs + leaseMs);
+    const due: DueDeadline[] = [];
+    for (const member of members) {
+      const parsed = parseDeadline(member);
+      if (parsed) due.push(parsed);
+      // Not ours to handle: dropped, so it does not come back every lease.
+      else await this.redis.zrem(key, member);
+    }
+    return { key, due, full: members.length >= limit };
   }
 
   /** Handled deadlines leave their set. */

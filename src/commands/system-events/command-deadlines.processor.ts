@@ -11,11 +11,12 @@ import { CommandSystemEvents } from './command-system-events.service.js';
 /** Late deadlines are only caught by the sweep if their delayed job is this much overdue. */
 const SWEEP_GRACE = '5 seconds';
 const SWEEP_BATCH = 500;
-/** Deadlines taken from each set per round of `due`; a full set is read again, up to DUE_ROUNDS rounds a run. */
-const DUE_BATCH = 500;
-const DUE_ROUNDS = 4;
+/** Deadlines taken from each set per round of `due`: small rounds, each done well within its lease. */
+const DUE_BATCH = 100;
+/** While a set stays full, `due` goes on with another round for up to this long (the next run goes on after). */
+const DUE_RUN_MS = 5_000;
 /** A claimed deadline not handled within this (its sweep died, Postgres was down) falls due again. */
-const DUE_LEASE_MS = 10_000;
+const DUE_LEASE_MS = 30_000;
 /** Timer events applied at once (each a short locked transaction). */
 const APPLY_CONCURRENCY = 10;
 
@@ -28,6 +29,8 @@ const APPLY_CONCURRENCY = 10;
 @Injectable()
 export class CommandDeadlinesProcessor {
   private readonly logger = new Logger(CommandDeadlinesProcessor.name);
+  /** The run of `due` in progress in this process: the job comes every second, and runs may not pile up on the pool. */
+  private dueRun: Promise<number> | null = null;
 
   constructor(
     @Inject(CommandsStore) private readonly store: CommandsStore,
@@ -43,8 +46,21 @@ export class CommandDeadlinesProcessor {
    */
   @JobHandler('commands.deadlines')
   async due(): Promise<number> {
+    // One run at a time per process (a mass expiry makes a run last more than the second between
+    // jobs): at most APPLY_CONCURRENCY transactions of deadlines hold pool connections at once.
+    if (this.dueRun) return 0;
+    this.dueRun = this.dueRounds();
+    try {
+      return await this.dueRun;
+    } finally {
+      this.dueRun = null;
+    }
+  }
+
+  private async dueRounds(): Promise<number> {
     let applied = 0;
-    for (let round = 0; round < DUE_ROUNDS; round++) {
+    const startedAt = Date.now();
+    while (Date.now() - startedAt < DUE_RUN_MS) {
       const sets = await this.timers.claimDue(Date.now(), DUE_BATCH, DUE_LEASE_MS);
       const due = sets.flatMap((set) => set.due);
       if (!due.length) break;

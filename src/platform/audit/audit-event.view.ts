@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { JSONObject } from '../graphql/scalars.js';
-import type { AuditEventEntity } from './audit-event.entity.js';
+import type { AuditEventRow } from './audit.store.js';
 
 /** An audit event as both APIs show it. */
 @ObjectType('AuditEvent')
@@ -20,7 +20,7 @@ export class AuditEventView {
   @ApiProperty({ type: Object, nullable: true }) @Field(() => JSONObject, { nullable: true }) after!: Record<string, unknown> | null;
   @ApiProperty() @Field() createdAt!: Date;
 
-  static of(entity: AuditEventEntity): AuditEventView {
+  static of(entity: AuditEventRow): AuditEventView {
     return Object.assign(new AuditEventView(), {
       id: entity.id,
       tenantId: entity.tenantId,

@@ -2,10 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { TenantScope } from '../auth/tenant-scope.js';
 import type { Page, PageRequest } from '../pagination/cursor.js';
 import { invalidRequest } from '../errors/domain-error.js';
-import type { AuditEventEntity } from './audit-event.entity.js';
 import { AuditEventView } from './audit-event.view.js';
 import { AuditExportStore } from './audit-export.store.js';
-import { AuditStore } from './audit.store.js';
+import { AuditStore, type AuditEventRow } from './audit.store.js';
 
 /** Rows per statement of an export: the export holds one batch in memory, never the whole range. */
 export const EXPORT_BATCH = 1000;
@@ -20,7 +19,7 @@ export class AuditLogService {
     @Inject(AuditExportStore) private readonly exports: AuditExportStore,
   ) {}
 
-  list(scope: TenantScope, page: PageRequest): Promise<Page<AuditEventEntity>> {
+  list(scope: TenantScope, page: PageRequest): Promise<Page<AuditEventRow>> {
     return this.store.list(scope.tenantId, page);
   }
 

@@ -11,6 +11,10 @@ function depthOf(value: unknown, depth = 0): number {
   return max;
 }
 
+/** Whether a free-form JSON document keeps the limits: at most 64 KiB serialised and 16 levels deep. */
+export const isBoundedJson = (value: unknown): boolean =>
+  Buffer.byteLength(JSON.stringify(value) ?? '') <= MAX_JSON_BYTES && depthOf(value) <= MAX_JSON_DEPTH;
+
 /** A free-form JSON document with explicit limits: at most 64 KiB serialised and 16 levels deep. */
 export function IsBoundedJson(options?: ValidationOptions) {
   return (target: object, property: string) =>
@@ -23,8 +27,7 @@ export function IsBoundedJson(options?: ValidationOptions) {
         ...options,
       },
       validator: {
-        validate: (value: unknown) =>
-          value === undefined || (Buffer.byteLength(JSON.stringify(value) ?? '') <= MAX_JSON_BYTES && depthOf(value) <= MAX_JSON_DEPTH),
+        validate: (value: unknown) => value === undefined || isBoundedJson(value),
       },
     });
 }

@@ -71,7 +71,24 @@ export const ApiSchemaBody = (schema: z.ZodType, name: string) => {
   }) as Record<string, unknown> & { definitions?: Record<string, object> };
   // With the openapi-3.0 target zod puts named inner schemas in `definitions`; they are components here.
   const { definitions, ...body } = JSON.parse(JSON.stringify(json).replaceAll('"#/definitions/', '"#/components/schemas/')) as typeof json;
-  for (const [id, definition] of Object.entries(definitions ?? {})) schemaBodyComponents.set(id, definition);
-  schemaBodyComponents.set(name, body);
+  for (const [id, definition] of Object.entries(definitions ?? {})) schemaBodyComponents.set(id, asOpenApi31(definition));
+  schemaBodyComponents.set(name, asOpenApi31(body));
   return ApiBody({ schema: { $ref: `#/components/schemas/${name}` } });
 };
+
+/**
+ * zod's openapi-3.0 target writes a nullable field as `nullable: true`, which the document (OpenAPI
+ * 3.1) does not have: there it is `type: [<type>, "null"]` (or a `null` branch of an `anyOf`).
+ */
+function asOpenApi31<T>(node: T): T {
+  if (Array.isArray(node)) return node.map(asOpenApi31) as T;
+  if (!node || typeof node !== 'object') return node;
+  const { nullable, ...rest } = node as Record<string, unknown>;
+  const out = Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, asOpenApi31(value)]));
+  if (nullable === true) {
+    if (typeof out.type === 'string') out.type = [out.type, 'null'];
+    else if (Array.isArray(out.anyOf)) out.anyOf = [...(out.anyOf as unknown[]), { type: 'null' }];
+    else return { anyOf: [out, { type: 'null' }] } as T;
+  }
+  return out as T;
+}
