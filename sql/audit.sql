@@ -10,7 +10,7 @@ SELECT e.id, e.tenant_id AS "tenantId", e.actor_type AS "actorType", e.actor_id 
        ORDER BY e.created_at DESC, e.id DESC LIMIT $4;
 
 -- recordChanges (named prepared statement "record-changes")
-WITH change AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::jsonb[], $8::jsonb[], $9::text[], $10::jsonb[]) AS change(tenant_id, actor_type, actor_id, action, target_type, target_id, before, after, topic, payload)), audit AS (
+WITH change AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS change(tenant_id uuid, actor_type text, actor_id text, action text, target_type text, target_id uuid, before jsonb, after jsonb, topic text, payload jsonb)), audit AS (
       INSERT INTO audit_events (tenant_id, actor_type, actor_id, action, target_type, target_id, before, after)
       SELECT tenant_id, actor_type, actor_id, action, target_type, target_id, before, after FROM change),
     event AS (

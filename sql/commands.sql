@@ -54,7 +54,7 @@ WITH input AS (
            INSERT INTO command_history (tenant_id, command_id, source, state, progress_percent, message, error_code)
            SELECT i.tenant_id, i.id, i.source, i.state, i.progress_percent, i.message, i.error_code FROM input i JOIN saved USING (id)),
          saved_change AS (
-           SELECT * FROM unnest($12::uuid[], $13::text[], $14::text[], $15::text[], $16::text[], $17::uuid[], $18::jsonb[], $19::jsonb[], $20::text[], $21::jsonb[]) AS change(tenant_id, actor_type, actor_id, action, target_type, target_id, before, after, topic, payload) WHERE change.target_id IN (SELECT id FROM saved)),
+           SELECT * FROM jsonb_to_recordset($12::jsonb) AS change(tenant_id uuid, actor_type text, actor_id text, action text, target_type text, target_id uuid, before jsonb, after jsonb, topic text, payload jsonb) WHERE change.target_id IN (SELECT id FROM saved)),
          audit AS (
       INSERT INTO audit_events (tenant_id, actor_type, actor_id, action, target_type, target_id, before, after)
       SELECT tenant_id, actor_type, actor_id, action, target_type, target_id, before, after FROM saved_change),

@@ -103,7 +103,7 @@ WITH gateway AS (
            SELECT g.tenant_id, g.id, n.hostname, n.ip_address, n.cpu_cores, n.memory_mb, n.disk_gb, n.ready, n.kubernetes_version, n.apps, n.facts, 'ACTIVE', g.registered_at
            FROM gateway g, unnest($20::text[], $21::text[], $22::int[], $23::int[], $24::int[], $25::bool[], $26::text[], $27::jsonb[], $28::jsonb[])
              AS n(hostname, ip_address, cpu_cores, memory_mb, disk_gb, ready, kubernetes_version, apps, facts)),
-       change AS (SELECT * FROM unnest($29::uuid[], $30::text[], $31::text[], $32::text[], $33::text[], $34::uuid[], $35::jsonb[], $36::jsonb[], $37::text[], $38::jsonb[]) AS change(tenant_id, actor_type, actor_id, action, target_type, target_id, before, after, topic, payload)),
+       change AS (SELECT * FROM jsonb_to_recordset($29::jsonb) AS change(tenant_id uuid, actor_type text, actor_id text, action text, target_type text, target_id uuid, before jsonb, after jsonb, topic text, payload jsonb)),
        audit AS (
       INSERT INTO audit_events (tenant_id, actor_type, actor_id, action, target_type, target_id, before, after)
       SELECT tenant_id, actor_type, actor_id, action, target_type, target_id, before, after FROM change),
