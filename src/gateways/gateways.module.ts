@@ -67,7 +67,10 @@ import { ReplacementService } from './replacement.service.js';
       provide: GATEWAY_TOKEN_AUTHENTICATOR,
       inject: [APP_CONFIG, GatewayCredentials],
       useFactory: (config: AppConfig, credentials: GatewayCredentials) =>
-        new JwtAuthenticator(jwtStrategyOptions(config, Audience.GATEWAY), async (payload) => credentials.principalOfToken(payload)),
+        // The principal is the token's claims only: remembered with the verified token.
+        new JwtAuthenticator(jwtStrategyOptions(config, Audience.GATEWAY), async (payload) => credentials.principalOfToken(payload), {
+          principalFromTokenOnly: true,
+        }),
     },
   ],
   exports: [

@@ -52,4 +52,22 @@ describe('JwtAuthenticator', () => {
     expect(outcome).toMatchObject({ info: { name: 'JsonWebTokenError', message: 'invalid signature' } });
     expect(await authenticator.authenticate({ headers: {} })).toMatchObject({ info: expect.anything() });
   });
+
+  it('remembers a principal made from the token alone, frozen, until the token expires', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const verify = vi.fn(async (payload: Record<string, unknown>) => ({ id: payload.sub }));
+    const authenticator = new JwtAuthenticator(options, verify, { principalFromTokenOnly: true });
+    const token = sign({ sub: 'gw-5' }, 30);
+    const first = await authenticator.authenticate(request(token));
+    const second = await authenticator.authenticate(request(token));
+    expect(second).toEqual({ user: { id: 'gw-5' } });
+    expect(verify).toHaveBeenCalledTimes(1);
+    expect(Object.isFrozen((second as { user: object }).user)).toBe(true);
+    expect((first as { user: object }).user).toBe((second as { user: object }).user);
+    // Another token is verified and checked on its own.
+    expect(await authenticator.authenticate(request(sign({ sub: 'gw-6' }, 30)))).toEqual({ user: { id: 'gw-6' } });
+    expect(verify).toHaveBeenCalledTimes(2);
+    vi.setSystemTime(Date.now() + 31_000);
+    expect(await authenticator.authenticate(request(token))).toMatchObject({ info: { name: 'TokenExpiredError' } });
+  });
 });

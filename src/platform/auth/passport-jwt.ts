@@ -21,12 +21,17 @@ const VERIFIED_TOKENS_KEPT = 20_000;
 export class JwtAuthenticator<T> {
   private readonly strategy: JwtStrategy;
   private readonly extractToken: (request: never) => string | null;
-  /** Token → its verified payload, oldest first (a Map keeps insertion order). */
-  private readonly verified = new Map<string, Payload & { exp: number }>();
+  /** Token → its verified payload (and principal, when remembered), oldest first (a Map keeps insertion order). */
+  private readonly verified = new Map<string, { payload: Payload & { exp: number }; user?: T }>();
 
+  /**
+   * `principalFromTokenOnly`: `verify` reads nothing but the payload (no status, no store), so its
+   * principal is remembered with the token, frozen, and not made again on every request.
+   */
   constructor(
     options: StrategyOptionsWithoutRequest,
     private readonly verify: (payload: Payload) => Promise<T>,
+    private readonly remembering: { principalFromTokenOnly?: boolean } = {},
   ) {
     this.extractToken = options.jwtFromRequest as (request: never) => string | null;
     this.strategy = new JwtStrategy(options, (payload: Payload, done: Done<T>) => this.settle(payload, done));
@@ -36,7 +41,10 @@ export class JwtAuthenticator<T> {
     const token = this.extractToken(request as never);
     const known = token ? this.verified.get(token) : undefined;
     if (known) {
-      if (known.exp * 1000 > Date.now()) return this.verify(known).then((user) => ({ user }));
+      if (known.payload.exp * 1000 > Date.now()) {
+        if (known.user !== undefined) return Promise.resolve({ user: known.user });
+        return this.verify(known.payload).then((user) => ({ user: this.keep(known, user) }));
+      }
       this.verified.delete(token!);
     }
     return new Promise((resolve, reject) => {
@@ -48,8 +56,11 @@ export class JwtAuthenticator<T> {
       };
       // passport-jwt calls this once the token passed, so the token can be remembered here.
       attempt._verify = (payload, done) => {
-        if (token) this.remember(token, payload);
-        this.settle(payload, done);
+        const entry = token ? this.remember(token, payload) : undefined;
+        this.verify(payload).then(
+          (user) => done(null, entry ? this.keep(entry, user) : user),
+          (error: unknown) => done(error),
+        );
       };
       attempt.success = (user) => resolve({ user });
       attempt.fail = (info) => resolve({ info });
@@ -65,10 +76,19 @@ export class JwtAuthenticator<T> {
     );
   }
 
-  private remember(token: string, payload: Payload): void {
-    if (typeof payload.exp !== 'number') return;
+  private remember(token: string, payload: Payload): { payload: Payload; user?: T } | undefined {
+    if (typeof payload.exp !== 'number') return undefined;
     if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.delete(this.verified.keys().next().value!);
-    this.verified.set(token, payload as Payload & { exp: number });
+    const entry = { payload: payload as Payload & { exp: number } };
+    this.verified.set(token, entry);
+    return entry;
+  }
+
+  /** The principal of a remembered token, kept with it when it depends on the token only. */
+  private keep(entry: { payload: Payload; user?: T }, user: T): T {
+    if (!this.remembering.principalFromTokenOnly) return user;
+    entry.user = (typeof user === 'object' && user !== null ? Object.freeze(user) : user) as T;
+    return entry.user;
   }
 }
 
