@@ -32,24 +32,30 @@ export class CommandMetrics implements OnModuleInit, OnModuleDestroy {
   /** Counts the command changes of a batch the outbox relay published. */
   @ReactsTo('outbox.relayed.command-metrics')
   async observe({ events }: ReactionPayloads['outbox.relayed.command-metrics']): Promise<void> {
-    const timed = new Map<string, CommandUpdatedEvent>();
+    // A list, not a map by command: a hand-out and the end of one command often come in one batch,
+    // and each has its own latency to record.
+    const timed: CommandUpdatedEvent[] = [];
     for (const event of events) {
       if (event.topic !== EventTopic.CommandUpdated) continue;
       const change = event.payload as unknown as CommandUpdatedEvent;
       if (change.previousState === null) Metrics.commandsQueued.inc({ type: change.type });
-      if (change.state === 'DELIVERED' && change.previousState === 'QUEUED') timed.set(change.commandId, change);
+      if (change.state === 'DELIVERED' && change.previousState === 'QUEUED') timed.push(change);
       if (isEnded(change.state) && change.previousState !== null && !isEnded(change.previousState)) {
         Metrics.commandsEnded.inc({ type: change.type, state: change.state });
-        timed.set(change.commandId, change);
+        timed.push(change);
       }
     }
-    if (timed.size)
+    if (timed.length)
       void this.observeLatencies(timed).catch((error: unknown) => this.logger.warn({ err: error }, 'command latencies not recorded'));
   }
 
-  private async observeLatencies(changes: Map<string, CommandUpdatedEvent>): Promise<void> {
-    for (const times of await this.store.times([...changes.keys()])) {
-      const change = changes.get(times.id)!;
+  private async observeLatencies(changes: CommandUpdatedEvent[]): Promise<void> {
+    const timesById = new Map(
+      (await this.store.times([...new Set(changes.map((change) => change.commandId))])).map((times) => [times.id, times]),
+    );
+    for (const change of changes) {
+      const times = timesById.get(change.commandId);
+      if (!times) continue;
       if (change.state === 'DELIVERED' && times.deliveredAt) {
         Metrics.commandQueueToDelivery.observe(
           { type: change.type },
