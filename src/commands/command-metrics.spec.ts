@@ -9,7 +9,9 @@ import type { CommandUpdatedEvent } from './lifecycle/command-changes.js';
 const countOf = async (histogram: typeof Metrics.commandQueueToDelivery, labels: Record<string, string>): Promise<number> => {
   const { values } = await histogram.get();
   const match = values.find(
-    (value) => value.metricName?.endsWith('_count') && Object.entries(labels).every(([key, label]) => value.labels[key] === label),
+    (value) =>
+      value.metricName?.endsWith('_count') &&
+      Object.entries(labels).every(([key, label]) => (value.labels as Record<string, unknown>)[key] === label),
   );
   return match?.value ?? 0;
 };
