@@ -14,6 +14,7 @@ import { TenantFleetCounts1796180000000 } from './1796180000000-tenant-fleet-cou
 import { BulkSkippedTargets1796180100000 } from './1796180100000-bulk-skipped-targets.js';
 import { GatewayQuotaAtCommit1796190140000 } from './1796190140000-gateway-quota-at-commit.js';
 import { GatewayQuotaStripes1796200000000 } from './1796200000000-gateway-quota-stripes.js';
+import { StormWriteCosts1796210300000 } from './1796210300000-storm-write-costs.js';
 
 /**
  * Every migration, oldest first. Listed explicitly rather than globbed: the same list works from
@@ -36,4 +37,5 @@ export const MIGRATIONS = [
   BulkSkippedTargets1796180100000,
   GatewayQuotaAtCommit1796190140000,
   GatewayQuotaStripes1796200000000,
+  StormWriteCosts1796210300000,
 ];

@@ -16,6 +16,7 @@ import { BenchRun } from './bench/bench-run.js';
 import { burst, describeBurst, type BurstResult } from './bench/closed-loop.js';
 import { ALLOWED_DELAY_SECONDS, measureDisconnectTiming, type DisconnectTiming } from './bench/disconnect-timing.js';
 import { heartbeatRequests, NODES_PER_GATEWAY, registerFleet } from './bench/fleet.js';
+import { PostgresStatements, serverCpuMs, type StatementStat } from './bench/postgres-statements.js';
 import { freePort, residentMemoryMiB, startBenchService, stopAllProcesses, type BenchProcess } from './bench/processes.js';
 import { round } from './bench/stats.js';
 
@@ -68,9 +69,22 @@ interface StormCheck {
   exactlyOnce: boolean;
 }
 
+/**
+ * CPU per heartbeat of a round (ms): the service's, and this Postgres server's only (its postmaster
+ * and backends; the `postgres` CPU % of a burst counts every Postgres process on the machine).
+ */
+interface RoundCost {
+  serviceCpuMsPerHeartbeat: number;
+  postgresCpuMsPerHeartbeat: number | null;
+  /** With pg_stat_statements loaded (GCP_PG_STAT_STATEMENTS=1): the round's top statements. */
+  statements?: StatementStat[];
+}
+
 interface StormResult {
   storm: BurstResult;
+  stormCost: RoundCost;
   steadyAfter: BurstResult;
+  steadyAfterCost: RoundCost;
   check: StormCheck;
   ratio: number;
   met: boolean;
@@ -94,6 +108,8 @@ run.run(async () => {
   run.onTeardown(stopAllProcesses);
   const database = new pg.Pool({ connectionString: benchUrl, max: 2 });
   run.onTeardown(() => database.end());
+  const postgres = await PostgresStatements.open(database);
+  if (postgres.statementsTracked) log("pg_stat_statements loaded: each round's top statements go to the results file");
   const port = await freePort();
   const start = (timing: Record<string, string>): Promise<BenchProcess> =>
     startBenchService({
@@ -134,7 +150,10 @@ run.run(async () => {
     log(`  warm-up: ${describeBurst(result)}`);
   };
 
+  const costs = new Map<BurstResult, RoundCost>();
   const round_ = (what: string) => async (): Promise<BurstResult> => {
+    await postgres.reset();
+    const postgresBefore = await postgres.serverTicks();
     const result = await burst({
       port: service.port,
       pid: service.pid,
@@ -143,7 +162,17 @@ run.run(async () => {
       next: heartbeatCalls(fleet),
       onFailure: (status, text) => log(`  ${what}: failed heartbeat ${status} ${text}`),
     });
-    log(`  ${what}: ${describeBurst(result)}`);
+    const postgresMs = serverCpuMs(postgresBefore, await postgres.serverTicks());
+    const cost: RoundCost = {
+      serviceCpuMsPerHeartbeat: round((result.cpu.target * 10 * result.seconds) / result.requests, 3),
+      postgresCpuMsPerHeartbeat: postgresMs === null ? null : round(postgresMs / result.requests, 3),
+      ...(postgres.statementsTracked ? { statements: await postgres.statements(12) } : {}),
+    };
+    costs.set(result, cost);
+    log(
+      `  ${what}: ${describeBurst(result)}; CPU ms per heartbeat: service ${cost.serviceCpuMsPerHeartbeat}, ` +
+        `this Postgres ${cost.postgresCpuMsPerHeartbeat ?? 'unknown'}`,
+    );
     return result;
   };
 
@@ -204,7 +233,9 @@ run.run(async () => {
     const ratio = round(result.ratePerSecond / steadyAfter.ratePerSecond, 2);
     return {
       storm: result,
+      stormCost: costs.get(result)!,
       steadyAfter,
+      steadyAfterCost: costs.get(steadyAfter)!,
       check,
       ratio,
       met:
@@ -237,6 +268,7 @@ run.run(async () => {
     warmUpGateways: WARM_GATEWAYS,
     registration: { seconds: round(registrationSeconds), gatewaysPerSecond: round((GATEWAYS + WARM_GATEWAYS) / registrationSeconds) },
     steadyBefore,
+    steadyBeforeCost: costs.get(steadyBefore),
     reconnect,
     powerCut,
     fallingSilent: [silence, silenceAgain],
@@ -260,6 +292,18 @@ run.run(async () => {
       '| --- | --- | --- | --- | --- | --- |',
       row('DISCONNECTED → CONNECTED', reconnect),
       row('the same, every gateway on a new boot', powerCut),
+      '',
+      ...(
+        [
+          ['DISCONNECTED → CONNECTED', reconnect],
+          ['new boots', powerCut],
+        ] as const
+      ).map(
+        ([name, r]) =>
+          `CPU ms per heartbeat, ${name}: storm service ${r.stormCost.serviceCpuMsPerHeartbeat}, ` +
+          `Postgres ${r.stormCost.postgresCpuMsPerHeartbeat ?? 'unknown'}; the steady round after it service ` +
+          `${r.steadyAfterCost.serviceCpuMsPerHeartbeat}, Postgres ${r.steadyAfterCost.postgresCpuMsPerHeartbeat ?? 'unknown'}.`,
+      ),
       '',
       ...[silence, silenceAgain].map(
         (t, i) =>

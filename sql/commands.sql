@@ -43,8 +43,9 @@ WITH saved AS (
 
 -- saveCommandVersions (named prepared statement "save-command-versions")
 WITH input AS (
-           SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[], $5::text[], $6::jsonb[], $7::text[], $8::timestamptz[], $9::timestamptz[], $10::text[], $11::xid[])
-             AS i(tenant_id, id, state, progress_percent, message, result, error_code, acknowledged_at, ended_at, source, version)),
+           SELECT * FROM jsonb_to_recordset($1::jsonb)
+             AS i(tenant_id uuid, id uuid, state text, progress_percent int, message text, result jsonb, error_code text,
+                  acknowledged_at timestamptz, ended_at timestamptz, source text, version xid)),
          saved AS (
            UPDATE commands c SET state = i.state, progress_percent = i.progress_percent, message = i.message, result = i.result,
                   error_code = i.error_code, acknowledged_at = i.acknowledged_at, ended_at = i.ended_at, updated_at = now()
@@ -54,7 +55,7 @@ WITH input AS (
            INSERT INTO command_history (tenant_id, command_id, source, state, progress_percent, message, error_code)
            SELECT i.tenant_id, i.id, i.source, i.state, i.progress_percent, i.message, i.error_code FROM input i JOIN saved USING (id)),
          saved_change AS (
-           SELECT * FROM jsonb_to_recordset($12::jsonb) AS change(tenant_id uuid, actor_type text, actor_id text, action text, target_type text, target_id uuid, before jsonb, after jsonb, topic text, payload jsonb) WHERE change.target_id IN (SELECT id FROM saved)),
+           SELECT * FROM jsonb_to_recordset($2::jsonb) AS change(tenant_id uuid, actor_type text, actor_id text, action text, target_type text, target_id uuid, before jsonb, after jsonb, topic text, payload jsonb) WHERE change.target_id IN (SELECT id FROM saved)),
          audit AS (
       INSERT INTO audit_events (tenant_id, actor_type, actor_id, action, target_type, target_id, before, after)
       SELECT tenant_id, actor_type, actor_id, action, target_type, target_id, before, after FROM saved_change),

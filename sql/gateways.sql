@@ -22,8 +22,11 @@ SELECT g.id, g.tenant_id, g.profile_id, g.type, g.status AS previous
 
 -- writeTransitions (named prepared statement "write-gateway-transitions")
 UPDATE gateways g SET status = t.status, status_seq = t.seq,
-           assessment = COALESCE(t.assessment, g.assessment), health = COALESCE(t.health, g.health), updated_at = now()
-         FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::jsonb[], $5::text[]) AS t(id, status, seq, assessment, health)
+           assessment = COALESCE(t.assessment, g.assessment), health = COALESCE(t.health, g.health), updated_at = now(),
+           last_heartbeat_at = CASE WHEN t.at IS NOT NULL AND (g.last_heartbeat_at IS NULL OR g.last_heartbeat_at < t.at) THEN t.at ELSE g.last_heartbeat_at END,
+           clock_skew_seconds = CASE WHEN t.at IS NOT NULL AND (g.last_heartbeat_at IS NULL OR g.last_heartbeat_at < t.at)
+             THEN COALESCE(t.skew, g.clock_skew_seconds) ELSE g.clock_skew_seconds END
+         FROM jsonb_to_recordset($1::jsonb) AS t(id uuid, status text, seq bigint, assessment jsonb, health text, at timestamptz, skew float8)
          WHERE g.id = t.id;
 
 -- lockForReports (named prepared statement "lock-gateways-for-reports")

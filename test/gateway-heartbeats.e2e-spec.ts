@@ -8,6 +8,7 @@ import { AccessTokens } from '../src/platform/auth/access-tokens.service.js';
 import { GatewayLiveState, type LastSeen } from '../src/gateways/gateway-live-state.js';
 import { GatewaysQueryService } from '../src/gateways/gateways-query.service.js';
 import { NodeReportWriter } from '../src/gateways/node-report-writer.service.js';
+import { GatewaysStore } from '../src/gateways/gateways.store.js';
 import { LivenessProcessor } from '../src/gateways/liveness.processor.js';
 import { REDIS, RedisConnections, type RedisClient } from '../src/platform/redis/redis.module.js';
 import { ProfileConfigurationCache } from '../src/profiles/profile-configuration-cache.js';
@@ -800,5 +801,83 @@ describe('gateway protocol: last-seen write-through', () => {
     expect(await t.app.get(LivenessProcessor).flushLastSeen()).toBe(1);
     const [row] = await database.query('SELECT last_heartbeat_at FROM gateways WHERE id = $1', [gw.gatewayId]);
     expect(Date.now() - new Date(row.last_heartbeat_at).getTime()).toBeLessThan(5_000);
+  });
+
+  it('a batch of transitions writes each row once with its last heartbeat and clock skew (the last-seen flush then leaves the rows alone), and is confirmed in Redis in one command on one primary', async () => {
+    const fleet = new Fleet(api, tenantId, admin, t.url);
+    const gateways: GatewaySession[] = [];
+    for (let i = 0; i < 8; i++) gateways.push((await fleet.gateway({ heartbeat: false })).gw);
+    const ids = gateways.map((gw) => gw.gatewayId!);
+    const live = t.app.get(GatewayLiveState);
+    const database = t.app.get(DataSource);
+    const redis = t.app.get<RedisClient>(REDIS);
+    const store = t.app.get(GatewaysStore);
+    const batches: number[] = [];
+    const writeTransitions = store.writeTransitions.bind(store);
+    const batchSpy = vi.spyOn(store, 'writeTransitions').mockImplementation((manager, transitions) => {
+      batches.push(transitions.length);
+      return writeTransitions(manager, transitions);
+    });
+    const [{ last }]: { last: string }[] = await database.query(`SELECT coalesce(max(id), 0)::text AS last FROM gateway_count_changes`);
+    const commandSpy = vi.spyOn(redis, 'sendCommand');
+    let answers: { status: number }[];
+    let commands: { name: string; args: unknown[] }[];
+    try {
+      // Their first heartbeats, all at once, each with its clock two minutes behind: REGISTERED → CONNECTED.
+      answers = await Promise.all(gateways.map((gw) => gw.heartbeat({ sentAt: new Date(Date.now() - 120_000).toISOString() })));
+    } finally {
+      commands = commandSpy.mock.calls.map(([command]) => command as unknown as { name: string; args: unknown[] });
+      batchSpy.mockRestore();
+      commandSpy.mockRestore();
+    }
+    expect(answers.map((answer) => answer.status)).toEqual(ids.map(() => 200));
+    expect(batches.reduce((sum, n) => sum + n, 0)).toBe(ids.length);
+    expect(Math.max(...batches)).toBeGreaterThan(1);
+    // No worker runs here, so nothing but the transitions wrote the last heartbeat and the skew.
+    const rows: { id: string; status: string; last_heartbeat_at: Date | null; clock_skew_seconds: number | null; xmin: string }[] =
+      await database.query(
+        `SELECT id, status, last_heartbeat_at, clock_skew_seconds, xmin::text FROM gateways WHERE id = ANY($1::uuid[])`,
+        [ids],
+      );
+    expect(rows).toHaveLength(ids.length);
+    for (const row of rows) {
+      expect(row.status).toBe('CONNECTED');
+      expect(Date.now() - new Date(row.last_heartbeat_at!).getTime()).toBeLessThan(10_000);
+      expect(row.clock_skew_seconds).toBeGreaterThan(115);
+      expect(row.clock_skew_seconds).toBeLessThan(135);
+    }
+    // The fleet counts' changes are appended once per statement, grouped: one row per batch for the
+    // gateways that left REGISTERED and one for those now CONNECTED (a row trigger appended one per gateway).
+    const changes: { status: string; n: number }[] = await database.query(
+      `SELECT status, n FROM gateway_count_changes WHERE id > $1 ORDER BY id`,
+      [last],
+    );
+    for (const [status, sign] of [
+      ['CONNECTED', 1],
+      ['REGISTERED', -1],
+    ] as const) {
+      const own = changes.filter((change) => change.status === status);
+      expect(own.reduce((sum, change) => sum + change.n, 0)).toBe(sign * ids.length);
+      expect(own).toHaveLength(batches.length);
+    }
+    // Rewritten on every transition, the assessment is compressed with lz4.
+    expect(
+      await database.query(`SELECT attcompression FROM pg_attribute WHERE attrelid = 'gateways'::regclass AND attname = 'assessment'`),
+    ).toEqual([{ attcompression: 'l' }]);
+    // The last-seen flush takes the same values from Redis and finds every row up to date: no new row version.
+    expect(await t.app.get(LivenessProcessor).flushLastSeen()).toBeGreaterThanOrEqual(ids.length);
+    const after: { id: string; xmin: string }[] = await database.query(`SELECT id, xmin::text FROM gateways WHERE id = ANY($1::uuid[])`, [
+      ids,
+    ]);
+    expect(new Map(after.map((row) => [row.id, row.xmin]))).toEqual(new Map(rows.map((row) => [row.id, row.xmin])));
+    // Confirmed in Redis: nothing of theirs left pending; on one primary one command per batch, whatever shards its gateways are in.
+    for (const id of ids) expect(await redis.zscore(live.shardOf(id).pending, id)).toBeNull();
+    const scripts = (redis as unknown as { scriptsSet: Record<string, { sha: string; lua: string }> }).scriptsSet;
+    const confirmScripts = [scripts.gcpConfirm, scripts.gcpConfirmAnyShards].flatMap((script) => (script ? [script.sha, script.lua] : []));
+    const confirms = commands
+      .filter((command) => confirmScripts.includes(String(command.args[0])))
+      .filter((command) => command.args.some((arg) => ids.includes(String(arg))));
+    if (t.app.get(RedisConnections).isCluster) expect(confirms.length).toBeGreaterThanOrEqual(batches.length);
+    else expect(confirms).toHaveLength(batches.length);
   });
 });

@@ -126,12 +126,17 @@ export const STATEMENTS = {
          INSERT INTO command_history (${HISTORY_COLUMNS})
          VALUES ($1, $2, $10, $3, $4, $5, $7)`,
   ),
-  /** Optimistic saves of many commands: each applies only where the row is still the version it was decided on. */
+  /**
+   * Optimistic saves of many commands: each applies only where the row is still the version it was
+   * decided on. The saves come as one JSON parameter, as the changes do (see unnestChanges): pg
+   * wrote eleven array parameters element by element (every date formatted, every result escaped).
+   */
   saveCommandVersions: prepared(
     'save-command-versions',
     `WITH input AS (
-           SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[], $5::text[], $6::jsonb[], $7::text[], $8::timestamptz[], $9::timestamptz[], $10::text[], $11::xid[])
-             AS i(tenant_id, id, state, progress_percent, message, result, error_code, acknowledged_at, ended_at, source, version)),
+           SELECT * FROM jsonb_to_recordset($1::jsonb)
+             AS i(tenant_id uuid, id uuid, state text, progress_percent int, message text, result jsonb, error_code text,
+                  acknowledged_at timestamptz, ended_at timestamptz, source text, version xid)),
          saved AS (
            UPDATE commands c SET state = i.state, progress_percent = i.progress_percent, message = i.message, result = i.result,
                   error_code = i.error_code, acknowledged_at = i.acknowledged_at, ended_at = i.ended_at, updated_at = now()
@@ -141,7 +146,7 @@ export const STATEMENTS = {
            INSERT INTO command_history (${HISTORY_COLUMNS})
            SELECT i.tenant_id, i.id, i.source, i.state, i.progress_percent, i.message, i.error_code FROM input i JOIN saved USING (id)),
          saved_change AS (
-           SELECT * FROM ${unnestChanges(12)} WHERE change.target_id IN (SELECT id FROM saved)),
+           SELECT * FROM ${unnestChanges(2)} WHERE change.target_id IN (SELECT id FROM saved)),
          ${insertChangesFrom('saved_change')}
          SELECT id, version FROM saved`,
   ),
@@ -288,19 +293,22 @@ export class CommandsStore {
 
   /** Optimistic saves with history, audit and events, in one autocommit statement: the ids saved and their new versions. */
   saveVersions(batch: VersionedSave[]): Promise<{ id: string; version: string }[]> {
-    const commands = batch.map((entry) => entry.command);
+    // Keys in the statement's column names; null is SQL NULL (a JSON null result too, as before).
+    const saves = batch.map(({ command: c, source, version }) => ({
+      tenant_id: c.tenantId,
+      id: c.id,
+      state: c.state,
+      progress_percent: c.progressPercent,
+      message: c.message,
+      result: c.result ?? null,
+      error_code: c.errorCode,
+      acknowledged_at: c.acknowledgedAt,
+      ended_at: c.endedAt,
+      source,
+      version,
+    }));
     return queryReturning<{ id: string; version: string }>(this.dataSource.manager, STATEMENTS.saveCommandVersions, [
-      commands.map((c) => c.tenantId),
-      commands.map((c) => c.id),
-      commands.map((c) => c.state),
-      commands.map((c) => c.progressPercent),
-      commands.map((c) => c.message),
-      commands.map((c) => json(c.result)),
-      commands.map((c) => c.errorCode),
-      commands.map((c) => c.acknowledgedAt),
-      commands.map((c) => c.endedAt),
-      batch.map((entry) => entry.source),
-      batch.map((entry) => entry.version),
+      JSON.stringify(saves),
       ...changeArrays(batch.map((entry) => entry.change)),
     ]);
   }

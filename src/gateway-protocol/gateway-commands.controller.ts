@@ -27,9 +27,12 @@ import {
   type CommandUpdateBody,
 } from './dto/command-update.dto.js';
 
-/** Gateway protocol v1, sections 4 and 6. */
+/**
+ * Gateway protocol v1, sections 4 and 6. No class-validator pipe: the update body is a zod schema,
+ * `waitSeconds` has its pipe, `commandId` is checked by the service (a malformed one is 404).
+ */
 @ApiTags('gateway protocol v1')
-@GatewayProtocolApi()
+@GatewayProtocolApi({ classValidation: false })
 @GatewayAuth()
 @ApiBearerAuth(GATEWAY_BEARER)
 @ApiUnauthorizedResponse({ description: 'ACCESS_TOKEN_EXPIRED or GATEWAY_DEREGISTERED', ...problem })

@@ -95,6 +95,17 @@ table.insert(reply, 1, redis.call('GET', KEYS[6]) or '')
 return reply
 `;
 
+/**
+ * The credential check of every authenticated protocol call on one Redis primary: the gateway's
+ * status and credential generation and the tenant's suspension mark in one command (HMGET and
+ * EXISTS were two: on a bulk command's five requests per command, ten of its fourteen Redis
+ * commands). Answers [status or false, generation or false, 1 when suspended].
+ */
+const CREDENTIAL_STATE = `
+local st = redis.call('HMGET', KEYS[1], 's', 'g')
+return {st[1], st[2], redis.call('EXISTS', KEYS[2])}
+`;
+
 const SEED = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 's', ARGV[1], 'ss', ARGV[2], 'b', ARGV[3], 'q', '-1', 'pb', ARGV[3], 'h', ARGV[4], 'g', ARGV[7])
@@ -125,6 +136,24 @@ for i = 1, #ARGV, 2 do
   local ss = redis.call('HGET', KEYS[2] .. ARGV[i], 'ss')
   if ss == false or tonumber(ss) <= tonumber(ARGV[i + 1]) then
     redis.call('ZREM', KEYS[1], ARGV[i])
+    done = done + 1
+  end
+end
+return done
+`;
+
+/**
+ * The same for gateways of any shards, on one Redis primary (no slots to respect): KEYS are pairs
+ * (the shard's pending set, the gateway's hash), ARGV pairs (gateway id, sequence). A batch of a
+ * reconnect storm confirms its transitions in one command instead of one per shard it touches
+ * (up to 64: about one Redis command per transition at a storm's batch sizes).
+ */
+const CONFIRM_ANY_SHARDS = `
+local done = 0
+for i = 1, #ARGV, 2 do
+  local ss = redis.call('HGET', KEYS[i + 1], 'ss')
+  if ss == false or tonumber(ss) <= tonumber(ARGV[i + 1]) then
+    redis.call('ZREM', KEYS[i], ARGV[i])
     done = done + 1
   end
 end
@@ -203,9 +232,14 @@ export interface LiveValues {
 type ScriptRedis = RedisClient & {
   gcpHeartbeat(...args: (string | number)[]): Promise<string[]>;
   gcpHeartbeatWithMarks(...args: (string | number)[]): Promise<[cachedVersion: string, suspended: number, ...reply: string[]]>;
+  gcpCredentialState(
+    stateKey: string,
+    suspendedKey: string,
+  ): Promise<[status: string | null, generation: string | null, suspended: number]>;
   gcpSeed(...args: (string | number)[]): Promise<number>;
   gcpClaimExpired(...args: (string | number)[]): Promise<string[]>;
   gcpConfirm(...args: (string | number)[]): Promise<number>;
+  gcpConfirmAnyShards(...args: (string | number)[]): Promise<number>;
   gcpTakeLastSeen(...args: (string | number)[]): Promise<[cursor: string, flat: string[]]>;
   gcpDeregister(...args: (string | number)[]): Promise<number>;
 };
@@ -232,6 +266,8 @@ export class GatewayLiveState {
   private readonly shards: ShardKeys[];
   /** One Redis primary: the heartbeat script reads the configuration version and suspension mark itself. */
   private readonly marksInScript: boolean;
+  /** One Redis primary, not a cluster: a script may touch keys of any shard. */
+  private readonly onePrimary: boolean;
 
   constructor(
     @Inject(REDIS) redis: RedisClient,
@@ -241,7 +277,8 @@ export class GatewayLiveState {
     @Inject(TenantSuspensions) private readonly suspensions: TenantSuspensions,
   ) {
     this.redis = redis as ScriptRedis;
-    this.marksInScript = !connections.isCluster;
+    this.onePrimary = !connections.isCluster;
+    this.marksInScript = this.onePrimary;
     this.shards = Array.from({ length: LIVENESS_SHARDS }, (_, shard) => {
       const key = (...parts: string[]) => connections.tagged(`lv:${shard}`, ...parts);
       return {
@@ -257,9 +294,12 @@ export class GatewayLiveState {
     };
     define('gcpHeartbeat', 5, HEARTBEAT);
     define('gcpHeartbeatWithMarks', 7, HEARTBEAT_WITH_MARKS);
+    define('gcpCredentialState', 2, CREDENTIAL_STATE);
     define('gcpSeed', 2, SEED);
     define('gcpClaimExpired', 2, CLAIM_EXPIRED);
     define('gcpConfirm', 2, CONFIRM);
+    // The number of keys varies: given with each call (ioredis then expects it first).
+    if (!('gcpConfirmAnyShards' in redis)) redis.defineCommand('gcpConfirmAnyShards', { lua: CONFIRM_ANY_SHARDS });
     define('gcpTakeLastSeen', 1, TAKE_LAST_SEEN);
     define('gcpDeregister', 4, DEREGISTER);
   }
@@ -401,6 +441,18 @@ export class GatewayLiveState {
   }
 
   async confirmTransitions(applied: { gatewayId: string; statusSeq: number }[]): Promise<void> {
+    if (!applied.length) return;
+    if (this.onePrimary) {
+      const keys: string[] = [];
+      const args: (string | number)[] = [];
+      for (const { gatewayId, statusSeq } of applied) {
+        const shard = this.shardOf(gatewayId);
+        keys.push(shard.pending, shard.statePrefix + gatewayId);
+        args.push(gatewayId, statusSeq);
+      }
+      await this.redis.gcpConfirmAnyShards(keys.length, ...keys, ...args);
+      return;
+    }
     const byShard = new Map<ShardKeys, (string | number)[]>();
     for (const { gatewayId, statusSeq } of applied) {
       const shard = this.shardOf(gatewayId);
@@ -432,12 +484,25 @@ export class GatewayLiveState {
     return (await this.redis.hget(this.stateKey(gatewayId), 's')) as GatewayStatus | null;
   }
 
-  /** The gateway's status and credential generation, and whether its tenant is suspended (one tick, auto-pipelined). */
+  /**
+   * The gateway's status and credential generation, and whether its tenant is suspended: one
+   * script on one Redis primary; on a cluster (the mark lives in another slot) two commands in one
+   * tick, auto-pipelined per node.
+   */
   async credentialState(gatewayId: string, tenantId: string): Promise<CredentialState> {
-    const [[status, generation], tenantSuspended] = await Promise.all([
-      this.redis.hmget(this.stateKey(gatewayId), 's', 'g'),
-      this.suspensions.isSuspended(tenantId),
-    ]);
+    let status: string | null;
+    let generation: string | null;
+    let tenantSuspended: boolean;
+    if (this.marksInScript) {
+      let suspended: number;
+      [status, generation, suspended] = await this.redis.gcpCredentialState(this.stateKey(gatewayId), this.suspensions.key(tenantId));
+      tenantSuspended = suspended === 1;
+    } else {
+      [[status, generation], tenantSuspended] = await Promise.all([
+        this.redis.hmget(this.stateKey(gatewayId), 's', 'g'),
+        this.suspensions.isSuspended(tenantId),
+      ]);
+    }
     return {
       status: (status as GatewayStatus | null) ?? null,
       credentialGeneration: generation ? Number(generation) : null,

@@ -34,12 +34,13 @@ export interface GatewayStatusChangedEvent {
  * meanwhile wait and go together in the next. The sequence check makes a batch as exact as one
  * transition per transaction: each transition is written and audited once.
  */
-/** A transition as decided in Redis: the status, its sequence, and the last heartbeat then. */
+/** A transition as decided in Redis: the status, its sequence, and the last heartbeat then (with its clock skew). */
 export interface DecidedTransition {
   gatewayId: string;
   status: GatewayStatus;
   statusSeq: number;
   lastHeartbeatAt: Date | null;
+  clockSkewSeconds: number | null;
 }
 
 @Injectable()
@@ -86,7 +87,13 @@ export class GatewayStatusWriter {
     for (const gatewayId of gatewayIds) {
       const state = live.get(gatewayId)!;
       if (state.status !== null && state.status !== 'DEREGISTERED' && state.statusSeq !== null)
-        decided.push({ gatewayId, status: state.status, statusSeq: state.statusSeq, lastHeartbeatAt: state.lastHeartbeatAt });
+        decided.push({
+          gatewayId,
+          status: state.status,
+          statusSeq: state.statusSeq,
+          lastHeartbeatAt: state.lastHeartbeatAt,
+          clockSkewSeconds: state.clockSkewSeconds,
+        });
       else settled.push(gatewayId);
     }
     return this.write(decided, settled);
@@ -123,12 +130,10 @@ export class GatewayStatusWriter {
     );
     await this.store.writeTransitions(
       manager,
-      rows.map((row) => ({
-        id: row.id,
-        status: target.get(row.id)!.status,
-        statusSeq: target.get(row.id)!.statusSeq,
-        assessment: assessments.get(row.id) ?? null,
-      })),
+      rows.map((row) => {
+        const { status, statusSeq, lastHeartbeatAt, clockSkewSeconds } = target.get(row.id)!;
+        return { id: row.id, status, statusSeq, assessment: assessments.get(row.id) ?? null, lastHeartbeatAt, clockSkewSeconds };
+      }),
     );
     const now = new Date().toISOString();
     await this.changes.recordAll(

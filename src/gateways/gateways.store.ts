@@ -97,13 +97,21 @@ export const STATEMENTS = {
   ),
   /**
    * The transitions of locked gateways: status and sequence, and with them the new assessment of
-   * those whose status changed (null keeps the row's), so each row is written once.
+   * those whose status changed (null keeps the row's), so each row is written once. The last
+   * heartbeat and clock skew decided with the transition go too, unless the row has a newer one:
+   * the last-seen flush then finds the row up to date and writes no second version of it (in a
+   * reconnect storm it rewrote every row, waiting for the rows the batches held). One JSON
+   * parameter (`jsonb_to_recordset`), not five arrays: pg escapes an array's elements one by one,
+   * and the assessments are kilobytes each.
    */
   writeTransitions: prepared(
     'write-gateway-transitions',
     `UPDATE gateways g SET status = t.status, status_seq = t.seq,
-           assessment = COALESCE(t.assessment, g.assessment), health = COALESCE(t.health, g.health), updated_at = now()
-         FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::jsonb[], $5::text[]) AS t(id, status, seq, assessment, health)
+           assessment = COALESCE(t.assessment, g.assessment), health = COALESCE(t.health, g.health), updated_at = now(),
+           last_heartbeat_at = CASE WHEN t.at IS NOT NULL AND (g.last_heartbeat_at IS NULL OR g.last_heartbeat_at < t.at) THEN t.at ELSE g.last_heartbeat_at END,
+           clock_skew_seconds = CASE WHEN t.at IS NOT NULL AND (g.last_heartbeat_at IS NULL OR g.last_heartbeat_at < t.at)
+             THEN COALESCE(t.skew, g.clock_skew_seconds) ELSE g.clock_skew_seconds END
+         FROM jsonb_to_recordset($1::jsonb) AS t(id uuid, status text, seq bigint, assessment jsonb, health text, at timestamptz, skew float8)
          WHERE g.id = t.id`,
   ),
   /**
@@ -248,14 +256,27 @@ export class GatewaysStore {
   /** Writes the transitions of gateways locked by `lockForTransitions`; an assessment only where given. */
   async writeTransitions(
     manager: EntityManager,
-    transitions: { id: string; status: GatewayStatus; statusSeq: number | string; assessment: Assessment | null }[],
+    transitions: {
+      id: string;
+      status: GatewayStatus;
+      statusSeq: number | string;
+      assessment: Assessment | null;
+      lastHeartbeatAt: Date | null;
+      clockSkewSeconds: number | null;
+    }[],
   ): Promise<void> {
     await manager.query(STATEMENTS.writeTransitions, [
-      transitions.map((t) => t.id),
-      transitions.map((t) => t.status),
-      transitions.map((t) => t.statusSeq),
-      transitions.map((t) => (t.assessment ? JSON.stringify(t.assessment) : null)),
-      transitions.map((t) => t.assessment?.health ?? null),
+      JSON.stringify(
+        transitions.map((t) => ({
+          id: t.id,
+          status: t.status,
+          seq: String(t.statusSeq),
+          assessment: t.assessment,
+          health: t.assessment?.health ?? null,
+          at: t.lastHeartbeatAt,
+          skew: t.clockSkewSeconds,
+        })),
+      ),
     ]);
   }
 

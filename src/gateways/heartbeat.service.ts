@@ -109,7 +109,13 @@ export class HeartbeatService {
       // so the gateway's heartbeat still succeeds.
       // Transitions arriving together (a reconnect storm) share one transaction.
       await this.statusWriter
-        .applyOne({ gatewayId: gateway.gatewayId, status: 'CONNECTED', statusSeq: verdict.statusSeq, lastHeartbeatAt: receivedAt })
+        .applyOne({
+          gatewayId: gateway.gatewayId,
+          status: 'CONNECTED',
+          statusSeq: verdict.statusSeq,
+          lastHeartbeatAt: receivedAt,
+          clockSkewSeconds: facts.clockSkewSeconds,
+        })
         .catch((error: unknown) => this.logger.warn({ err: error, gatewayId: gateway.gatewayId }, 'status change left for the sweep'));
     }
     if (verdict.needsWrite) await this.writeReport(gateway, heartbeat, facts.reportHash, verdict, receivedAt);

@@ -44,10 +44,15 @@ export const ManagementApi = (options: { tenantScoped?: boolean } = {}) =>
         ]),
   );
 
-/** A controller of the gateway protocol: unknown fields are ignored, as the contract says. */
-export const GatewayProtocolApi = () =>
+/**
+ * A controller of the gateway protocol: unknown fields are ignored, as the contract says.
+ * `classValidation: false` for a controller whose every input has its own pipe (zod body, small
+ * pipes): the ValidationPipe would still run on each parameter of each request, and through it
+ * NestJS settles every parameter with a promise (a bulk command's five requests per command).
+ */
+export const GatewayProtocolApi = (options: { classValidation?: boolean } = {}) =>
   applyDecorators(
-    UsePipes(lenientValidationPipe),
+    ...(options.classValidation === false ? [] : [UsePipes(lenientValidationPipe)]),
     ApiExtraModels(ProblemDto),
     ApiBadRequestResponse({ description: 'INVALID_REQUEST, with field errors', ...problem }),
   );

@@ -1,26 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { heartbeatBody } from '../../gateway-protocol/dto/heartbeat.dto.js';
+import { healthyNode, withPrerequisites } from '../../../scripts/lib/nodes.js';
 import { compileSchemaCheck } from './compiled-schema.js';
 
-const node = (n: number) => ({
-  hostname: `gw-node-${n}`,
-  ipAddress: `10.20.0.${10 + n}`,
-  cpuCores: 4,
-  memoryMb: 8192,
-  diskGb: 40,
-  ready: true,
-  kubernetesVersion: '1.28.3',
-  apps: [{ name: 'vprobe', status: 'RUNNING', restarts: 0 }],
-  softwareVersion: '0.9.6',
-  hypervisorHost: { id: `host-${n}`, name: `esx-${n}.example.net` },
-  hypervisor: { product: 'VMware ESXi', version: '7.0.3' },
-  storage: { server: '172.26.111.203', path: '/shared/gw-1', mounted: true, writable: true },
-  peers: [{ hostname: 'gw-node-9', address: '10.20.0.19', resolves: true, reachable: true }],
-  egress: [{ endpoint: 'quay.io:443', reachable: true }],
-  microk8s: { running: true, version: '1.28.3', addons: ['dns', 'metallb'] },
-  releases: [{ name: 'gateway-manager', version: '0.9.6' }],
-});
+/** A node reporting every optional fact of protocol v1, with one peer (as the test fleet's nodes do). */
+const node = (n: number) => withPrerequisites([healthyNode(n), healthyNode(n + 1)])[0]!;
 
 const heartbeat = () => ({
   bootId: 'f1c9',
