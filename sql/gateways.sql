@@ -61,8 +61,8 @@ WITH reported AS (
 UPDATE gateways g SET boot_id = r.boot_id, report_sequence = r.report_sequence, report_hash = r.report_hash,
            software_version = r.software_version, configuration_version = r.configuration_version,
            assessment = r.assessment, health = r.health, updated_at = now()
-         FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::int[], $7::jsonb[], $8::text[])
-           AS r(id, boot_id, report_sequence, report_hash, software_version, configuration_version, assessment, health)
+         FROM jsonb_to_recordset($1::jsonb)
+           AS r(id uuid, boot_id text, report_sequence bigint, report_hash text, software_version text, configuration_version int, assessment jsonb, health text)
          WHERE g.id = r.id;
 
 -- reassessmentInputs (named prepared statement "gateway-reassessment-inputs")

@@ -10,6 +10,7 @@ import { QueueName } from '../src/platform/queues/job-catalog.js';
 import { CommandSaves } from '../src/commands/lifecycle/command-saves.js';
 import { CommandEntity } from '../src/commands/command.entity.js';
 import { GatewayLiveState } from '../src/gateways/gateway-live-state.js';
+import { CommandWakeups } from '../src/commands/hand-out/command-wakeups.js';
 import { REDIS, RedisConnections, type RedisClient } from '../src/platform/redis/redis.module.js';
 import { Api } from './support/api.js';
 import { Fleet, healthySession } from './support/fleet.js';
@@ -180,6 +181,70 @@ describe('commands down to gateways', () => {
       const answers = await Promise.all([...Array.from({ length: 8 }, () => gw.pollCommands(0)), gw.heartbeat(), gw.heartbeat()]);
       const received = answers.flatMap((a) => a.body.commands.map((c) => c.commandId));
       expect(received.sort()).toEqual([...ids].sort());
+    });
+
+    it('a gateway that hangs up while its poll is held gets nothing: the command waits for its next poll', async () => {
+      const gw = await gatewayOnline();
+      const wakeups = t.app.get(CommandWakeups);
+      const held = wakeups.held;
+      const hangUp = new AbortController();
+      const polling = gw.pollCommands(20, { signal: hangUp.signal }).catch((error: unknown) => error);
+      await waitFor(
+        async () => wakeups.held,
+        (n) => n === held + 1,
+        5_000,
+        20,
+      );
+      hangUp.abort();
+      await polling;
+      // The hang-up ends the wait at once (the service does not hold it to waitSeconds).
+      await waitFor(
+        async () => wakeups.held,
+        (n) => n === held,
+        1_000,
+        20,
+      );
+      const queued = await queue(gw, { type: 'PING' });
+      await sleep(300);
+      expect(await command(queued.body.id)).toMatchObject({ state: 'QUEUED', deliveries: 0 });
+      expect((await gw.pollCommands(0)).body.commands.map((c) => c.commandId)).toEqual([queued.body.id]);
+      await gw.updateCommand(queued.body.id, { state: 'SUCCEEDED' });
+    });
+
+    it('a held poll whose later look at the queue fails answers like any failed request: 503 problem+json with Retry-After', async () => {
+      const gw = await gatewayOnline();
+      const live = t.app.get(GatewayLiveState);
+      const takeCommandsWaiting = live.takeCommandsWaiting.bind(live);
+      const wakeups = t.app.get(CommandWakeups);
+      const held = wakeups.held;
+      const answered = t
+        .http()
+        .get('/gateway/v1/commands?waitSeconds=20')
+        .set('authorization', `Bearer ${gw.accessToken}`)
+        .then((response) => response);
+      await waitFor(
+        async () => wakeups.held,
+        (n) => n === held + 1,
+        5_000,
+        20,
+      );
+      // Redis goes away between the poll's first look and its wake-up (ioredis's own error).
+      live.takeCommandsWaiting = () => Promise.reject(new Error('Connection is closed.'));
+      try {
+        const queued = await queue(gw, { type: 'PING' });
+        expect(queued.status).toBe(201);
+        const response = await answered;
+        expect(response.status).toBe(503);
+        expect(response.headers['content-type']).toContain('application/problem+json');
+        expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+        expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+        expect(response.body).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
+        expect(wakeups.held).toBe(held);
+      } finally {
+        live.takeCommandsWaiting = takeCommandsWaiting;
+      }
+      // Nothing was handed out: the next poll gets the command.
+      expect((await gw.pollCommands(0)).body.commands).toHaveLength(1);
     });
   });
 

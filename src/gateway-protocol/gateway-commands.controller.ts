@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -10,11 +10,12 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayCommandUpdates } from '../commands/gateway-updates/gateway-command-updates.service.js';
 import { CommandHandOut } from '../commands/hand-out/command-hand-out.service.js';
 import { CurrentGateway, GatewayAuth } from '../platform/auth/auth.decorators.js';
 import type { GatewayPrincipal } from '../platform/auth/principal.js';
+import { AnswersLater } from '../platform/http/answers-later.js';
 import { GATEWAY_BEARER, GatewayProtocolApi, problem } from '../platform/http/management-api.decorator.js';
 import { ApiSchemaBody, SchemaBody } from '../platform/validation/schema-body.js';
 import {
@@ -43,19 +44,31 @@ export class GatewayCommandsController {
   ) {}
 
   @Get()
+  @AnswersLater()
   @ApiOperation({
     summary: 'Poll for commands',
     description: '4. Long poll: answers at once when commands wait, else when one is queued or waitSeconds (0–30) pass',
   })
   @ApiQuery({ name: 'waitSeconds', required: false, schema: { minimum: 0, maximum: MAX_WAIT_SECONDS, default: 0, type: 'number' } })
   @ApiOkResponse({ type: PollCommandsResponseDto })
-  async poll(
+  poll(
     @CurrentGateway() gateway: GatewayPrincipal,
     @Query('waitSeconds', WaitSecondsPipe) waitSeconds: number,
     @Req() request: FastifyRequest,
-  ): Promise<PollCommandsResponseDto> {
-    // The request's 'close' before the answer: the gateway hung up.
-    return { commands: await this.handOut.longPoll(gateway, waitSeconds, request.raw) };
+    @Res() reply: FastifyReply,
+  ): void {
+    // Returns at once; the poll answers through the reply when it ends (see AnswersLater). An error
+    // goes to the same exception filter as one thrown here. The request's 'close' before the
+    // answer: the gateway hung up.
+    this.handOut.longPoll(
+      gateway,
+      waitSeconds,
+      (error, commands) => {
+        const answer: PollCommandsResponseDto = { commands };
+        void (error === null ? reply.send(answer) : reply.send(error));
+      },
+      request.raw,
+    );
   }
 
   @Post(':commandId/updates')

@@ -154,14 +154,17 @@ export const STATEMENTS = {
        WHERE n.gateway_id = ANY($1::uuid[]) AND n.state = 'MISSING'
          AND NOT EXISTS (SELECT 1 FROM reported r WHERE r.gateway_id = n.gateway_id AND r.hostname = n.hostname AND r.ip_address = n.ip_address)`,
   ),
-  /** What a batch of node reports leaves on the gateway rows (boot, report, versions, assessment). */
+  /**
+   * What a batch of node reports leaves on the gateway rows (boot, report, versions, assessment):
+   * one JSON parameter, as for the transitions (the assessments are kilobytes each).
+   */
   writeReports: prepared(
     'write-gateway-reports',
     `UPDATE gateways g SET boot_id = r.boot_id, report_sequence = r.report_sequence, report_hash = r.report_hash,
            software_version = r.software_version, configuration_version = r.configuration_version,
            assessment = r.assessment, health = r.health, updated_at = now()
-         FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::int[], $7::jsonb[], $8::text[])
-           AS r(id, boot_id, report_sequence, report_hash, software_version, configuration_version, assessment, health)
+         FROM jsonb_to_recordset($1::jsonb)
+           AS r(id uuid, boot_id text, report_sequence bigint, report_hash text, software_version text, configuration_version int, assessment jsonb, health text)
          WHERE g.id = r.id`,
   ),
   /**
@@ -313,14 +316,18 @@ export class GatewaysStore {
 
   async writeReports(manager: EntityManager, reports: WrittenReport[]): Promise<void> {
     await manager.query(STATEMENTS.writeReports, [
-      reports.map((r) => r.id),
-      reports.map((r) => r.bootId),
-      reports.map((r) => r.reportSequence),
-      reports.map((r) => r.reportHash),
-      reports.map((r) => r.softwareVersion),
-      reports.map((r) => r.configurationVersion),
-      reports.map((r) => JSON.stringify(r.assessment)),
-      reports.map((r) => r.health),
+      JSON.stringify(
+        reports.map((r) => ({
+          id: r.id,
+          boot_id: r.bootId,
+          report_sequence: r.reportSequence,
+          report_hash: r.reportHash,
+          software_version: r.softwareVersion,
+          configuration_version: r.configurationVersion,
+          assessment: r.assessment,
+          health: r.health,
+        })),
+      ),
     ]);
   }
 

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ChangeRecorder } from '../../platform/audit/change-recorder.js';
 import type { GatewayPrincipal } from '../../platform/auth/principal.js';
@@ -8,10 +9,12 @@ import { commandFromRow, type CommandEntity } from '../command.entity.js';
 import { CommandsStore, type VersionedRow } from '../commands.store.js';
 import { RecentCommands } from '../gateway-updates/recent-commands.js';
 import { CommandTimers } from '../lifecycle/command-timers.js';
-import { CommandWakeups } from './command-wakeups.js';
+import { CommandWakeups, type Waiter } from './command-wakeups.js';
+import { DeadlineClock, type Timed } from './deadline-clock.js';
 import { Metrics } from '../../platform/metrics/catalog.js';
 import { CommandTraces } from '../command-traces.js';
 import { loggableError } from '../../platform/errors/loggable-error.js';
+import { tracingOn } from '../../platform/tracing/tracing.js';
 
 type ClaimedRow = VersionedRow;
 
@@ -46,12 +49,16 @@ export class CommandHandOut {
     @Inject(CommandsStore) private readonly store: CommandsStore,
     @Inject(GatewayLiveState) private readonly live: GatewayLiveState,
     @Inject(CommandTimers) private readonly timers: CommandTimers,
-    @Inject(CommandWakeups) private readonly wakeups: CommandWakeups,
+    /** Read by the held polls (HeldPoll, below). */
+    @Inject(CommandWakeups) readonly wakeups: CommandWakeups,
     @Inject(ChangeRecorder) private readonly changes: ChangeRecorder,
     /** What this process last wrote of the commands it handed out, for their gateways' updates. */
     @Inject(RecentCommands) private readonly recent: RecentCommands,
     @Inject(CommandTraces) private readonly traces: CommandTraces,
   ) {}
+
+  /** The deadlines of the held polls, on one timer. */
+  readonly clock = new DeadlineClock<HeldPoll>();
 
   /** Hand-outs at the same moment share a statement (see claimForGateways). */
   private readonly claims = new StatementBatcher<string, ClaimedRow[]>({
@@ -118,33 +125,109 @@ export class CommandHandOut {
 
   /**
    * Section 4: answers at once when commands wait, else when one is queued (on any process) or the
-   * wait ends. `connection` (the request) emits 'close' when the gateway hangs up while it waits.
+   * wait ends; `answer` gets the commands, or the error that ended the poll. Returns at once: the
+   * poll is held by a small object (HeldPoll), not by a suspended call. `connection` (the request)
+   * emits 'close' when the gateway hangs up while it waits.
    */
-  async longPoll(gateway: GatewayPrincipal, waitSeconds: number, connection?: HangUpSource): Promise<ProtocolCommand[]> {
-    const target = { id: gateway.gatewayId, tenantId: gateway.tenantId };
-    const waiter = this.wakeups.register(gateway.gatewayId);
-    let hungUp = false;
-    const onHangUp = () => {
-      hungUp = true;
-      waiter.wake();
-    };
-    connection?.once('close', onHangUp);
+  longPoll(gateway: GatewayPrincipal, waitSeconds: number, answer: PollAnswer, connection?: HangUpSource): void {
+    new HeldPoll(this, gateway.gatewayId, gateway.tenantId, Date.now() + waitSeconds * 1000, answer, connection).start();
+  }
+}
+
+/** What ends a long poll: its commands (maybe none), or the error it failed with. */
+export type PollAnswer = (error: unknown, commands: ProtocolCommand[]) => void;
+
+const CHECKING = 0;
+const WAITING = 1;
+const DONE = 2;
+
+/**
+ * One held long poll. Ten thousand are held at once, so while it waits it is this object, one
+ * listener on the request, a place on the wake-ups' map and one on the deadline clock: no suspended
+ * async function, promise chain or timer of its own (those were most of a held poll's heap after
+ * Node's and Fastify's own request objects). It looks at the queue when it starts, when woken, and
+ * once more when the wait ends, as the loop it replaces did:
+ *
+ * - a wake-up that arrives while it looks is kept, and it looks again at once;
+ * - a gateway that hung up gets nothing more (a command handed to a closed socket would wait a minute
+ *   to come back); a look already under way when it hangs up still answers what it claimed;
+ * - at shutdown it answers with what it has, and the gateway polls another process.
+ */
+class HeldPoll implements Waiter, Timed {
+  private state = CHECKING;
+  /** Woken while looking at the queue: look again before waiting. */
+  private woken = false;
+  private hungUp = false;
+  clockSlot = -1;
+  private readonly onHangUp = (): void => {
+    this.hungUp = true;
+    this.wake();
+  };
+  /** With tracing on, the queue is looked at in the request's context (its spans link to the request). */
+  private readonly scope = tracingOn() ? new AsyncResource('gcp.long-poll') : undefined;
+
+  constructor(
+    private readonly host: CommandHandOut,
+    /** The gateway, as `handOut` takes it. */
+    readonly id: string,
+    readonly tenantId: string,
+    private readonly deadline: number,
+    private readonly answer: PollAnswer,
+    private readonly connection: HangUpSource | undefined,
+  ) {}
+
+  start(): void {
+    this.host.wakeups.add(this.id, this);
+    this.connection?.once('close', this.onHangUp);
     Metrics.longPollsHeld.inc();
-    try {
-      const deadline = Date.now() + waitSeconds * 1000;
-      let commands = await this.handOut(target);
-      while (!commands.length && Date.now() < deadline && !hungUp && !this.wakeups.isClosing) {
-        await waiter.wait(deadline - Date.now());
-        // A gateway that hung up gets nothing (a command handed to a closed socket would wait a minute to
-        // come back); at shutdown the poll answers with what it has, and the gateway polls another process.
-        if (hungUp || this.wakeups.isClosing) break;
-        commands = await this.handOut(target);
-      }
-      return commands;
-    } finally {
-      Metrics.longPollsHeld.dec();
-      connection?.removeListener('close', onHangUp);
-      waiter.close();
+    this.look();
+  }
+
+  wake(): void {
+    if (this.state === WAITING) {
+      this.host.clock.cancel(this);
+      this.resume();
+    } else if (this.state === CHECKING) this.woken = true;
+  }
+
+  /** The wait is over: one last look at the queue. */
+  due(): void {
+    if (this.state === WAITING) this.resume();
+  }
+
+  private resume(): void {
+    if (this.hungUp || this.host.wakeups.isClosing) this.finish(null, []);
+    else if (this.scope) this.scope.runInAsyncScope(() => this.look());
+    else this.look();
+  }
+
+  private look(): void {
+    this.state = CHECKING;
+    this.woken = false;
+    this.host.handOut(this).then(
+      (commands) => this.looked(commands),
+      // A rejection is always an error for the answer, even a falsy one.
+      (error: unknown) => this.finish(error ?? new Error('the hand-out failed'), []),
+    );
+  }
+
+  private looked(commands: ProtocolCommand[]): void {
+    if (commands.length || this.hungUp || this.host.wakeups.isClosing || Date.now() >= this.deadline) {
+      this.finish(null, commands);
+    } else if (this.woken) {
+      this.look();
+    } else {
+      this.state = WAITING;
+      this.host.clock.add(this, this.deadline);
     }
+  }
+
+  private finish(error: unknown, commands: ProtocolCommand[]): void {
+    this.state = DONE;
+    this.host.clock.cancel(this);
+    this.host.wakeups.remove(this.id, this);
+    this.connection?.removeListener('close', this.onHangUp);
+    Metrics.longPollsHeld.dec();
+    this.answer(error, commands);
   }
 }

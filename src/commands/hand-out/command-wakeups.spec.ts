@@ -3,72 +3,264 @@ import { describe, expect, it } from 'vitest';
 import type { HttpShutdown } from '../../platform/http/http-shutdown.js';
 import type { RedisClient, RedisConnections } from '../../platform/redis/redis.module.js';
 import type { GatewayLiveState } from '../../gateways/gateway-live-state.js';
+import type { ProtocolCommand } from '../../gateways/protocol-command.js';
 import type { CommandsStore } from '../commands.store.js';
 import { CommandHandOut } from './command-hand-out.service.js';
 import { CommandWakeups } from './command-wakeups.js';
+import { DeadlineClock, type Timed } from './deadline-clock.js';
 
-const wakeups = () =>
-  new CommandWakeups(
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Wake-ups whose shutdown listener and Redis messages the test drives itself. */
+function wakeups() {
+  let closing: () => void = () => undefined;
+  let message: (channel: string, gatewayId: string) => void = () => undefined;
+  const subscriber = {
+    on: (_event: string, listener: typeof message) => (message = listener),
+    subscribe: async () => undefined,
+  };
+  const instance = new CommandWakeups(
     {} as RedisClient,
-    { key: (...parts: string[]) => parts.join(':') } as unknown as RedisConnections,
-    {} as HttpShutdown,
+    { key: (...parts: string[]) => parts.join(':'), open: () => subscriber } as unknown as RedisConnections,
+    { onClosing: (listener: () => void) => (closing = listener) } as unknown as HttpShutdown,
   );
+  return {
+    instance,
+    ready: instance.onModuleInit(),
+    /** A command queued for this gateway (on any process). */
+    publish: (gatewayId: string) => message('command-wakeups', gatewayId),
+    shutDown: () => closing(),
+  };
+}
 
-/** Resolves with how long `promise` took, in ms. */
-const timed = async (promise: Promise<unknown>) => {
+const gateway = {
+  kind: 'gateway',
+  gatewayId: 'gw-1',
+  tenantId: 't',
+  profileId: 'p',
+  gatewayType: 'CLASSIC',
+  credentialGeneration: 1,
+} as const;
+
+const aCommand = (id: string): ProtocolCommand => ({
+  commandId: id,
+  sequence: 1,
+  type: 'PING',
+  parameters: {},
+  issuedAt: new Date().toISOString(),
+  deliverBy: new Date().toISOString(),
+  timeoutSeconds: 60,
+});
+
+/**
+ * A hand-out over a queue the test fills: every look at it (the "commands waiting" flag, then the
+ * claim) is counted and can be held back until the test lets it finish.
+ */
+function handOutOver(wake: ReturnType<typeof wakeups>) {
+  const queue: ProtocolCommand[] = [];
+  const state = { looks: 0, hold: null as Promise<void> | null, failWith: null as Error | null };
+  const handOut = new CommandHandOut(
+    {} as CommandsStore,
+    {} as GatewayLiveState,
+    {} as never,
+    wake.instance,
+    {} as never,
+    {} as never,
+    {} as never,
+  );
+  handOut.handOut = async () => {
+    state.looks += 1;
+    if (state.hold) await state.hold;
+    if (state.failWith) throw state.failWith;
+    return queue.splice(0);
+  };
+  return { handOut, queue, state };
+}
+
+/** Starts a poll; resolves with its answer and how long it took. */
+function poll(handOut: CommandHandOut, waitSeconds: number, connection?: EventEmitter) {
   const startedAt = performance.now();
-  await promise;
-  return performance.now() - startedAt;
-};
+  return new Promise<{ error: unknown; commands: ProtocolCommand[]; ms: number }>((resolve) =>
+    handOut.longPoll(
+      gateway,
+      waitSeconds,
+      (error, commands) => resolve({ error, commands, ms: performance.now() - startedAt }),
+      connection,
+    ),
+  );
+}
 
-describe('long-poll waiters (CommandWakeups.register)', () => {
-  it('a wake-up ends the wait at once, and one that came before the wait is kept for it', async () => {
-    const waiter = wakeups().register('gw-1');
-    const waiting = waiter.wait(5_000);
-    waiter.wake();
-    expect(await timed(waiting)).toBeLessThan(1_000);
-    waiter.wake();
-    expect(await timed(waiter.wait(5_000))).toBeLessThan(1_000);
-    // The kept wake-up was used: the next wait runs its time.
-    expect(await timed(waiter.wait(50))).toBeGreaterThanOrEqual(40);
-    waiter.close();
+describe('deadline clock (one timer for every held poll)', () => {
+  const timed = (): Timed & { dueAt: number | null } => {
+    const item = {
+      clockSlot: -1,
+      dueAt: null as number | null,
+      due: () => (item.dueAt = Date.now()),
+    };
+    return item;
+  };
+
+  it('calls due() at or after each deadline, never before, and not for a cancelled one; the timer stops when nothing is left', async () => {
+    const clock = new DeadlineClock(20);
+    const [early, late, cancelled] = [timed(), timed(), timed()];
+    const start = Date.now();
+    clock.add(early, start + 50);
+    clock.add(late, start + 150);
+    clock.add(cancelled, start + 50);
+    clock.cancel(cancelled);
+    expect(clock.size).toBe(2);
+    await sleep(100);
+    expect(early.dueAt).not.toBeNull();
+    expect(early.dueAt! - start).toBeGreaterThanOrEqual(50);
+    expect(late.dueAt).toBeNull();
+    await sleep(150);
+    expect(late.dueAt! - start).toBeGreaterThanOrEqual(150);
+    expect(cancelled.dueAt).toBeNull();
+    expect(clock.size).toBe(0);
+    expect((clock as unknown as { timer: unknown }).timer).toBeNull();
+  });
+
+  it('an item cancelled by the due() of another in the same slot is not called', () => {
+    let now = 1_000;
+    const clock = new DeadlineClock(100, () => now);
+    const second = timed();
+    const first: Timed = { clockSlot: -1, due: () => clock.cancel(second) };
+    clock.add(first, 1_050);
+    clock.add(second, 1_050);
+    now = 1_100;
+    clock.tick();
+    expect(second.dueAt).toBeNull();
+    expect(clock.size).toBe(0);
   });
 });
 
 describe('long poll (CommandHandOut.longPoll)', () => {
+  it('answers at once when commands wait, with one look at the queue', async () => {
+    const wake = wakeups();
+    await wake.ready;
+    const { handOut, queue, state } = handOutOver(wake);
+    queue.push(aCommand('c1'));
+    const answer = await poll(handOut, 30);
+    expect(answer.commands.map((c) => c.commandId)).toEqual(['c1']);
+    expect(answer.ms).toBeLessThan(1_000);
+    expect(state.looks).toBe(1);
+    expect(wake.instance.held).toBe(0);
+  });
+
+  it('a command queued while it waits wakes it; both polls of one gateway look again, one gets it, the other waits on', async () => {
+    const wake = wakeups();
+    await wake.ready;
+    const { handOut, queue, state } = handOutOver(wake);
+    const polls = [poll(handOut, 30), poll(handOut, 30)];
+    const settled = [false, false];
+    polls.forEach((p, i) => void p.then(() => (settled[i] = true)));
+    await sleep(20);
+    expect(wake.instance.held).toBe(2);
+    expect(handOut.clock.size).toBe(2);
+    expect(state.looks).toBe(2);
+    queue.push(aCommand('c1'));
+    wake.publish('gw-1');
+    const first = await Promise.race(polls);
+    expect(first.commands.map((c) => c.commandId)).toEqual(['c1']);
+    expect(first.ms).toBeLessThan(1_000);
+    await sleep(20);
+    expect(state.looks).toBe(4);
+    expect(settled.filter(Boolean)).toHaveLength(1);
+    expect(wake.instance.held).toBe(1);
+    expect(handOut.clock.size).toBe(1);
+    wake.shutDown();
+    const other = await polls[settled.indexOf(false)]!;
+    expect(other.commands).toEqual([]);
+  });
+
+  it('a wake-up that arrives while it looks at the queue is kept: it looks again at once', async () => {
+    const wake = wakeups();
+    await wake.ready;
+    const { handOut, state } = handOutOver(wake);
+    let release: () => void = () => undefined;
+    const looks: (() => Promise<ProtocolCommand[]>)[] = [
+      // The first look is slow and finds nothing: the command is committed after it read the flag.
+      () => new Promise((resolve) => (release = () => resolve([]))),
+      async () => [aCommand('late')],
+    ];
+    handOut.handOut = () => {
+      state.looks += 1;
+      return looks.shift()!();
+    };
+    const answer = poll(handOut, 30);
+    await sleep(20);
+    wake.publish('gw-1');
+    release();
+    const { commands, ms } = await answer;
+    expect(commands.map((c) => c.commandId)).toEqual(['late']);
+    expect(ms).toBeLessThan(1_000);
+    expect(state.looks).toBe(2);
+  });
+
+  it('after waitSeconds it looks once more and answers empty; it leaves the wake-ups and the clock', async () => {
+    const wake = wakeups();
+    await wake.ready;
+    const { handOut, state } = handOutOver(wake);
+    const { commands, ms } = await poll(handOut, 1);
+    expect(commands).toEqual([]);
+    expect(ms).toBeGreaterThanOrEqual(990);
+    expect(ms).toBeLessThan(1_500);
+    expect(state.looks).toBe(2);
+    expect(wake.instance.held).toBe(0);
+    expect(handOut.clock.size).toBe(0);
+  });
+
   it('a gateway that hangs up ends its poll at once, with nothing handed out and its listener removed', async () => {
-    let handOuts = 0;
-    const handOut = new CommandHandOut(
-      {} as CommandsStore,
-      {
-        takeCommandsWaiting: async () => {
-          handOuts += 1;
-          return false;
-        },
-      } as unknown as GatewayLiveState,
-      {} as never,
-      wakeups(),
-      {} as never,
-      {} as never,
-      {} as never,
-    );
+    const wake = wakeups();
+    await wake.ready;
+    const { handOut, queue, state } = handOutOver(wake);
     const request = new EventEmitter();
-    const gateway = {
-      kind: 'gateway',
-      gatewayId: 'gw-1',
-      tenantId: 't',
-      profileId: 'p',
-      gatewayType: 'CLASSIC',
-      credentialGeneration: 1,
-    } as const;
-    const poll = handOut.longPoll(gateway, 30, request);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const answer = poll(handOut, 30, request);
+    await sleep(20);
     expect(request.listenerCount('close')).toBe(1);
+    queue.push(aCommand('c1'));
     request.emit('close');
-    expect(await timed(poll)).toBeLessThan(1_000);
-    expect(await poll).toEqual([]);
-    // Only the first look at the queue: none after the hang-up.
-    expect(handOuts).toBe(1);
+    const { commands, ms } = await answer;
+    expect(commands).toEqual([]);
+    expect(ms).toBeLessThan(1_000);
+    // Only the first look at the queue: none after the hang-up; the command waits for the next poll.
+    expect(state.looks).toBe(1);
+    expect(queue.map((c) => c.commandId)).toEqual(['c1']);
     expect(request.listenerCount('close')).toBe(0);
+    expect(wake.instance.held).toBe(0);
+    expect(handOut.clock.size).toBe(0);
+  });
+
+  it('at shutdown every held poll answers at once with nothing; a poll that starts then answers after one look', async () => {
+    const wake = wakeups();
+    await wake.ready;
+    const { handOut, state } = handOutOver(wake);
+    const held = [poll(handOut, 30), poll(handOut, 30), poll(handOut, 30)];
+    await sleep(20);
+    wake.shutDown();
+    const answers = await Promise.all(held);
+    expect(answers.map((a) => a.commands)).toEqual([[], [], []]);
+    expect(Math.max(...answers.map((a) => a.ms))).toBeLessThan(1_000);
+    const looks = state.looks;
+    const late = await poll(handOut, 30);
+    expect(late.commands).toEqual([]);
+    expect(late.ms).toBeLessThan(1_000);
+    expect(state.looks).toBe(looks + 1);
+  });
+
+  it('a look that fails ends the poll with its error (answered by the exception filter)', async () => {
+    const wake = wakeups();
+    await wake.ready;
+    const { handOut, state } = handOutOver(wake);
+    const answer = poll(handOut, 30);
+    await sleep(20);
+    const outage = new Error('Connection is closed.');
+    state.failWith = outage;
+    wake.publish('gw-1');
+    const { error, commands } = await answer;
+    expect(error).toBe(outage);
+    expect(commands).toEqual([]);
+    expect(wake.instance.held).toBe(0);
+    expect(handOut.clock.size).toBe(0);
   });
 });

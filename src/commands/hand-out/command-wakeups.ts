@@ -2,39 +2,10 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpShutdown } from '../../platform/http/http-shutdown.js';
 import { REDIS, type RedisClient, RedisConnections } from '../../platform/redis/redis.module.js';
 
-interface Waiter {
-  wake: () => void;
-}
-
-/** One long poll's wait: a wake-up that arrives before `wait` is kept for it. */
-class PollWaiter implements Waiter {
-  private pending = false;
-  private done: (() => void) | null = null;
-  private timer: NodeJS.Timeout | null = null;
-
-  wait(ms: number): Promise<void> {
-    if (this.pending) {
-      this.pending = false;
-      return Promise.resolve();
-    }
-    return new Promise<void>((resolve) => {
-      this.done = resolve;
-      this.timer = setTimeout(() => this.finish(), ms);
-    });
-  }
-
-  wake(): void {
-    if (this.done) this.finish();
-    else this.pending = true;
-  }
-
-  private finish(): void {
-    if (this.timer) clearTimeout(this.timer);
-    const done = this.done;
-    this.timer = null;
-    this.done = null;
-    done?.();
-  }
+/** A held long poll, as the wake-ups see it. */
+export interface Waiter {
+  /** A command may wait for its gateway (or the service is closing): look at the queue again. */
+  wake(): void;
 }
 
 /**
@@ -43,7 +14,8 @@ class PollWaiter implements Waiter {
  */
 @Injectable()
 export class CommandWakeups implements OnModuleInit {
-  private readonly waiters = new Map<string, Set<Waiter>>();
+  /** Gateway id → its held poll, or its polls when it holds more than one (a Set per gateway cost more than the poll). */
+  private readonly waiters = new Map<string, Waiter | Waiter[]>();
   private readonly channel: string;
   private subscriber: RedisClient | null = null;
   private closing = false;
@@ -70,28 +42,33 @@ export class CommandWakeups implements OnModuleInit {
   }
 
   /**
-   * Waits for a wake-up of this gateway, at most `ms`. Register before reading the queue: a
-   * command queued between the read and the wait then still wakes it. `wake()` ends a wait (or
-   * the next one) early: the caller's own reason (its client hung up).
-   *
-   * Ten thousand of these are held at once (one per long poll), so each is kept small: one object,
-   * one timer while it waits, no AbortSignal (an EventTarget, and a DOMException with a stack
-   * trace at every abort: the poll's 'close' fires at every answer).
+   * Wakes `waiter` whenever a command is queued for this gateway (on any process), until `remove`.
+   * Add it before looking at the queue: a command queued between the look and the wait then still
+   * wakes it.
    */
-  register(gatewayId: string): { wait(ms: number): Promise<void>; wake(): void; close(): void } {
-    const waiter = new PollWaiter();
-    const set = this.waiters.get(gatewayId) ?? new Set<Waiter>();
-    set.add(waiter);
-    this.waiters.set(gatewayId, set);
-    return {
-      wait: (ms) => (this.closing ? Promise.resolve() : waiter.wait(ms)),
-      wake: () => waiter.wake(),
-      close: () => {
-        waiter.wake();
-        set.delete(waiter);
-        if (!set.size) this.waiters.delete(gatewayId);
-      },
-    };
+  add(gatewayId: string, waiter: Waiter): void {
+    const held = this.waiters.get(gatewayId);
+    if (held === undefined) this.waiters.set(gatewayId, waiter);
+    else if (Array.isArray(held)) held.push(waiter);
+    else this.waiters.set(gatewayId, [held, waiter]);
+  }
+
+  remove(gatewayId: string, waiter: Waiter): void {
+    const held = this.waiters.get(gatewayId);
+    if (held === waiter) this.waiters.delete(gatewayId);
+    else if (Array.isArray(held)) {
+      const index = held.indexOf(waiter);
+      if (index !== -1) held.splice(index, 1);
+      if (held.length === 1) this.waiters.set(gatewayId, held[0]!);
+      else if (!held.length) this.waiters.delete(gatewayId);
+    }
+  }
+
+  /** How many polls are held on this process. */
+  get held(): number {
+    let count = 0;
+    for (const held of this.waiters.values()) count += Array.isArray(held) ? held.length : 1;
+    return count;
   }
 
   get isClosing(): boolean {
@@ -99,12 +76,19 @@ export class CommandWakeups implements OnModuleInit {
   }
 
   private wakeLocal(gatewayId: string): void {
-    for (const waiter of this.waiters.get(gatewayId) ?? []) waiter.wake();
+    const held = this.waiters.get(gatewayId);
+    if (held === undefined) return;
+    // A copy: a woken poll may answer, and leave the list, at once.
+    if (Array.isArray(held)) for (const waiter of [...held]) waiter.wake();
+    else held.wake();
   }
 
   /** Long polls end cleanly at shutdown: each answers with what it has (usually nothing). */
   private closeAll(): void {
     this.closing = true;
-    for (const set of this.waiters.values()) for (const waiter of set) waiter.wake();
+    for (const held of [...this.waiters.values()]) {
+      if (Array.isArray(held)) for (const waiter of [...held]) waiter.wake();
+      else held.wake();
+    }
   }
 }

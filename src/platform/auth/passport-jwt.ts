@@ -1,4 +1,6 @@
+import { KeyObject } from 'node:crypto';
 import { Strategy as JwtStrategy, type StrategyOptionsWithoutRequest } from 'passport-jwt';
+import { hs256Payload, type Hs256Expectations } from './hs256-check.js';
 
 export type StrategyOutcome<T> = { user: T } | { info: unknown };
 
@@ -23,6 +25,8 @@ export class JwtAuthenticator<T> {
   private readonly extractToken: (request: never) => string | null;
   /** Token → its verified payload (and principal, when remembered), oldest first (a Map keeps insertion order). */
   private readonly verified = new Map<string, { payload: Payload & { exp: number }; user?: T }>();
+  /** The fast first check (hs256-check.ts), when the options are the plain HS256 ones it covers. */
+  private readonly fastCheck: Hs256Expectations | null;
 
   /**
    * `principalFromTokenOnly`: `verify` reads nothing but the payload (no status, no store), so its
@@ -34,6 +38,18 @@ export class JwtAuthenticator<T> {
     private readonly remembering: { principalFromTokenOnly?: boolean } = {},
   ) {
     this.extractToken = options.jwtFromRequest as (request: never) => string | null;
+    const key: unknown = 'secretOrKey' in options ? options.secretOrKey : undefined;
+    this.fastCheck =
+      key instanceof KeyObject &&
+      key.type === 'secret' &&
+      options.algorithms?.length === 1 &&
+      options.algorithms[0] === 'HS256' &&
+      typeof options.audience === 'string' &&
+      typeof options.issuer === 'string' &&
+      !options.ignoreExpiration &&
+      !options.jsonWebTokenOptions
+        ? { key, audience: options.audience, issuer: options.issuer }
+        : null;
     this.strategy = new JwtStrategy(options, (payload: Payload, done: Done<T>) => this.settle(payload, done));
   }
 
@@ -46,6 +62,11 @@ export class JwtAuthenticator<T> {
         return this.verify(known.payload).then((user) => ({ user: this.keep(known, user) }));
       }
       this.verified.delete(token!);
+    }
+    const payload = token && this.fastCheck ? hs256Payload(token, this.fastCheck) : null;
+    if (payload) {
+      const entry = this.remember(token!, payload);
+      return this.verify(payload).then((user) => ({ user: entry ? this.keep(entry, user) : user }));
     }
     return new Promise((resolve, reject) => {
       const attempt = Object.create(this.strategy) as JwtStrategy & {

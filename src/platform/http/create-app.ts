@@ -19,6 +19,7 @@ import { toProblem } from '../errors/problem-details.js';
 import { registerInputHygiene } from '../validation/input-hygiene.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerConsole } from './console.js';
+import { registerAnswersLater } from './answers-later.js';
 
 /**
  * Builds the HTTP application (REST, gateway protocol, GraphQL) exactly as `main.ts` serves it;
@@ -64,6 +65,8 @@ export async function createHttpApp(config: AppConfig, options: HttpAppOptions =
   });
   app.useGlobalFilters(new ProblemDetailsFilter({ retryAfterSeconds: config.outageRetryAfterSeconds }));
   const fastify = app.getHttpAdapter().getInstance();
+  // Before NestJS registers its routes (at init): the long poll's route is wrapped as it is added.
+  registerAnswersLater(fastify);
   registerRequestId(fastify);
   registerInputHygiene(fastify);
   registerSecurityHeaders(app, config);
