@@ -3,6 +3,7 @@ import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { REDIS, RedisConnections, type RedisClient } from '../../platform/redis/redis.module.js';
 import type { CommandEvent } from '../command-state.js';
+import { SortedSetWrites } from './sorted-set-writes.js';
 
 /**
  * Shards of the deadline sets. Fixed: a deadline written under another count would sit in a set
@@ -69,6 +70,8 @@ type DeadlineRedis = RedisClient & {
 export class CommandTimers {
   private readonly redis: DeadlineRedis;
   private readonly keys: string[];
+  /** The requests' deadline writes (queue, hand-out, acknowledgement, end), merged per set and turn. */
+  private readonly writes: SortedSetWrites;
 
   constructor(
     @Inject(REDIS) redis: RedisClient,
@@ -76,6 +79,7 @@ export class CommandTimers {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.redis = redis as DeadlineRedis;
+    this.writes = new SortedSetWrites(redis);
     if (!('gcpClaimDueDeadlines' in redis)) redis.defineCommand('gcpClaimDueDeadlines', { numberOfKeys: 1, lua: CLAIM_DUE });
     // Each set under its own hash tag: one slot per set, the sets spread over a cluster.
     this.keys = Array.from({ length: DEADLINE_SHARDS }, (_, shard) => connections.tagged(`cmd-deadlines:${shard}`, 'due'));
@@ -114,8 +118,8 @@ export class CommandTimers {
   async timeLimit(command: { id: string; acknowledgedAt: Date; timeoutSeconds: number; deliveries?: number }): Promise<void> {
     const key = this.keyOf(command.id);
     await Promise.all([
-      this.redis.zadd(key, command.acknowledgedAt.getTime() + command.timeoutSeconds * 1000, `${command.id}|t`),
-      ...(command.deliveries ? [this.redis.zrem(key, `${command.id}|a|${command.deliveries}`)] : []),
+      this.writes.add(key, [command.acknowledgedAt.getTime() + command.timeoutSeconds * 1000, `${command.id}|t`]),
+      ...(command.deliveries ? [this.writes.remove(key, [`${command.id}|a|${command.deliveries}`])] : []),
     ]);
   }
 
@@ -123,7 +127,7 @@ export class CommandTimers {
   async ended(command: { id: string; deliveries: number }): Promise<void> {
     const members = [`${command.id}|d`, `${command.id}|t`];
     for (let delivery = 1; delivery <= command.deliveries; delivery++) members.push(`${command.id}|a|${delivery}`);
-    await this.redis.zrem(this.keyOf(command.id), ...members);
+    await this.writes.remove(this.keyOf(command.id), members);
   }
 
   /**
@@ -158,7 +162,7 @@ export class CommandTimers {
     if (members.length) await this.redis.zrem(key, ...members);
   }
 
-  /** Writes members, one ZADD per set (the shared client pipelines them into one write). */
+  /** Writes members, one ZADD per set and turn of the event loop (the shared client pipelines them into one write). */
   private async add(entries: { id: string; member: string; at: number }[]): Promise<void> {
     if (!entries.length) return;
     const bySet = new Map<string, (string | number)[]>();
@@ -168,6 +172,6 @@ export class CommandTimers {
       if (!args) bySet.set(key, (args = []));
       args.push(Math.max(0, Math.round(entry.at)), entry.member);
     }
-    await Promise.all([...bySet].map(([key, args]) => this.redis.zadd(key, ...args)));
+    await Promise.all([...bySet].map(([key, args]) => this.writes.add(key, args)));
   }
 }
