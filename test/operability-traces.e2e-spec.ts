@@ -85,4 +85,35 @@ describe('one command, one trace', () => {
       names(),
     ).toBe(true);
   });
+
+  it("a command that wakes a held long poll: its hand-out is linked to the gateway's poll request", async () => {
+    const { Api } = await import('./support/api.js');
+    const { Fleet } = await import('./support/fleet.js');
+    const api = new Api(t);
+    const partner = await api.partner();
+    const { gw } = await new Fleet(api, partner.tenantId, partner.token, t.url).gateway();
+    const polling = gw.pollCommands(10);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Queued while the poll waits: the hand-out runs on the wake-up, not in the poll's own request.
+    const queued = await api.post(partner.token, `/api/v1/tenants/${partner.tenantId}/gateways/${gw.gatewayId}/commands`, { type: 'PING' });
+    expect(queued.status).toBe(201);
+    const commandId = queued.body.id as string;
+    expect((await polling).body.commands.map((command) => command.commandId)).toEqual([commandId]);
+
+    const isPollRequest = (span: ReadableSpan) =>
+      span.kind === SpanKind.SERVER && String(span.attributes['http.route'] ?? span.name).includes('/gateway/v1/commands');
+    const spans = await waitFor(
+      async () => exporter.getFinishedSpans(),
+      (all) => all.some((span) => span.name === 'command.handed-out' && span.attributes['command.id'] === commandId),
+    );
+    const handedOut = spans.find((span) => span.name === 'command.handed-out' && span.attributes['command.id'] === commandId)!;
+    expect(handedOut.links).toHaveLength(1);
+    const linkedTrace = handedOut.links[0]!.context.traceId;
+    const all = await waitFor(
+      async () => exporter.getFinishedSpans(),
+      (finished) => finished.some((span) => isPollRequest(span) && span.spanContext().traceId === linkedTrace),
+      5_000,
+    );
+    expect(all.some((span) => isPollRequest(span) && span.spanContext().traceId === linkedTrace)).toBe(true);
+  });
 });
