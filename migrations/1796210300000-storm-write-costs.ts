@@ -48,10 +48,7 @@ export class StormWriteCosts1796210300000 implements MigrationInterface {
       CREATE TRIGGER gateways_count_update AFTER UPDATE OF status, health, type ON gateways FOR EACH ROW
       WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.health IS DISTINCT FROM NEW.health OR OLD.type IS DISTINCT FROM NEW.type)
       EXECUTE FUNCTION gateway_count_change()`);
-    await db.query(`
-      DO $$ BEGIN
-        ALTER TABLE gateways ALTER COLUMN assessment SET COMPRESSION pglz;
-      EXCEPTION WHEN feature_not_supported THEN NULL;
-      END $$`);
+    // Back to following default_toast_compression, as before `up` (not pglz by name).
+    await db.query(`ALTER TABLE gateways ALTER COLUMN assessment SET COMPRESSION DEFAULT`);
   }
 }

@@ -264,9 +264,11 @@ interface ShardKeys {
 export class GatewayLiveState {
   private readonly redis: ScriptRedis;
   private readonly shards: ShardKeys[];
-  /** One Redis primary: the heartbeat script reads the configuration version and suspension mark itself. */
-  private readonly marksInScript: boolean;
-  /** One Redis primary, not a cluster: a script may touch keys of any shard. */
+  /**
+   * One Redis primary, not a cluster: a script may touch keys of any shard, so the heartbeat's and
+   * the guard's scripts read the profile's configuration version and the tenant's suspension mark
+   * themselves, and a batch's transitions are confirmed in one script.
+   */
   private readonly onePrimary: boolean;
 
   constructor(
@@ -278,7 +280,6 @@ export class GatewayLiveState {
   ) {
     this.redis = redis as ScriptRedis;
     this.onePrimary = !connections.isCluster;
-    this.marksInScript = this.onePrimary;
     this.shards = Array.from({ length: LIVENESS_SHARDS }, (_, shard) => {
       const key = (...parts: string[]) => connections.tagged(`lv:${shard}`, ...parts);
       return {
@@ -350,7 +351,7 @@ export class GatewayLiveState {
     let reply: string[];
     let profileConfigurationVersion: number | null;
     let tenantSuspended: boolean;
-    if (this.marksInScript) {
+    if (this.onePrimary) {
       const [cachedVersion, suspended, ...verdict] = await this.redis.gcpHeartbeatWithMarks(
         ...keys,
         this.profileConfiguration.key(facts.profileId),
@@ -493,7 +494,7 @@ export class GatewayLiveState {
     let status: string | null;
     let generation: string | null;
     let tenantSuspended: boolean;
-    if (this.marksInScript) {
+    if (this.onePrimary) {
       let suspended: number;
       [status, generation, suspended] = await this.redis.gcpCredentialState(this.stateKey(gatewayId), this.suspensions.key(tenantId));
       tenantSuspended = suspended === 1;

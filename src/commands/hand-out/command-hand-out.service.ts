@@ -96,6 +96,11 @@ export class CommandHandOut {
     return commands.map(toProtocol);
   }
 
+  /** Read by the held polls: writing a poll's answer threw (what it handed out is redelivered). */
+  answerFailed(gatewayId: string, error: unknown): void {
+    this.logger.error({ err: loggableError(error), gatewayId }, 'a long poll could not be answered');
+  }
+
   private async afterHandOut(gatewayId: string, commands: CommandEntity[]): Promise<void> {
     try {
       await this.timers.redelivery(commands);
@@ -228,6 +233,11 @@ class HeldPoll implements Waiter, Timed {
     this.host.wakeups.remove(this.id, this);
     this.connection?.removeListener('close', this.onHangUp);
     Metrics.longPollsHeld.dec();
-    this.answer(error, commands);
+    try {
+      this.answer(error, commands);
+    } catch (failure) {
+      // Thrown from a promise callback (the look's), it would be an unhandled rejection.
+      this.host.answerFailed(this.id, failure);
+    }
   }
 }

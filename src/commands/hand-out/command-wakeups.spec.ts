@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { HttpShutdown } from '../../platform/http/http-shutdown.js';
 import type { RedisClient, RedisConnections } from '../../platform/redis/redis.module.js';
 import type { GatewayLiveState } from '../../gateways/gateway-live-state.js';
@@ -91,33 +91,54 @@ function poll(handOut: CommandHandOut, waitSeconds: number, connection?: EventEm
 }
 
 describe('deadline clock (one timer for every held poll)', () => {
-  const timed = (): Timed & { dueAt: number | null } => {
+  const timed = (now: () => number = Date.now): Timed & { dueAt: number | null } => {
     const item = {
       clockSlot: -1,
       dueAt: null as number | null,
-      due: () => (item.dueAt = Date.now()),
+      due: () => (item.dueAt = now()),
     };
     return item;
   };
+  const timerOf = (clock: DeadlineClock) => (clock as unknown as { timer: unknown }).timer;
 
-  it('calls due() at or after each deadline, never before, and not for a cancelled one; the timer stops when nothing is left', async () => {
-    const clock = new DeadlineClock(20);
-    const [early, late, cancelled] = [timed(), timed(), timed()];
-    const start = Date.now();
-    clock.add(early, start + 50);
-    clock.add(late, start + 150);
-    clock.add(cancelled, start + 50);
+  it('calls due() at or after each deadline, never before, and not for a cancelled one; the timer stops when nothing is left', () => {
+    // The clock's time is the test's (a stalled event loop on a busy machine cannot move it).
+    let now = 10_000;
+    const clock = new DeadlineClock(20, () => now);
+    const [early, late, cancelled] = [timed(() => now), timed(() => now), timed(() => now)];
+    clock.add(early, 10_050);
+    clock.add(late, 10_150);
+    clock.add(cancelled, 10_050);
     clock.cancel(cancelled);
     expect(clock.size).toBe(2);
-    await sleep(100);
-    expect(early.dueAt).not.toBeNull();
-    expect(early.dueAt! - start).toBeGreaterThanOrEqual(50);
+    expect(timerOf(clock)).not.toBeNull();
+    now = 10_049;
+    clock.tick();
+    expect(early.dueAt).toBeNull();
+    now = 10_060;
+    clock.tick();
+    expect(early.dueAt).toBe(10_060);
     expect(late.dueAt).toBeNull();
-    await sleep(150);
-    expect(late.dueAt! - start).toBeGreaterThanOrEqual(150);
+    now = 10_149;
+    clock.tick();
+    expect(late.dueAt).toBeNull();
+    expect(timerOf(clock)).not.toBeNull();
+    now = 10_160;
+    clock.tick();
+    expect(late.dueAt).toBe(10_160);
     expect(cancelled.dueAt).toBeNull();
     expect(clock.size).toBe(0);
-    expect((clock as unknown as { timer: unknown }).timer).toBeNull();
+    expect(timerOf(clock)).toBeNull();
+  });
+
+  it('ticks by itself while a deadline is pending', async () => {
+    const clock = new DeadlineClock(10);
+    const item = timed();
+    const start = Date.now();
+    clock.add(item, start + 30);
+    await vi.waitFor(() => expect(item.dueAt).not.toBeNull(), { timeout: 5_000, interval: 10 });
+    expect(item.dueAt! - start).toBeGreaterThanOrEqual(30);
+    expect(timerOf(clock)).toBeNull();
   });
 
   it('an item cancelled by the due() of another in the same slot is not called', () => {
@@ -246,6 +267,26 @@ describe('long poll (CommandHandOut.longPoll)', () => {
     expect(late.commands).toEqual([]);
     expect(late.ms).toBeLessThan(1_000);
     expect(state.looks).toBe(looks + 1);
+  });
+
+  it('an answer that cannot be written is logged, not thrown into the event loop; the poll leaves the wake-ups and the clock', async () => {
+    const wake = wakeups();
+    await wake.ready;
+    const { handOut, queue } = handOutOver(wake);
+    const failed = vi.spyOn(handOut, 'answerFailed').mockImplementation(() => undefined);
+    queue.push(aCommand('c-1'));
+    const replyGone = new Error('Reply already sent');
+    handOut.longPoll(
+      gateway,
+      30,
+      () => {
+        throw replyGone;
+      },
+      undefined,
+    );
+    await vi.waitFor(() => expect(failed).toHaveBeenCalledWith('gw-1', replyGone));
+    expect(wake.instance.held).toBe(0);
+    expect(handOut.clock.size).toBe(0);
   });
 
   it('a look that fails ends the poll with its error (answered by the exception filter)', async () => {

@@ -157,9 +157,9 @@ export class CommandTimers {
     return { key, due, full: members.length >= limit };
   }
 
-  /** Handled deadlines leave their set. */
+  /** Handled deadlines leave their set (in order with this turn's other writes to it). */
   async done(key: string, members: string[]): Promise<void> {
-    if (members.length) await this.redis.zrem(key, ...members);
+    await this.writes.remove(key, members);
   }
 
   /** Writes members, one ZADD per set and turn of the event loop (the shared client pipelines them into one write). */

@@ -23,8 +23,10 @@ interface Run {
  * thousand a second, and each command is an ioredis object, a promise, a timer and a reply (a
  * tenth of the service's allocations were its Redis commands). Each caller's promise settles
  * with the command that carried its write, so a caller that awaits it knows its write is in Redis
- * (or gets the error) as before; writes to one key keep their order, since the commands go out on
- * one connection in the order they were made.
+ * (or gets the error) as before; writes to one key made through this object keep their order,
+ * since the commands go out on one connection in the order they were made (a write sent to the
+ * client directly in the same turn goes out before them). Merged writes share one fate: a command
+ * Redis refuses fails every write it carried (the deadline sweep's Postgres backstop covers them).
  */
 export class SortedSetWrites {
   private pending = new Map<string, Run[]>();
