@@ -34,11 +34,15 @@ async function peakHeapMiB(percent: number): Promise<number> {
 }
 
 describe('limitHeapGrowth', () => {
-  it('keeps the heap of a process that promotes garbage far below the size V8 grows it to on its own', async () => {
-    const own = await peakHeapMiB(0);
+  it('sets the growth V8 allows after a full collection: 30% keeps the heap of a process that promotes garbage far below what 300% lets it reach', async () => {
+    // Two fixed percents, not 30% against V8's own heuristics: V8's own growth factor depends on
+    // how fast its collector ran against the program, so on a busy machine it grew the heap to
+    // anywhere from 130 to 250 MiB here; with a percent set the factor is fixed.
+    const generous = await peakHeapMiB(300);
     const limited = await peakHeapMiB(30);
-    // About 230 MiB against 110 MiB on Node 24 (the live objects are about 40 MiB of it).
-    expect(limited).toBeLessThan(own * 0.7);
+    // About 240 MiB against 115 MiB on Node 24 (the live objects are about 40 MiB of it); the
+    // same when limitHeapGrowth does nothing (both V8's own).
+    expect(limited).toBeLessThan(generous * 0.7);
   }, 120_000);
 });
 
