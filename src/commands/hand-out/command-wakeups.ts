@@ -77,18 +77,18 @@ export class CommandWakeups implements OnModuleInit {
 
   private wakeLocal(gatewayId: string): void {
     const held = this.waiters.get(gatewayId);
-    if (held === undefined) return;
-    // A copy: a woken poll may answer, and leave the list, at once.
-    if (Array.isArray(held)) for (const waiter of [...held]) waiter.wake();
-    else held.wake();
+    if (held !== undefined) wakeEach(held);
   }
 
   /** Long polls end cleanly at shutdown: each answers with what it has (usually nothing). */
   private closeAll(): void {
     this.closing = true;
-    for (const held of [...this.waiters.values()]) {
-      if (Array.isArray(held)) for (const waiter of [...held]) waiter.wake();
-      else held.wake();
-    }
+    for (const held of [...this.waiters.values()]) wakeEach(held);
   }
+}
+
+/** Wakes a gateway's held poll, or each of its polls (a copy: a woken poll may answer, and leave the list, at once). */
+function wakeEach(held: Waiter | Waiter[]): void {
+  if (Array.isArray(held)) for (const waiter of [...held]) waiter.wake();
+  else held.wake();
 }

@@ -64,10 +64,7 @@ export class JwtAuthenticator<T> {
       this.verified.delete(token!);
     }
     const payload = token && this.fastCheck ? hs256Payload(token, this.fastCheck) : null;
-    if (payload) {
-      const entry = this.remember(token!, payload);
-      return this.verify(payload).then((user) => ({ user: entry ? this.keep(entry, user) : user }));
-    }
+    if (payload) return this.principalOfVerified(token, payload).then((user) => ({ user }));
     return new Promise((resolve, reject) => {
       const attempt = Object.create(this.strategy) as JwtStrategy & {
         success(user: T): void;
@@ -77,9 +74,8 @@ export class JwtAuthenticator<T> {
       };
       // passport-jwt calls this once the token passed, so the token can be remembered here.
       attempt._verify = (payload, done) => {
-        const entry = token ? this.remember(token, payload) : undefined;
-        this.verify(payload).then(
-          (user) => done(null, entry ? this.keep(entry, user) : user),
+        this.principalOfVerified(token, payload).then(
+          (user) => done(null, user),
           (error: unknown) => done(error),
         );
       };
@@ -95,6 +91,12 @@ export class JwtAuthenticator<T> {
       (user) => done(null, user),
       (error: unknown) => done(error),
     );
+  }
+
+  /** The principal of a token that just passed a check (fast or jsonwebtoken's): the token is remembered. */
+  private principalOfVerified(token: string | null, payload: Payload): Promise<T> {
+    const entry = token ? this.remember(token, payload) : undefined;
+    return this.verify(payload).then((user) => (entry ? this.keep(entry, user) : user));
   }
 
   private remember(token: string, payload: Payload): { payload: Payload; user?: T } | undefined {
