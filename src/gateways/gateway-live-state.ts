@@ -129,14 +129,26 @@ end
 return out
 `;
 
-/**
- * Forgets confirmed transitions, each unless a newer one was decided meanwhile. KEYS are pairs (the
- * gateway's shard's pending set, the gateway's hash), ARGV pairs (gateway id, sequence): on one Redis
- * primary a batch of a reconnect storm confirms all its transitions in one command, whatever shards
- * they are in (up to 64 commands were about one per transition at a storm's batch sizes); on a
- * cluster one command per shard, whose keys share its slot.
- */
+/** Forgets a confirmed transition unless a newer one was decided meanwhile. */
 const CONFIRM = `
+local done = 0
+for i = 1, #ARGV, 2 do
+  local ss = redis.call('HGET', KEYS[2] .. ARGV[i], 'ss')
+  if ss == false or tonumber(ss) <= tonumber(ARGV[i + 1]) then
+    redis.call('ZREM', KEYS[1], ARGV[i])
+    done = done + 1
+  end
+end
+return done
+`;
+
+/**
+ * The same for gateways of any shards, on one Redis primary (no slots to respect): KEYS are pairs
+ * (the shard's pending set, the gateway's hash), ARGV pairs (gateway id, sequence). A batch of a
+ * reconnect storm confirms its transitions in one command instead of one per shard it touches
+ * (up to 64: about one Redis command per transition at a storm's batch sizes).
+ */
+const CONFIRM_ANY_SHARDS = `
 local done = 0
 for i = 1, #ARGV, 2 do
   local ss = redis.call('HGET', KEYS[i + 1], 'ss')
@@ -227,6 +239,7 @@ type ScriptRedis = RedisClient & {
   gcpSeed(...args: (string | number)[]): Promise<number>;
   gcpClaimExpired(...args: (string | number)[]): Promise<string[]>;
   gcpConfirm(...args: (string | number)[]): Promise<number>;
+  gcpConfirmAnyShards(...args: (string | number)[]): Promise<number>;
   gcpTakeLastSeen(...args: (string | number)[]): Promise<[cursor: string, flat: string[]]>;
   gcpDeregister(...args: (string | number)[]): Promise<number>;
 };
@@ -285,8 +298,9 @@ export class GatewayLiveState {
     define('gcpCredentialState', 2, CREDENTIAL_STATE);
     define('gcpSeed', 2, SEED);
     define('gcpClaimExpired', 2, CLAIM_EXPIRED);
+    define('gcpConfirm', 2, CONFIRM);
     // The number of keys varies: given with each call (ioredis then expects it first).
-    if (!('gcpConfirm' in redis)) redis.defineCommand('gcpConfirm', { lua: CONFIRM });
+    if (!('gcpConfirmAnyShards' in redis)) redis.defineCommand('gcpConfirmAnyShards', { lua: CONFIRM_ANY_SHARDS });
     define('gcpTakeLastSeen', 1, TAKE_LAST_SEEN);
     define('gcpDeregister', 4, DEREGISTER);
   }
@@ -429,30 +443,25 @@ export class GatewayLiveState {
 
   async confirmTransitions(applied: { gatewayId: string; statusSeq: number }[]): Promise<void> {
     if (!applied.length) return;
-    // One primary: one command for the batch. A cluster: one per shard (a script's keys share a slot).
-    let groups: (typeof applied)[] = [applied];
-    if (!this.onePrimary) {
-      const byShard = new Map<ShardKeys, typeof applied>();
-      for (const transition of applied) {
-        const shard = this.shardOf(transition.gatewayId);
-        const group = byShard.get(shard);
-        if (group) group.push(transition);
-        else byShard.set(shard, [transition]);
+    if (this.onePrimary) {
+      const keys: string[] = [];
+      const args: (string | number)[] = [];
+      for (const { gatewayId, statusSeq } of applied) {
+        const shard = this.shardOf(gatewayId);
+        keys.push(shard.pending, shard.statePrefix + gatewayId);
+        args.push(gatewayId, statusSeq);
       }
-      groups = [...byShard.values()];
+      await this.redis.gcpConfirmAnyShards(keys.length, ...keys, ...args);
+      return;
     }
-    await Promise.all(
-      groups.map((group) => {
-        const keys: string[] = [];
-        const args: (string | number)[] = [];
-        for (const { gatewayId, statusSeq } of group) {
-          const shard = this.shardOf(gatewayId);
-          keys.push(shard.pending, shard.statePrefix + gatewayId);
-          args.push(gatewayId, statusSeq);
-        }
-        return this.redis.gcpConfirm(keys.length, ...keys, ...args);
-      }),
-    );
+    const byShard = new Map<ShardKeys, (string | number)[]>();
+    for (const { gatewayId, statusSeq } of applied) {
+      const shard = this.shardOf(gatewayId);
+      const args = byShard.get(shard);
+      if (args) args.push(gatewayId, statusSeq);
+      else byShard.set(shard, [gatewayId, statusSeq]);
+    }
+    await Promise.all([...byShard].map(([shard, args]) => this.redis.gcpConfirm(shard.pending, shard.statePrefix, ...args)));
   }
 
   async read(gatewayIds: string[]): Promise<Map<string, LiveValues>> {
