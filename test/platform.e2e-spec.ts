@@ -3,6 +3,8 @@ import type { Redis } from 'ioredis';
 import { EventPublisher } from '../src/platform/events/event-publisher.service.js';
 import { EventTopic } from '../src/platform/events/topics.js';
 import { REDIS } from '../src/platform/redis/redis.module.js';
+import { sendTogether } from '../src/platform/redis/send-together.js';
+import { ProfileConfigurationCache } from '../src/profiles/profile-configuration-cache.js';
 import { Api } from './support/api.js';
 import { waitFor } from './support/wait.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -67,6 +69,42 @@ describe('platform endpoints', () => {
     } finally {
       await subscriber.quit();
     }
+  });
+
+  it('sendTogether answers each reply in the order sent (scripts among them) and throws the first failure', async () => {
+    const redis = t.app.get<Redis>(REDIS);
+    const key = (n: number) => `send-together-check:${n}`;
+    await redis.del(key(0), key(1), key(2));
+    await sendTogether(redis, [
+      ['set', key(0), 'zero'],
+      ['hset', key(1), 'a', '1'],
+      ['set', key(2), 'two'],
+    ]);
+    expect(
+      await sendTogether(redis, [
+        ['get', key(2)],
+        ['hmget', key(1), 'a', 'b'],
+        ['exists', key(0)],
+        ['get', key(3)],
+      ]),
+    ).toEqual(['two', ['1', null], 1, null]);
+    // A script defined on the connection goes by its name, as a plain command does.
+    const configurationKey = t.app.get(ProfileConfigurationCache).key('send-together-profile');
+    await redis.del(configurationKey);
+    expect(
+      await sendTogether(redis, [
+        ['gcpSetProfileVersion', configurationKey, 7, 60],
+        ['get', configurationKey],
+      ]),
+    ).toEqual([1, '7']);
+    // HMGET on a string: WRONGTYPE, thrown as Promise.all would.
+    await expect(
+      sendTogether(redis, [
+        ['get', key(0)],
+        ['hmget', key(0), 'a'],
+      ]),
+    ).rejects.toThrow(/WRONGTYPE/);
+    expect(await sendTogether(redis, [])).toEqual([]);
   });
 
   it("every answer carries a request id (a trusted proxy's own: see operability-logs.e2e-spec.ts)", async () => {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { REDIS, RedisConnections, type RedisClient } from '../platform/redis/redis.module.js';
+import { sendTogether } from '../platform/redis/send-together.js';
 import { ProfileConfigurationCache } from '../profiles/profile-configuration-cache.js';
 import { TenantSuspensions } from '../tenants/tenant-suspensions.js';
 import type { GatewayStatus } from './gateway-status.js';
@@ -363,7 +364,7 @@ export class GatewayLiveState {
       tenantSuspended = suspended === 1;
     } else {
       // On a cluster the profile's version and the tenant's suspension mark live in other slots:
-      // read beside the script, in the same tick, so auto-pipelining sends them together (per node).
+      // read beside the script, in the same tick.
       [reply, profileConfigurationVersion, tenantSuspended] = await Promise.all([
         this.redis.gcpHeartbeat(...keys, ...args),
         this.profileConfiguration.get(facts.profileId),
@@ -425,9 +426,10 @@ export class GatewayLiveState {
    */
   async claimExpired(nowMs: number, limit: number): Promise<string[]> {
     const perShard = Math.max(1, Math.ceil(limit / LIVENESS_SHARDS));
-    const claimed = await Promise.all(
-      this.shards.map((shard) => this.redis.gcpClaimExpired(shard.deadlines, shard.pending, nowMs, perShard, shard.statePrefix)),
-    );
+    const claimed = (await sendTogether(
+      this.redis,
+      this.shards.map((shard) => ['gcpClaimExpired', shard.deadlines, shard.pending, nowMs, perShard, shard.statePrefix]),
+    )) as string[][];
     return claimed.flat();
   }
 
@@ -435,9 +437,10 @@ export class GatewayLiveState {
   async pendingTransitions(olderThanMs: number, limit: number): Promise<string[]> {
     const perShard = Math.max(1, Math.ceil(limit / LIVENESS_SHARDS));
     const before = Date.now() - olderThanMs;
-    const pending = await Promise.all(
-      this.shards.map((shard) => this.redis.zrangebyscore(shard.pending, '-inf', before, 'LIMIT', 0, perShard)),
-    );
+    const pending = (await sendTogether(
+      this.redis,
+      this.shards.map((shard) => ['zrangebyscore', shard.pending, '-inf', before, 'LIMIT', 0, perShard]),
+    )) as string[][];
     return pending.flat();
   }
 
@@ -465,9 +468,10 @@ export class GatewayLiveState {
   }
 
   async read(gatewayIds: string[]): Promise<Map<string, LiveValues>> {
-    // Single commands, not a pipeline: a cluster pipeline must stay on one node. The shared
-    // client auto-pipelines them (per node on a cluster).
-    const replies = await Promise.all(gatewayIds.map((id) => this.redis.hmget(this.stateKey(id), 's', 'ss', 'ls', 'sk')));
+    const replies = (await sendTogether(
+      this.redis,
+      gatewayIds.map((id) => ['hmget', this.stateKey(id), 's', 'ss', 'ls', 'sk']),
+    )) as (string | null)[][];
     const result = new Map<string, LiveValues>();
     gatewayIds.forEach((id, index) => {
       const [status, statusSeq, lastSeen, skew] = replies[index] ?? [];
@@ -488,7 +492,7 @@ export class GatewayLiveState {
   /**
    * The gateway's status and credential generation, and whether its tenant is suspended: one
    * script on one Redis primary; on a cluster (the mark lives in another slot) two commands in one
-   * tick, auto-pipelined per node.
+   * tick.
    */
   async credentialState(gatewayId: string, tenantId: string): Promise<CredentialState> {
     let status: string | null;
@@ -542,7 +546,10 @@ export class GatewayLiveState {
 
   /** Which of these gateways have no state in Redis (after a Redis loss, say). */
   async missing(gatewayIds: string[]): Promise<string[]> {
-    const exists = await Promise.all(gatewayIds.map((id) => this.redis.exists(this.stateKey(id))));
+    const exists = (await sendTogether(
+      this.redis,
+      gatewayIds.map((id) => ['exists', this.stateKey(id)]),
+    )) as number[];
     return gatewayIds.filter((_, index) => exists[index] === 0);
   }
 
@@ -551,7 +558,10 @@ export class GatewayLiveState {
    * before a hand-out reads the queue, so a command queued meanwhile sets it again and is not missed.
    */
   async markCommandsWaiting(gatewayIds: string[]): Promise<void> {
-    await Promise.all(gatewayIds.map((id) => this.redis.set(this.commandsKey(id), '1')));
+    await sendTogether(
+      this.redis,
+      gatewayIds.map((id) => ['set', this.commandsKey(id), '1']),
+    );
   }
 
   /** Clears the gateway's "commands waiting" flag and answers whether it was set. */

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpShutdown } from '../../platform/http/http-shutdown.js';
 import { REDIS, type RedisClient, RedisConnections } from '../../platform/redis/redis.module.js';
+import { sendTogether } from '../../platform/redis/send-together.js';
 
 /** A held long poll, as the wake-ups see it. */
 export interface Waiter {
@@ -37,8 +38,10 @@ export class CommandWakeups implements OnModuleInit {
 
   /** Tells every process that these gateways have commands waiting. */
   async publish(gatewayIds: Iterable<string>): Promise<void> {
-    // Auto-pipelined by the shared client: one write for the lot (a cluster client routes them too).
-    await Promise.all([...new Set(gatewayIds)].map((id) => this.redis.publish(this.channel, id)));
+    await sendTogether(
+      this.redis,
+      [...new Set(gatewayIds)].map((id) => ['publish', this.channel, id]),
+    );
   }
 
   /**

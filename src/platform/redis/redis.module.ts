@@ -35,9 +35,11 @@ export class RedisConnections implements OnApplicationShutdown {
       ...(options.forBullMq ? {} : { commandTimeout: 2_000 }),
       enableReadyCheck: true,
     };
-    // Commands issued in one tick share one write: under load, one syscall serves many
-    // heartbeats (system calls are the largest single cost of a heartbeat on our VMs). On a
-    // cluster, ioredis groups them per node.
+    // Auto-pipelining sends the commands of one tick in one write, but each of those writes is an
+    // ioredis Pipeline that copies every script defined on the connection onto itself, with a
+    // getter of its own: on the shared connection (a dozen scripts) that cost more than the write
+    // it saves and left old-generation garbage behind (docs/performance.md, "Auto-pipelining").
+    // Only a connection with few scripts and bursts of commands asks for it.
     const enableAutoPipelining = options.autoPipelining ?? false;
     // Reconnects back off (0.1 s, 0.2 s … at most 5 s, jittered) instead of hammering a Redis that is down.
     const backOff = (times: number) => Math.round(Math.min(5_000, 100 * 2 ** Math.min(times - 1, 6)) * (0.75 + Math.random() * 0.5));
@@ -101,7 +103,7 @@ export class RedisConnections implements OnApplicationShutdown {
     {
       provide: REDIS,
       inject: [RedisConnections],
-      useFactory: (connections: RedisConnections) => connections.open('commands', { autoPipelining: true }),
+      useFactory: (connections: RedisConnections) => connections.open('commands'),
     },
   ],
   exports: [RedisConnections, REDIS],
