@@ -9,13 +9,16 @@
 #
 # Ports: GCP_REDIS_CLUSTER_PORT and the two above it. A node's cluster bus listens 10,000 above its
 # port, so the base must be at most 55533. Unset, the base is derived from GCP_REDIS_PORT (each
-# checkout already has its own), three ports apart per Redis port: 63799 -> 31397..31399.
+# checkout already has its own), three ports apart per Redis port: 63799 -> 14397..14399, buses
+# 24397..24399. Derived ports and buses stay below 32768, out of Linux's ephemeral range (32768-60999):
+# a port in that range can be taken by any outgoing connection of the machine at that moment (a CI run
+# failed on a bus port 41398 held by one).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATA="$ROOT/.data/redis-cluster"
 REDIS_PORT="${GCP_REDIS_PORT:-63799}"
-BASE="${GCP_REDIS_CLUSTER_PORT:-$((20000 + (REDIS_PORT % 10000) * 3))}"
+BASE="${GCP_REDIS_CLUSTER_PORT:-$((12000 + (REDIS_PORT % 3000) * 3))}"
 PORTS=("$BASE" "$((BASE + 1))" "$((BASE + 2))")
 log() { echo "[redis-cluster] $*" >&2; }
 
