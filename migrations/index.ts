@@ -15,6 +15,7 @@ import { BulkSkippedTargets1796180100000 } from './1796180100000-bulk-skipped-ta
 import { GatewayQuotaAtCommit1796190140000 } from './1796190140000-gateway-quota-at-commit.js';
 import { GatewayQuotaStripes1796200000000 } from './1796200000000-gateway-quota-stripes.js';
 import { StormWriteCosts1796210300000 } from './1796210300000-storm-write-costs.js';
+import { GatewaysFillfactor1796220000000 } from './1796220000000-gateways-fillfactor.js';
 
 /**
  * Every migration, oldest first. Listed explicitly rather than globbed: the same list works from
@@ -38,4 +39,5 @@ export const MIGRATIONS = [
   GatewayQuotaAtCommit1796190140000,
   GatewayQuotaStripes1796200000000,
   StormWriteCosts1796210300000,
+  GatewaysFillfactor1796220000000,
 ];

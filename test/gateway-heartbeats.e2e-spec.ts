@@ -864,6 +864,10 @@ describe('gateway protocol: last-seen write-through', () => {
     expect(
       await database.query(`SELECT attcompression FROM pg_attribute WHERE attrelid = 'gateways'::regclass AND attname = 'assessment'`),
     ).toEqual([{ attcompression: 'l' }]);
+    // Its pages keep room for the next version of a row, so the flush's and the transitions' updates stay HOT.
+    expect(await database.query(`SELECT reloptions FROM pg_class WHERE oid = 'gateways'::regclass`)).toEqual([
+      { reloptions: ['fillfactor=70'] },
+    ]);
     // The last-seen flush takes the same values from Redis and finds every row up to date: no new row version.
     expect(await t.app.get(LivenessProcessor).flushLastSeen()).toBeGreaterThanOrEqual(ids.length);
     const after: { id: string; xmin: string }[] = await database.query(`SELECT id, xmin::text FROM gateways WHERE id = ANY($1::uuid[])`, [
