@@ -28,12 +28,18 @@ describe('one command, one trace', () => {
     await stopTracing();
   });
 
-  it("from the REST call that queued it, through its hand-out, to the gateway's final update", async () => {
+  /** A new partner and one registered, connected gateway of it (support modules imported after the tracing SDK started). */
+  async function aPartnersGateway() {
     const { Api } = await import('./support/api.js');
     const { Fleet } = await import('./support/fleet.js');
     const api = new Api(t);
     const partner = await api.partner();
     const { gw } = await new Fleet(api, partner.tenantId, partner.token, t.url).gateway();
+    return { api, partner, gw };
+  }
+
+  it("from the REST call that queued it, through its hand-out, to the gateway's final update", async () => {
+    const { api, partner, gw } = await aPartnersGateway();
     const queued = await api.post(partner.token, `/api/v1/tenants/${partner.tenantId}/gateways/${gw.gatewayId}/commands`, { type: 'PING' });
     expect(queued.status).toBe(201);
     const commandId = queued.body.id as string;
@@ -87,11 +93,7 @@ describe('one command, one trace', () => {
   });
 
   it("a command that wakes a held long poll: its hand-out is linked to the gateway's poll request", async () => {
-    const { Api } = await import('./support/api.js');
-    const { Fleet } = await import('./support/fleet.js');
-    const api = new Api(t);
-    const partner = await api.partner();
-    const { gw } = await new Fleet(api, partner.tenantId, partner.token, t.url).gateway();
+    const { api, partner, gw } = await aPartnersGateway();
     const polling = gw.pollCommands(10);
     await new Promise((resolve) => setTimeout(resolve, 300));
     // Queued while the poll waits: the hand-out runs on the wake-up, not in the poll's own request.

@@ -162,7 +162,7 @@ export class CommandTimers {
     await this.writes.remove(key, members);
   }
 
-  /** Writes members, one ZADD per set and turn of the event loop (the shared client pipelines them into one write). */
+  /** Writes members, one ZADD per set and turn of the event loop (merged by SortedSetWrites). */
   private async add(entries: { id: string; member: string; at: number }[]): Promise<void> {
     if (!entries.length) return;
     const bySet = new Map<string, (string | number)[]>();
