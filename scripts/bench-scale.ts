@@ -25,16 +25,22 @@ import {
   type BenchProcess,
 } from './bench/processes.js';
 import { round } from './bench/stats.js';
+import { watchBackgroundWork, type BackgroundWork } from './bench/postgres-background.js';
+import { PostgresStatements, type StatementWork } from './bench/postgres-statements.js';
+import { STATEMENTS as GATEWAY_STATEMENTS } from '../src/gateways/gateways.store.js';
 
 /**
  * `npm run bench:scale` (issue 14): does a heartbeat cost more in a larger fleet?
  *   1. One service process; BENCH_ACTIVE (default 10,000) 3-node gateways onboarded through the
  *      API phase by phase (profiles and tokens, then registrations: the registration rate, then
  *      first heartbeats).
- *   2. Heartbeats of those gateways at BENCH_RATE/s (default 2,000, open loop) for BENCH_STEPS
+ *   2. The database vacuumed and checkpointed (BENCH_SETTLE=0 skips it), then heartbeats of those
+ *      gateways at BENCH_RATE/s (default 2,000, open loop): one warm-up step, then BENCH_STEPS
  *      (default 3) steps of 10 s: service CPU per heartbeat, latency, the liveness sweep's and the
  *      last-seen flush's cost per second (gcp_job_duration_seconds), service RSS, Redis and
- *      Postgres memory.
+ *      Postgres memory, Postgres's background work (autovacuum, checkpoints) and, with
+ *      pg_stat_statements loaded (GCP_PG_STAT_STATEMENTS=1 when the stack starts), the flush's
+ *      statement inside Postgres: time, blocks and WAL per row written.
  *   3. BENCH_GATEWAYS − BENCH_ACTIVE more gateways (default 90,000: 100,000 in all, 300,000 nodes)
  *      and BENCH_COMMANDS (default 1,000,000) commands seeded in bulk SQL, the service restarted
  *      (its reconcile job loads the new gateways' live state into Redis), and 2 again with the
@@ -53,6 +59,8 @@ const COMMANDS = positiveFromEnv('BENCH_COMMANDS', 1_000_000);
 const RATE = positiveFromEnv('BENCH_RATE', 2_000);
 const STEPS = positiveFromEnv('BENCH_STEPS', 3);
 const REGISTRATION_CONCURRENCY = positiveFromEnv('BENCH_REGISTRATION_CONCURRENCY', 50);
+/** BENCH_SETTLE=0 measures right after the bulk writes, with autovacuum and checkpoints still catching up. */
+const SETTLE = process.env.BENCH_SETTLE !== '0';
 if (GATEWAYS < ACTIVE) throw new Error('BENCH_GATEWAYS must be at least BENCH_ACTIVE');
 const PARTNER = { clientId: 'bench-partner', clientSecret: randomBytes(16).toString('hex') };
 const TIMING = { HEARTBEAT_INTERVAL_SECONDS: '30', HEARTBEAT_MISSED_LIMIT: '20' };
@@ -72,6 +80,29 @@ interface FleetFigures {
   redisUsedMemoryMiB: number;
   postgresRssMiB: number;
   databaseSizeMiB: number;
+  /** Autovacuum and checkpoints over the steps: Postgres work the service's figures compete with. */
+  postgresBackground: BackgroundWork;
+  /** The last-seen flush's UPDATE inside Postgres (with GCP_PG_STAT_STATEMENTS=1), per second and per row written. */
+  flushStatement: FlushWork | null;
+}
+
+/** Work figures of the flush that do not move with the machine's noise as wall-clock time does. */
+interface FlushWork extends StatementWork {
+  executionMsPerSecond: number;
+  blocksPerRow: number;
+  dirtiedPerRow: number;
+  walBytesPerRow: number;
+}
+
+function flushWork(work: StatementWork | null, wallSeconds: number): FlushWork | null {
+  if (!work || work.rows === 0) return null;
+  return {
+    ...work,
+    executionMsPerSecond: round(work.totalMs / wallSeconds, 2),
+    blocksPerRow: round((work.sharedBlocksHit + work.sharedBlocksRead) / work.rows, 2),
+    dirtiedPerRow: round(work.sharedBlocksDirtied / work.rows, 3),
+    walBytesPerRow: round(work.walBytes / work.rows, 0),
+  };
 }
 
 /** Sum and count of gcp_job_duration_seconds per job, from the Prometheus text. */
@@ -142,8 +173,18 @@ run.run(async () => {
   const { fleet, times } = await onboardFleet(service.baseUrl, admin, { gateways: ACTIVE, concurrency: REGISTRATION_CONCURRENCY, log });
   const requests = heartbeatRequests(fleet);
 
+  const postgres = await PostgresStatements.open(database);
+  if (postgres.statementsTracked) log('pg_stat_statements loaded: the last-seen flush is also measured inside Postgres');
+
   const measure = async (gateways: number): Promise<FleetFigures> => {
     const steps: StepResult[] = [];
+    // One step whose figures are not kept, at both fleet sizes: after the seed and the restart the
+    // service's code is not optimized yet, and the active gateways' pages have left Postgres's
+    // buffers and are clean, so their first updates read them back and log whole pages.
+    const warmUp = await measureFixedRate({ port: service.port, pid: service.pid }, RATE, requests);
+    log(`  warm-up: ${warmUp.achievedRate}/s, p99 ${warmUp.p99Ms} ms (not counted)`);
+    await postgres.reset();
+    const stopWatching = await watchBackgroundWork(database);
     const jobsBefore = await jobSeconds(service);
     const startedAt = performance.now();
     for (let step = 0; step < STEPS; step++) {
@@ -156,6 +197,16 @@ run.run(async () => {
     }
     const wallSeconds = (performance.now() - startedAt) / 1000;
     const jobsAfter = await jobSeconds(service);
+    const postgresBackground = await stopWatching();
+    const flushStatement = flushWork(await postgres.statementWork(GATEWAY_STATEMENTS.writeLastSeen), wallSeconds);
+    log(
+      `  Postgres in the background: autovacuum ${postgresBackground.autovacuumWorkerSeconds} worker-s ${JSON.stringify(postgresBackground.autovacuumRuns)}, ` +
+        `${postgresBackground.checkpoints} checkpoints writing ${postgresBackground.buffersWrittenByCheckpoints} buffers` +
+        (flushStatement
+          ? `; flush UPDATE ${flushStatement.executionMsPerSecond} ms/s, ${flushStatement.blocksPerRow} blocks, ${flushStatement.dirtiedPerRow} dirtied, ` +
+            `${flushStatement.walBytesPerRow} WAL bytes per row (${flushStatement.rows} rows)`
+          : ''),
+    );
     const jobCostPerSecond = Object.fromEntries(
       [...jobsAfter].map(([job, seconds]) => [job, round((seconds - (jobsBefore.get(job) ?? 0)) / wallSeconds, 4)]),
     );
@@ -180,9 +231,19 @@ run.run(async () => {
       redisUsedMemoryMiB: round(Number(memory ?? 0) / 2 ** 20),
       postgresRssMiB: round(await postgresRssMiB(database)),
       databaseSizeMiB: round(Number(size.rows[0].bytes) / 2 ** 20),
+      postgresBackground,
+      flushStatement,
     };
   };
 
+  const seedStore = new FleetSeedStore(database);
+  const settle = async () => {
+    if (!SETTLE) return;
+    const settleStartedAt = performance.now();
+    await seedStore.settle();
+    log(`  vacuumed and checkpointed in ${round((performance.now() - settleStartedAt) / 1000)} s`);
+  };
+  await settle();
   log(`heartbeats at ${RATE}/s from ${ACTIVE} gateways, fleet of ${ACTIVE}`);
   const small = await measure(ACTIVE);
 
@@ -193,7 +254,7 @@ run.run(async () => {
     log(`seeding ${extra} more gateways (${extra * NODES_PER_GATEWAY} nodes) and ${extra * commandsEach} commands in bulk SQL`);
     const seedStartedAt = performance.now();
     let lastLogged = 0;
-    await new FleetSeedStore(database).seed({
+    await seedStore.seed({
       tenantId: admin.tenantId,
       templateGatewayId: fleet[0].gatewayId!,
       prefix: 'seed-',
@@ -211,6 +272,7 @@ run.run(async () => {
     seedSeconds = (performance.now() - seedStartedAt) / 1000;
     log(`seeded in ${round(seedSeconds)} s; restarting the service (its reconcile job loads the new gateways into Redis)`);
     await service.stop();
+    await settle();
     const restartedAt = performance.now();
     service = await start();
     log(`  ready after ${round((performance.now() - restartedAt) / 1000)} s`);
@@ -229,6 +291,7 @@ run.run(async () => {
     gateways: GATEWAYS,
     commands: extra * commandsEach,
     rate: RATE,
+    settled: SETTLE,
     onboarding: { ...times, registrationsPerSecond: registrationRate } satisfies OnboardingTimes & { registrationsPerSecond: number },
     seedSeconds: round(seedSeconds),
     small,
@@ -242,15 +305,19 @@ run.run(async () => {
     ['liveness.sweep', 'liveness.flush-last-seen']
       .map((job) => `${job} ${round((f.jobCostPerSecond[job] ?? 0) * 1000, 1)} ms/s`)
       .join(', ');
+  const flush = (f: FleetFigures) =>
+    f.flushStatement
+      ? `${f.flushStatement.executionMsPerSecond} ms/s; ${f.flushStatement.blocksPerRow} blocks, ${f.flushStatement.walBytesPerRow} WAL bytes per row`
+      : 'not measured (GCP_PG_STAT_STATEMENTS=1)';
   const row = (f: FleetFigures) =>
-    `| ${f.gateways} | ${f.heartbeatsPerSecond}/s, p99 ${f.p99Ms} ms | ${f.serviceCpuMsPerHeartbeat} ms | ${jobs(f)} | ${f.serviceRssMiB} MiB | ` +
+    `| ${f.gateways} | ${f.heartbeatsPerSecond}/s, p99 ${f.p99Ms} ms | ${f.serviceCpuMsPerHeartbeat} ms | ${jobs(f)} | ${flush(f)} | ${f.serviceRssMiB} MiB | ` +
     `${f.redisUsedMemoryMiB} MiB | ${f.postgresRssMiB} MiB (database ${f.databaseSizeMiB} MiB) |`;
   console.log(
     [
       `**Scale** (\`${COMMAND}\`: ${ACTIVE} gateways heartbeating at ${RATE}/s in fleets of ${ACTIVE} and ${GATEWAYS}; ${extra * commandsEach} commands seeded)`,
       '',
-      '| fleet | heartbeats | service CPU per heartbeat | job time per second (wall) | service RSS | Redis used memory (whole server) | Postgres RSS (its server) |',
-      '| --- | --- | --- | --- | --- | --- | --- |',
+      "| fleet | heartbeats | service CPU per heartbeat | job time per second (wall) | the flush's UPDATE inside Postgres | service RSS | Redis used memory (whole server) | Postgres RSS (its server) |",
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
       row(small),
       row(large),
       '',

@@ -57,6 +57,9 @@ export const STATEMENTS = {
     CROSS JOIN (SELECT array_agg(id) AS ids FROM (SELECT id FROM gateways WHERE tenant_id = $1::uuid LIMIT 1000) x) a
     CROSS JOIN LATERAL (SELECT a.ids[1 + i % cardinality(a.ids)] AS id) g`,
   analyze: `ANALYZE management_profiles, gateways, gateway_nodes, commands, audit_events`,
+  /** The whole database; VACUUM cannot run inside a transaction block, so one statement per query. */
+  vacuum: `VACUUM (ANALYZE)`,
+  checkpoint: `CHECKPOINT`,
 } as const;
 
 export interface SeedProgress {
@@ -122,5 +125,15 @@ export class FleetSeedStore {
       spec.onProgress?.('audit events', done + size, spec.auditEvents);
     }
     await this.db.query(STATEMENTS.analyze);
+  }
+
+  /**
+   * Brings freshly written rows to the state a fleet that grew over months is in: vacuumed (the
+   * inserts would otherwise make autovacuum visit the tables during the next measurement) and
+   * written out by a checkpoint (else the checkpointer writes the seed's pages meanwhile).
+   */
+  async settle(): Promise<void> {
+    await this.db.query(STATEMENTS.vacuum);
+    await this.db.query(STATEMENTS.checkpoint);
   }
 }

@@ -18,6 +18,20 @@ export interface StatementStat {
   rows: number;
 }
 
+/** What one statement did over a step: calls, time, and the work behind it (pg_stat_statements). */
+export interface StatementWork {
+  calls: number;
+  rows: number;
+  /** Execution time inside Postgres; a transaction's commit (its WAL flush) is not in it. */
+  totalMs: number;
+  sharedBlocksHit: number;
+  sharedBlocksRead: number;
+  sharedBlocksDirtied: number;
+  walBytes: number;
+  /** Full-page images: the first change to a page after a checkpoint logs the whole 8 kB page. */
+  walFullPageImages: number;
+}
+
 export interface FunctionStat {
   name: string;
   calls: number;
@@ -68,6 +82,35 @@ export class PostgresStatements {
       meanMs: row.mean,
       rows: Number(row.rows),
     }));
+  }
+
+  /**
+   * The summed work of the statements whose text starts with `prefix` (whitespace runs folded to
+   * one space, as in `statements()`); null without the extension.
+   */
+  async statementWork(prefix: string): Promise<StatementWork | null> {
+    if (!this.statementsTracked) return null;
+    const { rows } = await this.database.query<Record<keyof StatementWork, string | number | null>>(
+      `SELECT coalesce(sum(calls), 0) AS "calls", coalesce(sum(rows), 0) AS "rows", coalesce(sum(total_exec_time), 0) AS "totalMs",
+              coalesce(sum(shared_blks_hit), 0) AS "sharedBlocksHit", coalesce(sum(shared_blks_read), 0) AS "sharedBlocksRead",
+              coalesce(sum(shared_blks_dirtied), 0) AS "sharedBlocksDirtied", coalesce(sum(wal_bytes), 0) AS "walBytes",
+              coalesce(sum(wal_fpi), 0) AS "walFullPageImages"
+         FROM pg_stat_statements
+        WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+          AND left(regexp_replace(query, '\\s+', ' ', 'g'), length($1)) = $1`,
+      [prefix.replace(/\s+/g, ' ')],
+    );
+    const row = rows[0];
+    return {
+      calls: Number(row.calls),
+      rows: Number(row.rows),
+      totalMs: Number(row.totalMs),
+      sharedBlocksHit: Number(row.sharedBlocksHit),
+      sharedBlocksRead: Number(row.sharedBlocksRead),
+      sharedBlocksDirtied: Number(row.sharedBlocksDirtied),
+      walBytes: Number(row.walBytes),
+      walFullPageImages: Number(row.walFullPageImages),
+    };
   }
 
   async functions(): Promise<FunctionStat[]> {
