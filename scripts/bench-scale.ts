@@ -25,6 +25,7 @@ import {
   type BenchProcess,
 } from './bench/processes.js';
 import { round } from './bench/stats.js';
+import { machineSpeedMs } from './bench/machine-speed.js';
 import { watchBackgroundWork, type BackgroundWork } from './bench/postgres-background.js';
 import { PostgresStatements, type StatementWork } from './bench/postgres-statements.js';
 import { STATEMENTS as GATEWAY_STATEMENTS } from '../src/gateways/gateways.store.js';
@@ -34,7 +35,7 @@ import { STATEMENTS as GATEWAY_STATEMENTS } from '../src/gateways/gateways.store
  *   1. One service process; BENCH_ACTIVE (default 10,000) 3-node gateways onboarded through the
  *      API phase by phase (profiles and tokens, then registrations: the registration rate, then
  *      first heartbeats).
- *   2. The database vacuumed and checkpointed (BENCH_SETTLE=0 skips it), then heartbeats of those
+ *   2. The service restarted, the database vacuumed and checkpointed (BENCH_SETTLE=0 skips it), then heartbeats of those
  *      gateways at BENCH_RATE/s (default 2,000, open loop): one warm-up step, then BENCH_STEPS
  *      (default 3) steps of 10 s: service CPU per heartbeat, latency, the liveness sweep's and the
  *      last-seen flush's cost per second (gcp_job_duration_seconds), service RSS, Redis and
@@ -82,6 +83,8 @@ interface FleetFigures {
   databaseSizeMiB: number;
   /** Autovacuum and checkpoints over the steps: Postgres work the service's figures compete with. */
   postgresBackground: BackgroundWork;
+  /** CPU ms of a fixed piece of work (machine-speed.ts) before and after the steps, with no load running. */
+  machineSpeedMs: { before: number; after: number };
   /** The last-seen flush's UPDATE inside Postgres (with GCP_PG_STAT_STATEMENTS=1), per second and per row written. */
   flushStatement: FlushWork | null;
 }
@@ -178,6 +181,7 @@ run.run(async () => {
 
   const measure = async (gateways: number): Promise<FleetFigures> => {
     const steps: StepResult[] = [];
+    const speedBefore = machineSpeedMs();
     // One step whose figures are not kept, at both fleet sizes: after the seed and the restart the
     // service's code is not optimized yet, and the active gateways' pages have left Postgres's
     // buffers and are clean, so their first updates read them back and log whole pages.
@@ -197,6 +201,8 @@ run.run(async () => {
     }
     const wallSeconds = (performance.now() - startedAt) / 1000;
     const jobsAfter = await jobSeconds(service);
+    const machineSpeed = { before: round(speedBefore, 1), after: round(machineSpeedMs(), 1) };
+    log(`  machine speed: the fixed work took ${machineSpeed.before} ms of CPU before the steps, ${machineSpeed.after} ms after`);
     const postgresBackground = await stopWatching();
     const flushStatement = flushWork(await postgres.statementWork(GATEWAY_STATEMENTS.writeLastSeen), wallSeconds);
     log(
@@ -232,6 +238,7 @@ run.run(async () => {
       postgresRssMiB: round(await postgresRssMiB(database)),
       databaseSizeMiB: round(Number(size.rows[0].bytes) / 2 ** 20),
       postgresBackground,
+      machineSpeedMs: machineSpeed,
       flushStatement,
     };
   };
@@ -243,6 +250,12 @@ run.run(async () => {
     await seedStore.settle();
     log(`  vacuumed and checkpointed in ${round((performance.now() - settleStartedAt) / 1000)} s`);
   };
+  // Both fleet sizes are measured on a process started just before: the one that onboarded the
+  // fleet still holds what the registrations left in its heap, and in two of four runs the fresh
+  // process at 100,000 took 0.71-0.83x the CPU per heartbeat of that one at 10,000.
+  log('restarting the service, as before the larger fleet');
+  await service.stop();
+  service = await start();
   await settle();
   log(`heartbeats at ${RATE}/s from ${ACTIVE} gateways, fleet of ${ACTIVE}`);
   const small = await measure(ACTIVE);
@@ -282,6 +295,10 @@ run.run(async () => {
   await service.stop();
 
   const cpuRatio = round(large.serviceCpuMsPerHeartbeat / small.serviceCpuMsPerHeartbeat, 2);
+  const speedOf = (f: FleetFigures) => (f.machineSpeedMs.before + f.machineSpeedMs.after) / 2;
+  /** How much longer the fixed work took in the larger fleet's phase: the machine's own drift. */
+  const machineSlowdown = round(speedOf(large) / speedOf(small), 2);
+  const cpuRatioAtEqualSpeed = round(cpuRatio / machineSlowdown, 2);
   const registrationRate = round(ACTIVE / times.registrationSeconds);
   const results = {
     finishedAt: new Date().toISOString(),
@@ -297,6 +314,8 @@ run.run(async () => {
     small,
     large,
     cpuRatio,
+    machineSlowdown,
+    cpuRatioAtEqualSpeed,
     targets: { cpuRatio: 1.1, rssMiB: 512, registrationsPerSecond: 300 },
   };
   await mkdir(join(ROOT, 'bench-results'), { recursive: true });
@@ -321,7 +340,8 @@ run.run(async () => {
       row(small),
       row(large),
       '',
-      `CPU per heartbeat ${GATEWAYS} ÷ ${ACTIVE}: ${cpuRatio}× (target ≤ 1.10×). Registration: ${registrationRate}/s (POST /gateway/v1/register alone, ` +
+      `CPU per heartbeat ${GATEWAYS} ÷ ${ACTIVE}: ${cpuRatio}× (target ≤ 1.10×); the same fixed work took ${machineSlowdown}× as long ` +
+        `in the larger fleet's phase, so ${cpuRatioAtEqualSpeed}× at equal machine speed. Registration: ${registrationRate}/s (POST /gateway/v1/register alone, ` +
         `${REGISTRATION_CONCURRENCY} at a time; target ≥ 300/s); profiles and tokens ${round(ACTIVE / times.provisioningSeconds)}/s, first heartbeats ` +
         `${round(ACTIVE / times.firstHeartbeatSeconds)}/s. Seeding took ${round(seedSeconds)} s.`,
     ].join('\n'),
