@@ -83,10 +83,34 @@ interface FleetFigures {
   databaseSizeMiB: number;
   /** Autovacuum and checkpoints over the steps: Postgres work the service's figures compete with. */
   postgresBackground: BackgroundWork;
+  /** Redis's own time per command over the steps (INFO commandstats), the commands that took most. */
+  redisCommands: RedisCommandStat[];
   /** CPU ms of a fixed piece of work (machine-speed.ts) before and after the steps, with no load running. */
   machineSpeedMs: { before: number; after: number };
   /** The last-seen flush's UPDATE inside Postgres (with GCP_PG_STAT_STATEMENTS=1), per second and per row written. */
   flushStatement: FlushWork | null;
+}
+
+interface RedisCommandStat {
+  command: string;
+  calls: number;
+  microsecondsPerCall: number;
+  /** Redis's time in this command per second of the steps, in ms. */
+  msPerSecond: number;
+}
+
+/** The commands Redis spent most time in since the last CONFIG RESETSTAT (the whole server: the benchmark uses its own). */
+async function redisCommandStats(redis: Redis, wallSeconds: number): Promise<RedisCommandStat[]> {
+  const stats: RedisCommandStat[] = [];
+  for (const match of (await redis.info('commandstats')).matchAll(/^cmdstat_([^:]+):calls=(\d+),usec=(\d+),usec_per_call=([0-9.]+)/gm)) {
+    stats.push({
+      command: match[1],
+      calls: Number(match[2]),
+      microsecondsPerCall: Number(match[4]),
+      msPerSecond: round(Number(match[3]) / 1000 / wallSeconds, 1),
+    });
+  }
+  return stats.sort((a, b) => b.msPerSecond - a.msPerSecond).slice(0, 8);
 }
 
 /** Work figures of the flush that do not move with the machine's noise as wall-clock time does. */
@@ -188,6 +212,7 @@ run.run(async () => {
     const warmUp = await measureFixedRate({ port: service.port, pid: service.pid }, RATE, requests);
     log(`  warm-up: ${warmUp.achievedRate}/s, p99 ${warmUp.p99Ms} ms (not counted)`);
     await postgres.reset();
+    await redis.config('RESETSTAT');
     const stopWatching = await watchBackgroundWork(database);
     const jobsBefore = await jobSeconds(service);
     const startedAt = performance.now();
@@ -201,6 +226,8 @@ run.run(async () => {
     }
     const wallSeconds = (performance.now() - startedAt) / 1000;
     const jobsAfter = await jobSeconds(service);
+    const redisCommands = await redisCommandStats(redis, wallSeconds);
+    log(`  Redis: ${redisCommands.map((c) => `${c.command} ${c.calls} calls, ${c.microsecondsPerCall} µs each`).join('; ')}`);
     const machineSpeed = { before: round(speedBefore, 1), after: round(machineSpeedMs(), 1) };
     log(`  machine speed: the fixed work took ${machineSpeed.before} ms of CPU before the steps, ${machineSpeed.after} ms after`);
     const postgresBackground = await stopWatching();
@@ -239,6 +266,7 @@ run.run(async () => {
       databaseSizeMiB: round(Number(size.rows[0].bytes) / 2 ** 20),
       postgresBackground,
       machineSpeedMs: machineSpeed,
+      redisCommands,
       flushStatement,
     };
   };
