@@ -35,13 +35,14 @@ import { STATEMENTS as GATEWAY_STATEMENTS } from '../src/gateways/gateways.store
  *   1. One service process; BENCH_ACTIVE (default 10,000) 3-node gateways onboarded through the
  *      API phase by phase (profiles and tokens, then registrations: the registration rate, then
  *      first heartbeats).
- *   2. The service restarted, the database vacuumed and checkpointed (BENCH_SETTLE=0 skips it), then heartbeats of those
- *      gateways at BENCH_RATE/s (default 2,000, open loop): one warm-up step, then BENCH_STEPS
- *      (default 3) steps of 10 s: service CPU per heartbeat, latency, the liveness sweep's and the
- *      last-seen flush's cost per second (gcp_job_duration_seconds), service RSS, Redis and
- *      Postgres memory, Postgres's background work (autovacuum, checkpoints) and, with
- *      pg_stat_statements loaded (GCP_PG_STAT_STATEMENTS=1 when the stack starts), the flush's
- *      statement inside Postgres: time, blocks and WAL per row written.
+ *   2. The service restarted, the database vacuumed and checkpointed (BENCH_SETTLE=0 skips it),
+ *      then heartbeats of those gateways at BENCH_RATE/s (default 2,000, open loop): one warm-up
+ *      step, then BENCH_STEPS (default 3) steps of 10 s: service CPU per heartbeat, latency, the
+ *      liveness sweep's and the last-seen flush's cost per second (gcp_job_duration_seconds),
+ *      service RSS, Redis and Postgres memory, Redis's time per command, Postgres's background
+ *      work (autovacuum, checkpoints), a fixed piece of CPU work timed before and after (the
+ *      machine's speed) and, with pg_stat_statements loaded (GCP_PG_STAT_STATEMENTS=1 when the
+ *      stack starts), the flush's statement inside Postgres: time, blocks and WAL per row.
  *   3. BENCH_GATEWAYS − BENCH_ACTIVE more gateways (default 90,000: 100,000 in all, 300,000 nodes)
  *      and BENCH_COMMANDS (default 1,000,000) commands seeded in bulk SQL, the service restarted
  *      (its reconcile job loads the new gateways' live state into Redis), and 2 again with the

@@ -12,6 +12,10 @@ export interface BackgroundWork {
   autovacuumWorkerSeconds: number;
   /** What the workers were doing when sampled ("autovacuum: VACUUM public.commands"), once each. */
   autovacuumRuns: string[];
+  /**
+   * Checkpoints that ended during the steps: the server counts one when it ends, so one still
+   * running is not here (its full-page images show in the statements' WAL).
+   */
   checkpoints: number;
   buffersWrittenByCheckpoints: number;
   checkpointWriteMs: number;
