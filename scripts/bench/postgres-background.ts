@@ -23,8 +23,13 @@ export interface BackgroundWork {
 
 const STATEMENTS = {
   autovacuumWorkers: `SELECT query FROM pg_stat_activity WHERE backend_type = 'autovacuum worker' AND datname = current_database()`,
+  // Postgres 17 moved the checkpointer's counters out of pg_stat_bgwriter (Debian 12's stack runs 15;
+  // DATABASE_URL may point elsewhere).
   checkpointCounters: `SELECT checkpoints_timed + checkpoints_req AS checkpoints, buffers_checkpoint AS buffers, checkpoint_write_time AS "writeMs"
                          FROM pg_stat_bgwriter`,
+  checkpointCountersSince17: `SELECT num_timed + num_requested AS checkpoints, buffers_written AS buffers, write_time AS "writeMs"
+                                FROM pg_stat_checkpointer`,
+  serverVersion: `SELECT current_setting('server_version_num')::int AS version`,
 } as const;
 
 interface CheckpointCounters {
@@ -33,14 +38,16 @@ interface CheckpointCounters {
   writeMs: number;
 }
 
-async function checkpointCounters(database: pg.Pool): Promise<CheckpointCounters> {
-  const { rows } = await database.query<Record<keyof CheckpointCounters, string | number>>(STATEMENTS.checkpointCounters);
+async function checkpointCounters(database: pg.Pool, statement: string): Promise<CheckpointCounters> {
+  const { rows } = await database.query<Record<keyof CheckpointCounters, string | number>>(statement);
   return { checkpoints: Number(rows[0].checkpoints), buffers: Number(rows[0].buffers), writeMs: Number(rows[0].writeMs) };
 }
 
 /** Starts sampling; the returned function stops and reports. */
 export async function watchBackgroundWork(database: pg.Pool): Promise<() => Promise<BackgroundWork>> {
-  const before = await checkpointCounters(database);
+  const { rows } = await database.query<{ version: number }>(STATEMENTS.serverVersion);
+  const counters = rows[0].version >= 170000 ? STATEMENTS.checkpointCountersSince17 : STATEMENTS.checkpointCounters;
+  const before = await checkpointCounters(database, counters);
   let workerSamples = 0;
   const runs = new Set<string>();
   let sampling: Promise<void> = Promise.resolve();
@@ -56,7 +63,7 @@ export async function watchBackgroundWork(database: pg.Pool): Promise<() => Prom
   return async () => {
     clearInterval(timer);
     await sampling;
-    const after = await checkpointCounters(database);
+    const after = await checkpointCounters(database, counters);
     return {
       autovacuumWorkerSeconds: workerSamples,
       autovacuumRuns: [...runs],
