@@ -6,15 +6,20 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api } from './support/api.js';
 import { Fleet, healthyNode } from './support/fleet.js';
+import { claimPort } from './support/ports.js';
 import { startServiceProcess, type ServiceProcess } from './support/service-process.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { TEST_ENV } from './support/test-env.js';
 import { waitFor } from './support/wait.js';
 
 const CLI = 'agent/dist/cli.js';
-/** The service process the agent talks to keeps this port across restarts (the test's port block is 45000-45099, GCP_AGENT_TEST_PORT moves it). */
-const PORT = process.env.GCP_AGENT_TEST_PORT ?? String(45_000 + (process.pid % 100));
-const SERVICE_ENV = { ROLE: 'all', HEARTBEAT_INTERVAL_SECONDS: '1', HEARTBEAT_MISSED_LIMIT: '5', ACCESS_TOKEN_TTL_SECONDS: '60', PORT };
+/** The service process the agent talks to; its PORT, claimed in beforeAll, stays across restarts. */
+const SERVICE_ENV: Record<string, string> = {
+  ROLE: 'all',
+  HEARTBEAT_INTERVAL_SECONDS: '1',
+  HEARTBEAT_MISSED_LIMIT: '5',
+  ACCESS_TOKEN_TTL_SECONDS: '60',
+};
 
 interface LogLine {
   level: string;
@@ -111,6 +116,7 @@ describe('the gateway agent CLI against the real service', () => {
   beforeAll(async () => {
     if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
     t = await startTestApp();
+    SERVICE_ENV.PORT = String(await claimPort());
     service = await startServiceProcess(t, SERVICE_ENV);
     api = new Api(t);
     const partner = await api.partner();

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewaySession, ProtocolCommand, ProtocolResponse } from '@gateway-control-plane/agent';
 import { healthySession } from './support/fleet.js';
 import { Api } from './support/api.js';
-import { freePort, startServiceProcess, type ServiceProcess } from './support/service-process.js';
+import { claimPort } from './support/ports.js';
+import { startServiceProcess, type ServiceProcess } from './support/service-process.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { sleep, waitFor } from './support/wait.js';
 
@@ -127,9 +128,9 @@ describe('behind HAProxy: two api processes and a worker', () => {
 
   beforeAll(async () => {
     worker = await startTestApp({ env: { ...ENV, ROLE: 'worker' } });
-    apiPorts = [await freePort(), await freePort()];
+    apiPorts = [await claimPort(), await claimPort()];
     apis = await Promise.all(apiPorts.map((port) => startServiceProcess(worker, { ...ENV, ROLE: 'api', PORT: String(port) })));
-    const lbPort = await freePort();
+    const lbPort = await claimPort();
     lbUrl = `http://127.0.0.1:${lbPort}`;
     configDir = mkdtempSync(join(tmpdir(), 'gcp-haproxy-'));
     const config = execFileSync(

@@ -1,24 +1,9 @@
 import { execFile } from 'node:child_process';
-import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 import { rm } from 'node:fs/promises';
+import { claimPort } from './ports.js';
 
 const run = promisify(execFile);
-
-/** A port nobody listens on, from GCP_FAULT_PORT_RANGE (default 42000-42099). */
-async function freePort(taken: Set<number>): Promise<number> {
-  const [from, to] = (process.env.GCP_FAULT_PORT_RANGE ?? '42000-42099').split('-').map(Number) as [number, number];
-  for (let port = from; port <= to; port++) {
-    if (taken.has(port)) continue;
-    const free = await new Promise<boolean>((resolve) => {
-      const server = createServer();
-      server.once('error', () => resolve(false));
-      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-  throw new Error(`no free port in GCP_FAULT_PORT_RANGE ${from}-${to}`);
-}
 
 /**
  * A Postgres and a Redis of a test's own, started by scripts/stack.sh (the same script that
@@ -49,8 +34,8 @@ export class PrivateStack {
   static async start(prefix: string): Promise<PrivateStack> {
     // A data folder of this run's own: one left by a killed run is never mistaken for ours.
     const name = `${prefix}-${process.pid}-${Date.now().toString(36)}`;
-    const pgPort = await freePort(new Set());
-    const redisPort = await freePort(new Set([pgPort]));
+    const pgPort = await claimPort();
+    const redisPort = await claimPort();
     const { stdout } = await run('bash', ['scripts/stack.sh', 'up'], { env: PrivateStack.env(name, pgPort, redisPort) });
     const database = /DATABASE_URL='([^']+)'/.exec(stdout)?.[1];
     const redis = /REDIS_URL='([^']+)'/.exec(stdout)?.[1];

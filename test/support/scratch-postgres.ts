@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './service-process.js';
+import { claimPort } from './ports.js';
 
 /**
  * A throw-away Postgres server of its own (initdb in a temporary folder, on a free port), for tests
@@ -22,7 +22,7 @@ export class ScratchPostgres {
     if (!bin) throw new Error('no Postgres binaries: run scripts/stack.sh up (npm test does)');
     const dir = mkdtempSync(join(tmpdir(), 'gcp-pg-'));
     chmodSync(dir, 0o777);
-    const server = new ScratchPostgres(await freePort(), dir, bin);
+    const server = new ScratchPostgres(await claimPort(), dir, bin);
     server.run('initdb', '-D', server.data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8');
     server.start();
     return server;
