@@ -22,18 +22,20 @@ function ephemeralFloor(): number {
   }
 }
 
-/** GCP_TEST_PORT_RANGE, or 20000 up to the ephemeral range (at most 29999). */
-export function testPortRange(): [number, number] {
+/**
+ * GCP_TEST_PORT_RANGE, or 10000-11999: below the ephemeral range, and below the ports
+ * scripts/redis-cluster.sh derives for its nodes (12000-20999, buses 22000-30999).
+ */
+function testPortRange(): [number, number] {
   if (process.env.GCP_TEST_PORT_RANGE) {
     const [from, to] = process.env.GCP_TEST_PORT_RANGE.split('-').map(Number);
     if (!Number.isInteger(from) || !Number.isInteger(to) || from! > to!)
-      throw new Error(`GCP_TEST_PORT_RANGE must be like 20000-29999, not ${process.env.GCP_TEST_PORT_RANGE}`);
+      throw new Error(`GCP_TEST_PORT_RANGE must be like 10000-11999, not ${process.env.GCP_TEST_PORT_RANGE}`);
     return [from!, to!];
   }
-  const to = Math.min(29_999, ephemeralFloor() - 1);
-  if (to < 20_100)
-    throw new Error(`this machine's ephemeral ports start at ${to + 1}: set GCP_TEST_PORT_RANGE to a block of 100 ports outside them`);
-  return [20_000, to];
+  if (ephemeralFloor() <= 11_999)
+    throw new Error(`this machine's ephemeral ports start at ${ephemeralFloor()}: set GCP_TEST_PORT_RANGE to a block of ports below them`);
+  return [10_000, 11_999];
 }
 
 function alive(pid: number): boolean {
