@@ -20,7 +20,8 @@ import { renderCommandsMarkdown, type CommandBenchResults, type IdleWindow } fro
 import { cpuPercentages, snapshotCpu } from './bench/cpu-usage.js';
 import { NODES_PER_GATEWAY, registerFleet } from './bench/fleet.js';
 import { POLL_WAIT_SECONDS, PollingFleet } from './bench/polling-fleet.js';
-import { freePort, residentMemoryMiB, startBenchService, stopAllProcesses } from './bench/processes.js';
+import { residentMemoryMiB, startBenchService, stopAllProcesses } from './bench/processes.js';
+import { claimPort } from './lib/ports.js';
 import { routeTimingsBetween, scrapeMetrics } from './bench/route-timing.js';
 import { round } from './bench/stats.js';
 
@@ -171,7 +172,7 @@ async function main(): Promise<void> {
   const database = new pg.Pool({ connectionString: benchUrl, max: 1 });
   teardown.push(() => database.end());
 
-  const port = await freePort();
+  const port = await claimPort();
   log(`database ${BENCH_DATABASE}, Redis prefix ${redisPrefix}; starting the service`);
   const service = await startBenchService({
     port,

@@ -15,7 +15,8 @@ import {
   type LoadTarget,
   type StepResult,
 } from './bench/open-loop-load.js';
-import { freePort, residentMemoryMiB, startBenchService, startProcess, stopAllProcesses, type BenchProcess } from './bench/processes.js';
+import { residentMemoryMiB, startBenchService, startProcess, stopAllProcesses, type BenchProcess } from './bench/processes.js';
+import { claimPort } from './lib/ports.js';
 import { renderMarkdown, type BenchResults } from './bench/report.js';
 import { round } from './bench/stats.js';
 
@@ -135,7 +136,7 @@ async function main(): Promise<void> {
   teardown.push(() => database.end());
 
   // One port for both starts: the fleet's sessions keep their base URL (and startBenchService one signing secret).
-  const servicePort = await freePort();
+  const servicePort = await claimPort();
   const startService = (timing: typeof LOAD_TIMING): Promise<BenchProcess> =>
     startBenchService({
       port: servicePort,
@@ -183,7 +184,7 @@ async function main(): Promise<void> {
   log('load steps against the naive server');
   await database.query('CREATE TABLE naive_gateways (id uuid PRIMARY KEY, last_seen timestamptz, seq bigint)');
   await database.query('INSERT INTO naive_gateways (id) SELECT unnest($1::uuid[])', [fleet.map((gateway) => gateway.gatewayId)]);
-  const naivePort = await freePort();
+  const naivePort = await claimPort();
   const naive = await startProcess({
     name: 'naive',
     script: NAIVE_SCRIPT,

@@ -3,7 +3,8 @@ import { request as httpRequest } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { HttpClient } from './bench/http-client.js';
-import { freePort, residentMemoryMiB, startProcess, stopAllProcesses } from './bench/processes.js';
+import { residentMemoryMiB, startProcess, stopAllProcesses } from './bench/processes.js';
+import { claimPort } from './lib/ports.js';
 import { round } from './bench/stats.js';
 import { SERVICE_NODE_ARGS } from '../src/platform/runtime/v8-heap.js';
 
@@ -52,7 +53,7 @@ function stats(port: number): Promise<Stats> {
 const MiB = (bytes: number) => bytes / 1_048_576;
 
 async function measure(kind: string): Promise<Record<string, number | string>> {
-  const port = await freePort();
+  const port = await claimPort();
   const server = await startProcess({
     name: kind,
     script: SERVER_SCRIPT,

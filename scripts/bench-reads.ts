@@ -11,12 +11,13 @@ import {
   positiveFromEnv,
   recreateDatabase,
 } from './bench/bench-environment.js';
+import { claimPort } from './lib/ports.js';
 import { BenchRun } from './bench/bench-run.js';
 import { burst, describeBurst, type BurstResult, type HttpCall } from './bench/closed-loop.js';
 import { clientTenantAdmin, NODES_PER_GATEWAY, registerFleet } from './bench/fleet.js';
 import { FleetSeedStore } from './bench/fleet-seed.store.js';
 import { NAIVE_READS } from './bench/naive-reads.store.js';
-import { freePort, startBenchService, startProcess, stopAllProcesses } from './bench/processes.js';
+import { startBenchService, startProcess, stopAllProcesses } from './bench/processes.js';
 import { round } from './bench/stats.js';
 import { STATEMENTS as COMMAND_STATEMENTS } from '../src/commands/commands.store.js';
 import { STATEMENTS as GATEWAY_READS } from '../src/gateways/gateway-reads.store.js';
@@ -141,7 +142,7 @@ run.run(async () => {
   const seedSeconds = (performance.now() - seedStartedAt) / 1000;
   log(`seeded in ${round(seedSeconds)} s`);
 
-  const naivePort = await freePort();
+  const naivePort = await claimPort();
   const naive = await startProcess({
     name: 'naive',
     script: NAIVE_SCRIPT,

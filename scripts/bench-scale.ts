@@ -12,18 +12,12 @@ import {
   positiveFromEnv,
   recreateDatabase,
 } from './bench/bench-environment.js';
+import { claimPort } from './lib/ports.js';
 import { BenchRun } from './bench/bench-run.js';
 import { clientTenantAdmin, heartbeatRequests, NODES_PER_GATEWAY, onboardFleet, type OnboardingTimes } from './bench/fleet.js';
 import { FleetSeedStore } from './bench/fleet-seed.store.js';
 import { measureFixedRate, type StepResult } from './bench/open-loop-load.js';
-import {
-  BENCH_METRICS_TOKEN,
-  freePort,
-  residentMemoryMiB,
-  startBenchService,
-  stopAllProcesses,
-  type BenchProcess,
-} from './bench/processes.js';
+import { BENCH_METRICS_TOKEN, residentMemoryMiB, startBenchService, stopAllProcesses, type BenchProcess } from './bench/processes.js';
 import { round } from './bench/stats.js';
 import { machineSpeedMs } from './bench/machine-speed.js';
 import { watchBackgroundWork, type BackgroundWork } from './bench/postgres-background.js';
@@ -182,7 +176,7 @@ run.run(async () => {
   run.onTeardown(() => database.end());
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
   run.onTeardown(async () => redis.disconnect());
-  const port = await freePort();
+  const port = await claimPort();
   const start = () =>
     startBenchService({
       port,

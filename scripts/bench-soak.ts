@@ -16,7 +16,8 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { databaseUrl, deleteRedisKeys, dropDatabase, recreateDatabase } from './bench/bench-environment.js';
 import { registerFleet } from './bench/fleet.js';
-import { freePort, residentMemoryMiB, startProcess, stopAllProcesses } from './bench/processes.js';
+import { residentMemoryMiB, startProcess, stopAllProcesses } from './bench/processes.js';
+import { claimPort } from './lib/ports.js';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
 const GATEWAYS = Number(process.env.SOAK_GATEWAYS ?? 200);
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
   const database = 'gcp_soak';
   const prefix = `soak${randomBytes(3).toString('hex')}`;
   await recreateDatabase(serverDb, database);
-  const port = await freePort();
+  const port = await claimPort();
   const service = await startProcess({
     name: 'service',
     script: `${ROOT}dist/src/main.js`,

@@ -12,12 +12,13 @@ import {
   positiveFromEnv,
   recreateDatabase,
 } from './bench/bench-environment.js';
+import { claimPort } from './lib/ports.js';
 import { BenchRun } from './bench/bench-run.js';
 import { burst, describeBurst, type BurstResult } from './bench/closed-loop.js';
 import { ALLOWED_DELAY_SECONDS, measureDisconnectTiming, type DisconnectTiming } from './bench/disconnect-timing.js';
 import { heartbeatRequests, NODES_PER_GATEWAY, registerFleet } from './bench/fleet.js';
 import { PostgresStatements, serverCpuMs, type StatementStat } from './bench/postgres-statements.js';
-import { freePort, residentMemoryMiB, startBenchService, stopAllProcesses, type BenchProcess } from './bench/processes.js';
+import { residentMemoryMiB, startBenchService, stopAllProcesses, type BenchProcess } from './bench/processes.js';
 import { round } from './bench/stats.js';
 
 /**
@@ -110,7 +111,7 @@ run.run(async () => {
   run.onTeardown(() => database.end());
   const postgres = await PostgresStatements.open(database);
   if (postgres.statementsTracked) log("pg_stat_statements loaded: each round's top statements go to the results file");
-  const port = await freePort();
+  const port = await claimPort();
   const start = (timing: Record<string, string>): Promise<BenchProcess> =>
     startBenchService({
       port,

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api } from './support/api.js';
 import { Fleet, healthyNode } from './support/fleet.js';
-import { claimPort } from './support/ports.js';
+import { claimPort } from '../scripts/lib/ports.js';
 import { startServiceProcess, type ServiceProcess } from './support/service-process.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { TEST_ENV } from './support/test-env.js';

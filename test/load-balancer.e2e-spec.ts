@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewaySession, ProtocolCommand, ProtocolResponse } from '@gateway-control-plane/agent';
 import { healthySession } from './support/fleet.js';
 import { Api } from './support/api.js';
-import { claimPort } from './support/ports.js';
+import { claimPort } from '../scripts/lib/ports.js';
 import { startServiceProcess, type ServiceProcess } from './support/service-process.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { sleep, waitFor } from './support/wait.js';

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { SERVICE_NODE_ARGS } from '../../src/platform/runtime/v8-heap.js';
+import { claimPort } from '../lib/ports.js';
 
 /** A server the benchmark started as a child process: the service or the naive server. */
 export interface BenchProcess {
@@ -44,15 +44,6 @@ process.on('exit', () => {
 /** Stops every child still running (on errors and signals). */
 export async function stopAllProcesses(): Promise<void> {
   await Promise.all([...running.values()].map((stop) => stop()));
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('could not find a free port');
-  return address.port;
 }
 
 /** BENCH_NODE_ARGS (say `--cpu-prof --cpu-prof-dir=/tmp/prof`) goes to every process started here, for profiling. */
@@ -143,7 +134,7 @@ export const BENCH_METRICS_TOKEN = randomBytes(16).toString('hex');
 
 /** One service process (ROLE=all) on a free port, ready when /readyz answers. */
 export async function startBenchService(spec: BenchServiceSpec): Promise<BenchProcess> {
-  const port = spec.port ?? (await freePort());
+  const port = spec.port ?? (await claimPort());
   return startProcess({
     name: 'service',
     script: SERVICE_SCRIPT,

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { rm } from 'node:fs/promises';
-import { claimPort } from './ports.js';
+import { claimPort } from '../../scripts/lib/ports.js';
 
 const run = promisify(execFile);
 

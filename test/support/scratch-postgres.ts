@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { claimPort } from './ports.js';
+import { claimPort } from '../../scripts/lib/ports.js';
 
 /**
  * A throw-away Postgres server of its own (initdb in a temporary folder, on a free port), for tests

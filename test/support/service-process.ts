@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadConfig } from '../../src/config/app-config.js';
-import { claimPort } from './ports.js';
+import { claimPort } from '../../scripts/lib/ports.js';
 import type { TestApp } from './test-app.js';
 import { TEST_ENV } from './test-env.js';
 

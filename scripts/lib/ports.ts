@@ -4,13 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * Ports for servers a test starts as other processes (the service, Postgres, Redis, HAProxy), and
- * often restarts on the same port. They come from below the kernel's ephemeral range: a port in
- * that range can be taken, between our check and the server's listen or across a restart, as the
- * local end of any outgoing connection on the machine, and the server then fails with EADDRINUSE.
- * The suite's worker processes claim each port with a file, so two of them never pick the same one.
+ * Ports for servers that tests and benchmarks start as processes of their own (the service,
+ * Postgres, Redis, HAProxy, a naive comparison server), and often restart on the same port. They
+ * come from below the kernel's ephemeral range: a port in that range can be taken, between our
+ * check and the server's listen or across a restart, as the local end of any outgoing connection
+ * on the machine, and the server then fails with EADDRINUSE.
+ * Each port is claimed with a file, so two processes (the suite's workers, a benchmark beside them)
+ * never pick the same one.
  */
-const CLAIMS = join(tmpdir(), 'gateway-control-plane-test-ports');
+const CLAIMS = join(tmpdir(), 'gateway-control-plane-ports');
 const claimedHere: number[] = [];
 
 /** The first port of the kernel's ephemeral range (Linux's default is 32768). */
@@ -86,7 +88,7 @@ function listenable(port: number): Promise<boolean> {
   });
 }
 
-/** A port nobody listens on, claimed for the rest of this test process (keep it across restarts). */
+/** A port nobody listens on, claimed for the rest of this process (keep it across restarts). */
 export async function claimPort(): Promise<number> {
   const [from, to] = testPortRange();
   mkdirSync(CLAIMS, { recursive: true });
