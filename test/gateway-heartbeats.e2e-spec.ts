@@ -7,9 +7,11 @@ import { DataSource } from 'typeorm';
 import { AccessTokens } from '../src/platform/auth/access-tokens.service.js';
 import { GatewayLiveState, type LastSeen } from '../src/gateways/gateway-live-state.js';
 import { GatewaysQueryService } from '../src/gateways/gateways-query.service.js';
+import { GatewayStatusWriter } from '../src/gateways/gateway-status-writer.service.js';
 import { NodeReportWriter } from '../src/gateways/node-report-writer.service.js';
-import { GatewaysStore } from '../src/gateways/gateways.store.js';
+import { GatewaysStore, STATEMENTS } from '../src/gateways/gateways.store.js';
 import { LivenessProcessor } from '../src/gateways/liveness.processor.js';
+import { isDeadlock } from '../src/platform/database/postgres-errors.js';
 import { REDIS, RedisConnections, type RedisClient } from '../src/platform/redis/redis.module.js';
 import { ProfileConfigurationCache } from '../src/profiles/profile-configuration-cache.js';
 import { TenantSuspensions } from '../src/tenants/tenant-suspensions.js';
@@ -801,6 +803,110 @@ describe('gateway protocol: last-seen write-through', () => {
     expect(await t.app.get(LivenessProcessor).flushLastSeen()).toBe(1);
     const [row] = await database.query('SELECT last_heartbeat_at FROM gateways WHERE id = $1', [gw.gatewayId]);
     expect(Date.now() - new Date(row.last_heartbeat_at).getTime()).toBeLessThan(5_000);
+  });
+
+  it('a flush chosen as a deadlock victim (it updates rows in its own order, a transition batch locks them in id order) is sent again: no value is lost', async () => {
+    const fleet = new Fleet(api, tenantId, admin, t.url);
+    const first = (await fleet.gateway({ heartbeat: false })).gw.gatewayId!;
+    const second = (await fleet.gateway({ heartbeat: false })).gw.gatewayId!;
+    const live = t.app.get(GatewayLiveState);
+    const redis = t.app.get<RedisClient>(REDIS);
+    const database = t.app.get(DataSource);
+    const store = t.app.get(GatewaysStore);
+    const flusher = t.app.get(LivenessProcessor);
+    await flusher.flushLastSeen(); // nothing else pending
+    // Both in one shard, the first before the second: one statement, which updates them in that order.
+    const seenAt = Date.now() + 60_000;
+    await redis.hset(live.allShards[0].lastSeen, first, `${seenAt}:0`);
+    await redis.hset(live.allShards[0].lastSeen, second, `${seenAt}:0`);
+    const attempts: string[] = [];
+    const writeLastSeen = store.writeLastSeen.bind(store);
+    const spy = vi.spyOn(store, 'writeLastSeen').mockImplementation(async (seen) => {
+      try {
+        await writeLastSeen(seen);
+        attempts.push(`wrote ${seen.length}`);
+      } catch (error) {
+        attempts.push(isDeadlock(error) ? 'deadlock victim' : String(error));
+        throw error;
+      }
+    });
+    const other = database.createQueryRunner();
+    await other.connect();
+    try {
+      await other.startTransaction();
+      await other.query('SELECT id FROM gateways WHERE id = $1 FOR UPDATE', [second]);
+      // Settled to a value either way, so a failure shows here as what the flush threw.
+      const flushed = flusher.flushLastSeen().catch((error: unknown) => error);
+      // The flush has updated the first row and waits for the second ...
+      await waitFor(
+        () =>
+          database.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query = $1`, [
+            STATEMENTS.writeLastSeen,
+          ]),
+        ([row]: { n: number }[]) => row.n === 1,
+        5_000,
+        20,
+      );
+      // ... and this transaction, like a transition batch, wants the first: Postgres ends the flush
+      // (it has waited longer, so its deadlock check runs first), which then waits its turn.
+      await other.query('SELECT id FROM gateways WHERE id = $1 FOR UPDATE', [first]);
+      await other.commitTransaction();
+      expect(await flushed).toBe(2);
+    } finally {
+      if (other.isTransactionActive) await other.rollbackTransaction();
+      await other.release();
+      spy.mockRestore();
+    }
+    // Usually once more; on a loaded machine the flush can win the race for the first row again.
+    expect(attempts[0]).toBe('deadlock victim');
+    expect(attempts.slice(1, -1).every((attempt) => attempt === 'deadlock victim')).toBe(true);
+    expect(attempts.at(-1)).toBe('wrote 2');
+    const rows: { id: string; at: Date }[] = await database.query(
+      `SELECT id, last_heartbeat_at AS at FROM gateways WHERE id = ANY($1::uuid[])`,
+      [[first, second]],
+    );
+    expect(rows.map((row) => row.at.getTime())).toEqual([seenAt, seenAt]);
+  });
+
+  it('a transition batch chosen as a deadlock victim (another transaction took its rows out of id order) runs again: both rows written', async () => {
+    const fleet = new Fleet(api, tenantId, admin, t.url);
+    const ids = [(await fleet.gateway()).gw.gatewayId!, (await fleet.gateway()).gw.gatewayId!].sort();
+    const database = t.app.get(DataSource);
+    const sequences = () =>
+      database.query(`SELECT id, status_seq FROM gateways WHERE id = ANY($1::uuid[]) ORDER BY id`, [ids]) as Promise<
+        { id: string; status_seq: string }[]
+      >;
+    const written = await sequences();
+    // Their sequences in Postgres one behind Redis's: the sweep's apply locks both rows (in id order) to write them.
+    await database.query('UPDATE gateways SET status_seq = status_seq - 1 WHERE id = ANY($1::uuid[])', [ids]);
+    const other = database.createQueryRunner();
+    await other.connect();
+    try {
+      await other.startTransaction();
+      await other.query('SELECT id FROM gateways WHERE id = $1 FOR UPDATE', [ids[1]]);
+      const applied = t.app
+        .get(GatewayStatusWriter)
+        .apply(ids)
+        .catch((error: unknown) => error);
+      // The batch holds the first row and waits for the second ...
+      await waitFor(
+        () =>
+          database.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query = $1`, [
+            String(STATEMENTS.lockForTransitions),
+          ]),
+        ([row]: { n: number }[]) => row.n === 1,
+        5_000,
+        20,
+      );
+      // ... and this transaction wants the first: Postgres ends the batch, which runs again after it.
+      await other.query('SELECT id FROM gateways WHERE id = $1 FOR UPDATE', [ids[0]]);
+      await other.commitTransaction();
+      expect(await applied).toBe(2);
+    } finally {
+      if (other.isTransactionActive) await other.rollbackTransaction();
+      await other.release();
+    }
+    expect(await sequences()).toEqual(written);
   });
 
   it('a batch of transitions writes each row once with its last heartbeat and clock skew (the last-seen flush then leaves the rows alone), and is confirmed in Redis in one command on one primary', async () => {

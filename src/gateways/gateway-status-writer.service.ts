@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { retryDeadlockVictim } from '../platform/database/deadlock-retry.js';
 import { StatementBatcher } from '../platform/database/statement-batcher.js';
 import { GatewaysStore } from './gateways.store.js';
 import { ChangeRecorder, type RecordedChange } from '../platform/audit/change-recorder.js';
@@ -104,7 +105,11 @@ export class GatewayStatusWriter {
    * gateways without live state, or de-registered, that have nothing left to confirm.
    */
   private async write(decided: DecidedTransition[], settled: string[]): Promise<number> {
-    const changed = decided.length ? await this.dataSource.transaction((manager) => this.writeWithin(manager, decided)) : 0;
+    // A deadlock's victim (against the last-seen flush, which updates rows in its own order) runs
+    // again, rather than leave its heartbeats' transitions to the liveness sweep.
+    const changed = decided.length
+      ? await retryDeadlockVictim(() => this.dataSource.transaction((manager) => this.writeWithin(manager, decided)))
+      : 0;
     // Confirm what Postgres now holds (or already held: an older sequence was a no-op).
     await this.live.confirmTransitions([
       ...decided.map(({ gatewayId, statusSeq }) => ({ gatewayId, statusSeq })),

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { retryDeadlockVictim } from '../platform/database/deadlock-retry.js';
 import { retryIdempotent } from '../platform/database/reconnect.js';
 import { GatewayLiveState } from './gateway-live-state.js';
 import { GatewayStatusWriter } from './gateway-status-writer.service.js';
@@ -41,9 +42,13 @@ export class LivenessService {
   }
 
   flushLastSeen(): Promise<number> {
-    // Idempotent (the newest value wins, an older one changes nothing), so a batch whose
-    // connection died with a Postgres restart is sent again: the values were already taken from Redis.
-    return this.live.takeLastSeen(LAST_SEEN_BATCH, (seen) => retryIdempotent(() => this.store.writeLastSeen(seen)));
+    // Idempotent (the newest value wins, an older one changes nothing), so a batch is sent again
+    // when its connection died with a Postgres restart, or when it was a deadlock's victim (it
+    // updates rows in its own order, a transition batch locks them in id order): the values were
+    // already taken from Redis, and would otherwise wait for the gateways' next heartbeats.
+    return this.live.takeLastSeen(LAST_SEEN_BATCH, (seen) =>
+      retryIdempotent(() => retryDeadlockVictim(() => this.store.writeLastSeen(seen))),
+    );
   }
 
   /**

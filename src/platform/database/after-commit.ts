@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { isDependencyOutage } from '../errors/outage.js';
 import { loggableError } from '../errors/loggable-error.js';
-import { isDeadlock } from './postgres-errors.js';
+import { retryDeadlockVictim } from './deadlock-retry.js';
 
 const logger = new Logger('AfterCommit');
 
@@ -37,24 +37,20 @@ export class AfterCommit {
   }
 }
 
-/** A transaction whose `after` tasks run once it committed (and not at all if it rolled back). */
-export async function transactionWithEffects<T>(
+/**
+ * A transaction whose `after` tasks run once it committed (and not at all if it rolled back).
+ * A deadlock's victim runs again whole: a user's edit (a profile's configuration while its gateway
+ * writes) should not answer 500 for it.
+ */
+export function transactionWithEffects<T>(
   dataSource: DataSource,
   work: (manager: EntityManager, after: AfterCommit) => Promise<T>,
 ): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
+  return retryDeadlockVictim(async () => {
     // A fresh set of effects per attempt: a rolled-back attempt's effects must never run.
     const after = new AfterCommit();
-    try {
-      const result = await dataSource.transaction((manager) => work(manager, after));
-      await after.run();
-      return result;
-    } catch (error) {
-      // Postgres rolled the deadlock victim back whole, so running it again is safe; a user's edit
-      // (a profile's configuration while its gateway writes) should not answer 500 for it.
-      if (attempt >= DEADLOCK_ATTEMPTS || !isDeadlock(error)) throw error;
-    }
-  }
+    const result = await dataSource.transaction((manager) => work(manager, after));
+    await after.run();
+    return result;
+  });
 }
-
-const DEADLOCK_ATTEMPTS = 3;
