@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { CommonErrorCode, DomainError, type FieldError } from './domain-error.js';
+import { isDeadlock } from '../database/postgres-errors.js';
 import { isDependencyOutage } from './outage.js';
 
 /** RFC 9457 problem details, with our stable `code` and optional field errors. */
@@ -41,6 +42,7 @@ const CODE_BY_STATUS: Record<number, string> = {
 };
 
 export const DEFAULT_OUTAGE_RETRY_AFTER_SECONDS = 5;
+const DEADLOCK_RETRY_AFTER_SECONDS = 1;
 
 /** SQLSTATEs of class 22 that only a request's own values cause: invalid text, too long, out of range, bad date, bad encoding. */
 const DATA_EXCEPTIONS = new Set(['22P02', '22001', '22003', '22007', '22008', '22021', '22P05', '22023']);
@@ -80,6 +82,19 @@ export function toProblem(error: unknown, options: { retryAfterSeconds?: number 
       problem: problem(503, CommonErrorCode.SERVICE_UNAVAILABLE, `a dependency of the service is unavailable; retry after ${retryAfter} s`),
       headers: { 'retry-after': retryAfter },
       unexpected: false,
+    };
+  }
+  if (isDeadlock(error)) {
+    // Still a deadlock's victim after its retries (platform/database/deadlock-retry.ts): nothing the
+    // client did wrong, and the same request a moment later goes through. Logged: it means contention.
+    return {
+      problem: problem(
+        503,
+        CommonErrorCode.SERVICE_UNAVAILABLE,
+        `the request met concurrent changes to the same data; retry after ${DEADLOCK_RETRY_AFTER_SECONDS} s`,
+      ),
+      headers: { 'retry-after': String(DEADLOCK_RETRY_AFTER_SECONDS) },
+      unexpected: true,
     };
   }
   const sqlState = (error as { driverError?: { code?: unknown } } | undefined)?.driverError?.code;
