@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
@@ -138,29 +138,6 @@ async function jobSeconds(service: BenchProcess): Promise<Map<string, number>> {
   return sums;
 }
 
-/**
- * Resident memory of the benchmark's Postgres server: its postmaster (from postmaster.pid in its
- * data directory) and the processes it started. Shared buffers are counted once per process that
- * touched them, so this is an upper bound.
- */
-async function postgresRssMiB(database: pg.Pool): Promise<number> {
-  const { rows } = await database.query<{ dir: string }>('SELECT current_setting($1) AS dir', ['data_directory']);
-  const postmaster = Number((await readFile(join(rows[0].dir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
-  let kib = 0;
-  for (const pid of await readdir('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const status = await readFile(`/proc/${pid}/status`, 'utf8');
-      const parent = Number(/^PPid:\s+(\d+)$/m.exec(status)?.[1]);
-      if (Number(pid) !== postmaster && parent !== postmaster) continue;
-      kib += Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1] ?? 0);
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return kib / 1024;
-}
-
 run.run(async () => {
   const serverUrl = run.requiredEnv('DATABASE_URL');
   const redisUrl = run.requiredEnv('REDIS_URL');
@@ -257,7 +234,7 @@ run.run(async () => {
       jobCostPerSecond,
       serviceRssMiB: round(await residentMemoryMiB(service.pid)),
       redisUsedMemoryMiB: round(Number(memory ?? 0) / 2 ** 20),
-      postgresRssMiB: round(await postgresRssMiB(database)),
+      postgresRssMiB: round(await postgres.serverRssMiB()),
       databaseSizeMiB: round(Number(size.rows[0].bytes) / 2 ** 20),
       postgresBackground,
       machineSpeedMs: machineSpeed,

@@ -123,20 +123,40 @@ export class PostgresStatements {
     return rows.map((row) => ({ name: row.name, calls: Number(row.calls), totalMs: row.total, selfMs: row.self }));
   }
 
+  /** This server's postmaster and the processes it started, each with its /proc stat fields after the command name. */
+  private async serverProcesses(postmasterPid: number): Promise<Map<number, string[]>> {
+    const processes = new Map<number, string[]>();
+    for (const entry of await readdir('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => null); // null: it ended meanwhile
+      if (stat === null) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const pid = Number(entry);
+      if (pid === postmasterPid || Number(fields[1]) === postmasterPid) processes.set(pid, fields);
+    }
+    return processes;
+  }
+
   /** CPU ticks (utime + stime) of this server's postmaster and its children, by pid; null if unknown. */
   async serverTicks(): Promise<Map<number, number> | null> {
     if (this.postmasterPid === null) return null;
     const ticks = new Map<number, number>();
-    for (const entry of await readdir('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => null);
-      if (stat === null) continue;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const pid = Number(entry);
-      if (pid !== this.postmasterPid && Number(fields[1]) !== this.postmasterPid) continue;
-      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
-    }
+    for (const [pid, fields] of await this.serverProcesses(this.postmasterPid)) ticks.set(pid, Number(fields[11]) + Number(fields[12]));
     return ticks;
+  }
+
+  /**
+   * Resident memory of this server: its postmaster and the processes it started. Shared buffers are
+   * counted once per process that touched them, so this is an upper bound.
+   */
+  async serverRssMiB(): Promise<number> {
+    if (this.postmasterPid === null) throw new Error("the Postgres server's postmaster pid is unknown (pg_read_file needs a superuser)");
+    let kib = 0;
+    for (const pid of (await this.serverProcesses(this.postmasterPid)).keys()) {
+      const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => ''); // '': it ended meanwhile
+      kib += Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1] ?? 0);
+    }
+    return kib / 1024;
   }
 }
 
