@@ -805,6 +805,36 @@ describe('gateway protocol: last-seen write-through', () => {
     expect(Date.now() - new Date(row.last_heartbeat_at).getTime()).toBeLessThan(5_000);
   });
 
+  /**
+   * Runs `work` into a deadlock it loses: another transaction holds the second row; once `work`
+   * waits for it in `statement` (having taken the first), that transaction takes the first too.
+   * Postgres ends `work`'s statement (it has waited longer, so its deadlock check runs first); the
+   * other transaction then commits. What `work` settled to, its error included, so a failure shows
+   * as what it threw.
+   */
+  const deadlockAgainst = async (statement: string, [first, second]: string[], work: () => Promise<unknown>): Promise<unknown> => {
+    const database = t.app.get(DataSource);
+    const other = database.createQueryRunner();
+    await other.connect();
+    try {
+      await other.startTransaction();
+      await other.query('SELECT id FROM gateways WHERE id = $1 FOR UPDATE', [second]);
+      const settled = work().catch((error: unknown) => error);
+      await waitFor(
+        () => database.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query = $1`, [statement]),
+        ([row]: { n: number }[]) => row.n === 1,
+        5_000,
+        20,
+      );
+      await other.query('SELECT id FROM gateways WHERE id = $1 FOR UPDATE', [first]);
+      await other.commitTransaction();
+      return await settled;
+    } finally {
+      if (other.isTransactionActive) await other.rollbackTransaction();
+      await other.release();
+    }
+  };
+
   it('a flush chosen as a deadlock victim (it updates rows in its own order, a transition batch locks them in id order) is sent again: no value is lost', async () => {
     const fleet = new Fleet(api, tenantId, admin, t.url);
     const first = (await fleet.gateway({ heartbeat: false })).gw.gatewayId!;
@@ -830,31 +860,10 @@ describe('gateway protocol: last-seen write-through', () => {
         throw error;
       }
     });
-    const other = database.createQueryRunner();
-    await other.connect();
     try {
-      await other.startTransaction();
-      await other.query('SELECT id FROM gateways WHERE id = $1 FOR UPDATE', [second]);
-      // Settled to a value either way, so a failure shows here as what the flush threw.
-      const flushed = flusher.flushLastSeen().catch((error: unknown) => error);
-      // The flush has updated the first row and waits for the second ...
-      await waitFor(
-        () =>
-          database.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query = $1`, [
-            STATEMENTS.writeLastSeen,
-          ]),
-        ([row]: { n: number }[]) => row.n === 1,
-        5_000,
-        20,
-      );
-      // ... and this transaction, like a transition batch, wants the first: Postgres ends the flush
-      // (it has waited longer, so its deadlock check runs first), which then waits its turn.
-      await other.query('SELECT id FROM gateways WHERE id = $1 FOR UPDATE', [first]);
-      await other.commitTransaction();
-      expect(await flushed).toBe(2);
+      // Like a transition batch, the other transaction takes the rows in the opposite order.
+      expect(await deadlockAgainst(STATEMENTS.writeLastSeen, [first, second], () => flusher.flushLastSeen())).toBe(2);
     } finally {
-      if (other.isTransactionActive) await other.rollbackTransaction();
-      await other.release();
       spy.mockRestore();
     }
     // Usually once more; on a loaded machine the flush can win the race for the first row again.
@@ -879,33 +888,7 @@ describe('gateway protocol: last-seen write-through', () => {
     const written = await sequences();
     // Their sequences in Postgres one behind Redis's: the sweep's apply locks both rows (in id order) to write them.
     await database.query('UPDATE gateways SET status_seq = status_seq - 1 WHERE id = ANY($1::uuid[])', [ids]);
-    const other = database.createQueryRunner();
-    await other.connect();
-    try {
-      await other.startTransaction();
-      await other.query('SELECT id FROM gateways WHERE id = $1 FOR UPDATE', [ids[1]]);
-      const applied = t.app
-        .get(GatewayStatusWriter)
-        .apply(ids)
-        .catch((error: unknown) => error);
-      // The batch holds the first row and waits for the second ...
-      await waitFor(
-        () =>
-          database.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query = $1`, [
-            String(STATEMENTS.lockForTransitions),
-          ]),
-        ([row]: { n: number }[]) => row.n === 1,
-        5_000,
-        20,
-      );
-      // ... and this transaction wants the first: Postgres ends the batch, which runs again after it.
-      await other.query('SELECT id FROM gateways WHERE id = $1 FOR UPDATE', [ids[0]]);
-      await other.commitTransaction();
-      expect(await applied).toBe(2);
-    } finally {
-      if (other.isTransactionActive) await other.rollbackTransaction();
-      await other.release();
-    }
+    expect(await deadlockAgainst(String(STATEMENTS.lockForTransitions), ids, () => t.app.get(GatewayStatusWriter).apply(ids))).toBe(2);
     expect(await sequences()).toEqual(written);
   });
 
